@@ -1,0 +1,39 @@
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  id: "DJANGO-AUTHZ-001",
+  title: "Missing authentication or authorization on state-changing views",
+  severity: "high",
+  cwe: "CWE-862",
+  owasp: "A01:2021-Broken Access Control",
+  djangoCheckIds: [],
+  description:
+    "Detects state-changing views that lack access control: function views without `login_required`, `permission_required` or `user_passes_test`; class-based views without `LoginRequiredMixin`/`PermissionRequiredMixin`, or with those mixins listed after the view base class so they never run first; objects fetched by an ID from the URL (`get_object_or_404(Model, pk=pk)`, `Model.objects.get(id=...)`) and then updated or deleted without filtering by the requesting user or checking a permission (IDOR); checks that test only `is_authenticated` or `is_staff` before acting on another user's object; and DRF views or viewsets that use `AllowAny` for unsafe methods or rely on the absence of `DEFAULT_PERMISSION_CLASSES` (which makes DRF default to `AllowAny`). Django 5.1's `LoginRequiredMiddleware`, which makes login required by default unless a view opts out with `login_not_required`, is taken into account.",
+  impact:
+    "Anonymous users can perform actions meant for members, and any logged-in user can read, modify or delete other users' records simply by changing an ID in the URL.",
+  fix:
+    "Require authentication (`login_required`, `LoginRequiredMixin` placed leftmost, or `LoginRequiredMiddleware`) and scope every object lookup to the user, e.g. `get_object_or_404(Order, pk=pk, owner=request.user)`, or check an object-level permission. For DRF, set `DEFAULT_PERMISSION_CLASSES` to `IsAuthenticated` and add object permissions or filtered `get_queryset()`.",
+  mitigation:
+    "Use non-sequential identifiers (UUIDs) to make enumeration harder and log authorization failures for monitoring; these do not replace the access check.",
+  falsePositives:
+    "Verify that access is not enforced elsewhere: a URLconf wrapping the view with `login_required`, a custom middleware, a queryset manager that filters by user, or `LoginRequiredMiddleware`. Views that are intentionally public (sign-up, contact forms) are not findings.",
+  example: {
+    bad: `def delete_invoice(request, pk):
+    invoice = get_object_or_404(Invoice, pk=pk)
+    invoice.delete()
+    return redirect("invoices")`,
+    good: `@login_required
+@require_POST
+def delete_invoice(request, pk):
+    invoice = get_object_or_404(Invoice, pk=pk, owner=request.user)
+    invoice.delete()
+    return redirect("invoices")`,
+    language: "python",
+  },
+  references: [
+    "https://docs.djangoproject.com/en/stable/topics/auth/default/#limiting-access-to-logged-in-users",
+    "https://www.django-rest-framework.org/api-guide/permissions/",
+    "https://cheatsheetseries.owasp.org/cheatsheets/Insecure_Direct_Object_Reference_Prevention_Cheat_Sheet.html",
+  ],
+  checks: [],
+});

@@ -1,0 +1,42 @@
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  id: "DJANGO-CSRF-001",
+  title: "Missing or bypassed CSRF protection",
+  severity: "high",
+  cwe: "CWE-352",
+  owasp: "A01:2021-Broken Access Control",
+  djangoCheckIds: ["security.W003"],
+  description:
+    "Detects `django.middleware.csrf.CsrfViewMiddleware` missing from `MIDDLEWARE` or placed after middleware that assumes the check already ran; `csrf_exempt` applied to cookie-authenticated views (as a decorator on function views, through `method_decorator(csrf_exempt)`, or as `csrf_exempt(view)` in a URLconf) with no replacement control, reported at lower severity when the view verifies a webhook signature; POST forms targeting the site itself that lack `{% csrf_token %}`; forms posting to external URLs that include `{% csrf_token %}` and so leak the token; and views that change state on GET, either inside a `request.method == \"GET\"` branch or because they accept any method. DRF views that authenticate only with tokens are not reported.",
+  impact:
+    "An attacker's page can make a logged-in user's browser submit requests that change passwords, e-mail addresses, payments or data on their behalf. A token leaked to a third-party form target lets that site forge requests, and GET-based state changes can be triggered by a simple link or image tag.",
+  fix:
+    "Keep `CsrfViewMiddleware` in `MIDDLEWARE` before view-dependent middleware, add `{% csrf_token %}` to every internal POST form (and the `X-CSRFToken` header for AJAX), remove the token from forms that post off-site, and restrict state-changing views with `require_POST`/`require_http_methods`. Webhook endpoints that already carry an exemption should authenticate each call by verifying an HMAC signature over the body and must not rely on session cookies.",
+  mitigation:
+    "Use `SameSite=Lax` or `Strict` session cookies and short session lifetimes, and require re-authentication for the most sensitive actions.",
+  falsePositives:
+    "Check how the exempt view authenticates: endpoints authenticated only by an `Authorization` header or a signed webhook payload are not vulnerable to CSRF. Forms that submit via GET for search or filtering are fine.",
+  example: {
+    bad: `@csrf_exempt
+@login_required
+def change_email(request):
+    request.user.email = request.POST["email"]
+    request.user.save()
+    return redirect("profile")`,
+    good: `@require_POST
+@login_required
+def change_email(request):
+    form = EmailForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+    return redirect("profile")`,
+    language: "python",
+  },
+  references: [
+    "https://docs.djangoproject.com/en/stable/ref/csrf/",
+    "https://docs.djangoproject.com/en/stable/howto/csrf/",
+    "https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
+  ],
+  checks: [],
+});

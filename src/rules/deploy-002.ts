@@ -1,0 +1,37 @@
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  id: "DJANGO-DEPLOY-002",
+  title: "DEBUG enabled or debug-only apps in production",
+  severity: "high",
+  cwe: "CWE-215",
+  owasp: "A05:2021-Security Misconfiguration",
+  djangoCheckIds: ["security.W018"],
+  description:
+    "Detects production settings in which `DEBUG` evaluates to true: a literal `DEBUG = True`, an environment lookup that fails open (`os.environ.get(\"DEBUG\", \"True\")`, `env.bool(\"DEBUG\", default=True)`, `config(\"DEBUG\", default=True, cast=bool)`) or any expression that is true unless someone remembers to configure it. It also reports development-only tooling shipped to production, such as `debug_toolbar` in the production `INSTALLED_APPS` or django-extensions' `runserver_plus` used to serve the site.",
+  impact:
+    "With `DEBUG` on, any unhandled error returns Django's technical page to the visitor, exposing settings (partially masked), local variables, SQL queries, file paths and source lines; Django also keeps every SQL query in memory. Debug toolbars and Werkzeug-based debuggers can go further and expose interactive consoles or detailed request internals.",
+  fix:
+    "Set `DEBUG = False` in the production settings module and make environment lookups fail closed, e.g. `DEBUG = env.bool(\"DJANGO_DEBUG\", default=False)`. Only add `debug_toolbar` and similar apps in development settings modules.",
+  mitigation:
+    "Configure custom `handler404`/`handler500` views and ensure the edge does not expose internal error pages; monitor production for responses containing Django's technical error page.",
+  falsePositives:
+    "Verify that the flagged module is really the production settings (the resolved `DJANGO_SETTINGS_MODULE`) and that the deployment environment does not set the variable to a false value; when values come from the environment, supply them with `--env`/`--env-file` to re-evaluate.",
+  example: {
+    bad: `# settings.py
+import os
+DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"
+INSTALLED_APPS += ["debug_toolbar"]`,
+    good: `# settings.py
+import os
+DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"
+# debug_toolbar is only added in settings/local.py`,
+    language: "python",
+  },
+  references: [
+    "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
+    "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
+    "https://cwe.mitre.org/data/definitions/215.html",
+  ],
+  checks: [],
+});

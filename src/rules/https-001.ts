@@ -1,0 +1,49 @@
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  id: "DJANGO-HTTPS-001",
+  title: "HTTPS not fully enforced (cookies, redirect, HSTS)",
+  severity: "high",
+  cwe: "CWE-319",
+  owasp: "A02:2021-Cryptographic Failures",
+  djangoCheckIds: [
+    "security.W004",
+    "security.W005",
+    "security.W008",
+    "security.W010",
+    "security.W011",
+    "security.W012",
+    "security.W016",
+    "security.W021",
+  ],
+  description:
+    "For sites served over TLS (shown by `SECURE_SSL_REDIRECT`, `SECURE_PROXY_SSL_HEADER`, `https://` entries in `CSRF_TRUSTED_ORIGINS`, TLS configuration in deployment files, or the user's own statement), detects `SESSION_COOKIE_SECURE` or `CSRF_COOKIE_SECURE` not set to true, a missing `SECURE_SSL_REDIRECT` (unless the edge performs the redirect), `SECURE_HSTS_SECONDS` unset or zero, HSTS without `SECURE_HSTS_INCLUDE_SUBDOMAINS` or `SECURE_HSTS_PRELOAD` (low), and a very long HSTS duration introduced in one step on a first rollout (informational). When it is unknown whether the site uses TLS, findings are reported with low confidence and the reason is stated.",
+  impact:
+    "Without the Secure flag, session and CSRF cookies are sent over any plain-HTTP request and can be captured on the network, leading to session hijacking. Without a redirect and HSTS, users can be downgraded to HTTP by an on-path attacker (SSL stripping) before the browser ever reaches the HTTPS site.",
+  fix:
+    "In production settings set `SESSION_COOKIE_SECURE = True`, `CSRF_COOKIE_SECURE = True`, `SECURE_SSL_REDIRECT = True` (or redirect at the edge), and `SECURE_HSTS_SECONDS` starting small (e.g. 3600) and raising it to a year once verified, adding `SECURE_HSTS_INCLUDE_SUBDOMAINS` and `SECURE_HSTS_PRELOAD` when every subdomain is HTTPS-only. Keep these per-environment so local HTTP development still works.",
+  mitigation:
+    "Have the load balancer or CDN redirect HTTP to HTTPS and add the `Strict-Transport-Security` header, and restrict the port-80 listener to redirects only.",
+  falsePositives:
+    "The redirect and HSTS header may be added by a proxy, CDN or ingress; this is not visible in app code, so verify at the edge (the `probe` command can confirm it). Sites that genuinely run without TLS (internal tooling) should be reviewed for that decision rather than these flags.",
+  example: {
+    bad: `# settings/production.py
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0`,
+    good: `# settings/production.py
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True`,
+    language: "python",
+  },
+  references: [
+    "https://docs.djangoproject.com/en/stable/topics/security/#ssl-https",
+    "https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security",
+    "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
+  ],
+  checks: [],
+});

@@ -1,0 +1,37 @@
+import { defineRule } from "./types.js";
+
+export default defineRule({
+  id: "DJANGO-XSS-001",
+  title: "Cross-site scripting through unescaped output",
+  severity: "high",
+  cwe: "CWE-79",
+  owasp: "A03:2021-Injection",
+  djangoCheckIds: [],
+  description:
+    "Detects places where non-constant data bypasses or escapes Django's autoescaping: the `safe` and `safeseq` filters and `{% autoescape off %}` blocks; `mark_safe`, `SafeString`/`SafeText` and misused `format_html` (an f-string or `%`-formatted string passed as the format, instead of separate arguments); `HttpResponse` bodies of HTML built from request or database values; template variables in unquoted attributes (`<div class={{ x }}>`); variables placed inside `<script>` blocks without `json_script` or `escapejs`; and user-controlled `href`/`src` values that allow `javascript:` URLs. Severity and confidence follow the data's origin: request data and user-editable database fields are high, while constants and translation strings are not reported.",
+  impact:
+    "An attacker can run script in other users' browsers in the site's origin, stealing data shown on the page, performing actions as the victim, or harvesting credentials; stored variants hit every visitor of the affected page, including administrators.",
+  fix:
+    "Let autoescaping do its job: remove `safe`/`mark_safe` on untrusted data, pass values as arguments to `format_html(\"<b>{}</b>\", value)`, quote every attribute, emit data for scripts with `{{ data|json_script:\"id\" }}`, and validate URL schemes (allow only `http`/`https`) before rendering user links. If rich HTML is required, sanitise it with an allowlist sanitizer such as nh3 or bleach before marking it safe.",
+  mitigation:
+    "Deploy a strict Content-Security-Policy without `'unsafe-inline'` (see DJANGO-CSP-001) and keep session cookies `HttpOnly` to limit what injected script can do.",
+  falsePositives:
+    "Verify the value's origin: content already sanitised by an allowlist HTML cleaner, or produced entirely from constants and trusted admin-only fields, may be safe to mark safe. Database fields are reported with lower confidence unless the project writes them from requests.",
+  example: {
+    bad: `def greet(request):
+    name = request.GET.get("name", "")
+    return HttpResponse(mark_safe(f"<h1>Hello {name}</h1>"))`,
+    good: `from django.utils.html import format_html
+
+def greet(request):
+    name = request.GET.get("name", "")
+    return HttpResponse(format_html("<h1>Hello {}</h1>", name))`,
+    language: "python",
+  },
+  references: [
+    "https://docs.djangoproject.com/en/stable/topics/security/#cross-site-scripting-xss-protection",
+    "https://docs.djangoproject.com/en/stable/ref/templates/builtins/#json-script",
+    "https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html",
+  ],
+  checks: [],
+});
