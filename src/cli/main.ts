@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The djangoguard command line. One file per command lives next to this one;
+// this file only wires them together.
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+import { registerScan } from "./scan.js";
+import { registerRules } from "./rules.js";
+
+const program = new Command();
+program.name("djangoguard").description("Audit Django projects for security problems without running them.").version(VERSION);
+registerScan(program);
+registerRules(program);
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`djangoguard: ${(e as Error).message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,47 @@
+// File classification by name, place and (for ambiguous YAML/HTML) a peek at the
+// content. One function, used by discovery only.
+import type { FileKind } from "../project/project.js";
+
+const TEMPLATE_EXT = /\.(html?|txt|xml|email|jinja|jinja2|j2)$/i;
+
+export function classify(relPath: string, head: string): FileKind {
+  const parts = relPath.split("/");
+  const base = parts[parts.length - 1]!;
+  const lower = base.toLowerCase();
+  const dirs = parts.slice(0, -1).map((d) => d.toLowerCase());
+
+  if (lower.endsWith(".py") || lower.endsWith(".pyw")) return "python";
+  if (lower === "dockerfile" || lower.startsWith("dockerfile.") || lower.endsWith(".dockerfile") || lower === "containerfile") return "dockerfile";
+  if (lower === "procfile" || lower.startsWith("procfile.")) return "procfile";
+  if (/\.(service|socket)$/.test(lower)) return "systemd";
+  if (lower === "nginx.conf" || (lower.endsWith(".conf") && (dirs.some((d) => d.includes("nginx")) || /\bserver\s*\{|\blocation\s+\S+\s*\{/.test(head)))) return "nginx";
+  if (/^(requirements|constraints)[^/]*\.(txt|in)$/.test(lower) || (dirs.includes("requirements") && /\.(txt|in)$/.test(lower))) return "requirements";
+  if (["poetry.lock", "uv.lock", "pipfile.lock", "pdm.lock"].includes(lower)) return "lockfile";
+  if (lower === "pipfile") return "pipfile";
+  if (lower === "pyproject.toml") return "pyproject";
+  if (lower === "setup.cfg") return "setup-cfg";
+  if (lower === ".env" || lower.startsWith(".env.") || lower.endsWith(".env")) return "env";
+  if (lower.endsWith(".ini") && /\[uwsgi\]/.test(head)) return "uwsgi";
+  if (/\.(ya?ml)$/.test(lower)) {
+    if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return "compose";
+    if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return "kubernetes";
+    return "yaml";
+  }
+  if (lower.endsWith(".js") || lower.endsWith(".mjs")) {
+    if (lower.endsWith(".min.js") || dirs.includes("vendor")) return "other";
+    return "static-js";
+  }
+  if (TEMPLATE_EXT.test(lower)) {
+    const inJinjaDir = dirs.includes("jinja2");
+    const jinjaExt = /\.(jinja2?|j2)$/.test(lower);
+    if (jinjaExt || inJinjaDir) return "jinja2-template";
+    if (dirs.includes("templates")) return "django-template";
+    if (/\.html?$/.test(lower) && /\{%|\{\{/.test(head)) return "django-template";
+  }
+  return "other";
+}
+
+/** Kinds whose text we keep in the model; everything else is only listed. */
+export function isInteresting(kind: FileKind): boolean {
+  return kind !== "other";
+}

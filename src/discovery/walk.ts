@@ -1,0 +1,131 @@
+// One walk over the tree: .gitignore-aware (nested .gitignore files too), default
+// excludes, --exclude/--include globs, symlinks followed only inside the root and
+// never twice (loops), every oddity recorded as a note.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import type { Note } from "../findings.js";
+
+export const DEFAULT_EXCLUDES = [
+  ".git/", ".hg/", ".svn/", "node_modules/", "__pycache__/", ".tox/", ".nox/", ".venv/", "venv/", "env/",
+  ".env/", "virtualenv/", "site-packages/", "dist-packages/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
+  "staticfiles/", "static_root/", "collected_static/", "collectstatic/", "htmlcov/", ".idea/", ".vscode/",
+  "*.pyc", "*.pyo", "*.min.js", "*.map",
+];
+
+export interface WalkedFile {
+  rel: string;
+  abs: string;
+  size: number;
+}
+
+export interface WalkOptions {
+  exclude: string[];
+  include: string[];
+}
+
+interface Dir {
+  abs: string;
+  rel: string;
+  /** gitignore matchers in force, each with the directory it is relative to */
+  ignores: { base: string; ig: Ignore }[];
+}
+
+export async function walk(root: string, opts: WalkOptions, notes: Note[]): Promise<WalkedFile[]> {
+  const out: WalkedFile[] = [];
+  const rootReal = await fs.realpath(root);
+  const defaults = ignore().add(DEFAULT_EXCLUDES).add(opts.exclude);
+  const includes = opts.include.length ? ignore().add(opts.include) : null;
+  const seenDirs = new Set<string>([rootReal]);
+  const stack: Dir[] = [{ abs: root, rel: "", ignores: [] }];
+
+  const isIgnored = (rel: string, isDir: boolean, ignores: Dir["ignores"]): boolean => {
+    const probe = isDir ? `${rel}/` : rel;
+    if (includes?.ignores(probe)) return false;
+    if (defaults.ignores(probe)) return true;
+    for (const { base, ig } of ignores) {
+      const sub = base ? probe.slice(base.length + 1) : probe;
+      if (sub && ig.ignores(sub)) return true;
+    }
+    return false;
+  };
+
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(dir.abs, { withFileTypes: true });
+    } catch (e) {
+      notes.push({ path: dir.rel, kind: "unreadable", message: `directory could not be read: ${errText(e)}` });
+      continue;
+    }
+    let ignores = dir.ignores;
+    if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
+      try {
+        const txt = await fs.readFile(path.join(dir.abs, ".gitignore"), "utf8");
+        ignores = [...ignores, { base: dir.rel, ig: ignore().add(txt) }];
+      } catch {
+        /* an unreadable .gitignore is ignored, as git does */
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const ent of entries) {
+      const rel = dir.rel ? `${dir.rel}/${ent.name}` : ent.name;
+      const abs = path.join(dir.abs, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = await fs.realpath(abs);
+        } catch (e) {
+          notes.push({ path: rel, kind: "symlink", message: `broken or looping symlink skipped (${errCode(e)})` });
+          continue;
+        }
+        if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+          notes.push({ path: rel, kind: "symlink", message: "symlink points outside the scanned root; not followed" });
+          continue;
+        }
+        const st = await fs.stat(real).catch(() => null);
+        if (!st) continue;
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        if (isDir && seenDirs.has(real)) {
+          notes.push({ path: rel, kind: "symlink", message: "symlink loop (directory already visited); not followed" });
+          continue;
+        }
+        if (isFile) {
+          // A link to a file inside the root is read under the link's own path only
+          // if the target itself is excluded; otherwise the target is read directly.
+          continue;
+        }
+      }
+      if (isIgnored(rel, isDir, ignores)) continue;
+      if (isDir) {
+        const real = await fs.realpath(abs).catch(() => abs);
+        if (seenDirs.has(real)) continue;
+        seenDirs.add(real);
+        stack.push({ abs, rel, ignores });
+      } else if (isFile) {
+        let size = 0;
+        try {
+          size = (await fs.stat(abs)).size;
+        } catch (e) {
+          notes.push({ path: rel, kind: "unreadable", message: `file could not be read: ${errText(e)}` });
+          continue;
+        }
+        out.push({ rel, abs, size });
+      }
+    }
+  }
+  out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out;
+}
+
+function errCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? "error";
+}
+function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ?? err?.message ?? String(e);
+}

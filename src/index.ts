@@ -1,0 +1,7 @@
+// Library API: `import { scan } from "djangoguard"` returns the same object the
+// CLI prints with --format json.
+export { scan, exitCodeFor, type ScanResult } from "./scan.js";
+export type { Finding, Note, Severity, Confidence, Location, TraceStep } from "./findings.js";
+export type { ScanOptions } from "./options.js";
+export { RULES, getRule } from "./rules/index.js";
+export type { Rule, RuleMeta } from "./rules/types.js";

@@ -1,0 +1,56 @@
+// Every knob a scan understands. The CLI, the config file ([tool.djangoguard] or
+// .djangoguard.toml) and the library API all fill this one shape.
+import type { Confidence, Severity } from "./findings.js";
+
+export type TlsMode = "yes" | "no" | "auto";
+
+export interface ScanOptions {
+  /** absolute path of the scanned root */
+  root: string;
+  /** extra globs to include even when ignored by default excludes */
+  include: string[];
+  /** globs to leave out (gitignore syntax, relative to the root) */
+  exclude: string[];
+  /** only these rule IDs (empty: all) */
+  rules: string[];
+  excludeRules: string[];
+  minSeverity: Severity;
+  minConfidence: Confidence;
+  failOn: Severity | "none";
+  /** dotted settings module chosen by the user, e.g. "shop.settings.production" */
+  settingsModule?: string;
+  /** the production environment the settings are evaluated under */
+  env: Record<string, string>;
+  tls: TlsMode;
+  /** e.g. "4.2"; otherwise read from requirement/lock files */
+  djangoVersion?: string;
+  /** per-rule severity overrides from config */
+  severityOverrides: Record<string, Severity>;
+  baseline?: string;
+  /** files larger than this many bytes are skipped with a note */
+  maxFileSize: number;
+  progress: boolean;
+  /** parse workers; 0 = parse on the main thread */
+  workers: number;
+  /** a live site to probe and merge into the static findings */
+  probeUrl?: string;
+}
+
+export function defaultOptions(root: string): ScanOptions {
+  return {
+    root,
+    include: [],
+    exclude: [],
+    rules: [],
+    excludeRules: [],
+    minSeverity: "low",
+    minConfidence: "low",
+    failOn: "high",
+    env: {},
+    tls: "auto",
+    severityOverrides: {},
+    maxFileSize: 2 * 1024 * 1024,
+    progress: false,
+    workers: 0,
+  };
+}

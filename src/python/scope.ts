@@ -1,0 +1,174 @@
+// Names and imports: what a local name in a module refers to. Every analysis that
+// asks "is this call django.utils.safestring.mark_safe?" or "where is the view
+// `views.order_detail` defined?" goes through here, so there is one resolver.
+import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type * as A from "./ast.js";
+
+export interface ImportBinding {
+  /** absolute dotted module, e.g. "django.utils.html" */
+  module: string;
+  /** imported name within the module, or null for `import a.b as c` (binds the module) */
+  name: string | null;
+}
+
+export interface ModuleScope {
+  file: PythonFile;
+  /** local name → where it was imported from (top level and function-level imports) */
+  imports: Map<string, ImportBinding>;
+  /** modules star-imported, absolute */
+  starImports: string[];
+  /** top-level def/class by name (the last definition wins, as at run time) */
+  defs: Map<string, A.FunctionDef | A.ClassDef>;
+  /** top-level simple assignments `NAME = value` (last wins) */
+  assigns: Map<string, A.Expr>;
+}
+
+/** Absolute module for a relative import, as Python computes it. */
+export function resolveRelative(current: string, isPackage: boolean, level: number, module: string): string {
+  if (level === 0) return module;
+  const parts = current.split(".");
+  // A module's package is its parent; a package's own package is itself.
+  const keep = parts.length - level + (isPackage ? 1 : 0);
+  const base = keep > 0 ? parts.slice(0, keep) : [];
+  return [...base, ...(module ? [module] : [])].join(".");
+}
+
+function buildScope(file: PythonFile): ModuleScope {
+  const imports = new Map<string, ImportBinding>();
+  const starImports: string[] = [];
+  const defs = new Map<string, A.FunctionDef | A.ClassDef>();
+  const assigns = new Map<string, A.Expr>();
+  const visit = (body: A.Stmt[], topLevel: boolean) => {
+    for (const s of body) {
+      switch (s.kind) {
+        case "Import":
+          for (const a of s.names) {
+            if (a.asname) imports.set(a.asname, { module: a.name, name: null });
+            else imports.set(a.name.split(".")[0]!, { module: a.name.split(".")[0]!, name: null });
+          }
+          break;
+        case "ImportFrom": {
+          const mod = resolveRelative(file.moduleName, file.isPackage, s.level, s.module);
+          for (const a of s.names) {
+            if (a.name === "*") starImports.push(mod);
+            else imports.set(a.asname ?? a.name, { module: mod, name: a.name });
+          }
+          break;
+        }
+        case "FunctionDef": case "ClassDef":
+          if (topLevel) defs.set(s.name, s);
+          else visit(s.body, false);
+          break;
+        case "Assign":
+          if (topLevel) for (const t of s.targets) if (t.kind === "Name") assigns.set(t.id, s.value);
+          break;
+        case "AnnAssign":
+          if (topLevel && s.value && s.target.kind === "Name") assigns.set(s.target.id, s.value);
+          break;
+        case "If": visit(s.body, topLevel); visit(s.orelse, topLevel); break;
+        case "Try":
+          visit(s.body, topLevel);
+          for (const h of s.handlers) visit(h.body, topLevel);
+          visit(s.orelse, topLevel); visit(s.finalbody, topLevel);
+          break;
+        case "With": case "For": case "While": visit(s.body, topLevel); break;
+        default: break;
+      }
+    }
+  };
+  visit(file.ast.body, true);
+  return { file, imports, starImports, defs, assigns };
+}
+
+export const scopesAnalysis = defineAnalysis("scopes", (project: Project) => {
+  const m = new Map<string, ModuleScope>();
+  for (const f of project.python) m.set(f.path, buildScope(f));
+  return m;
+});
+
+export function scopeOf(project: Project, file: PythonFile): ModuleScope {
+  return project.use(scopesAnalysis).get(file.path)!;
+}
+
+/**
+ * Canonical dotted name of an expression in a module: `mark_safe` imported from
+ * django.utils.safestring → "django.utils.safestring.mark_safe"; `os.path.join`
+ * → "os.path.join"; a local def `helper` → "<module>.helper". Null when the base
+ * is not a name (a call result, a subscript...).
+ */
+export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): string | null {
+  const chain: string[] = [];
+  let cur: A.Expr = e;
+  while (cur.kind === "Attribute") {
+    chain.unshift(cur.attr);
+    cur = cur.value;
+  }
+  if (cur.kind !== "Name") return null;
+  const scope = scopeOf(project, file);
+  const head = cur.id;
+  const imp = scope.imports.get(head);
+  let base: string;
+  if (imp) base = imp.name ? `${imp.module}.${imp.name}` : imp.module;
+  else if (scope.defs.has(head)) base = `${file.moduleName}.${head}`;
+  else {
+    const viaStar = scope.starImports.find((m) => {
+      const target = project.pythonByModule.get(m);
+      return target ? scopeOf(project, target).defs.has(head) || scopeOf(project, target).imports.has(head) : false;
+    });
+    base = viaStar ? `${viaStar}.${head}` : head;
+  }
+  return [base, ...chain].join(".");
+}
+
+export interface ResolvedDef {
+  file: PythonFile;
+  node: A.FunctionDef | A.ClassDef;
+  /** canonical "<module>.<name>" */
+  qualname: string;
+}
+
+/**
+ * Find the project definition behind a canonical dotted name, following
+ * re-exports (`from .views import order_detail` in a package __init__) and
+ * `module.Class.method` paths. Null for third-party or unknown names.
+ */
+export function resolveDefinition(project: Project, dotted: string, depth = 0): ResolvedDef | null {
+  if (depth > 12) return null;
+  const parts = dotted.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const mod = parts.slice(0, i).join(".");
+    const file = project.pythonByModule.get(mod);
+    if (!file) continue;
+    const [name, ...rest] = parts.slice(i);
+    const scope = scopeOf(project, file);
+    const def = scope.defs.get(name!);
+    if (def) {
+      let node: A.FunctionDef | A.ClassDef = def;
+      for (const r of rest) {
+        if (node.kind !== "ClassDef") return null;
+        const inner = node.body.find((s): s is A.FunctionDef | A.ClassDef => (s.kind === "FunctionDef" || s.kind === "ClassDef") && s.name === r);
+        if (!inner) return null;
+        node = inner;
+      }
+      return { file, node, qualname: `${mod}.${[name, ...rest].join(".")}` };
+    }
+    const imp = scope.imports.get(name!);
+    if (imp) {
+      const target = imp.name ? `${imp.module}.${imp.name}` : imp.module;
+      return resolveDefinition(project, [target, ...rest].join("."), depth + 1);
+    }
+    for (const star of scope.starImports) {
+      const r = resolveDefinition(project, [star, name!, ...rest].join("."), depth + 1);
+      if (r) return r;
+    }
+    return null;
+  }
+  return null;
+}
+
+/** Resolve an expression used in a module (a callee, a base class, a view reference) to a project definition. */
+export function resolveExpr(project: Project, file: PythonFile, e: A.Expr): ResolvedDef | null {
+  const q = qualifiedName(project, file, e);
+  return q ? resolveDefinition(project, q) : null;
+}

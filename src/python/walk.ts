@@ -1,0 +1,146 @@
+// Generic traversal helpers over our AST. Analyses use these instead of writing
+// their own recursive walkers. All walks are iterative-friendly in depth because
+// the converter already cut nesting at MAX_DEPTH.
+import type * as A from "./ast.js";
+
+/** Direct child expressions of an expression. */
+export function exprChildren(e: A.Expr): A.Expr[] {
+  switch (e.kind) {
+    case "Name": case "Constant": return [];
+    case "JoinedStr": return e.values;
+    case "FormattedValue": return [e.value];
+    case "Attribute": return [e.value];
+    case "Subscript": return [e.value, e.slice];
+    case "Slice": return [e.lower, e.upper, e.step].filter((x): x is A.Expr => x !== null);
+    case "Call": return [e.func, ...e.args, ...e.keywords.map((k) => k.value)];
+    case "BinOp": return [e.left, e.right];
+    case "BoolOp": return e.values;
+    case "UnaryOp": return [e.operand];
+    case "Compare": return [e.left, ...e.comparators];
+    case "IfExp": return [e.test, e.body, e.orelse];
+    case "Lambda": return [e.body, ...e.params.flatMap((p) => (p.default ? [p.default] : []))];
+    case "List": case "Tuple": case "Set": return e.elts;
+    case "Dict": return [...e.keys.filter((k): k is A.Expr => k !== null), ...e.values];
+    case "ListComp": case "SetComp": case "GeneratorExp":
+      return [e.elt, ...e.generators.flatMap((g) => [g.target, g.iter, ...g.ifs])];
+    case "DictComp": return [e.key, e.value, ...e.generators.flatMap((g) => [g.target, g.iter, ...g.ifs])];
+    case "Starred": case "Await": return [e.value];
+    case "Yield": return e.value ? [e.value] : [];
+    case "NamedExpr": return [e.target, e.value];
+    case "Unknown": return e.children;
+  }
+}
+
+/** Expressions that belong directly to a statement (not to nested statements). */
+export function stmtExprs(s: A.Stmt): A.Expr[] {
+  switch (s.kind) {
+    case "FunctionDef": return [...s.decorators, ...s.params.flatMap((p) => (p.default ? [p.default] : []))];
+    case "ClassDef": return [...s.decorators, ...s.bases, ...s.keywords.map((k) => k.value)];
+    case "Return": return s.value ? [s.value] : [];
+    case "Assign": return [...s.targets, s.value];
+    case "AugAssign": return [s.target, s.value];
+    case "AnnAssign": return s.value ? [s.target, s.value] : [s.target];
+    case "Expr": return [s.value];
+    case "If": case "While": return [s.test];
+    case "For": return [s.target, s.iter];
+    case "With": return s.items.flatMap((i) => (i.target ? [i.context, i.target] : [i.context]));
+    case "Try": return s.handlers.flatMap((h) => (h.type ? [h.type] : []));
+    case "Raise": return [s.exc, s.cause].filter((x): x is A.Expr => x !== null);
+    case "Delete": return s.targets;
+    case "Assert": return s.msg ? [s.test, s.msg] : [s.test];
+    case "Match": return [s.subject, ...s.cases.flatMap((c) => (c.guard ? [c.guard] : []))];
+    case "UnknownStmt": return s.exprs;
+    default: return [];
+  }
+}
+
+/** Nested statement lists of a statement (bodies, branches, handlers). */
+export function stmtBodies(s: A.Stmt): A.Stmt[][] {
+  switch (s.kind) {
+    case "FunctionDef": case "ClassDef": return [s.body];
+    case "If": case "For": case "While": return [s.body, s.orelse];
+    case "With": return [s.body];
+    case "Try": return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    case "Match": return s.cases.map((c) => c.body);
+    case "UnknownStmt": return [s.body];
+    default: return [];
+  }
+}
+
+/** Visit every expression under `e` (pre-order), including `e`. */
+export function walkExpr(e: A.Expr, visit: (e: A.Expr) => void | false): void {
+  const stack: A.Expr[] = [e];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (visit(cur) === false) continue;
+    const kids = exprChildren(cur);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+export interface StmtVisitor {
+  /** return false to skip the statement's nested bodies */
+  stmt?(s: A.Stmt, ancestors: readonly A.Stmt[]): void | false;
+  expr?(e: A.Expr, owner: A.Stmt, ancestors: readonly A.Stmt[]): void;
+}
+
+/** Visit every statement and (optionally) every expression in a body. */
+export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[] = []): void {
+  for (const s of body) {
+    const descend = v.stmt ? v.stmt(s, ancestors) !== false : true;
+    if (v.expr) for (const e of stmtExprs(s)) walkExpr(e, (x) => { v.expr!(x, s, ancestors); });
+    if (!descend) continue;
+    ancestors.push(s);
+    for (const b of stmtBodies(s)) walkBody(b, v, ancestors);
+    ancestors.pop();
+  }
+}
+
+/** `a.b.c` for Name/Attribute chains, else null. */
+export function dottedName(e: A.Expr): string | null {
+  if (e.kind === "Name") return e.id;
+  if (e.kind === "Attribute") {
+    const base = dottedName(e.value);
+    return base === null ? null : `${base}.${e.attr}`;
+  }
+  return null;
+}
+
+/** The last segment of a call's callee: `foo` in `a.b.foo(...)`. */
+export function calleeName(c: A.Call): string | null {
+  if (c.func.kind === "Name") return c.func.id;
+  if (c.func.kind === "Attribute") return c.func.attr;
+  return null;
+}
+
+export function keywordArg(c: A.Call, name: string): A.Expr | undefined {
+  return c.keywords.find((k) => k.arg === name)?.value;
+}
+
+/** Positional argument `i`, or keyword `name` when given by keyword. */
+export function argument(c: A.Call, i: number, name?: string): A.Expr | undefined {
+  const pos = c.args[i];
+  if (pos && pos.kind !== "Starred") return pos;
+  return name ? keywordArg(c, name) : undefined;
+}
+
+export function isConstant(e: A.Expr): e is A.Constant {
+  return e.kind === "Constant";
+}
+
+export function constString(e: A.Expr | undefined): string | null {
+  return e && e.kind === "Constant" && (e.type === "str" || e.type === "bytes") ? String(e.value) : null;
+}
+
+/** True when the expression is made only of literals (no names, calls or holes). */
+export function isLiteral(e: A.Expr): boolean {
+  let literal = true;
+  walkExpr(e, (x) => {
+    if (!literal) return false;
+    switch (x.kind) {
+      case "Constant": case "List": case "Tuple": case "Set": case "Dict": return;
+      default: literal = false; return false;
+    }
+  });
+  return literal;
+}

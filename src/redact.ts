@@ -1,0 +1,43 @@
+// Secrets never leave: every evidence snippet, trace snippet and message passes
+// through here before a reporter sees it. We redact string literals assigned to
+// secret-looking names and anything that looks like a credential on its own.
+
+const SECRET_NAME = /(secret|passw(or)?d|pwd|token|api[_-]?key|private[_-]?key|access[_-]?key|auth[_-]?key|credential|signing[_-]?key|dsn|salt)/i;
+
+/** Credential shapes that are secret wherever they appear. */
+const SECRET_SHAPES: RegExp[] = [
+  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
+  /\b(sk|rk|pk)_(live|test)_[0-9a-zA-Z]{10,}\b/g, // Stripe-like
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub tokens
+  /\bxox[abpr]-[A-Za-z0-9-]{10,}\b/g, // Slack tokens
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
+  /\bdjango-insecure-[^\s'"]+/g,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /(?<=:\/\/[^:/\s'"@]+:)[^@\s'"]+(?=@)/g, // password in a URL: scheme://user:PASS@host
+];
+
+export const REDACTED = "«redacted»";
+
+/** Redact one line (or a few lines) of code or configuration. */
+export function redact(text: string): string {
+  let out = text;
+  for (const re of SECRET_SHAPES) out = out.replace(re, REDACTED);
+  // NAME = "value" / NAME: value / NAME=value / "NAME": "value"  where NAME looks secret
+  out = out.replace(
+    /(["']?)([A-Za-z_][\w.-]*)\1(\s*(?:=|:|,)\s*)([rbuRBUfF]{0,2})(["'])((?:\\.|(?!\5).)*)\5/g,
+    (m, q: string, name: string, sep: string, prefix: string, quote: string, value: string) =>
+      SECRET_NAME.test(name) && value.length > 0 && !looksLikeReference(value)
+        ? `${q}${name}${q}${sep}${prefix}${quote}${REDACTED}${quote}`
+        : m,
+  );
+  // env files and shell: NAME=value (unquoted)
+  out = out.replace(/^(\s*(?:export\s+|ENV\s+|-\s+)?)([A-Za-z_][\w]*)(\s*[=:]\s*)([^\s'"#][^\s#]*)/gm, (m, lead: string, name: string, sep: string, value: string) =>
+    SECRET_NAME.test(name) && !looksLikeReference(value) ? `${lead}${name}${sep}${REDACTED}` : m,
+  );
+  return out;
+}
+
+/** `${VAR}`, `os.environ[...]`-like values are references, not secrets. */
+function looksLikeReference(v: string): boolean {
+  return /^\$\{?[A-Za-z_]\w*\}?$/.test(v) || v === REDACTED || /^<[^>]+>$/.test(v) || /^(changeme|change-me|xxx+|\*+)$/i.test(v);
+}

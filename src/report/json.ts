@@ -1,0 +1,6 @@
+// --format json: the ScanResult as is (schema in docs/json-format.md).
+import type { ScanResult } from "../scan.js";
+
+export function formatJson(result: ScanResult): string {
+  return JSON.stringify(result, null, 2) + "\n";
+}
