@@ -1,0 +1,595 @@
+// URLconf resolution: from the root URLconf down through include()s (module
+// strings, lists, (patterns, app_name) tuples, namespaces), i18n_patterns, DRF
+// routers (register() and @action routes), admin.site.urls and static()/serve
+// entries, to one flat list of routes. Every route carries its full pattern, its
+// path parameters with their converters (what values the view argument can hold),
+// the view it resolves to (a project FunctionDef, or the ClassDef behind
+// `.as_view()` / a viewset), its URL name and where the pattern is declared.
+//
+//   const conf = project.use(urlsAnalysis);
+//   for (const r of conf.routes) r.pattern, r.params, r.view.def, r.path, r.line
+//
+// The data-flow engine reads `paramsFor(project, fnOrClass)` to type view arguments.
+import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { constString, dottedName } from "../python/walk.js";
+import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
+import { settingsSummary } from "./production.js";
+
+export type ValueType = "int" | "uuid" | "slug" | "str" | "path" | "unknown";
+
+export interface PathParam {
+  name: string;
+  /** as written: "int" | "str" | "slug" | "uuid" | "path" | a custom converter name | "re" for a regex group */
+  converter: string;
+  /** the group's regex, for re_path()/url()/router lookups */
+  regex?: string;
+  /** what the view argument can hold: int/uuid/slug are not injection carriers, str/path/unknown are */
+  valueType: ValueType;
+}
+
+export type ViewKind = "function" | "class" | "viewset" | "admin" | "static" | "drf-root" | "unknown";
+
+export interface RouteView {
+  /** the view expression as written in the URLconf */
+  text: string;
+  kind: ViewKind;
+  /** canonical dotted name of the function or class (third-party ones too), null when unknown */
+  qualname: string | null;
+  /** the project definition: a function, or the class behind `.as_view()` / a viewset */
+  def: ResolvedDef | null;
+  /** the class's method resolution order (class-based views and viewsets) */
+  mro: MroEntry[];
+  /** decorators applied in the URLconf itself (`csrf_exempt(view)`), outermost first */
+  wrappers: { name: string; path: string; line: number }[];
+  /** keywords of `.as_view(...)` */
+  initkwargs: A.Keyword[];
+  /** DRF viewset route: HTTP method → action ("get" → "list") */
+  actions?: Record<string, string>;
+  /** DRF @action method name for extra-action routes */
+  extraAction?: string;
+  /** the file the view expression is written in */
+  file: PythonFile;
+}
+
+export type RouteVia = "path" | "re_path" | "url" | "router" | "admin" | "static";
+
+export interface Route {
+  /** full pattern for display, prefixes joined, regex anchors removed, groups as `<name>` */
+  pattern: string;
+  /** any part of the pattern is a regex (re_path/url/router) */
+  regex: boolean;
+  params: PathParam[];
+  /** URL name with namespaces, e.g. "shop:order-detail" */
+  name: string | null;
+  view: RouteView;
+  /** where the route is declared: the path()/register()/static() call */
+  path: string;
+  line: number;
+  span: A.Span;
+  via: RouteVia;
+  /** include() sites from the root down to this route */
+  includes: { path: string; line: number }[];
+  i18n: boolean;
+  /** added inside `if settings.DEBUG:` */
+  debugOnly: boolean;
+  router?: { prefix: string; basename: string; detail: boolean };
+}
+
+export interface UrlConf {
+  /** root URLconf modules and how each was found */
+  roots: { module: string; path: string; reason: string }[];
+  routes: Route[];
+}
+
+export const urlsAnalysis = defineAnalysis<UrlConf>("urls", (project) => resolveUrlConf(project));
+
+/** Routes whose view is this function or class (a method of a class matches its class). */
+export function routesFor(project: Project, def: A.FunctionDef | A.ClassDef): Route[] {
+  return project.use(urlsAnalysis).routes.filter((r) => r.view.def?.node === def || r.view.mro.some((m) => m.def?.node === def));
+}
+
+/** Path parameters the URLconf passes to a view function or class (merged over all its routes). */
+export function paramsFor(project: Project, def: A.FunctionDef | A.ClassDef): Map<string, PathParam[]> {
+  const out = new Map<string, PathParam[]>();
+  for (const r of routesFor(project, def)) for (const p of r.params) out.set(p.name, [...(out.get(p.name) ?? []), p]);
+  return out;
+}
+
+// ---------------------------------------------------------------- roots
+
+function findRoots(project: Project): UrlConf["roots"] {
+  const found: UrlConf["roots"] = [];
+  const prod = settingsSummary(project).module;
+  const candidates: { file: PythonFile; value: string }[] = [];
+  for (const f of project.python) {
+    const v = scopeOf(project, f).assigns.get("ROOT_URLCONF");
+    const s = constString(v);
+    if (s) candidates.push({ file: f, value: s });
+  }
+  candidates.sort((a, b) => Number(b.file.moduleName === prod) - Number(a.file.moduleName === prod));
+  for (const c of candidates) {
+    const target = project.pythonByModule.get(c.value);
+    if (target && !found.some((r) => r.module === c.value)) found.push({ module: c.value, path: target.path, reason: `ROOT_URLCONF in ${c.file.path}` });
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+interface Seg { text: string; regex: boolean }
+interface Ctx {
+  prefix: Seg[];
+  params: PathParam[];
+  ns: string[];
+  includes: { path: string; line: number }[];
+  i18n: boolean;
+  debugOnly: boolean;
+  stack: string[];
+}
+interface Entry { expr: A.Expr; file: PythonFile; i18n: boolean; debugOnly: boolean }
+
+const PATH_FUNCS = /^django\.(urls|conf\.urls)\.(path|re_path|url)$/;
+
+class Resolver {
+  routes: Route[] = [];
+  /** modules reached through include() */
+  included = new Set<string>();
+  private varCache = new Map<string, Entry[]>();
+
+  constructor(private project: Project) {}
+
+  q(file: PythonFile, e: A.Expr): string {
+    return qualifiedName(this.project, file, e) ?? dottedName(e) ?? "";
+  }
+
+  /** The entries a module-level list variable ends up holding (in statement order, `+=`, append, extend). */
+  moduleVar(file: PythonFile, name: string, stack: string[]): Entry[] {
+    const key = `${file.moduleName}:${name}`;
+    const hit = this.varCache.get(key);
+    if (hit) return hit;
+    if (stack.includes(key)) return [];
+    const env = new Map<string, Entry[]>();
+    const st = [...stack, key];
+    const run = (body: A.Stmt[], debugOnly: boolean) => {
+      for (const s of body) {
+        if (s.kind === "Assign") {
+          const entries = this.evalList(file, s.value, env, { i18n: false, debugOnly }, st);
+          for (const t of s.targets) if (t.kind === "Name") env.set(t.id, entries);
+        } else if (s.kind === "AugAssign" && s.target.kind === "Name" && s.op.startsWith("+")) {
+          env.set(s.target.id, [...(env.get(s.target.id) ?? []), ...this.evalList(file, s.value, env, { i18n: false, debugOnly }, st)]);
+        } else if (s.kind === "Expr" && s.value.kind === "Call" && s.value.func.kind === "Attribute" && s.value.func.value.kind === "Name") {
+          const target = s.value.func.value.id;
+          const m = s.value.func.attr;
+          const arg = m === "insert" ? s.value.args[1] : s.value.args[0];
+          if (!arg || !env.has(target)) continue;
+          if (m === "append" || m === "insert") env.set(target, [...env.get(target)!, { expr: arg, file, i18n: false, debugOnly }]);
+          else if (m === "extend") env.set(target, [...env.get(target)!, ...this.evalList(file, arg, env, { i18n: false, debugOnly }, st)]);
+        } else if (s.kind === "If") {
+          const debug = debugOnly || mentionsDebug(s.test);
+          run(s.body, debug);
+          run(s.orelse, debugOnly);
+        } else if (s.kind === "Try") {
+          run(s.body, debugOnly);
+          for (const h of s.handlers) run(h.body, debugOnly);
+          run(s.orelse, debugOnly);
+          run(s.finalbody, debugOnly);
+        }
+      }
+    };
+    run(file.ast.body, false);
+    let out = env.get(name);
+    if (!out) {
+      // imported from another module: `from .api import urlpatterns as api_urls`
+      const imp = scopeOf(this.project, file).imports.get(name);
+      const target = imp?.name ? this.project.pythonByModule.get(imp.module) : undefined;
+      out = target ? this.moduleVar(target, imp!.name!, st) : [];
+    }
+    this.varCache.set(key, out);
+    return out;
+  }
+
+  /** Flatten a urlpatterns-like expression into its entries. */
+  evalList(file: PythonFile, e: A.Expr, env: Map<string, Entry[]>, flags: { i18n: boolean; debugOnly: boolean }, stack: string[]): Entry[] {
+    const one = (x: A.Expr): Entry[] => [{ expr: x, file, ...flags }];
+    switch (e.kind) {
+      case "List": case "Tuple":
+        return e.elts.flatMap((x) => (x.kind === "Starred" ? this.evalList(file, x.value, env, flags, stack) : this.evalList(file, x, env, flags, stack)));
+      case "BinOp":
+        return e.op === "+" ? [...this.evalList(file, e.left, env, flags, stack), ...this.evalList(file, e.right, env, flags, stack)] : [];
+      case "Name": {
+        const local = env.get(e.id);
+        if (local) return local.map((x) => ({ ...x, i18n: x.i18n || flags.i18n, debugOnly: x.debugOnly || flags.debugOnly }));
+        const imp = scopeOf(this.project, file).imports.get(e.id);
+        const target = imp?.name ? this.project.pythonByModule.get(imp.module) : undefined;
+        const from = target ? this.moduleVar(target, imp!.name!, stack) : imp ? [] : this.moduleVar(file, e.id, stack);
+        return from.map((x) => ({ ...x, i18n: x.i18n || flags.i18n, debugOnly: x.debugOnly || flags.debugOnly }));
+      }
+      case "Attribute":
+        return e.attr === "urls" || e.attr === "urlpatterns" ? one(e) : [];
+      case "Call": {
+        const q = this.q(file, e.func);
+        const tail = q.slice(q.lastIndexOf(".") + 1);
+        if (tail === "i18n_patterns") return e.args.flatMap((a) => this.evalList(file, a.kind === "Starred" ? a.value : a, env, { ...flags, i18n: true }, stack));
+        if (tail === "format_suffix_patterns" || tail === "list") return e.args[0] ? this.evalList(file, e.args[0], env, flags, stack) : [];
+        if (PATH_FUNCS.test(q) || tail === "path" || tail === "re_path" || tail === "url") return one(e);
+        if (tail === "static" || tail === "staticfiles_urlpatterns" || tail === "debug_toolbar_urls") return one(e);
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  handleEntries(entries: Entry[], ctx: Ctx): void {
+    for (const en of entries) this.handleEntry(en, { ...ctx, i18n: ctx.i18n || en.i18n, debugOnly: ctx.debugOnly || en.debugOnly });
+  }
+
+  handleEntry(en: Entry, ctx: Ctx): void {
+    const { expr, file } = en;
+    if (expr.kind === "Attribute") {
+      const r = this.routerOf(file, expr.value);
+      if (r) this.routerRoutes(r, ctx, file, expr);
+      return;
+    }
+    if (expr.kind !== "Call") return;
+    const q = this.q(file, expr.func);
+    const tail = q.slice(q.lastIndexOf(".") + 1);
+    if (tail === "static" || tail === "staticfiles_urlpatterns") {
+      const prefix = expr.args[0] ? dottedName(expr.args[0]) ?? constString(expr.args[0]) ?? "?" : "<STATIC_URL>";
+      const display = tail === "static" ? `<${prefix.replace(/^settings\./, "")}>` : "<STATIC_URL>";
+      this.push({
+        ctx, file, call: expr, via: "static", seg: { text: display, regex: false }, ownParams: [], name: null,
+        view: { ...emptyView(file, q), kind: "static", qualname: "django.views.static.serve", text: `${tail}(${expr.args.map(exprText).join(", ")})` },
+      });
+      return;
+    }
+    if (tail === "debug_toolbar_urls") return;
+    const via: RouteVia = tail === "path" ? "path" : tail === "re_path" ? "re_path" : "url";
+    const routeArg = expr.args[0] ?? expr.keywords.find((k) => k.arg === "route")?.value;
+    const viewArg = expr.args[1] ?? expr.keywords.find((k) => k.arg === "view")?.value;
+    if (!routeArg || !viewArg) return;
+    const routeText = constString(routeArg) ?? "<?>";
+    const regex = via !== "path";
+    const seg: Seg = { text: routeText, regex };
+    const ownParams = regex ? regexParams(routeText) : pathParams(routeText);
+    const nameArg = expr.keywords.find((k) => k.arg === "name")?.value ?? expr.args[3];
+    const name = constString(nameArg);
+
+    // include(...) or a (patterns, app_name, namespace) tuple
+    const inc = this.includeTarget(file, viewArg);
+    if (inc) {
+      const child: Ctx = {
+        ...ctx,
+        prefix: [...ctx.prefix, seg],
+        params: [...ctx.params, ...ownParams],
+        includes: [...ctx.includes, { path: file.path, line: expr.line }],
+      };
+      if (inc.kind === "admin") {
+        this.push({
+          ctx, file, call: expr, via: "admin", seg, ownParams, name: "admin:index",
+          view: { ...emptyView(file, inc.text), kind: "admin", qualname: "django.contrib.admin.sites.AdminSite", text: inc.text },
+        });
+        return;
+      }
+      if (inc.namespace) child.ns = [...ctx.ns, inc.namespace];
+      if (inc.kind === "router") {
+        this.routerRoutes(inc.router, child, file, viewArg);
+        return;
+      }
+      if (inc.kind === "module") {
+        const target = this.project.pythonByModule.get(inc.module);
+        if (!target) return;
+        if (ctx.stack.includes(inc.module)) return;
+        this.included.add(inc.module);
+        const appName = constString(scopeOf(this.project, target).assigns.get("app_name"));
+        const ns = inc.namespace ?? appName;
+        child.ns = ns ? [...ctx.ns, ns] : ctx.ns;
+        child.stack = [...ctx.stack, inc.module];
+        this.handleEntries(this.moduleVar(target, "urlpatterns", []), child);
+        return;
+      }
+      this.handleEntries(inc.entries, child);
+      return;
+    }
+    this.push({ ctx, file, call: expr, via, seg, ownParams, name, view: this.viewRef(file, viewArg) });
+  }
+
+  push(p: { ctx: Ctx; file: PythonFile; call: A.Call; via: RouteVia; seg: Seg; ownParams: PathParam[]; name: string | null; view: RouteView; router?: Route["router"] }): void {
+    const segs = [...p.ctx.prefix, p.seg];
+    this.routes.push({
+      pattern: displayPattern(segs),
+      regex: segs.some((s) => s.regex),
+      params: [...p.ctx.params, ...p.ownParams],
+      name: p.name ? [...p.ctx.ns, p.name].join(":") : null,
+      view: p.view,
+      path: p.file.path,
+      line: p.call.line,
+      span: p.call,
+      via: p.via,
+      includes: p.ctx.includes,
+      i18n: p.ctx.i18n,
+      debugOnly: p.ctx.debugOnly,
+      ...(p.router ? { router: p.router } : {}),
+    });
+  }
+
+  includeTarget(file: PythonFile, e: A.Expr):
+    | { kind: "module"; module: string; namespace: string | null }
+    | { kind: "entries"; entries: Entry[]; namespace: string | null }
+    | { kind: "router"; router: RouterInfo; namespace: string | null }
+    | { kind: "admin"; text: string; namespace: null }
+    | null {
+    if (e.kind === "Attribute" && e.attr === "urls") {
+      const r = this.routerOf(file, e.value);
+      if (r) return { kind: "router", router: r, namespace: null };
+      if (/(^|\.)(site|admin_site|\w*site)$/i.test(dottedName(e.value) ?? "") || /AdminSite|admin\.site/.test(this.q(file, e.value))) return { kind: "admin", text: dottedName(e) ?? "admin.site.urls", namespace: null };
+      return null;
+    }
+    if (e.kind === "Tuple") {
+      // (patterns, app_name[, namespace]) — the form include() returns
+      const [pats, app, ns] = e.elts;
+      if (!pats) return null;
+      const inner = this.includeTarget(file, pats);
+      const namespace = constString(ns) ?? constString(app);
+      if (inner) return { ...inner, namespace: namespace ?? inner.namespace } as NonNullable<ReturnType<Resolver["includeTarget"]>>;
+      return { kind: "entries", entries: this.evalList(file, pats, new Map(), { i18n: false, debugOnly: false }, []), namespace };
+    }
+    if (e.kind !== "Call") return null;
+    const q = this.q(file, e.func);
+    if (!/(^|\.)include$/.test(q)) return null;
+    const arg = e.args[0];
+    if (!arg) return null;
+    const nsKw = constString(e.keywords.find((k) => k.arg === "namespace")?.value);
+    const mod = constString(arg);
+    if (mod) return { kind: "module", module: mod, namespace: nsKw };
+    if (arg.kind === "Tuple") {
+      const [pats, app] = arg.elts;
+      const appName = constString(app);
+      const m2 = constString(pats);
+      if (m2) return { kind: "module", module: m2, namespace: nsKw ?? appName };
+      if (pats) {
+        const inner = this.includeTarget(file, pats);
+        if (inner && inner.kind !== "admin") return { ...inner, namespace: nsKw ?? appName };
+        return { kind: "entries", entries: this.evalList(file, pats, new Map(), { i18n: false, debugOnly: false }, []), namespace: nsKw ?? appName };
+      }
+      return null;
+    }
+    if (arg.kind === "Attribute" && arg.attr === "urls") {
+      const r = this.routerOf(file, arg.value);
+      if (r) return { kind: "router", router: r, namespace: nsKw };
+    }
+    // include(module_object) — `from . import api_urls; include(api_urls)`
+    if (arg.kind === "Name" || arg.kind === "Attribute") {
+      const target = qualifiedName(this.project, file, arg);
+      if (target && this.project.pythonByModule.has(target)) return { kind: "module", module: target, namespace: nsKw };
+    }
+    return { kind: "entries", entries: this.evalList(file, arg, new Map(), { i18n: false, debugOnly: false }, []), namespace: nsKw };
+  }
+
+  viewRef(file: PythonFile, e: A.Expr): RouteView {
+    const wrappers: RouteView["wrappers"] = [];
+    let cur = e;
+    for (let i = 0; i < 10; i++) {
+      if (cur.kind !== "Call") break;
+      if (cur.func.kind === "Attribute" && cur.func.attr === "as_view") {
+        const cls = classEntry(this.project, file, cur.func.value);
+        const mro = cls?.def ? classMro(this.project, cls.def) : cls ? [cls] : [];
+        const view: RouteView = {
+          text: exprText(e), kind: isViewSet(mro) ? "viewset" : "class", qualname: cls?.qualname ?? this.q(file, cur.func.value),
+          def: cls?.def ?? null, mro, wrappers, initkwargs: cur.keywords, file,
+        };
+        const mapping = cur.args[0];
+        if (mapping?.kind === "Dict") {
+          view.actions = {};
+          mapping.keys.forEach((k, j) => {
+            const m = constString(k ?? undefined);
+            const a = constString(mapping.values[j]);
+            if (m && a) view.actions![m.toLowerCase()] = a;
+          });
+        }
+        return view;
+      }
+      const fn = cur.func.kind === "Call" ? cur.func.func : cur.func;
+      const target = cur.args[0];
+      if (!target || target.kind === "Starred") break;
+      wrappers.push({ name: this.q(file, fn), path: file.path, line: cur.line });
+      cur = target;
+    }
+    const str = constString(cur);
+    const qual = str ?? qualifiedName(this.project, file, cur);
+    const def = qual ? resolveDefinition(this.project, qual) : null;
+    if (def?.node.kind === "ClassDef") {
+      const mro = classMro(this.project, def as ResolvedDef & { node: A.ClassDef });
+      return { text: exprText(e), kind: isViewSet(mro) ? "viewset" : "class", qualname: def.qualname, def, mro, wrappers, initkwargs: [], file };
+    }
+    return { text: exprText(e), kind: def || qual ? "function" : "unknown", qualname: def?.qualname ?? qual, def, mro: [], wrappers, initkwargs: [], file };
+  }
+
+  // ------------------------------------------------------------ DRF routers
+
+  /** The router a name refers to (defined here or imported), with its register() calls. */
+  routerOf(file: PythonFile, e: A.Expr, depth = 0): RouterInfo | null {
+    if (depth > 6 || e.kind !== "Name") return null;
+    const scope = scopeOf(this.project, file);
+    const value = scope.assigns.get(e.id);
+    if (value && value.kind === "Call") {
+      const q = this.q(file, value.func);
+      if (!/Router$/.test(q)) return null;
+      const ts = value.keywords.find((k) => k.arg === "trailing_slash")?.value;
+      const trailing = ts && ts.kind === "Constant" && ts.value === false ? "" : "/";
+      const registrations: A.Call[] = [];
+      const walk = (body: A.Stmt[]) => {
+        for (const s of body) {
+          if (s.kind === "Expr" && s.value.kind === "Call" && s.value.func.kind === "Attribute" && s.value.func.attr === "register" && s.value.func.value.kind === "Name" && s.value.func.value.id === e.id) registrations.push(s.value);
+          else if (s.kind === "If" || s.kind === "Try") walk(s.kind === "If" ? [...s.body, ...s.orelse] : [...s.body, ...s.orelse, ...s.finalbody]);
+          else if (s.kind === "For") walk(s.body);
+        }
+      };
+      walk(file.ast.body);
+      return { file, name: e.id, kind: /DefaultRouter$/.test(q) ? "default" : "simple", trailing, registrations };
+    }
+    const imp = scope.imports.get(e.id);
+    const target = imp?.name ? this.project.pythonByModule.get(imp.module) : undefined;
+    if (target) return this.routerOf(target, { ...e, id: imp!.name! }, depth + 1);
+    return null;
+  }
+
+  routerRoutes(router: RouterInfo, ctx: Ctx, includeFile: PythonFile, at: A.Expr): void {
+    const file = router.file;
+    const t = router.trailing;
+    if (router.kind === "default") {
+      this.push({
+        ctx, file: includeFile, call: callAt(at), via: "router", seg: { text: "", regex: true }, ownParams: [], name: "api-root",
+        view: { ...emptyView(file, `${router.name} (DefaultRouter)`), kind: "drf-root", qualname: "rest_framework.routers.APIRootView" },
+      });
+    }
+    for (const reg of router.registrations) {
+      const prefix = constString(reg.args[0] ?? reg.keywords.find((k) => k.arg === "prefix")?.value) ?? "<?>";
+      const vsExpr = reg.args[1] ?? reg.keywords.find((k) => k.arg === "viewset")?.value;
+      if (!vsExpr) continue;
+      const base = this.viewRef(file, vsExpr);
+      const basename = constString(reg.args[2] ?? reg.keywords.find((k) => k.arg === "basename" || k.arg === "base_name")?.value) ?? defaultBasename(base, prefix);
+      const actions = viewsetActions(base.mro);
+      const lookupName = constString(mroAttribute(base.mro, "lookup_url_kwarg")?.value) ?? constString(mroAttribute(base.mro, "lookup_field")?.value) ?? "pk";
+      const lookupRegex = constString(mroAttribute(base.mro, "lookup_value_regex")?.value) ?? "[^/.]+";
+      const lookup: PathParam = { name: lookupName, converter: "re", regex: lookupRegex, valueType: regexValueType(lookupRegex) };
+      const pre = prefix.replace(/^\^/, "").replace(/\/$/, "");
+      const mk = (detail: boolean, suffix: string, name: string, mapping: Record<string, string>, extra?: string) => {
+        const text = `${pre}${detail ? "/<" + lookupName + ">" : ""}${suffix ? "/" + suffix : ""}${t}`;
+        this.push({
+          ctx, file, call: reg, via: "router", seg: { text, regex: true }, ownParams: detail ? [lookup] : [], name,
+          view: { ...base, actions: mapping, ...(extra ? { extraAction: extra } : {}) },
+          router: { prefix, basename, detail },
+        });
+      };
+      const listMap = pick({ get: "list", post: "create" }, actions);
+      if (Object.keys(listMap).length) mk(false, "", `${basename}-list`, listMap);
+      const extras = base.mro.length ? extraActions(this.project, base.mro) : [];
+      for (const x of extras.filter((x) => !x.detail)) mk(false, x.urlPath, `${basename}-${x.urlName}`, Object.fromEntries(x.methods.map((m) => [m, x.name])), x.name);
+      const detailMap = pick({ get: "retrieve", put: "update", patch: "partial_update", delete: "destroy" }, actions);
+      if (Object.keys(detailMap).length) mk(true, "", `${basename}-detail`, detailMap);
+      for (const x of extras.filter((x) => x.detail)) mk(true, x.urlPath, `${basename}-${x.urlName}`, Object.fromEntries(x.methods.map((m) => [m, x.name])), x.name);
+    }
+  }
+}
+
+interface RouterInfo {
+  file: PythonFile;
+  name: string;
+  kind: "default" | "simple";
+  trailing: string;
+  registrations: A.Call[];
+}
+
+function pick(map: Record<string, string>, have: Set<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).filter(([, a]) => have.has(a)));
+}
+
+function defaultBasename(view: RouteView, prefix: string): string {
+  const qs = mroAttribute(view.mro, "queryset")?.value;
+  if (qs) {
+    let cur: A.Expr = qs;
+    while (cur.kind === "Call" || cur.kind === "Attribute") cur = cur.kind === "Call" ? cur.func : cur.value;
+    if (cur.kind === "Name") return cur.id.toLowerCase();
+  }
+  return prefix.replace(/[^\w-]/g, "");
+}
+
+function callAt(e: A.Expr): A.Call {
+  return e.kind === "Call" ? e : { kind: "Call", func: e, args: [], keywords: [], line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol };
+}
+
+function emptyView(file: PythonFile, text: string): RouteView {
+  return { text, kind: "unknown", qualname: null, def: null, mro: [], wrappers: [], initkwargs: [], file };
+}
+
+function mentionsDebug(e: A.Expr): boolean {
+  if (e.kind === "BoolOp" && e.op === "and") return e.values.some(mentionsDebug);
+  if (e.kind === "Compare") return [e.left, ...e.comparators].some((x) => /(^|\.)DEBUG$/.test(dottedName(x) ?? ""));
+  return /(^|\.)DEBUG$/.test(dottedName(e) ?? "");
+}
+
+export function exprText(e: A.Expr): string {
+  switch (e.kind) {
+    case "Name": return e.id;
+    case "Attribute": return `${exprText(e.value)}.${e.attr}`;
+    case "Constant": return typeof e.value === "string" ? JSON.stringify(e.value) : String(e.value);
+    case "Call": return `${exprText(e.func)}(${e.args.length || e.keywords.length ? "…" : ""})`;
+    default: return "…";
+  }
+}
+
+// ---------------------------------------------------------------- patterns
+
+const CONVERTER_TYPES: Record<string, ValueType> = { int: "int", uuid: "uuid", slug: "slug", str: "str", path: "path" };
+
+export function pathParams(route: string): PathParam[] {
+  const out: PathParam[] = [];
+  for (const m of route.matchAll(/<(?:(\w+):)?(\w+)>/g)) {
+    const converter = m[1] ?? "str";
+    out.push({ name: m[2]!, converter, valueType: CONVERTER_TYPES[converter] ?? "unknown" });
+  }
+  return out;
+}
+
+/** Named groups `(?P<name>...)` of a regex, with their bodies (balanced parentheses). */
+export function regexParams(rx: string): PathParam[] {
+  const out: PathParam[] = [];
+  for (const m of rx.matchAll(/\(\?P<(\w+)>/g)) {
+    let depth = 1;
+    let i = m.index! + m[0].length;
+    const start = i;
+    for (; i < rx.length && depth > 0; i++) {
+      if (rx[i] === "\\") { i++; continue; }
+      if (rx[i] === "(") depth++;
+      else if (rx[i] === ")") depth--;
+    }
+    const body = rx.slice(start, i - 1);
+    out.push({ name: m[1]!, converter: "re", regex: body, valueType: regexValueType(body) });
+  }
+  return out;
+}
+
+export function regexValueType(body: string): ValueType {
+  const b = body.replace(/\{\d+(,\d*)?\}$/, "+");
+  if (/^(\\d|\[0-9\])[+*]?$/.test(b)) return "int";
+  if (/^\[(0-9a-f|a-f0-9|0-9a-fA-F|a-fA-F0-9|0-9A-Fa-f)-?\][+*]$|^\[-?(0-9a-f|a-f0-9|0-9a-fA-F)\][+*]$/.test(b) || /^\[0-9a-f\]\{8\}-/.test(body)) return "uuid";
+  if (/^\[(-\\w|\\w-|-a-zA-Z0-9_|a-zA-Z0-9_-|-_a-zA-Z0-9|a-z0-9-|-a-z0-9|\\w\\-|-\\w\\d)\][+*]$/.test(b)) return "slug";
+  if (/^\.[+*]$/.test(b)) return "path";
+  if (/^\[\^\/\.?\][+*]$|^\[\^\/\][+*]$/.test(b)) return "str";
+  return "unknown";
+}
+
+function displayPattern(segs: Seg[]): string {
+  return segs
+    .map((s) => {
+      if (!s.regex) return s.text;
+      let t = s.text.replace(/^\^/, "").replace(/(\$|\\Z)$/, "");
+      t = t.replace(/\(\?P<(\w+)>(?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)/g, "<$1>");
+      return t.replace(/\\([./\-_])/g, "$1");
+    })
+    .join("");
+}
+
+// ---------------------------------------------------------------- entry point
+
+function resolveUrlConf(project: Project): UrlConf {
+  const res = new Resolver(project);
+  let roots = findRoots(project);
+  const base: Ctx = { prefix: [], params: [], ns: [], includes: [], i18n: false, debugOnly: false, stack: [] };
+  if (roots.length === 0) {
+    // No ROOT_URLCONF we can read: every URLconf module that no other one includes is a root.
+    const candidates = project.python.filter((f) => /(^|\.)urls$/.test(f.moduleName) && scopeOf(project, f).assigns.has("urlpatterns") || /(^|\.)urls$/.test(f.moduleName) && f.text.includes("urlpatterns"));
+    const probe = new Resolver(project);
+    for (const c of candidates) probe.handleEntries(probe.moduleVar(c, "urlpatterns", []), { ...base, stack: [c.moduleName] });
+    roots = candidates.filter((c) => !probe.included.has(c.moduleName)).map((c) => ({ module: c.moduleName, path: c.path, reason: "URLconf module not included by any other (no ROOT_URLCONF found)" }));
+  }
+  for (const r of roots) {
+    const f = project.pythonByModule.get(r.module)!;
+    res.handleEntries(res.moduleVar(f, "urlpatterns", []), { ...base, stack: [r.module] });
+  }
+  return { roots, routes: res.routes };
+}

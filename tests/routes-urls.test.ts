@@ -1,0 +1,91 @@
+// URLconf resolution (src/django/urls.ts) on tests/fixtures/routes-inventory and
+// small in-memory projects: include() forms, namespaces, i18n_patterns, DRF
+// routers and @action, admin, static(), path converters and regex groups.
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+import { paramsFor, regexValueType, urlsAnalysis, type Route } from "../src/django/urls.js";
+import type * as A from "../src/python/ast.js";
+
+const FIXTURE = path.join(import.meta.dirname, "fixtures", "routes-inventory");
+
+async function routesOf(root: string): Promise<{ routes: Route[]; roots: { module: string; reason: string }[]; project: Awaited<ReturnType<typeof loadProject>> }> {
+  const project = await loadProject(defaultOptions(root));
+  const conf = project.use(urlsAnalysis);
+  return { routes: conf.routes, roots: conf.roots, project };
+}
+
+async function tempProject(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-routes-"));
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await fs.writeFile(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+describe("URLconf resolution", () => {
+  it("walks include()s, namespaces, i18n_patterns, routers, admin and static()", async () => {
+    const { routes, roots } = await routesOf(FIXTURE);
+    assert.deepEqual(roots.map((r) => r.module), ["mysite.urls"]);
+    const by = (p: string) => routes.filter((r) => r.pattern === p);
+    assert.deepEqual(routes.map((r) => r.pattern), [
+      "staff-area/", "api/v1/", "api/v1/orders/", "api/v1/orders/<pk>/", "api/v1/orders/<pk>/mark-paid/",
+      "api/v1/products/", "api/v1/products/<slug>/", "hooks/stripe/", "legacy/<year>/<slug>/",
+      "shop/", "shop/orders/", "shop/orders/<uuid:ref>/edit/", "shop/files/<path:name>", "<MEDIA_URL>",
+    ]);
+    assert.equal(by("staff-area/")[0]!.view.kind, "admin");
+    const detail = by("api/v1/orders/<pk>/")[0]!;
+    assert.equal(detail.name, "order-detail");
+    assert.deepEqual(detail.view.actions, { get: "retrieve", put: "update", patch: "partial_update", delete: "destroy" });
+    assert.equal(detail.view.def?.node.name, "OrderViewSet");
+    assert.deepEqual(by("api/v1/orders/<pk>/mark-paid/")[0]!.view.actions, { post: "mark_paid" });
+    assert.deepEqual(by("api/v1/products/")[0]!.view.actions, { get: "list" }, "read-only viewset has no create route");
+    assert.equal(by("api/v1/products/<slug>/")[0]!.params[0]!.name, "slug", "lookup_field names the parameter");
+    const hook = by("hooks/stripe/")[0]!;
+    assert.deepEqual(hook.view.wrappers.map((w) => w.name), ["django.views.decorators.csrf.csrf_exempt"]);
+    assert.equal(hook.view.qualname, "shop.views.stripe_webhook");
+    const legacy = by("legacy/<year>/<slug>/")[0]!;
+    assert.deepEqual(legacy.params.map((p) => [p.name, p.valueType]), [["year", "int"], ["slug", "slug"]]);
+    const edit = by("shop/orders/<uuid:ref>/edit/")[0]!;
+    assert.equal(edit.name, "shop:order-edit", "instance namespace wins over app_name");
+    assert.equal(edit.i18n, true);
+    assert.equal(edit.view.kind, "class");
+    assert.equal(edit.view.def?.node.name, "OrderEdit");
+    assert.equal(edit.path, "shop/urls.py");
+    assert.equal(edit.line, 9);
+    const media = by("<MEDIA_URL>")[0]!;
+    assert.equal(media.via, "static");
+    assert.equal(media.debugOnly, true);
+  });
+
+  it("types view parameters from converters", async () => {
+    const { project, routes } = await routesOf(FIXTURE);
+    const download = routes.find((r) => r.name === "shop:download")!.view.def!.node as A.FunctionDef;
+    assert.deepEqual(paramsFor(project, download).get("name")!.map((p) => p.valueType), ["path"]);
+    assert.equal(regexValueType("\\d+"), "int");
+    assert.equal(regexValueType("[0-9a-f-]+"), "uuid");
+    assert.equal(regexValueType("[^/]+"), "str");
+    assert.equal(regexValueType(".+"), "path");
+  });
+
+  it("follows ROOT_URLCONF and include() of a (module, app_name) tuple", async () => {
+    const dir = await tempProject({
+      "proj/__init__.py": "",
+      "proj/settings.py": 'ROOT_URLCONF = "proj.routes"\n',
+      "proj/routes.py": 'from django.urls import include, path\nurlpatterns = [path("a/", include(("app.urls", "app"))), path("b/", include("app.urls", namespace="b"))]\n',
+      "proj/urls.py": 'from django.urls import path\nfrom app import views\nurlpatterns = [path("never/", views.index)]\n',
+      "app/__init__.py": "",
+      "app/urls.py": 'from django.urls import path\nfrom . import views\nurlpatterns = [path("x/<int:pk>/", views.index, name="idx")]\nurlpatterns.append(path("y/", views.index))\n',
+      "app/views.py": "def index(request, pk=None):\n    pass\n",
+    });
+    const { routes, roots } = await routesOf(dir);
+    assert.deepEqual(roots.map((r) => r.module), ["proj.routes"]);
+    assert.deepEqual(routes.map((r) => `${r.pattern} ${r.name}`), ["a/x/<int:pk>/ app:idx", "a/y/ null", "b/x/<int:pk>/ b:idx", "b/y/ null"]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+});
