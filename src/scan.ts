@@ -1,14 +1,19 @@
 // The library entry point: scan a Django project and return the same object the
-// CLI prints with --format json.
+// CLI prints with --format json. Pipeline: config → discovery → rules →
+// severity overrides → min-severity/confidence → inline suppressions → baseline.
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import { loadProject } from "./discovery/load.js";
 import { runRules } from "./engine.js";
-import { confidenceRank, severityRank, type Finding, type Note, type Severity } from "./findings.js";
+import { confidenceRank, severityRank, type Confidence, type Finding, type Note, type Severity } from "./findings.js";
 import { defaultOptions, type ScanOptions } from "./options.js";
 import { RULES } from "./rules/index.js";
 import type { Rule } from "./rules/types.js";
 import { VERSION } from "./version.js";
 import { settingsSummary } from "./django/production.js";
+import { ConfigError, loadConfig, type ConfigOptions } from "./config/load.js";
+import { applySuppressions, parseSuppressions, type SuppressedFinding } from "./suppress.js";
+import { readBaseline } from "./baseline.js";
 
 export interface ScanResult {
   tool: { name: "djangoguard"; version: string };
@@ -16,13 +21,31 @@ export interface ScanResult {
   root: string;
   /** which settings module was evaluated as production, and why */
   settings: { module: string | null; reason: string };
+  /** the effective policy: where config came from and the thresholds applied */
+  config: {
+    /** config file relative to the root (".djangoguard.toml" or "pyproject.toml"), or null */
+    file: string | null;
+    failOn: Severity | "none";
+    minSeverity: Severity;
+    minConfidence: Confidence;
+    /** absolute path of the baseline used, or null */
+    baseline: string | null;
+  };
   findings: Finding[];
+  /** findings silenced by an inline `djangoguard: ignore[...]` comment, with its reason */
+  suppressed: SuppressedFinding[];
   notes: Note[];
   summary: {
     files: number;
     lines: number;
+    /** rules that ran */
+    rules: number;
     findings: number;
     bySeverity: Record<Severity, number>;
+    /** findings hidden by inline suppressions */
+    suppressed: number;
+    /** findings hidden because their fingerprint is in the baseline */
+    baselined: number;
     durationMs: number;
   };
 }
@@ -34,15 +57,41 @@ export function selectRules(options: Pick<ScanOptions, "rules" | "excludeRules">
 }
 
 export async function scan(root: string, partial: Partial<ScanOptions> = {}): Promise<ScanResult> {
+  return scanWith(root, partial, RULES);
+}
+
+/** scan() with an explicit rule list (tests use it to run a rule of their own). */
+export async function scanWith(root: string, partial: Partial<ScanOptions>, rules: readonly Rule[]): Promise<ScanResult> {
   const started = performance.now();
-  const options: ScanOptions = { ...defaultOptions(path.resolve(root)), ...partial, root: path.resolve(root) };
+  const absRoot = path.resolve(root);
+  const st = await fs.stat(absRoot).catch(() => null);
+  if (!st?.isDirectory()) throw new ConfigError(`${root} is not a directory`);
+  const config = await loadConfig(absRoot);
+  const options = mergeOptions(defaultOptions(absRoot), config.options, partial);
+  const known = new Set(rules.map((r) => r.id));
+  checkRuleIds(options.rules, "--rules / rules", known);
+  checkRuleIds(options.excludeRules, "--exclude-rules / disable", known);
+  checkRuleIds(Object.keys(options.severityOverrides), "severity overrides", known);
+  const baseline = options.baseline ? await readBaseline(options.baseline) : null;
+
   const project = await loadProject(options);
-  let findings = runRules(project, selectRules(options));
+  project.notes.unshift(...config.notes);
+  const selected = selectRules(options, rules);
+  let findings = runRules(project, selected);
   findings = findings
     .map((f) => (options.severityOverrides[f.ruleId] ? { ...f, severity: options.severityOverrides[f.ruleId]! } : f))
     .filter((f) => severityRank(f.severity) >= severityRank(options.minSeverity))
     .filter((f) => confidenceRank(f.confidence) >= confidenceRank(options.minConfidence));
+
+  const suppressions = project.files.flatMap((f) => parseSuppressions(f.path, f.text, (id) => known.has(id), project.notes));
+  const { kept, suppressed } = applySuppressions(findings, suppressions);
+  findings = kept;
+  let baselined = 0;
+  if (baseline) {
+    findings = findings.filter((f) => !baseline.has(f.fingerprint) || (baselined++, false));
+  }
   findings.sort(compareFindings);
+  suppressed.sort(compareFindings);
 
   const settings = settingsSummary(project);
 
@@ -53,10 +102,54 @@ export async function scan(root: string, partial: Partial<ScanOptions> = {}): Pr
     tool: { name: "djangoguard", version: VERSION },
     root: options.root,
     settings,
+    config: {
+      file: config.file,
+      failOn: options.failOn,
+      minSeverity: options.minSeverity,
+      minConfidence: options.minConfidence,
+      baseline: options.baseline ?? null,
+    },
     findings,
+    suppressed,
     notes: project.notes,
-    summary: { files: project.files.length, lines, findings: findings.length, bySeverity, durationMs: Math.round(performance.now() - started) },
+    summary: {
+      files: project.files.length,
+      lines,
+      rules: selected.length,
+      findings: findings.length,
+      bySeverity,
+      suppressed: suppressed.length,
+      baselined,
+      durationMs: Math.round(performance.now() - started),
+    },
   };
+}
+
+/** Defaults, then the config file, then explicit options (CLI flags / API). Lists add up; maps merge. */
+export function mergeOptions(defaults: ScanOptions, config: ConfigOptions, explicit: Partial<ScanOptions>): ScanOptions {
+  const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined)) as Partial<ScanOptions>;
+  return {
+    ...defaults,
+    ...config,
+    ...given,
+    root: defaults.root,
+    include: [...(config.include ?? []), ...(given.include ?? [])],
+    exclude: [...(config.exclude ?? []), ...(given.exclude ?? [])],
+    rules: given.rules?.length ? given.rules : (config.rules ?? []),
+    excludeRules: [...(config.excludeRules ?? []), ...(given.excludeRules ?? [])],
+    severityOverrides: { ...config.severityOverrides, ...given.severityOverrides },
+    env: { ...config.env, ...given.env },
+  };
+}
+
+function checkRuleIds(ids: string[], where: string, known: Set<string>): void {
+  for (const raw of ids) {
+    const id = raw.toUpperCase();
+    if (known.has(id)) continue;
+    const tail = id.replace(/^DJANGO-/, "");
+    const guess = [...known].find((k) => k.endsWith(`-${tail}`) || k.includes(tail.split("-")[0] ?? "\u0000"));
+    throw new ConfigError(`unknown rule ID ${raw} in ${where}${guess ? ` (did you mean ${guess}?)` : ""}; \`djangoguard rules\` lists them`);
+  }
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -76,8 +169,8 @@ function countLines(text: string): number {
   return n;
 }
 
-/** Exit code for CI: 1 when any finding is at or above the threshold. */
-export function exitCodeFor(result: ScanResult, failOn: Severity | "none"): 0 | 1 {
+/** Exit code for CI: 1 when any finding is at or above the threshold (default: the scan's effective fail-on). */
+export function exitCodeFor(result: ScanResult, failOn: Severity | "none" = result.config.failOn): 0 | 1 {
   if (failOn === "none") return 0;
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }

@@ -5,13 +5,11 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerScan } from "./scan.js";
 import { registerRules } from "./rules.js";
+import { runProgram } from "./run.js";
 
 const program = new Command();
 program.name("djangoguard").description("Audit Django projects for security problems without running them.").version(VERSION);
 registerScan(program);
 registerRules(program);
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`djangoguard: ${(e as Error).message}\n`);
-  process.exit(2);
-});
+await runProgram(program, process.argv);

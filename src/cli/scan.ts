@@ -1,66 +1,105 @@
-// `djangoguard scan PATH`
+// `djangoguard scan PATH`: flags → scan() → a reporter → exit code.
+// Flags given on the command line win over the project's config file; flags not
+// given are left out so that the config (and then the defaults) apply.
 import { promises as fs } from "node:fs";
 import type { Command } from "commander";
-import { SEVERITIES, CONFIDENCES, type Severity, type Confidence } from "../findings.js";
-import { formatJson } from "../report/json.js";
-import { formatText } from "../report/text.js";
-import { exitCodeFor, scan } from "../scan.js";
+import { writeBaseline } from "../baseline.js";
+import { ConfigError } from "../config/load.js";
+import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
+import type { ScanOptions, TlsMode } from "../options.js";
+import { FORMATS, render, type Format } from "../report/index.js";
+import { RULES } from "../rules/index.js";
+import type { Rule } from "../rules/types.js";
+import { exitCodeFor, scanWith } from "../scan.js";
 
-export function registerScan(program: Command): void {
+interface ScanFlags {
+  format: string;
+  output?: string;
+  failOn?: string;
+  minSeverity?: string;
+  minConfidence?: string;
+  rules?: string;
+  excludeRules?: string;
+  exclude?: string[];
+  include?: string[];
+  settings?: string;
+  env?: string[];
+  tls?: string;
+  djangoVersion?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  color?: boolean;
+}
+
+export function registerScan(program: Command, rules: readonly Rule[] = RULES): void {
   program
     .command("scan")
     .description("Scan a Django project and report security findings")
     .argument("[path]", "project root", ".")
-    .option("-f, --format <format>", "text | json", "text")
-    .option("-o, --output <file>", "write the report to a file")
-    .option("--fail-on <severity>", `exit 1 on findings at or above: ${SEVERITIES.join("|")}|none`, "high")
-    .option("--min-severity <severity>", "hide findings below this severity", "low")
-    .option("--min-confidence <confidence>", "hide findings below this confidence", "low")
+    .option("-f, --format <format>", FORMATS.join(" | "), "text")
+    .option("-o, --output <file>", "write the report to a file (never coloured)")
+    .option("--fail-on <severity>", `exit 1 on findings at or above: ${SEVERITIES.join("|")}|none (default: high)`)
+    .option("--min-severity <severity>", "hide findings below this severity (default: low)")
+    .option("--min-confidence <confidence>", "hide findings below this confidence (default: low)")
     .option("--rules <ids>", "only these rule IDs (comma-separated)")
     .option("--exclude-rules <ids>", "skip these rule IDs (comma-separated)")
     .option("--exclude <glob...>", "leave out paths (gitignore syntax)")
     .option("--include <glob...>", "scan paths that the default excludes leave out")
     .option("--settings <module>", "the production settings module, e.g. shop.settings.production")
     .option("--env <KEY=VALUE...>", "production environment variable for the settings evaluator")
-    .option("--tls <mode>", "is the site served over HTTPS: yes|no|auto", "auto")
+    .option("--tls <mode>", "is the site served over HTTPS: yes|no|auto (default: auto)")
     .option("--django-version <version>", "Django version, when requirement files do not say")
-    .action(async (root: string, o: Record<string, unknown>) => {
-      const severity = (v: unknown, name: string): Severity => {
-        if (!SEVERITIES.includes(v as Severity)) throw new Error(`--${name} takes ${SEVERITIES.join("|")}`);
-        return v as Severity;
-      };
-      const failOn = o.failOn === "none" ? "none" : severity(o.failOn, "fail-on");
-      if (!CONFIDENCES.includes(o.minConfidence as Confidence)) throw new Error(`--min-confidence takes ${CONFIDENCES.join("|")}`);
-      const st = await fs.stat(root).catch(() => null);
-      if (!st?.isDirectory()) {
-        process.stderr.write(`djangoguard: ${root} is not a directory\n`);
-        process.exitCode = 2;
-        return;
+    .option("--baseline <file>", "report only findings whose fingerprint is not in this baseline")
+    .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
+    .option("--no-color", "never colour the text report")
+    .action(async (root: string, o: ScanFlags) => {
+      const format = oneOf(o.format, FORMATS, "--format") as Format;
+      const result = await scanWith(root, scanOptionsFromFlags(o), rules);
+      if (o.writeBaseline) {
+        await writeBaseline(o.writeBaseline, result.findings).catch((e: NodeJS.ErrnoException) => {
+          throw new ConfigError(`cannot write baseline ${o.writeBaseline} (${e.code ?? e.message})`);
+        });
       }
-      const env: Record<string, string> = {};
-      for (const kv of (o.env as string[] | undefined) ?? []) {
-        const i = kv.indexOf("=");
-        if (i <= 0) throw new Error(`--env takes KEY=VALUE, got ${kv}`);
-        env[kv.slice(0, i)] = kv.slice(i + 1);
-      }
-      const list = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []);
-      const result = await scan(root, {
-        failOn,
-        minSeverity: severity(o.minSeverity, "min-severity"),
-        minConfidence: o.minConfidence as Confidence,
-        rules: list(o.rules),
-        excludeRules: list(o.excludeRules),
-        exclude: (o.exclude as string[] | undefined) ?? [],
-        include: (o.include as string[] | undefined) ?? [],
-        env,
-        tls: o.tls as "yes" | "no" | "auto",
-        ...(o.settings ? { settingsModule: o.settings as string } : {}),
-        ...(o.djangoVersion ? { djangoVersion: o.djangoVersion as string } : {}),
-      });
-      const color = !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const text = o.format === "json" ? formatJson(result) : formatText(result, { color });
-      if (o.output) await fs.writeFile(o.output as string, text);
-      else process.stdout.write(text);
-      process.exitCode = exitCodeFor(result, failOn);
+      const color = o.color !== false && !o.output && process.stdout.isTTY === true && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
+      const report = render(result, format, { color });
+      if (o.output) {
+        await fs.writeFile(o.output, report).catch((e: NodeJS.ErrnoException) => {
+          throw new ConfigError(`cannot write ${o.output} (${e.code ?? e.message})`);
+        });
+      } else process.stdout.write(report);
+      if (o.writeBaseline) process.stderr.write(`djangoguard: wrote ${result.findings.length} fingerprints to ${o.writeBaseline}\n`);
+      process.exitCode = o.writeBaseline ? 0 : exitCodeFor(result);
     });
+}
+
+/** Only the flags actually given, validated; a bad value is a ConfigError (exit 2). */
+export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
+  const list = (v: string | undefined) => (v === undefined ? undefined : v.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean));
+  let env: Record<string, string> | undefined;
+  for (const kv of o.env ?? []) {
+    const i = kv.indexOf("=");
+    if (i <= 0) throw new ConfigError(`--env takes KEY=VALUE, got ${JSON.stringify(kv)}`);
+    (env ??= {})[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  const opts: Partial<ScanOptions> = {
+    failOn: o.failOn === undefined ? undefined : o.failOn === "none" ? "none" : (oneOf(o.failOn, SEVERITIES, "--fail-on", ["none"]) as Severity),
+    minSeverity: o.minSeverity === undefined ? undefined : (oneOf(o.minSeverity, SEVERITIES, "--min-severity") as Severity),
+    minConfidence: o.minConfidence === undefined ? undefined : (oneOf(o.minConfidence, CONFIDENCES, "--min-confidence") as Confidence),
+    rules: list(o.rules),
+    excludeRules: list(o.excludeRules),
+    exclude: o.exclude,
+    include: o.include,
+    env,
+    tls: o.tls === undefined ? undefined : (oneOf(o.tls, ["yes", "no", "auto"], "--tls") as TlsMode),
+    settingsModule: o.settings,
+    djangoVersion: o.djangoVersion,
+    baseline: o.baseline,
+  };
+  return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<ScanOptions>;
+}
+
+function oneOf(value: string, allowed: readonly string[], flag: string, extra: readonly string[] = []): string {
+  const v = value.toLowerCase();
+  if (![...allowed, ...extra].includes(v)) throw new ConfigError(`${flag} takes ${[...allowed, ...extra].join("|")}, got ${JSON.stringify(value)}`);
+  return v;
 }

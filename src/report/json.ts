@@ -1,4 +1,5 @@
-// --format json: the ScanResult as is (schema in docs/json-format.md).
+// --format json: the ScanResult as is (schema in docs/json-format.md). The
+// library API returns the same object.
 import type { ScanResult } from "../scan.js";
 
 export function formatJson(result: ScanResult): string {

@@ -1,42 +1,66 @@
-// --format text: findings grouped by file, with a code frame. Colour only when
-// asked (TTY and no NO_COLOR); reporters never decide anything.
+// --format text: findings grouped by file, each with a code frame, its trace and
+// the fix; then scan notes and a one-line summary. Colour only when the caller
+// asks (a TTY, no NO_COLOR, no --output); reporters never decide anything.
 import pc from "picocolors";
 import type { Finding } from "../findings.js";
 import type { ScanResult } from "../scan.js";
 
 export function formatText(result: ScanResult, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
-  const sevColor: Record<Finding["severity"], (s: string) => string> = { critical: c.magenta, high: c.red, medium: c.yellow, low: c.blue };
+  const sevColor: Record<Finding["severity"], (s: string) => string> = { critical: (s) => c.bold(c.magenta(s)), high: c.red, medium: c.yellow, low: c.blue };
   const out: string[] = [];
-  out.push(c.bold(`djangoguard ${result.tool.version}`) + c.dim(` — settings: ${result.settings.module ?? "none"} (${result.settings.reason})`));
+  const cfg = result.config.file ? `, config: ${result.config.file}` : "";
+  out.push(c.bold(`djangoguard ${result.tool.version}`) + c.dim(` — settings: ${result.settings.module ?? "none"} (${result.settings.reason})${cfg}`));
+
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const list = byFile.get(f.location.path) ?? [];
     list.push(f);
     byFile.set(f.location.path, list);
   }
-  for (const [file, list] of byFile) {
-    out.push("", c.underline(file));
-    for (const f of list) {
-      const where = `${f.location.startLine}:${f.location.startColumn}`;
-      out.push(`  ${sevColor[f.severity](f.severity.toUpperCase().padEnd(8))} ${c.bold(f.ruleId)} ${where}${f.location.symbol ? c.dim(` in ${f.location.symbol}`) : ""} ${c.dim(`[confidence: ${f.confidence}]`)}`);
-      out.push(`    ${f.title}: ${f.message}`);
-      for (const [i, line] of f.evidence.split("\n").entries()) out.push(c.dim(`    ${String(f.location.startLine + i).padStart(5)} | `) + line);
+  for (const [file, list] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    out.push("", c.bold(c.underline(file)));
+    for (const f of [...list].sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn)) {
+      const where = `${f.location.path}:${f.location.startLine}:${f.location.startColumn}`;
+      out.push("");
+      out.push(`  ${sevColor[f.severity](f.severity.toUpperCase().padEnd(8))} ${c.bold(f.ruleId)} ${f.title}`);
+      out.push(`           ${c.cyan(where)}${f.location.symbol ? c.dim(` in ${f.location.symbol}`) : ""} ${c.dim(`(confidence: ${f.confidence})`)}`);
+      out.push(`    ${f.message}`);
+      out.push(...codeFrame(f, c));
       if (f.trace?.length) {
-        out.push(c.dim("    trace:"));
-        for (const s of f.trace) out.push(c.dim(`      ${s.kind.padEnd(6)} ${s.path}:${s.line}  `) + s.note);
+        out.push(c.dim("    data flow:"));
+        for (const s of f.trace) {
+          out.push(`      ${c.dim(s.kind.padEnd(6))} ${c.cyan(`${s.path}:${s.line}`)}  ${s.note}`);
+          if (s.snippet) out.push(c.dim(`             ${s.snippet.split("\n")[0]!.trim()}`));
+        }
       }
       out.push(`    ${c.green("fix:")} ${f.fix}`);
+      if (f.djangoCheckId) out.push(c.dim(`    Django check: ${f.djangoCheckId}`));
     }
   }
   if (result.notes.length) {
     out.push("", c.bold(`notes (${result.notes.length}):`));
-    for (const n of result.notes) out.push(c.dim(`  ${n.path || "(scan)"}${n.line ? `:${n.line}` : ""} [${n.kind}] `) + n.message);
+    for (const n of result.notes) out.push(`  ${c.dim(`${n.path || "(scan)"}${n.line ? `:${n.line}` : ""} [${n.kind}]`)} ${n.message}`);
   }
   const s = result.summary;
+  const hidden: string[] = [];
+  if (s.suppressed) hidden.push(`${s.suppressed} suppressed`);
+  if (s.baselined) hidden.push(`${s.baselined} baselined`);
+  const counts = `${s.bySeverity.critical} critical, ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
   out.push(
     "",
-    `${s.files} files, ${s.lines} lines, ${s.findings} findings (${s.bySeverity.critical} critical, ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low) in ${(s.durationMs / 1000).toFixed(2)}s`,
+    `${s.files} files, ${s.lines} lines, ${c.bold(`${s.findings} findings`)} (${counts})${hidden.length ? `, ${hidden.join(", ")}` : ""} in ${(s.durationMs / 1000).toFixed(2)}s`,
   );
   return out.join("\n") + "\n";
+}
+
+/** The evidence with line numbers; the first line of the span is marked. */
+function codeFrame(f: Finding, c: ReturnType<typeof pc.createColors>): string[] {
+  const lines = f.evidence.split("\n");
+  const width = String(f.location.startLine + lines.length - 1).length;
+  return lines.map((line, i) => {
+    const n = f.location.startLine + i;
+    const mark = i === 0 ? c.red(">") : " ";
+    return `  ${mark} ${c.dim(`${String(n).padStart(width)} |`)} ${line}`;
+  });
 }

@@ -1,0 +1,159 @@
+// Project configuration: `.djangoguard.toml` at the scanned root, or the
+// `[tool.djangoguard]` table of its `pyproject.toml` (the first found wins).
+// Config fills ScanOptions; explicit CLI flags / library options win over it.
+// A file that cannot be read or parsed, or holds a bad value, is a ConfigError
+// (the CLI exits 2 with the file and the reason); unknown keys are notes.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { CONFIDENCES, SEVERITIES, type Confidence, type Note, type Severity } from "../findings.js";
+import type { ScanOptions, TlsMode } from "../options.js";
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** What a config file contributes; lists and maps are merged with the caller's. */
+export type ConfigOptions = Partial<
+  Pick<
+    ScanOptions,
+    | "include" | "exclude" | "rules" | "excludeRules" | "severityOverrides" | "settingsModule" | "env" | "tls"
+    | "djangoVersion" | "failOn" | "minSeverity" | "minConfidence" | "baseline" | "maxFileSize"
+  >
+>;
+
+export interface LoadedConfig {
+  /** POSIX path of the file relative to the root (e.g. "pyproject.toml"), or null when there is none */
+  file: string | null;
+  options: ConfigOptions;
+  notes: Note[];
+}
+
+/** The keys a config table understands, as written in TOML. */
+export const CONFIG_KEYS = [
+  "include", "exclude", "rules", "disable", "severity", "settings", "env", "tls", "django-version",
+  "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size",
+] as const;
+
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const own = path.join(root, ".djangoguard.toml");
+  const ownText = await readIfExists(own);
+  if (ownText !== null) return fromTable(".djangoguard.toml", root, parse(".djangoguard.toml", ownText));
+
+  const pyproject = path.join(root, "pyproject.toml");
+  const pyText = await readIfExists(pyproject);
+  if (pyText !== null) {
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseToml(pyText) as Record<string, unknown>;
+    } catch (e) {
+      // pyproject.toml belongs to the project: a broken one only matters to us if it holds our table.
+      if (/^\s*\[tool\.djangoguard\]/m.test(pyText)) throw new ConfigError(`pyproject.toml: invalid TOML: ${oneLine(e)}`);
+      return { file: null, options: {}, notes: [{ path: "pyproject.toml", kind: "config", message: `not valid TOML, so no [tool.djangoguard] settings were read: ${oneLine(e)}` }] };
+    }
+    const tool = doc.tool as Record<string, unknown> | undefined;
+    const table = tool && typeof tool === "object" ? tool.djangoguard : undefined;
+    if (table !== undefined) {
+      if (!isTable(table)) throw new ConfigError("pyproject.toml: [tool.djangoguard] must be a table");
+      return fromTable("pyproject.toml", root, table, "[tool.djangoguard].");
+    }
+  }
+  return { file: null, options: {}, notes: [] };
+}
+
+async function readIfExists(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return null;
+    throw new ConfigError(`${path.basename(file)}: cannot be read (${code ?? oneLine(e)})`);
+  }
+}
+
+function parse(file: string, text: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`${file}: invalid TOML: ${oneLine(e)}`);
+  }
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  // smol-toml puts a code frame after the first line; the first line has the position.
+  return msg.split("\n")[0]!.trim();
+}
+
+function isTable(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function fromTable(file: string, root: string, table: Record<string, unknown>, prefix = ""): LoadedConfig {
+  const options: ConfigOptions = {};
+  const notes: Note[] = [];
+  const where = (key: string) => `${file}: ${prefix}${key}`;
+  const strings = (key: string, v: unknown): string[] => {
+    if (typeof v === "string") return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    throw new ConfigError(`${where(key)} must be a string or a list of strings`);
+  };
+  const str = (key: string, v: unknown): string => {
+    if (typeof v !== "string" || v === "") throw new ConfigError(`${where(key)} must be a non-empty string`);
+    return v;
+  };
+  const severity = (key: string, v: unknown): Severity => {
+    if (!SEVERITIES.includes(v as Severity)) throw new ConfigError(`${where(key)} must be one of ${SEVERITIES.join(", ")} (got ${JSON.stringify(v)})`);
+    return v as Severity;
+  };
+  for (const [key, v] of Object.entries(table)) {
+    switch (key) {
+      case "include": options.include = strings(key, v); break;
+      case "exclude": options.exclude = strings(key, v); break;
+      case "rules": options.rules = strings(key, v).map((s) => s.toUpperCase()); break;
+      case "disable": options.excludeRules = strings(key, v).map((s) => s.toUpperCase()); break;
+      case "severity": {
+        if (!isTable(v)) throw new ConfigError(`${where(key)} must be a table of RULE-ID = "severity"`);
+        options.severityOverrides = Object.fromEntries(Object.entries(v).map(([id, s]) => [id.toUpperCase(), severity(`severity.${id}`, s)]));
+        break;
+      }
+      case "settings": options.settingsModule = str(key, v); break;
+      case "env": {
+        if (!isTable(v)) throw new ConfigError(`${where(key)} must be a table of NAME = "value"`);
+        options.env = Object.fromEntries(
+          Object.entries(v).map(([name, value]) => {
+            if (typeof value === "object" && value !== null) throw new ConfigError(`${where(`env.${name}`)} must be a string, number or boolean`);
+            return [name, String(value)];
+          }),
+        );
+        break;
+      }
+      case "tls": {
+        const mode = v === true ? "yes" : v === false ? "no" : v;
+        if (mode !== "yes" && mode !== "no" && mode !== "auto") throw new ConfigError(`${where(key)} must be "yes", "no" or "auto" (or true/false)`);
+        options.tls = mode as TlsMode;
+        break;
+      }
+      case "django-version": options.djangoVersion = typeof v === "number" ? String(v) : str(key, v); break;
+      case "fail-on": options.failOn = v === "none" ? "none" : severity(key, v); break;
+      case "min-severity": options.minSeverity = severity(key, v); break;
+      case "min-confidence": {
+        if (!CONFIDENCES.includes(v as Confidence)) throw new ConfigError(`${where(key)} must be one of ${CONFIDENCES.join(", ")} (got ${JSON.stringify(v)})`);
+        options.minConfidence = v as Confidence;
+        break;
+      }
+      case "baseline": options.baseline = path.resolve(root, str(key, v)); break;
+      case "max-file-size": {
+        if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(`${where(key)} must be a positive integer (bytes)`);
+        options.maxFileSize = v;
+        break;
+      }
+      default:
+        notes.push({ path: file, kind: "config", message: `unknown key ${prefix}${key} ignored (known: ${CONFIG_KEYS.join(", ")})` });
+    }
+  }
+  return { file, options, notes };
+}
