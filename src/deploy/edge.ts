@@ -4,6 +4,10 @@
 // the settings rules only read it.
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
+import { isDevPath, shellWords } from "./common.js";
+import { gunicornSettings } from "./gunicorn.js";
+import { deploymentAnalysis, productionEnv, type DeployEnvVar } from "./model.js";
+import { nginxAnalysis, nginxSize, walkNginx, type NginxDirective } from "./nginx.js";
 
 /** One piece of evidence: where in which file, and the exact line. */
 export interface EdgeEvidence {
@@ -24,17 +28,93 @@ export interface EdgeFacts {
   forwardedProto: EdgeEvidence | null;
   /** the proxy sets a Content-Security-Policy header */
   csp: EdgeEvidence | null;
-  /** the proxy limits request bodies (`client_max_body_size`) */
-  bodyLimit: EdgeEvidence | null;
+  /**
+   * the proxy limits request bodies (`client_max_body_size`); `implicit` when nginx
+   * proxies the app without the directive and its 1 MB default applies
+   */
+  bodyLimit: (EdgeEvidence & { bytes?: number | null; implicit?: boolean }) | null;
   /** DJANGO_SETTINGS_MODULE values set by production deployment files (not dev-only files) */
   settingsModules: (EdgeEvidence & { module: string })[];
   /** environment variables production deployment files set for the app (name → value + where) */
   env: Map<string, EdgeEvidence & { value: string }>;
+  /** gunicorn trusts X-Forwarded-* from any address (`forwarded_allow_ips = "*"`, `--forwarded-allow-ips="*"`) */
+  forwardedAllowAll?: EdgeEvidence | null;
 }
 
 export const edgeAnalysis = defineAnalysis<EdgeFacts>("edge", (project: Project) => computeEdgeFacts(project));
 
-/** Filled in by src/deploy/ readers. */
-function computeEdgeFacts(_project: Project): EdgeFacts {
-  return { tls: null, httpsRedirect: null, hsts: null, forwardedProto: null, csp: null, bodyLimit: null, settingsModules: [], env: new Map() };
+/** Read from the deployment model and nginx configuration; dev-only files never count. */
+function computeEdgeFacts(project: Project): EdgeFacts {
+  const facts: EdgeFacts = { tls: null, httpsRedirect: null, hsts: null, forwardedProto: null, csp: null, bodyLimit: null, settingsModules: [], env: new Map(), forwardedAllowAll: null };
+  const ev = (path: string, line: number): EdgeEvidence => ({ path, line, text: (project.lines(path)[line - 1] ?? "").trim() });
+
+  for (const file of project.use(nginxAnalysis)) {
+    if (file.dev) continue;
+    let proxies: NginxDirective | null = null;
+    for (const { d } of walkNginx(file.directives)) {
+      const name = d.name.toLowerCase();
+      const a = d.args;
+      if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) facts.tls ??= ev(file.path, d.line);
+      else if (name === "ssl_certificate") facts.tls ??= ev(file.path, d.line);
+      else if (name === "return" && a.length >= 2 && /^30[1278]$/.test(a[0]!) && /^https:\/\//i.test(a[1]!)) facts.httpsRedirect ??= ev(file.path, d.line);
+      else if (name === "rewrite" && a.some((x) => /^https:\/\//i.test(x)) && a.some((x) => x === "permanent" || x === "redirect")) facts.httpsRedirect ??= ev(file.path, d.line);
+      else if (name === "add_header" && a[0]?.toLowerCase() === "strict-transport-security" && a[1]) {
+        const v = a[1];
+        const m = /max-age\s*=\s*"?(\d+)/i.exec(v);
+        facts.hsts ??= { ...ev(file.path, d.line), maxAge: m ? Number(m[1]) : null, includeSubDomains: /includesubdomains/i.test(v), preload: /\bpreload\b/i.test(v) };
+      } else if (name === "add_header" && /^content-security-policy$/i.test(a[0] ?? "")) facts.csp ??= ev(file.path, d.line);
+      else if ((name === "proxy_set_header" && a[0]?.toLowerCase() === "x-forwarded-proto") || ((name === "uwsgi_param" || name === "fastcgi_param") && a[0]?.toUpperCase() === "HTTP_X_FORWARDED_PROTO")) {
+        // $scheme or a literal overwrites whatever the client sent; $http_x_forwarded_proto passes it on
+        if (a[1] && (a[1] === "$scheme" || /^https?$/i.test(a[1]))) facts.forwardedProto ??= ev(file.path, d.line);
+      } else if (name === "client_max_body_size" && a[0]) {
+        facts.bodyLimit ??= { ...ev(file.path, d.line), bytes: nginxSize(a[0]) };
+      } else if (/^(proxy|uwsgi|fastcgi|scgi|grpc)_pass$/.test(name)) proxies ??= d;
+    }
+    if (!facts.bodyLimit && proxies) facts.bodyLimit = { ...ev(file.path, proxies.line), bytes: 1024 * 1024, implicit: true };
+  }
+
+  const model = project.use(deploymentAnalysis);
+  for (const h of model.hints) {
+    if (isDevPath(h.path)) continue;
+    if (h.kind === "tls") facts.tls ??= ev(h.path, h.line);
+    else facts.httpsRedirect ??= ev(h.path, h.line);
+  }
+  for (const g of gunicornSettings(project)) {
+    if (!g.dev && g.name === "forwarded_allow_ips" && g.values.some((v) => v.split(",").some((x) => x.trim() === "*"))) facts.forwardedAllowAll ??= ev(g.path, g.span.line);
+  }
+
+  const putEnv = (name: string, value: string, path: string, line: number) => {
+    if (!facts.env.has(name)) facts.env.set(name, { ...ev(path, line), value });
+    if (name === "DJANGO_SETTINGS_MODULE" && !facts.settingsModules.some((s) => s.module === value && s.path === path)) facts.settingsModules.push({ ...ev(path, line), module: value });
+  };
+  // The app's own variables first: a database container's env is not the app's.
+  // What the orchestrator sets overrides the image's ENV, so compose/Kubernetes/unit files come before the Dockerfile.
+  const rank = (e: DeployEnvVar) => (e.source === "dockerfile" ? 1 : 0);
+  const env = productionEnv(model).sort((x, y) => rank(x) - rank(y));
+  for (const e of env) if (!isServiceImage(e.image)) putEnv(e.name, e.value!, e.path, e.span.line);
+
+  for (const c of model.commands) {
+    if (c.dev) continue;
+    const words = c.argv.flatMap((w) => (/\s/.test(w) ? shellWords(w) : [w]));
+    words.forEach((w, i) => {
+      const next = words[i + 1];
+      let m: RegExpExecArray | null;
+      if ((m = /^--settings=(.+)$/.exec(w)) || (w === "--settings" && next && (m = ["", next] as unknown as RegExpExecArray))) {
+        if (!facts.settingsModules.some((s) => s.module === m![1] && s.path === c.path)) facts.settingsModules.push({ ...ev(c.path, c.span.line), module: m[1]! });
+      }
+      const kv = /^--env=(\w+)=(.*)$/.exec(w) ?? ((w === "--env" || w === "-e") && next ? /^(\w+)=(.*)$/.exec(next) : null);
+      if (kv && words.some((x) => /(^|\/)gunicorn$/.test(x))) putEnv(kv[1]!, kv[2]!, c.path, c.span.line);
+      if (w === "--certfile" || w.startsWith("--certfile=")) facts.tls ??= ev(c.path, c.span.line);
+      const fw = /^--forwarded-allow-ips=(.*)$/.exec(w)?.[1] ?? (w === "--forwarded-allow-ips" ? next : undefined);
+      if (fw !== undefined && fw.split(",").some((x) => x.trim() === "*")) facts.forwardedAllowAll ??= ev(c.path, c.span.line);
+    });
+  }
+  return facts;
+}
+
+/** Images of databases, caches, brokers and proxies: their environment configures them, not Django. */
+export function isServiceImage(image: string | null | undefined): boolean {
+  if (!image) return false;
+  const name = image.split("@")[0]!.split(":")[0]!.split("/").pop()!.toLowerCase();
+  return /^(postgres|postgis|mysql|mariadb|redis|valkey|memcached|rabbitmq|mongo|mongodb|elasticsearch|opensearch|nginx|traefik|caddy|haproxy|minio|mailhog|mailpit)$/.test(name);
 }

@@ -1,0 +1,97 @@
+// The deployment model: every command, environment variable and published port
+// that the project's deployment files declare, read once from Dockerfiles,
+// compose files, Kubernetes manifests, Procfiles, systemd units, uWSGI ini files
+// and committed .env files. Rules and the edge facts read this analysis.
+import type { Project } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type { Span } from "../python/ast.js";
+import { readDockerfiles } from "./dockerfile.js";
+import { readGunicornConfigs } from "./gunicorn.js";
+import { readYamlDeployments } from "./yamlfiles.js";
+import { readEnvFiles, readProcfiles, readSystemdUnits, readUwsgiFiles } from "./textfiles.js";
+
+export type DeploySource = "dockerfile" | "compose" | "kubernetes" | "procfile" | "systemd" | "uwsgi" | "gunicorn" | "env-file";
+
+interface Located {
+  path: string;
+  span: Span;
+  source: DeploySource;
+  /** human description for messages, e.g. "Dockerfile CMD", "compose service web" */
+  where: string;
+  /** the file (or stage/service) is for local development, tests or docs only */
+  dev: boolean;
+}
+
+/** A command that starts a process: Dockerfile CMD/ENTRYPOINT, compose command, k8s command/args, Procfile, ExecStart. */
+export interface DeployCommand extends Located {
+  argv: string[];
+  /** compose service, k8s container, Procfile process type */
+  process?: string;
+}
+
+export interface DeployEnvVar extends Located {
+  name: string;
+  /** the value as written */
+  raw: string;
+  /** the value production gets (defaults of `${X:-d}` applied), null when it depends on an unset variable */
+  value: string | null;
+  /** compose service or k8s container the variable is set for */
+  service?: string;
+  image?: string;
+  /** build time only: a Dockerfile ARG default or the ENV of a build stage that is not the final image */
+  buildArg?: boolean;
+  /** an env file's variable that a production (or dev) compose service loads with `env_file:` */
+  referencedBy?: string;
+  /** from a Kubernetes Secret/ConfigMap manifest rather than a container's env */
+  manifest?: "Secret" | "ConfigMap";
+}
+
+export interface PublishedPort extends Located {
+  service: string;
+  image: string | null;
+  /** host interface the port is bound to; null means all interfaces */
+  hostIp: string | null;
+  hostPort: string | null;
+  containerPort: number;
+}
+
+/** Evidence for TLS, redirects and headers found outside nginx (Kubernetes Ingress, gunicorn certfile...). */
+export interface EdgeHint {
+  kind: "tls" | "https-redirect";
+  path: string;
+  line: number;
+}
+
+/** A compose service loading a committed env file. */
+export interface EnvFileRef {
+  envFile: string;
+  service: string;
+  image: string | null;
+  dev: boolean;
+  composePath: string;
+}
+
+export interface DeploymentModel {
+  commands: DeployCommand[];
+  env: DeployEnvVar[];
+  ports: PublishedPort[];
+  hints: EdgeHint[];
+  envFileRefs: EnvFileRef[];
+}
+
+export const deploymentAnalysis = defineAnalysis<DeploymentModel>("deployment", (project: Project) => {
+  const model: DeploymentModel = { commands: [], env: [], ports: [], hints: [], envFileRefs: [] };
+  readDockerfiles(project, model);
+  readYamlDeployments(project, model);
+  readProcfiles(project, model);
+  readSystemdUnits(project, model);
+  readUwsgiFiles(project, model);
+  readGunicornConfigs(project, model);
+  readEnvFiles(project, model);
+  return model;
+});
+
+/** Environment variables production really runs with (no dev files, no build args, no unresolved values). */
+export function productionEnv(model: DeploymentModel): DeployEnvVar[] {
+  return model.env.filter((e) => !e.dev && !e.buildArg && (e.source !== "env-file" || e.referencedBy !== undefined) && e.value !== null);
+}

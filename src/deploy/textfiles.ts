@@ -1,0 +1,154 @@
+// Line-oriented deployment files: Procfile, systemd units, uWSGI ini and
+// committed .env files. Each is small enough that a careful line reader is the
+// right tool; values go through the same shell splitting as everywhere else.
+import type { Project } from "../project/project.js";
+import { interpolateDefaults, isDevPath, isExamplePath, lineSpan, shellWords } from "./common.js";
+import type { DeployEnvVar, DeploymentModel } from "./model.js";
+
+/** Logical lines: backslash-newline continuations joined, each with its first physical line number. */
+function logicalLines(text: string): { line: number; text: string }[] {
+  const phys = text.split(/\r?\n/);
+  const out: { line: number; text: string }[] = [];
+  for (let i = 0; i < phys.length; i++) {
+    const start = i;
+    let t = phys[i]!;
+    while (t.endsWith("\\") && i + 1 < phys.length) t = t.slice(0, -1) + " " + phys[++i]!;
+    out.push({ line: start + 1, text: t });
+  }
+  return out;
+}
+
+/** `A=1 B=2 cmd args` → leading assignments and the rest. */
+function leadingAssignments(words: string[]): { env: [string, string][]; rest: string[] } {
+  const env: [string, string][] = [];
+  let i = 0;
+  for (; i < words.length; i++) {
+    const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(words[i]!);
+    if (!m) break;
+    env.push([m[1]!, m[2]!]);
+  }
+  return { env, rest: words.slice(i) };
+}
+
+export function readProcfiles(project: Project, model: DeploymentModel): void {
+  for (const f of project.ofKind("procfile")) {
+    const dev = isDevPath(f.path);
+    for (const { line, text } of logicalLines(f.text)) {
+      if (/^\s*(#|$)/.test(text)) continue;
+      const m = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.*)$/.exec(text);
+      if (!m) {
+        project.note({ path: f.path, kind: "parse-failed", line, message: "Procfile line is not `process: command`; skipped" });
+        continue;
+      }
+      const col = text.indexOf(m[2]!) + 1;
+      const { env, rest } = leadingAssignments(shellWords(m[2]!));
+      for (const [name, raw] of env)
+        model.env.push({ path: f.path, span: lineSpan(line, col, text.length + 1), source: "procfile", where: `Procfile ${m[1]}`, dev, name, raw, value: interpolateDefaults(raw), service: m[1]! });
+      model.commands.push({ path: f.path, span: lineSpan(line, col, text.length + 1), source: "procfile", where: `Procfile ${m[1]}:`, dev, argv: rest, process: m[1]! });
+    }
+  }
+}
+
+export function readSystemdUnits(project: Project, model: DeploymentModel): void {
+  for (const f of project.ofKind("systemd")) {
+    const dev = isDevPath(f.path);
+    let section = "";
+    for (const { line, text } of logicalLines(f.text)) {
+      const t = text.trim();
+      if (!t || t.startsWith("#") || t.startsWith(";")) continue;
+      const sec = /^\[(.+)\]$/.exec(t);
+      if (sec) {
+        section = sec[1]!;
+        continue;
+      }
+      if (section !== "Service") continue;
+      const m = /^([A-Za-z]+)\s*=\s*(.*)$/.exec(t);
+      if (!m) continue;
+      const col = text.indexOf(m[2]!) + 1;
+      const span = lineSpan(line, Math.max(1, col), text.length + 1);
+      if (m[1] === "ExecStart") {
+        // prefixes such as `-`, `@`, `+`, `!` modify how systemd runs the command
+        const argv = shellWords(m[2]!.replace(/^[-@+!:]+/, ""));
+        model.commands.push({ path: f.path, span, source: "systemd", where: "systemd ExecStart", dev, argv });
+      } else if (m[1] === "Environment") {
+        for (const w of shellWords(m[2]!)) {
+          const i = w.indexOf("=");
+          if (i <= 0) continue;
+          const raw = w.slice(i + 1);
+          model.env.push({ path: f.path, span, source: "systemd", where: "systemd Environment=", dev, name: w.slice(0, i), raw, value: raw });
+        }
+      }
+    }
+  }
+}
+
+export function readUwsgiFiles(project: Project, model: DeploymentModel): void {
+  for (const f of project.ofKind("uwsgi")) {
+    const dev = isDevPath(f.path);
+    let inUwsgi = false;
+    for (const { line, text } of logicalLines(f.text)) {
+      const t = text.trim();
+      if (!t || t.startsWith("#") || t.startsWith(";")) continue;
+      const sec = /^\[(.+)\]$/.exec(t);
+      if (sec) {
+        inUwsgi = sec[1] === "uwsgi";
+        continue;
+      }
+      if (!inUwsgi) continue;
+      const m = /^([\w-]+)\s*=\s*(.*)$/.exec(t);
+      if (!m) continue;
+      const col = text.indexOf(m[2]!) + 1;
+      const span = lineSpan(line, Math.max(1, col), text.length + 1);
+      if (m[1] === "env") {
+        const i = m[2]!.indexOf("=");
+        if (i > 0) model.env.push({ path: f.path, span, source: "uwsgi", where: "uWSGI env", dev, name: m[2]!.slice(0, i).trim(), raw: m[2]!.slice(i + 1).trim(), value: m[2]!.slice(i + 1).trim() });
+      } else if (m[1] === "https" || m[1] === "https-socket" || m[1] === "shared-socket" && /:443\b/.test(m[2]!)) {
+        if (m[1] !== "shared-socket") model.hints.push({ kind: "tls", path: f.path, line });
+      }
+    }
+  }
+}
+
+/**
+ * Committed dotenv files: `KEY=value`, `export KEY=value`, quoted values,
+ * comments. Example/template copies are read but marked dev (placeholders).
+ */
+export function readEnvFiles(project: Project, model: DeploymentModel): void {
+  for (const f of project.ofKind("env")) {
+    const dev = isDevPath(f.path) || isExamplePath(f.path);
+    const refs = model.envFileRefs.filter((r) => r.envFile === f.path);
+    const prodRef = refs.find((r) => !r.dev);
+    const lines = f.text.split(/\r?\n/);
+    lines.forEach((text, i) => {
+      const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(text);
+      if (!m) {
+        if (text.trim() && !text.trim().startsWith("#")) project.note({ path: f.path, kind: "parse-failed", line: i + 1, message: "line is not KEY=value; skipped" });
+        return;
+      }
+      const raw = unquoteEnv(m[3]!);
+      const col = m[1]!.length + 1;
+      const v: DeployEnvVar = {
+        path: f.path,
+        span: lineSpan(i + 1, col, text.length + 1),
+        source: "env-file",
+        where: prodRef ? `${f.path} (env_file of compose service ${prodRef.service})` : `committed ${f.path}`,
+        dev: prodRef ? false : dev || refs.length > 0,
+        name: m[2]!,
+        raw,
+        value: interpolateDefaults(raw),
+        ...(prodRef ? { referencedBy: prodRef.composePath, service: prodRef.service, ...(prodRef.image ? { image: prodRef.image } : {}) } : {}),
+      };
+      model.env.push(v);
+    });
+  }
+}
+
+function unquoteEnv(v: string): string {
+  const s = v.trim();
+  if (s.startsWith("'")) return s.slice(1, s.indexOf("'", 1) === -1 ? undefined : s.indexOf("'", 1));
+  if (s.startsWith('"')) {
+    const end = s.indexOf('"', 1);
+    return s.slice(1, end === -1 ? undefined : end).replace(/\\n/g, "\n").replace(/\\"/g, '"');
+  }
+  return s.replace(/\s+#.*$/, "");
+}

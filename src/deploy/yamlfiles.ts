@@ -1,0 +1,261 @@
+// Compose files and Kubernetes manifests. Every YAML file is parsed once (all
+// documents, with positions) in yamlDocumentsAnalysis; the compose reader takes
+// documents with a top-level `services:` map, the Kubernetes reader documents
+// with `apiVersion` and `kind`.
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type YAMLMap } from "yaml";
+import type { Project } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type { Span } from "../python/ast.js";
+import { interpolateDefaults, isDevPath, isProdPath, shellWords } from "./common.js";
+import type { DeploymentModel, DeploySource } from "./model.js";
+
+export interface YamlFile {
+  path: string;
+  docs: Document.Parsed[];
+  lc: LineCounter;
+}
+
+export const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
+  const out: YamlFile[] = [];
+  for (const f of project.ofKind("compose", "kubernetes", "yaml")) {
+    const lc = new LineCounter();
+    let docs: Document.Parsed[];
+    try {
+      docs = parseAllDocuments(f.text, { lineCounter: lc, uniqueKeys: false }) as Document.Parsed[];
+      if (!Array.isArray(docs)) docs = [];
+    } catch (e) {
+      project.note({ path: f.path, kind: "parse-failed", message: `YAML could not be parsed: ${(e as Error).message}` });
+      continue;
+    }
+    const bad = docs.find((d) => d.errors.length > 0);
+    if (bad && (f.kind === "compose" || f.kind === "kubernetes")) {
+      const err = bad.errors[0]!;
+      project.note({ path: f.path, kind: "parse-failed", line: err.linePos?.[0]?.line, message: `YAML error, the rest of this document was not read: ${err.message.split("\n")[0]}` });
+    }
+    out.push({ path: f.path, docs: docs.filter((d) => d.errors.length === 0), lc });
+  }
+  return out;
+});
+
+export function spanOf(y: YamlFile, node: Node | null | undefined): Span {
+  const r = node?.range ?? [0, 0, 0];
+  const a = y.lc.linePos(r[0]);
+  const b = y.lc.linePos(Math.max(r[0], r[1]));
+  return { line: a.line, col: a.col, endLine: b.line, endCol: b.line === a.line ? Math.max(b.col, a.col + 1) : b.col };
+}
+
+export function get(map: unknown, key: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  for (const p of map.items) if (isScalar(p.key) && String(p.key.value) === key) return (p.value ?? undefined) as Node | undefined;
+  return undefined;
+}
+
+export function str(n: unknown): string | null {
+  return isScalar(n) && n.value !== null && typeof n.value !== "object" ? String(n.value) : null;
+}
+
+function strList(n: unknown): string[] | null {
+  if (isSeq(n)) return n.items.map((i) => str(i) ?? "");
+  const s = str(n);
+  return s === null ? null : shellWords(s);
+}
+
+function pairs(map: unknown): { key: string; keyNode: Node; value: Node | null }[] {
+  if (!isMap(map)) return [];
+  return map.items.filter((p) => isScalar(p.key)).map((p) => ({ key: String((p.key as { value: unknown }).value), keyNode: p.key as Node, value: (p.value ?? null) as Node | null }));
+}
+
+export function readYamlDeployments(project: Project, model: DeploymentModel): void {
+  const files = project.use(yamlDocumentsAnalysis);
+  const composeFiles = files.filter((y) => y.docs.some((d) => isCompose(d.contents)));
+  // When the project has a compose file named for production, a plain docker-compose.yml beside it is the dev one.
+  const hasProdCompose = composeFiles.some((y) => isProdPath(y.path));
+  for (const y of files) {
+    for (const d of y.docs) {
+      if (isCompose(d.contents)) readCompose(project, y, d.contents as YAMLMap, model, isDevPath(y.path) || (hasProdCompose && !isProdPath(y.path)));
+      else if (str(get(d.contents, "apiVersion")) && str(get(d.contents, "kind"))) readManifest(y, d.contents as YAMLMap, model);
+    }
+  }
+}
+
+function isCompose(c: unknown): boolean {
+  const services = get(c, "services");
+  return isMap(services) && services.items.some((p) => isMap(p.value) && (get(p.value, "image") !== undefined || get(p.value, "build") !== undefined));
+}
+
+// ---------- compose ----------
+
+function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: DeploymentModel, dev: boolean): void {
+  for (const { key: service, value: svc } of pairs(get(root, "services"))) {
+    if (!isMap(svc)) continue;
+    const image = str(get(svc, "image"));
+    const base = { path: y.path, source: "compose" as DeploySource, dev };
+    for (const key of ["entrypoint", "command"] as const) {
+      const node = get(svc, key);
+      const argv = strList(node);
+      if (!argv || !node) continue;
+      const entry = key === "command" ? strList(get(svc, "entrypoint")) ?? [] : [];
+      model.commands.push({ ...base, span: spanOf(y, node), where: `compose service ${service} ${key}`, process: service, argv: isSeq(node) ? [...entry, ...argv] : ["/bin/sh", "-c", str(node) ?? ""] });
+    }
+    const env = get(svc, "environment");
+    const push = (name: string, raw: string, node: Node) =>
+      model.env.push({ ...base, span: spanOf(y, node), where: `compose service ${service}`, name, raw, value: interpolateDefaults(raw), service, ...(image ? { image } : {}) });
+    if (isMap(env)) {
+      for (const p of pairs(env)) push(p.key, p.value === null ? "" : str(p.value) ?? "", p.value ?? p.keyNode);
+    } else if (isSeq(env)) {
+      for (const item of env.items) {
+        const s = str(item);
+        if (s === null) continue;
+        const i = s.indexOf("=");
+        if (i > 0) push(s.slice(0, i), s.slice(i + 1), item as Node);
+      }
+    }
+    // env_file entries point at files in the project; their variables are this service's environment.
+    const envFiles = get(svc, "env_file");
+    const refs = isSeq(envFiles) ? envFiles.items.map((i) => str(i) ?? str(get(i, "path"))) : [str(envFiles)];
+    for (const ref of refs) {
+      if (!ref) continue;
+      const target = joinPath(y.path, ref);
+      if (!project.byPath.has(target)) continue;
+      model.envFileRefs.push({ envFile: target, service, image, dev, composePath: y.path });
+    }
+    const ports = get(svc, "ports");
+    if (isSeq(ports)) {
+      for (const item of ports.items) {
+        const p = parsePort(item);
+        if (!p) continue;
+        model.ports.push({ ...base, span: spanOf(y, item as Node), where: `compose service ${service} ports`, service, image, ...p });
+      }
+    }
+  }
+}
+
+function parsePort(item: unknown): { hostIp: string | null; hostPort: string | null; containerPort: number } | null {
+  if (isMap(item)) {
+    const target = Number(str(get(item, "target")));
+    const published = str(get(item, "published"));
+    if (!Number.isFinite(target) || published === null) return null; // not published at all
+    return { hostIp: str(get(item, "host_ip")), hostPort: published, containerPort: target };
+  }
+  const s = str(item);
+  if (s === null) return null;
+  const spec = s.replace(/\/(tcp|udp|sctp)$/, "");
+  // [ip:]hostPort:containerPort, or containerPort alone (published on a random host port, all interfaces)
+  const m = /^(?:(\[[^\]]+\]|[\d.]+|[A-Za-z_${}:-]+?):)?(?:([\d-]*):)?([\d-]+)$/.exec(spec);
+  if (!m) return null;
+  const container = Number(m[3]!.split("-")[0]);
+  if (!Number.isFinite(container)) return null;
+  let hostIp: string | null = null;
+  let hostPort: string | null = null;
+  if (m[2] !== undefined) {
+    hostIp = m[1] ?? null;
+    hostPort = m[2] || null;
+  } else if (m[1] !== undefined) {
+    hostPort = m[1];
+  }
+  if (hostIp !== null) hostIp = hostIp.replace(/^\[|\]$/g, "");
+  return { hostIp, hostPort, containerPort: container };
+}
+
+function joinPath(from: string, ref: string): string {
+  const parts = from.split("/").slice(0, -1);
+  for (const seg of ref.split("/")) {
+    if (seg === "." || seg === "") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+// ---------- Kubernetes ----------
+
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController"]);
+
+function readManifest(y: YamlFile, doc: YAMLMap, model: DeploymentModel): void {
+  const kind = str(get(doc, "kind"))!;
+  const name = str(get(get(doc, "metadata"), "name")) ?? kind;
+  const dev = isDevPath(y.path);
+  const base = { path: y.path, source: "kubernetes" as DeploySource, dev };
+  if (kind === "List") {
+    const items = get(doc, "items");
+    if (isSeq(items)) for (const i of items.items) if (isMap(i)) readManifest(y, i, model);
+    return;
+  }
+  if (kind === "Secret" || kind === "ConfigMap") {
+    for (const field of ["stringData", "data"]) {
+      for (const p of pairs(get(doc, field))) {
+        let raw = str(p.value) ?? "";
+        if (kind === "Secret" && field === "data") raw = Buffer.from(raw, "base64").toString("utf8");
+        model.env.push({ ...base, span: spanOf(y, p.value ?? p.keyNode), where: `${kind} ${name}`, name: p.key, raw, value: raw, manifest: kind });
+      }
+    }
+    return;
+  }
+  if (kind === "Ingress") {
+    const spec = get(doc, "spec");
+    const tls = get(spec, "tls");
+    const tlsKey = pairs(spec).find((p) => p.key === "tls")?.keyNode;
+    if (isSeq(tls) && tls.items.length > 0 && tlsKey) model.hints.push({ kind: "tls", path: y.path, line: spanOf(y, tlsKey).line });
+    for (const p of pairs(get(get(doc, "metadata"), "annotations"))) {
+      if (/(ssl-redirect|force-ssl-redirect)$/.test(p.key) && str(p.value) === "true") model.hints.push({ kind: "https-redirect", path: y.path, line: spanOf(y, p.keyNode).line });
+    }
+    return;
+  }
+  if (kind === "Service") {
+    const spec = get(doc, "spec");
+    const type = str(get(spec, "type")) ?? "ClusterIP";
+    if (type !== "LoadBalancer" && type !== "NodePort") return;
+    const ports = get(spec, "ports");
+    if (!isSeq(ports)) return;
+    for (const p of ports.items) {
+      const port = Number(str(get(p, "targetPort")) ?? str(get(p, "port")));
+      if (!Number.isFinite(port)) continue;
+      model.ports.push({ ...base, span: spanOf(y, p as Node), where: `Service ${name} (${type})`, service: name, image: null, hostIp: null, hostPort: str(get(p, "port")), containerPort: port });
+    }
+    return;
+  }
+  let podSpec: unknown;
+  if (kind === "Pod") podSpec = get(doc, "spec");
+  else if (kind === "CronJob") podSpec = get(get(get(get(get(doc, "spec"), "jobTemplate"), "spec"), "template"), "spec");
+  else if (WORKLOADS.has(kind)) podSpec = get(get(get(doc, "spec"), "template"), "spec");
+  else return;
+  for (const list of ["initContainers", "containers"]) {
+    const containers = get(podSpec, list);
+    if (!isSeq(containers)) continue;
+    for (const c of containers.items) {
+      if (!isMap(c)) continue;
+      const cname = str(get(c, "name")) ?? "container";
+      const image = str(get(c, "image"));
+      const where = `${kind} ${name} container ${cname}`;
+      const command = get(c, "command");
+      const args = get(c, "args");
+      const argv = [...(strListK8s(command) ?? []), ...(strListK8s(args) ?? [])];
+      if (argv.length && (command || args)) model.commands.push({ ...base, span: spanOf(y, (args ?? command) as Node), where, process: cname, argv });
+      const env = get(c, "env");
+      if (isSeq(env)) {
+        for (const e of env.items) {
+          const ename = str(get(e, "name"));
+          const valueNode = get(e, "value");
+          if (!ename || valueNode === undefined) continue;
+          const raw = str(valueNode) ?? "";
+          // Kubernetes expands $(VAR) from earlier variables only; treat any as unresolved
+          model.env.push({ ...base, span: spanOf(y, valueNode), where, name: ename, raw, value: /\$\(/.test(raw) ? null : raw, service: cname, ...(image ? { image } : {}) });
+        }
+      }
+      const ports = get(c, "ports");
+      if (isSeq(ports)) {
+        for (const p of ports.items) {
+          const hostPort = str(get(p, "hostPort"));
+          const containerPort = Number(str(get(p, "containerPort")));
+          if (hostPort === null || !Number.isFinite(containerPort)) continue;
+          model.ports.push({ ...base, span: spanOf(y, p as Node), where: `${where} hostPort`, service: cname, image, hostIp: str(get(p, "hostIP")), hostPort, containerPort });
+        }
+      }
+    }
+  }
+}
+
+function strListK8s(n: unknown): string[] | null {
+  if (isSeq(n)) return n.items.map((i) => str(i) ?? "");
+  return null;
+}
