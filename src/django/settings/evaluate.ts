@@ -1,0 +1,945 @@
+// The static settings evaluator: executes the top level of settings modules over
+// our AST, abstractly, never importing anything. It follows star imports between
+// project modules (honouring `__all__`), overrides, `+=`, list mutations,
+// comprehensions, conditionals (undecidable ones keep every branch as a choice),
+// `try: from .local import * except ImportError`, Path/os.path arithmetic, string
+// operations, and environment reads through os.environ, django-environ,
+// python-decouple and environs, under one concrete environment.
+import type { Project, PythonFile } from "../../project/project.js";
+import type * as A from "../../python/ast.js";
+import { resolveRelative } from "../../python/scope.js";
+import { parseDotenv } from "./dotenv.js";
+import {
+  dictGet, itemsOf, pyEquals, show, truthy, unknown, withEnv,
+  type EnvRead, type Site, type Val,
+} from "./values.js";
+
+/** One thing that happened to a name: where, and the code that did it. */
+export interface Step {
+  site: Site;
+  action: "set" | "augment" | "append" | "insert" | "remove" | "extend" | "item" | "import" | "branch" | "delete" | "loop";
+  /** the statement as written (first line, trimmed) */
+  code: string;
+  /** for "branch": the condition and whether it held */
+  note?: string;
+}
+
+export interface Binding {
+  value: Val;
+  steps: Step[];
+}
+
+export type Namespace = Map<string, Binding>;
+
+/** The environment the settings are evaluated under. */
+export class EnvSource {
+  private readonly vars = new Map<string, { value: string; source: string }>();
+  constructor(entries: Iterable<[string, { value: string; source: string }]> = []) {
+    for (const [k, v] of entries) this.vars.set(k, v);
+  }
+  get(name: string): { value: string; source: string } | undefined {
+    return this.vars.get(name);
+  }
+  has(name: string): boolean {
+    return this.vars.has(name);
+  }
+  setdefault(name: string, value: string, source: string): void {
+    if (!this.vars.has(name)) this.vars.set(name, { value, source });
+  }
+  set(name: string, value: string, source: string): void {
+    this.vars.set(name, { value, source });
+  }
+}
+
+/** Libraries we model ourselves; a project module with one of these names is a test stand-in, not settings. */
+const MODELLED_LIBS = new Set(["environ", "decouple", "environs", "os", "pathlib", "sys", "dj_database_url", "django"]);
+
+const BUILTINS = new Set(["bool", "int", "str", "float", "list", "tuple", "dict", "set", "len", "print", "open", "Exception", "ImportError", "ModuleNotFoundError", "KeyError", "ValueError"]);
+
+class PyImportError extends Error {}
+
+/** The `why` of a choice option in which the name is not assigned at all (Django's default applies). */
+export const UNSET = "not set on this branch";
+
+interface Frame {
+  file: PythonFile;
+  ns: Namespace;
+}
+
+export class SettingsEvaluator {
+  private readonly modules = new Map<string, Namespace>();
+  private readonly loading = new Set<string>();
+  /** files django-environ's read_env loaded, for notes */
+  readonly dotenvLoaded: string[] = [];
+
+  constructor(
+    readonly project: Project,
+    readonly env: EnvSource,
+  ) {}
+
+  /** Evaluate a project module (once) and return its namespace, or null when it is not in the project. */
+  module(name: string): Namespace | null {
+    const done = this.modules.get(name);
+    if (done) return done;
+    const file = this.project.pythonByModule.get(name);
+    if (!file) return null;
+    const ns: Namespace = new Map();
+    this.modules.set(name, ns);
+    this.loading.add(name);
+    try {
+      this.execBody({ file, ns }, file.ast.body);
+    } catch (e) {
+      if (!(e instanceof PyImportError)) throw e;
+      this.project.note({ path: file.path, kind: "info", message: `settings evaluation stopped early: ${e.message}` });
+    } finally {
+      this.loading.delete(name);
+    }
+    return ns;
+  }
+
+  // ---------- statements ----------
+
+  private execBody(f: Frame, body: readonly A.Stmt[]): void {
+    for (const s of body) this.exec(f, s);
+  }
+
+  private exec(f: Frame, s: A.Stmt): void {
+    switch (s.kind) {
+      case "Assign": {
+        const value = this.eval(f, s.value);
+        for (const t of s.targets) this.assign(f, t, value, s, "set");
+        return;
+      }
+      case "AnnAssign":
+        if (s.value) this.assign(f, s.target, this.eval(f, s.value), s, "set");
+        return;
+      case "AugAssign": {
+        const cur = this.eval(f, s.target);
+        const rhs = this.eval(f, s.value);
+        this.assign(f, s.target, this.binop(s.op.replace("=", ""), cur, rhs, this.site(f, s)), s, "augment");
+        return;
+      }
+      case "Expr":
+        this.execExprStmt(f, s);
+        return;
+      case "Import":
+        for (const a of s.names) {
+          const bound = a.asname ?? a.name.split(".")[0]!;
+          const target = a.asname ? a.name : a.name.split(".")[0]!;
+          this.checkImportable(f, a.name, 0, s);
+          this.bind(f, bound, { t: "ext", q: target, at: this.site(f, s) }, s, "import");
+        }
+        return;
+      case "ImportFrom":
+        this.importFrom(f, s);
+        return;
+      case "If": {
+        const test = this.eval(f, s.test);
+        const t = truthy(test);
+        const cond = this.code(f, s.test);
+        if (t !== null) {
+          const before = new Map(f.ns);
+          this.execBody(f, t ? s.body : s.orelse);
+          this.noteBranch(f, before, s, `${cond} is ${t ? "true" : "false"}`);
+          return;
+        }
+        const base = new Map(f.ns);
+        const yes: Frame = { file: f.file, ns: new Map(base) };
+        const no: Frame = { file: f.file, ns: new Map(base) };
+        this.execBody(yes, s.body);
+        this.execBody(no, s.orelse);
+        for (const name of new Set([...yes.ns.keys(), ...no.ns.keys()])) {
+          const a = yes.ns.get(name), b = no.ns.get(name);
+          if (a === b) { if (a) f.ns.set(name, a); continue; }
+          const options: { when: string; value: Val }[] = [];
+          options.push({ when: `if ${cond}`, value: a ? a.value : unknown(UNSET) });
+          options.push({ when: `if not (${cond})`, value: b ? b.value : unknown(UNSET) });
+          const steps = [...(a?.steps ?? []), ...(b?.steps ?? []).filter((x) => !(a?.steps ?? []).includes(x))];
+          steps.push({ site: this.site(f, s), action: "branch", code: this.firstLine(f, s), note: `depends on ${cond}, which cannot be decided statically` });
+          f.ns.set(name, { value: { t: "choice", options, at: this.site(f, s) }, steps });
+        }
+        return;
+      }
+      case "Try": {
+        const before = new Map(f.ns);
+        let failed = false;
+        try {
+          this.execBody(f, s.body);
+        } catch (e) {
+          if (!(e instanceof PyImportError)) throw e;
+          failed = true;
+          const handler = s.handlers.find((h) => !h.type || /ImportError|ModuleNotFoundError|Exception/.test(this.code(f, h.type)));
+          if (!handler) throw e;
+          this.execBody(f, handler.body);
+        }
+        if (!failed) this.execBody(f, s.orelse);
+        this.execBody(f, s.finalbody);
+        void before;
+        return;
+      }
+      case "With":
+        this.execBody(f, s.body);
+        return;
+      case "For": {
+        const items = itemsOf(this.eval(f, s.iter));
+        if (!items || items.length > 100) return;
+        for (const it of items) {
+          this.assign(f, s.target, it, s, "loop");
+          this.execBody(f, s.body);
+        }
+        return;
+      }
+      case "FunctionDef": case "ClassDef":
+        this.bind(f, s.name, { t: "def", name: `${f.file.moduleName}.${s.name}`, at: this.site(f, s) }, s, "set");
+        return;
+      case "Delete":
+        for (const t of s.targets) if (t.kind === "Name") f.ns.delete(t.id);
+        return;
+      case "Raise":
+        // A settings module that raises at import (e.g. ImproperlyConfigured) stops there.
+        return;
+      default:
+        return;
+    }
+  }
+
+  private noteBranch(f: Frame, before: Namespace, s: A.If, why: string): void {
+    for (const [name, b] of f.ns) {
+      if (before.get(name) === b) continue;
+      const step: Step = { site: this.site(f, s), action: "branch", code: this.firstLine(f, s), note: why };
+      f.ns.set(name, { value: b.value, steps: [...b.steps, step] });
+    }
+  }
+
+  private execExprStmt(f: Frame, s: A.ExprStmt): void {
+    const e = s.value;
+    if (e.kind !== "Call" || e.func.kind !== "Attribute") {
+      this.eval(f, e);
+      return;
+    }
+    const method = e.func.attr;
+    const owner = e.func.value;
+    const mutators = ["append", "insert", "remove", "extend"];
+    if (mutators.includes(method) && (owner.kind === "Name" || owner.kind === "Subscript")) {
+      const cur = this.eval(f, owner);
+      const args = e.args.map((a) => this.eval(f, a));
+      let next: Val;
+      const items = itemsOf(cur);
+      if (!items || cur.t === "tuple") next = unknown(`${method} on a value we could not follow`, this.site(f, s));
+      else if (method === "append" && args[0]) next = withEnv({ ...cur, items: [...items, args[0]] } as Val, args[0]);
+      else if (method === "extend" && args[0]) {
+        const more = itemsOf(args[0]);
+        next = more ? withEnv({ ...cur, items: [...items, ...more] } as Val, args[0]) : unknown("extended with an unknown sequence", this.site(f, s));
+      } else if (method === "insert" && args[0] && args[1]) {
+        const idx = args[0].t === "num" ? args[0].v : null;
+        if (idx === null) next = unknown("inserted at an unknown position", this.site(f, s));
+        else {
+          const copy = [...items];
+          const at = idx < 0 ? Math.max(0, copy.length + idx) : Math.min(idx, copy.length);
+          copy.splice(at, 0, args[1]);
+          next = withEnv({ ...cur, items: copy } as Val, args[1]);
+        }
+      } else if (method === "remove" && args[0]) {
+        const i = items.findIndex((x) => pyEquals(x, args[0]!) === true);
+        if (i === -1) next = items.some((x) => pyEquals(x, args[0]!) === null) ? unknown("removed an item we could not compare", this.site(f, s)) : cur;
+        else next = { ...cur, items: items.filter((_, j) => j !== i) } as Val;
+      } else next = unknown(`${method}() with arguments we could not follow`, this.site(f, s));
+      this.assign(f, owner, next, s, method as Step["action"]);
+      return;
+    }
+    if (method === "update" && owner.kind === "Name") {
+      const cur = this.eval(f, owner);
+      const arg = e.args[0] ? this.eval(f, e.args[0]) : undefined;
+      if (cur.t === "dict" && arg?.t === "dict") this.assign(f, owner, withEnv({ ...cur, entries: [...cur.entries, ...arg.entries] }, arg), s, "item");
+      else if (cur.t === "dict") this.assign(f, owner, unknown("updated with unknown entries", this.site(f, s)), s, "item");
+      return;
+    }
+    this.eval(f, e);
+  }
+
+  private importFrom(f: Frame, s: A.ImportFrom): void {
+    const mod = resolveRelative(f.file.moduleName, f.file.isPackage, s.level, s.module);
+    const projectNs = this.projectModule(mod);
+    if (projectNs === null) this.checkImportable(f, mod, s.level, s);
+    for (const a of s.names) {
+      if (a.name === "*") {
+        if (!projectNs) continue;
+        const all = projectNs.get("__all__");
+        const allowed = all ? itemsOf(all.value)?.flatMap((i) => (i.t === "str" ? [i.v] : [])) : null;
+        for (const [name, b] of projectNs) {
+          if (allowed ? !allowed.includes(name) : name.startsWith("_")) continue;
+          f.ns.set(name, b);
+        }
+        continue;
+      }
+      const local = a.asname ?? a.name;
+      if (projectNs) {
+        const b = projectNs.get(a.name);
+        if (b) { f.ns.set(local, b); continue; }
+        if (this.project.pythonByModule.has(`${mod}.${a.name}`)) {
+          this.bind(f, local, { t: "ext", q: `${mod}.${a.name}`, at: this.site(f, s) }, s, "import");
+          continue;
+        }
+        this.bind(f, local, unknown(`${a.name} is not defined in ${mod}`, this.site(f, s)), s, "import");
+        continue;
+      }
+      this.bind(f, local, { t: "ext", q: `${mod}.${a.name}`, at: this.site(f, s) }, s, "import");
+    }
+  }
+
+  /** The namespace of a project module we evaluate (not a stand-in for a modelled library). */
+  private projectModule(mod: string): Namespace | null {
+    if (MODELLED_LIBS.has(mod.split(".")[0]!)) return null;
+    if (!this.project.pythonByModule.has(mod)) return null;
+    if (this.loading.has(mod)) return this.modules.get(mod) ?? null;
+    return this.module(mod);
+  }
+
+  /** Relative imports and imports inside the project's own packages fail when the module is not there. */
+  private checkImportable(f: Frame, mod: string, level: number, s: A.Stmt): void {
+    if (this.project.pythonByModule.has(mod) || MODELLED_LIBS.has(mod.split(".")[0]!)) return;
+    const top = mod.split(".")[0]!;
+    const ownPackage = [...this.project.pythonByModule.keys()].some((m) => m === top || m.startsWith(`${top}.`));
+    if (level > 0 || ownPackage) throw new PyImportError(`${this.code(f, s)} at ${f.file.path}:${s.line}: no module ${mod} in the project`);
+  }
+
+  private bind(f: Frame, name: string, value: Val, s: A.Stmt, action: Step["action"]): void {
+    const prev = f.ns.get(name);
+    const step: Step = { site: this.site(f, s), action, code: this.firstLine(f, s) };
+    const steps = action === "set" || action === "import" || !prev ? [step] : [...prev.steps, step];
+    f.ns.set(name, { value, steps });
+  }
+
+  private assign(f: Frame, target: A.Expr, value: Val, s: A.Stmt, action: Step["action"]): void {
+    if (target.kind === "Name") return this.bind(f, target.id, value, s, action);
+    if (target.kind === "Tuple" || target.kind === "List") {
+      const items = itemsOf(value);
+      target.elts.forEach((t, i) => this.assign(f, t, items && items.length === target.elts.length ? items[i]! : unknown("unpacked from an unknown value"), s, action));
+      return;
+    }
+    if (target.kind === "Subscript") {
+      // NAME[k1][k2] = v: rebuild the nested containers.
+      const keys: A.Expr[] = [];
+      let cur: A.Expr = target;
+      while (cur.kind === "Subscript") { keys.unshift(cur.slice); cur = cur.value; }
+      if (cur.kind !== "Name") return;
+      const root = f.ns.get(cur.id);
+      if (!root) return;
+      const keyVals = keys.map((k) => this.eval(f, k));
+      const updated = setIn(root.value, keyVals, value, this.site(f, s));
+      const step: Step = { site: this.site(f, s), action: action === "set" ? "item" : action, code: this.firstLine(f, s) };
+      f.ns.set(cur.id, { value: updated, steps: [...root.steps, step] });
+    }
+  }
+
+  // ---------- expressions ----------
+
+  eval(f: Frame, e: A.Expr): Val {
+    const at = this.site(f, e);
+    switch (e.kind) {
+      case "Constant":
+        switch (e.type) {
+          case "str": case "bytes": return { t: "str", v: String(e.value), at };
+          case "int": case "float": return { t: "num", v: Number(e.value), at };
+          case "bool": return { t: "bool", v: e.value === true, at };
+          case "None": return { t: "none", at };
+          default: return unknown(`${e.type} literal`, at);
+        }
+      case "Name": {
+        const b = f.ns.get(e.id);
+        if (b) return b.value;
+        if (e.id === "__file__") return { t: "path", v: `/${f.file.path}`, at };
+        if (e.id === "__name__") return { t: "str", v: f.file.moduleName, at };
+        if (e.id === "True" || e.id === "False") return { t: "bool", v: e.id === "True", at };
+        if (e.id === "None") return { t: "none", at };
+        if (BUILTINS.has(e.id)) return { t: "ext", q: `builtins.${e.id}`, at };
+        return unknown(`${e.id} is not defined here`, at);
+      }
+      case "JoinedStr": {
+        let s = "";
+        const parts: Val[] = [];
+        for (const p of e.values) {
+          const v = p.kind === "FormattedValue" ? this.eval(f, p.value) : this.eval(f, p);
+          parts.push(v);
+          const str = strOf(v);
+          if (str === null) return withEnv(unknown("f-string with unknown parts", at), ...parts);
+          s += str;
+        }
+        return withEnv({ t: "str", v: s, at }, ...parts);
+      }
+      case "List": case "Tuple": case "Set": {
+        const items: Val[] = [];
+        for (const x of e.elts) {
+          if (x.kind === "Starred") {
+            const inner = itemsOf(this.eval(f, x.value));
+            if (!inner) return unknown("unpacks an unknown sequence", at);
+            items.push(...inner);
+          } else items.push(this.eval(f, x));
+        }
+        return { t: e.kind === "List" ? "list" : e.kind === "Tuple" ? "tuple" : "set", items, at };
+      }
+      case "Dict": {
+        const entries: [Val, Val][] = [];
+        e.keys.forEach((k, i) => {
+          const v = this.eval(f, e.values[i]!);
+          if (k === null) {
+            if (v.t === "dict") entries.push(...v.entries);
+            else entries.push([unknown("** of an unknown mapping"), v]);
+          } else entries.push([this.eval(f, k), v]);
+        });
+        return { t: "dict", entries, at };
+      }
+      case "BinOp": {
+        const l = this.eval(f, e.left), r = this.eval(f, e.right);
+        return this.binop(e.op, l, r, at);
+      }
+      case "BoolOp": {
+        let last: Val = unknown("empty boolean expression", at);
+        const seen: Val[] = [];
+        for (const x of e.values) {
+          last = this.eval(f, x);
+          seen.push(last);
+          const t = truthy(last);
+          if (t === null) return withEnv(unknown(`${this.code(f, x)} has an unknown truth value`, at), ...seen);
+          if (e.op === "and" ? !t : t) return withEnv(last, ...seen);
+        }
+        return withEnv(last, ...seen);
+      }
+      case "UnaryOp": {
+        const v = this.eval(f, e.operand);
+        if (e.op === "not") {
+          const t = truthy(v);
+          return withEnv(t === null ? unknown(`not of an unknown value`, at) : { t: "bool", v: !t, at }, v);
+        }
+        if (e.op === "-" && v.t === "num") return withEnv({ t: "num", v: -v.v, at }, v);
+        if (e.op === "+" && v.t === "num") return v;
+        return withEnv(unknown(`${e.op} of ${v.t}`, at), v);
+      }
+      case "Compare": return this.compare(f, e);
+      case "IfExp": {
+        const test = this.eval(f, e.test);
+        const t = truthy(test);
+        if (t === true) return withEnv(this.eval(f, e.body), test);
+        if (t === false) return withEnv(this.eval(f, e.orelse), test);
+        const cond = this.code(f, e.test);
+        return withEnv({ t: "choice", options: [{ when: `if ${cond}`, value: this.eval(f, e.body) }, { when: `if not (${cond})`, value: this.eval(f, e.orelse) }], at }, test);
+      }
+      case "Attribute": return this.attribute(f, this.eval(f, e.value), e.attr, at);
+      case "Subscript": {
+        const base = this.eval(f, e.value);
+        if (base.t === "ext" && base.q === "os.environ") {
+          const key = this.eval(f, e.slice);
+          if (key.t !== "str") return unknown("os.environ[...] with an unknown key", at);
+          return this.envRead(f, e, key.v, "os.environ", undefined, null);
+        }
+        const key = this.eval(f, e.slice);
+        return withEnv(subscript(base, key, at), base, key);
+      }
+      case "Call": return this.call(f, e);
+      case "ListComp": return this.comprehension(f, e);
+      default:
+        return unknown(`${e.kind} expressions are not evaluated`, at);
+    }
+  }
+
+  private comprehension(f: Frame, e: A.ListComp): Val {
+    const at = this.site(f, e);
+    if (e.kind !== "ListComp" || e.generators.length !== 1) return unknown("comprehension", at);
+    const g = e.generators[0]!;
+    const src = this.eval(f, g.iter);
+    const items = itemsOf(src);
+    if (!items || g.target.kind !== "Name") return withEnv(unknown("comprehension over an unknown sequence", at), src);
+    const out: Val[] = [];
+    const inner: Frame = { file: f.file, ns: new Map(f.ns) };
+    for (const it of items) {
+      inner.ns.set(g.target.id, { value: it, steps: [] });
+      let keep = true;
+      for (const cond of g.ifs) {
+        const t = truthy(this.eval(inner, cond));
+        if (t === null) return withEnv(unknown("comprehension filter with an unknown outcome", at), src);
+        if (!t) { keep = false; break; }
+      }
+      if (keep) out.push(this.eval(inner, e.elt));
+    }
+    return withEnv({ t: "list", items: out, at }, src);
+  }
+
+  private compare(f: Frame, e: A.Compare): Val {
+    const at = this.site(f, e);
+    let left = this.eval(f, e.left);
+    const seen: Val[] = [left];
+    for (let i = 0; i < e.ops.length; i++) {
+      const op = e.ops[i]!;
+      const rightExpr = e.comparators[i]!;
+      if ((op === "in" || op === "not in") && rightExpr.kind !== "Name" && this.isOsEnviron(f, rightExpr) && left.t === "str") {
+        const present = this.env.has(left.v);
+        const read: EnvRead = { variable: left.v, via: "os.environ", set: present, defaulted: false, missing: false, code: this.code(f, e), site: at, ...(present ? { source: this.env.get(left.v)!.source } : {}) };
+        const r: Val = { t: "bool", v: op === "in" ? present : !present, at, env: [read] };
+        if (i === e.ops.length - 1) return withEnv(r, ...seen);
+        continue;
+      }
+      const right = this.eval(f, rightExpr);
+      seen.push(right);
+      let res: boolean | null;
+      switch (op) {
+        case "==": res = pyEquals(left, right); break;
+        case "!=": { const q = pyEquals(left, right); res = q === null ? null : !q; break; }
+        case "is": case "is not": {
+          const same = left.t === "none" || right.t === "none" || left.t === "bool" || right.t === "bool" ? (left.t === right.t && (left.t === "none" || pyEquals(left, right) === true)) : null;
+          const known = left.t !== "unknown" && right.t !== "unknown" && left.t !== "choice" && right.t !== "choice";
+          res = !known ? null : same === null ? null : op === "is" ? same : !same;
+          break;
+        }
+        case "in": case "not in": {
+          const r = contains(right, left);
+          res = r === null ? null : op === "in" ? r : !r;
+          break;
+        }
+        case "<": case "<=": case ">": case ">=": {
+          if (left.t === "num" && right.t === "num") res = op === "<" ? left.v < right.v : op === "<=" ? left.v <= right.v : op === ">" ? left.v > right.v : left.v >= right.v;
+          else res = null;
+          break;
+        }
+        default: res = null;
+      }
+      if (res === null) return withEnv(unknown(`${this.code(f, e)} cannot be decided`, at), ...seen);
+      if (!res) return withEnv({ t: "bool", v: false, at }, ...seen);
+      left = right;
+    }
+    return withEnv({ t: "bool", v: true, at }, ...seen);
+  }
+
+  private isOsEnviron(f: Frame, e: A.Expr): boolean {
+    const v = this.eval(f, e);
+    return v.t === "ext" && v.q === "os.environ";
+  }
+
+  binop(op: string, l: Val, r: Val, at: Site): Val {
+    const res = ((): Val => {
+      if (op === "+") {
+        if (l.t === "str" && r.t === "str") return { t: "str", v: l.v + r.v };
+        if (l.t === "num" && r.t === "num") return { t: "num", v: l.v + r.v };
+        if ((l.t === "list" && r.t === "list") || (l.t === "tuple" && r.t === "tuple")) return { t: l.t, items: [...l.items, ...r.items] };
+        if (l.t === "list" && (r.t === "tuple" || r.t === "set")) return { t: "list", items: [...l.items, ...r.items] }; // only valid for +=
+      }
+      if (op === "|" && l.t === "dict" && r.t === "dict") return { t: "dict", entries: [...l.entries, ...r.entries] };
+      if (op === "-" && l.t === "num" && r.t === "num") return { t: "num", v: l.v - r.v };
+      if (op === "-" && l.t === "path" && r.t === "num") return { t: "path", v: parentN(l.v, r.v) }; // environ.Path(__file__) - 2
+      if (op === "*" && l.t === "num" && r.t === "num") return { t: "num", v: l.v * r.v };
+      if (op === "/" && l.t === "path" && (r.t === "str" || r.t === "path")) return { t: "path", v: joinPath(l.v, r.v) };
+      if (op === "/" && l.t === "num" && r.t === "num" && r.v !== 0) return { t: "num", v: l.v / r.v };
+      if (op === "//" && l.t === "num" && r.t === "num" && r.v !== 0) return { t: "num", v: Math.floor(l.v / r.v) };
+      if (op === "%" && l.t === "str") {
+        const args = itemsOf(r) ?? [r];
+        let i = 0, ok = true;
+        const out = l.v.replace(/%[sdr]/g, () => { const s = strOf(args[i++]!); if (s === null) ok = false; return s ?? ""; });
+        if (ok && i === args.length) return { t: "str", v: out };
+      }
+      return unknown(`${show(l, 20)} ${op} ${show(r, 20)}`);
+    })();
+    return withEnv({ ...res, at } as Val, l, r);
+  }
+
+  private attribute(f: Frame, base: Val, attr: string, at: Site): Val {
+    switch (base.t) {
+      case "ext": {
+        const q = `${base.q}.${attr}`;
+        const ns = this.projectModule(base.q);
+        if (ns) return ns.get(attr)?.value ?? unknown(`${q} is not defined`, at);
+        return { t: "ext", q, at };
+      }
+      case "path":
+        if (attr === "parent") return withEnv({ t: "path", v: parentN(base.v, 1), at }, base);
+        if (attr === "name") return withEnv({ t: "str", v: base.v.split("/").pop() ?? "", at }, base);
+        return { t: "method", self: base, name: attr, at };
+      case "unknown":
+        return base;
+      default:
+        return { t: "method", self: base, name: attr, at };
+    }
+  }
+
+  private call(f: Frame, e: A.Call): Val {
+    const at = this.site(f, e);
+    const fn = this.eval(f, e.func);
+    const args = () => e.args.map((a) => this.eval(f, a));
+    const kw = (name: string) => {
+      const k = e.keywords.find((x) => x.arg === name);
+      return k ? this.eval(f, k.value) : undefined;
+    };
+    if (fn.t === "ext") {
+      switch (fn.q) {
+        case "os.environ.get": case "os.getenv": {
+          const key = e.args[0] ? this.eval(f, e.args[0]) : undefined;
+          if (key?.t !== "str") return unknown("environment read with an unknown name", at);
+          const dflt = e.args[1] ? this.eval(f, e.args[1]) : kw("default") ?? { t: "none", at } as Val;
+          return this.envRead(f, e, key.v, "os.environ", dflt, null);
+        }
+        case "os.environ.setdefault": {
+          const [key, val] = args();
+          if (key?.t === "str" && val?.t === "str") this.env.setdefault(key.v, val.v, `${f.file.path}:${e.line}`);
+          return key?.t === "str" ? this.envRead(f, e, key.v, "os.environ", val, null) : unknown("setdefault", at);
+        }
+        case "os.path.join": {
+          const a = args();
+          const strs = a.map((x) => (x.t === "path" || x.t === "str" ? x.v : null));
+          if (strs.includes(null)) return withEnv(unknown("os.path.join of unknown parts", at), ...a);
+          return withEnv({ t: "path", v: (strs as string[]).reduce((acc, s) => joinPath(acc, s)), at }, ...a);
+        }
+        case "os.path.dirname": {
+          const [p] = args();
+          return p && (p.t === "path" || p.t === "str") ? withEnv({ t: "path", v: parentN(p.v, 1), at }, p) : unknown("dirname of an unknown path", at);
+        }
+        case "os.path.abspath": case "os.path.realpath": case "os.path.normpath": {
+          const [p] = args();
+          return p && (p.t === "path" || p.t === "str") ? withEnv({ t: "path", v: normPath(p.v), at }, p) : unknown("path of an unknown value", at);
+        }
+        case "os.path.basename": {
+          const [p] = args();
+          return p && (p.t === "path" || p.t === "str") ? withEnv({ t: "str", v: p.v.split("/").pop() ?? "", at }, p) : unknown("basename", at);
+        }
+        case "pathlib.Path": case "pathlib.PurePath": case "pathlib.PosixPath": case "environ.Path": {
+          const a = args();
+          if (a.length === 0) return { t: "path", v: "/", at };
+          const strs = a.map((x) => (x.t === "path" || x.t === "str" ? x.v : null));
+          if (strs.includes(null)) return withEnv(unknown("Path of unknown parts", at), ...a);
+          return withEnv({ t: "path", v: (strs as string[]).reduce((acc, s) => joinPath(acc, s)), at }, ...a);
+        }
+        case "builtins.bool": { const [v] = args(); const t = v ? truthy(v) : false; return withEnv(t === null ? unknown("bool() of an unknown value", at) : { t: "bool", v: t, at }, v); }
+        case "builtins.int": case "builtins.float": {
+          const [v] = args();
+          if (!v) return { t: "num", v: 0, at };
+          if (v.t === "num") return v;
+          if (v.t === "bool") return withEnv({ t: "num", v: v.v ? 1 : 0, at }, v);
+          if (v.t === "str" && /^\s*[-+]?\d+(\.\d*)?\s*$/.test(v.v)) return withEnv({ t: "num", v: Number(v.v), at }, v);
+          return withEnv(unknown(`${fn.q.slice(9)}() of ${show(v, 20)}`, at), v);
+        }
+        case "builtins.str": {
+          const [v] = args();
+          const s = v ? strOf(v) : "";
+          return withEnv(s === null ? unknown("str() of an unknown value", at) : { t: "str", v: s, at }, v);
+        }
+        case "builtins.list": case "builtins.tuple": case "builtins.set": {
+          const [v] = args();
+          if (!v) return { t: fn.q.slice(9) as "list", items: [], at };
+          if (v.t === "str") return withEnv({ t: fn.q.slice(9) as "list", items: [...v.v].map((c) => ({ t: "str", v: c }) as Val), at }, v);
+          const items = itemsOf(v);
+          return items ? withEnv({ t: fn.q.slice(9) as "list", items, at }, v) : withEnv(unknown("sequence of unknown items", at), v);
+        }
+        case "builtins.dict": {
+          const entries: [Val, Val][] = e.keywords.filter((k) => k.arg).map((k) => [{ t: "str", v: k.arg! }, this.eval(f, k.value)]);
+          if (e.args.length) return unknown("dict() of a positional argument", at);
+          return { t: "dict", entries, at };
+        }
+        case "builtins.len": { const [v] = args(); const items = v ? itemsOf(v) : null; return items ? { t: "num", v: items.length, at } : v?.t === "str" ? { t: "num", v: v.v.length, at } : unknown("len of an unknown value", at); }
+        case "environ.Env": case "environ.environ.Env": {
+          const schemes = new Map<string, { cast: Val; default?: Val }>();
+          for (const k of e.keywords) {
+            if (!k.arg) continue;
+            const v = this.eval(f, k.value);
+            const items = itemsOf(v);
+            if (v.t === "tuple" && items && items.length >= 1) schemes.set(k.arg, { cast: items[0]!, ...(items.length >= 2 ? { default: items[1]! } : {}) });
+            else schemes.set(k.arg, { cast: v });
+          }
+          return { t: "envobj", lib: "django-environ", schemes, at };
+        }
+        case "environs.Env": return { t: "envobj", lib: "environs", schemes: new Map(), at };
+        case "environ.Env.read_env": case "environ.environ.Env.read_env": this.readEnv(f, e); return { t: "none", at };
+        case "decouple.config": return this.decouple(f, e);
+        case "decouple.AutoConfig": case "decouple.Config": return { t: "ext", q: "decouple.config", at };
+        case "decouple.Csv": return { t: "ext", q: "decouple.Csv()", at, ...(e.keywords.length || e.args.length ? { env: [] } : {}) };
+        case "decouple.Choices": return { t: "ext", q: "decouple.Choices()", at };
+      }
+      return unknown(`call to ${fn.q}() is not evaluated`, at);
+    }
+    if (fn.t === "envobj") return this.envLib(f, e, fn, "__call__");
+    if (fn.t === "method") return this.method(f, e, fn.self, fn.name, at);
+    if (fn.t === "def") return unknown(`${fn.name}() is a project function; its result is not evaluated`, at);
+    return withEnv(unknown(`call of ${show(fn, 30)}`, at), fn);
+  }
+
+  private method(f: Frame, e: A.Call, self: Val, name: string, at: Site): Val {
+    if (self.t === "envobj") {
+      if (name === "read_env") { this.readEnv(f, e); return { t: "none", at }; }
+      return this.envLib(f, e, self, name);
+    }
+    const args = e.args.map((a) => this.eval(f, a));
+    const r = ((): Val => {
+      if (self.t === "str") {
+        const s = self.v;
+        switch (name) {
+          case "lower": return { t: "str", v: s.toLowerCase() };
+          case "upper": return { t: "str", v: s.toUpperCase() };
+          case "strip": return { t: "str", v: s.trim() };
+          case "lstrip": return { t: "str", v: s.trimStart() };
+          case "rstrip": return { t: "str", v: s.trimEnd() };
+          case "title": return { t: "str", v: s.replace(/\w\S*/g, (w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()) };
+          case "capitalize": return { t: "str", v: s ? s[0]!.toUpperCase() + s.slice(1).toLowerCase() : s };
+          case "startswith": case "endswith": {
+            const a = args[0];
+            const opts = a?.t === "str" ? [a.v] : itemsOf(a)?.flatMap((x) => (x.t === "str" ? [x.v] : [])) ?? null;
+            if (!opts) break;
+            return { t: "bool", v: opts.some((o) => (name === "startswith" ? s.startsWith(o) : s.endsWith(o))) };
+          }
+          case "split": {
+            const sep = args[0];
+            if (!sep || sep.t === "none") return { t: "list", items: s.split(/\s+/).filter(Boolean).map((x) => ({ t: "str", v: x }) as Val) };
+            if (sep.t === "str") return { t: "list", items: s.split(sep.v).map((x) => ({ t: "str", v: x }) as Val) };
+            break;
+          }
+          case "replace": if (args[0]?.t === "str" && args[1]?.t === "str") return { t: "str", v: s.split(args[0].v).join(args[1].v) }; break;
+          case "join": {
+            const items = itemsOf(args[0]);
+            if (items && items.every((i) => i.t === "str")) return { t: "str", v: items.map((i) => (i as { v: string }).v).join(s) };
+            break;
+          }
+          case "isdigit": return { t: "bool", v: /^\d+$/.test(s) };
+          case "format": break;
+        }
+      }
+      if (self.t === "path") {
+        switch (name) {
+          case "resolve": case "absolute": case "expanduser": return { t: "path", v: normPath(self.v) };
+          case "joinpath": {
+            const parts = args.map((x) => (x.t === "str" || x.t === "path" ? x.v : null));
+            if (!parts.includes(null)) return { t: "path", v: (parts as string[]).reduce((acc, p) => joinPath(acc, p), self.v) };
+            break;
+          }
+          case "__str__": return { t: "str", v: self.v };
+        }
+      }
+      if (self.t === "dict" && name === "get" && args[0]) {
+        const k = args[0];
+        if (k.t === "str") return dictGet(self, k.v) ?? args[1] ?? { t: "none" };
+      }
+      if ((self.t === "list" || self.t === "tuple") && name === "index" && args[0]) {
+        const i = self.items.findIndex((x) => pyEquals(x, args[0]!) === true);
+        if (i >= 0) return { t: "num", v: i };
+      }
+      if (self.t === "dict" && name === "copy") return self;
+      if (self.t === "list" && name === "copy") return self;
+      return unknown(`.${name}() on ${self.t}`);
+    })();
+    return withEnv({ ...r, at } as Val, self, ...args);
+  }
+
+  // ---------- environment reads ----------
+
+  private envRead(f: Frame, e: A.Expr, variable: string, via: string, dflt: Val | undefined, _cast: null): Val {
+    const at = this.site(f, e);
+    const got = this.env.get(variable);
+    const read: EnvRead = {
+      variable, via, set: !!got, defaulted: !got && dflt !== undefined, missing: !got && dflt === undefined,
+      code: this.code(f, e), site: at, ...(got ? { source: got.source } : {}),
+    };
+    if (got) return { t: "str", v: got.value, at, env: [read] };
+    if (dflt) return withEnv({ ...dflt, at: dflt.at ?? at, env: [read] } as Val, dflt);
+    return { t: "unknown", why: `${variable} is not set and has no default (KeyError at startup)`, at, env: [read] };
+  }
+
+  /** django-environ and environs helpers: env("X"), env.bool("X", default=...), env.list(...). */
+  private envLib(f: Frame, e: A.Call, obj: Extract<Val, { t: "envobj" }>, method: string): Val {
+    const at = this.site(f, e);
+    const key = e.args[0] ? this.eval(f, e.args[0]) : e.keywords.find((k) => k.arg === "var") ? this.eval(f, e.keywords.find((k) => k.arg === "var")!.value) : undefined;
+    if (key?.t !== "str") return unknown("environment read with an unknown name", at);
+    const kw = (n: string) => { const k = e.keywords.find((x) => x.arg === n); return k ? this.eval(f, k.value) : undefined; };
+    let cast: Val | string | undefined;
+    let dflt: Val | undefined;
+    if (method === "__call__") {
+      cast = obj.lib === "django-environ" ? (e.args[1] ? this.eval(f, e.args[1]) : kw("cast")) : undefined;
+      dflt = obj.lib === "django-environ" ? (e.args[2] ? this.eval(f, e.args[2]) : kw("default")) : (e.args[1] ? this.eval(f, e.args[1]) : kw("default"));
+    } else {
+      cast = method;
+      dflt = e.args[1] ? this.eval(f, e.args[1]) : kw("default");
+    }
+    const scheme = obj.schemes.get(key.v);
+    if (scheme) {
+      if (cast === undefined || (typeof cast !== "string" && cast.t === "none")) cast = scheme.cast;
+      if (dflt === undefined && scheme.default) dflt = scheme.default;
+    }
+    const via = obj.lib;
+    const got = this.env.get(key.v);
+    const read: EnvRead = {
+      variable: key.v, via, set: !!got, defaulted: !got && dflt !== undefined, missing: !got && dflt === undefined,
+      code: this.code(f, e), site: at, ...(got ? { source: got.source } : {}),
+    };
+    if (!got) {
+      if (!dflt) return { t: "unknown", why: `${key.v} is not set and has no default (ImproperlyConfigured at startup)`, at, env: [read] };
+      // django-environ returns a default unparsed (parse_default=False); so does environs for non-string defaults.
+      return withEnv({ ...dflt, at: dflt.at ?? at, env: [read] } as Val, dflt);
+    }
+    const castName = typeof cast === "string" ? cast : cast?.t === "ext" ? cast.q.replace(/^builtins\./, "") : cast === undefined ? "str" : "?";
+    return { ...parseEnvString(got.value, castName, via), at, env: [read] } as Val;
+  }
+
+  /** python-decouple: config("X", default=..., cast=bool|int|Csv()). The cast applies to defaults too. */
+  private decouple(f: Frame, e: A.Call): Val {
+    const at = this.site(f, e);
+    const key = e.args[0] ? this.eval(f, e.args[0]) : undefined;
+    if (key?.t !== "str") return unknown("config() with an unknown name", at);
+    const kw = (n: string) => { const k = e.keywords.find((x) => x.arg === n); return k ? this.eval(f, k.value) : undefined; };
+    const dflt = e.args[1] ? this.eval(f, e.args[1]) : kw("default");
+    const cast = e.args[2] ? this.eval(f, e.args[2]) : kw("cast");
+    const got = this.env.get(key.v);
+    const read: EnvRead = {
+      variable: key.v, via: "python-decouple", set: !!got, defaulted: !got && dflt !== undefined, missing: !got && dflt === undefined,
+      code: this.code(f, e), site: at, ...(got ? { source: got.source } : {}),
+    };
+    let raw: Val;
+    if (got) raw = { t: "str", v: got.value };
+    else if (dflt) raw = dflt;
+    else return { t: "unknown", why: `${key.v} not found and no default (UndefinedValueError at startup)`, at, env: [read] };
+    const castName = !cast ? "none" : cast.t === "ext" ? cast.q.replace(/^builtins\./, "") : "?";
+    let out: Val;
+    if (castName === "none") out = raw;
+    else if (castName === "bool") {
+      const s = strOf(raw);
+      const table: Record<string, boolean> = { "1": true, yes: true, true: true, on: true, "0": false, no: false, false: false, off: false, "": false };
+      out = s !== null && s.toLowerCase() in table ? { t: "bool", v: table[s.toLowerCase()]! } : unknown(`config(${key.v}) cannot be cast to bool (ValueError at startup)`);
+    } else if (castName === "decouple.Csv()") {
+      const s = strOf(raw);
+      out = s === null ? unknown("Csv() of an unknown value") : { t: "list", items: s.split(",").map((x) => x.trim()).filter((x) => x.length > 0).map((x) => ({ t: "str", v: x }) as Val) };
+    } else if (castName === "int" || castName === "float") {
+      const s = strOf(raw);
+      out = s !== null && /^\s*[-+]?\d+(\.\d*)?\s*$/.test(s) ? { t: "num", v: Number(s) } : raw.t === "num" ? raw : unknown(`config(${key.v}) cast to ${castName}`);
+    } else if (castName === "str") {
+      const s = strOf(raw);
+      out = s === null ? unknown("str cast of an unknown value") : { t: "str", v: s };
+    } else out = unknown(`config(${key.v}) with a cast we do not model`);
+    return { ...out, at, env: [read] } as Val;
+  }
+
+  private readEnv(f: Frame, e: A.Call): void {
+    // django-environ/environs read_env(path=None): without a path, the .env next to the calling module.
+    let target: string | null = null;
+    const arg = e.args[0] ?? e.keywords.find((k) => k.arg === "env_file" || k.arg === "path")?.value;
+    if (arg) {
+      const v = this.eval(f, arg);
+      if (v.t === "path" || v.t === "str") target = normPath(v.v).replace(/^\//, "");
+    } else {
+      const dir = f.file.path.includes("/") ? f.file.path.slice(0, f.file.path.lastIndexOf("/")) : "";
+      target = dir ? `${dir}/.env` : ".env";
+    }
+    if (!target) return;
+    const file = this.project.byPath.get(target);
+    if (!file) return;
+    this.dotenvLoaded.push(target);
+    for (const entry of parseDotenv(file.text)) this.env.setdefault(entry.key, entry.value, `${target}:${entry.line} (read_env)`);
+  }
+
+  // ---------- helpers ----------
+
+  site(f: Frame, n: A.Span): Site {
+    return { path: f.file.path, line: n.line, col: n.col, endLine: n.endLine, endCol: n.endCol };
+  }
+
+  /** The exact source text of a node. */
+  code(f: Frame, n: A.Span): string {
+    const lines = this.project.lines(f.file.path);
+    if (n.line === n.endLine) return (lines[n.line - 1] ?? "").slice(n.col - 1, n.endCol - 1);
+    const parts = [(lines[n.line - 1] ?? "").slice(n.col - 1), ...lines.slice(n.line, n.endLine - 1), (lines[n.endLine - 1] ?? "").slice(0, n.endCol - 1)];
+    return parts.map((p) => p.trim()).join(" ");
+  }
+
+  firstLine(f: Frame, n: A.Span): string {
+    return (this.project.lines(f.file.path)[n.line - 1] ?? "").trim();
+  }
+}
+
+/** A value as Python's str() would print it, for known scalars. */
+export function strOf(v: Val): string | null {
+  switch (v.t) {
+    case "str": case "path": return v.v;
+    case "num": return String(v.v);
+    case "bool": return v.v ? "True" : "False";
+    case "none": return "None";
+    default: return null;
+  }
+}
+
+function contains(container: Val, item: Val): boolean | null {
+  if (container.t === "str" && item.t === "str") return container.v.includes(item.v);
+  if (container.t === "dict") {
+    let unsure = false;
+    for (const [k] of container.entries) { const e = pyEquals(k, item); if (e === true) return true; if (e === null) unsure = true; }
+    return unsure ? null : false;
+  }
+  const items = itemsOf(container);
+  if (!items) return null;
+  let unsure = false;
+  for (const x of items) { const e = pyEquals(x, item); if (e === true) return true; if (e === null) unsure = true; }
+  return unsure ? null : false;
+}
+
+function subscript(base: Val, key: Val, at: Site): Val {
+  if (base.t === "dict" && key.t === "str") return dictGet(base, key.v) ?? unknown(`no key ${key.v}`, at);
+  const items = itemsOf(base);
+  if (items && key.t === "num") {
+    const i = key.v < 0 ? items.length + key.v : key.v;
+    return items[i] ?? unknown("index out of range", at);
+  }
+  if (base.t === "str" && key.t === "num") return { t: "str", v: base.v.at(key.v) ?? "", at };
+  return unknown("subscript of an unknown value", at);
+}
+
+function setIn(root: Val, keys: Val[], value: Val, at: Site): Val {
+  if (keys.length === 0) return value;
+  const [k, ...rest] = keys;
+  if (root.t === "dict" && k!.t === "str") {
+    const cur = dictGet(root, k!.v);
+    const next = setIn(cur ?? { t: "dict", entries: [] }, rest, value, at);
+    const entries = root.entries.filter(([x]) => !(x.t === "str" && x.v === (k as { v: string }).v));
+    return withEnv({ ...root, entries: [...entries, [k!, next]] }, value);
+  }
+  const items = itemsOf(root);
+  if (items && (root.t === "list") && k!.t === "num") {
+    const i = k!.v < 0 ? items.length + k!.v : k!.v;
+    if (i < 0 || i >= items.length) return unknown("assignment out of range", at);
+    const copy = [...items];
+    copy[i] = setIn(copy[i]!, rest, value, at);
+    return withEnv({ ...root, items: copy }, value);
+  }
+  return unknown("item assignment into an unknown value", at);
+}
+
+function normPath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (!part || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return `/${out.join("/")}`;
+}
+
+function joinPath(a: string, b: string): string {
+  if (b.startsWith("/")) return normPath(b);
+  return normPath(`${a}/${b}`);
+}
+
+function parentN(p: string, n: number): string {
+  let cur = normPath(p);
+  for (let i = 0; i < n; i++) cur = cur.slice(0, cur.lastIndexOf("/")) || "/";
+  return cur;
+}
+
+/** django-environ / environs parsing of a set variable. */
+function parseEnvString(s: string, cast: string, lib: string): Val {
+  switch (cast) {
+    case "bool": {
+      if (lib === "environs") {
+        const t = ["t", "true", "on", "y", "yes", "1"], fl = ["f", "false", "off", "n", "no", "0", ""];
+        const l = s.toLowerCase();
+        return t.includes(l) ? { t: "bool", v: true } : fl.includes(l) ? { t: "bool", v: false } : unknown(`not a boolean: startup fails`);
+      }
+      return { t: "bool", v: ["true", "on", "ok", "y", "yes", "1"].includes(s.toLowerCase()) };
+    }
+    case "int": case "float": return /^\s*[-+]?\d+(\.\d*)?\s*$/.test(s) ? { t: "num", v: Number(s) } : unknown(`not a number: startup fails`);
+    case "list": case "tuple": {
+      const items = s.split(",").filter((x) => x.length > 0).map((x) => ({ t: "str", v: lib === "environs" ? x.trim() : x }) as Val);
+      return { t: cast === "list" ? "list" : "tuple", items };
+    }
+    case "str": return { t: "str", v: s };
+    default: return unknown(`env.${cast}() parsing is not modelled`);
+  }
+}
