@@ -1,0 +1,182 @@
+// HTML context of every template variable. parse5's tokenizer (the WHATWG
+// tokenizer, so browsers' own view of the markup) runs over the template with
+// every template token masked by a same-length placeholder, so its offsets are
+// the template's offsets. Broken or unbalanced HTML is tokenized the way a
+// browser would; nothing here throws on bad markup.
+import { Tokenizer, TokenizerMode, type TokenHandler } from "parse5";
+import type { Token } from "./lexer.js";
+
+export type HtmlContextKind =
+  | "text" | "rcdata" | "attr" | "attr-url" | "attr-event" | "attr-style" | "tag"
+  | "script" | "script-json" | "script-data" | "style" | "comment";
+
+export interface HtmlContext {
+  kind: HtmlContextKind;
+  /** element the variable is in (or whose attribute holds it) */
+  tag?: string;
+  attr?: string;
+  /** attribute value quoted with " or ' (false for unquoted values) */
+  quoted?: boolean;
+  /** the variable is the first non-blank thing in the attribute value (a URL's scheme position) */
+  atValueStart?: boolean;
+}
+
+export interface FormElement {
+  /** offset of `<form` */
+  start: number;
+  /** offset of `</form>` or of the end of the template when never closed */
+  end: number;
+  closed: boolean;
+  /** raw (unmasked) values of method/action, null when absent */
+  method: string | null;
+  action: string | null;
+}
+
+export interface ScriptElement {
+  start: number;
+  end: number;
+  kind: "script" | "script-json" | "script-data";
+}
+
+export interface HtmlModel {
+  /** context of each var token, keyed by its start offset */
+  contexts: Map<number, HtmlContext>;
+  forms: FormElement[];
+  scripts: ScriptElement[];
+}
+
+const URL_ATTRS = new Set(["href", "src", "action", "formaction", "srcset", "poster", "data", "background", "cite", "longdesc", "xlink:href", "ping", "manifest", "codebase", "archive", "icon", "dynsrc", "lowsrc"]);
+const JS_TYPES = /^(|text\/javascript|application\/javascript|module|text\/ecmascript|application\/ecmascript|application\/x-javascript|text\/jscript)$/i;
+const JSON_TYPES = /^(application\/(ld\+)?json|importmap|speculationrules)$/i;
+
+/** Replace template tokens by same-length placeholders; CR and NUL become spaces so offsets survive parse5's preprocessing. */
+export function maskTemplate(text: string, tokens: Token[]): string {
+  const chars = text.replace(/[\r\0]/g, " ").split("");
+  for (const t of tokens) {
+    if (t.type === "text" || t.type === "error") continue;
+    // Comments become blanks; variables and tags become a run of letters
+    // (an attribute name, an unquoted value, or plain text — whatever the spot holds).
+    const fill = t.type === "comment" ? " " : "x";
+    for (let i = t.start.offset; i < t.end.offset; i++) if (chars[i] !== "\n") chars[i] = fill;
+  }
+  return chars.join("");
+}
+
+interface Region {
+  start: number;
+  end: number;
+  ctx: HtmlContext;
+}
+
+export function htmlModel(text: string, tokens: Token[]): HtmlModel {
+  const masked = maskTemplate(text, tokens);
+  const regions: Region[] = [];
+  const forms: FormElement[] = [];
+  const scripts: ScriptElement[] = [];
+  let openForm: FormElement | null = null;
+  let rawStart: { tag: string; start: number; kind: HtmlContextKind } | null = null;
+
+  const closeRaw = (at: number) => {
+    if (!rawStart) return;
+    regions.push({ start: rawStart.start, end: at, ctx: { kind: rawStart.kind, tag: rawStart.tag } });
+    if (rawStart.kind === "script" || rawStart.kind === "script-json" || rawStart.kind === "script-data") scripts.push({ start: rawStart.start, end: at, kind: rawStart.kind });
+    rawStart = null;
+  };
+
+  const handler: TokenHandler = {
+    onStartTag(t) {
+      const loc = t.location;
+      if (!loc) return;
+      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: t.tagName } });
+      for (const a of t.attrs) {
+        const al = loc.attrs?.[a.name];
+        if (!al) continue;
+        const maskedAttr = masked.slice(al.startOffset, al.endOffset);
+        const eq = maskedAttr.indexOf("=");
+        if (eq === -1) continue;
+        let vs = al.startOffset + eq + 1;
+        while (vs < al.endOffset && /\s/.test(masked[vs]!)) vs++;
+        const quote = masked[vs] === '"' || masked[vs] === "'";
+        const name = a.name.toLowerCase();
+        const kind: HtmlContextKind = name.startsWith("on") ? "attr-event" : name === "style" ? "attr-style" : URL_ATTRS.has(name) ? "attr-url" : "attr";
+        regions.push({ start: quote ? vs + 1 : vs, end: quote ? al.endOffset - 1 : al.endOffset, ctx: { kind, tag: t.tagName, attr: name, quoted: quote } });
+      }
+      const raw = (name: string) => {
+        const a = t.attrs.find((x) => x.name === name);
+        const al = a && loc.attrs?.[name];
+        if (!al) return a ? a.value : null;
+        const src = text.slice(al.startOffset, al.endOffset);
+        const eq = masked.slice(al.startOffset, al.endOffset).indexOf("=");
+        return eq === -1 ? "" : src.slice(eq + 1).trim().replace(/^(["'])([\s\S]*)\1$/, "$2");
+      };
+      if (t.tagName === "form") {
+        if (openForm) { openForm.end = loc.startOffset; forms.push(openForm); }
+        openForm = { start: loc.startOffset, end: text.length, closed: false, method: raw("method"), action: raw("action") };
+      }
+      if (t.selfClosing) return;
+      switch (t.tagName) {
+        case "script": {
+          const type = (t.attrs.find((a) => a.name === "type")?.value ?? "").trim();
+          tokenizer.state = TokenizerMode.SCRIPT_DATA;
+          rawStart = { tag: "script", start: loc.endOffset, kind: JS_TYPES.test(type) ? "script" : JSON_TYPES.test(type) ? "script-json" : "script-data" };
+          break;
+        }
+        case "style": case "xmp": case "iframe": case "noembed": case "noframes":
+          tokenizer.state = TokenizerMode.RAWTEXT;
+          rawStart = { tag: t.tagName, start: loc.endOffset, kind: t.tagName === "style" ? "style" : "rcdata" };
+          break;
+        case "textarea": case "title":
+          tokenizer.state = TokenizerMode.RCDATA;
+          rawStart = { tag: t.tagName, start: loc.endOffset, kind: "rcdata" };
+          break;
+        case "plaintext":
+          tokenizer.state = TokenizerMode.PLAINTEXT;
+          rawStart = { tag: t.tagName, start: loc.endOffset, kind: "rcdata" };
+          break;
+      }
+    },
+    onEndTag(t) {
+      const loc = t.location;
+      if (!loc) return;
+      if (rawStart && rawStart.tag === t.tagName) closeRaw(loc.startOffset);
+      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: t.tagName } });
+      if (t.tagName === "form" && openForm) {
+        openForm.end = loc.startOffset;
+        openForm.closed = true;
+        forms.push(openForm);
+        openForm = null;
+      }
+    },
+    onComment(t) {
+      if (t.location) regions.push({ start: t.location.startOffset, end: t.location.endOffset, ctx: { kind: "comment" } });
+    },
+    onEof() {
+      closeRaw(text.length);
+      if (openForm) { forms.push(openForm); openForm = null; }
+    },
+    onDoctype() {},
+    onCharacter() {},
+    onNullCharacter() {},
+    onWhitespaceCharacter() {},
+  };
+  const tokenizer = new Tokenizer({ sourceCodeLocationInfo: true }, handler);
+  tokenizer.write(masked, true);
+
+  // Innermost region wins: attribute values sit inside their tag region.
+  regions.sort((a, b) => a.start - b.start || b.end - a.end);
+  const contexts = new Map<number, HtmlContext>();
+  for (const t of tokens) {
+    if (t.type !== "var") continue;
+    const at = t.start.offset;
+    let best: Region | null = null;
+    for (const r of regions) {
+      if (r.start > at) break;
+      if (at >= r.start && at < r.end && (!best || r.start >= best.start)) best = r;
+    }
+    if (!best) { contexts.set(at, { kind: "text" }); continue; }
+    const ctx = { ...best.ctx };
+    if (ctx.kind.startsWith("attr")) ctx.atValueStart = masked.slice(best.start, at).trim() === "";
+    contexts.set(at, ctx);
+  }
+  return { contexts, forms, scripts };
+}

@@ -1,0 +1,236 @@
+// The template model: every Django/Jinja2 template lexed once, its variables
+// placed in their HTML context, and the structure the view linker needs
+// ({% extends %}, {% include %}, {% with %}, {% for %}, {% autoescape %}, forms).
+// Rules read `project.use(templatesAnalysis)`; nothing else lexes a template.
+import { defineAnalysis, type Project, type SourceFile } from "../project/project.js";
+import { htmlModel, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
+import { lex, LineIndex, type BlockToken, type Dialect, type Token, type VarToken } from "./lexer.js";
+import { templateConfig } from "./config.js";
+
+export interface TemplateVar {
+  token: VarToken;
+  ctx: HtmlContext;
+  /**
+   * The expression with {% with %}/{% for %} aliases replaced by what they stand
+   * for, e.g. `post.body` for `{{ p.body }}` inside `{% for p in posts %}` → `posts.body`
+   * (iteration keeps the path: an element of `posts` has the origin of `posts`).
+   */
+  resolved: string;
+  /** aliases crossed while resolving, for the trace */
+  via: { line: number; note: string }[];
+  /** line of the enclosing `{% autoescape off %}` (or Jinja2 `false`), when output is not escaped */
+  autoescapeOffLine: number | null;
+}
+
+export interface IncludeRef {
+  token: BlockToken;
+  /** constant template name, null when computed */
+  name: string | null;
+  /** `with a=b` bindings, already alias-resolved */
+  bindings: Map<string, string>;
+  only: boolean;
+}
+
+export interface Template {
+  file: SourceFile;
+  dialect: Dialect;
+  tokens: Token[];
+  vars: TemplateVar[];
+  /** `{% extends "x" %}` target when constant */
+  extends: { name: string; token: BlockToken } | null;
+  includes: IncludeRef[];
+  forms: FormElement[];
+  scripts: ScriptElement[];
+  /** offsets of {% csrf_token %} / {{ csrf_input }} / csrfmiddlewaretoken fields */
+  csrfOffsets: number[];
+  /** offsets of tags that may render more markup we do not see here ({% block %}, {% include %} of a computed name, crispy) */
+  openings: { offset: number; kind: "block" | "include" | "crispy" }[];
+  lineIndex: LineIndex;
+}
+
+export interface TemplateSet {
+  templates: Template[];
+  byPath: Map<string, Template>;
+  /** template name (as views and tags refer to it) → candidate files, best first */
+  byName: Map<string, Template[]>;
+}
+
+function unquote(s: string): string | null {
+  const m = /^(["'])([\s\S]*)\1$/.exec(s.trim());
+  return m ? m[2]! : null;
+}
+
+/**
+ * Replace the first segment of an expression through the alias stack. Bound
+ * expressions are resolved when bound, so one substitution is enough.
+ */
+function resolveAlias(expr: string, scopes: Map<string, { expr: string; line: number; note: string }>[]): { resolved: string; via: { line: number; note: string }[] } {
+  const root = /^[A-Za-z_]\w*/.exec(expr)?.[0];
+  if (!root) return { resolved: expr, via: [] };
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const hit = scopes[i]!.get(root);
+    if (hit) return { resolved: hit.expr + expr.slice(root.length), via: [{ line: hit.line, note: hit.note }] };
+  }
+  return { resolved: expr, via: [] };
+}
+
+/** Django `with` bindings: `a=b c=d` or the legacy `b as a`. */
+function withBindings(args: string[]): [string, string][] {
+  if (args.length === 3 && args[1] === "as") return [[args[2]!, args[0]!]];
+  const out: [string, string][] = [];
+  for (const a of args) {
+    const m = /^([A-Za-z_]\w*)=([\s\S]+)$/.exec(a);
+    if (m) out.push([m[1]!, m[2]!]);
+  }
+  return out;
+}
+
+function expressionOf(s: string): string {
+  // strip filters from a bound expression: `x|default:""` → `x`
+  return s.split("|")[0]!.trim();
+}
+
+export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
+  const lineIndex = new LineIndex(file.text);
+  const tokens = lex(file.text, dialect, lineIndex);
+  const html = htmlModel(file.text, tokens);
+  const vars: TemplateVar[] = [];
+  const includes: IncludeRef[] = [];
+  const csrfOffsets: number[] = [];
+  const openings: Template["openings"] = [];
+  let ext: Template["extends"] = null;
+  const scopes: Map<string, { expr: string; line: number; note: string }>[] = [];
+  // stack of open block-ish tags so `end*` pops the right scope
+  const stack: { name: string; scoped: boolean; autoescapeOff?: number | null }[] = [];
+  const autoescapeOff = () => {
+    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.autoescapeOff !== undefined) return stack[i]!.autoescapeOff!;
+    return null;
+  };
+
+  for (const t of tokens) {
+    if (t.type === "var") {
+      const root = /^[A-Za-z_]\w*/.exec(t.expr)?.[0];
+      if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.start.offset);
+      const { resolved, via } = resolveAlias(t.expr, scopes);
+      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? { kind: "text" }, resolved, via, autoescapeOffLine: autoescapeOff() });
+      continue;
+    }
+    if (t.type === "text") {
+      for (const m of t.raw.matchAll(/csrfmiddlewaretoken/g)) csrfOffsets.push(t.start.offset + m.index!);
+      continue;
+    }
+    if (t.type !== "block") continue;
+    const name = t.name;
+    const args = t.args;
+    if (name === "csrf_token") { csrfOffsets.push(t.start.offset); continue; }
+    if (name === "extends" && args[0]) {
+      const n = unquote(args[0]);
+      if (n !== null) ext = { name: n, token: t };
+      continue;
+    }
+    if (name === "include" && args[0]) {
+      const n = unquote(args[0]);
+      const bindings = new Map<string, string>();
+      const wi = args.indexOf("with");
+      if (wi !== -1) for (const [k, v] of withBindings(args.slice(wi + 1).filter((a) => a !== "only"))) bindings.set(k, resolveAlias(expressionOf(v), scopes).resolved);
+      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")) });
+      if (n === null) openings.push({ offset: t.start.offset, kind: "include" });
+      continue;
+    }
+    if (name === "crispy" || (name === "include" && args[0]?.includes("csrf"))) { openings.push({ offset: t.start.offset, kind: "crispy" }); continue; }
+    if (name === "block") { openings.push({ offset: t.start.offset, kind: "block" }); stack.push({ name, scoped: false }); continue; }
+    if (name === "autoescape") {
+      const off = (args[0] ?? "").toLowerCase();
+      stack.push({ name, scoped: false, autoescapeOff: off === "off" || off === "false" ? t.start.line : null });
+      continue;
+    }
+    if (name === "with") {
+      const scope = new Map<string, { expr: string; line: number; note: string }>();
+      const binds = dialect === "jinja2" ? args.join(" ").split(/,\s*/).map((b) => b.split("=").map((x) => x.trim()) as [string, string]).filter((b) => b.length === 2) : withBindings(args);
+      for (const [k, v] of binds) scope.set(k, { expr: resolveAlias(expressionOf(v), scopes).resolved, line: t.start.line, note: `{% with %} binds ${k} = ${v}` });
+      scopes.push(scope);
+      stack.push({ name, scoped: true });
+      continue;
+    }
+    if (name === "for") {
+      const inIdx = args.indexOf("in");
+      if (inIdx > 0) {
+        const seq = expressionOf(args.slice(inIdx + 1).filter((a) => a !== "reversed" && a !== "recursive").join(" "));
+        const scope = new Map<string, { expr: string; line: number; note: string }>();
+        const resolvedSeq = resolveAlias(seq.replace(/\.(items|values)(\(\))?$/, ""), scopes).resolved;
+        for (const v of args.slice(0, inIdx).join(" ").split(",").map((x) => x.trim()).filter(Boolean)) {
+          scope.set(v, { expr: resolvedSeq, line: t.start.line, note: `{% for %} takes ${v} from ${seq}` });
+        }
+        scopes.push(scope);
+        stack.push({ name, scoped: true });
+      } else stack.push({ name, scoped: false });
+      continue;
+    }
+    if (name === "set" && dialect === "jinja2") {
+      const m = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(t.argText);
+      if (m) {
+        if (!scopes.length) scopes.push(new Map());
+        scopes[scopes.length - 1]!.set(m[1]!, { expr: resolveAlias(expressionOf(m[2]!), scopes).resolved, line: t.start.line, note: `{% set %} binds ${m[1]} = ${m[2]}` });
+      }
+      continue;
+    }
+    if (["if", "ifchanged", "filter", "spaceless", "macro", "call", "ifequal", "ifnotequal", "blocktrans", "blocktranslate", "localize", "localtime", "timezone", "cache"].includes(name)) {
+      stack.push({ name, scoped: false });
+      continue;
+    }
+    if (name.startsWith("end")) {
+      const opener = name.slice(3);
+      // Pop to the matching opener; an unbalanced end tag is ignored.
+      const idx = stack.map((s) => s.name).lastIndexOf(opener);
+      if (idx === -1) continue;
+      while (stack.length > idx) {
+        const s = stack.pop()!;
+        if (s.scoped) scopes.pop();
+      }
+    }
+  }
+  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, lineIndex };
+}
+
+/** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */
+function namesFor(path: string, dirs: string[]): string[] {
+  const names = new Set<string>();
+  for (const d of dirs) {
+    const prefix = d.endsWith("/") ? d : d + "/";
+    if (path.startsWith(prefix)) names.add(path.slice(prefix.length));
+    const idx = path.indexOf("/" + prefix);
+    if (idx !== -1) names.add(path.slice(idx + prefix.length + 1));
+  }
+  const parts = path.split("/");
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] === "templates" || parts[i] === "jinja2") names.add(parts.slice(i + 1).join("/"));
+  }
+  return [...names];
+}
+
+export const templatesAnalysis = defineAnalysis("templates", (project: Project): TemplateSet => {
+  const config = templateConfig(project);
+  const templates: Template[] = [];
+  const byPath = new Map<string, Template>();
+  const byName = new Map<string, Template[]>();
+  for (const f of project.ofKind("django-template", "jinja2-template")) {
+    const dialect: Dialect = f.kind === "jinja2-template" || config.jinjaDirs.some((d) => f.path.startsWith(d + "/") || f.path.includes("/" + d + "/")) ? "jinja2" : "django";
+    let t: Template;
+    try {
+      t = buildTemplate(f, dialect);
+    } catch (e) {
+      project.note({ path: f.path, kind: "parse-failed", message: `template could not be analysed: ${(e as Error).message}` });
+      continue;
+    }
+    for (const tok of t.tokens) if (tok.type === "error") project.note({ path: f.path, kind: "info", line: tok.start.line, message: `template markup: ${tok.message}; the rest of the template is still analysed` });
+    templates.push(t);
+    byPath.set(f.path, t);
+    for (const n of namesFor(f.path, config.dirs)) {
+      const list = byName.get(n) ?? [];
+      list.push(t);
+      byName.set(n, list);
+    }
+  }
+  return { templates, byPath, byName };
+});
+

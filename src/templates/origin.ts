@@ -1,0 +1,298 @@
+// Where a value a view puts in a template context comes from: the request
+// (high), a model field users can edit (medium, stored XSS), a constant or an
+// escaping function (nothing to report), or unknown. This is the small interface
+// the template linker needs; the sources, sanitizers and field facts come from
+// the data-flow catalog (src/dataflow/catalog), so there is one list of each.
+// When the data-flow engine publishes its origin API this module delegates to it.
+import type { TraceStep } from "../findings.js";
+import type { Project, PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { qualifiedName, resolveExpr } from "../python/scope.js";
+import { dottedName, walkBody, walkExpr } from "../python/walk.js";
+import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
+import { SANITIZERS, CLEAN_METHODS } from "../dataflow/catalog/sanitizers.js";
+import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
+
+export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
+
+export interface ValueOrigin {
+  kind: OriginKind;
+  /** e.g. "request.GET['q']", "Post.body (TextField)" */
+  label: string;
+  /** from the source to the value (view side) */
+  trace: TraceStep[];
+  /** for "object": the model class, when known */
+  model?: ModelRef | null;
+  /** a URLField: its validator only allows http(s)/ftp schemes */
+  urlField?: boolean;
+}
+
+export interface ModelRef {
+  name: string;
+  node: A.ClassDef;
+  file: PythonFile;
+}
+
+const RANK: Record<OriginKind, number> = { request: 5, stored: 4, object: 3, unknown: 2, escaped: 1, constant: 0 };
+
+export function worst(origins: ValueOrigin[]): ValueOrigin {
+  let best: ValueOrigin = { kind: "constant", label: "constant", trace: [] };
+  for (const o of origins) if (RANK[o.kind] > RANK[best.kind]) best = o;
+  return best;
+}
+
+export const CONSTANT: ValueOrigin = { kind: "constant", label: "constant", trace: [] };
+export const UNKNOWN: ValueOrigin = { kind: "unknown", label: "unknown origin", trace: [] };
+
+function line(project: Project, path: string, n: number): string {
+  return (project.lines(path)[n - 1] ?? "").trim();
+}
+
+export function step(project: Project, file: { path: string }, at: A.Span, kind: TraceStep["kind"], note: string): TraceStep {
+  return { kind, path: file.path, line: at.line, column: at.col, note, snippet: line(project, file.path, at.line) };
+}
+
+const QUERY_METHODS = /^(get|filter|exclude|all|first|last|latest|earliest|order_by|select_related|prefetch_related|only|defer|distinct|reverse|none|get_or_create|create|annotate|values|values_list|in_bulk|iterator|search)$/;
+
+/** Evaluates origins inside one function (a view, a get_context_data method). */
+export class OriginEval {
+  private assigns = new Map<string, { value: A.Expr; at: A.Span; iter: boolean }[]>();
+  private params: Set<string>;
+  private requestNames: Set<string>;
+  private cache = new Map<A.Expr, ValueOrigin>();
+
+  constructor(readonly project: Project, readonly file: PythonFile, readonly fn: A.FunctionDef | null, readonly isView: boolean) {
+    const params = fn?.params ?? [];
+    this.params = new Set(params.map((p) => p.name));
+    this.requestNames = new Set(params.filter((p) => REQUEST_PARAM_NAMES.has(p.name)).map((p) => p.name));
+    if (isView && params[0] && params[0].name !== "self" && params[0].name !== "cls") this.requestNames.add(params[0].name);
+    if (fn) {
+      walkBody(fn.body, {
+        stmt: (s) => {
+          if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+          const add = (t: A.Expr, value: A.Expr, iter: boolean) => {
+            if (t.kind === "Name") {
+              const l = this.assigns.get(t.id) ?? [];
+              l.push({ value, at: s, iter });
+              this.assigns.set(t.id, l);
+            } else if (t.kind === "Tuple" || t.kind === "List") for (const e of t.elts) add(e, value, iter);
+          };
+          if (s.kind === "Assign") for (const t of s.targets) add(t, s.value, false);
+          else if (s.kind === "AnnAssign" && s.value) add(s.target, s.value, false);
+          else if (s.kind === "AugAssign") add(s.target, s.value, false);
+          else if (s.kind === "For") add(s.target, s.iter, true);
+          else if (s.kind === "With") for (const it of s.items) if (it.target) add(it.target, it.context, false);
+          return undefined;
+        },
+      });
+    }
+  }
+
+  /** Assignments to a local name, for callers that follow a dict built step by step. */
+  assignmentsOf(name: string): { value: A.Expr; at: A.Span }[] {
+    return this.assigns.get(name) ?? [];
+  }
+
+  of(e: A.Expr, depth = 0): ValueOrigin {
+    const hit = this.cache.get(e);
+    if (hit) return hit;
+    if (depth > 25) return UNKNOWN;
+    // Break cycles (x = x + ...) by provisionally marking the node unknown.
+    this.cache.set(e, UNKNOWN);
+    const o = this.compute(e, depth + 1);
+    this.cache.set(e, o);
+    return o;
+  }
+
+  private isRequest(e: A.Expr): boolean {
+    if (e.kind === "Name") return this.requestNames.has(e.id);
+    const d = dottedName(e);
+    return d === "self.request";
+  }
+
+  private requestAttr(e: A.Expr): string | null {
+    // request.GET / self.request.GET / request.GET.get(...) base
+    if (e.kind === "Attribute" && this.isRequest(e.value) && REQUEST_ATTRS[e.attr]) return e.attr;
+    return null;
+  }
+
+  private compute(e: A.Expr, depth: number): ValueOrigin {
+    const p = this.project;
+    const f = this.file;
+    switch (e.kind) {
+      case "Constant": return CONSTANT;
+      case "JoinedStr": case "BinOp": case "BoolOp": case "IfExp": case "List": case "Tuple": case "Set": case "FormattedValue":
+      case "ListComp": case "DictComp": case "Starred": case "Await": case "Compare": case "UnaryOp":
+        if (e.kind === "Compare" || (e.kind === "UnaryOp" && e.op === "not")) return CONSTANT;
+        if (e.kind === "IfExp") return worst([this.of(e.body, depth), this.of(e.orelse, depth)]);
+        if (e.kind === "ListComp" || e.kind === "DictComp") return worst([e.kind === "DictComp" ? this.of(e.value, depth) : this.of(e.elt, depth), ...e.generators.map((g) => this.of(g.iter, depth))]);
+        return worst(childExprs(e).map((c) => this.of(c, depth)));
+      case "Dict": return worst(e.values.map((v) => this.of(v, depth)));
+      case "Name": return this.name(e, depth);
+      case "Attribute": return this.attribute(e, depth);
+      case "Subscript": {
+        const ra = this.requestAttr(e.value);
+        if (ra) return { kind: "request", label: `${dottedName(e.value) ?? "request"}[...]`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+        const base = dottedName(e.value);
+        if (base && /(^|\.)cleaned_data$/.test(base)) return { kind: "request", label: `${base}[...]`, trace: [step(p, f, e, "source", "validated form input (cleaned_data) read")] };
+        if (base && /^self\.kwargs$/.test(base)) return { kind: "request", label: "self.kwargs[...]", trace: [step(p, f, e, "source", "URL path parameter (self.kwargs) read")] };
+        return this.of(e.value, depth);
+      }
+      case "Call": return this.call(e, depth);
+      default: return UNKNOWN;
+    }
+  }
+
+  private name(e: A.Name, depth: number): ValueOrigin {
+    const p = this.project;
+    if (e.id === "True" || e.id === "False" || e.id === "None") return CONSTANT;
+    const assigned = this.assigns.get(e.id);
+    if (assigned?.length) {
+      const parts = assigned.map((a) => {
+        const o = this.of(a.value, depth);
+        if (o.kind === "constant" || o.kind === "escaped") return o;
+        return { ...o, trace: [...o.trace, step(p, this.file, a.at, "step", a.iter ? `iterated into ${e.id}` : `assigned to ${e.id}`)] };
+      });
+      return worst(parts);
+    }
+    if (this.params.has(e.id)) {
+      if (this.requestNames.has(e.id) || e.id === "self" || e.id === "cls") return UNKNOWN;
+      if (this.isView && this.fn) {
+        return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(p, this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
+      }
+      return UNKNOWN;
+    }
+    // A module-level constant.
+    const q = qualifiedName(p, this.file, e);
+    if (q && /^[A-Z][A-Z0-9_]+$/.test(e.id)) return CONSTANT;
+    if (q && q.startsWith("django.conf.settings")) return CONSTANT;
+    return UNKNOWN;
+  }
+
+  private attribute(e: A.Attribute, depth: number): ValueOrigin {
+    const p = this.project;
+    const f = this.file;
+    const ra = this.requestAttr(e);
+    if (ra) return { kind: "request", label: dottedName(e) ?? `request.${ra}`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+    const d = dottedName(e);
+    if (d && /^self\.kwargs$/.test(d)) return { kind: "request", label: "self.kwargs", trace: [step(p, f, e, "source", "URL path parameters (self.kwargs) read")] };
+    if (d && /^(settings|django\.conf\.settings)\./.test(qualifiedName(p, f, e) ?? "")) return CONSTANT;
+    if (e.value.kind === "Attribute" && this.isRequest(e.value.value) && e.value.attr === "user") return userAttr(p, f, e, e.attr);
+    if (this.isRequest(e.value) && e.attr === "user") return { kind: "object", label: "request.user", trace: [step(p, f, e, "source", "the signed-in user (request.user)")], model: null };
+    const base = this.of(e.value, depth);
+    if (base.kind === "object") return fieldOrigin(p, f, e, base);
+    if (CLEAN_MODEL_ATTRS.has(e.attr)) return CONSTANT;
+    return base;
+  }
+
+  private call(e: A.Call, depth: number): ValueOrigin {
+    const p = this.project;
+    const f = this.file;
+    const q = qualifiedName(p, f, e.func);
+    if (q && (SANITIZERS[q] === "all" || (Array.isArray(SANITIZERS[q]) && (SANITIZERS[q] as readonly string[]).includes("xss")))) return { kind: "escaped", label: q, trace: [] };
+    if (q && /(^|\.)(_|gettext|gettext_lazy|ugettext|ugettext_lazy|pgettext|ngettext|reverse|reverse_lazy|len|int|float|bool|count)$/.test(q)) return CONSTANT;
+    if (q && /^(django\.utils\.safestring\.(mark_safe|SafeString|SafeText)|markupsafe\.Markup|jinja2\.Markup|str)$/.test(q)) return e.args[0] ? this.of(e.args[0], depth) : CONSTANT;
+    if (q && /^json\.loads$/.test(q)) return e.args[0] ? this.of(e.args[0], depth) : UNKNOWN;
+    if (q && /(^|\.)(get_object_or_404|get_list_or_404)$/.test(q)) {
+      const model = e.args[0] ? modelRef(p, f, e.args[0]) : null;
+      return { kind: "object", label: model ? `${model.name} row` : "database row", trace: [step(p, f, e, "source", `${model?.name ?? "model"} row loaded from the database`)], model };
+    }
+    if (e.func.kind === "Attribute") {
+      const m = e.func.attr;
+      const recv = e.func.value;
+      const ra = this.requestAttr(recv);
+      if (ra) return { kind: "request", label: `${dottedName(recv)}.${m}(...)`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+      if (this.isRequest(recv) && REQUEST_ATTRS[m]?.call) return { kind: "request", label: `request.${m}()`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[m]!.note} read`)] };
+      const rd = dottedName(recv);
+      if (rd && /(^|\.)cleaned_data$/.test(rd)) return { kind: "request", label: `${rd}.${m}(...)`, trace: [step(p, f, e, "source", "validated form input (cleaned_data) read")] };
+      if (rd && /^self\.kwargs$/.test(rd)) return { kind: "request", label: "self.kwargs.get(...)", trace: [step(p, f, e, "source", "URL path parameter (self.kwargs) read")] };
+      // Model.objects.<query>(...) and chains on it
+      if (QUERY_METHODS.test(m)) {
+        const chain = managerModel(p, f, e);
+        if (chain !== undefined) return { kind: "object", label: chain ? `${chain.name} rows` : "database rows", trace: [step(p, f, e, "source", `${chain?.name ?? "model"} rows loaded from the database`)], model: chain };
+      }
+      if (CLEAN_METHODS.has(m)) return CONSTANT;
+      if (m === "get_absolute_url") return CONSTANT;
+      // string methods, dict.get...: the receiver's origin, joined with the arguments'
+      const parts = [this.of(recv, depth), ...e.args.map((a) => this.of(a, depth))];
+      if (m === "join") return worst(e.args.map((a) => this.of(a, depth)).concat(this.of(recv, depth)));
+      return worst(parts);
+    }
+    if (q === "dict" || q === "list" || q === "tuple" || q === "sorted" || q === "reversed") return worst([...e.args.map((a) => this.of(a, depth)), ...e.keywords.map((k) => this.of(k.value, depth))]);
+    return UNKNOWN;
+  }
+}
+
+function childExprs(e: A.Expr): A.Expr[] {
+  const out: A.Expr[] = [];
+  walkExpr(e, (x) => {
+    if (x === e) return;
+    out.push(x);
+    return false;
+  });
+  return out;
+}
+
+/** The model behind `Model.objects....` chains (null model when it cannot be resolved; undefined when not a query). */
+function managerModel(project: Project, file: PythonFile, e: A.Call): ModelRef | null | undefined {
+  let cur: A.Expr = e;
+  while (cur.kind === "Call" && cur.func.kind === "Attribute") {
+    const recv: A.Expr = cur.func.value;
+    if (recv.kind === "Attribute" && recv.attr === "objects") return modelRef(project, file, recv.value);
+    cur = recv;
+  }
+  if (cur.kind === "Attribute" && cur.attr === "objects") return modelRef(project, file, cur.value);
+  return undefined;
+}
+
+export function modelRef(project: Project, file: PythonFile, e: A.Expr): ModelRef | null {
+  const r = resolveExpr(project, file, e);
+  if (!r || r.node.kind !== "ClassDef") return null;
+  return { name: r.node.name, node: r.node, file: r.file };
+}
+
+/** The field declared as `name = models.X(...)` in a model class (its type name and call). */
+export function modelField(m: ModelRef, name: string): { type: string; call: A.Call; at: A.Span } | null {
+  for (const s of m.node.body) {
+    if (s.kind !== "Assign" || !s.targets.some((t) => t.kind === "Name" && t.id === name)) continue;
+    if (s.value.kind !== "Call") return null;
+    const fn = s.value.func;
+    const type = fn.kind === "Attribute" ? fn.attr : fn.kind === "Name" ? fn.id : "";
+    return { type, call: s.value, at: s };
+  }
+  return null;
+}
+
+const USER_TEXT = new Set(["username", "first_name", "last_name", "email", "get_full_name", "get_short_name", "get_username"]);
+
+function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
+  if (!USER_TEXT.has(attr)) return CONSTANT;
+  return { kind: "stored", label: `user.${attr}`, trace: [step(project, file, at, "source", `user.${attr}, set by the user at sign-up or in their profile`)] };
+}
+
+/** Attribute of a model row: a text field users can edit is stored data; numbers, dates, keys are not. */
+export function fieldOrigin(project: Project, file: { path: string }, at: A.Span, base: ValueOrigin, attr?: string): ValueOrigin {
+  const name = attr ?? (at as A.Attribute).attr;
+  if (CLEAN_MODEL_ATTRS.has(name) || name === "get_absolute_url") return CONSTANT;
+  const m = base.model;
+  const fld = m ? modelField(m, name) : null;
+  if (fld) {
+    const safe = FIELD_SAFE[fld.type];
+    if (safe === "all" && !/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(fld.type)) return CONSTANT;
+    if (Array.isArray(safe) && safe.includes("xss")) return CONSTANT;
+    if (/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(fld.type)) {
+      const target = fld.call.args[0];
+      const tm = target && m ? modelRef(project, m.file, target) : null;
+      return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: tm };
+    }
+    return {
+      kind: "stored",
+      label: `${m!.name}.${name} (${fld.type})`,
+      trace: [...base.trace, { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: `${m!.name}.${name} is a ${fld.type} whose content users can edit`, snippet: (project.lines(m!.file.path)[fld.at.line - 1] ?? "").trim() }],
+      urlField: fld.type === "URLField",
+    };
+  }
+  if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
+  if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
+  return { kind: "stored", label: `${m?.name ?? "database row"}.${name}`, trace: [...base.trace] };
+}

@@ -1,0 +1,372 @@
+// Views linked to the templates they render. A render site is a call that
+// renders a template with a context (render, render_to_string, TemplateResponse,
+// get_template(...).render, a class-based view's template_name or default name);
+// each context key carries the origin of its value. Contexts flow on to parent
+// templates ({% extends %}) and included ones ({% include ... with k=v only %}),
+// so a variable in base.html is linked to every view whose template extends it.
+import type { TraceStep } from "../findings.js";
+import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { qualifiedName } from "../python/scope.js";
+import { constString, walkBody } from "../python/walk.js";
+import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
+import { templatesAnalysis, type Template } from "./model.js";
+import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+
+export interface RenderSite {
+  file: PythonFile;
+  /** the view (function, or the class for class-based views) */
+  view: string;
+  at: A.Span;
+  templateNames: string[];
+  context: Map<string, ValueOrigin>;
+  /** the context may hold keys we could not see (a dict we could not follow, **kwargs) */
+  open: boolean;
+}
+
+/** One way a template receives a context: from a render site, through extends/include steps. */
+export interface TemplateContext {
+  site: RenderSite;
+  context: Map<string, ValueOrigin>;
+  /** template steps from the rendered template to this one */
+  via: TraceStep[];
+}
+
+export interface ViewLinks {
+  sites: RenderSite[];
+  /** template path → contexts reaching it */
+  contexts: Map<string, TemplateContext[]>;
+}
+
+const RENDER_CALLS: Record<string, { tpl: [number, string]; ctx: [number, string] }> = {
+  "django.shortcuts.render": { tpl: [1, "template_name"], ctx: [2, "context"] },
+  "django.shortcuts.render_to_response": { tpl: [0, "template_name"], ctx: [1, "context"] },
+  "django.template.loader.render_to_string": { tpl: [0, "template_name"], ctx: [1, "context"] },
+  "django.template.response.TemplateResponse": { tpl: [1, "template"], ctx: [2, "context"] },
+  "django.template.response.SimpleTemplateResponse": { tpl: [0, "template"], ctx: [1, "context"] },
+};
+
+function arg(c: A.Call, [i, name]: [number, string]): A.Expr | undefined {
+  const pos = c.args[i];
+  if (pos && pos.kind !== "Starred") return pos;
+  return c.keywords.find((k) => k.arg === name)?.value;
+}
+
+/** Template names from a constant, a list/tuple of constants, or a local name bound to one. */
+function templateNames(e: A.Expr | undefined, ev: OriginEval | null, cls: MroEntry[] | null): string[] {
+  if (!e) return [];
+  const s = constString(e);
+  if (s !== null) return [s];
+  if (e.kind === "List" || e.kind === "Tuple") return e.elts.flatMap((x) => templateNames(x, ev, cls));
+  if (e.kind === "IfExp") return [...templateNames(e.body, ev, cls), ...templateNames(e.orelse, ev, cls)];
+  if (e.kind === "Name" && ev) return ev.assignmentsOf(e.id).flatMap((a) => templateNames(a.value, null, cls));
+  if (e.kind === "Attribute" && e.value.kind === "Name" && e.value.id === "self" && cls) {
+    const a = mroAttribute(cls, e.attr);
+    return a ? templateNames(a.value, null, null) : [];
+  }
+  return [];
+}
+
+/** Keys and value origins of a context expression (a dict literal, dict(...), or a local dict built step by step). */
+function contextOf(project: Project, file: PythonFile, e: A.Expr | undefined, ev: OriginEval, fn: A.FunctionDef): { ctx: Map<string, ValueOrigin>; open: boolean } {
+  const ctx = new Map<string, ValueOrigin>();
+  let open = false;
+  const addDict = (d: A.Expr, seen: Set<string>) => {
+    if (d.kind === "Dict") {
+      d.keys.forEach((k, i) => {
+        const key = k ? constString(k) : null;
+        const v = d.values[i]!;
+        if (key !== null) ctx.set(key, withStep(project, file, ev.of(v), v, key));
+        else if (k === null) addDict(v, seen);
+        else open = true;
+      });
+    } else if (d.kind === "Call" && d.func.kind === "Name" && d.func.id === "dict") {
+      for (const k of d.keywords) {
+        if (k.arg) ctx.set(k.arg, withStep(project, file, ev.of(k.value), k.value, k.arg));
+        else addDict(k.value, seen);
+      }
+      for (const a of d.args) addDict(a, seen);
+    } else if (d.kind === "Name" && !seen.has(d.id)) {
+      seen.add(d.id);
+      const assigns = ev.assignmentsOf(d.id);
+      if (!assigns.length) open = true;
+      for (const a of assigns) addDict(a.value, seen);
+      // ctx["k"] = v and ctx.update({...}) on the local dict
+      walkBody(fn.body, {
+        stmt: (s) => {
+          if (s.kind === "Assign") {
+            for (const t of s.targets) {
+              if (t.kind === "Subscript" && t.value.kind === "Name" && t.value.id === d.id) {
+                const key = constString(t.slice);
+                if (key !== null) ctx.set(key, withStep(project, file, ev.of(s.value), s.value, key));
+                else open = true;
+              }
+            }
+          }
+          if (s.kind === "Expr" && s.value.kind === "Call" && s.value.func.kind === "Attribute" && s.value.func.attr === "update" && s.value.func.value.kind === "Name" && s.value.func.value.id === d.id) {
+            for (const a of s.value.args) addDict(a, seen);
+            for (const k of s.value.keywords) if (k.arg) ctx.set(k.arg, withStep(project, file, ev.of(k.value), k.value, k.arg));
+          }
+          return undefined;
+        },
+      });
+    } else if (d.kind === "Call" && d.func.kind === "Attribute" && d.func.attr === "get_context_data") {
+      open = true;
+    } else if (d.kind === "Constant" && d.value === null) {
+      // no context
+    } else open = true;
+  };
+  if (e) addDict(e, new Set());
+  return { ctx, open };
+}
+
+function withStep(project: Project, file: PythonFile, o: ValueOrigin, at: A.Expr, key: string): ValueOrigin {
+  if (o.kind === "constant" || o.kind === "escaped" || o.kind === "unknown") return o;
+  return { ...o, trace: [...o.trace, step(project, file, at, "step", `put in the template context as '${key}'`)] };
+}
+
+const GENERIC_SUFFIX: Record<string, string> = {
+  DetailView: "_detail", UpdateView: "_form", CreateView: "_form", DeleteView: "_confirm_delete", ListView: "_list",
+  ArchiveIndexView: "_archive", YearArchiveView: "_archive_year", MonthArchiveView: "_archive_month", DayArchiveView: "_archive_day", DateDetailView: "_detail",
+};
+
+function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, viewName: string, cls: MroEntry[] | null, clsCtx: Map<string, ValueOrigin> | null): RenderSite[] {
+  const sites: RenderSite[] = [];
+  const isView = cls !== null || (fn.params[0]?.name !== undefined && /^(request|req|http_request)$/.test(fn.params[0].name));
+  const ev = new OriginEval(project, file, fn, isView);
+  walkBody(fn.body, {
+    stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
+    expr: (e) => {
+      if (e.kind !== "Call") return;
+      const q = qualifiedName(project, file, e.func);
+      const spec = q ? RENDER_CALLS[q] : undefined;
+      if (spec) {
+        const names = templateNames(arg(e, spec.tpl), ev, cls);
+        const { ctx, open } = contextOf(project, file, arg(e, spec.ctx), ev, fn);
+        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+        return;
+      }
+      // get_template("x").render(ctx) / select_template([...]).render(ctx) / engines["jinja2"].get_template("x").render(ctx)
+      if (e.func.kind === "Attribute" && e.func.attr === "render") {
+        let recv: A.Expr = e.func.value;
+        if (recv.kind === "Name") {
+          const a = ev.assignmentsOf(recv.id)[0];
+          if (a) recv = a.value;
+        }
+        if (recv.kind === "Call" && recv.func.kind === "Attribute" ? /^(get_template|select_template)$/.test(recv.func.attr) : recv.kind === "Call" && recv.func.kind === "Name" && /^(get_template|select_template)$/.test(recv.func.id)) {
+          const names = templateNames((recv as A.Call).args[0], ev, cls);
+          const { ctx, open } = contextOf(project, file, e.args[0] ?? e.keywords.find((k) => k.arg === "context")?.value, ev, fn);
+          if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+        }
+        return;
+      }
+      // self.render_to_response(ctx) in a class-based view
+      if (cls && clsCtx && e.func.kind === "Attribute" && e.func.attr === "render_to_response" && e.func.value.kind === "Name" && e.func.value.id === "self") {
+        const names = templateNames(mroAttribute(cls, "template_name")?.value, null, null);
+        const { ctx, open } = contextOf(project, file, e.args[0], ev, fn);
+        for (const [k, v] of clsCtx) if (!ctx.has(k)) ctx.set(k, v);
+        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+      }
+    },
+  });
+  return sites;
+}
+
+/** Context a class-based view provides: generic keys for its model, extra_context, get_context_data additions. */
+function classContext(project: Project, mro: MroEntry[], generic: string | null): { ctx: Map<string, ValueOrigin>; model: ModelRef | null; open: boolean } {
+  const ctx = new Map<string, ValueOrigin>();
+  let open = false;
+  let model: ModelRef | null = null;
+  const modelAttr = mroAttribute(mro, "model");
+  if (modelAttr) model = modelRef(project, modelAttr.owner.def.file, modelAttr.value);
+  const qs = mroAttribute(mro, "queryset");
+  if (!model && qs) {
+    let cur: A.Expr = qs.value;
+    while (cur.kind === "Call" && cur.func.kind === "Attribute") cur = cur.func.value;
+    if (cur.kind === "Attribute" && cur.attr === "objects") model = modelRef(project, qs.owner.def.file, cur.value);
+  }
+  if (generic && model) {
+    const src = modelAttr ?? qs!;
+    const obj: ValueOrigin = { kind: "object", label: `${model.name} row`, model, trace: [step(project, src.owner.def.file, src.value, "source", `${generic} loads ${model.name} rows from the database`)] };
+    const lower = model.name.toLowerCase();
+    const coName = constString(mroAttribute(mro, "context_object_name")?.value);
+    if (generic === "ListView" || generic.includes("Archive")) {
+      for (const k of ["object_list", `${lower}_list`, "latest"]) ctx.set(k, obj);
+      if (coName) ctx.set(coName, obj);
+    } else {
+      for (const k of ["object", lower]) ctx.set(k, obj);
+      if (coName) ctx.set(coName, obj);
+    }
+  }
+  if (generic && /Form|Create|Update|Delete|Login|Password/.test(generic)) ctx.set("form", { kind: "escaped", label: "form", trace: [] });
+  const extra = mroAttribute(mro, "extra_context");
+  if (extra) {
+    const ev = new OriginEval(project, extra.owner.def.file, null, false);
+    if (extra.value.kind === "Dict") extra.value.keys.forEach((k, i) => { const key = k && constString(k); if (key) ctx.set(key, ev.of(extra.value.kind === "Dict" ? extra.value.values[i]! : extra.value)); });
+  }
+  const gcd = mroMethods(mro).get("get_context_data");
+  if (gcd && gcd.owner.def) {
+    const file = gcd.owner.def.file;
+    const ev = new OriginEval(project, file, gcd.fn, true);
+    walkBody(gcd.fn.body, {
+      stmt: (s) => {
+        if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+        if (s.kind === "Assign") for (const t of s.targets) {
+          if (t.kind === "Subscript") {
+            const key = constString(t.slice);
+            if (key !== null) ctx.set(key, withStep(project, file, ev.of(s.value), s.value, key));
+          }
+        }
+        if (s.kind === "Expr" && s.value.kind === "Call" && s.value.func.kind === "Attribute" && s.value.func.attr === "update") {
+          const { ctx: c } = contextOf(project, file, s.value.args[0], ev, gcd.fn);
+          for (const [k, v] of c) ctx.set(k, v);
+          for (const k of s.value.keywords) if (k.arg) ctx.set(k.arg, withStep(project, file, ev.of(k.value), k.value, k.arg));
+        }
+        if (s.kind === "Return" && s.value && s.value.kind === "Dict") {
+          const { ctx: c, open: o } = contextOf(project, file, s.value, ev, gcd.fn);
+          for (const [k, v] of c) ctx.set(k, v);
+          open ||= o;
+        }
+        return undefined;
+      },
+    });
+  }
+  return { ctx, model, open };
+}
+
+function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleName: string): RenderSite[] {
+  const mro = classMro(project, { file, node: cls, qualname: `${moduleName}.${cls.name}` });
+  const genericEntry = mro.find((m) => m.known && m.qualname.startsWith("django."));
+  const generic = genericEntry?.known?.name ?? null;
+  const isView = mro.some((m) => m.known && (m.known.role === "view" || m.known.role === "drf-view"));
+  if (!isView) return [];
+  const { ctx, model } = classContext(project, mro, generic);
+  const sites: RenderSite[] = [];
+  const viewName = `${moduleName}.${cls.name}`;
+  // Handlers (get/post) that render themselves.
+  for (const s of cls.body) if (s.kind === "FunctionDef") sites.push(...functionSites(project, file, s, `${viewName}.${s.name}`, mro, ctx));
+  const tn = mroAttribute(mro, "template_name");
+  let names = tn ? templateNames(tn.value, null, null) : [];
+  if (!names.length && generic && model && GENERIC_SUFFIX[generic]) {
+    const parts = model.file.moduleName.split(".");
+    const app = parts.length >= 2 ? parts[parts.length - 2]! : parts[0]!;
+    const suffix = constString(mroAttribute(mro, "template_name_suffix")?.value) ?? GENERIC_SUFFIX[generic]!;
+    names = [`${app}/${model.name.toLowerCase()}${suffix}.html`];
+  }
+  const rendersItself = generic !== null && generic !== "View" && generic !== "RedirectView";
+  if (names.length && rendersItself) sites.push({ file, view: viewName, at: cls, templateNames: names, context: ctx, open: true });
+  return sites;
+}
+
+function isTemplateTagModule(f: PythonFile): boolean {
+  return /(^|\.)(templatetags|migrations|tests?)(\.|$)/.test(f.moduleName);
+}
+
+function collectSites(project: Project): RenderSite[] {
+  const sites: RenderSite[] = [];
+  for (const f of project.python) {
+    if (isTemplateTagModule(f)) continue;
+    if (!/render|TemplateResponse|template_name|get_template|View\b/.test(f.text)) continue;
+    for (const s of f.ast.body) {
+      if (s.kind === "FunctionDef") sites.push(...functionSites(project, f, s, `${f.moduleName}.${s.name}`, null, null));
+      else if (s.kind === "ClassDef") sites.push(...classSites(project, f, s, f.moduleName));
+    }
+  }
+  return sites;
+}
+
+export const viewLinksAnalysis = defineAnalysis("template-view-links", (project: Project): ViewLinks => {
+  const set = project.use(templatesAnalysis);
+  const sites = collectSites(project);
+  const contexts = new Map<string, TemplateContext[]>();
+  const seen = new Set<string>();
+  const queue: { t: Template; tc: TemplateContext }[] = [];
+  const push = (t: Template, tc: TemplateContext) => {
+    const key = `${t.file.path}\u0000${sites.indexOf(tc.site)}\u0000${[...tc.context.keys()].sort().join(",")}`;
+    if (seen.has(key) || tc.via.length > 12) return;
+    seen.add(key);
+    const list = contexts.get(t.file.path) ?? [];
+    list.push(tc);
+    contexts.set(t.file.path, list);
+    queue.push({ t, tc });
+  };
+  for (const site of sites) {
+    for (const name of site.templateNames) {
+      const cands = set.byName.get(name) ?? [];
+      for (const t of cands.slice(0, 1)) {
+        push(t, { site, context: site.context, via: [{ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: `${site.view} renders '${name}'`, snippet: (project.lines(site.file.path)[site.at.line - 1] ?? "").trim() }] });
+      }
+    }
+  }
+  while (queue.length) {
+    const { t, tc } = queue.shift()!;
+    if (t.extends) {
+      const parent = set.byName.get(t.extends.name)?.[0];
+      if (parent && parent !== t) push(parent, { ...tc, via: [...tc.via, { kind: "step", path: t.file.path, line: t.extends.token.start.line, column: t.extends.token.start.col, note: `{% extends '${t.extends.name}' %}`, snippet: t.extends.token.raw }] });
+    }
+    for (const inc of t.includes) {
+      if (!inc.name) continue;
+      const child = set.byName.get(inc.name)?.[0];
+      if (!child || child === t) continue;
+      const ctx = new Map(inc.only ? [] : tc.context);
+      for (const [k, expr] of inc.bindings) ctx.set(k, originInTemplate(project, expr, tc.context));
+      push(child, { site: tc.site, context: ctx, via: [...tc.via, { kind: "step", path: t.file.path, line: inc.token.start.line, column: inc.token.start.col, note: `{% include '${inc.name}' %}`, snippet: inc.token.raw }] });
+    }
+  }
+  return { sites, contexts };
+});
+
+const CONSTANT_ROOTS = new Set(["csrf_token", "csrf_input", "perms", "messages", "STATIC_URL", "MEDIA_URL", "forloop", "loop", "block", "LANGUAGE_CODE", "LANGUAGE_BIDI", "debug", "sql_queries", "True", "False", "None", "true", "false", "none", "static", "url"]);
+const USER_TEXT = /^(username|first_name|last_name|email|get_full_name|get_short_name|get_username)$/;
+
+/**
+ * Origin of a template expression (`post.body`, `request.GET.q`, `"x"`) under a
+ * context: context keys first, then what Django's context processors add
+ * (request, user, perms...).
+ */
+export function originInTemplate(project: Project, expr: string, context: Map<string, ValueOrigin> | null): ValueOrigin {
+  const e = expr.trim();
+  if (/^(["']).*\1$/.test(e) || /^-?\d+(\.\d+)?$/.test(e)) return CONSTANT;
+  if (/^_\(\s*(["']).*\1\s*\)$/.test(e)) return CONSTANT;
+  const path = e.split(".");
+  const root = path[0]!.replace(/\(.*$/, "");
+  const ctxHit = context?.get(root);
+  if (ctxHit) {
+    let cur: ValueOrigin = ctxHit;
+    for (const seg of path.slice(1)) {
+      if (/^\d+$/.test(seg)) continue;
+      if (cur.kind === "object") cur = fieldOrigin(project, { path: "" }, { line: 0, col: 0, endLine: 0, endCol: 0 }, cur, seg);
+      else if (cur.kind === "constant" || cur.kind === "escaped") break;
+      else if (/^(id|pk|count|exists|length)$/.test(seg)) { cur = CONSTANT; break; }
+    }
+    return cur;
+  }
+  if (root === "request") {
+    const seg = path[1] ?? "";
+    if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
+      return { kind: "request", label: `request.${seg}`, trace: [] };
+    }
+    if (seg === "user") return USER_TEXT.test(path[2] ?? "") ? { kind: "stored", label: `request.user.${path[2]}`, trace: [] } : CONSTANT;
+    return UNKNOWN;
+  }
+  if (root === "user") return USER_TEXT.test(path[1] ?? "") ? { kind: "stored", label: `user.${path[1]}`, trace: [] } : path.length === 1 ? { kind: "stored", label: "user", trace: [] } : CONSTANT;
+  if (CONSTANT_ROOTS.has(root)) return CONSTANT;
+  return UNKNOWN;
+}
+
+/** Origin of a template variable over every context that reaches the template; null context means not linked. */
+export function originForVar(project: Project, links: ViewLinks, template: Template, resolved: string): { origin: ValueOrigin; tc: TemplateContext | null } {
+  const tcs = links.contexts.get(template.file.path) ?? [];
+  const builtin = originInTemplate(project, resolved, null);
+  if (!tcs.length) return { origin: builtin, tc: null };
+  let best: { origin: ValueOrigin; tc: TemplateContext | null } | null = null;
+  for (const tc of tcs) {
+    const o = originInTemplate(project, resolved, tc.context);
+    if (!best || rank(o) > rank(best.origin)) best = { origin: o, tc };
+  }
+  return best!;
+}
+
+function rank(o: ValueOrigin): number {
+  return ["constant", "escaped", "unknown", "object", "stored", "request"].indexOf(o.kind);
+}
