@@ -83,7 +83,8 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
     .filter((f) => severityRank(f.severity) >= severityRank(options.minSeverity))
     .filter((f) => confidenceRank(f.confidence) >= confidenceRank(options.minConfidence));
 
-  const suppressions = project.files.flatMap((f) => parseSuppressions(f.path, f.text, (id) => known.has(id), project.notes));
+  const registered = (id: string) => known.has(id) || RULES.some((r) => r.id === id);
+  const suppressions = project.files.flatMap((f) => parseSuppressions(f.path, f.text, registered, project.notes));
   const { kept, suppressed } = applySuppressions(findings, suppressions);
   findings = kept;
   let baselined = 0;

@@ -83,9 +83,10 @@ function parse(file: string, text: string): Record<string, unknown> {
 }
 
 function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  // smol-toml puts a code frame after the first line; the first line has the position.
-  return msg.split("\n")[0]!.trim();
+  const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.trim();
+  // smol-toml puts a code frame after the first line and the position on the error
+  const { line, column } = e as { line?: number; column?: number };
+  return typeof line === "number" ? `${msg.replace(/^Invalid TOML document:\s*/, "")} (line ${line}${typeof column === "number" ? `, column ${column}` : ""})` : msg;
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {
