@@ -5,11 +5,13 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { registerScan } from "./scan.js";
 import { registerRules } from "./rules.js";
+import { registerProbe } from "./probe.js";
 import { runProgram } from "./run.js";
 
 const program = new Command();
 program.name("djangoguard").description("Audit Django projects for security problems without running them.").version(VERSION);
 registerScan(program);
 registerRules(program);
+registerProbe(program);
 
 await runProgram(program, process.argv);

@@ -1,0 +1,225 @@
+// `djangoguard probe URL`: a small, bounded set of ordinary GET requests against
+// a running site, read the way automated checkers read it, turned into findings
+// of the same shape as scan's (location.path = the URL, evidence = the real
+// response lines).
+import { randomBytes } from "node:crypto";
+import { severityRank, type Finding, type Note, type Severity } from "../findings.js";
+import { compareFindings, type ScanResult } from "../scan.js";
+import { VERSION } from "../version.js";
+import { analyze, BOGUS_HOST, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
+import { header, ProbeClient, type Exchange, type ProbeError } from "./client.js";
+import { inspectTls } from "./tls.js";
+
+export interface ProbeOptions {
+  /** at most this many HTTP requests (default 20) */
+  maxRequests: number;
+  /** per request, milliseconds (default 10 s) */
+  timeoutMs: number;
+  /** the whole probe, milliseconds (default 60 s) */
+  totalTimeoutMs: number;
+  /** go on with the HTTP checks over a certificate that does not verify */
+  insecure: boolean;
+  /** follow redirects to other hosts */
+  followOffsite: boolean;
+  /** extra request headers (e.g. for a logged-in view); never echoed */
+  headers: Record<string, string>;
+  /** a Cookie header for logged-in pages; never echoed */
+  cookie?: string;
+  /** the port plain HTTP is served on, for the redirect check of an https:// target on a non-default port */
+  httpPort?: number;
+}
+
+export function defaultProbeOptions(): ProbeOptions {
+  return { maxRequests: 20, timeoutMs: 10_000, totalTimeoutMs: 60_000, insecure: false, followOffsite: false, headers: {} };
+}
+
+export interface ProbeResult {
+  /** the URL as given */
+  url: string;
+  /** the origin the checks ran against, after an in-host HTTP→HTTPS redirect */
+  base: string;
+  findings: Finding[];
+  /** findings with the topic they are about (for the merge with static findings) */
+  topics: ProbeFinding[];
+  /** every topic checked, ok or not */
+  observations: Observation[];
+  notes: Note[];
+  /** every request sent, without credentials */
+  requests: { method: string; url: string; host?: string; status?: number; error?: string }[];
+  /** false when no response and no TLS facts came back: nothing could be checked */
+  checked: boolean;
+  /** when nothing could be checked: why, in one line */
+  failure?: string;
+  durationMs: number;
+}
+
+export async function probe(url: string, partial: Partial<ProbeOptions> = {}): Promise<ProbeResult> {
+  const started = performance.now();
+  const o: ProbeOptions = { ...defaultProbeOptions(), ...partial };
+  const notes: Note[] = [];
+  let target: URL;
+  try {
+    target = new URL(url);
+    if (target.protocol !== "http:" && target.protocol !== "https:") throw new Error();
+  } catch {
+    return failed(url, `not an http:// or https:// URL: ${url}`, started);
+  }
+  if (target.username || target.password) {
+    // Credentials in the URL would end up in every report line.
+    return failed(redactUrl(target), "credentials in the URL are not supported; use --header or --cookie (never echoed)", started);
+  }
+  const client = new ProbeClient({ ...o, maxRequests: Math.max(1, o.maxRequests) });
+  const note = (message: string, path = "") => notes.push({ path, kind: "info", message });
+
+  const home = await client.follow(target.href);
+  const final = lastResponse(home);
+  // Checks run against the origin the site settled on, as long as it stayed on the host.
+  let base = target.origin;
+  if (final && new URL(final.url).hostname === target.hostname) base = new URL(final.url).origin;
+  else if (!final) {
+    const upgraded = home.find((h) => h.url.startsWith("https:") && new URL(h.url).hostname === target.hostname);
+    if (upgraded) base = new URL(upgraded.url).origin;
+  }
+  const baseUrl = new URL(base);
+  const d: ProbeData = { target, base, home, all: client.exchanges };
+  if (target.protocol === "http:") d.plainHttp = home[0];
+
+  if (baseUrl.protocol === "https:") {
+    const port = Number(baseUrl.port || 443);
+    const t = await inspectTls(baseUrl.hostname, port, o.timeoutMs);
+    if (t.facts) d.tls = t.facts;
+    else if (t.error) note(t.error.message, base + "/");
+  }
+
+  if (target.protocol === "https:") {
+    const port = o.httpPort ?? (target.port && target.port !== "443" ? undefined : 80);
+    if (port === undefined) note(`HTTP→HTTPS redirect not checked: ${target.host} uses a non-default HTTPS port, so the plain-HTTP port is unknown (give it with --http-port)`);
+    else d.plainHttp = await client.request(`http://${target.hostname}${port === 80 ? "" : `:${port}`}${target.pathname}${target.search}`);
+  }
+
+  const homeError = home[home.length - 1]!.error;
+  const httpsBlocked = !final && homeError && (homeError.kind === "certificate" || homeError.kind === "tls");
+  if (final) {
+    const random = `/djangoguard-probe-${randomBytes(6).toString("hex")}/`;
+    d.notFound = await client.request(base + random);
+    d.admin = await client.follow(base + "/admin/");
+    const adminLogin = base + "/admin/login/";
+    if (!d.admin.some((x) => x.url.split("?")[0] === adminLogin)) d.admin.push(...(await client.follow(adminLogin)));
+    const login = findLogin(final, base);
+    if (login && !d.admin.some((x) => x.url.split("?")[0] === login.split("?")[0])) d.login = await client.follow(login);
+    d.robots = await client.request(base + "/robots.txt");
+    d.securityTxt = await client.request(base + "/.well-known/security.txt");
+    d.bogusHost = await client.request(base + "/", { hostHeader: BOGUS_HOST });
+  } else if (httpsBlocked) {
+    note(`HTTPS responses not checked: ${homeError!.message}`, base + "/");
+  }
+
+  for (const ex of client.exchanges) {
+    if (ex.error && ex.error.kind !== "budget" && ex.error.kind !== "deadline" && ex !== home[home.length - 1]) note(`${ex.method} ${ex.url}: ${ex.error.message}`, ex.url);
+  }
+  const skipped = [d.notFound, d.robots, d.securityTxt, d.bogusHost, ...(d.admin ?? []), ...(d.login ?? [])].filter((x): x is Exchange => !!x?.error && (x.error.kind === "budget" || x.error.kind === "deadline"));
+  if (skipped.length) note(`${skipped.length} request(s) not sent: ${skipped[0]!.error!.message}`);
+
+  const checked = client.exchanges.some((x) => x.status) || !!d.tls;
+  if (!checked) {
+    const err = homeError ?? d.plainHttp?.error;
+    return failed(target.href, err?.message ?? "no response", started, client.exchanges);
+  }
+
+  const a = analyze(d);
+  notes.push(...a.notes);
+  if (final && !isHtml(final) && !a.django) {
+    note(`${final.url} answered ${final.status} with Content-Type ${header(final, "content-type") ?? "(none)"}, not HTML; only the header and TLS checks apply`);
+  } else if (final && !a.django) {
+    note(`${target.host} does not look like a Django site (no Django cookies, admin or error pages seen); only the generic HTTP and TLS checks apply`);
+  }
+  return {
+    url: target.href,
+    base,
+    findings: a.findings.map((f) => f.finding),
+    topics: a.findings,
+    observations: a.observations,
+    notes,
+    requests: requestsOf(client.exchanges),
+    checked: true,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/** The login page: a link on the home page that says login, else Django's default path. */
+function findLogin(home: Exchange, base: string): string | null {
+  for (const m of home.body.matchAll(/href\s*=\s*["']([^"'#]*(?:log-?in|signin|sign-in)[^"'#]*)["']/gi)) {
+    try {
+      const u = new URL(m[1]!.replace(/&amp;/g, "&"), home.url);
+      if (u.origin === base) return u.href;
+    } catch {
+      /* not a URL */
+    }
+  }
+  return base + "/accounts/login/";
+}
+
+function isHtml(ex: Exchange): boolean {
+  return /html/i.test(header(ex, "content-type") ?? "");
+}
+
+function requestsOf(exchanges: Exchange[]): ProbeResult["requests"] {
+  return exchanges.map((x) => ({
+    method: x.method,
+    url: x.url,
+    ...(x.hostHeader ? { host: x.hostHeader } : {}),
+    ...(x.status ? { status: x.status } : {}),
+    ...(x.error ? { error: x.error.message } : {}),
+  }));
+}
+
+function failed(url: string, why: string, started: number, exchanges: Exchange[] = []): ProbeResult {
+  return {
+    url,
+    base: "",
+    findings: [],
+    topics: [],
+    observations: [],
+    notes: [{ path: "", kind: "analysis-error", message: why }],
+    requests: requestsOf(exchanges),
+    checked: false,
+    failure: why,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function redactUrl(u: URL): string {
+  const c = new URL(u.href);
+  c.username = "";
+  c.password = "";
+  return c.href;
+}
+
+/** The probe in the ScanResult shape, so the scan reporters format it unchanged. */
+export function probeToScanResult(r: ProbeResult, policy: { failOn: Severity | "none"; minSeverity?: Severity } = { failOn: "high" }): ScanResult {
+  const minSeverity = policy.minSeverity ?? "low";
+  const findings = r.findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity)).sort(compareFindings);
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const f of findings) bySeverity[f.severity]++;
+  return {
+    tool: { name: "djangoguard", version: VERSION },
+    root: r.url,
+    settings: { module: null, reason: `live probe of ${r.url}: ${r.requests.length} requests` },
+    config: { file: null, failOn: policy.failOn, minSeverity, minConfidence: "low", baseline: null },
+    findings,
+    suppressed: [],
+    notes: r.notes,
+    summary: {
+      files: 0,
+      lines: 0,
+      rules: new Set(r.findings.map((f) => f.ruleId)).size,
+      findings: findings.length,
+      bySeverity,
+      suppressed: 0,
+      baselined: 0,
+      durationMs: r.durationMs,
+    },
+  };
+}
+
+export type { ProbeError };

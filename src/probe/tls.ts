@@ -1,0 +1,77 @@
+// TLS facts about the target, read with node:tls on a connection that does not
+// reject a bad certificate, so the problems are reported whether or not the
+// user passed --insecure (which only lets the HTTP checks go on).
+import tls from "node:tls";
+import { classify, type ProbeError } from "./client.js";
+
+export interface TlsFacts {
+  host: string;
+  port: number;
+  /** negotiated protocol, e.g. "TLSv1.3" */
+  protocol: string | null;
+  /** the chain verifies against the system trust store */
+  authorized: boolean;
+  /** OpenSSL's verdict when it does not, e.g. "DEPTH_ZERO_SELF_SIGNED_CERT" */
+  authorizationError: string | null;
+  /** the certificate names the host we asked for (null when it does) */
+  hostnameError: string | null;
+  subject: string;
+  issuer: string;
+  /** subjectAltName as the certificate lists it */
+  altNames: string;
+  validFrom: string;
+  validTo: string;
+  /** whole days until expiry; negative once expired */
+  daysLeft: number;
+  selfSigned: boolean;
+}
+
+export function inspectTls(host: string, port: number, timeoutMs: number): Promise<{ facts?: TlsFacts; error?: ProbeError }> {
+  return new Promise((resolve) => {
+    const bare = host.replace(/^\[|\]$/g, "");
+    const ip = /^[\d.]+$/.test(bare) || bare.includes(":");
+    let settled = false;
+    const done = (r: { facts?: TlsFacts; error?: ProbeError }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const socket = tls.connect({ host: bare, port, rejectUnauthorized: false, ...(ip ? {} : { servername: bare }) }, () => {
+      const cert = socket.getPeerCertificate(true);
+      if (!cert || Object.keys(cert).length === 0) {
+        done({ error: { kind: "tls", message: `${host}:${port} sent no certificate` } });
+        return;
+      }
+      const identity = tls.checkServerIdentity(bare, cert);
+      const validTo = cert.valid_to;
+      const days = Math.floor((Date.parse(validTo) - Date.now()) / 86_400_000);
+      const name = (o: Record<string, unknown> | undefined) =>
+        o ? Object.entries(o).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : String(v)}`).join(", ") : "";
+      const authErr = socket.authorizationError ? String(socket.authorizationError) : null;
+      done({
+        facts: {
+          host,
+          port,
+          protocol: socket.getProtocol(),
+          authorized: socket.authorized,
+          authorizationError: authErr,
+          hostnameError: identity ? identity.message : null,
+          subject: name(cert.subject as unknown as Record<string, unknown>),
+          issuer: name(cert.issuer as unknown as Record<string, unknown>),
+          altNames: cert.subjectaltname ?? "",
+          validFrom: cert.valid_from,
+          validTo,
+          daysLeft: days,
+          selfSigned: authErr === "DEPTH_ZERO_SELF_SIGNED_CERT" || (cert.issuerCertificate === cert && !socket.authorized),
+        },
+      });
+    });
+    const timer = setTimeout(() => done({ error: { kind: "timeout", message: `TLS handshake with ${host}:${port} did not finish within ${Math.round(timeoutMs / 1000)}s` } }), timeoutMs);
+    socket.on("error", (e) => {
+      const err = classify(e, new URL(`https://${host}:${port}/`));
+      done({ error: err.kind === "other" ? { ...err, kind: "tls", message: `TLS handshake with ${host}:${port} failed (${err.code || e.message.split("\n")[0]})` } : err });
+    });
+  });
+}

@@ -1,0 +1,187 @@
+// Real servers for the probe tests: gunicorn running the Django test site
+// (tests/probe-sites) under Debian's python3-django, nginx terminating TLS in
+// front of it, and a self-signed certificate made by openssl. Everything binds
+// to free 127.0.0.1 ports, lives in a temp dir, runs in its own process group,
+// and is stopped by the returned stop() — call it from t.after so it runs when
+// a test fails too.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PROBE_SITES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "probe-sites");
+
+export interface Running {
+  port: number;
+  /** what the server printed, for failure messages */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): { dir: string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `djangoguard-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A self-signed certificate for a name that is not 127.0.0.1 (so hostname mismatch is a real finding). */
+export function selfSignedCert(dir: string, name = "djangoguard-test.invalid"): { cert: string; key: string } {
+  const cert = path.join(dir, "cert.pem");
+  const key = path.join(dir, "key.pem");
+  const r = spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "365", "-subj", `/CN=${name}`, "-addext", `subjectAltName=DNS:${name}`],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { cert, key };
+}
+
+function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number, name: string): Promise<Running> {
+  const child = spawn(cmd, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const running: Running = { port, log: () => output, stop: () => stopGroup(child) };
+  return waitForPort(port, child, 20_000).then(
+    () => running,
+    async (e: Error) => {
+      await running.stop();
+      throw new Error(`${name} did not start: ${e.message}\n${output}`);
+    },
+  );
+}
+
+/** SIGTERM to the whole process group, SIGKILL if it lingers. */
+function stopGroup(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+function waitForPort(port: number, child: ChildProcess | null, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    let exited = false;
+    child?.once("exit", (code) => {
+      exited = true;
+      reject(new Error(`exited with ${code}`));
+    });
+    const attempt = () => {
+      if (exited) return;
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.destroy();
+        resolve();
+      });
+      s.once("error", () => {
+        s.destroy();
+        if (Date.now() > until) reject(new Error(`port ${port} not open after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** gunicorn serving tests/probe-sites with probesite.settings.<config>; TLS when a certificate is given. */
+export async function startGunicorn(config: string, tls?: { cert: string; key: string }): Promise<Running> {
+  const port = await freePort();
+  const args = ["-b", `127.0.0.1:${port}`, "-w", "1", "--timeout", "20", "--chdir", PROBE_SITES];
+  if (tls) args.push("--certfile", tls.cert, "--keyfile", tls.key);
+  args.push("probesite.wsgi:application");
+  const env = { ...process.env, PYTHONPATH: PROBE_SITES, DJANGO_SETTINGS_MODULE: `probesite.settings.${config}`, PYTHONDONTWRITEBYTECODE: "1" };
+  return startProcess("/usr/bin/gunicorn", args, env, port, `gunicorn (${config})`);
+}
+
+/**
+ * Debian's nginx with a temp prefix: plain HTTP on one free port redirecting to
+ * HTTPS on another, TLS terminated with the given certificate, proxying to
+ * 127.0.0.1:<upstream> with X-Forwarded-Proto overwritten.
+ */
+export async function startNginx(dir: string, upstream: number, tls: { cert: string; key: string }): Promise<Running & { httpPort: number; httpsPort: number }> {
+  const httpPort = await freePort();
+  const httpsPort = await freePort();
+  const conf = path.join(dir, "nginx.conf");
+  const root = process.getuid?.() === 0;
+  writeFileSync(
+    conf,
+    `${root ? "user root root;\n" : ""}daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${httpPort};
+    server_name _;
+    return 301 https://$host:${httpsPort}$request_uri;
+  }
+  server {
+    listen 127.0.0.1:${httpsPort} ssl;
+    server_name _;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};
+    location / {
+      proxy_pass http://127.0.0.1:${upstream};
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+  }
+}
+`,
+  );
+  const running = await startProcess("/usr/sbin/nginx", ["-p", dir, "-c", conf, "-e", path.join(dir, "error.log")], process.env, httpsPort, "nginx");
+  try {
+    await waitForPort(httpPort, null, 5000);
+  } catch (e) {
+    await running.stop();
+    throw e;
+  }
+  const log = () => running.log() + safeRead(path.join(dir, "error.log"));
+  return { ...running, log, httpPort, httpsPort };
+}
+
+function safeRead(p: string): string {
+  try {
+    return readFileSync(p, "utf8");
+  } catch {
+    return "";
+  }
+}
