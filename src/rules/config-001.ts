@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { deploySecretKeys } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// SECRET_KEY written into Dockerfile ENV/ARG, compose, manifests, unit files or committed .env files.
+function secretKeyInDeploymentFiles(ctx: RuleContext): void {
+  for (const f of deploySecretKeys(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-CONFIG-001",
@@ -33,5 +39,5 @@ if not SECRET_KEY:
     "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key-fallbacks",
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
   ],
-  checks: [],
+  checks: [secretKeyInDeploymentFiles],
 });

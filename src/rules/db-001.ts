@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { exposedDataStores } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// Data-store ports published on all interfaces (compose, Kubernetes) and superuser database accounts in the app env.
+function dataStoresInDeploymentFiles(ctx: RuleContext): void {
+  for (const f of exposedDataStores(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-DB-001",
@@ -39,5 +45,5 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/250.html",
   ],
-  checks: [],
+  checks: [dataStoresInDeploymentFiles],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { runserverEntrypoints } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// Dockerfile/compose/Kubernetes/Procfile/systemd commands that start `runserver` outside dev-only files.
+function runserverInDeploymentFiles(ctx: RuleContext): void {
+  for (const f of runserverEntrypoints(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-DEPLOY-001",
@@ -33,5 +39,5 @@ CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000", "--workers
     "https://docs.djangoproject.com/en/stable/howto/deployment/",
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
   ],
-  checks: [],
+  checks: [runserverInDeploymentFiles],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { debugInDeployment } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// DEBUG=1/True set by production deployment env (compose, Kubernetes, Dockerfile ENV, units), runserver_plus entrypoints.
+function debugInDeploymentFiles(ctx: RuleContext): void {
+  for (const f of debugInDeployment(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-DEPLOY-002",
@@ -33,5 +39,5 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
     "https://cwe.mitre.org/data/definitions/215.html",
   ],
-  checks: [],
+  checks: [debugInDeploymentFiles],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { deployCredentials } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// Passwords, tokens, keys and credential URLs in Dockerfiles, compose, manifests, unit files and committed .env files.
+function credentialsInDeploymentFiles(ctx: RuleContext): void {
+  for (const f of deployCredentials(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-SECRET-002",
@@ -41,5 +47,5 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/798.html",
   ],
-  checks: [],
+  checks: [credentialsInDeploymentFiles],
 });

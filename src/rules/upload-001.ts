@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { nginxUploadProblems } from "../deploy/audit.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// nginx serving uploads as active content, or `client_max_body_size 0`.
+function nginxUploadHandling(ctx: RuleContext): void {
+  for (const f of nginxUploadProblems(ctx.project)) ctx.report(f);
+}
 
 export default defineRule({
   id: "DJANGO-UPLOAD-001",
@@ -37,5 +43,5 @@ def upload(request):
     "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/",
     "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [nginxUploadHandling],
 });
