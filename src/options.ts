@@ -1,6 +1,7 @@
 // Every knob a scan understands. The CLI, the config file ([tool.djangoguard] or
 // .djangoguard.toml) and the library API all fill this one shape.
 import type { Confidence, Severity } from "./findings.js";
+import type { ProbeOptions } from "./probe/probe.js";
 
 export type TlsMode = "yes" | "no" | "auto";
 
@@ -34,6 +35,8 @@ export interface ScanOptions {
   workers: number;
   /** a live site to probe and merge into the static findings */
   probeUrl?: string;
+  /** how to probe it (request budget, timeouts, --insecure, credentials) */
+  probe?: Partial<ProbeOptions>;
 }
 
 export function defaultOptions(root: string): ScanOptions {

@@ -14,6 +14,8 @@ import { settingsSummary } from "./django/production.js";
 import { ConfigError, loadConfig, type ConfigOptions } from "./config/load.js";
 import { applySuppressions, parseSuppressions, type SuppressedFinding } from "./suppress.js";
 import { readBaseline } from "./baseline.js";
+import { probeAndMerge } from "./probe/merge.js";
+import type { ProbeResult } from "./probe/probe.js";
 
 export interface ScanResult {
   tool: { name: "djangoguard"; version: string };
@@ -35,6 +37,8 @@ export interface ScanResult {
   /** findings silenced by an inline `djangoguard: ignore[...]` comment, with its reason */
   suppressed: SuppressedFinding[];
   notes: Note[];
+  /** with --probe: the live site checked and every request sent (findings are merged above) */
+  probe?: Pick<ProbeResult, "url" | "base" | "checked" | "requests"> & { failure?: string };
   summary: {
     files: number;
     lines: number;
@@ -78,6 +82,12 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
   project.notes.unshift(...config.notes);
   const selected = selectRules(options, rules);
   let findings = runRules(project, selected);
+  let probed: ProbeResult | undefined;
+  if (options.probeUrl) {
+    const analysed = settingsSummary(project).module !== null;
+    const ids = new Set(selected.map((r) => r.id));
+    ({ findings, result: probed } = await probeAndMerge(findings, options.probeUrl, options.probe ?? {}, ids, project.notes, analysed));
+  }
   findings = findings
     .map((f) => (options.severityOverrides[f.ruleId] ? { ...f, severity: options.severityOverrides[f.ruleId]! } : f))
     .filter((f) => severityRank(f.severity) >= severityRank(options.minSeverity))
@@ -113,6 +123,7 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
     findings,
     suppressed,
     notes: project.notes,
+    ...(probed ? { probe: { url: probed.url, base: probed.base, checked: probed.checked, requests: probed.requests, ...(probed.failure ? { failure: probed.failure } : {}) } } : {}),
     summary: {
       files: project.files.length,
       lines,

@@ -11,8 +11,10 @@ import { FORMATS, render, type Format } from "../report/index.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
 import { exitCodeFor, scanWith } from "../scan.js";
+import { addProbeFlags, probeOptionsFromFlags, type ProbeFlags } from "./probe.js";
 
-interface ScanFlags {
+interface ScanFlags extends ProbeFlags {
+  probe?: string;
   format: string;
   output?: string;
   failOn?: string;
@@ -32,7 +34,7 @@ interface ScanFlags {
 }
 
 export function registerScan(program: Command, rules: readonly Rule[] = RULES): void {
-  program
+  const cmd = program
     .command("scan")
     .description("Scan a Django project and report security findings")
     .argument("[path]", "project root", ".")
@@ -52,6 +54,8 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--baseline <file>", "report only findings whose fingerprint is not in this baseline")
     .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
     .option("--no-color", "never colour the text report")
+    .option("--probe <url>", "also probe this running site and merge the live evidence (probe flags below apply)");
+  addProbeFlags(cmd)
     .action(async (root: string, o: ScanFlags) => {
       const format = oneOf(o.format, FORMATS, "--format") as Format;
       const result = await scanWith(root, scanOptionsFromFlags(o), rules);
@@ -94,6 +98,8 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     settingsModule: o.settings,
     djangoVersion: o.djangoVersion,
     baseline: o.baseline,
+    probeUrl: o.probe,
+    probe: o.probe ? probeOptionsFromFlags(o) : undefined,
   };
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as Partial<ScanOptions>;
 }
