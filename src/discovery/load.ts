@@ -1,84 +1,180 @@
 // Discovery: walk, classify, read and decode every interesting file once, parse
-// every Python file once, and hand back the Project model.
+// every Python file once (on the main thread or in a worker pool), and hand back
+// the Project model. Bad input never throws: it becomes a note and the scan goes on.
 import { promises as fs } from "node:fs";
 import type { Note } from "../findings.js";
 import type { ScanOptions } from "../options.js";
-import { parsePython } from "../python/parse.js";
+import { isWasmTrap, parsePython, resetParser, type ParseResult } from "../python/parse.js";
+import { autoWorkers, ParsePool, PoolUnavailableError } from "../python/workers.js";
 import { Project, type PythonFile, type SourceFile } from "../project/project.js";
 import { classify, isInteresting } from "./classify.js";
 import { decodeSource } from "./decode.js";
-import { walk } from "./walk.js";
+import { walk, type WalkedFile } from "./walk.js";
 
-export interface LoadProgress {
-  (done: number, total: number): void;
+export interface LoadProgressEvent {
+  phase: "walk" | "read" | "parse";
+  done: number;
+  total: number;
+}
+export type LoadProgress = (e: LoadProgressEvent) => void;
+
+export interface LoadStats {
+  /** parse workers actually used (0: main thread) */
+  workers: number;
+  /** workers that died and were replaced */
+  workersReplaced: number;
 }
 
-export async function loadProject(options: ScanOptions, onProgress?: LoadProgress): Promise<Project> {
+/** Files read concurrently (I/O only; decoding stays on the main thread). */
+const READ_CONCURRENCY = 16;
+
+export async function loadProject(options: ScanOptions, onProgress?: LoadProgress, stats?: LoadStats): Promise<Project> {
   const notes: Note[] = [];
+  onProgress?.({ phase: "walk", done: 0, total: 0 });
   const walked = await walk(options.root, { exclude: options.exclude, include: options.include }, notes);
-  const files: SourceFile[] = [];
   const packageDirs = new Set(walked.filter((w) => /(^|\/)__init__\.pyi?$/.test(w.rel)).map((w) => dirOf(w.rel)));
 
-  let done = 0;
-  for (const w of walked) {
-    done++;
-    onProgress?.(done, walked.length);
-    const kindGuess = classify(w.rel, "");
-    // YAML/HTML/conf need a peek at the content to classify; other "other" files are skipped unread.
-    const needsPeek = kindGuess === "other" || kindGuess === "yaml";
-    if (!needsPeek && !isInteresting(kindGuess)) continue;
-    if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel)) continue;
-    if (w.size > options.maxFileSize) {
-      notes.push({ path: w.rel, kind: "too-large", message: `skipped: ${w.size} bytes is over the ${options.maxFileSize}-byte limit (--max-file-size)` });
-      continue;
-    }
-    let buf: Buffer;
+  // 1. Read and decode. Notes are kept per file and joined in path order, so the
+  //    result does not depend on which read finished first.
+  const read: (SourceFile | null)[] = new Array(walked.length).fill(null);
+  const fileNotes: Note[][] = walked.map(() => []);
+  let readDone = 0;
+  await forEachLimit(walked, READ_CONCURRENCY, async (w, i) => {
+    read[i] = await readOne(w, options, fileNotes[i]!);
+    onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
+  });
+
+  // 2. Parse Python, once per file.
+  const pyIdx: number[] = [];
+  let pyLines = 0;
+  read.forEach((f, i) => {
+    if (f?.kind === "python") { pyIdx.push(i); pyLines += countNewlines(f.text) + 1; }
+  });
+  const nWorkers = autoWorkers(pyLines, options.workers);
+  if (stats) { stats.workers = nWorkers; stats.workersReplaced = 0; }
+  let parsed = 0;
+  const parseTotal = pyIdx.length;
+  const toPy = (i: number, r: ParseResult | Error) => {
+    const f = read[i]!;
+    read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
+    onProgress?.({ phase: "parse", done: ++parsed, total: parseTotal });
+  };
+  if (nWorkers > 0 && pyIdx.length > 0) {
+    const pool = new ParsePool(nWorkers);
     try {
-      buf = await fs.readFile(w.abs);
-    } catch (e) {
-      notes.push({ path: w.rel, kind: "unreadable", message: `file could not be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
-      continue;
+      await Promise.all(pyIdx.map(async (i) => {
+        let r: ParseResult | Error;
+        try {
+          r = await pool.parse(read[i]!.text);
+        } catch (e) {
+          // No worker could start (e.g. a broken install): fall back to the main thread.
+          r = e instanceof PoolUnavailableError ? await parseMain(read[i]!.text) : (e as Error);
+        }
+        toPy(i, r);
+      }));
+    } finally {
+      if (stats) stats.workersReplaced = pool.replaced;
+      await pool.close();
     }
-    const dec = decodeSource(buf, kindGuess === "python");
-    if (!dec.ok) {
-      if (kindGuess !== "other") notes.push({ path: w.rel, kind: "binary", message: "binary content (NUL bytes); skipped" });
-      continue;
-    }
-    if (dec.warning) notes.push({ path: w.rel, kind: "encoding", message: dec.warning });
-    const kind = needsPeek ? classify(w.rel, dec.text.slice(0, 4096)) : kindGuess;
-    if (!isInteresting(kind)) continue;
-    const base: SourceFile = { path: w.rel, absPath: w.abs, kind, text: dec.text, size: w.size };
-    if (kind === "python") {
-      const pf = await toPythonFile(base, packageDirs, notes);
-      if (pf) files.push(pf);
-    } else files.push(base);
+  } else {
+    for (const i of pyIdx) toPy(i, await parseMain(read[i]!.text));
   }
+
+  const files = read.filter((f): f is SourceFile => f !== null);
+  for (const n of fileNotes) notes.push(...n);
   return new Project(options.root, files, notes, options);
 }
 
-async function toPythonFile(f: SourceFile, packageDirs: Set<string>, notes: Note[]): Promise<PythonFile | null> {
-  let parsed;
+async function parseMain(text: string): Promise<ParseResult | Error> {
   try {
-    parsed = await parsePython(f.text);
+    return await parsePython(text);
   } catch (e) {
-    notes.push({ path: f.path, kind: "parse-failed", message: `parser failed: ${(e as Error).message}` });
+    // A wasm trap may leave the parser unusable: start the next file on a fresh one.
+    if (isWasmTrap(e)) resetParser();
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+/** Read, size-check and decode one walked file; null when it is not kept. */
+async function readOne(w: WalkedFile, options: ScanOptions, notes: Note[]): Promise<SourceFile | null> {
+  const kindGuess = classify(w.rel, "");
+  // YAML/HTML/conf need a peek at the content to classify; other "other" files are skipped unread.
+  const needsPeek = kindGuess === "other" || kindGuess === "yaml";
+  if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel)) return null;
+  if (w.size > options.maxFileSize) {
+    notes.push({
+      path: w.rel, kind: "too-large",
+      message: `skipped: ${w.size} bytes is over the ${options.maxFileSize}-byte limit (raise it with --max-file-size)`,
+    });
     return null;
   }
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(w.abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    notes.push({ path: w.rel, kind: "unreadable", message: `file could not be read (${code ?? String(e)}); skipped` });
+    return null;
+  }
+  // The size limit is checked again on what was read: the file may have grown since the walk.
+  if (buf.length > options.maxFileSize) {
+    notes.push({
+      path: w.rel, kind: "too-large",
+      message: `skipped: ${buf.length} bytes is over the ${options.maxFileSize}-byte limit (raise it with --max-file-size)`,
+    });
+    return null;
+  }
+  const dec = decodeSource(buf, kindGuess === "python");
+  if (!dec.ok) {
+    if (kindGuess !== "other") notes.push({ path: w.rel, kind: "binary", message: "binary content (NUL bytes); skipped" });
+    return null;
+  }
+  const kind = needsPeek ? classify(w.rel, dec.text.slice(0, 4096)) : kindGuess;
+  if (!isInteresting(kind)) return null;
+  if (dec.warning) notes.push({ path: w.rel, kind: "encoding", message: dec.warning });
+  return { path: w.rel, absPath: w.abs, kind, text: dec.text, size: w.size };
+}
+
+function failParse(f: SourceFile, e: Error, notes: Note[]): null {
+  notes.push({ path: f.path, kind: "parse-failed", message: `parser failed (${e.message}); file not analysed` });
+  return null;
+}
+
+function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<string>, notes: Note[]): PythonFile {
   const { module, tooDeep } = parsed;
   if (tooDeep) notes.push({ path: f.path, kind: "too-deep", message: "nesting too deep; the deepest parts were not analysed" });
   if (module.hasErrors) {
     const py2 = looksLikePython2(f.text);
+    const lines = module.errorLines;
+    const where = lines.length > 5 ? `${lines.slice(0, 5).join(", ")} (and ${lines.length - 5} more)` : lines.join(", ");
     notes.push({
       path: f.path,
       kind: py2 ? "python2" : "syntax-error",
-      line: module.errorLines[0],
+      line: lines[0],
       message: py2
-        ? "looks like Python 2 source; analysed what parses as Python 3"
-        : `syntax error at line ${module.errorLines.join(", ")}; the rest of the file is still analysed`,
+        ? `looks like Python 2 source (syntax errors at line ${where}); analysed what parses as Python 3`
+        : `syntax error at line ${where}; the rest of the file is still analysed`,
     });
   }
   const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs);
   return { ...f, kind: "python", ast: module, moduleName, isPackage };
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 function looksLikePython2(text: string): boolean {

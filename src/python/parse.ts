@@ -17,6 +17,17 @@ export const MAX_DEPTH = 400;
 
 let parserPromise: Promise<Parser> | null = null;
 
+/** A WebAssembly trap (RuntimeError: unreachable, out of bounds...): the wasm
+ *  instance may be corrupt afterwards. (No DOM lib here, so test by name.) */
+export function isWasmTrap(e: unknown): boolean {
+  return (e as { constructor?: { name?: string } } | null)?.constructor?.name === "RuntimeError";
+}
+
+/** Forget the shared parser (after a wasm trap); the next parse builds a new one. */
+export function resetParser(): void {
+  parserPromise = null;
+}
+
 export function getParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     await Parser.init();
@@ -57,7 +68,7 @@ export function parsePythonWith(parser: Parser, source: string): ParseResult {
   let errorLines: number[] = [];
   const cursor = tree.walk();
   try {
-    const out = readRaw(cursor);
+    const out = readRaw(cursor, tree.language, source);
     raw = out.raw;
     tooDeep = out.tooDeep;
     errorLines = out.errorLines;
@@ -74,23 +85,70 @@ export function parsePythonWith(parser: Parser, source: string): ParseResult {
   };
 }
 
-/** Iterative cursor walk (no JS recursion), so depth never threatens the stack. */
-function readRaw(cursor: import("web-tree-sitter").TreeCursor): { raw: Raw; tooDeep: boolean; errorLines: number[] } {
+/** Start offsets of every line (tree-sitter counts rows on \n only; \r stays in the line). */
+function lineStarts(source: string): Int32Array {
+  let n = 1;
+  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) n++;
+  const starts = new Int32Array(n);
+  let k = 1;
+  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) starts[k++] = i + 1;
+  return starts;
+}
+
+/** Row of a UTF-16 offset: the last line start <= offset. */
+function rowOf(starts: Int32Array, offset: number, hint: number): number {
+  // Nodes arrive in document order, so the hint (row of the previous start) is usually right or close.
+  if (starts[hint]! <= offset && (hint + 1 >= starts.length || starts[hint + 1]! > offset)) return hint;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Iterative cursor walk (no JS recursion), so depth never threatens the stack.
+ *  Every cursor property is a round trip into wasm, so each node costs as few as
+ *  possible: type id, field id, start and end index. Named-ness comes from a
+ *  per-type cache, rows/columns from our own line table (web-tree-sitter columns
+ *  are UTF-16 offsets from the line start, which is what the table gives), and
+ *  "missing" is only asked of zero-width nodes. */
+function readRaw(
+  cursor: import("web-tree-sitter").TreeCursor,
+  language: Language,
+  source: string,
+): { raw: Raw; tooDeep: boolean; errorLines: number[] } {
   const errorLines: number[] = [];
+  const starts = lineStarts(source);
+  const types = language.types;
+  const fields = language.fields;
+  const namedCache: (boolean | undefined)[] = [];
+  let rowHint = 0;
   const mk = (): Raw => {
-    const type = cursor.nodeType;
-    const missing = cursor.nodeIsMissing;
-    if (type === "ERROR" || missing) errorLines.push(cursor.startPosition.row + 1);
+    const typeId = cursor.nodeTypeId;
+    const type = types[typeId] || "ERROR";
+    let named = namedCache[typeId];
+    if (named === undefined) named = namedCache[typeId] = type === "ERROR" || language.nodeTypeIsNamed(typeId);
+    const fieldId = cursor.currentFieldId;
+    const si = cursor.startIndex;
+    const ei = cursor.endIndex;
+    const missing = si === ei && cursor.nodeIsMissing;
+    const sr = rowOf(starts, si, rowHint);
+    rowHint = sr;
+    const er = ei === si ? sr : rowOf(starts, ei, sr);
+    if (type === "ERROR" || missing) errorLines.push(sr + 1);
     return {
-    type,
-    field: cursor.currentFieldName,
-    named: cursor.nodeIsNamed,
-    missing,
-    sr: cursor.startPosition.row, sc: cursor.startPosition.column,
-    er: cursor.endPosition.row, ec: cursor.endPosition.column,
-    si: cursor.startIndex, ei: cursor.endIndex,
-    children: [],
-  };
+      type,
+      field: fieldId ? (fields[fieldId] ?? null) : null,
+      named,
+      missing,
+      sr, sc: si - starts[sr]!,
+      er, ec: ei - starts[er]!,
+      si, ei,
+      children: [],
+    };
   };
   const root = mk();
   const stack: Raw[] = [root];
@@ -103,7 +161,7 @@ function readRaw(cursor: import("web-tree-sitter").TreeCursor): { raw: Raw; tooD
       stack.push(child);
       continue;
     }
-    if (depth >= MAX_DEPTH && cursor.nodeType !== "comment") {
+    if (depth >= MAX_DEPTH && stack[stack.length - 1]!.type !== "comment") {
       // Cut here: mark as too deep so conversion yields Unknown.
       const top = stack[stack.length - 1]!;
       if (top.children.length === 0 && top.ei - top.si > 0) { top.type = "__too_deep__"; tooDeep = true; }

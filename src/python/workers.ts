@@ -1,0 +1,160 @@
+// A pool of worker threads that parse Python into our AST. Each worker owns its
+// own web-tree-sitter instance; source goes in, our AST (plain objects) comes back
+// by structured clone. A worker that dies (wasm trap, crash) is replaced and the
+// file it was parsing fails with an error the caller turns into a "parse-failed"
+// note. The worker entry sits next to this module: parse-worker.js in dist/,
+// parse-worker.ts under tsx.
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ParseResult } from "./parse.js";
+
+export interface ParseRequest {
+  id: number;
+  source: string;
+  /** tests only: make the worker die while holding this job */
+  crashForTest?: boolean;
+}
+
+export type ParseResponse =
+  | { id: number; ok: true; result: ParseResult }
+  | { id: number; ok: false; error: string };
+
+/** No worker could be started at all; the caller should parse on the main thread. */
+export class PoolUnavailableError extends Error {}
+
+interface Job {
+  id: number;
+  source: string;
+  crash: boolean;
+  resolve: (r: ParseResult) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** posted jobs, oldest first; the worker answers in order */
+  busy: Job[];
+}
+
+/** Parse-worker count chosen from measurements (README "Speed"): structured
+ *  cloning the AST back costs a good part of what the worker saves, so below a
+ *  few hundred thousand lines of Python the main thread is as fast. */
+export const AUTO_WORKER_MIN_LINES = 150_000;
+
+/** Workers to use: `requested` > 0 is taken as given (capped at 64), 0 means the
+ *  main thread, a negative value means "auto" (by the amount of Python). */
+export function autoWorkers(pythonLines: number, requested: number): number {
+  if (requested > 0) return Math.min(Math.floor(requested), 64);
+  if (requested === 0) return 0;
+  const max = os.availableParallelism();
+  if (pythonLines < AUTO_WORKER_MIN_LINES || max < 2) return 0;
+  return max;
+}
+
+/** Jobs posted to one worker ahead of its answer, so it never waits for the main thread. */
+const IN_FLIGHT = 2;
+
+export function workerEntry(): URL {
+  const here = import.meta.url;
+  const ext = here.endsWith(".ts") ? ".ts" : ".js";
+  const url = new URL(`./parse-worker${ext}`, here);
+  if (!existsSync(fileURLToPath(url))) throw new Error(`parse worker not found at ${fileURLToPath(url)}`);
+  return url;
+}
+
+/** Start a worker on `entry`. Under tsx (a .ts entry) the worker thread does not
+ *  inherit tsx's module hooks, so a tiny ESM bootstrap registers them first. */
+function newWorker(entry: URL): Worker {
+  if (!entry.pathname.endsWith(".ts")) return new Worker(entry);
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
+}
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  /** how many workers had to be replaced */
+  replaced = 0;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  parse(source: string, opts: { crashForTest?: boolean } = {}): Promise<ParseResult> {
+    if (this.closed) return Promise.reject(new Error("parse pool is closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, source, crash: !!opts.crashForTest, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const j of this.queue.splice(0)) j.reject(new Error("parse pool closed"));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = newWorker(workerEntry());
+    const slot: Slot = { worker, ready: false, busy: [] };
+    worker.on("message", (msg: ParseResponse | { ready: true }) => {
+      if ("ready" in msg) {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
+      const job = slot.busy.shift();
+      if (job && job.id === msg.id) {
+        if (msg.ok) job.resolve(msg.result);
+        else job.reject(new Error(msg.error));
+      }
+      this.pump();
+    });
+    const die = (why: string) => {
+      const i = this.slots.indexOf(slot);
+      if (i === -1) return; // already replaced
+      const [job, ...rest] = slot.busy;
+      slot.busy = [];
+      if (this.closed) return;
+      this.slots.splice(i, 1);
+      void worker.terminate();
+      if (!slot.ready) {
+        // It died before it could parse anything: the entry itself is broken.
+        // Replacing it would loop; give up on workers once none is left.
+        this.queue.unshift(...(job ? [job] : []), ...rest);
+        if (!this.slots.length) {
+          for (const j of this.queue.splice(0)) j.reject(new PoolUnavailableError(`parse workers could not start (${why})`));
+        }
+        return;
+      }
+      // Only the oldest job was being parsed; the others go back to the queue.
+      this.queue.unshift(...rest);
+      job?.reject(new Error(`parse worker died (${why})`));
+      this.replaced++;
+      this.slots.push(this.spawn());
+      this.pump();
+    };
+    worker.on("error", (e) => die(e?.message ?? String(e)));
+    worker.on("exit", (code) => die(`exit code ${code}`));
+    return slot;
+  }
+
+  private pump(): void {
+    for (let round = 0; round < IN_FLIGHT; round++) {
+      for (const slot of this.slots) {
+        if (!this.queue.length) return;
+        if (!slot.ready || slot.busy.length > round) continue;
+        const job = this.queue.shift()!;
+        slot.busy.push(job);
+        const req: ParseRequest = { id: job.id, source: job.source, ...(job.crash ? { crashForTest: true } : {}) };
+        slot.worker.postMessage(req);
+      }
+    }
+  }
+}
