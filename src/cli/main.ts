@@ -6,6 +6,7 @@ import { VERSION } from "../version.js";
 import { registerScan } from "./scan.js";
 import { registerRules } from "./rules.js";
 import { registerProbe } from "./probe.js";
+import { registerRoutes } from "./routes.js";
 import { runProgram } from "./run.js";
 
 const program = new Command();
@@ -13,5 +14,6 @@ program.name("djangoguard").description("Audit Django projects for security prob
 registerScan(program);
 registerRules(program);
 registerProbe(program);
+registerRoutes(program);
 
 await runProgram(program, process.argv);

@@ -1,5 +1,8 @@
 import { deploySecretKeys } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { settingsAnalysis } from "../django/settings/index.js";
+import { weakKey } from "../django/settings/deploy-checks.js";
 
 // SECRET_KEY written into Dockerfile ENV/ARG, compose, manifests, unit files or committed .env files.
 function secretKeyInDeploymentFiles(ctx: RuleContext): void {
@@ -39,5 +42,25 @@ if not SECRET_KEY:
     "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key-fallbacks",
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
   ],
-  checks: [secretKeyInDeploymentFiles],
+  checks: [secretKeyInDeploymentFiles, secretKeyInProductionSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// Weak keys and fallbacks (security.W009, W025), then strong keys that are still hard-coded or have a hard-coded fallback.
+function secretKeyInProductionSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W009", "security.W025"], (r) => ({ severity: r.id === "security.W025" ? "medium" : "high" }));
+  const s = ctx.project.use(settingsAnalysis);
+  const key = s.get("SECRET_KEY");
+  if (!key || weakKey(key.value) !== false) return;
+  const reads = key.value.env ?? [];
+  const defaulted = reads.find((r) => r.defaulted);
+  const withDefault = reads.find((r) => r.set && /default=|,\s*["']/.test(r.code));
+  if (reads.length === 0 && key.value.t === "str") {
+    ctx.report({ path: key.site.path, span: key.site, confidence: "high", symbol: "SECRET_KEY", message: `SECRET_KEY is hard-coded in the production settings (${s.explain("SECRET_KEY")}); anyone with the source can forge sessions, password-reset tokens and signed data` });
+  } else if (defaulted) {
+    ctx.report({ path: defaulted.site.path, span: defaulted.site, confidence: "high", symbol: "SECRET_KEY", message: `SECRET_KEY falls back to a hard-coded default because ${defaulted.variable} is not set (${defaulted.code} at ${defaulted.site.path}:${defaulted.site.line}); production runs with a key that is in the source` });
+  } else if (withDefault) {
+    ctx.report({ path: withDefault.site.path, span: withDefault.site, confidence: "medium", severity: "medium", symbol: "SECRET_KEY", message: `SECRET_KEY is read from ${withDefault.variable} but has a hard-coded fallback default (${withDefault.site.path}:${withDefault.site.line}); if the variable is ever missing, the key in the source is used silently` });
+  }
+}
+// --- settings checks (issue 3): end ---

@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { csrfMiddlewareOrder } from "../django/settings/middleware.js";
 
 export default defineRule({
   id: "DJANGO-CSRF-001",
@@ -38,5 +40,13 @@ def change_email(request):
     "https://docs.djangoproject.com/en/stable/howto/csrf/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [csrfMiddlewareInProductionSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// CsrfViewMiddleware missing (security.W003) or ordered where it cannot work.
+function csrfMiddlewareInProductionSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W003"]);
+  for (const p of csrfMiddlewareOrder(ctx.project)) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -39,5 +39,29 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
     "https://cwe.mitre.org/data/definitions/215.html",
   ],
-  checks: [debugInDeploymentFiles],
+  checks: [debugInDeploymentFiles, debugInProductionSettings, debugAppsInProductionSettings],
 });
+import { reportDeployChecks } from "../django/settings/report.js";
+import { settingsAnalysis } from "../django/settings/index.js";
+
+// --- settings checks (issue 3): begin ---
+// DEBUG true in the production settings (Django's security.W018), with where the value came from.
+function debugInProductionSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W018"]);
+}
+
+// Development-only apps installed by the production settings.
+function debugAppsInProductionSettings(ctx: RuleContext): void {
+  const s = ctx.project.use(settingsAnalysis);
+  const apps = s.get("INSTALLED_APPS");
+  if (!apps || (apps.value.t !== "list" && apps.value.t !== "tuple")) return;
+  for (const item of apps.value.items) {
+    if (item.t !== "str" || !/^(debug_toolbar|silk|django_debug_toolbar|debug_panel)(\.|$)/.test(item.v)) continue;
+    const site = item.at ?? apps.site;
+    ctx.report({
+      path: site.path, span: site, confidence: "high", symbol: "INSTALLED_APPS", key: item.v,
+      message: `${item.v} is in INSTALLED_APPS of the production settings ${s.module} (${s.explain("INSTALLED_APPS")}); debug tooling exposes request internals and SQL`,
+    });
+  }
+}
+// --- settings checks (issue 3): end ---

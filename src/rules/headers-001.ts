@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { headerSettingProblems } from "../django/settings/middleware.js";
 
 export default defineRule({
   id: "DJANGO-HEADERS-001",
@@ -46,5 +48,14 @@ SECURE_REFERRER_POLICY = "same-origin"`,
     "https://docs.djangoproject.com/en/stable/ref/clickjacking/",
     "https://docs.djangoproject.com/en/stable/ref/settings/#secure-referrer-policy",
   ],
-  checks: [],
+  checks: [securityHeadersInProductionSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// SecurityMiddleware/XFrameOptionsMiddleware and the header settings (security.W001, W002, W006, W019, W022, E023, E024), plus ordering, unsafe referrer policies, COOP and the removed XSS filter.
+function securityHeadersInProductionSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W001", "security.W002", "security.W006", "security.W022", "security.E023", "security.E024"]);
+  reportDeployChecks(ctx, ["security.W019"], { severity: "low" });
+  for (const p of headerSettingProblems(ctx.project)) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { settingsAnalysis, stringItems } from "../django/settings/index.js";
 
 export default defineRule({
   id: "DJANGO-HOST-001",
@@ -26,5 +28,21 @@ export default defineRule({
     "https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts",
     "https://docs.djangoproject.com/en/stable/topics/security/#host-header-validation",
   ],
-  checks: [],
+  checks: [allowedHostsInProductionSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// Empty ALLOWED_HOSTS (security.W020) and wildcard hosts.
+function allowedHostsInProductionSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W020"], { severity: "low" });
+  const s = ctx.project.use(settingsAnalysis);
+  const hosts = s.get("ALLOWED_HOSTS");
+  const items = stringItems(hosts?.value);
+  if (!hosts || !items || !items.items.includes("*")) return;
+  const fromEnv = (hosts.value.env ?? []).some((r) => r.defaulted);
+  ctx.report({
+    path: hosts.site.path, span: hosts.site, confidence: fromEnv ? "medium" : "high", symbol: "ALLOWED_HOSTS",
+    message: `ALLOWED_HOSTS accepts any host ('*'): ${s.explain("ALLOWED_HOSTS")}. Forged Host headers then reach password-reset links, absolute URLs and caches`,
+  });
+}
+// --- settings checks (issue 3): end ---

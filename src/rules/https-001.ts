@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { edgeAnalysis } from "../deploy/edge.js";
 
 export default defineRule({
   id: "DJANGO-HTTPS-001",
@@ -45,5 +47,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True`,
     "https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security",
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
   ],
-  checks: [],
+  checks: [httpsInProductionSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// Session cookie Secure flag, SSL redirect and HSTS (security.W004, W005, W008, W010–W012, W021), weighed by TLS evidence.
+function httpsInProductionSettings(ctx: RuleContext): void {
+  let edge = null;
+  try { edge = ctx.project.use(edgeAnalysis); } catch { edge = null; }
+  reportDeployChecks(ctx, ["security.W004", "security.W005", "security.W008", "security.W010", "security.W011", "security.W012", "security.W021"], (r) => {
+    if (r.id === "security.W005" || r.id === "security.W021") return { tls: true, severity: "low" };
+    if (r.id === "security.W008") return edge?.httpsRedirect
+      ? { tls: true, severity: "low", extra: `The proxy redirects to HTTPS at ${edge.httpsRedirect.path}:${edge.httpsRedirect.line}; verify at the edge that every route is covered` }
+      : { tls: true, extra: "The redirect may live at a proxy or CDN: not visible in app code; verify at the edge" };
+    if (r.id === "security.W004") return edge?.hsts
+      ? { tls: true, severity: "low", extra: `The proxy sets Strict-Transport-Security at ${edge.hsts.path}:${edge.hsts.line}` }
+      : { tls: true, severity: "medium", extra: "HSTS may be added at a proxy or CDN: not visible in app code; verify at the edge" };
+    return { tls: true };
+  });
+}
+// --- settings checks (issue 3): end ---

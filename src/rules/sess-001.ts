@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { sessionSettingProblems, setCookieWithoutFlags } from "../django/settings/cookies.js";
 
 export default defineRule({
   id: "DJANGO-SESS-001",
@@ -33,5 +35,18 @@ SESSION_COOKIE_SAMESITE = "Lax"`,
     "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-httponly",
     "https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [sessionCookieSettings, sessionCookiesSetByHand],
 });
+
+// --- settings checks (issue 3): begin ---
+// SESSION_COOKIE_HTTPONLY (security.W013–W015), SameSite, domain, signed-cookie sessions, pickle serializer.
+function sessionCookieSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W013", "security.W014", "security.W015"]);
+  for (const p of sessionSettingProblems(ctx.project)) ctx.report(p);
+}
+
+// response.set_cookie(...) of session or auth data without secure/httponly/samesite.
+function sessionCookiesSetByHand(ctx: RuleContext): void {
+  for (const p of setCookieWithoutFlags(ctx.project)) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import { reportDeployChecks } from "../django/settings/report.js";
+import { csrfCookieProblems } from "../django/settings/cookies.js";
 
 export default defineRule({
   id: "DJANGO-SESS-002",
@@ -31,5 +33,13 @@ CSRF_COOKIE_SAMESITE = "Lax"`,
     "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-httponly",
     "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-secure",
   ],
-  checks: [],
+  checks: [csrfCookieSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// CSRF_COOKIE_SECURE (security.W016), SameSite=None, HttpOnly while JavaScript reads the cookie, CSRF_USE_SESSIONS mismatches.
+function csrfCookieSettings(ctx: RuleContext): void {
+  reportDeployChecks(ctx, ["security.W016"], { tls: true });
+  for (const p of csrfCookieProblems(ctx.project)) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,0 +1,749 @@
+// The view model: for every route, which code handles which HTTP method, what
+// protects it (authentication, CSRF, throttling, sensitive-parameter filtering),
+// and where it changes state (ORM writes, M2M changes, mail), following calls into
+// project helpers two levels deep. The route inventory, AUTHZ-001, CSRF-001,
+// RATE-001 and LOG-001 read this; none of them walks view bodies themselves.
+import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { constString, dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
+import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
+import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
+import { urlsAnalysis, type Route } from "./urls.js";
+
+export interface Site {
+  path: string;
+  line: number;
+  span: A.Span;
+}
+
+export type WriteKind = "save" | "create" | "update" | "delete" | "m2m" | "mail" | "generic";
+
+export interface Write {
+  site: Site;
+  /** what happens, e.g. "order.save()" or "cancel() → order.save()" */
+  what: string;
+  kind: WriteKind;
+  /** "post": only reachable on POST-like requests; "get": inside a GET branch; "any": no method gate */
+  gate: "post" | "get" | "any";
+  /** the HTTP method of the handler it happens in ("*" for function views) */
+  method: string;
+  /** the variable the write acts on (`order` in `order.save()`), when it is one */
+  target: string | null;
+}
+
+export interface Handler {
+  /** lower-case HTTP method, or "*" for a function view that accepts any */
+  method: string;
+  /** DRF action name when routed through a viewset */
+  action?: string;
+  fn: A.FunctionDef | null;
+  file: PythonFile | null;
+  /** the known third-party implementation (e.g. "UpdateView.post") when fn is null */
+  inherited?: string;
+}
+
+export interface Applied {
+  /** canonical dotted name, e.g. "django.contrib.auth.decorators.login_required" */
+  name: string;
+  expr: A.Expr;
+  site: Site;
+  /** how it was applied */
+  how: "decorator" | "method_decorator" | "urlconf";
+}
+
+export type AuthLevel = "none" | "login" | "permission" | "staff" | "admin" | "custom" | "public";
+
+export interface AuthInfo {
+  level: AuthLevel;
+  /** short human text for the route table, e.g. "login_required", "DRF IsAuthenticated" */
+  detail: string;
+  /** unsafe methods need auth but reads are open (IsAuthenticatedOrReadOnly) */
+  readOnlyOpen?: boolean;
+  /** where the requirement (or the explicit opt-out) is written */
+  site?: Site;
+  /** the DRF permission classes in force, and whether the view set them */
+  drf?: { classes: string[]; explicit: boolean; site?: Site };
+  /** an access mixin listed after the view base, so it never runs first */
+  misorderedMixin?: { mixin: string; site: Site };
+}
+
+export interface CsrfInfo {
+  status: "protected" | "exempt" | "token-only" | "session" | "no-middleware";
+  detail: string;
+  site?: Site;
+  how?: Applied["how"] | "class";
+}
+
+export interface ViewModel {
+  route: Route;
+  /** the def/class line of the view in the project, when it is ours */
+  defSite: Site | null;
+  file: PythonFile | null;
+  handlers: Handler[];
+  /** upper-case methods accepted; null means any method */
+  methods: string[] | null;
+  methodsFrom: string;
+  applied: Applied[];
+  auth: AuthInfo;
+  csrf: CsrfInfo;
+  throttle: string | null;
+  writes: Write[];
+  sensitiveParams: boolean;
+  drf: boolean;
+  /** the view verifies a request signature (webhooks) */
+  verifiesSignature: boolean;
+}
+
+const HTTP = ["get", "post", "put", "patch", "delete"];
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export const viewsAnalysis = defineAnalysis<Map<Route, ViewModel>>("views", (project) => {
+  const out = new Map<Route, ViewModel>();
+  const settings = project.use(appSettingsAnalysis);
+  for (const r of project.use(urlsAnalysis).routes) out.set(r, buildView(project, settings, r));
+  return out;
+});
+
+export function isUnsafe(m: string): boolean {
+  return UNSAFE.has(m.toUpperCase());
+}
+
+/** Methods a view model accepts that change state (any method counts when unrestricted). */
+export function acceptsUnsafe(v: ViewModel): boolean {
+  return v.methods === null || v.methods.some(isUnsafe);
+}
+
+// ---------------------------------------------------------------- building
+
+function siteOf(file: PythonFile, span: A.Span): Site {
+  return { path: file.path, line: span.line, span };
+}
+
+function defSpan(d: A.FunctionDef | A.ClassDef): A.Span {
+  return { line: d.nameLine, col: d.col, endLine: d.nameLine, endCol: d.col + 1 };
+}
+
+function buildView(project: Project, settings: AppSettings, route: Route): ViewModel {
+  const v = route.view;
+  const applied: Applied[] = v.wrappers.map((w) => ({
+    name: w.name, expr: { kind: "Name", id: w.name, line: w.line, col: 1, endLine: w.line, endCol: 1 } as A.Name,
+    site: { path: w.path, line: w.line, span: { line: w.line, col: 1, endLine: w.line, endCol: 1 } }, how: "urlconf",
+  }));
+  const model: ViewModel = {
+    route, defSite: null, file: null, handlers: [], methods: null, methodsFrom: "no method restriction", applied,
+    auth: { level: "none", detail: "none" }, csrf: { status: "protected", detail: "protected" }, throttle: null,
+    writes: [], sensitiveParams: false, drf: false, verifiesSignature: false,
+  };
+  const csrfMiddleware = settings.middleware === null || settings.middleware.some((m) => /CsrfViewMiddleware$/.test(m));
+  const loginMiddleware = (settings.middleware ?? []).find((m) => /LoginRequiredMiddleware$/.test(m));
+  const loginByDefault = !!loginMiddleware && (!/^django\./.test(loginMiddleware) || djangoAtLeast(settings, 5, 1) !== false);
+
+  if (v.kind === "admin") {
+    Object.assign(model, { methods: ["GET", "POST"], methodsFrom: "admin site", auth: { level: "admin", detail: "staff (admin login)" }, csrf: { status: "protected", detail: "protected" } });
+    return model;
+  }
+  if (v.kind === "static") {
+    Object.assign(model, { methods: ["GET"], methodsFrom: "serve", auth: { level: "public", detail: "public" }, csrf: { status: "protected", detail: "n/a (safe methods)" } });
+    return model;
+  }
+  if (v.kind === "drf-root") {
+    model.drf = true;
+    model.methods = ["GET"];
+    model.methodsFrom = "DefaultRouter API root";
+    model.auth = drfAuth(project, settings, [], null);
+    model.csrf = drfCsrf(settings, []);
+    return model;
+  }
+
+  const def = v.def;
+  if (def && def.node.kind === "FunctionDef") {
+    const fn = def.node;
+    model.file = def.file;
+    model.defSite = siteOf(def.file, defSpan(fn));
+    for (const d of fn.decorators) model.applied.push(appliedOf(project, def.file, d, "decorator"));
+    model.handlers = [{ method: "*", fn, file: def.file }];
+    const restricted = methodsFromDecorators(model.applied) ?? methodsFromGuard(fn);
+    if (restricted) {
+      model.methods = restricted.methods;
+      model.methodsFrom = restricted.from;
+    }
+    model.drf = model.applied.some((a) => /rest_framework\.decorators\.api_view$/.test(a.name));
+  } else if (v.mro.length) {
+    const cls = def?.node.kind === "ClassDef" ? (def as ResolvedDef & { node: A.ClassDef }) : null;
+    if (cls) {
+      model.file = cls.file;
+      model.defSite = siteOf(cls.file, defSpan(cls.node));
+    }
+    for (const e of v.mro) {
+      if (!e.def) continue;
+      for (const d of e.def.node.decorators) {
+        const a = appliedOf(project, e.def.file, d, "decorator");
+        if (a.how === "method_decorator" && !methodDecoratorTargets(d).some((n) => n === "dispatch" || HTTP.includes(n))) continue;
+        model.applied.push(a);
+      }
+    }
+    model.drf = v.mro.some((e) => e.known?.role === "drf-view" || e.known?.role === "viewset");
+    model.handlers = classHandlers(project, v.mro, v.actions);
+    const methodDecor = mroMethods(v.mro);
+    for (const name of ["dispatch", ...HTTP]) {
+      const m = methodDecor.get(name);
+      if (!m?.owner.def) continue;
+      for (const d of m.fn.decorators) model.applied.push(appliedOf(project, m.owner.def.file, d, "method_decorator"));
+    }
+    let methods = [...new Set(model.handlers.map((h) => h.method.toUpperCase()))];
+    const allowed = constStrings(mroAttribute(v.mro, "http_method_names")?.value);
+    if (allowed) methods = methods.filter((m) => allowed.includes(m.toLowerCase()));
+    const deco = methodsFromDecorators(model.applied);
+    if (deco) methods = methods.filter((m) => deco.methods.includes(m));
+    model.methods = methods.sort(methodOrder);
+    model.methodsFrom = v.actions ? "router actions" : "handler methods";
+    model.verifiesSignature = false;
+  } else {
+    // a third-party function view (obtain_auth_token...) or something we cannot see
+    const q = v.qualname ?? "";
+    if (/obtain_auth_token$/.test(q)) {
+      model.drf = true;
+      model.methods = ["POST"];
+      model.methodsFrom = "ObtainAuthToken";
+    }
+    const deco = methodsFromDecorators(model.applied);
+    if (deco) {
+      model.methods = deco.methods;
+      model.methodsFrom = deco.from;
+    }
+  }
+
+  // authentication
+  model.auth = authOf(project, settings, model, loginByDefault);
+  // CSRF
+  const exempt = model.applied.find((a) => /(^|\.)csrf_exempt$/.test(a.name));
+  const classExempt = v.mro.length ? mroAttribute(v.mro, "csrf_exempt") : null;
+  if (!csrfMiddleware) model.csrf = { status: "no-middleware", detail: "off (no CsrfViewMiddleware)" };
+  else if (exempt) model.csrf = { status: "exempt", detail: `exempt (${exempt.how === "urlconf" ? "in URLconf" : exempt.how === "method_decorator" ? "method_decorator" : "@csrf_exempt"})`, site: exempt.site, how: exempt.how };
+  else if (classExempt && classExempt.value.kind === "Constant" && classExempt.value.value === true) model.csrf = { status: "exempt", detail: "exempt (csrf_exempt = True)", site: siteOf(classExempt.owner.def.file, classExempt.value), how: "class" };
+  else if (model.drf) model.csrf = drfCsrf(settings, v.mro, model.applied);
+  else if (!model.methods || model.methods.some(isUnsafe)) model.csrf = { status: "protected", detail: "protected" };
+  else model.csrf = { status: "protected", detail: "n/a (safe methods)" };
+
+  model.throttle = throttleOf(project, settings, model);
+  model.sensitiveParams = model.applied.some((a) => /(^|\.)(sensitive_post_parameters|sensitive_variables)$/.test(a.name));
+  model.writes = writesOf(project, model);
+  model.verifiesSignature = model.handlers.some((h) => h.fn && h.file && verifiesSignature(project, h.file, h.fn, 0));
+  return model;
+}
+
+function methodOrder(a: string, b: string): number {
+  const order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+  return order.indexOf(a) - order.indexOf(b);
+}
+
+function constStrings(e: A.Expr | undefined): string[] | null {
+  if (!e || (e.kind !== "List" && e.kind !== "Tuple")) return null;
+  return e.elts.flatMap((x) => (x.kind === "Constant" && typeof x.value === "string" ? [x.value] : []));
+}
+
+function appliedOf(project: Project, file: PythonFile, d: A.Expr, how: Applied["how"]): Applied {
+  const site = siteOf(file, d);
+  const fnExpr = d.kind === "Call" ? d.func : d;
+  let name = qualifiedName(project, file, fnExpr) ?? dottedName(fnExpr) ?? "";
+  if (/(^|\.)method_decorator$/.test(name) && d.kind === "Call" && d.args[0]) {
+    const inner = d.args[0];
+    const target = inner.kind === "List" || inner.kind === "Tuple" ? inner.elts : [inner];
+    // method_decorator([a, b]) applies several; keep the first that matters (the caller reads all via expandMethodDecorator)
+    const first = target[0]!;
+    const q = qualifiedName(project, file, first.kind === "Call" ? first.func : first) ?? "";
+    return { name: q, expr: first, site, how: "method_decorator" };
+  }
+  return { name, expr: d, site, how };
+}
+
+function methodDecoratorTargets(d: A.Expr): string[] {
+  if (d.kind !== "Call") return [];
+  const n = d.keywords.find((k) => k.arg === "name")?.value;
+  const s = constString(n);
+  return s ? [s] : [];
+}
+
+function methodsFromDecorators(applied: Applied[]): { methods: string[]; from: string } | null {
+  for (const a of applied) {
+    const tail = a.name.slice(a.name.lastIndexOf(".") + 1);
+    if (tail === "require_POST") return { methods: ["POST"], from: "@require_POST" };
+    if (tail === "require_GET") return { methods: ["GET"], from: "@require_GET" };
+    if (tail === "require_safe") return { methods: ["GET", "HEAD"], from: "@require_safe" };
+    if ((tail === "require_http_methods" || tail === "api_view") && a.expr.kind === "Call") {
+      const list = constStrings(a.expr.args[0]);
+      if (list) return { methods: list.map((m) => m.toUpperCase()).sort(methodOrder), from: `@${tail}` };
+      if (tail === "api_view" && !a.expr.args.length) return { methods: ["GET"], from: "@api_view" };
+    }
+    if (tail === "api_view" && a.expr.kind !== "Call") return { methods: ["GET"], from: "@api_view" };
+  }
+  return null;
+}
+
+/** `if request.method != "POST": return ...` as the view's first statement. */
+function methodsFromGuard(fn: A.FunctionDef): { methods: string[]; from: string } | null {
+  const first = fn.body.find((s) => !(s.kind === "Expr" && s.value.kind === "Constant"));
+  if (!first || first.kind !== "If" || !endsFlow(first.body)) return null;
+  const t = first.test;
+  if (t.kind === "Compare" && t.ops[0] === "!=" && isRequestMethod(t.left)) {
+    const m = constString(t.comparators[0]);
+    if (m) return { methods: [m.toUpperCase()], from: "method check" };
+  }
+  if (t.kind === "Compare" && t.ops[0] === "not in" && isRequestMethod(t.left)) {
+    const list = constStrings(t.comparators[0]);
+    if (list) return { methods: list.map((x) => x.toUpperCase()), from: "method check" };
+  }
+  return null;
+}
+
+function endsFlow(body: A.Stmt[]): boolean {
+  const last = body[body.length - 1];
+  return !!last && (last.kind === "Return" || last.kind === "Raise");
+}
+
+function isRequestMethod(e: A.Expr): boolean {
+  return /(^|\.)request\.method$/.test(dottedName(e) ?? "");
+}
+
+function classHandlers(project: Project, mro: MroEntry[], actions: Record<string, string> | undefined): Handler[] {
+  const methods = mroMethods(mro);
+  const out: Handler[] = [];
+  if (actions) {
+    for (const [m, action] of Object.entries(actions)) {
+      const own = methods.get(action);
+      if (own?.owner.def) out.push({ method: m, action, fn: own.fn, file: own.owner.def.file });
+      else out.push({ method: m, action, fn: null, file: null, inherited: inheritedFrom(mro, action) });
+    }
+    return out;
+  }
+  for (const m of HTTP) {
+    const own = methods.get(m);
+    if (own?.owner.def) {
+      out.push({ method: m, fn: own.fn, file: own.owner.def.file });
+      continue;
+    }
+    const k = mro.find((e) => e.known?.handlers?.includes(m));
+    if (k) out.push({ method: m, fn: null, file: null, inherited: `${k.known!.name}.${m}` });
+  }
+  void project;
+  return out;
+}
+
+function inheritedFrom(mro: MroEntry[], action: string): string {
+  const k = mro.find((e) => e.known?.actions?.includes(action));
+  return k ? `${k.known!.name}.${action}` : action;
+}
+
+// ---------------------------------------------------------------- auth
+
+const LOGIN = /(^|\.)(login_required|otp_required|verified_email_required)$/;
+const PERM = /(^|\.)(permission_required|user_passes_test)$/;
+const STAFF = /(^|\.)(staff_member_required|superuser_required|user_is_staff)$/;
+
+function authOf(project: Project, settings: AppSettings, model: ViewModel, loginByDefault: boolean): AuthInfo {
+  const v = model.route.view;
+  const notRequired = model.applied.find((a) => /(^|\.)login_not_required$/.test(a.name));
+  for (const a of model.applied) {
+    if (STAFF.test(a.name)) return { level: "staff", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
+    if (PERM.test(a.name)) return { level: "permission", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
+    if (LOGIN.test(a.name)) return { level: "login", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
+  }
+  // project decorators that check the user themselves
+  for (const a of model.applied) {
+    const file = model.file ?? v.file;
+    const d = resolveExpr(project, file, a.expr.kind === "Call" ? a.expr.func : a.expr);
+    if (d?.node.kind === "FunctionDef" && checksUser(d.node)) return { level: "custom", detail: `@${d.node.name}`, site: a.site };
+  }
+  let info: AuthInfo = { level: "none", detail: "none" };
+  if (v.mro.length) {
+    const own = v.mro[0]!;
+    let viewBaseSeen: string | null = null;
+    for (const e of v.mro) {
+      const role = e.known?.role;
+      if (role === "view" || role === "drf-view" || role === "viewset") viewBaseSeen ??= e.known!.name;
+      if (role === "login-mixin" || role === "permission-mixin" || role === "test-mixin") {
+        const level: AuthLevel = role === "login-mixin" ? "login" : "permission";
+        const site = own.def ? siteOf(own.def.file, defSpan(own.def.node)) : undefined;
+        if (viewBaseSeen) {
+          info = { level: "none", detail: `none (${e.known!.name} after ${viewBaseSeen})`, misorderedMixin: { mixin: e.known!.name, site: site! } };
+          break;
+        }
+        info = { level, detail: e.known!.name, ...(site ? { site } : {}) };
+        break;
+      }
+    }
+    if (info.level === "none" && !info.misorderedMixin) {
+      // a project mixin whose dispatch checks the user
+      for (const e of v.mro) {
+        if (!e.def || e === own) continue;
+        const dispatch = e.def.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && (s.name === "dispatch" || s.name === "test_func" || s.name === "has_permission"));
+        if (dispatch && checksUser(dispatch)) {
+          info = { level: "custom", detail: e.def.node.name, site: siteOf(e.def.file, defSpan(e.def.node)) };
+          break;
+        }
+      }
+    }
+    if (model.drf && info.level === "none" && !info.misorderedMixin) info = drfAuth(project, settings, v.mro, model);
+  } else if (model.drf) {
+    info = drfAuth(project, settings, [], model);
+  }
+  if ((info.level === "none" || (model.drf && info.drf && !info.drf.classes.length)) && !info.misorderedMixin && loginByDefault && !notRequired) {
+    return { level: "login", detail: "LoginRequiredMiddleware" };
+  }
+  if (notRequired && info.level === "none") return { level: "none", detail: "login_not_required", site: notRequired.site };
+  return info;
+}
+
+/** A function that looks at request.user (is_authenticated, has_perm, is_staff...) and can refuse. */
+function checksUser(fn: A.FunctionDef): boolean {
+  let sees = false;
+  const body = JSON.stringify(fn.body);
+  if (/"(is_authenticated|has_perm|has_perms|is_staff|is_superuser|redirect_to_login|PermissionDenied|login_required|is_anonymous|user_passes_test|has_object_permission)"/.test(body)) sees = true;
+  if (/"id":"(login_required|user_passes_test|permission_required)"/.test(body)) sees = true;
+  return sees;
+}
+
+const DRF_PERM: Record<string, { level: AuthLevel; detail: string; readOnlyOpen?: boolean }> = {
+  AllowAny: { level: "none", detail: "AllowAny" },
+  IsAuthenticated: { level: "login", detail: "IsAuthenticated" },
+  IsAdminUser: { level: "staff", detail: "IsAdminUser" },
+  IsAuthenticatedOrReadOnly: { level: "login", detail: "IsAuthenticatedOrReadOnly", readOnlyOpen: true },
+  DjangoModelPermissions: { level: "permission", detail: "DjangoModelPermissions" },
+  DjangoModelPermissionsOrAnonReadOnly: { level: "permission", detail: "DjangoModelPermissionsOrAnonReadOnly", readOnlyOpen: true },
+  DjangoObjectPermissions: { level: "permission", detail: "DjangoObjectPermissions" },
+  TokenHasReadWriteScope: { level: "permission", detail: "TokenHasReadWriteScope" },
+};
+
+function drfAuth(project: Project, settings: AppSettings, mro: MroEntry[], model: ViewModel | null): AuthInfo {
+  let classes: string[] | null = null;
+  let site: Site | undefined;
+  let explicit = false;
+  const attr = mro.length ? mroAttribute(mro, "permission_classes") : null;
+  if (attr) {
+    explicit = true;
+    site = siteOf(attr.owner.def.file, attr.value);
+    const items = attr.value.kind === "List" || attr.value.kind === "Tuple" ? attr.value.elts : [attr.value];
+    classes = items.map((x) => qualifiedName(project, attr.owner.def.file, x) ?? dottedName(x) ?? "?");
+  }
+  const deco = model?.applied.find((a) => /(^|\.)permission_classes$/.test(a.name) && a.expr.kind === "Call");
+  if (!attr && deco && deco.expr.kind === "Call") {
+    explicit = true;
+    site = deco.site;
+    const arg = deco.expr.args[0];
+    const items = arg && (arg.kind === "List" || arg.kind === "Tuple") ? arg.elts : arg ? [arg] : [];
+    classes = items.map((x) => qualifiedName(project, model!.file ?? model!.route.view.file, x) ?? dottedName(x) ?? "?");
+  }
+  const getPerms = mro.length ? mroMethods(mro).get("get_permissions") : undefined;
+  if (getPerms && getPerms.owner.def) return { level: "custom", detail: "get_permissions()", site: siteOf(getPerms.owner.def.file, defSpan(getPerms.fn)), drf: { classes: classes ?? [], explicit: true } };
+  if (!classes) classes = settings.drf.permission ?? ["rest_framework.permissions.AllowAny"];
+  const drf = { classes, explicit, ...(site ? { site } : {}) };
+  if (!classes.length) return { level: "none", detail: "permission_classes = []", ...(site ? { site } : {}), drf };
+  // all classes must pass: the strongest one decides
+  let best: AuthInfo | null = null;
+  const rank: Record<AuthLevel, number> = { none: 0, public: 0, custom: 2, login: 1, permission: 3, staff: 4, admin: 4 };
+  for (const c of classes) {
+    const tail = c.slice(c.lastIndexOf(".") + 1);
+    let info: AuthInfo;
+    const known = DRF_PERM[tail];
+    if (known && /^rest_framework\.|^[A-Za-z]+$/.test(c)) info = { level: known.level, detail: known.detail, ...(known.readOnlyOpen ? { readOnlyOpen: true } : {}) };
+    else {
+      const d = resolveDefinitionSafe(project, c);
+      info = d && d.node.kind === "ClassDef" && alwaysAllows(d.node) ? { level: "none", detail: tail } : { level: "custom", detail: tail };
+    }
+    if (!best || rank[info.level] > rank[best.level] || (rank[info.level] === rank[best.level] && best.readOnlyOpen && !info.readOnlyOpen)) best = info;
+  }
+  const detail = `DRF ${classes.map((c) => c.slice(c.lastIndexOf(".") + 1)).join(", ")}${explicit ? "" : " (default)"}`;
+  return { ...best!, detail, ...(site ? { site } : {}), drf };
+}
+
+function resolveDefinitionSafe(project: Project, dotted: string): ResolvedDef | null {
+  try {
+    return resolveExprByName(project, dotted);
+  } catch {
+    return null;
+  }
+}
+
+function resolveExprByName(project: Project, dotted: string): ResolvedDef | null {
+  const parts = dotted.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const file = project.pythonByModule.get(parts.slice(0, i).join("."));
+    if (file) return resolveExpr(project, file, { kind: "Name", id: parts[i]!, line: 0, col: 0, endLine: 0, endCol: 0 });
+  }
+  return null;
+}
+
+/** A permission class whose has_permission just returns True. */
+function alwaysAllows(cls: A.ClassDef): boolean {
+  const hp = cls.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "has_permission");
+  if (!hp) return false;
+  const real = hp.body.filter((s) => !(s.kind === "Expr" && s.value.kind === "Constant"));
+  return real.length === 1 && real[0]!.kind === "Return" && real[0]!.value?.kind === "Constant" && real[0]!.value.value === true;
+}
+
+function drfCsrf(settings: AppSettings, mro: MroEntry[], applied: Applied[] = []): CsrfInfo {
+  const attr = mro.length ? mroAttribute(mro, "authentication_classes") : null;
+  let classes: string[] | null = null;
+  if (attr) classes = (attr.value.kind === "List" || attr.value.kind === "Tuple" ? attr.value.elts : [attr.value]).map((x) => dottedName(x) ?? "?");
+  const deco = applied.find((a) => /(^|\.)authentication_classes$/.test(a.name) && a.expr.kind === "Call");
+  if (!classes && deco && deco.expr.kind === "Call") {
+    const arg = deco.expr.args[0];
+    classes = (arg && (arg.kind === "List" || arg.kind === "Tuple") ? arg.elts : arg ? [arg] : []).map((x) => dottedName(x) ?? "?");
+  }
+  classes ??= settings.drf.authentication ?? ["SessionAuthentication", "BasicAuthentication"];
+  if (classes.some((c) => /SessionAuthentication$/.test(c))) return { status: "session", detail: "DRF SessionAuthentication" };
+  return { status: "token-only", detail: "n/a (token auth)" };
+}
+
+// ---------------------------------------------------------------- throttling
+
+function throttleOf(project: Project, settings: AppSettings, model: ViewModel): string | null {
+  const rl = model.applied.find((a) => /ratelimit/i.test(a.name));
+  if (rl) return "ratelimit";
+  const axes = model.applied.find((a) => /(^|\.)axes_dispatch$|(^|\.)watch_login$/.test(a.name));
+  if (axes) return axes.name.slice(axes.name.lastIndexOf(".") + 1);
+  const mro = model.route.view.mro;
+  const attr = mro.length ? mroAttribute(mro, "throttle_classes") : null;
+  if (attr) {
+    const items = attr.value.kind === "List" || attr.value.kind === "Tuple" ? attr.value.elts : [attr.value];
+    return items.length ? `DRF ${items.map((x) => dottedName(x)?.split(".").pop() ?? "?").join(", ")}` : null;
+  }
+  const deco = model.applied.find((a) => /(^|\.)throttle_classes$/.test(a.name) && a.expr.kind === "Call");
+  if (deco && deco.expr.kind === "Call") {
+    const arg = deco.expr.args[0];
+    const items = arg && (arg.kind === "List" || arg.kind === "Tuple") ? arg.elts : [];
+    return items.length ? `DRF ${items.map((x) => dottedName(x)?.split(".").pop() ?? "?").join(", ")}` : null;
+  }
+  if (mro.some((e) => e.def && /ratelimit/i.test(e.qualname)) || mro.some((e) => /RatelimitMixin$/.test(e.qualname))) return "ratelimit";
+  if (model.drf && settings.drf.throttle?.length) return `DRF ${settings.drf.throttle.map((c) => c.split(".").pop()).join(", ")} (default)`;
+  void project;
+  return null;
+}
+
+/** Brute-force protection that covers every login through authenticate(): django-axes, django-defender. */
+export function globalLoginProtection(settings: AppSettings): string | null {
+  const all = [...settings.installedApps, ...(settings.middleware ?? []), ...settings.authBackends];
+  if (all.some((x) => /^axes(\.|$)/.test(x))) return "django-axes";
+  if (all.some((x) => /^defender(\.|$)/.test(x))) return "django-defender";
+  return null;
+}
+
+// ---------------------------------------------------------------- state changes
+
+const WRITE_QS = new Set(["create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update"]);
+const NOT_ORM_SAVE = /(image|img|thumb|pil|buffer|workbook|wb|zip|pdf|doc|canvas|fig|plot|file_obj)$/i;
+const NOT_STATE_BASE = /(^|\.)(session|cache|caches|messages|headers|META|COOKIES|GET|POST|response|resp|context|ctx|kwargs|data|params|result|results|seen|errors)$/;
+
+function receiverText(e: A.Expr): string {
+  if (e.kind === "Call") return `${receiverText(e.func)}()`;
+  if (e.kind === "Attribute") return `${receiverText(e.value)}.${e.attr}`;
+  if (e.kind === "Name") return e.id;
+  return "…";
+}
+
+function querysetish(e: A.Expr): boolean {
+  let cur: A.Expr = e;
+  for (let i = 0; i < 12; i++) {
+    if (cur.kind === "Attribute") {
+      if (cur.attr === "objects" || cur.attr.endsWith("_set") || cur.attr === "_default_manager") return true;
+      cur = cur.value;
+    } else if (cur.kind === "Call") {
+      if (cur.func.kind === "Attribute" && ["filter", "exclude", "all", "select_related", "prefetch_related", "select_for_update", "get_queryset", "order_by", "using"].includes(cur.func.attr)) return true;
+      cur = cur.func;
+    } else return false;
+  }
+  return false;
+}
+
+/** A call that changes state, and how: "save", "delete", "create", ... or null. */
+export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteKind | null {
+  const q = qualifiedName(project, file, c.func) ?? "";
+  if (/^django\.core\.mail\.(send_mail|send_mass_mail|mail_admins|mail_managers)$/.test(q)) return "mail";
+  if (c.func.kind !== "Attribute") return null;
+  const attr = c.func.attr;
+  const recv = c.func.value;
+  const rtext = receiverText(recv);
+  if (NOT_STATE_BASE.test(rtext) || /^(request|self\.request)\.(session|user\.(session|groups))/.test(rtext) && attr !== "save") return null;
+  if (attr === "save") return recv.kind === "Name" && NOT_ORM_SAVE.test(recv.id) ? null : "save";
+  if (attr === "delete") return "delete";
+  if (attr === "update") return querysetish(recv) ? "update" : null;
+  if (WRITE_QS.has(attr)) return querysetish(recv) || recv.kind === "Attribute" ? "create" : null;
+  if (["add", "remove", "set", "clear"].includes(attr) && recv.kind === "Attribute" && !(recv.value.kind === "Name" && recv.value.id === "self")) {
+    if (attr === "set" && c.args.length !== 1) return null;
+    return "m2m";
+  }
+  if (attr === "send" && (recv.kind === "Call" && /Email(Message|MultiAlternatives)$/.test(qualifiedName(project, file, recv.func) ?? "") || recv.kind === "Name" && /(mail|msg|message|email)/i.test(recv.id))) return "mail";
+  return null;
+}
+
+type Gate = Write["gate"];
+
+/** How an `if` test gates its branches: POST-only, GET-only, or not at all. */
+function classifyTest(t: A.Expr): { body: Gate | null; orelse: Gate | null } {
+  if (t.kind === "UnaryOp" && t.op === "not") {
+    const inner = classifyTest(t.operand);
+    return { body: inner.orelse, orelse: inner.body };
+  }
+  if (t.kind === "BoolOp") {
+    const parts = t.values.map(classifyTest);
+    if (t.op === "and") return { body: parts.find((p) => p.body)?.body ?? null, orelse: null };
+    return { body: null, orelse: parts.every((p) => p.orelse) ? parts[0]!.orelse : null };
+  }
+  if (t.kind === "Compare" && isRequestMethod(t.left)) {
+    const op = t.ops[0];
+    const m = constString(t.comparators[0])?.toUpperCase();
+    const list = constStrings(t.comparators[0])?.map((x) => x.toUpperCase());
+    const safe = (x: string) => x === "GET" || x === "HEAD";
+    if (op === "==" && m) return safe(m) ? { body: "get", orelse: "post" } : { body: "post", orelse: null };
+    if (op === "!=" && m) return safe(m) ? { body: "post", orelse: "get" } : { body: null, orelse: "post" };
+    if (op === "in" && list) return list.every((x) => !safe(x)) ? { body: "post", orelse: null } : { body: null, orelse: null };
+    if (op === "not in" && list) return list.every((x) => !safe(x)) ? { body: null, orelse: "post" } : { body: null, orelse: null };
+  }
+  if (t.kind === "Call" && t.func.kind === "Attribute" && t.func.attr === "is_valid") return { body: "post", orelse: null };
+  const d = dottedName(t) ?? "";
+  if (/(^|\.)request\.(POST|FILES|data|body)$/.test(d)) return { body: "post", orelse: null };
+  return { body: null, orelse: null };
+}
+
+/** Reads that only succeed with a request body: request.POST["x"], request.FILES["x"], request.body, request.data["x"]. */
+function needsBody(s: A.Stmt): boolean {
+  let hit = false;
+  for (const e of stmtExprs(s)) walkExpr(e, (x) => {
+    if (hit) return false;
+    if (x.kind === "Subscript" && /(^|\.)request\.(POST|FILES|data)$/.test(dottedName(x.value) ?? "")) hit = true;
+    if (x.kind === "Attribute" && x.attr === "body" && /(^|\.)request$/.test(dottedName(x.value) ?? "")) hit = true;
+  });
+  return hit;
+}
+
+function writesOf(project: Project, model: ViewModel): Write[] {
+  const out: Write[] = [];
+  const v = model.route.view;
+  const methods = v.mro.length ? mroMethods(v.mro) : new Map<string, { fn: A.FunctionDef; owner: MroEntry }>();
+  for (const h of model.handlers) {
+    if (h.fn && h.file) {
+      const hm = h.method === "*" ? "*" : h.method;
+      const start: Gate = h.method === "*" ? "any" : h.method === "get" ? "get" : "post";
+      scanFunction(project, h.file, h.fn, start, hm, 0, null, out, methods, new Set());
+    }
+    if (!h.fn) {
+      // inherited writes of generic views and DRF mixins, plus the project hooks they call
+      const known = v.mro.find((e) => e.known && (e.known.writes ?? []).includes(h.action ?? h.method));
+      if (known && model.defSite) {
+        out.push({ site: model.defSite, what: `${h.action ?? h.method} (${known.known!.name})`, kind: h.action === "destroy" || h.method === "delete" || known.known!.name === "DeleteView" ? "delete" : "save", gate: h.method === "get" ? "get" : "post", method: h.method, target: null });
+      }
+      const hooks = h.action === "create" ? ["perform_create"] : h.action === "update" || h.action === "partial_update" ? ["perform_update"] : h.action === "destroy" ? ["perform_destroy"] : h.method === "post" || h.method === "put" ? ["form_valid"] : h.method === "delete" ? ["form_valid", "delete"] : [];
+      for (const name of hooks) {
+        const m = methods.get(name);
+        if (m?.owner.def) scanFunction(project, m.owner.def.file, m.fn, "post", h.method, 0, null, out, methods, new Set());
+      }
+    }
+  }
+  // one entry per site and kind
+  const seen = new Set<string>();
+  return out.filter((w) => {
+    const k = `${w.site.path}:${w.site.line}:${w.site.span.col}:${w.method}:${w.what}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function scanFunction(
+  project: Project, file: PythonFile, fn: A.FunctionDef, gate: Gate, method: string, depth: number,
+  via: { site: Site; name: string } | null, out: Write[], methods: Map<string, { fn: A.FunctionDef; owner: MroEntry }>, stack: Set<A.FunctionDef>,
+): void {
+  if (stack.has(fn) || depth > 2) return;
+  stack.add(fn);
+  const visitBody = (body: A.Stmt[], g: Gate): void => {
+    let cur = g;
+    for (const s of body) {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") continue;
+      if (cur !== "post" && needsBody(s)) cur = "post";
+      for (const e of stmtExprs(s)) visitExpr(e, cur);
+      if (s.kind === "If") {
+        const t = classifyTest(s.test);
+        visitBody(s.body, t.body ?? cur);
+        visitBody(s.orelse, t.orelse ?? cur);
+        // an early return leaves the rest of the body to the other branch's gate
+        if (endsFlow(s.body) && t.orelse) cur = t.orelse;
+        else if (endsFlow(s.body) && s.orelse.length === 0 && t.body === "get") cur = "post";
+        continue;
+      }
+      for (const b of stmtBodies(s)) visitBody(b, cur);
+    }
+  };
+  const visitExpr = (e: A.Expr, g: Gate): void => {
+    walkExpr(e, (x) => {
+      if (x.kind === "Lambda") return false;
+      if (x.kind !== "Call") return;
+      const kind = writeKind(project, file, x);
+      if (kind) {
+        const what = `${receiverText(x.func)}()`;
+        const recv = x.func.kind === "Attribute" ? x.func.value : null;
+        out.push({
+          site: via?.site ?? siteOf(file, x),
+          what: via ? `${via.name}() → ${what}` : what,
+          kind, gate: g, method,
+          target: !via && recv?.kind === "Name" ? recv.id : null,
+        });
+        return;
+      }
+      if (depth >= 2) return;
+      // follow calls into project functions and self.methods
+      let target: { fn: A.FunctionDef; file: PythonFile } | null = null;
+      if (x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self") {
+        const m = methods.get(x.func.attr);
+        if (m?.owner.def) target = { fn: m.fn, file: m.owner.def.file };
+      } else if (x.func.kind === "Name" || x.func.kind === "Attribute") {
+        const d = resolveExpr(project, file, x.func);
+        if (d?.node.kind === "FunctionDef") target = { fn: d.node, file: d.file };
+      }
+      if (target) scanFunction(project, target.file, target.fn, g, method, depth + 1, via ?? { site: siteOf(file, x), name: receiverText(x.func) }, out, methods, stack);
+    });
+  };
+  visitBody(fn.body, gate);
+  stack.delete(fn);
+}
+
+// ---------------------------------------------------------------- signatures
+
+const SIGNATURE = /(^|\.)(compare_digest|constant_time_compare|construct_event|verify_signature|verify_webhook|validate_signature|verify_header|WebhookSignature\.verify_header|RequestValidator|verify|check_signature)$/;
+
+/** The function (or a helper it calls) verifies an HMAC/provider signature. */
+export function verifiesSignature(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
+  let found = false;
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
+        if (found || x.kind !== "Call") return;
+        const q = qualifiedName(project, file, x.func) ?? dottedName(x.func) ?? "";
+        if (SIGNATURE.test(q) || /^hmac\./.test(q) || /signature/i.test(q)) { found = true; return; }
+        if (depth < 2 && (x.func.kind === "Name" || x.func.kind === "Attribute")) {
+          const d = resolveExpr(project, file, x.func);
+          if (d?.node.kind === "FunctionDef" && verifiesSignature(project, d.file, d.node, depth + 1)) found = true;
+        }
+      });
+      if (found) return;
+      for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Routes grouped by view model, for rules that report once per view. */
+export function viewModels(project: Project): ViewModel[] {
+  return [...project.use(viewsAnalysis).values()];
+}
+
+/** Display name of a view for messages and tables: "orders.views.cancel_order" → "orders.views.cancel_order". */
+export function viewLabel(v: ViewModel): string {
+  const r = v.route.view;
+  const base = r.qualname ?? r.text;
+  if (r.extraAction) return `${base}.${r.extraAction}`;
+  return base;
+}
+
