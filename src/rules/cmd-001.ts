@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function commandFromUntrustedData(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "The value becomes part of an operating-system command; use a list of arguments with a constant executable, or shlex.quote().", severity: (f) => (f.taint.origin === "request" ? "critical" : undefined) });
+}
 
 export default defineRule({
   id: "DJANGO-CMD-001",
@@ -34,5 +40,5 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/OS_Command_Injection_Defense_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/78.html",
   ],
-  checks: [],
+  checks: [commandFromUntrustedData],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function evaluatesUntrustedCode(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Code or a module/attribute name chosen by the user is executed; map allowed names to functions instead." });
+}
 
 export default defineRule({
   id: "DJANGO-CODE-001",
@@ -36,5 +42,5 @@ def export(request):
     "https://cwe.mitre.org/data/definitions/94.html",
     "https://cwe.mitre.org/data/definitions/95.html",
   ],
-  checks: [],
+  checks: [evaluatesUntrustedCode],
 });

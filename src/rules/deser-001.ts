@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function deserialisesUntrustedData(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Deserialising attacker-controlled bytes with this loader runs arbitrary code; use JSON or yaml.safe_load().", severity: (f) => (f.taint.origin === "request" ? "critical" : undefined) });
+}
 
 export default defineRule({
   id: "DJANGO-DESER-001",
@@ -33,5 +39,5 @@ def restore(request):
     "https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/502.html",
   ],
-  checks: [],
+  checks: [deserialisesUntrustedData],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function logsSecrets(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Logs are read by more people and systems than the data was meant for; log an identifier, not the credential or the whole header/body." });
+}
 
 export default defineRule({
   id: "DJANGO-LOG-001",
@@ -31,5 +37,5 @@ def login_view(request):
     "https://docs.djangoproject.com/en/stable/topics/logging/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [logsSecrets],
 });

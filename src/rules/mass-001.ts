@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function massAssignmentFromRequest(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Privileged fields (is_staff, owner, price...) can be set by the caller; copy only the fields you expect, or use a form/serializer with explicit fields." });
+}
 
 export default defineRule({
   id: "DJANGO-MASS-001",
@@ -33,5 +39,5 @@ export default defineRule({
     "https://www.django-rest-framework.org/api-guide/serializers/#specifying-read-only-fields",
     "https://cheatsheetseries.owasp.org/cheatsheets/Mass_Assignment_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [massAssignmentFromRequest],
 });

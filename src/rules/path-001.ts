@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function pathFromUntrustedData(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "A value such as `../../etc/passwd` escapes the intended directory; use get_valid_filename()/os.path.basename() and check the resolved path stays under its root." });
+}
 
 export default defineRule({
   id: "DJANGO-PATH-001",
@@ -34,5 +40,5 @@ export default defineRule({
     "https://owasp.org/www-community/attacks/Path_Traversal",
     "https://cwe.mitre.org/data/definitions/22.html",
   ],
-  checks: [],
+  checks: [pathFromUntrustedData],
 });

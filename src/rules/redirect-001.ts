@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function redirectToUntrustedUrl(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Without url_has_allowed_host_and_scheme() the user can be sent to any site (phishing with your domain in the link).", severity: (f) => (/log_?in|log_?out|sign_?in|sign_?out|auth|password/i.test(f.site.fn.symbol + " " + f.site.path) ? "high" : undefined) });
+}
 
 export default defineRule({
   id: "DJANGO-REDIRECT-001",
@@ -34,5 +40,5 @@ def after_login(request):
     "https://docs.djangoproject.com/en/stable/topics/auth/default/#django.contrib.auth.views.LoginView",
     "https://cwe.mitre.org/data/definitions/601.html",
   ],
-  checks: [],
+  checks: [redirectToUntrustedUrl],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function sqlBuiltFromUntrustedData(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "The value becomes part of the SQL text, so it can change the query; pass it in `params` instead." });
+}
 
 export default defineRule({
   id: "DJANGO-SQL-001",
@@ -31,5 +37,5 @@ export default defineRule({
     "https://docs.djangoproject.com/en/stable/topics/db/sql/",
     "https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [sqlBuiltFromUntrustedData],
 });

@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function requestToUntrustedUrl(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "The server fetches a URL the user chose, which can reach internal services and cloud metadata; check it against an allowlist of hosts (and the resolved IP)." });
+}
 
 export default defineRule({
   id: "DJANGO-SSRF-001",
@@ -37,5 +43,5 @@ def fetch_preview(request):
     "https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/918.html",
   ],
-  checks: [],
+  checks: [requestToUntrustedUrl],
 });

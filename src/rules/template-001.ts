@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function templateFromUntrustedSource(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "Template source from the user can read context and settings objects (server-side template injection); load templates from files and pass user data as context.", severity: (f) => (f.taint.origin === "request" ? "critical" : undefined) });
+}
 
 export default defineRule({
   id: "DJANGO-TEMPLATE-001",
@@ -29,5 +35,5 @@ export default defineRule({
     "https://docs.djangoproject.com/en/stable/ref/templates/api/",
     "https://cwe.mitre.org/data/definitions/1336.html",
   ],
-  checks: [],
+  checks: [templateFromUntrustedSource],
 });

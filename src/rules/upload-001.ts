@@ -1,9 +1,15 @@
+import { reportFlows } from "../dataflow/report.js";
 import { nginxUploadProblems } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
 
 // nginx serving uploads as active content, or `client_max_body_size 0`.
 function nginxUploadHandling(ctx: RuleContext): void {
   for (const f of nginxUploadProblems(ctx.project)) ctx.report(f);
+}
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function uploadSavedUnvalidated(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "An unchecked upload can be an HTML/SVG file served back with scripts, a huge file, or a different type than its name says; validate size and content (e.g. a form FileField with validators, Pillow for images)." });
 }
 
 export default defineRule({
@@ -43,5 +49,5 @@ def upload(request):
     "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/",
     "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
   ],
-  checks: [nginxUploadHandling],
+  checks: [nginxUploadHandling, uploadSavedUnvalidated],
 });

@@ -1,4 +1,28 @@
-import { defineRule } from "./types.js";
+import { reportFlows } from "../dataflow/report.js";
+import { jinjaEnvironmentIssues, markupIssues } from "../templates/jinja.js";
+import { customTagIssues } from "../templates/tags.js";
+import { templateXssIssues } from "../templates/xss.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+/** Templates: |safe, autoescape off, script/event/URL/unquoted contexts, judged by the origin of each variable. */
+function templateOutput(ctx: RuleContext): void {
+  for (const i of templateXssIssues(ctx.project)) ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.severity, confidence: i.confidence, trace: i.trace, key: i.key });
+}
+
+/** Custom template tags and filters that return their input unescaped. */
+function customTemplateTags(ctx: RuleContext): void {
+  for (const i of customTagIssues(ctx.project)) ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.severity, confidence: i.confidence, key: "template-tag" });
+}
+
+/** Jinja2: autoescape disabled for the backend, Markup() of non-constant text. */
+function jinja2Autoescape(ctx: RuleContext): void {
+  for (const i of [...jinjaEnvironmentIssues(ctx.project), ...markupIssues(ctx.project)]) ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.severity, confidence: i.confidence, ...(i.trace ? { trace: i.trace } : {}), key: "jinja2" });
+}
+
+/** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
+function unsafeHtmlFromData(ctx: RuleContext): void {
+  reportFlows(ctx, { why: "The value is marked safe or sent as HTML without escaping, so markup in it runs in the browser; use format_html() with arguments or escape()." });
+}
 
 export default defineRule({
   id: "DJANGO-XSS-001",
@@ -33,5 +57,5 @@ def greet(request):
     "https://docs.djangoproject.com/en/stable/ref/templates/builtins/#json-script",
     "https://docs.djangoproject.com/en/stable/ref/utils/#django.utils.html.format_html",
   ],
-  checks: [],
+  checks: [unsafeHtmlFromData, templateOutput, customTemplateTags, jinja2Autoescape],
 });

@@ -1,0 +1,58 @@
+// Sanitizers and neutral functions, as data. A sanitizer's result is safe for
+// the listed sink kinds; "all" means the result carries no taint at all (casts
+// to numbers, UUIDs, booleans, lengths). Guards (`if url_has_allowed_host_and_scheme(x)`)
+// are in GUARDS.
+import type { SinkKind } from "../kinds.js";
+
+export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> = {
+  int: "all", float: "all", bool: "all", len: "all", round: "all", abs: "all", hash: "all", id: "all", isinstance: "all", hasattr: "all", callable: "all",
+  "uuid.UUID": "all", "decimal.Decimal": "all", "datetime.date": "all", "datetime.datetime": "all", "datetime.datetime.fromisoformat": "all", "datetime.date.fromisoformat": "all",
+  "django.urls.reverse": "all", "django.urls.reverse_lazy": "all", "django.core.urlresolvers.reverse": "all",
+  "django.utils.translation.gettext": "all", "django.utils.translation.gettext_lazy": "all", "django.utils.translation.ugettext": "all", "django.utils.translation.ugettext_lazy": "all", "django.utils.translation.ngettext": "all", "django.utils.translation.pgettext": "all",
+  "django.utils.text.slugify": "all",
+  "django.utils.html.format_html": "all",
+  "django.utils.html.format_html_join": "all",
+  "django.utils.html.json_script": "all",
+  "django.utils.html.escape": ["xss", "template"],
+  // already reported where they are called; their results are not reported again as HTML
+  "django.utils.safestring.mark_safe": ["xss"],
+  "django.utils.safestring.SafeString": ["xss"],
+  "django.utils.safestring.SafeText": ["xss"],
+  "django.utils.html.conditional_escape": ["xss", "template"],
+  "django.utils.html.escapejs": ["xss"],
+  "django.utils.html.strip_tags": ["xss"],
+  "html.escape": ["xss", "template"],
+  "bleach.clean": ["xss", "template"],
+  "markupsafe.escape": ["xss", "template"],
+  "shlex.quote": ["cmd"],
+  "pipes.quote": ["cmd"],
+  "django.utils.text.get_valid_filename": ["path"],
+  "os.path.basename": ["path"],
+  "werkzeug.utils.secure_filename": ["path"],
+  "django.utils.http.urlencode": ["redirect", "ssrf"],
+  "urllib.parse.quote": ["sql", "cmd", "path", "xss", "code", "template"],
+  "urllib.parse.quote_plus": ["sql", "cmd", "path", "xss", "code", "template"],
+  "hashlib.sha256": "all", "hashlib.md5": "all", "hashlib.sha1": "all",
+  "django.contrib.auth.hashers.make_password": "all",
+};
+
+/** Guard functions: `if f(x, ...)` means x is safe for these kinds inside the branch (and after `if not f(x): return`). */
+export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
+  "django.utils.http.url_has_allowed_host_and_scheme": ["redirect", "ssrf"],
+  "django.utils.http.is_safe_url": ["redirect", "ssrf"],
+  "os.path.isfile": [],
+};
+
+/** String methods whose result is safe for every sink (booleans, numbers). */
+export const CLEAN_METHODS: ReadonlySet<string> = new Set([
+  "isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier", "startswith", "endswith", "count", "find", "index", "rfind",
+  "exists", "is_valid", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
+]);
+/** Method names that pass the receiver's taint through (string methods, dict/list access). */
+export const PASS_METHODS: ReadonlySet<string> = new Set([
+  "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split", "rsplit", "splitlines", "partition",
+  "rpartition", "encode", "decode", "format", "format_map", "join", "get", "getlist", "pop", "values", "items", "dict", "copy", "lists",
+  "removeprefix", "removesuffix", "zfill", "ljust", "rjust", "center", "expandtabs", "translate", "read", "chunks", "urlencode", "setdefault",
+]);
+/** Guard-like string tests: `if x.isdigit():` makes x safe for everything inside. */
+export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric", "isdecimal", "isalnum", "isidentifier"]);

@@ -1,0 +1,141 @@
+// Dangerous sinks, one line each. The engine matches a call against `callee`
+// (the canonical dotted name from scope.qualifiedName) or, for methods on
+// receivers we cannot type (querysets, cursors, storages), against `method`.
+//
+// accept: "source" reports only values that come from a request or a stored,
+// user-editable model field; "any" also reports unresolved-call results
+// (medium) and unknown non-constants (low), because the call itself is the
+// smell (eval, os.system, mark_safe...). Constants are never reported.
+// when: extra conditions on the call (see engine.ts, sinkApplies()).
+import type { SinkKind } from "../kinds.js";
+
+export interface SinkSpec {
+  kind: SinkKind;
+  callee?: string;
+  method?: string;
+  /** receiver text must match (for common method names such as `execute`) */
+  receiver?: RegExp;
+  /** positional index of the dangerous argument, "receiver" for the object the method is called on */
+  arg: number | "receiver";
+  /** keyword name of the same argument */
+  kw?: string;
+  accept: "source" | "any";
+  /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
+  needsFormatting?: boolean;
+  when?: "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
+  label: string;
+}
+
+export const SINKS: readonly SinkSpec[] = [
+  // SQL
+  { kind: "sql", method: "raw", arg: 0, kw: "raw_query", accept: "any", needsFormatting: true, label: "Manager.raw()" },
+  { kind: "sql", method: "extra", arg: 0, kw: "where", accept: "any", needsFormatting: true, label: "QuerySet.extra(where=...)" },
+  { kind: "sql", method: "extra", arg: 1, kw: "select", accept: "any", needsFormatting: true, label: "QuerySet.extra(select=...)" },
+  { kind: "sql", callee: "django.db.models.expressions.RawSQL", arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "RawSQL()" },
+  { kind: "sql", callee: "django.db.models.RawSQL", arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "RawSQL()" },
+  { kind: "sql", method: "execute", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "cursor.execute()" },
+  { kind: "sql", method: "executemany", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "cursor.executemany()" },
+  { kind: "sql", method: "executescript", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, accept: "any", needsFormatting: true, label: "cursor.executescript()" },
+
+  // OS commands
+  { kind: "cmd", callee: "os.system", arg: 0, accept: "any", label: "os.system()" },
+  { kind: "cmd", callee: "os.popen", arg: 0, accept: "any", label: "os.popen()" },
+  { kind: "cmd", callee: "commands.getoutput", arg: 0, accept: "any", label: "commands.getoutput()" },
+  { kind: "cmd", callee: "commands.getstatusoutput", arg: 0, accept: "any", label: "commands.getstatusoutput()" },
+  { kind: "cmd", callee: "subprocess.getoutput", arg: 0, accept: "any", label: "subprocess.getoutput()" },
+  { kind: "cmd", callee: "subprocess.getstatusoutput", arg: 0, accept: "any", label: "subprocess.getstatusoutput()" },
+  { kind: "cmd", callee: "pty.spawn", arg: 0, accept: "source", label: "pty.spawn()" },
+  ...["run", "call", "check_call", "check_output", "Popen"].flatMap((fn): SinkSpec[] => [
+    { kind: "cmd", callee: `subprocess.${fn}`, arg: 0, kw: "args", accept: "any", when: "shell", label: `subprocess.${fn}(..., shell=True)` },
+    { kind: "cmd", callee: `subprocess.${fn}`, arg: 0, kw: "args", accept: "source", when: "notShell", label: `subprocess.${fn}() executable` },
+  ]),
+  ...["execl", "execlp", "execv", "execvp", "execve", "spawnl", "spawnlp", "spawnv", "spawnvp"].map((fn): SinkSpec => (
+    { kind: "cmd", callee: `os.${fn}`, arg: fn.startsWith("spawn") ? 1 : 0, accept: "source", label: `os.${fn}()` })),
+
+  // filesystem paths
+  { kind: "path", callee: "open", arg: 0, kw: "file", accept: "source", label: "open()" },
+  { kind: "path", callee: "io.open", arg: 0, kw: "file", accept: "source", label: "io.open()" },
+  { kind: "path", callee: "codecs.open", arg: 0, accept: "source", label: "codecs.open()" },
+  { kind: "path", callee: "os.remove", arg: 0, accept: "source", label: "os.remove()" },
+  { kind: "path", callee: "os.unlink", arg: 0, accept: "source", label: "os.unlink()" },
+  { kind: "path", callee: "os.rmdir", arg: 0, accept: "source", label: "os.rmdir()" },
+  { kind: "path", callee: "os.listdir", arg: 0, accept: "source", label: "os.listdir()" },
+  { kind: "path", callee: "os.makedirs", arg: 0, accept: "source", label: "os.makedirs()" },
+  { kind: "path", callee: "os.rename", arg: 0, accept: "source", label: "os.rename()" },
+  { kind: "path", callee: "shutil.rmtree", arg: 0, accept: "source", label: "shutil.rmtree()" },
+  { kind: "path", callee: "shutil.copy", arg: 0, accept: "source", label: "shutil.copy()" },
+  { kind: "path", callee: "shutil.copy", arg: 1, accept: "source", label: "shutil.copy()" },
+  { kind: "path", callee: "shutil.copyfile", arg: 0, accept: "source", label: "shutil.copyfile()" },
+  { kind: "path", callee: "shutil.move", arg: 0, accept: "source", label: "shutil.move()" },
+  { kind: "path", callee: "shutil.move", arg: 1, accept: "source", label: "shutil.move()" },
+  { kind: "path", callee: "django.http.FileResponse", arg: 0, accept: "source", label: "FileResponse()" },
+  { kind: "path", callee: "django.views.static.serve", arg: 1, kw: "path", accept: "source", label: "django.views.static.serve()" },
+  { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.open()" },
+  { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.delete()" },
+  { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.save()" },
+  { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.path()" },
+  ...["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "open", "rmdir", "iterdir"].map((m): SinkSpec => (
+    { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file/i, arg: "receiver", accept: "source", label: `Path.${m}()` })),
+  { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "source", label: "archive extractall()" },
+
+  // open redirect
+  { kind: "redirect", callee: "django.shortcuts.redirect", arg: 0, kw: "to", accept: "source", label: "redirect()" },
+  { kind: "redirect", callee: "django.http.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponseRedirect()" },
+  { kind: "redirect", callee: "django.http.response.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponseRedirect()" },
+  { kind: "redirect", callee: "django.http.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponsePermanentRedirect()" },
+  { kind: "redirect", callee: "django.http.response.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponsePermanentRedirect()" },
+
+  // server-side request forgery
+  ...["get", "post", "put", "patch", "delete", "head", "options"].flatMap((m): SinkSpec[] => [
+    { kind: "ssrf", callee: `requests.${m}`, arg: 0, kw: "url", accept: "source", label: `requests.${m}()` },
+    { kind: "ssrf", callee: `httpx.${m}`, arg: 0, kw: "url", accept: "source", label: `httpx.${m}()` },
+    { kind: "ssrf", method: m, receiver: /^(requests\.Session\(\)|httpx\.(Async)?Client\(\)|session|http_client|client)$/i, arg: 0, kw: "url", accept: "source", label: `session.${m}()` },
+  ]),
+  { kind: "ssrf", callee: "requests.request", arg: 1, kw: "url", accept: "source", label: "requests.request()" },
+  { kind: "ssrf", callee: "httpx.request", arg: 1, kw: "url", accept: "source", label: "httpx.request()" },
+  { kind: "ssrf", callee: "urllib.request.urlopen", arg: 0, kw: "url", accept: "source", label: "urllib.request.urlopen()" },
+  { kind: "ssrf", callee: "urllib.request.Request", arg: 0, kw: "url", accept: "source", label: "urllib.request.Request()" },
+  { kind: "ssrf", callee: "urllib.urlopen", arg: 0, accept: "source", label: "urllib.urlopen()" },
+  { kind: "ssrf", callee: "urllib2.urlopen", arg: 0, accept: "source", label: "urllib2.urlopen()" },
+  { kind: "ssrf", method: "request", receiver: /PoolManager|pool|http/i, arg: 1, kw: "url", accept: "source", label: "urllib3 request()" },
+  { kind: "ssrf", method: "urlopen", receiver: /PoolManager|pool|http/i, arg: 1, kw: "url", accept: "source", label: "urllib3 urlopen()" },
+
+  // deserialisation
+  ...["pickle", "cPickle", "_pickle", "dill", "cloudpickle"].flatMap((m): SinkSpec[] => [
+    { kind: "deser", callee: `${m}.loads`, arg: 0, accept: "any", label: `${m}.loads()` },
+    { kind: "deser", callee: `${m}.load`, arg: 0, accept: "any", label: `${m}.load()` },
+    { kind: "deser", callee: `${m}.Unpickler`, arg: 0, accept: "any", label: `${m}.Unpickler()` },
+  ]),
+  { kind: "deser", callee: "marshal.loads", arg: 0, accept: "any", label: "marshal.loads()" },
+  { kind: "deser", callee: "marshal.load", arg: 0, accept: "any", label: "marshal.load()" },
+  { kind: "deser", callee: "shelve.open", arg: 0, accept: "source", label: "shelve.open()" },
+  { kind: "deser", callee: "jsonpickle.decode", arg: 0, accept: "any", label: "jsonpickle.decode()" },
+  { kind: "deser", callee: "jsonpickle.loads", arg: 0, accept: "any", label: "jsonpickle.loads()" },
+  { kind: "deser", callee: "yaml.load", arg: 0, kw: "stream", accept: "any", when: "unsafeYaml", label: "yaml.load() without SafeLoader" },
+  { kind: "deser", callee: "yaml.load_all", arg: 0, kw: "stream", accept: "any", when: "unsafeYaml", label: "yaml.load_all() without SafeLoader" },
+  { kind: "deser", callee: "yaml.unsafe_load", arg: 0, accept: "any", label: "yaml.unsafe_load()" },
+  { kind: "deser", callee: "yaml.unsafe_load_all", arg: 0, accept: "any", label: "yaml.unsafe_load_all()" },
+  { kind: "deser", callee: "django.core.signing.loads", arg: 0, kw: "s", accept: "any", when: "pickleSerializer", label: "signing.loads(serializer=PickleSerializer)" },
+
+  // code execution
+  { kind: "code", callee: "eval", arg: 0, accept: "any", label: "eval()" },
+  { kind: "code", callee: "exec", arg: 0, accept: "any", label: "exec()" },
+  { kind: "code", callee: "compile", arg: 0, accept: "any", label: "compile()" },
+  { kind: "code", callee: "importlib.import_module", arg: 0, kw: "name", accept: "source", label: "importlib.import_module()" },
+  { kind: "code", callee: "__import__", arg: 0, accept: "source", label: "__import__()" },
+  { kind: "code", callee: "getattr", arg: 1, accept: "source", label: "getattr() with a request-chosen name" },
+
+  // server-side template injection
+  { kind: "template", callee: "django.template.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
+  { kind: "template", callee: "django.template.base.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
+  { kind: "template", callee: "jinja2.Template", arg: 0, kw: "source", accept: "any", label: "jinja2.Template()" },
+  { kind: "template", method: "from_string", arg: 0, accept: "any", label: "from_string()" },
+
+  // cross-site scripting (Python side)
+  { kind: "xss", callee: "django.utils.safestring.mark_safe", arg: 0, kw: "s", accept: "any", label: "mark_safe()" },
+  { kind: "xss", callee: "django.utils.safestring.SafeString", arg: 0, accept: "any", label: "SafeString()" },
+  { kind: "xss", callee: "django.utils.safestring.SafeText", arg: 0, accept: "any", label: "SafeText()" },
+  { kind: "xss", callee: "django.utils.html.format_html", arg: 0, kw: "format_string", accept: "any", when: "formatMisuse", label: "format_html() with a pre-formatted string" },
+  { kind: "xss", callee: "django.http.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
+  { kind: "xss", callee: "django.http.response.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
+];

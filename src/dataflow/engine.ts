@@ -1,0 +1,1408 @@
+// The data-flow engine: untrusted input → dangerous sinks, across functions,
+// classes and modules. Hand-written (no maintained library analyses Python
+// data flow from TypeScript).
+//
+// How it works
+// - Every function in the project is analysed once, with its parameters bound
+//   to symbolic "param" taints. The result is a Summary: what the return value
+//   carries (which parameters, which real sources) and which parameters reach
+//   which sinks. A call into a project function applies the callee's summary
+//   (computed on demand, cached, cycles cut), so a helper is analysed once no
+//   matter how many views call it.
+// - A function is a view when its first parameter (after self) is `request`, or
+//   it is a handler method of a View/APIView/viewset class; its URL parameters
+//   are request input unless the URLconf types them `<int:...>`/`<uuid:...>`.
+// - Within a function, statements are interpreted in order over a scoped
+//   environment (a chain of maps, so branches cost what they assign, never a
+//   copy of everything). Branches are joined; loop bodies run at most twice.
+//   Guards in `if` tests (url_has_allowed_host_and_scheme, allowlist `in`,
+//   isdigit, a root check on a normalised path) mark the guarded name safe in
+//   the branch where they hold, and after the `if` when the other branch leaves.
+// - Sources, sinks and sanitizers are data (catalog/*.ts).
+import type { Confidence, TraceStep } from "../findings.js";
+import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { constString, dottedName, walkBody } from "../python/walk.js";
+import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
+import { paramsFor } from "../django/urls.js";
+import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
+import { SINKS, type SinkSpec } from "./catalog/sinks.js";
+import {
+  FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
+} from "./catalog/sources.js";
+import { CHECK_METHODS, CLEAN_METHODS, GUARDS, PASS_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
+import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
+import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+
+export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
+
+export interface ClassInfo extends ClassRef {
+  kind: ClassKind;
+  qualname: string;
+  mro: MroEntry[];
+}
+
+export interface FnInfo {
+  file: PythonFile;
+  node: A.FunctionDef;
+  cls: ClassInfo | null;
+  /** dotted name within the module, e.g. "OrderView.get" */
+  symbol: string;
+  isView: boolean;
+  /** index of the request parameter, or -1 */
+  requestParam: number;
+}
+
+export interface SinkSite {
+  path: string;
+  span: A.Span;
+  /** what the sink is, e.g. "cursor.execute()" */
+  label: string;
+  fn: FnInfo;
+}
+
+/** A finding-to-be: a taint that reached a sink. */
+export interface Flow {
+  rule: string;
+  kind: SinkKind | "upload" | "mass";
+  site: SinkSite;
+  taint: Taint;
+  confidence: Confidence;
+  spec?: SinkSpec;
+  /** extra words for the message (e.g. "only the file extension is checked") */
+  detail?: string;
+}
+
+interface ParamSink {
+  taint: Taint;
+  kind: SinkKind | "upload" | "mass";
+  spec?: SinkSpec;
+  site: SinkSite;
+  detail?: string;
+}
+
+export interface Summary {
+  ret: Val;
+  paramSinks: ParamSink[];
+}
+
+const EMPTY_SUMMARY: Summary = { ret: CLEAN, paramSinks: [] };
+
+const VIEW_HANDLERS = new Set([
+  "get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list", "retrieve", "create", "update", "partial_update", "destroy",
+  "get_queryset", "get_object", "get_context_data", "form_valid", "form_invalid", "perform_create", "perform_update", "perform_destroy", "get_success_url",
+  "get_serializer_context", "setup", "http_method_not_allowed", "get_template_names", "render_to_response",
+]);
+
+const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
+
+/** Whether the confidence of a flow from this taint is high, medium or low. */
+export function confidenceOf(t: Taint): Confidence {
+  switch (t.origin) {
+    case "request": return t.weak ? "medium" : "high";
+    case "stored": case "call": return "medium";
+    default: return "low";
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+export class DataflowEngine {
+  readonly flows: Flow[] = [];
+  readonly fns = new Map<A.FunctionDef, FnInfo>();
+  private readonly classes = new Map<A.ClassDef, ClassInfo>();
+  private readonly summaries = new Map<A.FunctionDef, Summary>();
+  private readonly inProgress = new Set<A.FunctionDef>();
+  readonly callers = new Map<A.FunctionDef, number>();
+  /** the value of every expression the engine evaluated (for originOf) */
+  readonly exprVals = new WeakMap<A.Expr, Val>();
+
+  constructor(readonly project: Project) {}
+
+  run(): void {
+    for (const file of this.project.python) this.index(file, file.ast.body, null, "");
+    for (const fn of this.fns.values()) this.summary(fn.node);
+    this.fallbackUnknown();
+  }
+
+  private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
+    for (const s of body) {
+      if (s.kind === "FunctionDef") {
+        const symbol = prefix ? `${prefix}.${s.name}` : s.name;
+        this.fns.set(s, this.fnInfo(file, s, cls, symbol));
+        this.index(file, s.body, null, symbol);
+      } else if (s.kind === "ClassDef") {
+        const info = this.classInfo(file, s, prefix);
+        this.index(file, s.body, info, prefix ? `${prefix}.${s.name}` : s.name);
+      } else {
+        for (const b of nestedBodies(s)) this.index(file, b, cls, prefix);
+      }
+    }
+  }
+
+  classInfo(file: PythonFile, node: A.ClassDef, prefix = ""): ClassInfo {
+    const cached = this.classes.get(node);
+    if (cached) return cached;
+    const qualname = `${file.moduleName}.${prefix ? `${prefix}.` : ""}${node.name}`;
+    let mro: MroEntry[] = [];
+    try {
+      mro = classMro(this.project, { file, node, qualname } as ResolvedDef & { node: A.ClassDef });
+    } catch {
+      mro = [];
+    }
+    const names = mro.map((m) => m.qualname);
+    const baseNames = node.bases.map((b) => dottedName(b) ?? "");
+    const all = [...names.slice(1), ...baseNames];
+    let kind: ClassKind = "other";
+    if (all.some((q) => /(^|\.)(Model|AbstractUser|AbstractBaseUser|PermissionsMixin)$/.test(q) && !/Serializer|Form|View/.test(q))) kind = "model";
+    else if (all.some((q) => SERIALIZER_BASE.test(q))) kind = "serializer";
+    else if (all.some((q) => FORM_BASE.test(q) && !/View$|Mixin$/.test(q))) kind = "form";
+    else if (mro.some((m) => m.known && ["view", "drf-view", "viewset"].includes(m.known.role)) || all.some((q) => VIEW_BASE.test(q))) kind = "view";
+    else if (/Middleware$/.test(node.name) || node.body.some((s) => s.kind === "FunctionDef" && (s.name === "process_request" || s.name === "process_view"))) kind = "middleware";
+    const info: ClassInfo = { file, node, kind, qualname, mro };
+    this.classes.set(node, info);
+    return info;
+  }
+
+  private fnInfo(file: PythonFile, node: A.FunctionDef, cls: ClassInfo | null, symbol: string): FnInfo {
+    const isMethod = cls !== null && !node.decorators.some((d) => dottedName(d) === "staticmethod");
+    const first = isMethod ? 1 : 0;
+    const p = node.params[first];
+    let requestParam = -1;
+    if (p && p.star === "" && (REQUEST_PARAM_NAMES.has(p.name) || annotatedRequest(p))) requestParam = first;
+    else node.params.forEach((q, i) => { if (requestParam === -1 && q.name === "request" && q.star === "") requestParam = i; });
+    let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "other" || cls.kind === "middleware");
+    if (cls && cls.kind === "view" && (VIEW_HANDLERS.has(node.name) || requestParam === first)) isView = true;
+    if (cls && cls.kind === "middleware" && MIDDLEWARE_METHODS.has(node.name)) isView = requestParam !== -1;
+    return { file, node, cls, symbol, isView, requestParam };
+  }
+
+  /** The summary of a function, computing it on first use. */
+  summary(node: A.FunctionDef): Summary {
+    const done = this.summaries.get(node);
+    if (done) return done;
+    if (this.inProgress.has(node)) return EMPTY_SUMMARY;
+    const info = this.fns.get(node);
+    if (!info) return EMPTY_SUMMARY;
+    this.inProgress.add(node);
+    let s: Summary;
+    try {
+      s = new FnAnalyzer(this, info).run();
+    } catch (e) {
+      this.project.note({ path: info.file.path, kind: "analysis-error", line: node.line, message: `data flow: ${info.symbol} not analysed (${(e as Error).message})` });
+      s = EMPTY_SUMMARY;
+    } finally {
+      this.inProgress.delete(node);
+    }
+    this.summaries.set(node, s);
+    return s;
+  }
+
+  emit(flow: Flow): void {
+    this.flows.push(flow);
+  }
+
+  /** Parameters that reach "any"-accepting sinks in functions nobody calls: an unknown non-constant (low). */
+  private fallbackUnknown(): void {
+    for (const [node, s] of this.summaries) {
+      if ((this.callers.get(node) ?? 0) > 0) continue;
+      const info = this.fns.get(node)!;
+      for (const ps of s.paramSinks) {
+        if (ps.kind === "upload" || ps.kind === "mass" || ps.kind === "log") continue;
+        if (!ps.spec || ps.spec.accept !== "any") continue;
+        if (info.cls && ps.taint.param === 0 && info.cls.kind !== "other") continue;
+        if (ps.spec.needsFormatting && !ps.taint.formatted) continue;
+        if (ps.taint.safe & bit(ps.kind)) continue;
+        const t: Taint = { ...ps.taint, origin: "unknown" };
+        this.emit({ rule: RULE_FOR_KIND[ps.kind], kind: ps.kind, site: ps.site, taint: t, confidence: "low", spec: ps.spec });
+      }
+    }
+  }
+
+  fnOf(node: A.FunctionDef): FnInfo | undefined {
+    return this.fns.get(node);
+  }
+}
+
+function annotatedRequest(p: A.Param): boolean {
+  const a = p.annotation ? dottedName(p.annotation) : null;
+  return !!a && /(^|\.)(HttpRequest|Request|WSGIRequest|ASGIRequest)$/.test(a);
+}
+
+function nestedBodies(s: A.Stmt): A.Stmt[][] {
+  switch (s.kind) {
+    case "If": case "For": case "While": return [s.body, s.orelse];
+    case "With": return [s.body];
+    case "Try": return [s.body, ...s.handlers.map((h) => h.body), s.orelse, s.finalbody];
+    case "Match": return s.cases.map((c) => c.body);
+    default: return [];
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+/** A scoped environment: a child sees its parents; writes stay local until merged. */
+class Env {
+  readonly vars = new Map<string, Val>();
+  constructor(readonly parent: Env | null) {}
+  get(name: string): Val | undefined {
+    for (let e: Env | null = this; e; e = e.parent) {
+      const v = e.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  set(name: string, v: Val): void {
+    this.vars.set(name, v);
+  }
+  child(): Env {
+    return new Env(this);
+  }
+}
+
+interface GuardFact {
+  name: string;
+  /** kinds the name is safe for when the fact holds */
+  safe: number;
+  /** the fact holds when the test is true (false: when it is false) */
+  whenTrue: boolean;
+  note: string;
+}
+
+const MAX_LOOP_DEPTH_FOR_SECOND_PASS = 1;
+
+class FnAnalyzer {
+  private readonly file: PythonFile;
+  private readonly fn: A.FunctionDef;
+  private ret: Val = CLEAN;
+  private readonly paramSinks: ParamSink[] = [];
+  private loopDepth = 0;
+  private readonly requestNames = new Set<string>();
+  /** names holding uploaded files that were validated (size + content checks) */
+  private readonly uploadChecks = { size: false, content: false, extension: false };
+
+  constructor(private readonly eng: DataflowEngine, private readonly info: FnInfo) {
+    this.file = info.file;
+    this.fn = info.node;
+  }
+
+  run(): Summary {
+    const env = new Env(null);
+    this.scanUploadChecks();
+    const params = this.fn.params;
+    const isMethod = this.info.cls !== null && !this.fn.decorators.some((d) => dottedName(d) === "staticmethod");
+    const urlParams = this.info.isView ? this.urlParamTypes() : null;
+    params.forEach((p, i) => {
+      if (isMethod && i === 0) {
+        env.set(p.name, this.selfVal());
+        return;
+      }
+      if (i === this.info.requestParam) {
+        this.requestNames.add(p.name);
+        env.set(p.name, { t: [], type: { kind: "request" } });
+        return;
+      }
+      if (this.info.cls?.kind === "serializer" && (p.name === "validated_data" || p.name === "attrs")) {
+        env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
+        return;
+      }
+      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0) {
+        const ty = urlParams?.get(p.name);
+        if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
+        const ann = p.annotation ? dottedName(p.annotation) : null;
+        if (ann === "int" || ann === "uuid.UUID" || ann === "UUID") { env.set(p.name, CLEAN); return; }
+        env.set(p.name, this.requestTaint(p, p.star === "**" ? "URL keyword arguments" : `URL parameter \`${p.name}\``, false));
+        return;
+      }
+      const step = this.step(p, `parameter \`${p.name}\` of ${this.info.symbol}()`, "source");
+      env.set(p.name, { t: [{ origin: "param", param: i, safe: 0, steps: [step] }] });
+    });
+    this.execBody(this.fn.body, env);
+    return { ret: this.ret, paramSinks: this.paramSinks };
+  }
+
+  private urlParamTypes(): Map<string, string> | null {
+    const target = this.info.cls ? this.info.cls.node : this.fn;
+    try {
+      const m = paramsFor(this.eng.project, target);
+      if (m.size === 0) return null;
+      const out = new Map<string, string>();
+      for (const [name, ps] of m) {
+        const types = new Set(ps.map((p) => p.valueType));
+        out.set(name, types.size === 1 ? [...types][0]! : "str");
+      }
+      return out;
+    } catch {
+      return null;
+    }
+  }
+
+  private selfVal(): Val {
+    const cls = this.info.cls!;
+    switch (cls.kind) {
+      case "model": return { t: [], type: { kind: "model", cls, note: `${cls.node.name} field` } };
+      case "form": return { t: [], type: { kind: "form", cls, init: this.requestTaint(this.fn, `data bound to ${cls.node.name}`, false) } };
+      case "serializer": return { t: [], type: { kind: "serializer", cls, init: this.requestTaint(this.fn, `data bound to ${cls.node.name}`, false) } };
+      default: return CLEAN;
+    }
+  }
+
+  private requestTaint(at: A.Span, note: string, weak: boolean, extra: Partial<Taint> = {}): Val {
+    return { t: [{ origin: "request", safe: 0, ...(weak ? { weak } : {}), ...extra, steps: [this.step(at, note, "source")] }] };
+  }
+
+  step(at: A.Span, note: string, kind: TraceStep["kind"] = "step"): TraceStep {
+    const line = this.eng.project.lines(this.file.path)[at.line - 1];
+    return { kind, path: this.file.path, line: at.line, column: at.col, note, ...(line !== undefined ? { snippet: line.trim().slice(0, 200) } : {}) };
+  }
+
+  // ------------------------------------------------------------ statements
+
+  /** Returns true when the body always leaves (return/raise/continue/break). */
+  private execBody(body: readonly A.Stmt[], env: Env): boolean {
+    for (const s of body) if (this.execStmt(s, env)) return true;
+    return false;
+  }
+
+  private execStmt(s: A.Stmt, env: Env): boolean {
+    switch (s.kind) {
+      case "Expr": this.eval(s.value, env); return false;
+      case "Assign": {
+        const v = this.eval(s.value, env);
+        for (const t of s.targets) this.assign(t, v, env, s);
+        return false;
+      }
+      case "AnnAssign":
+        if (s.value) this.assign(s.target, this.eval(s.value, env), env, s);
+        return false;
+      case "AugAssign": {
+        const cur = this.eval(s.target, env);
+        const v = this.eval(s.value, env);
+        const joined = join(cur, withStep(v, this.step(s, `appended to \`${exprText(s.target)}\``), { formatted: true }));
+        this.assign(s.target, joined, env, s, false);
+        return false;
+      }
+      case "Return":
+        if (s.value) {
+          const v = this.eval(s.value, env);
+          this.ret = join(this.ret, v);
+        }
+        return true;
+      case "Raise":
+        if (s.exc) this.eval(s.exc, env);
+        return true;
+      case "Pass": return false;
+      case "Break": case "Continue": return true;
+      case "If": return this.execIf(s, env);
+      case "For": {
+        const it = this.eval(s.iter, env);
+        const elem = this.elementOf(it, s.iter);
+        return this.execLoop(s.body, s.orelse, env, (e) => this.assign(s.target, elem, e, s));
+      }
+      case "While": {
+        this.eval(s.test, env);
+        return this.execLoop(s.body, s.orelse, env, () => undefined);
+      }
+      case "With": {
+        for (const item of s.items) {
+          const v = this.eval(item.context, env);
+          if (item.target) this.assign(item.target, v, env, s);
+        }
+        return this.execBody(s.body, env);
+      }
+      case "Try": {
+        const before = env.child();
+        const bodyLeaves = this.execBody(s.body, before);
+        const branches: { env: Env; leaves: boolean }[] = [];
+        const main = before.child();
+        const mainLeaves = bodyLeaves || this.execBody(s.orelse, main);
+        branches.push({ env: main, leaves: mainLeaves });
+        for (const h of s.handlers) {
+          const he = before.child();
+          if (h.type) this.eval(h.type, he);
+          if (h.name) he.set(h.name, CLEAN);
+          branches.push({ env: he, leaves: this.execBody(h.body, he) });
+        }
+        const leaves = this.mergeBranches(env, branches, [before]);
+        const finLeaves = this.execBody(s.finalbody, env);
+        return leaves || finLeaves;
+      }
+      case "Match": {
+        const subj = this.eval(s.subject, env);
+        const branches = s.cases.map((c) => {
+          const ce = env.child();
+          for (const n of namesIn(c.pattern)) ce.set(n, subj);
+          if (c.guard) this.eval(c.guard, ce);
+          return { env: ce, leaves: this.execBody(c.body, ce) };
+        });
+        branches.push({ env: env.child(), leaves: false });
+        return this.mergeBranches(env, branches, []);
+      }
+      case "Delete": return false;
+      case "Assert": {
+        this.eval(s.test, env);
+        for (const f of this.guardFacts(s.test, env)) if (f.whenTrue) this.applyFact(f, env);
+        return false;
+      }
+      case "FunctionDef": case "ClassDef":
+        env.set(s.name, CLEAN);
+        return false;
+      case "Import": case "ImportFrom": case "Global": return false;
+      case "UnknownStmt":
+        for (const e of s.exprs) this.eval(e, env);
+        return this.execBody(s.body, env);
+    }
+    return false;
+  }
+
+  private execIf(s: A.If, env: Env): boolean {
+    this.eval(s.test, env);
+    const facts = this.guardFacts(s.test, env);
+    const thenEnv = env.child();
+    const elseEnv = env.child();
+    for (const f of facts) this.applyFact(f, f.whenTrue ? thenEnv : elseEnv);
+    const thenLeaves = this.execBody(s.body, thenEnv);
+    const elseLeaves = this.execBody(s.orelse, elseEnv);
+    return this.mergeBranches(env, [{ env: thenEnv, leaves: thenLeaves }, { env: elseEnv, leaves: elseLeaves }], []);
+  }
+
+  /**
+   * Merge branch environments into `env`. Branches that leave do not flow on.
+   * `chain` lists intermediate envs whose writes also count (try bodies).
+   */
+  private mergeBranches(env: Env, branches: { env: Env; leaves: boolean }[], chain: Env[]): boolean {
+    const live = branches.filter((b) => !b.leaves);
+    if (live.length === 0) {
+      for (const c of chain) for (const [k, v] of c.vars) env.set(k, join(env.get(k) ?? CLEAN, v));
+      return true;
+    }
+    const keys = new Set<string>();
+    for (const b of live) for (let e: Env | null = b.env; e && e !== env; e = e.parent) for (const k of e.vars.keys()) keys.add(k);
+    for (const k of keys) {
+      const vals = live.map((b) => b.env.get(k) ?? CLEAN);
+      env.set(k, join(...vals));
+    }
+    return false;
+  }
+
+  private execLoop(body: A.Stmt[], orelse: A.Stmt[], env: Env, bind: (e: Env) => void): boolean {
+    this.loopDepth++;
+    const passes = this.loopDepth <= MAX_LOOP_DEPTH_FOR_SECOND_PASS ? 2 : 1;
+    for (let i = 0; i < passes; i++) {
+      const le = env.child();
+      bind(le);
+      this.execBody(body, le);
+      // the loop may run zero times: join with what was there
+      for (const [k, v] of le.vars) env.set(k, join(env.get(k) ?? CLEAN, v));
+    }
+    this.loopDepth--;
+    return this.execBody(orelse, env) && false;
+  }
+
+  private assign(target: A.Expr, v: Val, env: Env, at: A.Span, note = true): void {
+    switch (target.kind) {
+      case "Name": {
+        const val = note ? withStep(v, this.step(at, `assigned to \`${target.id}\``)) : v;
+        env.set(target.id, val);
+        return;
+      }
+      case "Tuple": case "List": {
+        target.elts.forEach((el, i) => {
+          const part = v.keys?.get(String(i)) ?? { t: v.t };
+          this.assign(el.kind === "Starred" ? el.value : el, part, env, at, note);
+        });
+        return;
+      }
+      case "Starred": this.assign(target.value, v, env, at, note); return;
+      case "Attribute": {
+        const d = dottedName(target);
+        if (d) env.set(d, note ? withStep(v, this.step(at, `assigned to \`${d}\``)) : v);
+        this.eval(target.value, env);
+        this.checkUploadAssign(target, v, at);
+        return;
+      }
+      case "Subscript": {
+        const base = dottedName(target.value);
+        const key = constKey(target.slice);
+        if (base === null) { this.eval(target.value, env); return; }
+        const cur = env.get(base) ?? this.eval(target.value, env);
+        if (key !== null && key.toLowerCase() === "location") {
+          this.sinkCheck(v, { kind: "redirect", arg: 0, accept: "source", label: "Location header" }, target, env);
+        }
+        const stepped = withStep(v, this.step(at, `stored in \`${base}[${key === null ? "…" : JSON.stringify(key)}]\``));
+        if (key !== null) {
+          const keys = new Map(cur.keys ?? []);
+          keys.set(key, stepped);
+          env.set(base, { ...cur, keys });
+        } else {
+          env.set(base, { ...cur, t: unionTaints(cur.t, flatten(stepped).t) });
+        }
+        return;
+      }
+      default: return;
+    }
+  }
+
+  // ------------------------------------------------------------ guards
+
+  private guardFacts(test: A.Expr, env: Env): GuardFact[] {
+    if (test.kind === "UnaryOp" && test.op === "not") return this.guardFacts(test.operand, env).map((f) => ({ ...f, whenTrue: !f.whenTrue }));
+    if (test.kind === "BoolOp") {
+      const parts = test.values.map((v) => this.guardFacts(v, env));
+      // `a and b`: facts of both hold when true; `a or b`: facts of both hold when false
+      return parts.flat().filter((f) => (test.op === "and" ? f.whenTrue : !f.whenTrue));
+    }
+    if (test.kind === "Compare" && test.ops.length === 1) {
+      const op = test.ops[0]!;
+      const left = dottedName(test.left);
+      const right = test.comparators[0]!;
+      if (left && (op === "in" || op === "not in") && this.isConstantish(right, env)) {
+        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist` }];
+      }
+      if (left && (op === "==" || op === "!=") && this.isConstantish(right, env)) {
+        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "==", note: `compared with a constant` }];
+      }
+      return [];
+    }
+    if (test.kind === "Call") {
+      const q = qualifiedName(this.eng.project, this.file, test.func);
+      const guard = q ? GUARDS[q] : undefined;
+      if (guard) {
+        const target = test.args[0] ?? test.keywords.find((k) => k.arg === "url")?.value;
+        const name = target ? dottedName(target) : null;
+        if (name) return [{ name, safe: mask(guard), whenTrue: true, note: `checked with ${q!.split(".").pop()}()` }];
+      }
+      if (test.func.kind === "Attribute") {
+        const recv = dottedName(test.func.value);
+        if (recv && CHECK_METHODS.has(test.func.attr)) return [{ name: recv, safe: ALL_KINDS, whenTrue: true, note: `checked with .${test.func.attr}()` }];
+        if (recv && (test.func.attr === "startswith" || test.func.attr === "is_relative_to")) {
+          const v = env.get(recv);
+          if (v && v.t.length && v.t.every((t) => t.normalized)) return [{ name: recv, safe: bit("path"), whenTrue: true, note: "confined to a root directory" }];
+        }
+      }
+      if (q && /(^|\.)(fullmatch|match)$/.test(q) && q.startsWith("re.")) {
+        const target = test.args[1];
+        const name = target ? dottedName(target) : null;
+        const pat = constString(test.args[0]);
+        if (name && pat && /^\^?\[[^\]]*\][+*]?\$?$|^\^?\\[dw][+*]\$?$/.test(pat) && !/[/.]/.test(pat.replace(/\\[dw]/g, ""))) {
+          return [{ name, safe: ALL_KINDS, whenTrue: true, note: "matched against a strict pattern" }];
+        }
+      }
+    }
+    return [];
+  }
+
+  private applyFact(f: GuardFact, env: Env): void {
+    const v = env.get(f.name);
+    if (!v) return;
+    env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
+  }
+
+  private isConstantish(e: A.Expr, env: Env): boolean {
+    if (e.kind === "Constant" || e.kind === "List" || e.kind === "Tuple" || e.kind === "Set" || e.kind === "Dict") {
+      return this.eval(e, env).t.length === 0;
+    }
+    if (e.kind === "Name" || e.kind === "Attribute") {
+      const v = this.eval(e, env);
+      return v.t.every((t) => t.origin === "unknown" || t.origin === "call") && !v.t.some((t) => t.origin === "request");
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------ expressions
+
+  eval(e: A.Expr, env: Env): Val {
+    const v = this.evalInner(e, env);
+    this.eng.exprVals.set(e, v);
+    return v;
+  }
+
+  private evalInner(e: A.Expr, env: Env): Val {
+    switch (e.kind) {
+      case "Constant": return CLEAN;
+      case "Name": return this.evalName(e, env);
+      case "JoinedStr": {
+        const parts = e.values.map((v) => this.eval(v, env));
+        return this.formatted(parts, e, "built into an f-string");
+      }
+      case "FormattedValue": return flatten(this.eval(e.value, env));
+      case "Attribute": return this.evalAttribute(e, env);
+      case "Subscript": return this.evalSubscript(e, env);
+      case "Slice": return CLEAN;
+      case "Call": return this.evalCall(e, env);
+      case "BinOp": {
+        const l = this.eval(e.left, env);
+        const r = this.eval(e.right, env);
+        if (e.op === "%" || e.op === "+") return this.formatted([l, r], e, e.op === "%" ? "formatted with %" : "concatenated with +");
+        return join(flatten(l), flatten(r));
+      }
+      case "BoolOp": return join(...e.values.map((v) => this.eval(v, env)));
+      case "UnaryOp": { const v = this.eval(e.operand, env); return e.op === "not" ? CLEAN : v; }
+      case "Compare": this.eval(e.left, env); for (const c of e.comparators) this.eval(c, env); return CLEAN;
+      case "IfExp": {
+        this.eval(e.test, env);
+        const facts = this.guardFacts(e.test, env);
+        const te = env.child(); const fe = env.child();
+        for (const f of facts) this.applyFact(f, f.whenTrue ? te : fe);
+        return join(this.eval(e.body, te), this.eval(e.orelse, fe));
+      }
+      case "Lambda": return CLEAN;
+      case "List": case "Tuple": case "Set": {
+        const vals = e.elts.map((x) => this.eval(x, env));
+        const keys = new Map<string, Val>();
+        vals.forEach((v, i) => keys.set(String(i), v));
+        return { t: unionTaints(...vals.map((v) => flatten(v).t)), keys };
+      }
+      case "Dict": {
+        const keys = new Map<string, Val>();
+        const loose: Taint[][] = [];
+        e.keys.forEach((k, i) => {
+          const v = this.eval(e.values[i]!, env);
+          if (k === null) { loose.push(flatten(v).t); if (v.keys) for (const [kk, vv] of v.keys) keys.set(kk, vv); return; }
+          const ks = constKey(k);
+          this.eval(k, env);
+          if (ks !== null) keys.set(ks, v);
+          else loose.push(flatten(v).t);
+        });
+        return { t: unionTaints(...loose), keys };
+      }
+      case "ListComp": case "DictComp": {
+        const ce = env.child();
+        for (const g of e.generators) {
+          const it = this.eval(g.iter, ce);
+          this.assign(g.target, this.elementOf(it, g.iter), ce, g.iter);
+          for (const c of g.ifs) {
+            this.eval(c, ce);
+            for (const f of this.guardFacts(c, ce)) if (f.whenTrue) this.applyFact(f, ce);
+          }
+        }
+        if (e.kind === "DictComp") return join(flatten(this.eval(e.key, ce)), flatten(this.eval(e.value, ce)));
+        return flatten(this.eval(e.elt, ce));
+      }
+      case "Starred": return this.eval(e.value, env);
+      case "Await": return this.eval(e.value, env);
+      case "Yield": if (e.value) this.eval(e.value, env); return CLEAN;
+      case "NamedExpr": { const v = this.eval(e.value, env); this.assign(e.target, v, env, e); return v; }
+      case "Unknown": for (const c of e.children) this.eval(c, env); return CLEAN;
+    }
+    return CLEAN;
+  }
+
+  private formatted(parts: Val[], at: A.Span, note: string): Val {
+    const flat = parts.map(flatten);
+    if (flat.every((p) => p.t.length === 0)) return CLEAN;
+    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, note), { formatted: true });
+  }
+
+  private elementOf(it: Val, iter: A.Expr): Val {
+    if (iter.kind === "Call" && dottedName(iter.func) === "range") return CLEAN;
+    if (it.type?.kind === "model") return it;
+    return flatten(it);
+  }
+
+  private evalName(e: A.Name, env: Env): Val {
+    const v = env.get(e.id);
+    if (v !== undefined) return v;
+    if (this.requestNames.has(e.id)) return { t: [], type: { kind: "request" } };
+    return this.globalVal(e);
+  }
+
+  /** A name not bound in the function: module constants and definitions are clean; anything else unknown. */
+  private globalVal(e: A.Name): Val {
+    const scope = scopeOf(this.eng.project, this.file);
+    if (scope.defs.has(e.id)) return CLEAN;
+    const assigned = scope.assigns.get(e.id);
+    if (assigned) return this.moduleConstVal(assigned, e);
+    const imp = scope.imports.get(e.id);
+    if (imp) {
+      if (!imp.name) return CLEAN; // a module
+      const target = this.eng.project.pythonByModule.get(imp.module);
+      if (!target) return CLEAN; // third-party names: classes, functions, constants
+      const ts = scopeOf(this.eng.project, target);
+      if (ts.defs.has(imp.name)) return CLEAN;
+      const a = ts.assigns.get(imp.name);
+      if (a) return this.moduleConstVal(a, e);
+      return CLEAN;
+    }
+    if (BUILTINS.has(e.id)) return CLEAN;
+    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(e, `\`${e.id}\` (not defined in this function)`, "source")] }] };
+  }
+
+  private moduleConstVal(value: A.Expr, at: A.Name): Val {
+    if (value.kind === "Constant" || value.kind === "List" || value.kind === "Tuple" || value.kind === "Set" || value.kind === "Dict" || value.kind === "Call" || value.kind === "JoinedStr" || value.kind === "BinOp" || value.kind === "Name" || value.kind === "Attribute") {
+      // module-level values are configuration computed at import time, not request data
+      return CLEAN;
+    }
+    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(at, `module-level \`${at.id}\``, "source")] }] };
+  }
+
+  private isRequestRef(e: A.Expr, env: Env): boolean {
+    if (e.kind === "Name") {
+      const v = env.get(e.id);
+      if (v?.type?.kind === "request") return true;
+      return v === undefined && this.requestNames.has(e.id);
+    }
+    if (e.kind === "Attribute" && e.attr === "request" && e.value.kind === "Name" && e.value.id === "self") return true;
+    if (e.kind === "Attribute" && e.attr === "_request") return this.isRequestRef(e.value, env);
+    return false;
+  }
+
+  private evalAttribute(e: A.Attribute, env: Env): Val {
+    const d = dottedName(e);
+    if (d) {
+      const bound = env.get(d);
+      if (bound !== undefined) return bound;
+    }
+    // request.<source>
+    if (this.isRequestRef(e.value, env)) {
+      const src = REQUEST_ATTRS[e.attr];
+      if (src && !src.call) {
+        return this.requestTaint(e, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.upload ? { upload: true } : {}) });
+      }
+      return CLEAN; // request.user, request.method, request.session...
+    }
+    // self.kwargs / self.args in class-based views
+    if (e.value.kind === "Name" && e.value.id === "self" && this.info.cls) {
+      const ck = this.info.cls.kind;
+      if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.requestTaint(e, `URL parameters (self.${e.attr})`, false);
+      if (ck === "view" && (e.attr === "object" || e.attr === "object_list")) return { t: [this.storedTaint(e, `self.${e.attr}`)], type: { kind: "model", cls: this.modelOfView(), note: `self.${e.attr}` } };
+      if ((ck === "form" || ck === "serializer") && (e.attr === "data" || e.attr === "initial_data")) return this.requestTaint(e, `raw form data (self.${e.attr})`, false, { sensitive: `self.${e.attr}` });
+    }
+    // django.conf.settings.X
+    const q = d ? qualifiedName(this.eng.project, this.file, e) : null;
+    if (q && q.startsWith("django.conf.settings.")) {
+      const name = q.slice("django.conf.settings.".length);
+      if (SECRET_SETTINGS.has(name)) return { t: [{ origin: "secret", safe: 0, sensitive: `settings.${name}`, steps: [this.step(e, `settings.${name}`, "source")] }] };
+      return CLEAN;
+    }
+    const base = this.eval(e.value, env);
+    const ty = base.type;
+    if (ty) {
+      switch (ty.kind) {
+        case "request": return CLEAN;
+        case "form": case "serializer":
+          if (e.attr === "cleaned_data" || e.attr === "validated_data") return { t: [], type: { kind: "cleaned", cls: ty.cls, init: ty.init } };
+          if (e.attr === "data" || e.attr === "initial_data") return withStep(ty.init, this.step(e, `${e.attr} of ${ty.cls.node.name}`), { weak: false });
+          if (e.attr === "instance") return { t: [this.storedTaint(e, `${ty.cls.node.name}.instance`)], type: { kind: "model", cls: this.modelOfForm(ty.cls), note: "instance" } };
+          if (e.attr === "errors" || e.attr === "fields") return CLEAN;
+          return CLEAN;
+        case "cleaned": return CLEAN;
+        case "model": return this.modelField(ty, e.attr, e, base);
+      }
+    }
+    if (base.t.length === 0) {
+      if (e.value.kind === "Name" || e.value.kind === "Attribute") return base.keys ? CLEAN : CLEAN;
+      return CLEAN;
+    }
+    if (CLEAN_MODEL_ATTRS.has(e.attr) || /_id$|_count$|^is_|^has_/.test(e.attr)) return CLEAN;
+    return flatten(base);
+  }
+
+  private modelField(ty: Extract<TypeInfo, { kind: "model" }>, attr: string, at: A.Span, base: Val): Val {
+    if (CLEAN_MODEL_ATTRS.has(attr) || /_id$|_count$|^is_|^has_|^get_.*_display$/.test(attr)) return CLEAN;
+    if (ty.cls) {
+      const f = fieldType(this.eng, ty.cls, attr);
+      if (f && FIELD_SAFE[f] === "all") return CLEAN;
+      if (f && FILE_FIELDS.has(f)) return CLEAN;
+      if (f && FIELD_SAFE[f]) return withStep({ t: base.t.length ? base.t : [this.storedTaint(at, `${ty.cls.node.name}.${attr}`)] }, this.step(at, `field \`${attr}\``), { safe: mask(FIELD_SAFE[f] as SinkKind[]) });
+      if (f) return withStep({ t: base.t.length ? base.t : [this.storedTaint(at, `${ty.cls.node.name}.${attr}`)] }, this.step(at, `${ty.cls.node.name}.${attr} (${f})`));
+      if (mroMethods(this.eng.classInfo(ty.cls.file, ty.cls.node).mro).has(attr)) return CLEAN;
+    }
+    const t = base.t.length ? base.t : [this.storedTaint(at, `${ty.note}.${attr}`)];
+    return withStep({ t }, this.step(at, `field \`${attr}\``));
+  }
+
+  private storedTaint(at: A.Span, note: string): Taint {
+    return { origin: "stored", safe: 0, steps: [this.step(at, `database value (${note})`, "source")] };
+  }
+
+  private modelOfView(): ClassRef | null {
+    const cls = this.info.cls;
+    if (!cls) return null;
+    for (const m of cls.mro) {
+      if (!m.def) continue;
+      for (const s of m.def.node.body) {
+        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model")) return this.classRefOf(m.def.file, s.value);
+      }
+    }
+    return null;
+  }
+
+  private modelOfForm(cls: ClassRef): ClassRef | null {
+    const meta = cls.node.body.find((s): s is A.ClassDef => s.kind === "ClassDef" && s.name === "Meta");
+    const m = meta?.body.find((s): s is A.Assign => s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model"));
+    return m ? this.classRefOf(cls.file, m.value) : null;
+  }
+
+  private classRefOf(file: PythonFile, e: A.Expr): ClassRef | null {
+    try {
+      const q = qualifiedName(this.eng.project, file, e);
+      const d = q ? resolveDefinition(this.eng.project, q) : null;
+      return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private evalSubscript(e: A.Subscript, env: Env): Val {
+    const base = this.eval(e.value, env);
+    this.eval(e.slice, env);
+    const key = constKey(e.slice);
+    return this.readKey(base, key, e, e.slice.kind === "Slice");
+  }
+
+  /** `x[key]` / `x.get(key)`: per-key values, cleaned_data field types, sensitive header names. */
+  private readKey(base: Val, key: string | null, at: A.Span, slice = false): Val {
+    if (slice) return withStep(flatten(base), this.step(at, "sliced"));
+    if (base.type?.kind === "cleaned") return this.cleanedField(base.type, key, at);
+    if (base.keys && key !== null && base.keys.has(key)) return base.keys.get(key)!;
+    const flat = flatten(base);
+    if (!flat.t.length) return CLEAN;
+    return mapTaints(flat, (t) => {
+      const sensitive = t.sensitive && key !== null && !SENSITIVE_KEY.test(key) ? undefined : t.sensitive && key !== null ? `${key}` : t.sensitive;
+      const out: Taint = { ...t, steps: pushStep(t.steps, this.step(at, key !== null ? `key ${JSON.stringify(key)} read` : "item read")) };
+      if (sensitive) out.sensitive = sensitive; else delete out.sensitive;
+      return out;
+    });
+  }
+
+  private cleanedField(ty: Extract<TypeInfo, { kind: "cleaned" }>, key: string | null, at: A.Span): Val {
+    if (key !== null && ty.cls) {
+      const f = fieldType(this.eng, ty.cls, key);
+      if (f && FIELD_SAFE[f] === "all") return CLEAN;
+      const safe = f && FIELD_SAFE[f] ? mask(FIELD_SAFE[f] as SinkKind[]) : 0;
+      const upload = f !== null && FILE_FIELDS.has(f);
+      const sensitive = SENSITIVE_KEY.test(key) ? key : undefined;
+      return mapTaints(flatten(ty.init), (t) => {
+        const o: Taint = { ...t, weak: true, safe: t.safe | safe, steps: pushStep(t.steps, this.step(at, `cleaned_data[${JSON.stringify(key)}]${f ? ` (${f})` : ""}`)) };
+        if (sensitive) o.sensitive = sensitive; else delete o.sensitive;
+        if (upload) delete o.upload;
+        return o;
+      });
+    }
+    return mapTaints(flatten(ty.init), (t) => {
+      const o: Taint = { ...t, weak: true, steps: pushStep(t.steps, this.step(at, "validated form data")) };
+      if (key !== null && SENSITIVE_KEY.test(key)) o.sensitive = key; else delete o.sensitive;
+      return o;
+    });
+  }
+
+  // ------------------------------------------------------------ calls
+
+  private evalCall(c: A.Call, env: Env): Val {
+    const project = this.eng.project;
+    const func = c.func;
+    let recv: Val | null = null;
+    if (func.kind === "Attribute") recv = this.eval(func.value, env);
+    else if (func.kind !== "Name") this.eval(func, env);
+    const args = c.args.map((a) => this.eval(a, env));
+    const kws = c.keywords.map((k) => this.eval(k.value, env));
+    const q = func.kind === "Name" || func.kind === "Attribute" ? qualifiedName(project, this.file, func) : null;
+    const method = func.kind === "Attribute" ? func.attr : null;
+
+    this.checkSinks(c, q, method, recv, args, kws, env);
+    this.checkLog(c, q, method, args, kws);
+    this.checkMass(c, q, method, args, kws);
+    this.checkUploadSave(c, q, method, args, kws);
+
+    const argAll = (): Val => join(...args.map(flatten), ...kws.map(flatten));
+
+    // request methods that are sources
+    if (func.kind === "Attribute" && this.isRequestRef(func.value, env)) {
+      const src = REQUEST_ATTRS[method!];
+      if (src?.call) return this.requestTaint(c, src.note, false, src.sensitive ? { sensitive: src.note } : {});
+      return CLEAN;
+    }
+
+    // sanitizers
+    if (q && SANITIZERS[q] !== undefined) {
+      const s = SANITIZERS[q]!;
+      if (s === "all") return CLEAN;
+      return withStep(argAll(), this.step(c, `sanitised by ${q.split(".").pop()}()`), { safe: mask(s) });
+    }
+    if (q && /^(os\.path\.(realpath|abspath|normpath)|posixpath\.(realpath|abspath|normpath))$/.test(q)) {
+      return withStep(argAll(), this.step(c, `normalised by ${q}()`), { normalized: true });
+    }
+    if (method === "resolve" && recv && recv.t.length) return withStep(recv, this.step(c, "normalised by .resolve()"), { normalized: true });
+    if (q === "os.path.join" || q === "posixpath.join" || q === "pathlib.Path" || q === "pathlib.PurePath") {
+      return withStep(argAll(), this.step(c, `joined into a path by ${q.split(".").slice(-2).join(".")}()`), { normalized: false });
+    }
+    if (q && (q === "django.shortcuts.get_object_or_404" || q === "django.shortcuts.get_list_or_404")) {
+      const cls = c.args[0] ? this.classRefOf(this.file, c.args[0]) : null;
+      return { t: [this.storedTaint(c, `${q.split(".").pop()}(${cls?.node.name ?? "…"})`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };
+    }
+    if (q === "dict" || q === "list" || q === "tuple" || q === "set" || q === "sorted" || q === "reversed" || q === "str" || q === "repr" || q === "bytes" || q === "enumerate" || q === "zip" || q === "iter" || q === "next" || q === "filter" || q === "map" || q === "min" || q === "max") {
+      return argAll();
+    }
+    if (q === "json.loads" || q === "json.load") return withStep(argAll(), this.step(c, "parsed by json.loads()"));
+
+    // ORM reads: Model.objects.<...>, querysets
+    if (func.kind === "Attribute" && (/\.objects(\.|$)/.test(dottedName(func.value) ?? "") || /(^|\.)objects$/.test(dottedName(func.value) ?? ""))) {
+      if (["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"].includes(method!)) {
+        return method === "create" || method === "get_or_create" ? this.ormVal(c, func) : CLEAN;
+      }
+      return this.ormVal(c, func);
+    }
+
+    // project functions and classes
+    const target = this.resolveCallee(c, q, env);
+    if (target) {
+      if (target.node.kind === "FunctionDef") return this.applySummary(c, target.node, target.bound, recv, args, kws);
+      const cls = this.eng.classInfo(target.file, target.node);
+      const init = argAll();
+      if (cls.kind === "form" || cls.kind === "serializer") {
+        const data = c.args[cls.kind === "serializer" ? 1 : 0] ? args[cls.kind === "serializer" ? 1 : 0]! : kws[c.keywords.findIndex((k) => k.arg === "data")] ?? CLEAN;
+        return { t: [], type: { kind: cls.kind, cls, init: flatten(data) } };
+      }
+      if (cls.kind === "model") return { t: [], type: { kind: "model", cls, note: cls.node.name } };
+      return init;
+    }
+
+    // methods on values we track
+    if (method && recv) {
+      if (recv.type?.kind === "cleaned" && (method === "get" || method === "pop")) return this.readKey(recv, constKey(c.args[0]), c);
+      if (recv.type?.kind === "form" || recv.type?.kind === "serializer") {
+        if (method === "save") return { t: [this.storedTaint(c, `${recv.type.cls.node.name}.save()`)], type: { kind: "model", cls: this.modelOfForm(recv.type.cls), note: "saved row" } };
+        return CLEAN;
+      }
+      if (method === "get_object" || method === "get_queryset") {
+        if (func.kind === "Attribute" && func.value.kind === "Name" && func.value.id === "self" && this.info.cls) {
+          const m = mroMethods(this.info.cls.mro).get(method);
+          if (m && this.eng.fnOf(m.fn)) return this.applySummary(c, m.fn, true, recv, args, kws);
+          return { t: [this.storedTaint(c, `self.${method}()`)], type: { kind: "model", cls: this.modelOfView(), note: "object" } };
+        }
+      }
+      if (recv.type?.kind === "model") {
+        if (method === "save" || method === "delete" || method === "full_clean" || method === "refresh_from_db") return CLEAN;
+        if (/^get_.*_display$/.test(method)) return CLEAN;
+        return recv.t.length ? { t: recv.t, type: recv.type } : this.ormVal(c, func as A.Attribute);
+      }
+      if (CLEAN_METHODS.has(method)) return CLEAN;
+      if (method === "get" || method === "getlist" || method === "pop" || method === "__getitem__") {
+        const key = constKey(c.args[0]);
+        const v = this.readKey(recv, key, c);
+        const dflt = args[1] ?? CLEAN;
+        return join(v, flatten(dflt));
+      }
+      if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
+      if (method === "format" || method === "join") {
+        const parts = [recv, ...args, ...kws];
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()");
+      }
+      if (recv.t.length && PASS_METHODS.has(method)) return join(flatten(recv), argAll());
+      if (recv.t.length) return join(flatten(recv), argAll());
+    }
+
+    // unresolved call: its own result, plus whatever the arguments carry
+    const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
+    if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q)) return argAll();
+    return join(result, argAll());
+  }
+
+  private ormVal(c: A.Call, func: A.Attribute): Val {
+    const chain = dottedName(func.value) ?? "";
+    const modelName = chain.split(".objects")[0]!;
+    let cls: ClassRef | null = null;
+    if (modelName) {
+      const head = modelName.split(".");
+      const expr = head.reduce<A.Expr | null>((acc, part) => (acc ? { kind: "Attribute", value: acc, attr: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol } : { kind: "Name", id: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol }), null);
+      if (expr) cls = this.classRefOf(this.file, expr);
+    }
+    return { t: [this.storedTaint(c, `${chain}.${func.attr}()`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };
+  }
+
+  private resolveCallee(c: A.Call, q: string | null, env: Env): { node: A.FunctionDef | A.ClassDef; file: PythonFile; bound: boolean } | null {
+    const func = c.func;
+    // self.method(...) / cls.method(...) along the class MRO
+    if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && this.info.cls && env.get(`${func.value.id}.${func.attr}`) === undefined) {
+      const m = mroMethods(this.info.cls.mro).get(func.attr);
+      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      return null;
+    }
+    if (func.kind === "Attribute" && func.value.kind === "Call" && func.value.func.kind === "Name" && func.value.func.id === "super" && this.info.cls) {
+      const m = mroMethods(this.info.cls.mro.slice(1)).get(func.attr);
+      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      return null;
+    }
+    if (!q) return null;
+    let d: ResolvedDef | null = null;
+    try {
+      d = resolveDefinition(this.eng.project, q);
+    } catch {
+      d = null;
+    }
+    if (!d) return null;
+    // Module.Class.method called through the class: unbound unless it is a classmethod/staticmethod
+    const bound = d.node.kind === "FunctionDef" && q.split(".").length >= 2 && d.node.decorators.some((x) => dottedName(x) === "classmethod");
+    return { node: d.node, file: d.file, bound };
+  }
+
+  private applySummary(c: A.Call, node: A.FunctionDef, bound: boolean, recv: Val | null, args: Val[], kws: Val[]): Val {
+    this.eng.callers.set(node, (this.eng.callers.get(node) ?? 0) + 1);
+    const s = this.eng.summary(node);
+    const callee = this.eng.fnOf(node);
+    const name = callee?.symbol ?? node.name;
+    const params = node.params;
+    const offset = bound ? 1 : 0;
+    const argFor = (i: number): Val => {
+      if (bound && i === 0) return recv ?? CLEAN;
+      const p = params[i];
+      if (!p) return CLEAN;
+      if (p.star === "*") return join(...args.slice(i - offset).map(flatten));
+      if (p.star === "**") {
+        const named = new Set(params.map((x) => x.name));
+        const keys = new Map<string, Val>();
+        const loose: Val[] = [];
+        c.keywords.forEach((k, j) => { if (k.arg && !named.has(k.arg)) keys.set(k.arg, kws[j]!); else if (!k.arg) loose.push(kws[j]!); });
+        return { t: unionTaints(...loose.map((l) => flatten(l).t)), keys };
+      }
+      const pos = i - offset;
+      const firstStar = c.args.findIndex((a) => a.kind === "Starred");
+      if (pos >= 0 && pos < c.args.length && (firstStar === -1 || pos < firstStar) && !p.keywordOnly) return args[pos]!;
+      const kwi = c.keywords.findIndex((k) => k.arg === p.name);
+      if (kwi >= 0) return kws[kwi]!;
+      if (firstStar !== -1 && pos >= firstStar) return flatten(args[firstStar]!);
+      const dbl = c.keywords.findIndex((k) => k.arg === null);
+      if (dbl >= 0) return flatten(kws[dbl]!);
+      return CLEAN;
+    };
+    const callStep = (i: number): TraceStep => this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``);
+    const substitute = (t: Taint, f: (inner: Taint, outer: Taint) => void) => {
+      if (t.origin !== "param") { f(t, t); return; }
+      const a = argFor(t.param!);
+      const flat = a.type?.kind === "request" ? CLEAN : flatten(a);
+      for (const outer of flat.t) {
+        const steps = [...outer.steps];
+        let merged = pushStep(steps, callStep(t.param!));
+        for (const st of t.steps.slice(1)) merged = pushStep(merged, st);
+        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps: merged, ...(t.weak ? { weak: true } : {}), ...(t.sensitive === undefined && outer.sensitive && t.steps.length > 1 && /key /.test(t.steps.map((x) => x.note).join(" ")) ? {} : {}) }, outer);
+      }
+    };
+    // sinks inside the callee reached through its parameters
+    for (const ps of s.paramSinks) {
+      substitute(ps.taint, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail));
+    }
+    // what the call returns
+    const out: Taint[] = [];
+    const retStep = this.step(c, `returned from ${name}()`);
+    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: t.origin === "param" ? pushStep(combined.steps, retStep) : pushStep(combined.steps, retStep) }));
+    const res: Val = { t: unionTaints(out) };
+    if (s.ret.type) {
+      const ty = s.ret.type;
+      if (ty.kind === "cleaned" || ty.kind === "form" || ty.kind === "serializer") {
+        res.type = { ...ty, init: { t: unionTaints(...ty.init.t.map((t) => { const acc: Taint[] = []; substitute(t, (x) => acc.push(x)); return acc; })) } } as TypeInfo;
+      } else res.type = ty;
+    }
+    if (s.ret.keys) {
+      const keys = new Map<string, Val>();
+      for (const [k, v] of s.ret.keys) {
+        const acc: Taint[] = [];
+        for (const t of v.t) substitute(t, (x) => acc.push({ ...x, steps: pushStep(x.steps, retStep) }));
+        keys.set(k, { t: unionTaints(acc), ...(v.type ? { type: v.type } : {}) });
+      }
+      res.keys = keys;
+    }
+    return res;
+  }
+
+  // ------------------------------------------------------------ sinks
+
+  private site(at: A.Span, label: string): SinkSite {
+    return { path: this.file.path, span: { line: at.line, col: at.col, endLine: at.endLine, endCol: at.endCol }, label, fn: this.info };
+  }
+
+  /** A taint reached a sink: a finding now, or a parameter sink in this summary. */
+  private recordSink(t: Taint, kind: ParamSink["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
+    if (t.origin === "param") {
+      this.paramSinks.push({ taint: t, kind, site, ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (kind === "log") {
+      if (!t.sensitive) return;
+      const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
+      this.eng.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (kind === "upload") {
+      if (!t.upload || t.origin !== "request") return;
+      this.eng.emit({ rule: "DJANGO-UPLOAD-001", kind, site, taint: t, confidence: "high", ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (kind === "mass") {
+      if (t.origin !== "request") return;
+      this.eng.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (t.safe & bit(kind)) return;
+    if (t.origin === "secret") return;
+    if (spec) {
+      if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored") return;
+      if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
+    }
+    this.eng.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
+  }
+
+  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, _env: Env): void {
+    const site = this.site(at, spec.label);
+    for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec);
+  }
+
+  private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[], env: Env): void {
+    for (const spec of sinksFor(q, method)) {
+      if (spec.method && spec.receiver && c.func.kind === "Attribute") {
+        const rt = exprText(c.func.value);
+        if (!spec.receiver.test(rt)) continue;
+      }
+      if (!this.sinkApplies(spec, c)) continue;
+      let v: Val | undefined;
+      let argExpr: A.Expr | undefined;
+      if (spec.arg === "receiver") { v = recv ?? undefined; argExpr = c.func.kind === "Attribute" ? c.func.value : undefined; }
+      else {
+        const pos = c.args[spec.arg];
+        if (pos && pos.kind !== "Starred") { v = args[spec.arg]; argExpr = pos; }
+        else if (spec.kw) {
+          const i = c.keywords.findIndex((k) => k.arg === spec.kw);
+          if (i >= 0) { v = kws[i]; argExpr = c.keywords[i]!.value; }
+        }
+      }
+      if (!v || !argExpr) continue;
+      if (spec.when === "notShell") {
+        // list form: only the executable (first element) matters
+        if (v.keys && (argExpr.kind === "List" || argExpr.kind === "Tuple")) v = v.keys.get("0") ?? CLEAN;
+        else if (v.keys?.has("0")) v = v.keys.get("0")!;
+      }
+      if (spec.kind === "cmd" && spec.when === "shell" && v.keys?.size) v = flatten(v);
+      if (spec.when === "formatMisuse" && !(argExpr.kind === "JoinedStr" || argExpr.kind === "BinOp" || (argExpr.kind === "Call" && argExpr.func.kind === "Attribute" && argExpr.func.attr === "format") || v.t.some((t) => t.formatted))) continue;
+      this.sinkCheck(v, spec, c, env);
+    }
+  }
+
+  private sinkApplies(spec: SinkSpec, c: A.Call): boolean {
+    switch (spec.when) {
+      case undefined: return true;
+      case "shell": {
+        const s = c.keywords.find((k) => k.arg === "shell")?.value;
+        return !!s && !(s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
+      }
+      case "notShell": {
+        const s = c.keywords.find((k) => k.arg === "shell")?.value;
+        return !s || (s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
+      }
+      case "unsafeYaml": {
+        const l = c.keywords.find((k) => k.arg === "Loader")?.value ?? c.args[1];
+        if (!l) return true;
+        const n = dottedName(l) ?? "";
+        return !/(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/.test(n);
+      }
+      case "pickleSerializer": {
+        const s = c.keywords.find((k) => k.arg === "serializer")?.value;
+        return !!s && /PickleSerializer$/.test(dottedName(s) ?? "");
+      }
+      case "htmlResponse": {
+        const ct = c.keywords.find((k) => k.arg === "content_type")?.value ?? c.args[1];
+        if (!ct) return true;
+        const s = constString(ct);
+        return s !== null && /html/i.test(s);
+      }
+      case "formatMisuse": return true;
+    }
+  }
+
+  private checkLog(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
+    let isLog = false;
+    if (q === "print") isLog = true;
+    else if (method && LOG_METHODS.has(method) && c.func.kind === "Attribute") {
+      const r = exprText(c.func.value);
+      isLog = /log/i.test(r) || (q?.startsWith("logging.") ?? false);
+    }
+    if (!isLog) return;
+    const label = q === "print" ? "print()" : `${exprText(c.func)}()`;
+    const site = this.site(c, label);
+    const check = (v: Val, e: A.Expr) => {
+      for (const t of flatten(v).t) {
+        const named = sensitiveName(e);
+        const tt: Taint = named && !t.sensitive ? { ...t, sensitive: named } : t;
+        this.recordSink({ ...tt, steps: pushStep(tt.steps, { ...this.step(c, `written to ${label}`), kind: "sink" }) }, "log", site);
+      }
+      if (!v.t.length) return;
+    };
+    c.args.forEach((a, i) => check(args[i]!, a));
+    c.keywords.forEach((k, i) => { if (k.arg !== "exc_info" && k.arg !== "stack_info") check(kws[i]!, k.value); });
+  }
+
+  private checkMass(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
+    const writes = method !== null && ["create", "update", "update_or_create", "get_or_create", "bulk_create"].includes(method);
+    const ctor = q !== null && (() => { try { const d = resolveDefinition(this.eng.project, q); return d?.node.kind === "ClassDef" && this.eng.classInfo(d.file, d.node).kind === "model"; } catch { return false; } })();
+    if (writes || ctor) {
+      c.keywords.forEach((k, i) => {
+        if (k.arg !== null && k.arg !== "defaults") return;
+        const site = this.site(c, `${exprText(c.func)}(**…)`);
+        for (const t of flatten(kws[i]!).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `unpacked into ${exprText(c.func)}()`), kind: "sink" }) }, "mass", site, undefined, "every field of the model can be set from the request");
+      });
+    }
+    if (q === "setattr" && c.args.length >= 3) {
+      const site = this.site(c, "setattr()");
+      for (const t of flatten(args[1]!).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, "used as the attribute name in setattr()"), kind: "sink" }) }, "mass", site, undefined, "the attribute name comes from the request, so any field can be overwritten");
+    }
+  }
+
+  // ------------------------------------------------------------ uploads
+
+  private scanUploadChecks(): void {
+    walkBody(this.fn.body, {
+      expr: (e) => {
+        if (e.kind === "Attribute") {
+          if (e.attr === "size" || e.attr === "_size") this.uploadChecks.size = true;
+          if (e.attr === "content_type") this.uploadChecks.content = true;
+        }
+        if (e.kind === "Call") {
+          const n = dottedName(e.func) ?? "";
+          if (/(^|\.)(verify|what|from_buffer|from_file|guess|validate_image_file_extension|full_clean|is_valid|validate_[a-z_]+|open)$/.test(n) && /Image|imghdr|magic|filetype|validat|full_clean|is_valid|puremagic/.test(n)) this.uploadChecks.content = true;
+          if (/(^|\.)(is_valid|full_clean)$/.test(n)) { this.uploadChecks.size = true; this.uploadChecks.content = true; }
+          if (e.func.kind === "Attribute" && (e.func.attr === "endswith" || e.func.attr === "splitext" || e.func.attr === "lower") && /name/.test(exprText(e.func.value) + exprText(e))) this.uploadChecks.extension = true;
+          if (/splitext$/.test(n)) this.uploadChecks.extension = true;
+        }
+      },
+    });
+  }
+
+  private uploadVerdict(): string | null {
+    if (this.uploadChecks.size && this.uploadChecks.content) return null;
+    if (this.uploadChecks.extension) return "only the file name's extension is checked, not the content or size";
+    return "neither its size nor its type is validated";
+  }
+
+  private checkUploadSave(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
+    let idx = -1;
+    if (method === "save" && c.args.length >= 2 && c.func.kind === "Attribute") idx = 1; // storage.save(name, content), field.save(name, content)
+    else if (method === "write" || method === "writelines") idx = 0;
+    let vals: { v: Val; e: A.Expr }[] = [];
+    if (idx >= 0 && c.args[idx]) vals = [{ v: args[idx]!, e: c.args[idx]! }];
+    if (method === "create" || method === "update" || method === "update_or_create") vals = c.keywords.map((k, i) => ({ v: kws[i]!, e: k.value }));
+    if (!vals.length) return;
+    const verdict = this.uploadVerdict();
+    if (verdict === null) return;
+    const site = this.site(c, `${exprText(c.func)}()`);
+    for (const { v } of vals) for (const t of flatten(v).t) {
+      if (!t.upload && t.origin !== "param") continue;
+      this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `saved by ${exprText(c.func)}()`), kind: "sink" }) }, "upload", site, undefined, verdict);
+    }
+    void q;
+  }
+
+  private checkUploadAssign(target: A.Attribute, v: Val, at: A.Span): void {
+    const verdict = this.uploadVerdict();
+    if (verdict === null) return;
+    const uploads = flatten(v).t.filter((t) => t.upload);
+    if (!uploads.length) return;
+    const site = this.site(at, `${exprText(target)} =`);
+    for (const t of uploads) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `stored in ${exprText(target)}`), kind: "sink" }) }, "upload", site, undefined, verdict);
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+const sinkByCallee = new Map<string, SinkSpec[]>();
+const sinkByMethod = new Map<string, SinkSpec[]>();
+for (const s of SINKS) {
+  if (s.callee) sinkByCallee.set(s.callee, [...(sinkByCallee.get(s.callee) ?? []), s]);
+  if (s.method) sinkByMethod.set(s.method, [...(sinkByMethod.get(s.method) ?? []), s]);
+}
+
+function sinksFor(q: string | null, method: string | null): SinkSpec[] {
+  const out: SinkSpec[] = [];
+  if (q) out.push(...(sinkByCallee.get(q) ?? []));
+  if (method && out.length === 0) out.push(...(sinkByMethod.get(method) ?? []));
+  return out;
+}
+
+const BUILTINS = new Set([
+  "True", "False", "None", "print", "len", "str", "int", "float", "dict", "list", "tuple", "set", "range", "open", "isinstance", "super", "object",
+  "Exception", "ValueError", "TypeError", "KeyError", "getattr", "setattr", "hasattr", "sorted", "min", "max", "sum", "any", "all", "enumerate", "zip",
+  "map", "filter", "bool", "bytes", "repr", "type", "id", "iter", "next", "abs", "round", "format", "vars", "locals", "globals", "__name__", "__file__",
+  "eval", "exec", "compile", "__import__", "staticmethod", "classmethod", "property", "NotImplementedError", "PermissionError", "FileNotFoundError",
+  "OSError", "IOError", "RuntimeError", "StopIteration", "frozenset", "callable", "reversed", "chr", "ord", "hex", "divmod", "pow", "hash", "self", "cls",
+]);
+
+function constKey(e: A.Expr | undefined): string | null {
+  if (!e) return null;
+  if (e.kind === "Constant" && (e.type === "str" || e.type === "int")) return String(e.value);
+  return null;
+}
+
+export function exprText(e: A.Expr): string {
+  const d = dottedName(e);
+  if (d) return d;
+  if (e.kind === "Call") return `${exprText(e.func)}()`;
+  if (e.kind === "Subscript") return `${exprText(e.value)}[…]`;
+  if (e.kind === "Attribute") return `${exprText(e.value)}.${e.attr}`;
+  return "…";
+}
+
+function namesIn(e: A.Expr): string[] {
+  const out: string[] = [];
+  const visit = (x: A.Expr) => {
+    if (x.kind === "Name") out.push(x.id);
+    else if (x.kind === "Unknown") x.children.forEach(visit);
+    else if (x.kind === "List" || x.kind === "Tuple") x.elts.forEach(visit);
+    else if (x.kind === "Starred") visit(x.value);
+  };
+  visit(e);
+  return out;
+}
+
+function sensitiveName(e: A.Expr): string | undefined {
+  let found: string | undefined;
+  const visit = (x: A.Expr) => {
+    if (found) return;
+    if (x.kind === "Name" && SENSITIVE_NAME.test(x.id)) found = `\`${x.id}\``;
+    else if (x.kind === "Attribute" && SENSITIVE_NAME.test(x.attr)) found = `\`${exprText(x)}\``;
+    else if (x.kind === "Subscript") {
+      const k = constKey(x.slice);
+      if (k && SENSITIVE_NAME.test(k)) found = `\`${k}\``;
+    } else if (x.kind === "JoinedStr") x.values.forEach(visit);
+    else if (x.kind === "FormattedValue") visit(x.value);
+  };
+  visit(e);
+  return found;
+}
+
+/** The declared type name of a field on a form/serializer/model class (along project bases, then Meta.model). */
+export function fieldType(eng: DataflowEngine, cls: ClassRef, name: string, depth = 0): string | null {
+  if (depth > 6) return null;
+  for (const s of cls.node.body) {
+    if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === name) && s.value.kind === "Call") {
+      return (dottedName(s.value.func) ?? "").split(".").pop() ?? null;
+    }
+    if (s.kind === "AnnAssign" && s.target.kind === "Name" && s.target.id === name && s.value?.kind === "Call") {
+      return (dottedName(s.value.func) ?? "").split(".").pop() ?? null;
+    }
+  }
+  const info = eng.classInfo(cls.file, cls.node);
+  for (const m of info.mro.slice(1)) {
+    if (!m.def) continue;
+    const f = fieldType(eng, { file: m.def.file, node: m.def.node }, name, depth + 1);
+    if (f) return f;
+  }
+  const meta = cls.node.body.find((s): s is A.ClassDef => s.kind === "ClassDef" && s.name === "Meta");
+  const model = meta?.body.find((s): s is A.Assign => s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model"));
+  if (model) {
+    const q = qualifiedName(eng.project, cls.file, model.value);
+    const d = q ? resolveDefinition(eng.project, q) : null;
+    if (d && d.node.kind === "ClassDef" && d.node !== cls.node) return fieldType(eng, { file: d.file, node: d.node }, name, depth + 1);
+  }
+  return null;
+}
+
+export const dataflowAnalysis = defineAnalysis("dataflow", (project: Project) => {
+  const eng = new DataflowEngine(project);
+  eng.run();
+  return eng;
+});
+
+/** The engine, computed once per project. */
+export function dataflow(project: Project): DataflowEngine {
+  return project.use(dataflowAnalysis);
+}

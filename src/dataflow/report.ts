@@ -1,0 +1,48 @@
+// Turning engine flows into findings: one message shape for every data-flow
+// rule ("<source> (<file:line>) reaches <sink> ..."), the trace attached.
+import type { Severity } from "../findings.js";
+import type { RuleContext } from "../rules/types.js";
+import { flowsFor } from "./api.js";
+import type { Flow } from "./engine.js";
+
+const ORIGIN_WORDS: Record<string, string> = {
+  request: "request data",
+  stored: "a database value users can edit",
+  call: "the result of a call djangoguard cannot see into",
+  unknown: "a non-constant value of unknown origin",
+  secret: "a secret",
+};
+
+export interface FlowReportOptions {
+  /** why it matters, appended to the message */
+  why: string;
+  /** severity for this flow (default: the rule's) */
+  severity?: (f: Flow) => Severity | undefined;
+  /** skip some flows (e.g. the rule reports them itself) */
+  filter?: (f: Flow) => boolean;
+}
+
+export function describeFlow(f: Flow): string {
+  const src = f.taint.steps[0];
+  const where = src ? ` (${src.path}:${src.line})` : "";
+  const what = src ? src.note : ORIGIN_WORDS[f.taint.origin];
+  const via = f.taint.steps.filter((s) => s.kind === "step" && / to | from |passed|returned|formatted|f-string|concatenated|joined/.test(s.note)).length;
+  const origin = f.taint.origin === "request" && f.taint.weak ? "validated free-text form data" : ORIGIN_WORDS[f.taint.origin];
+  return `${what}${where} — ${origin} — reaches ${f.site.label} at line ${f.site.span.line}${via ? ` after ${via} step${via > 1 ? "s" : ""}` : ""}`;
+}
+
+export function reportFlows(ctx: RuleContext, opts: FlowReportOptions): void {
+  for (const f of flowsFor(ctx.project, ctx.rule.id)) {
+    if (opts.filter && !opts.filter(f)) continue;
+    const severity = opts.severity?.(f);
+    ctx.report({
+      path: f.site.path,
+      span: f.site.span,
+      message: `${describeFlow(f)}${f.detail ? `; ${f.detail}` : ""}. ${opts.why}`,
+      confidence: f.confidence,
+      ...(severity ? { severity } : {}),
+      trace: f.taint.steps,
+      key: f.site.label,
+    });
+  }
+}

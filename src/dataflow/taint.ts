@@ -1,0 +1,123 @@
+// The values the data-flow engine tracks. A Val is what we know about one
+// Python value: the taints that may have reached it (empty: constant or
+// otherwise clean), per-key values for dict/list literals, and a coarse type
+// (form, serializer, model instance) so `form.cleaned_data["age"]` and
+// `order.note` can be judged by their field types.
+import type { TraceStep } from "../findings.js";
+import type { PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+
+/**
+ * Where a value comes from, strongest first.
+ * request: the HTTP request (query, body, headers, cookies, URL parameters, uploads);
+ * stored: a database field users can edit;
+ * call: the result of a call we cannot see into;
+ * unknown: a non-constant we know nothing about;
+ * secret: a credential of the app itself (SECRET_KEY); only logging cares;
+ * param: a symbolic parameter inside a function summary (replaced at call sites).
+ */
+export type Origin = "request" | "stored" | "call" | "unknown" | "secret" | "param";
+
+export interface Taint {
+  origin: Origin;
+  /** for origin "param": index into the function's parameter list */
+  param?: number;
+  /** free-text cleaned_data / validated_data: still user text, but it passed a form */
+  weak?: boolean;
+  /** why logging this value leaks a credential (DJANGO-LOG-001), if it does */
+  sensitive?: string;
+  /** an uploaded file object or its content */
+  upload?: boolean;
+  /** went through f-string, %, .format, + or join */
+  formatted?: boolean;
+  /** passed through realpath/abspath/normpath/resolve (a root check then counts) */
+  normalized?: boolean;
+  /** bitmask of sink kinds this value was sanitised for (kinds.ts) */
+  safe: number;
+  /** source first, then each step */
+  steps: TraceStep[];
+}
+
+export interface ClassRef {
+  file: PythonFile;
+  node: A.ClassDef;
+}
+
+export type TypeInfo =
+  | { kind: "form" | "serializer"; cls: ClassRef; init: Val }
+  | { kind: "cleaned"; cls: ClassRef | null; init: Val }
+  | { kind: "model"; cls: ClassRef | null; note: string }
+  | { kind: "request" };
+
+export interface Val {
+  t: Taint[];
+  /** per-key values of dict/list literals (string keys; list indexes as "0", "1", ...) */
+  keys?: Map<string, Val>;
+  type?: TypeInfo;
+}
+
+export const CLEAN: Val = Object.freeze({ t: [] }) as Val;
+const MAX_TAINTS = 6;
+const MAX_STEPS = 14;
+
+const RANK: Record<Origin, number> = { request: 5, stored: 4, param: 3, call: 2, unknown: 1, secret: 0 };
+
+export function originRank(o: Origin): number {
+  return RANK[o];
+}
+
+function taintKey(t: Taint): string {
+  const s = t.steps[0];
+  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}`;
+}
+
+/** Union of taint lists, deduplicated, strongest kept when over the cap. */
+export function unionTaints(...lists: Taint[][]): Taint[] {
+  const seen = new Map<string, Taint>();
+  for (const l of lists) for (const t of l) {
+    const k = taintKey(t);
+    if (!seen.has(k)) seen.set(k, t);
+  }
+  let out = [...seen.values()];
+  if (out.length > MAX_TAINTS) {
+    // keep every param taint (summaries need them) and the strongest others
+    out.sort((a, b) => originRank(b.origin) - originRank(a.origin) || a.steps.length - b.steps.length);
+    out = out.slice(0, MAX_TAINTS);
+  }
+  return out;
+}
+
+export function join(...vals: Val[]): Val {
+  const nonEmpty = vals.filter((v) => v.t.length || v.keys || v.type);
+  if (nonEmpty.length === 0) return CLEAN;
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  const out: Val = { t: unionTaints(...nonEmpty.map((v) => v.t)) };
+  const typed = nonEmpty.find((v) => v.type);
+  if (typed) out.type = typed.type;
+  return out;
+}
+
+/** Drop per-key detail and type: the value as one opaque string/object. */
+export function flatten(v: Val): Val {
+  if (!v.keys) return v.type ? { t: v.t } : v;
+  const parts = [v.t, ...[...v.keys.values()].map((k) => flatten(k).t)];
+  return { t: unionTaints(...parts) };
+}
+
+export function mapTaints(v: Val, f: (t: Taint) => Taint | null): Val {
+  const t = v.t.map(f).filter((x): x is Taint => x !== null);
+  return { ...v, t, ...(v.keys ? { keys: new Map([...v.keys].map(([k, kv]) => [k, mapTaints(kv, f)])) } : {}) };
+}
+
+export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> = {}): Val {
+  if (!v.t.length && !v.keys) return v;
+  return mapTaints(v, (t) => ({ ...t, ...extra, safe: t.safe | (extra.safe ?? 0), steps: step ? pushStep(t.steps, step) : t.steps }));
+}
+
+export function pushStep(steps: TraceStep[], step: TraceStep): TraceStep[] {
+  const last = steps[steps.length - 1];
+  if (last && last.path === step.path && last.line === step.line && last.note === step.note) return steps;
+  const out = [...steps, step];
+  if (out.length > MAX_STEPS) out.splice(1, out.length - MAX_STEPS);
+  return out;
+}
