@@ -1,95 +1,64 @@
-// What the template analysis needs from settings: TEMPLATES (backends, DIRS,
-// Jinja2 environment factory, autoescape) and a few plain settings values.
-// A small literal reader over the settings modules, used until the settings
-// evaluator (src/django/settings/) publishes its API; then this reads from it.
-import type { Project, PythonFile } from "../project/project.js";
-import type * as A from "../python/ast.js";
-import { scopeOf } from "../python/scope.js";
-import { constString } from "../python/walk.js";
+// What the template analysis needs from TEMPLATES (backends, DIRS, APP_DIRS,
+// the Jinja2 environment factory and autoescape option), read from the settings
+// evaluator (src/django/settings), so templates follow the same production
+// settings every other rule sees.
+import type { Project } from "../project/project.js";
+import { dictGet, itemsOf, settingsAnalysis, type Site, type Val } from "../django/settings/index.js";
 
 export interface TemplateBackend {
   backend: string;
   jinja2: boolean;
+  /** DIRS as project-relative POSIX paths */
   dirs: string[];
   appDirs: boolean;
-  /** dotted path of OPTIONS["environment"] (Jinja2) */
-  environment: { dotted: string; node: A.Expr } | null;
-  /** OPTIONS["autoescape"] when given as a constant */
-  autoescape: { value: boolean; node: A.Expr } | null;
-  file: PythonFile;
+  /** OPTIONS["environment"] (Jinja2): dotted path and where it is written */
+  environment: { dotted: string; site: Site | null } | null;
+  /** OPTIONS["autoescape"] when known */
+  autoescape: { value: boolean; site: Site | null } | null;
+  site: Site;
 }
 
 export interface TemplateConfig {
   backends: TemplateBackend[];
-  /** directory names whose templates are Jinja2 (besides `jinja2/` app dirs) */
+  /** directories whose templates the Jinja2 backend (and not the Django one) loads */
   jinjaDirs: string[];
   /** every DIRS entry, for template-name resolution */
   dirs: string[];
 }
 
-/** Settings modules, the production one (by the usual name hints) first. */
-export function settingsModules(project: Project): PythonFile[] {
-  const mods = project.python.filter((f) => /(^|\.)settings(\.|$)|(^|\.)settings_?\w*$/.test(f.moduleName));
-  const rank = (m: string) => (/prod|live|deploy/.test(m) ? 0 : /local|dev|test|ci\b/.test(m) ? 2 : 1);
-  return mods.sort((a, b) => rank(a.moduleName) - rank(b.moduleName));
+function str(v: Val | undefined): string | null {
+  return v && (v.t === "str" || v.t === "path") ? v.v : null;
 }
 
-/** A top-level setting assigned in a settings module (production first). */
-export function settingExpr(project: Project, name: string): { file: PythonFile; value: A.Expr } | null {
-  for (const f of settingsModules(project)) {
-    const v = scopeOf(project, f).assigns.get(name);
-    if (v) return { file: f, value: v };
-  }
-  return null;
-}
-
-function dictGet(d: A.Expr, key: string): A.Expr | undefined {
-  if (d.kind === "Dict") {
-    const i = d.keys.findIndex((k) => k !== null && constString(k) === key);
-    return i === -1 ? undefined : d.values[i];
-  }
-  if (d.kind === "Call" && d.func.kind === "Name" && d.func.id === "dict") return d.keywords.find((k) => k.arg === key)?.value;
-  return undefined;
-}
-
-/** The last string constant in an expression: `BASE_DIR / "templates"` → "templates". */
-function lastString(e: A.Expr): string | null {
-  const direct = constString(e);
-  if (direct !== null) return direct;
-  if (e.kind === "BinOp") return lastString(e.right) ?? lastString(e.left);
-  if (e.kind === "Call") {
-    for (let i = e.args.length - 1; i >= 0; i--) {
-      const s = lastString(e.args[i]!);
-      if (s !== null) return s;
-    }
-  }
-  return null;
+/** A DIRS entry as a project-relative path ("templates", "src/templates"). */
+function dirOf(v: Val): string | null {
+  const s = str(v);
+  if (s === null) return null;
+  return s.replace(/^\/+/, "").replace(/^\.\//, "").replace(/\/+$/, "");
 }
 
 export function templateConfig(project: Project): TemplateConfig {
-  const found = settingExpr(project, "TEMPLATES");
+  const settings = project.use(settingsAnalysis);
+  const tpl = settings.get("TEMPLATES");
   const backends: TemplateBackend[] = [];
-  if (found && (found.value.kind === "List" || found.value.kind === "Tuple")) {
-    for (const d of found.value.elts) {
-      const backend = constString(dictGet(d, "BACKEND")) ?? "";
-      const dirsE = dictGet(d, "DIRS");
-      const dirs = dirsE && (dirsE.kind === "List" || dirsE.kind === "Tuple") ? dirsE.elts.map(lastString).filter((s): s is string => !!s).map((s) => s.replace(/^\.?\//, "").replace(/\/$/, "")) : [];
-      const appDirsE = dictGet(d, "APP_DIRS");
-      const opts = dictGet(d, "OPTIONS");
-      const envE = opts ? dictGet(opts, "environment") : undefined;
-      const aeE = opts ? dictGet(opts, "autoescape") : undefined;
-      backends.push({
-        backend,
-        jinja2: /jinja2/i.test(backend),
-        dirs,
-        appDirs: appDirsE?.kind === "Constant" && appDirsE.value === true,
-        environment: envE && constString(envE) ? { dotted: constString(envE)!, node: envE } : null,
-        autoescape: aeE?.kind === "Constant" && typeof aeE.value === "boolean" ? { value: aeE.value, node: aeE } : null,
-        file: found.file,
-      });
-    }
+  for (const d of itemsOf(tpl?.value) ?? []) {
+    if (d.t !== "dict") continue;
+    const backend = str(dictGet(d, "BACKEND")) ?? "";
+    const opts = dictGet(d, "OPTIONS");
+    const env = dictGet(opts, "environment");
+    const ae = dictGet(opts, "autoescape");
+    const appDirs = dictGet(d, "APP_DIRS");
+    backends.push({
+      backend,
+      jinja2: /jinja2/i.test(backend),
+      dirs: (itemsOf(dictGet(d, "DIRS")) ?? []).map(dirOf).filter((x): x is string => !!x),
+      appDirs: appDirs?.t === "bool" && appDirs.v,
+      environment: str(env) ? { dotted: str(env)!, site: env?.at ?? null } : null,
+      autoescape: ae?.t === "bool" ? { value: ae.v, site: ae.at ?? null } : null,
+      site: tpl!.site,
+    });
   }
   const djangoDirs = new Set(backends.filter((b) => !b.jinja2).flatMap((b) => b.dirs));
-  const jinjaDirs = backends.filter((b) => b.jinja2).flatMap((b) => b.dirs).filter((d) => !djangoDirs.has(d));
-  return { backends, jinjaDirs, dirs: [...new Set(backends.flatMap((b) => b.dirs))] };
+  const jinjaDirs = backends.filter((b) => b.jinja2).flatMap((b) => b.dirs).filter((d) => d !== "" && !djangoDirs.has(d));
+  return { backends, jinjaDirs, dirs: [...new Set(backends.flatMap((b) => b.dirs))].filter((d) => d !== "") };
 }

@@ -1,0 +1,175 @@
+// Custom template tags and filters (`templatetags/` modules) that hand their
+// input back unescaped: mark_safe of an argument, `is_safe=True` filters that
+// wrap their input in HTML, `needs_autoescape=True` filters that never look at
+// `autoescape`. Their input is whatever a template passes, so the origin is the
+// template's; we report the tag itself.
+import type { Confidence, Severity } from "../findings.js";
+import type { Project, PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { qualifiedName } from "../python/scope.js";
+import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
+import { OriginEval } from "./origin.js";
+
+export interface TagIssue {
+  path: string;
+  span: A.Span;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+}
+
+const ESCAPERS = /^(django\.utils\.html\.(escape|conditional_escape|format_html|format_html_join|escapejs|json_script|urlize|strip_tags)|django\.template\.defaultfilters\.(escape|force_escape|escapejs|urlencode|linebreaks_filter|linebreaksbr|urlize)|django\.utils\.http\.urlencode|html\.escape|markupsafe\.escape|jinja2\.escape|bleach\.clean|nh3\.clean|urllib\.parse\.(quote|quote_plus)|int|float|len|bool)$/;
+const MARKERS = /^(django\.utils\.safestring\.(mark_safe|SafeString|SafeText|SafeData)|markupsafe\.Markup|jinja2\.Markup|jinja2\.utils\.Markup)$/;
+
+interface Registration {
+  kind: "filter" | "simple_tag";
+  isSafe: boolean;
+  needsAutoescape: boolean;
+}
+
+function registration(project: Project, file: PythonFile, fn: A.FunctionDef): Registration | null {
+  for (const d of fn.decorators) {
+    const callee = d.kind === "Call" ? d.func : d;
+    const name = dottedName(callee) ?? "";
+    const m = /(?:^|\.)(filter|simple_tag)$/.exec(name);
+    if (!m) continue;
+    if (callee.kind !== "Attribute") {
+      const q = qualifiedName(project, file, callee) ?? "";
+      if (!q.startsWith("django.")) continue;
+    }
+    const kw = (k: string) => (d.kind === "Call" ? d.keywords.find((x) => x.arg === k)?.value : undefined);
+    const isTrue = (e: A.Expr | undefined) => e?.kind === "Constant" && e.value === true;
+    return { kind: m[1] as Registration["kind"], isSafe: isTrue(kw("is_safe")), needsAutoescape: isTrue(kw("needs_autoescape")) };
+  }
+  return null;
+}
+
+class TagFlow {
+  private ev: OriginEval;
+  private params: Set<string>;
+  constructor(private project: Project, private file: PythonFile, private fn: A.FunctionDef) {
+    this.ev = new OriginEval(project, file, fn, false);
+    this.params = new Set(fn.params.map((p) => p.name).filter((n) => n !== "autoescape" && n !== "context" && n !== "self"));
+  }
+
+  private isEscaper(func: A.Expr, seen: Set<string>): boolean {
+    const q = qualifiedName(this.project, this.file, func);
+    if (q && ESCAPERS.test(q)) return true;
+    // a local alias: esc = conditional_escape if autoescape else (lambda x: x)
+    if (func.kind === "Name" && !seen.has(func.id)) {
+      seen.add(func.id);
+      return this.ev.assignmentsOf(func.id).some((a) => {
+        let found = false;
+        walkExpr(a.value, (x) => {
+          if ((x.kind === "Name" || x.kind === "Attribute") && ESCAPERS.test(qualifiedName(this.project, this.file, x) ?? "")) found = true;
+        });
+        return found;
+      });
+    }
+    return false;
+  }
+
+  /** The expression carries a parameter's text without escaping. */
+  tainted(e: A.Expr, seen = new Set<string>()): boolean {
+    switch (e.kind) {
+      case "Constant": return false;
+      case "Name":
+        if (this.params.has(e.id)) return true;
+        if (seen.has(e.id)) return false;
+        seen.add(e.id);
+        return this.ev.assignmentsOf(e.id).some((a) => this.tainted(a.value, seen));
+      case "Call": {
+        if (this.isEscaper(e.func, new Set())) return false;
+        const q = qualifiedName(this.project, this.file, e.func) ?? "";
+        if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen));
+        if (e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func.value.func) ?? "")) return false;
+        const recv = e.func.kind === "Attribute" ? [e.func.value] : [];
+        return [...recv, ...e.args, ...e.keywords.map((k) => k.value)].some((a) => this.tainted(a, seen));
+      }
+      case "Compare": return false;
+      default: {
+        let t = false;
+        walkExpr(e, (x) => {
+          if (t) return false;
+          if (x === e) return;
+          if (this.tainted(x, seen)) t = true;
+          return false;
+        });
+        return t;
+      }
+    }
+  }
+
+  /** The expression (or what it is built from) contains markup. */
+  buildsHtml(e: A.Expr, seen = new Set<string>()): boolean {
+    let html = false;
+    walkExpr(e, (x) => {
+      if (html) return false;
+      const s = constString(x);
+      if (s !== null && /<\/?[a-z]/i.test(s)) html = true;
+      if (x.kind === "Name" && !seen.has(x.id)) {
+        seen.add(x.id);
+        if (this.ev.assignmentsOf(x.id).some((a) => this.buildsHtml(a.value, seen))) html = true;
+      }
+      return undefined;
+    });
+    return html;
+  }
+
+  usesName(name: string): boolean {
+    let used = false;
+    walkBody(this.fn.body, { expr: (x) => { if (x.kind === "Name" && x.id === name) used = true; } });
+    return used;
+  }
+
+  returns(): A.Return[] {
+    const out: A.Return[] = [];
+    walkBody(this.fn.body, {
+      stmt: (s) => {
+        if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+        if (s.kind === "Return" && s.value) out.push(s);
+        return undefined;
+      },
+    });
+    return out;
+  }
+
+  isMarked(e: A.Expr): boolean {
+    return e.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func) ?? "");
+  }
+}
+
+export function customTagIssues(project: Project): TagIssue[] {
+  const out: TagIssue[] = [];
+  for (const f of project.python) {
+    if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
+    walkBody(f.ast.body, {
+      stmt: (s) => {
+        if (s.kind === "ClassDef") return false;
+        if (s.kind !== "FunctionDef") return undefined;
+        const reg = registration(project, f, s);
+        if (!reg) return false;
+        const flow = new TagFlow(project, f, s);
+        const span: A.Span = { line: s.nameLine, col: 1, endLine: s.nameLine, endCol: (project.lines(f.path)[s.nameLine - 1] ?? "").length + 1 };
+        const what = reg.kind === "simple_tag" ? `simple_tag ${s.name}()` : `filter ${s.name}`;
+        for (const r of flow.returns()) {
+          const v = r.value!;
+          if (flow.isMarked(v) && flow.tainted(v)) {
+            let why: string;
+            if (reg.needsAutoescape && !flow.usesName("autoescape")) why = `is registered with needs_autoescape=True but never looks at autoescape: it marks its input safe at line ${r.line} without escaping it`;
+            else if (reg.kind === "simple_tag") why = `returns mark_safe() of its arguments at line ${r.line}; Django escapes a simple_tag's result only when it is not marked safe, so the arguments reach the page raw`;
+            else why = `returns mark_safe() of its input at line ${r.line} without escaping it (use conditional_escape on the input, or format_html)`;
+            out.push({ path: f.path, span, message: `Template ${what} ${why}. Whatever a template passes to it — often request or user data — is rendered as HTML.`, severity: "high", confidence: "medium" });
+            break;
+          }
+          if (reg.kind === "filter" && reg.isSafe && !flow.isMarked(v) && flow.tainted(v) && flow.buildsHtml(v)) {
+            out.push({ path: f.path, span, message: `Template ${what} is registered with is_safe=True but wraps its input in HTML at line ${r.line}: for input that is already safe Django keeps the result marked safe, so any unescaped argument or text the filter adds goes to the page raw. Register it without is_safe and escape with conditional_escape/format_html.`, severity: "medium", confidence: "medium" });
+            break;
+          }
+        }
+        return false;
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,170 @@
+// Template-side XSS: every variable judged by its filters, its HTML context and
+// the origin of its value (through the views that render the template). The
+// rule file (src/rules/xss-001.ts) reports what this returns.
+import type { Confidence, Severity, TraceStep } from "../findings.js";
+import type { Project } from "../project/project.js";
+import type { Span } from "../python/ast.js";
+import type { HtmlContext } from "./html.js";
+import type { Filter } from "./lexer.js";
+import { templatesAnalysis, type Template, type TemplateVar } from "./model.js";
+import type { ValueOrigin } from "./origin.js";
+import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
+
+export interface TemplateIssue {
+  path: string;
+  span: Span;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  trace: TraceStep[];
+  key: string;
+}
+
+/** Filters whose output is a number, a date, a fixed word or otherwise not attacker text. */
+const INERT_FILTERS = new Set([
+  "length", "wordcount", "floatformat", "filesizeformat", "date", "time", "timesince", "timeuntil", "yesno", "pluralize",
+  "divisibleby", "length_is", "intcomma", "intword", "naturaltime", "naturalday", "ordinal", "int", "float", "round", "count",
+  "slugify", "json_script", "tojson", "escapejs", "urlencode", "add_class", "filesizeformat", "abs", "sum", "min", "max", "get_digit",
+]);
+
+interface Output {
+  /** output bypasses HTML escaping (|safe, |safeseq, autoescape off) */
+  raw: boolean;
+  rawBy: string | null;
+  /** escaped for a JavaScript string (escapejs, json_script, tojson) */
+  jsSafe: boolean;
+  /** URL-encoded or inert: cannot start a javascript: URL */
+  urlSafe: boolean;
+  /** not attacker text at all (numbers, dates...) */
+  inert: boolean;
+}
+
+/** Walk a filter chain as Django applies it, left to right. */
+export function outputOf(filters: Filter[], autoescapeOff: boolean, dialect: "django" | "jinja2"): Output {
+  let marked = autoescapeOff;
+  let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
+  let escaped = false;
+  let jsSafe = false;
+  let urlSafe = false;
+  let inert = false;
+  for (const f of filters) {
+    const n = f.name;
+    if (n === "safe" || n === "safeseq") { marked = true; rawBy = `|${n}`; escaped = false; continue; }
+    if (n === "force_escape" || n === "forceescape") { escaped = true; marked = true; continue; }
+    if (n === "escape" || n === "e") {
+      // Django's and Jinja2's escape leave a value already marked safe untouched.
+      if (!marked) { escaped = true; marked = true; }
+      continue;
+    }
+    if (n === "escapejs" || n === "json_script" || n === "tojson") { jsSafe = true; escaped = true; urlSafe = n !== "escapejs"; inert = false; continue; }
+    if (n === "urlencode") { urlSafe = true; escaped = true; continue; }
+    if (n === "stringformat") {
+      if (f.arg && /["'][-+ #0]*\d*(\.\d+)?[dife]["']/.test(f.arg)) { inert = true; escaped = true; }
+      continue;
+    }
+    if (INERT_FILTERS.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = jsSafe || n !== "date"; continue; }
+    if (n === "default" || n === "default_if_none") {
+      // the fallback is a template literal; the value keeps its state
+      continue;
+    }
+  }
+  void dialect;
+  const raw = marked && !escaped;
+  return { raw, rawBy: raw ? rawBy : null, jsSafe, urlSafe: urlSafe || inert, inert };
+}
+
+const RANKED = (o: ValueOrigin) => o.kind === "request" || o.kind === "stored" || o.kind === "object";
+
+function describeOrigin(o: ValueOrigin, tc: TemplateContext | null): string {
+  const where = tc ? `, passed by ${tc.site.view} (${tc.site.file.path}:${tc.site.at.line})` : "";
+  switch (o.kind) {
+    case "request": return `comes from the request (${o.label})${where}`;
+    case "stored": return `comes from ${o.label}, data users can edit (stored XSS)${where}`;
+    case "object": return `is a database row (${o.label}) whose text users can edit (stored XSS)${where}`;
+    default: return tc ? `has no origin we could follow (not in the context ${tc.site.view} passes; a context processor or a view we could not read may set it)` : "has no origin we could follow (no view we can read renders this template)";
+  }
+}
+
+function grade(o: ValueOrigin): { severity: Severity; confidence: Confidence } {
+  switch (o.kind) {
+    case "request": return { severity: "high", confidence: "high" };
+    case "stored": return { severity: "medium", confidence: "medium" };
+    case "object": return { severity: "medium", confidence: "low" };
+    default: return { severity: "medium", confidence: "low" };
+  }
+}
+
+function contextWords(ctx: HtmlContext): string {
+  switch (ctx.kind) {
+    case "script": return "inside a <script> block";
+    case "script-json": return "inside a JSON <script> block";
+    case "attr-event": return `in the ${ctx.attr} event-handler attribute`;
+    case "attr-url": return `in the ${ctx.attr} URL attribute`;
+    case "attr-style": return "in a style attribute";
+    case "attr": return `in the ${ctx.attr} attribute`;
+    case "style": return "inside a <style> block";
+    case "comment": return "inside an HTML comment";
+    case "tag": return `inside the <${ctx.tag}> tag`;
+    default: return "in the page text";
+  }
+}
+
+function buildTrace(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, note: string): TraceStep[] {
+  const trace: TraceStep[] = [...origin.trace];
+  if (tc) trace.push(...tc.via);
+  for (const a of v.via) trace.push({ kind: "step", path: t.file.path, line: a.line, column: 1, note: a.note, snippet: (project.lines(t.file.path)[a.line - 1] ?? "").trim() });
+  const sink: TraceStep = { kind: "sink", path: t.file.path, line: v.token.start.line, column: v.token.start.col, note, snippet: v.token.raw };
+  if (!trace.length) return [{ ...sink, kind: "source", note: `${v.token.expr} read in the template` }, sink];
+  trace.push(sink);
+  return trace;
+}
+
+function span(v: TemplateVar): Span {
+  return { line: v.token.start.line, col: v.token.start.col, endLine: v.token.end.line, endCol: v.token.end.col };
+}
+
+/** Judge one variable; null when it is fine. */
+function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null): TemplateIssue | null {
+  const out = outputOf(v.token.filters, v.autoescapeOffLine !== null, t.dialect);
+  const ctx = v.ctx;
+  const expr = v.token.raw;
+  const constant = origin.kind === "constant" || origin.kind === "escaped";
+  if (constant) return null;
+  const whence = describeOrigin(origin, tc);
+  const g = grade(origin);
+  const mk = (kind: string, message: string, note: string, severity = g.severity, confidence = g.confidence): TemplateIssue => ({
+    path: t.file.path, span: span(v), message, severity, confidence, trace: buildTrace(project, t, v, origin, tc, note), key: kind,
+  });
+
+  if (out.raw && ctx.kind !== "comment") {
+    const by = out.rawBy === "autoescape off" ? `the {% autoescape ${t.dialect === "jinja2" ? "false" : "off"} %} block at line ${v.autoescapeOffLine}` : out.rawBy;
+    return mk("raw", `${expr} is output without HTML escaping (${by}) ${contextWords(ctx)}; the value ${whence}. Script in it runs in every viewer's browser.`, `output unescaped by ${by}`);
+  }
+  if (out.inert) return null;
+  if ((ctx.kind === "script" || ctx.kind === "attr-event") && !out.jsSafe && RANKED(origin)) {
+    const fix = ctx.kind === "script" ? "use {{ value|json_script:\"id\" }} and read it with JSON.parse, or |escapejs inside a quoted string" : "use |escapejs, or move the handler to a script that reads a data- attribute";
+    return mk("js", `${expr} is placed ${contextWords(ctx)} without |escapejs or json_script; HTML escaping does not protect JavaScript code (${fix}). The value ${whence}.`, `inserted into JavaScript ${contextWords(ctx)}`);
+  }
+  if (ctx.kind === "attr-url" && ctx.atValueStart && !out.urlSafe && !origin.urlField && RANKED(origin)) {
+    return mk("url", `${expr} starts the ${ctx.attr} URL of <${ctx.tag}>, so a javascript: URL runs script when clicked; autoescaping does not stop it. The value ${whence}. Check the scheme (http/https only) before rendering it.`, `used as the whole ${ctx.attr} URL`);
+  }
+  if (ctx.kind.startsWith("attr") && ctx.quoted === false && (RANKED(origin) || origin.kind === "unknown")) {
+    const conf: Confidence = origin.kind === "unknown" ? "low" : g.confidence;
+    return mk("unquoted", `${expr} fills the unquoted ${ctx.attr} attribute of <${ctx.tag}>: autoescaping does not escape spaces, so a value like "x onmouseover=alert(1)" adds an attribute. The value ${whence}. Quote the attribute.`, `inserted into an unquoted attribute`, g.severity, conf);
+  }
+  return null;
+}
+
+export function templateXssIssues(project: Project): TemplateIssue[] {
+  const set = project.use(templatesAnalysis);
+  const links = project.use(viewLinksAnalysis);
+  const out: TemplateIssue[] = [];
+  for (const t of set.templates) {
+    for (const v of t.vars) {
+      const { origin, tc } = originForVar(project, links, t, v.resolved);
+      const issue = judge(project, t, v, origin, tc);
+      if (issue) out.push(issue);
+    }
+  }
+  return out;
+}
