@@ -1,6 +1,15 @@
-import { defineRule } from "./types.js";
+import { templateFormIssues } from "../templates/forms.js";
+import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { csrfMiddlewareOrder } from "../django/settings/middleware.js";
+
+/** Templates: internal POST forms without {% csrf_token %}, off-site forms that carry it. */
+function templateForms(ctx: RuleContext): void {
+  for (const i of templateFormIssues(ctx.project)) {
+    ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.kind === "token-leak" ? "high" : "medium", confidence: i.kind === "token-leak" ? "high" : "medium", key: i.kind });
+  }
+}
+
 
 export default defineRule({
   id: "DJANGO-CSRF-001",
@@ -40,7 +49,7 @@ def change_email(request):
     "https://docs.djangoproject.com/en/stable/howto/csrf/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
   ],
-  checks: [csrfMiddlewareInProductionSettings],
+  checks: [templateForms, csrfMiddlewareInProductionSettings],
 });
 
 // --- settings checks (issue 3): begin ---

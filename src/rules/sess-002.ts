@@ -1,6 +1,28 @@
-import { defineRule } from "./types.js";
+import { isTrue, settingsAnalysis } from "../django/settings/index.js";
+import { csrfCookieReads } from "../templates/js.js";
+import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { csrfCookieProblems } from "../django/settings/cookies.js";
+
+/** JavaScript reading the csrftoken cookie while CSRF_COOKIE_HTTPONLY or CSRF_USE_SESSIONS keeps it from scripts. */
+function jsReadsHiddenCsrfCookie(ctx: RuleContext): void {
+  const s = ctx.project.use(settingsAnalysis);
+  const httpOnly = isTrue(s.effective("CSRF_COOKIE_HTTPONLY").value) === true;
+  const sessions = isTrue(s.effective("CSRF_USE_SESSIONS").value) === true;
+  if (!httpOnly && !sessions) return;
+  const name = s.js("CSRF_COOKIE_NAME");
+  const cookie = typeof name === "string" && name ? name : "csrftoken";
+  const setting = httpOnly ? "CSRF_COOKIE_HTTPONLY" : "CSRF_USE_SESSIONS";
+  const because = httpOnly ? "the cookie is HttpOnly, so document.cookie never contains it" : "the token is kept in the session, so there is no CSRF cookie at all";
+  for (const r of csrfCookieReads(ctx.project, cookie)) {
+    ctx.report({
+      path: r.path, span: r.span, confidence: "high",
+      message: `${r.where} reads the ${cookie} cookie through document.cookie, but ${s.explain(setting)}: ${because}. The request goes out without a token and fails, which invites csrf_exempt; read the token from {% csrf_token %}'s hidden input (or a meta tag) instead.`,
+      trace: [{ kind: "source", path: s.siteOf(setting).path, line: s.siteOf(setting).line, column: s.siteOf(setting).col, note: `${setting} is on` }, { kind: "sink", path: r.path, line: r.span.line, column: r.span.col, note: `script reads the ${cookie} cookie`, snippet: r.code }],
+    });
+  }
+}
+
 
 export default defineRule({
   id: "DJANGO-SESS-002",
@@ -33,7 +55,7 @@ CSRF_COOKIE_SAMESITE = "Lax"`,
     "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-httponly",
     "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-secure",
   ],
-  checks: [csrfCookieSettings],
+  checks: [jsReadsHiddenCsrfCookie, csrfCookieSettings],
 });
 
 // --- settings checks (issue 3): begin ---
