@@ -5,3 +5,7 @@ export type { Finding, Note, Severity, Confidence, Location, TraceStep } from ".
 export type { ScanOptions } from "./options.js";
 export { RULES, getRule } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/types.js";
+export { render, FORMATS, type Format } from "./report/index.js";
+export { ConfigError } from "./config/load.js";
+export { BaselineError, makeBaseline, type Baseline } from "./baseline.js";
+export type { SuppressedFinding } from "./suppress.js";

@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { settingsAnalysis } from "../django/settings/index.js";
 import { weakKey } from "../django/settings/deploy-checks.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 // SECRET_KEY written into Dockerfile ENV/ARG, compose, manifests, unit files or committed .env files.
 function secretKeyInDeploymentFiles(ctx: RuleContext): void {
@@ -47,8 +48,8 @@ if not SECRET_KEY:
 
 // --- settings checks (issue 3): begin ---
 // Weak keys and fallbacks (security.W009, W025), then strong keys that are still hard-coded or have a hard-coded fallback.
-function secretKeyInProductionSettings(ctx: RuleContext): void {
-  reportDeployChecks(ctx, ["security.W009", "security.W025"], (r) => ({ severity: r.id === "security.W025" ? "medium" : "high" }));
+function secretKeyInProductionSettings(ctx: SettingsRuleContext): void {
+  reportDeployChecks(ctx, ["security.W009", "security.W025"], (r: { id: string }) => ({ severity: r.id === "security.W025" ? "medium" : "high" }));
   const s = ctx.project.use(settingsAnalysis);
   const key = s.get("SECRET_KEY");
   if (!key || weakKey(key.value) !== false) return;

@@ -2,6 +2,7 @@ import { templateFormIssues } from "../templates/forms.js";
 import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { csrfMiddlewareOrder } from "../django/settings/middleware.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 /** Templates: internal POST forms without {% csrf_token %}, off-site forms that carry it. */
 function templateForms(ctx: RuleContext): void {
@@ -54,7 +55,7 @@ def change_email(request):
 
 // --- settings checks (issue 3): begin ---
 // CsrfViewMiddleware missing (security.W003) or ordered where it cannot work.
-function csrfMiddlewareInProductionSettings(ctx: RuleContext): void {
+function csrfMiddlewareInProductionSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W003"]);
   for (const p of csrfMiddlewareOrder(ctx.project)) ctx.report(p);
 }

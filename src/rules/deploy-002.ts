@@ -43,15 +43,16 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "False") == "True"
 });
 import { reportDeployChecks } from "../django/settings/report.js";
 import { settingsAnalysis } from "../django/settings/index.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 // --- settings checks (issue 3): begin ---
 // DEBUG true in the production settings (Django's security.W018), with where the value came from.
-function debugInProductionSettings(ctx: RuleContext): void {
+function debugInProductionSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W018"]);
 }
 
 // Development-only apps installed by the production settings.
-function debugAppsInProductionSettings(ctx: RuleContext): void {
+function debugAppsInProductionSettings(ctx: SettingsRuleContext): void {
   const s = ctx.project.use(settingsAnalysis);
   const apps = s.get("INSTALLED_APPS");
   if (!apps || (apps.value.t !== "list" && apps.value.t !== "tuple")) return;

@@ -1,6 +1,7 @@
 import { defineRule } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { headerSettingProblems } from "../django/settings/middleware.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 export default defineRule({
   id: "DJANGO-HEADERS-001",
@@ -53,7 +54,7 @@ SECURE_REFERRER_POLICY = "same-origin"`,
 
 // --- settings checks (issue 3): begin ---
 // SecurityMiddleware/XFrameOptionsMiddleware and the header settings (security.W001, W002, W006, W019, W022, E023, E024), plus ordering, unsafe referrer policies, COOP and the removed XSS filter.
-function securityHeadersInProductionSettings(ctx: RuleContext): void {
+function securityHeadersInProductionSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W001", "security.W002", "security.W006", "security.W022", "security.E023", "security.E024"]);
   reportDeployChecks(ctx, ["security.W019"], { severity: "low" });
   for (const p of headerSettingProblems(ctx.project)) ctx.report(p);

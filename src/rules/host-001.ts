@@ -1,6 +1,7 @@
 import { defineRule } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { settingsAnalysis, stringItems } from "../django/settings/index.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 export default defineRule({
   id: "DJANGO-HOST-001",
@@ -33,7 +34,7 @@ export default defineRule({
 
 // --- settings checks (issue 3): begin ---
 // Empty ALLOWED_HOSTS (security.W020) and wildcard hosts.
-function allowedHostsInProductionSettings(ctx: RuleContext): void {
+function allowedHostsInProductionSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W020"], { severity: "low" });
   const s = ctx.project.use(settingsAnalysis);
   const hosts = s.get("ALLOWED_HOSTS");

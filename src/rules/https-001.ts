@@ -1,6 +1,7 @@
 import { defineRule } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { edgeAnalysis } from "../deploy/edge.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 export default defineRule({
   id: "DJANGO-HTTPS-001",
@@ -52,7 +53,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True`,
 
 // --- settings checks (issue 3): begin ---
 // Session cookie Secure flag, SSL redirect and HSTS (security.W004, W005, W008, W010–W012, W021), weighed by TLS evidence.
-function httpsInProductionSettings(ctx: RuleContext): void {
+function httpsInProductionSettings(ctx: SettingsRuleContext): void {
   let edge = null;
   try { edge = ctx.project.use(edgeAnalysis); } catch { edge = null; }
   reportDeployChecks(ctx, ["security.W004", "security.W005", "security.W008", "security.W010", "security.W011", "security.W012", "security.W021"], (r) => {

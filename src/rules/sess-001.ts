@@ -1,6 +1,7 @@
 import { defineRule } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { sessionSettingProblems, setCookieWithoutFlags } from "../django/settings/cookies.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 export default defineRule({
   id: "DJANGO-SESS-001",
@@ -40,13 +41,13 @@ SESSION_COOKIE_SAMESITE = "Lax"`,
 
 // --- settings checks (issue 3): begin ---
 // SESSION_COOKIE_HTTPONLY (security.W013–W015), SameSite, domain, signed-cookie sessions, pickle serializer.
-function sessionCookieSettings(ctx: RuleContext): void {
+function sessionCookieSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W013", "security.W014", "security.W015"]);
   for (const p of sessionSettingProblems(ctx.project)) ctx.report(p);
 }
 
 // response.set_cookie(...) of session or auth data without secure/httponly/samesite.
-function sessionCookiesSetByHand(ctx: RuleContext): void {
+function sessionCookiesSetByHand(ctx: SettingsRuleContext): void {
   for (const p of setCookieWithoutFlags(ctx.project)) ctx.report(p);
 }
 // --- settings checks (issue 3): end ---

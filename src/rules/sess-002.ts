@@ -3,6 +3,7 @@ import { csrfCookieReads } from "../templates/js.js";
 import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { csrfCookieProblems } from "../django/settings/cookies.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 /** JavaScript reading the csrftoken cookie while CSRF_COOKIE_HTTPONLY or CSRF_USE_SESSIONS keeps it from scripts. */
 function jsReadsHiddenCsrfCookie(ctx: RuleContext): void {
@@ -60,7 +61,7 @@ CSRF_COOKIE_SAMESITE = "Lax"`,
 
 // --- settings checks (issue 3): begin ---
 // CSRF_COOKIE_SECURE (security.W016), SameSite=None, HttpOnly while JavaScript reads the cookie, CSRF_USE_SESSIONS mismatches.
-function csrfCookieSettings(ctx: RuleContext): void {
+function csrfCookieSettings(ctx: SettingsRuleContext): void {
   reportDeployChecks(ctx, ["security.W016"], { tls: true });
   for (const p of csrfCookieProblems(ctx.project)) ctx.report(p);
 }
