@@ -442,7 +442,7 @@ function checkDebug(d: ProbeData, a: Reporter): void {
       hit.url,
       `${hit.url} returned Django's technical ${hit.status} page${title ? ` ("${title}")` : ""}, so DEBUG is on in this deployment: it shows settings, URL patterns, source code and local variables to anyone.`,
       [requestLine(hit), statusLine(hit), ...(title ? [`<title>${title}</title>`] : []), line],
-      { severity: "high", djangoCheckId: "security.W018" },
+      { severity: "high", djangoCheckId: "security.W018", summary: `${hit.url} → ${hit.status} with Django's technical page (DEBUG = True)` },
     );
     return;
   }
