@@ -33,6 +33,8 @@ export interface ScanOptions {
   progress: boolean;
   /** parse workers; 0 = parse on the main thread */
   workers: number;
+  /** OSV advisory database for SUPPLY-001 (`djangoguard db update` builds it); unset: no advisory lookup */
+  advisoryDb?: string;
   /** a live site to probe and merge into the static findings */
   probeUrl?: string;
   /** how to probe it (request budget, timeouts, --insecure, credentials) */

@@ -1,10 +1,11 @@
 // `djangoguard scan PATH`: flags → scan() → a reporter → exit code.
 // Flags given on the command line win over the project's config file; flags not
 // given are left out so that the config (and then the defaults) apply.
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import type { Command } from "commander";
 import { writeBaseline } from "../baseline.js";
 import { ConfigError } from "../config/load.js";
+import { defaultDatabasePath } from "../deps/advisories.js";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
 import { FORMATS, render, type Format } from "../report/index.js";
@@ -29,6 +30,7 @@ interface ScanFlags extends ProbeFlags {
   tls?: string;
   djangoVersion?: string;
   baseline?: string;
+  advisoryDb?: string;
   writeBaseline?: string;
   color?: boolean;
 }
@@ -51,6 +53,7 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--env <KEY=VALUE...>", "production environment variable for the settings evaluator")
     .option("--tls <mode>", "is the site served over HTTPS: yes|no|auto (default: auto)")
     .option("--django-version <version>", "Django version, when requirement files do not say")
+    .option("--advisory-db <file>", "OSV advisory database for known-vulnerable dependencies (default: the one `db update` wrote, if any)")
     .option("--baseline <file>", "report only findings whose fingerprint is not in this baseline")
     .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
     .option("--no-color", "never colour the text report")
@@ -98,6 +101,7 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     settingsModule: o.settings,
     djangoVersion: o.djangoVersion,
     baseline: o.baseline,
+    advisoryDb: o.advisoryDb ?? (existsSync(defaultDatabasePath()) ? defaultDatabasePath() : undefined),
     probeUrl: o.probe,
     probe: o.probe ? probeOptionsFromFlags(o) : undefined,
   };

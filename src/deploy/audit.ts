@@ -99,12 +99,12 @@ export function deploySecretKeys(project: Project): DeployFinding[] {
     if (v.startsWith("django-insecure-")) weak.push("it carries the django-insecure- prefix startproject generates");
     if (v.length < 50) weak.push(`it is only ${v.length} characters long`);
     if (new Set(v).size < 5) weak.push("it has fewer than 5 distinct characters");
-    const kind = e.buildArg ? "as a build argument default (it ends up in the image history)" : "";
+    const kind = e.buildArg ? " as a build-time default (it ends up in the image history)" : "";
     out.push({
       path: e.path,
       span: e.span,
       confidence: "high",
-      message: `${e.name} is hard-coded in ${e.where} ${kind}at ${e.path}:${e.span.line}; anyone with the repository can forge sessions, password-reset tokens and signed data.${weak.length ? ` The key is also weak: ${weak.join("; ")}.` : ""} (value redacted)`.replace(/ {2,}/g, " "),
+      message: `${e.name} is hard-coded in ${e.where}${kind} at ${e.path}:${e.span.line}; anyone with the repository can forge sessions, password-reset tokens and signed data.${weak.length ? ` The key is also weak: ${weak.join("; ")}.` : ""} (value redacted)`,
     });
   }
   return out;

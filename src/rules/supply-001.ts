@@ -1,4 +1,17 @@
-import { defineRule } from "./types.js";
+import { advisoryIndexAnalysis, supplyFindings } from "../deps/supply.js";
+import { dependenciesAnalysis } from "../deps/packages.js";
+import { defineRule, type RuleContext } from "./types.js";
+
+// Advisories for pinned/locked versions (from the configured OSV database), Django past end of support,
+// unpinned Django in an application, extra/plain-HTTP/trusted indexes.
+function dependencyAudit(ctx: RuleContext): void {
+  const { index, problem } = ctx.project.use(advisoryIndexAnalysis);
+  const pinned = ctx.project.use(dependenciesAnalysis).requirements.some((r) => r.version && !r.dev);
+  if (!index && pinned && ctx.project.options.advisoryDb) {
+    ctx.project.note({ path: "", kind: "info", message: `known-vulnerability check skipped: ${problem}; run \`djangoguard db update\` (or \`djangoguard deps --online\`). End-of-support, pinning and index checks still ran.` });
+  }
+  for (const f of supplyFindings(ctx.project, index)) ctx.report({ path: f.path, span: f.span, message: f.message, severity: f.severity, confidence: f.confidence, key: f.key });
+}
 
 export default defineRule({
   id: "DJANGO-SUPPLY-001",
@@ -32,5 +45,5 @@ requests==2.32.5`,
     "https://docs.djangoproject.com/en/stable/internals/security/",
     "https://osv.dev/",
   ],
-  checks: [],
+  checks: [dependencyAudit],
 });
