@@ -922,6 +922,10 @@ class FnAnalyzer {
       if (s === "all") return CLEAN;
       return withStep(argAll(), this.step(c, `sanitised by ${q.split(".").pop()}()`), { safe: mask(s) });
     }
+    if (q === "open" || q === "io.open" || q === "codecs.open") {
+      // a file object: its path was checked as a sink above
+      return withStep(argAll(), this.step(c, "opened"), { safe: bit("path") });
+    }
     if (q && /^(os\.path\.(realpath|abspath|normpath)|posixpath\.(realpath|abspath|normpath))$/.test(q)) {
       return withStep(argAll(), this.step(c, `normalised by ${q}()`), { normalized: true });
     }
@@ -1122,7 +1126,7 @@ class FnAnalyzer {
     if (kind === "log") {
       if (!t.sensitive) return;
       const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
-      this.eng.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, ...(detail ? { detail } : {}) });
+      this.eng.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, detail: `the logged value is ${/^[`\w]/.test(t.sensitive) && !/ /.test(t.sensitive) ? `the credential ${t.sensitive.startsWith("`") ? t.sensitive : `\`${t.sensitive}\``}` : t.sensitive}` });
       return;
     }
     if (kind === "upload") {

@@ -1,9 +1,15 @@
+import { sensitiveViewsWithoutFilter } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { defineRule, type RuleContext } from "./types.js";
 
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function logsSecrets(ctx: RuleContext): void {
   reportFlows(ctx, { why: "Logs are read by more people and systems than the data was meant for; log an identifier, not the credential or the whole header/body." });
+}
+
+/** Views reading passwords from POST without @sensitive_post_parameters (src/dataflow/patterns.ts). */
+function passwordViewsWithoutSensitiveParameters(ctx: RuleContext): void {
+  for (const r of sensitiveViewsWithoutFilter(ctx.project)) ctx.report(r);
 }
 
 export default defineRule({
@@ -37,5 +43,5 @@ def login_view(request):
     "https://docs.djangoproject.com/en/stable/topics/logging/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
   ],
-  checks: [logsSecrets],
+  checks: [logsSecrets, passwordViewsWithoutSensitiveParameters],
 });

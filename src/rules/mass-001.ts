@@ -1,9 +1,15 @@
+import { massAssignmentMeta } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { defineRule, type RuleContext } from "./types.js";
 
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function massAssignmentFromRequest(ctx: RuleContext): void {
   reportFlows(ctx, { why: "Privileged fields (is_staff, owner, price...) can be set by the caller; copy only the fields you expect, or use a form/serializer with explicit fields." });
+}
+
+/** ModelForm/ModelSerializer Meta exposing privileged fields (src/dataflow/patterns.ts). */
+function privilegedFieldsExposed(ctx: RuleContext): void {
+  for (const r of massAssignmentMeta(ctx.project)) ctx.report(r);
 }
 
 export default defineRule({
@@ -39,5 +45,5 @@ export default defineRule({
     "https://www.django-rest-framework.org/api-guide/serializers/#specifying-read-only-fields",
     "https://cheatsheetseries.owasp.org/cheatsheets/Mass_Assignment_Cheat_Sheet.html",
   ],
-  checks: [massAssignmentFromRequest],
+  checks: [massAssignmentFromRequest, privilegedFieldsExposed],
 });

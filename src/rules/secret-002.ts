@@ -1,9 +1,15 @@
+import { hardcodedCredentials } from "../dataflow/patterns.js";
 import { deployCredentials } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
 
 // Passwords, tokens, keys and credential URLs in Dockerfiles, compose, manifests, unit files and committed .env files.
 function credentialsInDeploymentFiles(ctx: RuleContext): void {
   for (const f of deployCredentials(ctx.project)) ctx.report(f);
+}
+
+/** Credentials written as literals in Python code outside settings modules (src/dataflow/patterns.ts). */
+function credentialsInCode(ctx: RuleContext): void {
+  for (const r of hardcodedCredentials(ctx.project)) ctx.report(r);
 }
 
 export default defineRule({
@@ -47,5 +53,5 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/798.html",
   ],
-  checks: [credentialsInDeploymentFiles],
+  checks: [credentialsInDeploymentFiles, credentialsInCode],
 });

@@ -1,3 +1,4 @@
+import { fileFieldsWithoutValidators } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { nginxUploadProblems } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
@@ -10,6 +11,11 @@ function nginxUploadHandling(ctx: RuleContext): void {
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function uploadSavedUnvalidated(ctx: RuleContext): void {
   reportFlows(ctx, { why: "An unchecked upload can be an HTML/SVG file served back with scripts, a huge file, or a different type than its name says; validate size and content (e.g. a form FileField with validators, Pillow for images)." });
+}
+
+/** models.FileField declared without validators (src/dataflow/patterns.ts). */
+function fileFieldWithoutValidators(ctx: RuleContext): void {
+  for (const r of fileFieldsWithoutValidators(ctx.project)) ctx.report(r);
 }
 
 export default defineRule({
@@ -49,5 +55,5 @@ def upload(request):
     "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/",
     "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
   ],
-  checks: [nginxUploadHandling, uploadSavedUnvalidated],
+  checks: [nginxUploadHandling, uploadSavedUnvalidated, fileFieldWithoutValidators],
 });

@@ -1,0 +1,250 @@
+// Pattern-level checks that sit next to the data-flow engine because they ask
+// the same model (classes, fields, views): ModelForm/ModelSerializer exposing
+// privileged fields, FileFields without validators, sensitive views without
+// sensitive_post_parameters, and credentials hard-coded in code.
+import type { Project, PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { productionAnalysis } from "../django/production.js";
+import { qualifiedName, resolveDefinition } from "../python/scope.js";
+import { constString, dottedName, walkBody } from "../python/walk.js";
+import type { ReportInput } from "../rules/types.js";
+import { dataflow } from "./engine.js";
+
+const PRIVILEGED = /^(is_staff|is_superuser|is_active|is_admin|is_verified|is_approved|approved|verified|groups|user_permissions|permissions|role|roles|owner|user|customer|author|created_by|account|price|unit_price|total|amount|balance|credit|credits|discount|cost|fee|status|paid|is_paid)$/;
+const USER_MODELS = /(^|\.)(User|AbstractUser|AbstractBaseUser|PermissionsMixin)$/;
+
+interface ModelFields {
+  names: string[];
+  isUser: boolean;
+}
+
+function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): ModelFields | null {
+  if (depth > 6) return null;
+  const q = qualifiedName(project, file, e);
+  if (!q) {
+    if (e.kind === "Call" && /get_user_model$/.test(dottedName(e.func) ?? "")) return { names: [], isUser: true };
+    return null;
+  }
+  if (/^django\.contrib\.auth\.models\.User$/.test(q) || /get_user_model$/.test(q)) return { names: [], isUser: true };
+  const d = resolveDefinition(project, q);
+  if (!d || d.node.kind !== "ClassDef") return null;
+  const out: ModelFields = { names: [], isUser: false };
+  for (const s of d.node.body) {
+    if (s.kind === "Assign" && s.value.kind === "Call" && /Field$|ForeignKey$|OneToOneField$|ManyToManyField$/.test(dottedName(s.value.func) ?? "")) {
+      for (const t of s.targets) if (t.kind === "Name") out.names.push(t.id);
+    }
+  }
+  for (const b of d.node.bases) {
+    const bq = qualifiedName(project, d.file, b) ?? "";
+    if (USER_MODELS.test(bq) && bq.startsWith("django.")) out.isUser = true;
+    else if (!bq.startsWith("django.")) {
+      const inner = modelFields(project, d.file, b, depth + 1);
+      if (inner) { out.names.push(...inner.names); out.isUser ||= inner.isUser; }
+    }
+  }
+  return out;
+}
+
+/** ModelForm / ModelSerializer Meta with fields="__all__" or exclude on a model with privileged fields. */
+export function massAssignmentMeta(project: Project): ReportInput[] {
+  const out: ReportInput[] = [];
+  const eng = dataflow(project);
+  for (const file of project.python) {
+    walkBody(file.ast.body, {
+      stmt: (s) => {
+        if (s.kind !== "ClassDef") return;
+        const info = eng.classInfo(file, s);
+        if (info.kind !== "form" && info.kind !== "serializer") return;
+        const meta = s.body.find((x): x is A.ClassDef => x.kind === "ClassDef" && x.name === "Meta");
+        if (!meta) return;
+        let model: A.Expr | null = null;
+        let fieldsAll: A.Assign | null = null;
+        let exclude: A.Assign | null = null;
+        for (const m of meta.body) {
+          if (m.kind !== "Assign") continue;
+          const name = m.targets[0]?.kind === "Name" ? m.targets[0].id : "";
+          if (name === "model") model = m.value;
+          if (name === "fields" && constString(m.value) === "__all__") fieldsAll = m;
+          if (name === "exclude") exclude = m;
+        }
+        const at = fieldsAll ?? exclude;
+        if (!model || !at) return;
+        const mf = modelFields(project, file, model);
+        if (!mf) return;
+        const excluded = new Set(at === exclude && (at.value.kind === "List" || at.value.kind === "Tuple") ? at.value.elts.map((x) => constString(x) ?? "") : []);
+        const readOnly = new Set<string>();
+        for (const m of meta.body) {
+          if (m.kind === "Assign" && m.targets[0]?.kind === "Name" && m.targets[0].id === "read_only_fields" && (m.value.kind === "List" || m.value.kind === "Tuple")) {
+            for (const x of m.value.elts) readOnly.add(constString(x) ?? "");
+          }
+        }
+        const declared = new Set(s.body.flatMap((x) => (x.kind === "Assign" ? x.targets.flatMap((t) => (t.kind === "Name" ? [t.id] : [])) : [])));
+        const userPriv = mf.isUser ? ["is_staff", "is_superuser", "is_active", "groups", "user_permissions", "password"] : [];
+        const priv = [...new Set([...mf.names.filter((n) => PRIVILEGED.test(n)), ...userPriv])].filter((n) => !excluded.has(n) && !readOnly.has(n) && !declared.has(n));
+        if (!priv.length) return;
+        const modelName = dottedName(model) ?? "the model";
+        const how = at === fieldsAll ? 'fields = "__all__"' : "exclude";
+        out.push({
+          path: file.path,
+          span: at,
+          confidence: "high",
+          message: `${s.name} (${info.kind === "form" ? "ModelForm" : "ModelSerializer"}) uses ${how} on ${modelName}, so a request can set ${priv.slice(0, 6).map((p) => `\`${p}\``).join(", ")}${priv.length > 6 ? "…" : ""}; list the fields users may edit explicitly.`,
+          symbol: `${s.name}.Meta`,
+        });
+      },
+    });
+  }
+  return out;
+}
+
+/** models.FileField without validators (ImageField at least checks the content is an image). */
+export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
+  const out: ReportInput[] = [];
+  const eng = dataflow(project);
+  for (const file of project.python) {
+    walkBody(file.ast.body, {
+      stmt: (s) => {
+        if (s.kind !== "ClassDef" || eng.classInfo(file, s).kind !== "model") return;
+        for (const a of s.body) {
+          if (a.kind !== "Assign" || a.value.kind !== "Call") continue;
+          const q = qualifiedName(project, file, a.value.func) ?? "";
+          if (!/^django\.db\.models\.(fields\.files\.)?FileField$/.test(q)) continue;
+          if (a.value.keywords.some((k) => k.arg === "validators")) continue;
+          const name = a.targets[0]?.kind === "Name" ? a.targets[0].id : "file";
+          out.push({
+            path: file.path,
+            span: a,
+            confidence: "medium",
+            message: `${s.name}.${name} is a FileField without validators: any file type and size a form or view accepts is stored as is; add validators (FileExtensionValidator plus a size/content check) and validate uploads in the form.`,
+          });
+        }
+      },
+    });
+  }
+  return out;
+}
+
+const SENSITIVE_VIEW = /log_?in|sign_?in|sign_?up|register|password|passwd|payment|checkout|card/i;
+
+/** Views that read passwords from POST without @sensitive_post_parameters (error reports would include them). */
+export function sensitiveViewsWithoutFilter(project: Project): ReportInput[] {
+  const out: ReportInput[] = [];
+  const eng = dataflow(project);
+  for (const fn of eng.fns.values()) {
+    if (!fn.isView || fn.cls || fn.requestParam !== 0) continue;
+    if (!SENSITIVE_VIEW.test(fn.node.name)) continue;
+    if (fn.node.decorators.some((d) => /sensitive_post_parameters|sensitive_variables/.test(exprTextOf(d)))) continue;
+    const req = fn.node.params[0]!.name;
+    let readsSecret = false;
+    walkBody(fn.node.body, {
+      expr: (e) => {
+        if (readsSecret) return;
+        const key = e.kind === "Subscript" ? constString(e.slice) : e.kind === "Call" && e.func.kind === "Attribute" && e.func.attr === "get" ? constString(e.args[0]) : null;
+        const base = e.kind === "Subscript" ? e.value : e.kind === "Call" && e.func.kind === "Attribute" ? e.func.value : null;
+        if (key && base && /pass|pwd|card|cvv/i.test(key) && new RegExp(`^${req}\\.(POST|data)$`).test(dottedName(base) ?? "")) readsSecret = true;
+      },
+    });
+    if (!readsSecret) continue;
+    out.push({
+      path: fn.file.path,
+      span: { line: fn.node.nameLine, col: fn.node.col, endLine: fn.node.nameLine, endCol: fn.node.col + 4 + fn.node.name.length },
+      confidence: "medium",
+      message: `${fn.node.name}() reads a password from request.POST without @sensitive_post_parameters: Django's error reports and e-mails would include it in clear text.`,
+    });
+  }
+  return out;
+}
+
+function exprTextOf(e: A.Expr): string {
+  if (e.kind === "Call") return exprTextOf(e.func);
+  return dottedName(e) ?? "";
+}
+
+// ------------------------------------------------------------ credentials in code
+
+const KEY_SHAPES: { re: RegExp; what: string }[] = [
+  { re: /^AKIA[0-9A-Z]{16}$/, what: "an AWS access key id" },
+  { re: /^(sk|rk)_live_[0-9a-zA-Z]{16,}$/, what: "a Stripe live secret key" },
+  { re: /^gh[pousr]_[A-Za-z0-9]{30,}$/, what: "a GitHub token" },
+  { re: /^xox[abpr]-[A-Za-z0-9-]{10,}$/, what: "a Slack token" },
+  { re: /^AIza[0-9A-Za-z_-]{35}$/, what: "a Google API key" },
+  { re: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
+  { re: /^SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}$/, what: "a SendGrid API key" },
+];
+const CRED_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|client_?secret|auth_?token|credentials?)$/i;
+const NOT_CRED_NAME = /(_url|_uri|_name|_field|_header|_param|_prefix|_path|_file|_env|_var|_length|_len|_type|_id|_label|_help|_regex|_pattern)$/i;
+
+function looksLikePlaceholder(v: string): boolean {
+  if (v.length < 8) return true;
+  if (/\s/.test(v)) return true;
+  if (/^[A-Z][A-Z0-9_]+$/.test(v)) return true; // an environment variable's name
+  if (/^(https?|postgres|mysql|redis|amqp):\/\//.test(v)) return true;
+  if (/^[<{$%]|[>}]$|^\*+$|x{4,}|change.?me|example|dummy|placeholder|your[-_]|redacted|test|fake|sample/i.test(v)) return true;
+  if (/^[./]/.test(v) || /\.(html|txt|json|py|png|jpg)$/.test(v)) return true;
+  return false;
+}
+
+function isTestFile(f: PythonFile): boolean {
+  return /(^|\/)(tests?|testing|fixtures)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(f.path);
+}
+
+/** Credentials written as literals in Python code outside the settings modules (those are the settings checks'). */
+export function hardcodedCredentials(project: Project): ReportInput[] {
+  const out: ReportInput[] = [];
+  let settingsModules = new Set<string>();
+  try {
+    settingsModules = new Set(project.use(productionAnalysis).candidates);
+  } catch {
+    settingsModules = new Set();
+  }
+  for (const file of project.python) {
+    if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isTestFile(file)) continue;
+    if (/(^|\/)migrations\//.test(file.path)) continue;
+    const seen = new Set<number>();
+    const report = (at: A.Span, message: string, confidence: "high" | "medium") => {
+      if (seen.has(at.line)) return;
+      seen.add(at.line);
+      out.push({ path: file.path, span: at, message, confidence });
+    };
+    const nameCheck = (name: string, value: A.Expr, at: A.Span, how: string) => {
+      const v = constString(value);
+      if (v === null) return;
+      const shape = KEY_SHAPES.find((k) => k.re.test(v));
+      if (shape) { report(at, `${how} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high"); return; }
+      if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v)) {
+        report(at, `${how} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium");
+      }
+    };
+    walkBody(file.ast.body, {
+      stmt: (s) => {
+        if (s.kind === "Assign") for (const t of s.targets) {
+          const n = t.kind === "Name" ? t.id : t.kind === "Attribute" ? t.attr : null;
+          if (n) nameCheck(n, s.value, s, `\`${n}\``);
+        }
+        if (s.kind === "AnnAssign" && s.value && s.target.kind === "Name") nameCheck(s.target.id, s.value, s, `\`${s.target.id}\``);
+      },
+      expr: (e) => {
+        if (e.kind === "Call") {
+          for (const k of e.keywords) if (k.arg) nameCheck(k.arg, k.value, e, `the \`${k.arg}=\` argument of ${dottedName(e.func) ?? "a call"}()`);
+          const authKw = e.keywords.find((k) => k.arg === "auth")?.value;
+          if (authKw && authKw.kind === "Tuple" && authKw.elts.length === 2) {
+            const pw = constString(authKw.elts[1]);
+            if (pw !== null && !looksLikePlaceholder(pw)) report(e, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium");
+          }
+        }
+        if (e.kind === "Dict") {
+          e.keys.forEach((k, i) => {
+            const n = constString(k ?? undefined);
+            if (n) nameCheck(n, e.values[i]!, e.values[i]!, `the "${n}" entry`);
+          });
+        }
+        if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string") {
+          const shape = KEY_SHAPES.find((k) => k.re.test(e.value as string));
+          if (shape) report(e, `A string literal holds ${shape.what} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high");
+        }
+      },
+    });
+  }
+  return out;
+}
+
