@@ -8,6 +8,8 @@ import { registerRules } from "./rules.js";
 import { registerProbe } from "./probe.js";
 import { registerRoutes } from "./routes.js";
 import { runProgram } from "./run.js";
+import { registerDeps } from "./deps.js";
+import { registerDb } from "./db.js";
 
 const program = new Command();
 program.name("djangoguard").description("Audit Django projects for security problems without running them.").version(VERSION);
@@ -15,5 +17,7 @@ registerScan(program);
 registerRules(program);
 registerProbe(program);
 registerRoutes(program);
+registerDeps(program);
+registerDb(program);
 
 await runProgram(program, process.argv);
