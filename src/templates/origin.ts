@@ -7,11 +7,13 @@
 import type { TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName, resolveExpr } from "../python/scope.js";
-import { dottedName, walkBody, walkExpr } from "../python/walk.js";
+import { defineAnalysis } from "../project/project.js";
+import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
+import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
+import { userWriter } from "./editable.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -61,7 +63,8 @@ export class OriginEval {
   private requestNames: Set<string>;
   private cache = new Map<A.Expr, ValueOrigin>();
 
-  constructor(readonly project: Project, readonly file: PythonFile, readonly fn: A.FunctionDef | null, readonly isView: boolean) {
+  /** `editable`: judge model fields by whether users can write them (off while that analysis itself runs) */
+  constructor(readonly project: Project, readonly file: PythonFile, readonly fn: A.FunctionDef | null, readonly isView: boolean, readonly editable = true) {
     const params = fn?.params ?? [];
     this.params = new Set(params.map((p) => p.name));
     this.requestNames = new Set(params.filter((p) => REQUEST_PARAM_NAMES.has(p.name)).map((p) => p.name));
@@ -180,7 +183,7 @@ export class OriginEval {
     if (e.value.kind === "Attribute" && this.isRequest(e.value.value) && e.value.attr === "user") return userAttr(p, f, e, e.attr);
     if (this.isRequest(e.value) && e.attr === "user") return { kind: "object", label: "request.user", trace: [step(p, f, e, "source", "the signed-in user (request.user)")], model: null };
     const base = this.of(e.value, depth);
-    if (base.kind === "object") return fieldOrigin(p, f, e, base);
+    if (base.kind === "object") return fieldOrigin(p, f, e, base, e.attr, this.editable);
     if (CLEAN_MODEL_ATTRS.has(e.attr)) return CONSTANT;
     return base;
   }
@@ -263,6 +266,47 @@ export function modelField(m: ModelRef, name: string): { type: string; call: A.C
   return null;
 }
 
+/** model → reverse accessor name (`related_name`, or `<model>_set`) → the model that points at it */
+export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relations", (project: Project) => {
+  const out = new Map<A.ClassDef, Map<string, ModelRef>>();
+  for (const f of project.python) {
+    if (!/models/.test(f.moduleName) || !/ForeignKey|OneToOneField|ManyToManyField/.test(f.text)) continue;
+    for (const cls of f.ast.body) {
+      if (cls.kind !== "ClassDef") continue;
+      for (const s of cls.body) {
+        if (s.kind !== "Assign" || s.value.kind !== "Call") continue;
+        const fn = s.value.func;
+        const type = fn.kind === "Attribute" ? fn.attr : fn.kind === "Name" ? fn.id : "";
+        if (!/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(type)) continue;
+        const target = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
+        if (!target) continue;
+        const ts = constString(target);
+        const tm = ts !== null ? modelByName(project, f, ts === "self" ? cls.name : ts) : modelRef(project, f, target);
+        if (!tm) continue;
+        const rn = constString(s.value.keywords.find((k) => k.arg === "related_name")?.value);
+        const name = rn ?? (type === "OneToOneField" ? cls.name.toLowerCase() : `${cls.name.toLowerCase()}_set`);
+        const m = out.get(tm.node) ?? new Map<string, ModelRef>();
+        m.set(name, { name: cls.name, node: cls, file: f });
+        out.set(tm.node, m);
+      }
+    }
+  }
+  return out;
+});
+
+/** A model named by string ("Product", "catalog.Product"): same module first, then any models module. */
+function modelByName(project: Project, file: PythonFile, name: string): ModelRef | null {
+  const short = name.split(".").pop()!;
+  const local = scopeOf(project, file).defs.get(short);
+  if (local && local.kind === "ClassDef") return { name: short, node: local, file };
+  for (const f of project.python) {
+    if (!/models/.test(f.moduleName)) continue;
+    const d = scopeOf(project, f).defs.get(short);
+    if (d && d.kind === "ClassDef") return { name: short, node: d, file: f };
+  }
+  return null;
+}
+
 const USER_TEXT = new Set(["username", "first_name", "last_name", "email", "get_full_name", "get_short_name", "get_username"]);
 
 function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
@@ -271,8 +315,7 @@ function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string):
 }
 
 /** Attribute of a model row: a text field users can edit is stored data; numbers, dates, keys are not. */
-export function fieldOrigin(project: Project, file: { path: string }, at: A.Span, base: ValueOrigin, attr?: string): ValueOrigin {
-  const name = attr ?? (at as A.Attribute).attr;
+export function fieldOrigin(project: Project, file: { path: string }, at: A.Span, base: ValueOrigin, name: string, editable = true): ValueOrigin {
   if (CLEAN_MODEL_ATTRS.has(name) || name === "get_absolute_url") return CONSTANT;
   const m = base.model;
   const fld = m ? modelField(m, name) : null;
@@ -285,13 +328,23 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
       const tm = target && m ? modelRef(project, m.file, target) : null;
       return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: tm };
     }
+    const writer = editable ? userWriter(project, m!, name) : null;
+    if (editable && !writer) return { kind: "constant", label: `${m!.name}.${name} (set only by staff or code)`, trace: [] };
     return {
       kind: "stored",
       label: `${m!.name}.${name} (${fld.type})`,
-      trace: [...base.trace, { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: `${m!.name}.${name} is a ${fld.type} whose content users can edit`, snippet: (project.lines(m!.file.path)[fld.at.line - 1] ?? "").trim() }],
+      // Stored XSS starts where users write the field; loading the row is a step after it.
+      trace: [
+        ...(writer ? [{ ...writer.step, kind: "source" as const }] : []),
+        { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: `${m!.name}.${name} is a ${fld.type} users can write`, snippet: (project.lines(m!.file.path)[fld.at.line - 1] ?? "").trim() },
+        ...base.trace.map((t) => (writer && t.kind === "source" ? { ...t, kind: "step" as const } : t)),
+      ],
       urlField: fld.type === "URLField",
     };
   }
+  if (m && base.kind === "object" && QUERY_METHODS.test(name)) return base;
+  const rel = m ? project.use(reverseRelationsAnalysis).get(m.node)?.get(name) : undefined;
+  if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
   if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
   return { kind: "stored", label: `${m?.name ?? "database row"}.${name}`, trace: [...base.trace] };

@@ -116,7 +116,15 @@ function buildTrace(project: Project, t: Template, v: TemplateVar, origin: Value
   const sink: TraceStep = { kind: "sink", path: t.file.path, line: v.token.start.line, column: v.token.start.col, note, snippet: v.token.raw };
   if (!trace.length) return [{ ...sink, kind: "source", note: `${v.token.expr} read in the template` }, sink];
   trace.push(sink);
-  return trace;
+  // One step per line: a read and its assignment on the same line read as one step.
+  const merged: TraceStep[] = [];
+  for (const s of trace) {
+    const prev = merged[merged.length - 1];
+    if (prev && prev.path === s.path && prev.line === s.line && s.kind !== "sink") {
+      if (!prev.note.includes(s.note)) prev.note = `${prev.note}; ${s.note}`;
+    } else merged.push({ ...s });
+  }
+  return merged;
 }
 
 function span(v: TemplateVar): Span {

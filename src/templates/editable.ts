@@ -1,0 +1,123 @@
+// Which model fields users can write. A text field is "stored XSS" material
+// only when something outside the admin lets users set it: a ModelForm or DRF
+// ModelSerializer listing it, a CreateView/UpdateView with it in `fields`, or a
+// view writing it from request data (`Model.objects.create(body=request.POST[...])`,
+// `obj.body = request.POST[...]`). Fields only staff edit in the admin are trusted.
+import type { TraceStep } from "../findings.js";
+import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { constString, walkBody } from "../python/walk.js";
+import { classMro, mroAttribute } from "../django/classes.js";
+import { modelRef, OriginEval, step, type ModelRef } from "./origin.js";
+
+export interface Writer {
+  /** fields users can set; "all" for `fields = "__all__"` / exclude lists */
+  fields: Set<string> | "all";
+  exclude: Set<string>;
+  step: TraceStep;
+}
+
+/** model ClassDef → ways users write it */
+export type EditableFields = Map<A.ClassDef, Writer[]>;
+
+function strings(e: A.Expr | undefined): string[] | "all" | null {
+  if (!e) return null;
+  const s = constString(e);
+  if (s === "__all__") return "all";
+  if (e.kind === "List" || e.kind === "Tuple") return e.elts.map(constString).filter((x): x is string => x !== null);
+  return null;
+}
+
+function add(map: EditableFields, model: ModelRef | null, w: Writer): void {
+  if (!model) return;
+  const l = map.get(model.node) ?? [];
+  l.push(w);
+  map.set(model.node, l);
+}
+
+function metaWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: EditableFields): void {
+  const meta = cls.body.find((s): s is A.ClassDef => s.kind === "ClassDef" && s.name === "Meta");
+  if (!meta) return;
+  const attr = (n: string) => {
+    for (const s of meta.body) if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === n)) return s.value;
+    return undefined;
+  };
+  const modelE = attr("model");
+  if (!modelE) return;
+  const fields = strings(attr("fields"));
+  const exclude = strings(attr("exclude"));
+  if (fields === null && exclude === null) return;
+  const model = modelRef(project, file, modelE);
+  add(map, model, {
+    fields: fields === null ? "all" : fields === "all" ? "all" : new Set(fields),
+    exclude: new Set(exclude === "all" || exclude === null ? [] : exclude),
+    step: step(project, file, cls, "step", `${cls.name} lets users set ${model?.name ?? "the model"} fields`),
+  });
+}
+
+export const editableFieldsAnalysis = defineAnalysis("template-editable-fields", (project: Project): EditableFields => {
+  const map: EditableFields = new Map();
+  for (const f of project.python) {
+    if (/(^|\.)(migrations|tests?|admin)(\.|$)/.test(f.moduleName) || /(^|\.)(tests?_\w+|admin)$/.test(f.moduleName)) continue;
+    for (const s of f.ast.body) {
+      if (s.kind === "ClassDef") {
+        metaWriters(project, f, s, map);
+        // CreateView/UpdateView with model + fields
+        if (s.bases.length && /fields\s*=/.test(f.text)) {
+          const mro = classMro(project, { file: f, node: s, qualname: `${f.moduleName}.${s.name}` });
+          if (mro.some((m) => m.known && /^(CreateView|UpdateView)$/.test(m.known.name))) {
+            const fields = strings(mroAttribute(mro, "fields")?.value);
+            const m = mroAttribute(mro, "model");
+            if (fields && m) add(map, modelRef(project, m.owner.def.file, m.value), { fields: fields === "all" ? "all" : new Set(fields), exclude: new Set(), step: step(project, f, s, "step", `${s.name} lets users set these fields`) });
+          }
+        }
+      }
+    }
+    // Writes from request data inside functions.
+    walkBody(f.ast.body, {
+      stmt: (s) => {
+        if (s.kind !== "FunctionDef") return undefined;
+        const isView = /^(request|req)$/.test(s.params[0]?.name ?? "") || s.params[1]?.name === "request";
+        const ev = new OriginEval(project, f, s, isView, false);
+        walkBody(s.body, {
+          stmt: (st) => {
+            if (st.kind === "Assign") {
+              for (const t of st.targets) {
+                if (t.kind !== "Attribute") continue;
+                const o = ev.of(st.value);
+                if (o.kind !== "request") continue;
+                const base = ev.of(t.value);
+                if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(project, f, st, "step", `${base.model.name}.${t.attr} written from request data`) });
+              }
+            }
+            return undefined;
+          },
+          expr: (e) => {
+            if (e.kind !== "Call") return;
+            let model: ModelRef | null = null;
+            if (e.func.kind === "Attribute" && /^(create|update|get_or_create|update_or_create)$/.test(e.func.attr) && e.func.value.kind === "Attribute" && e.func.value.attr === "objects") model = modelRef(project, f, e.func.value.value);
+            else if (e.func.kind === "Name" || e.func.kind === "Attribute") {
+              const m = modelRef(project, f, e.func);
+              if (m && m.node.bases.some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : ""))) model = m;
+            }
+            if (!model) return;
+            const written = new Set<string>();
+            for (const k of e.keywords) {
+              if (!k.arg) continue;
+              if (ev.of(k.value).kind === "request") written.add(k.arg);
+            }
+            if (written.size) add(map, model, { fields: written, exclude: new Set(), step: step(project, f, e, "step", `${model.name}.${[...written].join(", ")} written from request data`) });
+          },
+        });
+        return false;
+      },
+    });
+  }
+  return map;
+});
+
+/** How users can write `model.field`, or null when only staff (admin) or code sets it. */
+export function userWriter(project: Project, model: ModelRef, field: string): Writer | null {
+  const ws = project.use(editableFieldsAnalysis).get(model.node) ?? [];
+  return ws.find((w) => !w.exclude.has(field) && (w.fields === "all" || w.fields.has(field))) ?? null;
+}
