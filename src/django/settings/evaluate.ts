@@ -750,7 +750,10 @@ export class SettingsEvaluator {
       dflt = obj.lib === "django-environ" ? (e.args[2] ? this.eval(f, e.args[2]) : kw("default")) : (e.args[1] ? this.eval(f, e.args[1]) : kw("default"));
     } else {
       cast = method;
-      dflt = e.args[1] ? this.eval(f, e.args[1]) : kw("default");
+      // django-environ's list/tuple/dict take `cast` second; the other helpers take `default` second.
+      const castSecond = obj.lib === "django-environ" && ["list", "tuple", "dict"].includes(method);
+      const pos = castSecond ? e.args[2] : e.args[1];
+      dflt = pos ? this.eval(f, pos) : kw("default");
     }
     const scheme = obj.schemes.get(key.v);
     if (scheme) {

@@ -1,0 +1,2 @@
+DEBUG = True
+SESSION_COOKIE_SECURE = False
