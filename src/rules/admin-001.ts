@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { defineRule, type RuleContext } from "./types.js";
+import { adminProblems } from "../django/viewfindings.js";
+
+/** The admin at the default path, or with no visible second factor/allowlist/SSO. */
+function adminExposure(ctx: RuleContext): void {
+  for (const p of adminProblems(ctx.project)) ctx.report(p);
+}
 
 export default defineRule({
   id: "DJANGO-ADMIN-001",
@@ -34,5 +40,5 @@ urlpatterns = [
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
     "https://pypi.org/project/django-otp/",
   ],
-  checks: [],
+  checks: [adminExposure],
 });

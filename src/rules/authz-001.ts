@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { defineRule, type RuleContext } from "./types.js";
+import { authzProblems } from "../django/viewfindings.js";
+
+/** Views and routes (src/django/views.ts): open state changes, IDOR, misordered mixins, DRF AllowAny. */
+function viewAccessControl(ctx: RuleContext): void {
+  for (const p of authzProblems(ctx.project)) ctx.report(p);
+}
 
 export default defineRule({
   id: "DJANGO-AUTHZ-001",
@@ -35,5 +41,5 @@ def delete_invoice(request, pk):
     "https://www.django-rest-framework.org/api-guide/permissions/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Insecure_Direct_Object_Reference_Prevention_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [viewAccessControl],
 });

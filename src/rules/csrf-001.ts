@@ -3,6 +3,7 @@ import { defineRule, type RuleContext } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { csrfMiddlewareOrder } from "../django/settings/middleware.js";
 import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { csrfExemptProblems, getStateChangeProblems } from "../django/viewfindings.js";
 
 /** Templates: internal POST forms without {% csrf_token %}, off-site forms that carry it. */
 function templateForms(ctx: RuleContext): void {
@@ -11,6 +12,16 @@ function templateForms(ctx: RuleContext): void {
   }
 }
 
+
+/** csrf_exempt in all its forms (decorator, method_decorator, URLconf) on views without a replacement control. */
+function csrfExemptViews(ctx: RuleContext): void {
+  for (const p of csrfExemptProblems(ctx.project)) ctx.report({ ...p, key: "csrf-exempt" });
+}
+
+/** Views that change state on GET, or on any method because nothing restricts them. */
+function stateChangesOnGet(ctx: RuleContext): void {
+  for (const p of getStateChangeProblems(ctx.project)) ctx.report({ ...p, key: "get-state-change" });
+}
 
 export default defineRule({
   id: "DJANGO-CSRF-001",
@@ -50,7 +61,7 @@ def change_email(request):
     "https://docs.djangoproject.com/en/stable/howto/csrf/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html",
   ],
-  checks: [templateForms, csrfMiddlewareInProductionSettings],
+  checks: [templateForms, csrfMiddlewareInProductionSettings, csrfExemptViews, stateChangesOnGet],
 });
 
 // --- settings checks (issue 3): begin ---

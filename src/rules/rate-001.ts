@@ -1,4 +1,10 @@
-import { defineRule } from "./types.js";
+import { defineRule, type RuleContext } from "./types.js";
+import { bruteForceProblems } from "../django/viewfindings.js";
+
+/** Login, password-reset, sign-up, token and OTP routes without throttling or a brute-force package. */
+function authEndpointsWithoutThrottling(ctx: RuleContext): void {
+  for (const p of bruteForceProblems(ctx.project)) ctx.report(p);
+}
 
 export default defineRule({
   id: "DJANGO-RATE-001",
@@ -35,5 +41,5 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
     "https://pypi.org/project/django-axes/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [authEndpointsWithoutThrottling],
 });

@@ -2,6 +2,7 @@ import { fileFieldsWithoutValidators } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { nginxUploadProblems } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
+import { mediaServeProblems } from "../django/viewfindings.js";
 
 // nginx serving uploads as active content, or `client_max_body_size 0`.
 function nginxUploadHandling(ctx: RuleContext): void {
@@ -16,6 +17,11 @@ function uploadSavedUnvalidated(ctx: RuleContext): void {
 /** models.FileField declared without validators (src/dataflow/patterns.ts). */
 function fileFieldWithoutValidators(ctx: RuleContext): void {
   for (const r of fileFieldsWithoutValidators(ctx.project)) ctx.report(r);
+}
+
+/** django.views.static.serve routed in a production URLconf (not under `if settings.DEBUG`). */
+function mediaServedByDjango(ctx: RuleContext): void {
+  for (const p of mediaServeProblems(ctx.project)) ctx.report(p);
 }
 
 export default defineRule({
@@ -55,5 +61,5 @@ def upload(request):
     "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/",
     "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
   ],
-  checks: [nginxUploadHandling, uploadSavedUnvalidated, fileFieldWithoutValidators],
+  checks: [nginxUploadHandling, uploadSavedUnvalidated, fileFieldWithoutValidators, mediaServedByDjango],
 });

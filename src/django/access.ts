@@ -1,0 +1,374 @@
+// Object-level access: where a view fetches a model instance by an identifier the
+// client controls (a URL parameter, request data, self.kwargs), whether that
+// lookup is scoped to the requesting user or followed by an ownership/permission
+// check, and what the view then does with the object (changes it or shows it).
+// AUTHZ-001's IDOR checks read this.
+import type { Project, PythonFile } from "../project/project.js";
+import type * as A from "../python/ast.js";
+import { dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
+import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
+import { writeKind, type Site } from "./views.js";
+
+export interface ObjectAccess {
+  /** the lookup call */
+  site: Site;
+  /** model name as written, e.g. "Order" */
+  model: string;
+  modelDef: ResolvedDef | null;
+  /** the model has a relation to the user model (owner/customer/user...), or null when unknown */
+  userOwned: boolean | null;
+  /** where the identifier comes from, e.g. "URL parameter pk" */
+  keyFrom: string;
+  /** the lookup filters by the requesting user */
+  scoped: boolean;
+  /** a check on the object or the user's permissions that can refuse */
+  check: "owner" | "permission" | "staff" | null;
+  /** the only user check is request.user.is_authenticated */
+  onlyAuthenticatedCheck: boolean;
+  use: "write" | "read" | "none";
+  /** the variable the object is bound to */
+  variable: string | null;
+  /** the first write to the object, when there is one */
+  writeSite?: Site;
+  writeWhat?: string;
+}
+
+const LOOKUP_METHODS = new Set(["get", "first", "last", "get_or_404", "earliest", "latest"]);
+const USERISH = /(^|\.)(request|self\.request)\.user(\.|$)|^user$|^current_user$/;
+
+function siteOf(file: PythonFile, span: A.Span): Site {
+  return { path: file.path, line: span.line, span };
+}
+
+function mentions(e: A.Expr | A.Stmt | undefined, pred: (x: A.Expr) => boolean): boolean {
+  if (!e) return false;
+  let hit = false;
+  const exprs = "kind" in e && isExpr(e) ? [e] : stmtExprs(e as A.Stmt);
+  for (const root of exprs) walkExpr(root, (x) => {
+    if (hit) return false;
+    if (pred(x)) hit = true;
+  });
+  return hit;
+}
+
+function isExpr(e: A.Expr | A.Stmt): e is A.Expr {
+  return !["FunctionDef", "ClassDef", "Return", "Assign", "AugAssign", "AnnAssign", "Expr", "If", "For", "While", "With", "Try", "Import", "ImportFrom", "Raise", "Delete", "Global", "Nonlocal", "Assert", "Match", "Pass", "Break", "Continue", "UnknownStmt"].includes(e.kind);
+}
+
+function isUserExpr(x: A.Expr, userVars: Set<string>): boolean {
+  const d = dottedName(x);
+  if (!d) return false;
+  return USERISH.test(d) || userVars.has(d.split(".")[0]!);
+}
+
+/** The model class behind `Order`, `Order.objects`, `Order.objects.filter(...)`. */
+function modelOf(project: Project, file: PythonFile, e: A.Expr): { name: string; def: ResolvedDef | null } | null {
+  let cur: A.Expr = e;
+  for (let i = 0; i < 12; i++) {
+    if (cur.kind === "Call") cur = cur.func;
+    else if (cur.kind === "Attribute") {
+      if (cur.attr === "objects" || cur.attr === "_default_manager") {
+        cur = cur.value;
+        break;
+      }
+      cur = cur.value;
+    } else break;
+  }
+  if (cur.kind !== "Name" && cur.kind !== "Attribute") return null;
+  const name = dottedName(cur);
+  if (!name || /^(self|request)(\.|$)/.test(name)) return null;
+  const def = resolveExpr(project, file, cur);
+  if (def && def.node.kind !== "ClassDef") return null;
+  if (!def && !/^[A-Z]/.test(name.split(".").pop()!)) return null;
+  return { name: name.split(".").pop()!, def };
+}
+
+/** Does a model class relate to the user model (ForeignKey/OneToOne/M2M to AUTH_USER_MODEL/User), directly or via its parent object? */
+export function userOwnedModel(project: Project, def: ResolvedDef | null, depth = 0): boolean | null {
+  if (!def || def.node.kind !== "ClassDef") return null;
+  for (const s of def.node.body) {
+    if (s.kind !== "Assign" || s.value.kind !== "Call") continue;
+    const field = dottedName(s.value.func) ?? "";
+    if (!/(ForeignKey|OneToOneField|ManyToManyField)$/.test(field)) continue;
+    const to = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
+    if (!to) continue;
+    const text = dottedName(to) ?? (to.kind === "Constant" ? String(to.value) : to.kind === "Call" ? dottedName(to.func) ?? "" : "");
+    if (/AUTH_USER_MODEL|(^|\.)User$|get_user_model|auth\.User/.test(text)) return true;
+    if (depth < 1 && to.kind !== "Constant") {
+      const parent = resolveExpr(project, def.file, to);
+      if (parent && parent !== def && userOwnedModel(project, parent, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Object lookups in a function view (or a class-based view's handler) keyed by
+ * something the client controls.
+ */
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: MroEntry[] = []): ObjectAccess[] {
+  const out: ObjectAccess[] = [];
+  const tainted = new Set<string>(routeParams);
+  const userVars = new Set<string>();
+  const lookups = new Map<string, ObjectAccess>();
+  const scopedQs = scopedQueryset(mro);
+  const fromClient = (e: A.Expr): string | null => {
+    let why: string | null = null;
+    walkExpr(e, (x) => {
+      if (why) return false;
+      const d = dottedName(x) ?? "";
+      if (x.kind === "Name" && routeParams.has(x.id)) why = `URL parameter ${x.id}`;
+      else if (x.kind === "Name" && tainted.has(x.id)) why = `request data (${x.id})`;
+      else if (/(^|\.)request\.(GET|POST|data|query_params|body|COOKIES)$/.test(d)) why = `request.${d.split(".").pop()}`;
+      else if (/(^|\.)self\.kwargs$/.test(d)) why = "URL parameter (self.kwargs)";
+    });
+    return why;
+  };
+  const all: A.Stmt[] = [];
+  const flatten = (body: A.Stmt[]) => {
+    for (const s of body) {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") continue;
+      all.push(s);
+      for (const b of stmtBodies(s)) flatten(b);
+    }
+  };
+  flatten(fn.body);
+
+  for (const s of all) {
+    if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name") {
+      const name = s.targets[0]!.id;
+      if (isUserExpr(s.value, userVars)) userVars.add(name);
+      else if (fromClient(s.value) && !lookupCall(s.value)) tainted.add(name);
+    }
+    for (const root of stmtExprs(s)) walkExpr(root, (x) => {
+      if (x.kind !== "Call") return;
+      const lk = lookupCall(x) ?? (directWrite(x) ? { kind: "method" as const } : null);
+      if (!lk) return;
+      const qsExpr = lk.kind === "shortcut" ? x.args[0] : x.func.kind === "Attribute" ? x.func.value : undefined;
+      if (!qsExpr) return;
+      const keyArgs = lk.kind === "shortcut" ? [...x.args.slice(1), ...x.keywords.map((k) => k.value)] : [...x.args, ...x.keywords.map((k) => k.value)];
+      const filterArgs = filterArgsOf(qsExpr);
+      let keyFrom: string | null = null;
+      for (const a of [...keyArgs, ...filterArgs]) keyFrom ??= fromClient(a);
+      if (!keyFrom) return;
+      const model = modelOf(project, file, qsExpr);
+      const usesQs = mentions(qsExpr, (y) => y.kind === "Call" && y.func.kind === "Attribute" && y.func.attr === "get_queryset");
+      const scoped = [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isUserExpr(y, userVars))) || (usesQs && scopedQs);
+      if (!model && !usesQs) return;
+      const variable = s.kind === "Assign" && s.targets[0]?.kind === "Name" && (s.value === x || containsNode(s.value, x)) ? s.targets[0].id : null;
+      const acc: ObjectAccess = {
+        site: siteOf(file, x), model: model?.name ?? "object", modelDef: model?.def ?? null,
+        userOwned: model ? userOwnedModel(project, model.def) : null, keyFrom, scoped,
+        check: null, onlyAuthenticatedCheck: false, use: "none", variable,
+      };
+      // a lookup written straight away: Order.objects.filter(pk=pk).delete()
+      if (directWrite(x)) {
+        acc.use = "write";
+        acc.writeSite = acc.site;
+        acc.writeWhat = `${(x.func as A.Attribute).attr}()`;
+      }
+      out.push(acc);
+      if (variable) lookups.set(variable, acc);
+    });
+  }
+  if (!out.length) return out;
+
+  // checks: comparisons of obj.<field> with the user, permission calls, staff tests
+  let onlyAuth = false;
+  let permission = false;
+  let staff = false;
+  for (const s of all) {
+    const tests: A.Expr[] = s.kind === "If" || s.kind === "While" ? [s.test] : s.kind === "Assert" ? [s.test] : [];
+    for (const root of stmtExprs(s)) walkExpr(root, (x) => {
+      if (x.kind === "Call" && x.func.kind === "Attribute" && /^(has_perm|has_perms|has_object_permission|check_object_permissions|check_permissions|get_perms|user_can\w*|can_\w+)$/.test(x.func.attr)) permission = true;
+      if (x.kind === "Call" && /(^|\.)(has_perm|get_objects_for_user|get_perms|user_can\w*|can_\w+|check_object_permissions)$/.test(qualifiedName(project, file, x.func) ?? "")) permission = true;
+    });
+    for (const t of tests) {
+      if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_staff" || y.attr === "is_superuser"))) staff = true;
+      if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_authenticated" || y.attr === "is_anonymous"))) onlyAuth = true;
+      for (const [v, acc] of lookups) {
+        if (mentions(t, (y) => y.kind === "Name" && y.id === v) && mentions(t, (y) => isUserExpr(y, userVars) || (y.kind === "Attribute" && /(owner|user|author|customer|created_by)(_id)?$/.test(y.attr)))) acc.check = "owner";
+      }
+    }
+  }
+  for (const acc of out) {
+    if (!acc.check) acc.check = permission ? "permission" : staff ? "staff" : null;
+    acc.onlyAuthenticatedCheck = !acc.check && onlyAuth;
+  }
+
+  // uses: writes to the object, or the object handed to a response
+  for (const s of all) {
+    for (const root of stmtExprs(s)) walkExpr(root, (x) => {
+      if (x.kind !== "Call") return;
+      const kind = writeKind(project, file, x);
+      if (kind && x.func.kind === "Attribute") {
+        const base = rootName(x.func.value);
+        const acc = base ? lookups.get(base) : out.find((a) => containsNode(x.func, a.site.span as A.Expr));
+        if (acc && acc.use !== "write") {
+          acc.use = "write";
+          acc.writeSite = siteOf(file, x);
+          acc.writeWhat = `${dottedName(x.func) ?? x.func.attr}()`;
+        }
+        return;
+      }
+    });
+    if (s.kind === "Return" || s.kind === "Assign" || s.kind === "Expr") {
+      for (const [v, acc] of lookups) {
+        if (acc.use === "none" && mentions(s, (y) => y.kind === "Name" && y.id === v) && !(s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === v))) acc.use = "read";
+      }
+    }
+  }
+  return out;
+}
+
+function rootName(e: A.Expr): string | null {
+  let cur = e;
+  while (cur.kind === "Attribute" || cur.kind === "Subscript") cur = cur.value;
+  return cur.kind === "Name" ? cur.id : null;
+}
+
+function containsNode(hay: A.Expr, needle: A.Expr | A.Span): boolean {
+  let hit = false;
+  walkExpr(hay, (x) => {
+    if (hit) return false;
+    if (x === needle || (x.line === needle.line && x.col === needle.col && x.endLine === needle.endLine && x.endCol === needle.endCol && x.kind === "Call")) hit = true;
+  });
+  return hit;
+}
+
+/** `get_object_or_404(qs, ...)`, `qs.get(...)`, `qs.filter(...).first()`. */
+function lookupCall(e: A.Expr): { kind: "shortcut" | "method" } | null {
+  if (e.kind !== "Call") return null;
+  const name = dottedName(e.func) ?? "";
+  if (/(^|\.)(get_object_or_404|get_list_or_404)$/.test(name)) return { kind: "shortcut" };
+  if (e.func.kind === "Attribute" && LOOKUP_METHODS.has(e.func.attr)) {
+    // `.get()` on a dict (`request.GET.get`) is not a lookup: the receiver must look like a queryset
+    let cur: A.Expr = e.func.value;
+    for (let i = 0; i < 10; i++) {
+      if (cur.kind === "Attribute") {
+        if (cur.attr === "objects" || cur.attr.endsWith("_set") || cur.attr === "_default_manager") return { kind: "method" };
+        cur = cur.value;
+      } else if (cur.kind === "Call") {
+        if (cur.func.kind === "Attribute" && ["filter", "exclude", "all", "select_related", "prefetch_related", "select_for_update", "get_queryset", "only", "defer"].includes(cur.func.attr)) return { kind: "method" };
+        cur = cur.func;
+      } else return null;
+    }
+  }
+  return null;
+}
+
+/** `qs.filter(...).update(...)` / `.delete()` on a filtered queryset. */
+function directWrite(e: A.Call): boolean {
+  return e.func.kind === "Attribute" && (e.func.attr === "update" || e.func.attr === "delete") && filterArgsOf(e.func.value).length > 0 && !!lookupCallReceiver(e.func.value);
+}
+
+function lookupCallReceiver(e: A.Expr): boolean {
+  let cur: A.Expr = e;
+  for (let i = 0; i < 10; i++) {
+    if (cur.kind === "Attribute") {
+      if (cur.attr === "objects" || cur.attr.endsWith("_set")) return true;
+      cur = cur.value;
+    } else if (cur.kind === "Call") cur = cur.func;
+    else return false;
+  }
+  return false;
+}
+
+/** Arguments of filter()/exclude() calls along a queryset chain. */
+function filterArgsOf(e: A.Expr): A.Expr[] {
+  const out: A.Expr[] = [];
+  let cur: A.Expr = e;
+  for (let i = 0; i < 12; i++) {
+    if (cur.kind === "Call") {
+      if (cur.func.kind === "Attribute" && (cur.func.attr === "filter" || cur.func.attr === "exclude")) out.push(...cur.args, ...cur.keywords.map((k) => k.value));
+      cur = cur.func;
+    } else if (cur.kind === "Attribute") cur = cur.value;
+    else break;
+  }
+  return out;
+}
+
+/** The class's get_queryset (along its MRO) filters by the requesting user. */
+export function scopedQueryset(mro: MroEntry[]): boolean {
+  const m = mroMethods(mro).get("get_queryset");
+  return !!m && deepMentionsUser(m.fn);
+}
+
+function deepMentionsUser(fn: A.FunctionDef): boolean {
+  let hit = false;
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      if (mentions(s, (x) => isUserExpr(x, new Set()))) hit = true;
+      for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  visit(fn.body);
+  return hit;
+}
+
+export interface ClassObjectAccess {
+  model: string;
+  modelDef: ResolvedDef | null;
+  userOwned: boolean | null;
+  scoped: boolean;
+  /** what refuses access to other users' objects, when something does */
+  check: string | null;
+  /** where the queryset/model is declared (for messages) */
+  declared: Site | null;
+}
+
+/** Single-object class-based views (DetailView/UpdateView/DeleteView, DRF detail routes): which objects they can reach. */
+export function classObjectAccess(project: Project, mro: MroEntry[]): ClassObjectAccess | null {
+  const modelAttr = mroAttribute(mro, "model");
+  const qsAttr = mroAttribute(mro, "queryset");
+  const methods = mroMethods(mro);
+  let model: { name: string; def: ResolvedDef | null } | null = null;
+  let declared: Site | null = null;
+  if (qsAttr) {
+    model = modelOf(project, qsAttr.owner.def.file, qsAttr.value);
+    declared = siteOf(qsAttr.owner.def.file, qsAttr.value);
+  } else if (modelAttr) {
+    model = modelOf(project, modelAttr.owner.def.file, modelAttr.value);
+    declared = siteOf(modelAttr.owner.def.file, modelAttr.value);
+  }
+  const gq = methods.get("get_queryset");
+  if (!model && gq?.owner.def) {
+    walkBodyExprs(gq.fn.body, (x) => {
+      if (!model && x.kind === "Attribute" && x.attr === "objects") model = modelOf(project, gq.owner.def!.file, x);
+    });
+  }
+  if (!model) return null;
+  const m = model as { name: string; def: ResolvedDef | null };
+  const scoped = scopedQueryset(mro) || (qsAttr ? mentions(qsAttr.value, (x) => isUserExpr(x, new Set())) : false);
+  let check: string | null = null;
+  const go = methods.get("get_object");
+  if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
+  if (go && JSON.stringify(go.fn.body).match(/"(check_object_permissions|has_perm|PermissionDenied|Http404)"/)) check = "get_object() checks permissions";
+  if (mro.some((e) => e.known?.role === "permission-mixin" || e.known?.role === "test-mixin")) check = "PermissionRequiredMixin/UserPassesTestMixin";
+  return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), scoped, check, declared };
+}
+
+function walkBodyExprs(body: A.Stmt[], visit: (e: A.Expr) => void): void {
+  for (const s of body) {
+    for (const e of stmtExprs(s)) walkExpr(e, (x) => { visit(x); });
+    for (const b of stmtBodies(s)) walkBodyExprs(b, visit);
+  }
+}
+
+/** DRF permission classes that give object-level protection: a project class with has_object_permission, or DRF's object/model permissions. */
+export function drfObjectPermission(project: Project, classes: string[]): string | null {
+  for (const c of classes) {
+    const tail = c.slice(c.lastIndexOf(".") + 1);
+    if (/^(IsAdminUser|DjangoObjectPermissions|DjangoModelPermissions)$/.test(tail)) return tail;
+    const parts = c.split(".");
+    for (let i = parts.length - 1; i >= 1; i--) {
+      const file = project.pythonByModule.get(parts.slice(0, i).join("."));
+      if (!file) continue;
+      const d = resolveExpr(project, file, { kind: "Name", id: parts[i]!, line: 0, col: 0, endLine: 0, endCol: 0 });
+      if (d?.node.kind === "ClassDef" && d.node.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
+      break;
+    }
+  }
+  return null;
+}
