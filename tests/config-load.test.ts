@@ -130,3 +130,24 @@ describe("config inside scan()", () => {
     await assert.rejects(scanWith(ok, { rules: ["NOPE-1"] }, [FLAG_RULE]), /unknown rule ID NOPE-1 in --rules/);
   });
 });
+
+describe("config in a fixture project (real rules)", () => {
+  it("tests/fixtures/core-config: disable, exclude and severity apply through the library API", async () => {
+    const { scan } = await import("../src/scan.js");
+    const { cp, rm } = await import("node:fs/promises");
+    const path = await import("node:path");
+    const fixture = path.join(import.meta.dirname, "fixtures", "core-config");
+    const withConfig = await scan(fixture, { failOn: "none" });
+    assert.equal(withConfig.config.file, ".djangoguard.toml");
+    assert.deepEqual(withConfig.findings.map((f) => [f.ruleId, f.severity, f.location.path]), [["DJANGO-CMD-001", "low", "app/reports.py"]]);
+    // the same tree without its config reports what the config turned off
+    const copy = await makeProject({});
+    await cp(fixture, copy, { recursive: true });
+    await rm(path.join(copy, ".djangoguard.toml"));
+    const without = await scan(copy, { failOn: "none" });
+    const ids = without.findings.map((f) => `${f.ruleId} ${f.location.path}`).sort();
+    assert.ok(ids.includes("DJANGO-SQL-001 app/reports.py"), ids.join(", "));
+    assert.ok(ids.includes("DJANGO-CMD-001 legacy/old_reports.py"), ids.join(", "));
+    assert.notEqual(without.findings.find((f) => f.ruleId === "DJANGO-CMD-001")!.severity, "low");
+  });
+});
