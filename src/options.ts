@@ -1,5 +1,6 @@
 // Every knob a scan understands. The CLI, the config file ([tool.djangoguard] or
 // .djangoguard.toml) and the library API all fill this one shape.
+import type { LoadProgressEvent as ProgressEvent } from "./discovery/load.js";
 import type { Confidence, Severity } from "./findings.js";
 import type { ProbeOptions } from "./probe/probe.js";
 
@@ -31,8 +32,10 @@ export interface ScanOptions {
   /** files larger than this many bytes are skipped with a note */
   maxFileSize: number;
   progress: boolean;
-  /** parse workers; 0 = parse on the main thread */
+  /** parse workers; 0 = parse on the main thread, -1 = auto (by size and cores; see README "Speed") */
   workers: number;
+  /** progress events while loading and analysing (the CLI draws a bar from them) */
+  onProgress?: (e: ProgressEvent) => void;
   /** OSV advisory database for SUPPLY-001 (`djangoguard db update` builds it); unset: no advisory lookup */
   advisoryDb?: string;
   /** a live site to probe and merge into the static findings */
@@ -56,6 +59,6 @@ export function defaultOptions(root: string): ScanOptions {
     severityOverrides: {},
     maxFileSize: 2 * 1024 * 1024,
     progress: false,
-    workers: 0,
+    workers: -1,
   };
 }

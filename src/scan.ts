@@ -78,9 +78,10 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
   checkRuleIds(Object.keys(options.severityOverrides), "severity overrides", known);
   const baseline = options.baseline ? await readBaseline(options.baseline) : null;
 
-  const project = await loadProject(options);
+  const project = await loadProject(options, options.onProgress);
   project.notes.unshift(...config.notes);
   const selected = selectRules(options, rules);
+  options.onProgress?.({ phase: "rules", done: 0, total: 0 });
   let findings = runRules(project, selected);
   let probed: ProbeResult | undefined;
   if (options.probeUrl) {

@@ -8,6 +8,7 @@ import { ConfigError } from "../config/load.js";
 import { defaultDatabasePath } from "../deps/advisories.js";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
+import { createProgressBar, summaryLine } from "../progress.js";
 import { FORMATS, render, type Format } from "../report/index.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
@@ -33,6 +34,9 @@ interface ScanFlags extends ProbeFlags {
   advisoryDb?: string;
   writeBaseline?: string;
   color?: boolean;
+  progress?: boolean;
+  maxFileSize?: string;
+  workers?: string;
 }
 
 export function registerScan(program: Command, rules: readonly Rule[] = RULES): void {
@@ -57,11 +61,20 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--baseline <file>", "report only findings whose fingerprint is not in this baseline")
     .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
     .option("--no-color", "never colour the text report")
+    .option("--no-progress", "no progress bar on stderr (it is only drawn on a terminal, for long scans)")
+    .option("--max-file-size <size>", "skip files larger than this, with a note (bytes, or e.g. 512k, 4m; default: 2m)")
+    .option("--workers <n>", "parse workers: 0 = main thread, auto = by tree size and cores (default: auto)")
     .option("--probe <url>", "also probe this running site and merge the live evidence (probe flags below apply)");
   addProbeFlags(cmd)
     .action(async (root: string, o: ScanFlags) => {
       const format = oneOf(o.format, FORMATS, "--format") as Format;
-      const result = await scanWith(root, scanOptionsFromFlags(o), rules);
+      const bar = o.progress !== false && process.stderr.isTTY === true ? createProgressBar(process.stderr) : null;
+      let result: Awaited<ReturnType<typeof scanWith>>;
+      try {
+        result = await scanWith(root, { ...scanOptionsFromFlags(o), ...(bar ? { onProgress: bar.update } : {}) }, rules);
+      } finally {
+        bar?.finish();
+      }
       if (o.writeBaseline) {
         await writeBaseline(o.writeBaseline, result.findings).catch((e: NodeJS.ErrnoException) => {
           throw new ConfigError(`cannot write baseline ${o.writeBaseline} (${e.code ?? e.message})`);
@@ -75,6 +88,7 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
         });
       } else process.stdout.write(report);
       if (o.writeBaseline) process.stderr.write(`djangoguard: wrote ${result.findings.length} fingerprints to ${o.writeBaseline}\n`);
+      if (format === "text") process.stderr.write(summaryLine(result));
       process.exitCode = o.writeBaseline ? 0 : exitCodeFor(result);
     });
 }
@@ -102,6 +116,8 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     djangoVersion: o.djangoVersion,
     baseline: o.baseline,
     advisoryDb: o.advisoryDb ?? (existsSync(defaultDatabasePath()) ? defaultDatabasePath() : undefined),
+    maxFileSize: o.maxFileSize === undefined ? undefined : parseSize(o.maxFileSize),
+    workers: o.workers === undefined ? undefined : parseWorkers(o.workers),
     probeUrl: o.probe,
     probe: o.probe ? probeOptionsFromFlags(o) : undefined,
   };
@@ -112,4 +128,21 @@ function oneOf(value: string, allowed: readonly string[], flag: string, extra: r
   const v = value.toLowerCase();
   if (![...allowed, ...extra].includes(v)) throw new ConfigError(`${flag} takes ${[...allowed, ...extra].join("|")}, got ${JSON.stringify(value)}`);
   return v;
+}
+
+/** "2000000", "512k", "4m", "1g" → bytes. */
+export function parseSize(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$/i.exec(v);
+  if (!m) throw new ConfigError(`--max-file-size takes a size such as 2000000, 512k or 4m, got ${JSON.stringify(v)}`);
+  const unit = (m[2] ?? "b").toLowerCase()[0]!;
+  const mult = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const n = Math.floor(Number(m[1]) * mult);
+  if (n <= 0) throw new ConfigError(`--max-file-size must be positive, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function parseWorkers(v: string): number {
+  if (v.toLowerCase() === "auto") return -1;
+  if (!/^\d+$/.test(v.trim())) throw new ConfigError(`--workers takes a number or auto, got ${JSON.stringify(v)}`);
+  return Number(v);
 }

@@ -15,7 +15,7 @@ export function classify(relPath: string, head: string): FileKind {
   if (lower === "procfile" || lower.startsWith("procfile.")) return "procfile";
   if (/\.(service|socket)$/.test(lower)) return "systemd";
   if (lower === "nginx.conf" || (lower.endsWith(".conf") && (dirs.some((d) => d.includes("nginx")) || /\bserver\s*\{|\blocation\s+\S+\s*\{/.test(head)))) return "nginx";
-  if (/^(requirements|constraints)[^/]*\.(txt|in)$/.test(lower) || (dirs.includes("requirements") && /\.(txt|in)$/.test(lower))) return "requirements";
+  if (/^(requirements|constraints)[^/]*\.(txt|in|lock)$/.test(lower) || (dirs.includes("requirements") && /\.(txt|in)$/.test(lower))) return "requirements";
   if (["poetry.lock", "uv.lock", "pipfile.lock", "pdm.lock"].includes(lower)) return "lockfile";
   if (lower === "pipfile") return "pipfile";
   if (lower === "pyproject.toml") return "pyproject";

@@ -16,6 +16,14 @@ export function looksBinary(buf: Uint8Array): boolean {
 }
 
 export function decodeSource(buf: Uint8Array, isPython: boolean): DecodeResult {
+  const r = decodeBytes(buf, isPython);
+  // Python treats a lone CR as a line break; tree-sitter and our line tables count
+  // only LF. Same length, so every offset stays put.
+  if (r.ok && isPython && r.text.includes("\r")) r.text = r.text.replace(/\r(?!\n)/g, "\n");
+  return r;
+}
+
+function decodeBytes(buf: Uint8Array, isPython: boolean): DecodeResult {
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     return decodeWith(buf.subarray(3), "utf-8");
   }
@@ -33,12 +41,16 @@ export function decodeSource(buf: Uint8Array, isPython: boolean): DecodeResult {
         if (enc !== "utf-8") return decodeWith(buf, enc);
         break;
       }
+      // PEP 263: line 2 counts only when line 1 is a comment or blank.
+      if (!/^[ \t\f]*(#.*)?\r?$/.test(line)) break;
     }
   }
   return decodeWith(buf, "utf-8");
 }
 
 function decodeWith(buf: Uint8Array, encoding: string): DecodeResult {
+  // WHATWG's "latin1" is windows-1252; Python's latin-1 is ISO-8859-1 proper.
+  if (encoding === "latin1") return { ok: true, text: Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1"), encoding };
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(encoding, { fatal: true });
@@ -57,7 +69,7 @@ function decodeWith(buf: Uint8Array, encoding: string): DecodeResult {
 function normaliseCodec(name: string): string {
   const n = name.toLowerCase().replace(/_/g, "-");
   if (n === "utf8" || n === "utf-8" || n.startsWith("utf-8-")) return "utf-8";
-  if (n === "latin-1" || n === "latin1" || n === "iso-8859-1" || n === "iso8859-1") return "latin1";
+  if (n === "latin-1" || n === "latin1" || n === "iso-8859-1" || n === "iso8859-1" || n === "l1" || n === "iso-latin-1") return "latin1";
   if (n === "ascii" || n === "us-ascii") return "utf-8";
   return n;
 }

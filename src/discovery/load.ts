@@ -12,7 +12,7 @@ import { decodeSource } from "./decode.js";
 import { walk, type WalkedFile } from "./walk.js";
 
 export interface LoadProgressEvent {
-  phase: "walk" | "read" | "parse";
+  phase: "walk" | "read" | "parse" | "rules";
   done: number;
   total: number;
 }

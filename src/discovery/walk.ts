@@ -9,9 +9,12 @@ import type { Note } from "../findings.js";
 export const DEFAULT_EXCLUDES = [
   ".git/", ".hg/", ".svn/", "node_modules/", "__pycache__/", ".tox/", ".nox/", ".venv/", "venv/", "env/",
   ".env/", "virtualenv/", "site-packages/", "dist-packages/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
-  "staticfiles/", "static_root/", "collected_static/", "collectstatic/", "htmlcov/", ".idea/", ".vscode/",
-  "*.pyc", "*.pyo", "*.min.js", "*.map",
+  "staticfiles/", "static_root/", "static_collected/", "collected_static/", "collectstatic/", "htmlcov/", ".idea/", ".vscode/",
+  ".eggs/", "*.egg-info/", ".bench/", "*.pyc", "*.pyo", "*.min.js", "*.map",
 ];
+
+/** A directory holding one of these is an environment (virtualenv, conda), whatever its name. */
+const ENV_MARKERS = ["pyvenv.cfg", "conda-meta"];
 
 export interface WalkedFile {
   rel: string;
@@ -39,9 +42,14 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
   const seenDirs = new Set<string>([rootReal]);
   const stack: Dir[] = [{ abs: root, rel: "", ignores: [] }];
 
+  // Directories an --include glob reaches into are walked even when excluded by default.
+  const includePrefixes = opts.include.map((g) => g.replace(/^\//, "")).filter((g) => !g.startsWith("!"));
+  const includeReaches = (rel: string) => includePrefixes.some((g) => g.startsWith(`${rel}/`) || g.startsWith("**"));
+
   const isIgnored = (rel: string, isDir: boolean, ignores: Dir["ignores"]): boolean => {
     const probe = isDir ? `${rel}/` : rel;
     if (includes?.ignores(probe)) return false;
+    if (isDir && includes && includeReaches(rel)) return false;
     if (defaults.ignores(probe)) return true;
     for (const { base, ig } of ignores) {
       const sub = base ? probe.slice(base.length + 1) : probe;
@@ -58,6 +66,11 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
     } catch (e) {
       notes.push({ path: dir.rel, kind: "unreadable", message: `directory could not be read: ${errText(e)}` });
       continue;
+    }
+    if (dir.rel && entries.some((e) => ENV_MARKERS.includes(e.name))) {
+      // A virtualenv (or conda env) under any name: third-party code, not the project's.
+      // Still walked when an --include glob reaches into it.
+      if (!(includes && includeReaches(dir.rel))) continue;
     }
     let ignores = dir.ignores;
     if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {

@@ -1,0 +1,73 @@
+// The progress bar (stderr, TTY only, long scans only) and the one-line summary
+// printed after a text report. Nothing here writes to stdout.
+import type { LoadProgressEvent } from "./discovery/load.js";
+import type { ScanResult } from "./scan.js";
+
+export type ProgressEvent = LoadProgressEvent;
+
+export interface ProgressStream {
+  write(s: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface ProgressBar {
+  update: (e: ProgressEvent) => void;
+  /** clear the bar (call before anything else is written to the stream) */
+  finish: () => void;
+}
+
+const LABEL: Record<ProgressEvent["phase"], string> = { walk: "finding files", read: "reading", parse: "parsing", rules: "analysing" };
+
+/** A bar that draws only after `delayMs` (short scans never see it), at most every
+ *  `intervalMs`, on one line it rewrites and clears at the end. */
+export function createProgressBar(
+  stream: ProgressStream,
+  opts: { delayMs?: number; intervalMs?: number; now?: () => number } = {},
+): ProgressBar {
+  const now = opts.now ?? (() => performance.now());
+  const start = now();
+  const delay = opts.delayMs ?? 400;
+  const interval = opts.intervalMs ?? 100;
+  let last = -Infinity;
+  let drawn = false;
+  const draw = (e: ProgressEvent) => {
+    const width = Math.max(40, Math.min(stream.columns || 80, 120)) - 1;
+    const head = `djangoguard: ${LABEL[e.phase]}`;
+    let line = head;
+    if (e.total > 0) {
+      const frac = Math.min(1, e.done / e.total);
+      const tail = ` ${String(Math.round(frac * 100)).padStart(3)}% ${e.done}/${e.total}`;
+      const barWidth = Math.max(10, width - head.length - tail.length - 3);
+      const fill = Math.round(frac * barWidth);
+      line = `${head} [${"#".repeat(fill)}${"-".repeat(barWidth - fill)}]${tail}`;
+    }
+    stream.write(`\r\x1b[2K${line.slice(0, width)}`);
+    drawn = true;
+  };
+  return {
+    update(e) {
+      const t = now();
+      if (t - start < delay) return;
+      const phaseEnd = e.total > 0 && e.done === e.total;
+      if (t - last < interval && !phaseEnd) return;
+      last = t;
+      draw(e);
+    },
+    finish() {
+      if (drawn) stream.write("\r\x1b[2K");
+      drawn = false;
+    },
+  };
+}
+
+/** "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium) in 4.9 s" */
+export function summaryLine(result: Pick<ScanResult, "summary" | "notes">): string {
+  const s = result.summary;
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
+  const findings = `${fmt(s.findings)} finding${s.findings === 1 ? "" : "s"}${sev.length ? ` (${sev.join(", ")})` : ""}`;
+  const notes = result.notes.length ? `, ${fmt(result.notes.length)} note${result.notes.length === 1 ? "" : "s"}` : "";
+  const secs = s.durationMs >= 10_000 ? `${Math.round(s.durationMs / 1000)} s` : `${(s.durationMs / 1000).toFixed(1)} s`;
+  return `djangoguard: ${fmt(s.files)} files, ${fmt(s.lines)} lines, ${findings}${notes} in ${secs}\n`;
+}
