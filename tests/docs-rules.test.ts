@@ -8,7 +8,8 @@ import { RULES } from "../src/rules/index.js";
 import { SEVERITIES } from "../src/findings.js";
 import { expectedRuleDocs } from "../src/report/rule-docs.js";
 
-const CATALOGUE = "/work/shared/RULES.md";
+// the catalogue beside the repository (../shared/RULES.md)
+const CATALOGUE = path.join(import.meta.dirname, "..", "..", "shared", "RULES.md");
 const DOCS = path.join(import.meta.dirname, "..", "docs", "rules");
 
 /** IDs in the first column of the catalogue's markdown tables. */
@@ -22,6 +23,7 @@ describe("rule registry", () => {
     try {
       text = readFileSync(CATALOGUE, "utf8");
     } catch {
+      if (process.env.CI === "true") assert.fail(`${CATALOGUE} is missing (CI=true)`);
       t.skip(`${CATALOGUE} is not available`);
       return;
     }

@@ -15,7 +15,8 @@ import { RULES } from "../src/rules/index.js";
 import { scanWith, type ScanResult } from "../src/scan.js";
 import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
 
-const SCHEMA_PATH = "/work/shared/data/sarif/sarif-schema-2.1.0.json";
+// the schema the issue names, beside the repository: ../shared/data/sarif/
+const SCHEMA_PATH = path.join(import.meta.dirname, "..", "..", "shared", "data", "sarif", "sarif-schema-2.1.0.json");
 
 async function sampleResult(): Promise<ScanResult> {
   const root = await makeProject({
