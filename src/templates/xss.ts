@@ -41,7 +41,8 @@ interface Output {
 
 /** Walk a filter chain as Django applies it, left to right. */
 export function outputOf(filters: Filter[], autoescapeOff: boolean, dialect: "django" | "jinja2"): Output {
-  let marked = autoescapeOff;
+  // `marked`: the value is SafeData; autoescape off outputs everything raw that was not escaped.
+  let marked = false;
   let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
   let escaped = false;
   let jsSafe = false;
@@ -49,27 +50,23 @@ export function outputOf(filters: Filter[], autoescapeOff: boolean, dialect: "dj
   let inert = false;
   for (const f of filters) {
     const n = f.name;
-    if (n === "safe" || n === "safeseq") { marked = true; rawBy = `|${n}`; escaped = false; continue; }
+    if (n === "safe" || n === "safeseq") { marked = true; if (!escaped) rawBy = `|${n}`; continue; }
     if (n === "force_escape" || n === "forceescape") { escaped = true; marked = true; continue; }
     if (n === "escape" || n === "e") {
       // Django's and Jinja2's escape leave a value already marked safe untouched.
       if (!marked) { escaped = true; marked = true; }
       continue;
     }
-    if (n === "escapejs" || n === "json_script" || n === "tojson") { jsSafe = true; escaped = true; urlSafe = n !== "escapejs"; inert = false; continue; }
-    if (n === "urlencode") { urlSafe = true; escaped = true; continue; }
+    if (n === "escapejs" || n === "json_script" || n === "tojson") { jsSafe = true; escaped = true; marked = true; urlSafe = n !== "escapejs"; continue; }
+    if (n === "urlencode") { urlSafe = true; escaped = true; marked = true; continue; }
     if (n === "stringformat") {
       if (f.arg && /["'][-+ #0]*\d*(\.\d+)?[dife]["']/.test(f.arg)) { inert = true; escaped = true; }
       continue;
     }
     if (INERT_FILTERS.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = jsSafe || n !== "date"; continue; }
-    if (n === "default" || n === "default_if_none") {
-      // the fallback is a template literal; the value keeps its state
-      continue;
-    }
   }
   void dialect;
-  const raw = marked && !escaped;
+  const raw = !escaped && (marked || autoescapeOff);
   return { raw, rawBy: raw ? rawBy : null, jsSafe, urlSafe: urlSafe || inert, inert };
 }
 
