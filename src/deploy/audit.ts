@@ -85,16 +85,17 @@ const KEY_SHAPES: [RegExp, string][] = [
 ];
 
 /** Secrets in deployment files: any committed file that is not dev-only or an example copy. */
-function secretCandidates(project: Project): DeployEnvVar[] {
-  return project.use(deploymentAnalysis).env.filter((e) => !e.dev && e.value !== null);
+function secretCandidates(project: Project): (DeployEnvVar & { value: string })[] {
+  // a literal with a `$` in it (common in generated keys) is still a literal: fall back to the raw text
+  return project.use(deploymentAnalysis).env.filter((e) => !e.dev).map((e) => ({ ...e, value: e.value ?? e.raw }));
 }
 
 /** CONFIG-001 (deployment part): SECRET_KEY written into a Dockerfile, compose file, manifest or committed .env. */
 export function deploySecretKeys(project: Project): DeployFinding[] {
   const out: DeployFinding[] = [];
   for (const e of secretCandidates(project)) {
-    if (!SECRET_KEY_NAME.test(e.name) || isPlaceholder(e.value!)) continue;
-    const v = e.value!;
+    if (!SECRET_KEY_NAME.test(e.name) || isPlaceholder(e.value)) continue;
+    const v = e.value;
     const weak: string[] = [];
     if (v.startsWith("django-insecure-")) weak.push("it carries the django-insecure- prefix startproject generates");
     if (v.length < 50) weak.push(`it is only ${v.length} characters long`);
@@ -115,11 +116,12 @@ export function deployCredentials(project: Project): DeployFinding[] {
   const out: DeployFinding[] = [];
   for (const e of secretCandidates(project)) {
     if (SECRET_KEY_NAME.test(e.name)) continue;
-    const v = e.value!;
+    const v = e.value;
     let why: string | null = null;
     const shape = KEY_SHAPES.find(([re]) => re.test(v));
     if (shape) why = `holds ${shape[1]}`;
     else if (URL_WITH_PASSWORD.test(v) && !isPlaceholder(URL_WITH_PASSWORD.exec(v)![1]!)) why = "holds a connection URL with an embedded password";
+    else if (e.manifest === "Secret" && !isPlaceholder(v)) why = "is a literal value in a committed Kubernetes Secret manifest";
     else if (CREDENTIAL_NAME.test(e.name) && !/_FILE$/i.test(e.name) && !isPlaceholder(v) && !/^(true|false|yes|no|on|off|\d{1,3})$/i.test(v)) why = "is set to a literal credential";
     if (!why) continue;
     out.push({

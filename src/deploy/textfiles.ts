@@ -150,5 +150,5 @@ function unquoteEnv(v: string): string {
     const end = s.indexOf('"', 1);
     return s.slice(1, end === -1 ? undefined : end).replace(/\\n/g, "\n").replace(/\\"/g, '"');
   }
-  return s.replace(/\s+#.*$/, "");
+  return s.startsWith("#") ? "" : s.replace(/\s+#.*$/, "");
 }
