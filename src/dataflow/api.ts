@@ -54,7 +54,7 @@ function infoOf(v: Val | undefined, forKind?: SinkKind): OriginInfo {
   if (!live.length) return NONE;
   live.sort((a, b) => originRank(b.origin) - originRank(a.origin));
   const t: Taint = live[0]!;
-  const origin: OriginKind = t.origin === "param" ? "unknown" : (t.origin as OriginKind);
+  const origin: OriginKind = t.origin === "param" ? (t.urlParam ? "request" : "unknown") : (t.origin as OriginKind);
   const confidence: Confidence = origin === "request" ? (t.weak ? "medium" : "high") : origin === "stored" || origin === "call" ? "medium" : "low";
   return { origin, confidence, trace: t.steps, safeFor: SINK_KINDS.filter((k) => t.safe & bitOf(k)) };
 }

@@ -204,21 +204,53 @@ export class DataflowEngine {
     this.flows.push(flow);
   }
 
-  /** Parameters that reach "any"-accepting sinks in functions nobody calls: an unknown non-constant (low). */
+  /**
+   * Functions nobody in the project calls are entry points: a view's URL
+   * parameters are request input; other parameters that reach "any"-accepting
+   * sinks are unknown non-constants (low).
+   */
   private fallbackUnknown(): void {
     for (const [node, s] of this.summaries) {
       if ((this.callers.get(node) ?? 0) > 0) continue;
       const info = this.fns.get(node)!;
       for (const ps of s.paramSinks) {
+        if (ps.taint.urlParam && info.isView) {
+          this.deliver({ ...ps.taint, origin: "request" }, ps.kind, ps.site, ps.spec, ps.detail);
+          continue;
+        }
         if (ps.kind === "upload" || ps.kind === "mass" || ps.kind === "log") continue;
         if (!ps.spec || ps.spec.accept !== "any") continue;
         if (info.cls && ps.taint.param === 0 && info.cls.kind !== "other") continue;
-        if (ps.spec.needsFormatting && !ps.taint.formatted) continue;
-        if (ps.taint.safe & bit(ps.kind)) continue;
-        const t: Taint = { ...ps.taint, origin: "unknown" };
-        this.emit({ rule: RULE_FOR_KIND[ps.kind], kind: ps.kind, site: ps.site, taint: t, confidence: "low", spec: ps.spec });
+        this.deliver({ ...ps.taint, origin: "unknown" }, ps.kind, ps.site, ps.spec, ps.detail);
       }
     }
+  }
+
+  /** A real (non-parameter) taint reached a sink: keep it when the sink accepts it. */
+  deliver(t: Taint, kind: Flow["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
+    if (kind === "log") {
+      if (!t.sensitive) return;
+      const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
+      this.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, detail: `the logged value is ${/^[`\w]/.test(t.sensitive) && !/ /.test(t.sensitive) ? `the credential ${t.sensitive.startsWith("`") ? t.sensitive : `\`${t.sensitive}\``}` : t.sensitive}` });
+      return;
+    }
+    if (kind === "upload") {
+      if (!t.upload || t.origin !== "request") return;
+      this.emit({ rule: "DJANGO-UPLOAD-001", kind, site, taint: t, confidence: "high", ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (kind === "mass") {
+      if (t.origin !== "request") return;
+      this.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
+      return;
+    }
+    if (t.safe & bit(kind)) return;
+    if (t.origin === "secret") return;
+    if (spec) {
+      if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored") return;
+      if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
+    }
+    this.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
   }
 
   fnOf(node: A.FunctionDef): FnInfo | undefined {
@@ -313,7 +345,8 @@ class FnAnalyzer {
         if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
         const ann = p.annotation ? dottedName(p.annotation) : null;
         if (ann === "int" || ann === "uuid.UUID" || ann === "UUID") { env.set(p.name, CLEAN); return; }
-        env.set(p.name, this.requestTaint(p, p.star === "**" ? "URL keyword arguments" : `URL parameter \`${p.name}\``, false));
+        const note = p.star === "**" ? "URL keyword arguments" : `URL parameter \`${p.name}\` of ${this.info.symbol}()`;
+        env.set(p.name, { t: [{ origin: "param", param: i, urlParam: true, safe: 0, steps: [this.step(p, note, "source")] }] });
         return;
       }
       const step = this.step(p, `parameter \`${p.name}\` of ${this.info.symbol}()`, "source");
@@ -625,7 +658,7 @@ class FnAnalyzer {
       case "Name": return this.evalName(e, env);
       case "JoinedStr": {
         const parts = e.values.map((v) => this.eval(v, env));
-        return this.formatted(parts, e, "built into an f-string");
+        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]));
       }
       case "FormattedValue": return flatten(this.eval(e.value, env));
       case "Attribute": return this.evalAttribute(e, env);
@@ -635,7 +668,7 @@ class FnAnalyzer {
       case "BinOp": {
         const l = this.eval(e.left, env);
         const r = this.eval(e.right, env);
-        if (e.op === "%" || e.op === "+") return this.formatted([l, r], e, e.op === "%" ? "formatted with %" : "concatenated with +");
+        if (e.op === "%" || e.op === "+") return this.formatted([l, r], e, e.op === "%" ? "formatted with %" : "concatenated with +", leadingConst(e.left));
         return join(flatten(l), flatten(r));
       }
       case "BoolOp": return join(...e.values.map((v) => this.eval(v, env)));
@@ -690,10 +723,12 @@ class FnAnalyzer {
     return CLEAN;
   }
 
-  private formatted(parts: Val[], at: A.Span, note: string): Val {
+  private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null): Val {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
-    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, note), { formatted: true });
+    // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
+    const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{])/.test(prefix);
+    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : note), { formatted: true, ...(pinned ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
 
   private elementOf(it: Val, iter: A.Expr): Val {
@@ -993,7 +1028,7 @@ class FnAnalyzer {
       if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
       if (method === "format" || method === "join") {
         const parts = [recv, ...args, ...kws];
-        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()");
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : null);
       }
       if (recv.t.length && PASS_METHODS.has(method)) return join(flatten(recv), argAll());
       if (recv.t.length) return join(flatten(recv), argAll());
@@ -1123,29 +1158,7 @@ class FnAnalyzer {
       this.paramSinks.push({ taint: t, kind, site, ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
       return;
     }
-    if (kind === "log") {
-      if (!t.sensitive) return;
-      const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
-      this.eng.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, detail: `the logged value is ${/^[`\w]/.test(t.sensitive) && !/ /.test(t.sensitive) ? `the credential ${t.sensitive.startsWith("`") ? t.sensitive : `\`${t.sensitive}\``}` : t.sensitive}` });
-      return;
-    }
-    if (kind === "upload") {
-      if (!t.upload || t.origin !== "request") return;
-      this.eng.emit({ rule: "DJANGO-UPLOAD-001", kind, site, taint: t, confidence: "high", ...(detail ? { detail } : {}) });
-      return;
-    }
-    if (kind === "mass") {
-      if (t.origin !== "request") return;
-      this.eng.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
-      return;
-    }
-    if (t.safe & bit(kind)) return;
-    if (t.origin === "secret") return;
-    if (spec) {
-      if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored") return;
-      if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
-    }
-    this.eng.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
+    this.eng.deliver(t, kind, site, spec, detail);
   }
 
   private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, _env: Env): void {
@@ -1330,6 +1343,15 @@ const BUILTINS = new Set([
   "OSError", "IOError", "RuntimeError", "StopIteration", "frozenset", "callable", "reversed", "chr", "ord", "hex", "divmod", "pow", "hash", "self", "cls",
 ]);
 
+/** The constant text an expression starts with (for URL prefixes). */
+function leadingConst(e: A.Expr | undefined): string | null {
+  if (!e) return null;
+  if (e.kind === "Constant" && typeof e.value === "string") return e.value;
+  if (e.kind === "JoinedStr") return leadingConst(e.values[0]);
+  if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
+  return null;
+}
+
 function constKey(e: A.Expr | undefined): string | null {
   if (!e) return null;
   if (e.kind === "Constant" && (e.type === "str" || e.type === "int")) return String(e.value);
@@ -1342,6 +1364,7 @@ export function exprText(e: A.Expr): string {
   if (e.kind === "Call") return `${exprText(e.func)}()`;
   if (e.kind === "Subscript") return `${exprText(e.value)}[…]`;
   if (e.kind === "Attribute") return `${exprText(e.value)}.${e.attr}`;
+  if (e.kind === "BinOp") return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
   return "…";
 }
 

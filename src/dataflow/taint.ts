@@ -22,6 +22,8 @@ export interface Taint {
   origin: Origin;
   /** for origin "param": index into the function's parameter list */
   param?: number;
+  /** a view's URL parameter (symbolic until we know whether a caller or the URLconf supplies it) */
+  urlParam?: boolean;
   /** free-text cleaned_data / validated_data: still user text, but it passed a form */
   weak?: boolean;
   /** why logging this value leaks a credential (DJANGO-LOG-001), if it does */

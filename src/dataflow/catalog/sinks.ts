@@ -74,8 +74,10 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.delete()" },
   { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.save()" },
   { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.path()" },
-  ...["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "open", "rmdir", "iterdir"].map((m): SinkSpec => (
-    { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file/i, arg: "receiver", accept: "source", label: `Path.${m}()` })),
+  ...["read_text", "read_bytes", "write_text", "write_bytes", "iterdir"].map((m): SinkSpec => (
+    { kind: "path", method: m, arg: "receiver", accept: "source", label: `Path.${m}()` })),
+  ...["unlink", "open", "rmdir"].map((m): SinkSpec => (
+    { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file| \/ /i, arg: "receiver", accept: "source", label: `Path.${m}()` })),
   { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "source", label: "archive extractall()" },
 
   // open redirect
