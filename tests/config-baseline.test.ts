@@ -13,7 +13,7 @@ describe("baseline", () => {
     const root = await makeProject({ "app.py": "def f():\n    a = 1  # dg-flag:high\n    b = 2  # dg-flag:medium\n" });
     const first = await scanWith(root, { failOn: "none" }, [FLAG_RULE]);
     assert.equal(first.findings.length, 2);
-    const file = path.join(root, "..", `${path.basename(root)}-baseline.json`);
+    const file = path.join(root, ".djangoguard-baseline.json");
     await writeBaseline(file, first.findings);
     const doc = JSON.parse(await fs.readFile(file, "utf8"));
     assert.equal(doc.format, BASELINE_FORMAT);

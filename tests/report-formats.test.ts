@@ -104,6 +104,25 @@ describe("sarif", () => {
     assert.equal(bad.locations[0].physicalLocation.region.startLine, 16);
   });
 
+  it("validates for the bundled example project's real findings", async (t) => {
+    const target = path.join(import.meta.dirname, "..", "examples", "insecure-shop");
+    try {
+      readFileSync(path.join(target, "manage.py"));
+    } catch {
+      t.skip("examples/insecure-shop is not there yet");
+      return;
+    }
+    const { scan } = await import("../src/scan.js");
+    const result = await scan(target, { failOn: "none" });
+    assert.ok(result.findings.length > 0);
+    const ajv = new Ajv04({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, "utf8")));
+    const log = JSON.parse(formatSarif(result));
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    assert.equal(log.runs[0].results.length, result.findings.length + result.suppressed.length);
+  });
+
   it("maps severities onto GitHub's security-severity buckets", () => {
     const log = toSarif({ ...emptyResult(), findings: [] }, RULES);
     const sev = new Map(log.runs[0]!.tool.driver.rules!.map((r) => [r.id, Number(r.properties!["security-severity"])]));
