@@ -252,7 +252,7 @@ export function readPipfiles(project: Project, out: Requirement[], indexes: Inde
       const at = locateString(f, s.url);
       const isFirst = arr(t.source)[0] === src;
       indexes.push({ option: isFirst ? "--index-url" : "--extra-index-url", value: s.url, path: f.path, line: at.line, col: at.col });
-      if (s.verify_ssl === false) indexes.push({ option: "--trusted-host", value: s.url, path: f.path, line: at.line, col: at.col });
+      if (s.verify_ssl === false) indexes.push({ option: "--trusted-host", value: s.url.replace(/^[a-z]+:\/\//i, "").replace(/[/:].*$/, ""), path: f.path, line: at.line, col: at.col });
     }
   }
 }

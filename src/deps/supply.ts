@@ -70,7 +70,7 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
 
   if (isApplication(project)) {
     const django = reqs.filter((r) => r.name === "django");
-    const anyPinned = deps.requirements.some((r) => r.name === "django" && r.version);
+    const anyPinned = reqs.some((r) => r.name === "django" && r.version);
     if (!anyPinned) {
       for (const r of django.filter((x) => x.specifier === "" && !x.url)) {
         out.push({
@@ -97,7 +97,7 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
     } else if (ix.option === "--trusted-host") {
       out.push({
         path: ix.path, span, severity: "medium", confidence: "high", key: `trusted-host:${ix.value}`, kind: "index",
-        message: `--trusted-host ${host} at ${ix.path}:${ix.line} tells pip to accept that index without valid HTTPS, so installed packages can be tampered with in transit. Fix the index's certificate instead.`,
+        message: `${ix.path.endsWith("Pipfile") ? "verify_ssl = false for" : "--trusted-host"} ${host} at ${ix.path}:${ix.line} tells pip to accept that index without valid HTTPS, so installed packages can be tampered with in transit. Fix the index's certificate instead.`,
       });
     }
   }
