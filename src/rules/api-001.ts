@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { apiSettingProblems } from "../django/settings/config-rules.js";
 
 export default defineRule({
   id: "DJANGO-API-001",
@@ -36,5 +38,12 @@ SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": timedelta(minutes=15), "ROTATE_REFRESH_TO
     "https://www.django-rest-framework.org/api-guide/throttling/",
     "https://pypi.org/project/djangorestframework-simplejwt/",
   ],
-  checks: [],
+  checks: [restFrameworkSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// REST_FRAMEWORK defaults (permissions, BasicAuthentication, browsable API) and SIMPLE_JWT lifetimes/rotation/signing key.
+function restFrameworkSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...apiSettingProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

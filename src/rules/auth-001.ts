@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { authSettingProblems, authCodeProblems } from "../django/settings/config-rules.js";
 
 export default defineRule({
   id: "DJANGO-AUTH-001",
@@ -40,5 +42,12 @@ def register(request):
     "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/916.html",
   ],
-  checks: [],
+  checks: [passwordHashingAndValidation],
 });
+
+// --- settings checks (issue 3): begin ---
+// PASSWORD_HASHERS, AUTH_PASSWORD_VALIDATORS, direct user.password assignment, md5/sha1 over passwords, plaintext password fields.
+function passwordHashingAndValidation(ctx: SettingsRuleContext): void {
+  for (const p of [...authSettingProblems(ctx.project),...(ctx.project) ...authCodeProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

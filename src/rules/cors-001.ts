@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { corsProblems } from "../django/settings/config-rules.js";
 
 export default defineRule({
   id: "DJANGO-CORS-001",
@@ -28,5 +30,12 @@ CORS_ALLOW_CREDENTIALS = True`,
     "https://pypi.org/project/django-cors-headers/",
     "https://cwe.mitre.org/data/definitions/942.html",
   ],
-  checks: [],
+  checks: [corsSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// django-cors-headers: allow-all with credentials, loose regexes, http/null origins, CorsMiddleware order.
+function corsSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...corsProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

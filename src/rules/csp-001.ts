@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { cspProblems } from "../django/settings/config-rules.js";
 
 export default defineRule({
   id: "DJANGO-CSP-001",
@@ -38,5 +40,12 @@ SECURE_CSP = {
     "https://pypi.org/project/django-csp/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Content_Security_Policy_Cheat_Sheet.html",
   ],
-  checks: [],
+  checks: [cspSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// No CSP in production settings/middleware (verify at the edge); unsafe script-src in SECURE_CSP, django-csp 3.x CSP_* or 4.x CONTENT_SECURITY_POLICY.
+function cspSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...cspProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

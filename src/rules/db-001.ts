@@ -1,5 +1,7 @@
 import { exposedDataStores } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { databaseSettingProblems } from "../django/settings/config-rules.js";
 
 // Data-store ports published on all interfaces (compose, Kubernetes) and superuser database accounts in the app env.
 function dataStoresInDeploymentFiles(ctx: RuleContext): void {
@@ -45,5 +47,12 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/Database_Security_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/250.html",
   ],
-  checks: [dataStoresInDeploymentFiles],
+  checks: [dataStoresInDeploymentFiles, databaseSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// DATABASES: superuser accounts, remote hosts without TLS options.
+function databaseSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...databaseSettingProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

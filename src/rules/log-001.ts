@@ -1,6 +1,8 @@
 import { sensitiveViewsWithoutFilter } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { defineRule, type RuleContext } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { loggingProblems } from "../django/settings/config-rules.js";
 
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function logsSecrets(ctx: RuleContext): void {
@@ -43,5 +45,12 @@ def login_view(request):
     "https://docs.djangoproject.com/en/stable/topics/logging/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
   ],
-  checks: [logsSecrets, passwordViewsWithoutSensitiveParameters],
+  checks: [logsSecrets, passwordViewsWithoutSensitiveParameters, loggingSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// No LOGGING for django.security in production; unfiltered admin error e-mails.
+function loggingSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...loggingProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,5 +1,7 @@
 import { reportFlows } from "../dataflow/report.js";
 import { defineRule, type RuleContext } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { mediaStaticRootProblems } from "../django/settings/config-rules.js";
 
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function pathFromUntrustedData(ctx: RuleContext): void {
@@ -40,5 +42,12 @@ export default defineRule({
     "https://owasp.org/www-community/attacks/Path_Traversal",
     "https://cwe.mitre.org/data/definitions/22.html",
   ],
-  checks: [pathFromUntrustedData],
+  checks: [pathFromUntrustedData, mediaInsideStatic],
 });
+
+// --- settings checks (issue 3): begin ---
+// MEDIA_ROOT equal to, inside, or containing STATIC_ROOT.
+function mediaInsideStatic(ctx: SettingsRuleContext): void {
+  for (const p of [...mediaStaticRootProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,4 +1,6 @@
 import { defineRule } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { proxyProblems } from "../django/settings/config-rules.js";
 
 export default defineRule({
   id: "DJANGO-PROXY-001",
@@ -32,5 +34,12 @@ USE_X_FORWARDED_HOST = False`,
     "https://docs.djangoproject.com/en/stable/ref/settings/#use-x-forwarded-host",
     "https://cwe.mitre.org/data/definitions/348.html",
   ],
-  checks: [],
+  checks: [proxySettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// Proxy headers trusted without a visible proxy, redirect loops behind TLS-terminating proxies.
+function proxySettings(ctx: SettingsRuleContext): void {
+  for (const p of [...proxyProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -1,6 +1,8 @@
 import { hardcodedCredentials } from "../dataflow/patterns.js";
 import { deployCredentials } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { hardcodedCredentials } from "../django/settings/config-rules.js";
 
 // Passwords, tokens, keys and credential URLs in Dockerfiles, compose, manifests, unit files and committed .env files.
 function credentialsInDeploymentFiles(ctx: RuleContext): void {
@@ -53,5 +55,12 @@ export default defineRule({
     "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
     "https://cwe.mitre.org/data/definitions/798.html",
   ],
-  checks: [credentialsInDeploymentFiles, credentialsInCode],
+  checks: [credentialsInDeploymentFiles, credentialsInCode, credentialsInSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// Hard-coded passwords, tokens and keys in the production settings (DATABASES PASSWORD, EMAIL_HOST_PASSWORD, cloud keys).
+function credentialsInSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...hardcodedCredentials(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

@@ -3,6 +3,8 @@ import { reportFlows } from "../dataflow/report.js";
 import { nginxUploadProblems } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
 import { mediaServeProblems } from "../django/viewfindings.js";
+import type { RuleContext as SettingsRuleContext } from "./types.js";
+import { uploadSettingProblems } from "../django/settings/config-rules.js";
 
 // nginx serving uploads as active content, or `client_max_body_size 0`.
 function nginxUploadHandling(ctx: RuleContext): void {
@@ -61,5 +63,12 @@ def upload(request):
     "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/",
     "https://cheatsheetseries.owasp.org/cheatsheets/File_Upload_Cheat_Sheet.html",
   ],
-  checks: [nginxUploadHandling, uploadSavedUnvalidated, fileFieldWithoutValidators, mediaServedByDjango],
+  checks: [nginxUploadHandling, uploadSavedUnvalidated, fileFieldWithoutValidators, mediaServedByDjango, uploadSettings],
 });
+
+// --- settings checks (issue 3): begin ---
+// World-writable upload permissions; no request-body limit in settings or at the edge.
+function uploadSettings(ctx: SettingsRuleContext): void {
+  for (const p of [...uploadSettingProblems(ctx.project)]) ctx.report(p);
+}
+// --- settings checks (issue 3): end ---

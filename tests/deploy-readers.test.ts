@@ -1,0 +1,116 @@
+// Deployment readers and the edge facts other rules consume; broken files become notes.
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { findRunserver, interpolateDefaults, isDevPath, shellWords } from "../src/deploy/common.js";
+import { edgeAnalysis } from "../src/deploy/edge.js";
+import { deploymentAnalysis } from "../src/deploy/model.js";
+import { parseNginx } from "../src/deploy/nginx.js";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+
+const roots: string[] = [];
+async function project(files: Record<string, string>) {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-deploy-"));
+  roots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await fs.writeFile(path.join(root, rel), text);
+  }
+  return loadProject(defaultOptions(root));
+}
+after(async () => {
+  for (const r of roots) await fs.rm(r, { recursive: true, force: true });
+});
+
+describe("deployment helpers", () => {
+  it("splits shell words and finds runserver inside sh -c chains", () => {
+    assert.deepEqual(shellWords(`sh -c "python manage.py migrate && python manage.py runserver 0.0.0.0:8000"`), ["sh", "-c", "python manage.py migrate && python manage.py runserver 0.0.0.0:8000"]);
+    const r = findRunserver(["sh", "-c", "python manage.py migrate && exec python manage.py runserver 0.0.0.0:8000 --insecure"]);
+    assert.equal(r?.address, "0.0.0.0:8000");
+    assert.equal(r?.insecure, true);
+    assert.equal(findRunserver(["python", "-m", "django", "runserver"])?.plus, false);
+    assert.equal(findRunserver(["echo", "runserver"]), null, "runserver as a word of another command is not Django's");
+  });
+  it("applies compose defaults and refuses unresolved variables", () => {
+    assert.equal(interpolateDefaults("${DEBUG:-True}"), "True");
+    assert.equal(interpolateDefaults("${DEBUG-0}"), "0");
+    assert.equal(interpolateDefaults("${DEBUG}"), null);
+    assert.equal(interpolateDefaults("a$$b"), "a$b");
+  });
+  it("recognises dev-only files", () => {
+    for (const p of ["docker-compose.override.yml", "compose.dev.yml", "docker-compose.dev.yml", "Dockerfile.dev", "Procfile.dev", "docs/Dockerfile", ".env.example", "k8s/overlays/dev/app.yaml"]) assert.ok(isDevPath(p), p);
+    for (const p of ["docker-compose.yml", "Dockerfile", "Procfile", "k8s/app.yaml", ".env", "deploy/nginx.conf"]) assert.ok(!isDevPath(p), p);
+  });
+  it("parses nginx blocks with line numbers and rejects broken ones", () => {
+    const ds = parseNginx(`http {\n  server {\n    listen 443 ssl; # tls\n    add_header X "a;b";\n  }\n}\n`);
+    const server = ds[0]!.block![0]!;
+    assert.equal(server.name, "server");
+    assert.deepEqual(server.block!.map((d) => [d.name, d.args, d.line]), [["listen", ["443", "ssl"], 3], ["add_header", ["X", "a;b"], 4]]);
+    assert.throws(() => parseNginx("server {\n listen 80;\n"), /missing \}/);
+  });
+});
+
+describe("edge facts and deployment model", () => {
+  it("reads TLS, redirect, HSTS, proxy header, CSP, body limit, settings module and env from production files only", async () => {
+    const p = await project({
+      "deploy/nginx.conf": `server {\n  listen 80;\n  return 301 https://$host$request_uri;\n}\nserver {\n  listen 443 ssl;\n  add_header Strict-Transport-Security "max-age=31536000; includeSubDomains; preload";\n  add_header Content-Security-Policy "default-src 'self'";\n  client_max_body_size 20m;\n  location / { proxy_pass http://app; proxy_set_header X-Forwarded-Proto $scheme; }\n}\n`,
+      "Dockerfile": "FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=shop.settings.production DEBUG=0\nCMD gunicorn shop.wsgi\n",
+      "docker-compose.yml": "services:\n  web:\n    build: .\n    environment:\n      DEBUG: '${DEBUG:-1}'\n",
+      "docker-compose.override.yml": "services:\n  web:\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings.local\n",
+      "gunicorn.conf.py": 'forwarded_allow_ips = "*"\n',
+    });
+    const e = p.use(edgeAnalysis);
+    assert.deepEqual([e.tls?.path, e.tls?.line], ["deploy/nginx.conf", 6]);
+    assert.equal(e.httpsRedirect?.line, 3);
+    assert.deepEqual([e.hsts?.maxAge, e.hsts?.includeSubDomains, e.hsts?.preload], [31536000, true, true]);
+    assert.equal(e.csp?.line, 8);
+    assert.deepEqual([e.bodyLimit?.line, e.bodyLimit?.bytes], [9, 20 * 1024 * 1024]);
+    assert.equal(e.forwardedProto?.line, 10);
+    assert.deepEqual(e.settingsModules.map((s) => s.module), ["shop.settings.production"], "the override file is dev-only");
+    assert.equal(e.env.get("DEBUG")?.value, "1", "compose env overrides the image ENV");
+    assert.equal(e.env.get("DEBUG")?.path, "docker-compose.yml");
+    assert.equal(e.forwardedAllowAll?.path, "gunicorn.conf.py");
+  });
+
+  it("does not trust a proxy that passes the client's X-Forwarded-Proto on", async () => {
+    const p = await project({ "nginx.conf": "server {\n  location / { proxy_pass http://app; proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto; }\n}\n" });
+    const e = p.use(edgeAnalysis);
+    assert.equal(e.forwardedProto, null);
+    assert.equal(e.bodyLimit?.implicit, true, "nginx's 1 MB default applies when it proxies without the directive");
+  });
+
+  it("reads multi-stage Dockerfiles, exec vs shell form, list/map compose env, k8s multi-document YAML", async () => {
+    const p = await project({
+      "Dockerfile": "FROM python AS base\nENV A=1\nFROM base AS final\nENTRYPOINT [\"python\", \"manage.py\"]\nCMD [\"runserver\", \"0.0.0.0:8000\"]\n",
+      "compose.yml": "services:\n  web:\n    image: shop\n    command: [\"gunicorn\", \"shop.wsgi\"]\n    environment:\n      - B=2\n    ports:\n      - \"127.0.0.1:8000:8000\"\n",
+      "k8s.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: c\n      image: x\n      args: [\"python\", \"manage.py\", \"runserver\"]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n        - name: m\n          image: x\n          env:\n            - name: C\n              value: \"3\"\n",
+    });
+    const m = p.use(deploymentAnalysis);
+    const docker = m.commands.find((c) => c.source === "dockerfile");
+    assert.deepEqual(docker?.argv, ["python", "manage.py", "runserver", "0.0.0.0:8000"], "ENTRYPOINT exec form + CMD");
+    assert.ok(m.env.some((v) => v.name === "A" && v.source === "dockerfile" && !v.buildArg), "ENV inherited by the final stage");
+    assert.ok(m.env.some((v) => v.name === "B" && v.value === "2"));
+    assert.ok(m.env.some((v) => v.name === "C" && v.value === "3" && v.where.startsWith("Job j")));
+    assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("runserver")));
+    assert.deepEqual(m.ports.map((x) => [x.hostIp, x.containerPort]), [["127.0.0.1", 8000]]);
+  });
+
+  it("turns broken files into notes and keeps going", async () => {
+    const p = await project({
+      "docker-compose.yml": "services:\n  web: [unclosed\n",
+      "nginx.conf": "server {\n  listen 80\n",
+      "Procfile": "this is not a process line\nweb: gunicorn shop.wsgi\n",
+      "Dockerfile": "",
+    });
+    const m = p.use(deploymentAnalysis);
+    p.use(edgeAnalysis);
+    const notes = p.notes.map((n) => `${n.path}:${n.kind}`);
+    assert.ok(notes.includes("docker-compose.yml:parse-failed"), notes.join(", "));
+    assert.ok(notes.includes("nginx.conf:parse-failed"), notes.join(", "));
+    assert.ok(notes.includes("Procfile:parse-failed"), notes.join(", "));
+    assert.ok(m.commands.some((c) => c.source === "procfile" && c.argv[0] === "gunicorn"));
+  });
+});
