@@ -48,6 +48,6 @@ def register(request):
 // --- settings checks (issue 3): begin ---
 // PASSWORD_HASHERS, AUTH_PASSWORD_VALIDATORS, direct user.password assignment, md5/sha1 over passwords, plaintext password fields.
 function passwordHashingAndValidation(ctx: SettingsRuleContext): void {
-  for (const p of [...authSettingProblems(ctx.project),...(ctx.project) ...authCodeProblems(ctx.project)]) ctx.report(p);
+  for (const p of [...authSettingProblems(ctx.project), ...authCodeProblems(ctx.project)]) ctx.report(p);
 }
 // --- settings checks (issue 3): end ---
