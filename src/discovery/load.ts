@@ -143,17 +143,21 @@ function failParse(f: SourceFile, e: Error, notes: Note[]): null {
 function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<string>, notes: Note[]): PythonFile {
   const { module, tooDeep } = parsed;
   if (tooDeep) notes.push({ path: f.path, kind: "too-deep", message: "nesting too deep; the deepest parts were not analysed" });
-  if (module.hasErrors) {
-    const py2 = looksLikePython2(f.text);
-    const lines = module.errorLines;
-    const where = lines.length > 5 ? `${lines.slice(0, 5).join(", ")} (and ${lines.length - 5} more)` : lines.join(", ");
+  const py2Line = parsed.python2Line ?? python2Line(f.text);
+  if (py2Line !== undefined) {
+    const errs = module.errorLines.length ? `; syntax errors at line ${linesText(module.errorLines)}` : "";
     notes.push({
       path: f.path,
-      kind: py2 ? "python2" : "syntax-error",
-      line: lines[0],
-      message: py2
-        ? `looks like Python 2 source (syntax errors at line ${where}); analysed what parses as Python 3`
-        : `syntax error at line ${where}; the rest of the file is still analysed`,
+      kind: "python2",
+      line: py2Line,
+      message: `looks like Python 2 source (line ${py2Line})${errs}; analysed as far as it parses as Python 3`,
+    });
+  } else if (module.hasErrors) {
+    notes.push({
+      path: f.path,
+      kind: "syntax-error",
+      line: module.errorLines[0],
+      message: `syntax error at line ${linesText(module.errorLines)}; the rest of the file is still analysed`,
     });
   }
   const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs);
@@ -177,8 +181,17 @@ function countNewlines(text: string): number {
   return n;
 }
 
-function looksLikePython2(text: string): boolean {
-  return /^\s*print\s+["'\w]/m.test(text) || /^\s*except\s+\w+\s*,\s*\w+\s*:/m.test(text) || /^\s*exec\s+["']/m.test(text);
+function linesText(lines: number[]): string {
+  return lines.length > 5 ? `${lines.slice(0, 5).join(", ")} (and ${lines.length - 5} more)` : lines.join(", ");
+}
+
+/** Python-2-only syntax tree-sitter accepts without an error: `except E, e:`, backquotes, `ur""`, `0777`. */
+function python2Line(text: string): number | undefined {
+  const m = /^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.exec(text) ?? /^[ \t]*raise[ \t]+\w+[ \t]*,[ \t]*["'\w]/m.exec(text);
+  if (!m) return undefined;
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 function dirOf(rel: string): string {

@@ -53,6 +53,8 @@ export interface ParseResult {
   module: A.Module;
   /** nesting deeper than MAX_DEPTH was cut */
   tooDeep: boolean;
+  /** 1-based line of the first Python-2-only statement (print/exec statement), if any */
+  python2Line?: number;
 }
 
 export async function parsePython(source: string): Promise<ParseResult> {
@@ -66,12 +68,14 @@ export function parsePythonWith(parser: Parser, source: string): ParseResult {
   let raw: Raw;
   let tooDeep = false;
   let errorLines: number[] = [];
+  let python2Line: number | undefined;
   const cursor = tree.walk();
   try {
     const out = readRaw(cursor, tree.language, source);
     raw = out.raw;
     tooDeep = out.tooDeep;
     errorLines = out.errorLines;
+    python2Line = out.python2Line;
   } finally {
     cursor.delete();
     tree.delete();
@@ -82,6 +86,7 @@ export function parsePythonWith(parser: Parser, source: string): ParseResult {
   return {
     module: { kind: "Module", body, hasErrors: allErrors.length > 0, errorLines: allErrors },
     tooDeep,
+    ...(python2Line ? { python2Line } : {}),
   };
 }
 
@@ -119,8 +124,9 @@ function readRaw(
   cursor: import("web-tree-sitter").TreeCursor,
   language: Language,
   source: string,
-): { raw: Raw; tooDeep: boolean; errorLines: number[] } {
+): { raw: Raw; tooDeep: boolean; errorLines: number[]; python2Line?: number } {
   const errorLines: number[] = [];
+  let python2Line: number | undefined;
   const starts = lineStarts(source);
   const types = language.types;
   const fields = language.fields;
@@ -139,6 +145,7 @@ function readRaw(
     rowHint = sr;
     const er = ei === si ? sr : rowOf(starts, ei, sr);
     if (type === "ERROR" || missing) errorLines.push(sr + 1);
+    else if (python2Line === undefined && (type === "print_statement" || type === "exec_statement")) python2Line = sr + 1;
     return {
       type,
       field: fieldId ? (fields[fieldId] ?? null) : null,
@@ -174,7 +181,7 @@ function readRaw(
         stack.push(sib);
         break;
       }
-      if (!cursor.gotoParent()) return { raw: root, tooDeep, errorLines };
+      if (!cursor.gotoParent()) return { raw: root, tooDeep, errorLines, ...(python2Line ? { python2Line } : {}) };
       stack.pop();
     }
   }

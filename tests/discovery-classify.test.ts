@@ -1,0 +1,83 @@
+// Table-driven: which file kind discovery gives a path (and, where the name is
+// ambiguous, a peek at its content).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { classify } from "../src/discovery/classify.js";
+import type { FileKind } from "../src/project/project.js";
+
+const K8S = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+const NGINX = "upstream app { server web:8000; }\nserver {\n  listen 80;\n  location / { proxy_pass http://app; }\n}\n";
+
+const TABLE: [path: string, head: string, kind: FileKind][] = [
+  // Python
+  ["manage.py", "", "python"],
+  ["shop/settings/production.py", "", "python"],
+  ["scripts/win_tool.pyw", "", "python"],
+  ["shop/templates/base.py-tpl", "", "other"],
+  // Django and Jinja2 templates
+  ["shop/templates/shop/product.html", "", "django-template"],
+  ["templates/registration/password_reset_email.txt", "", "django-template"],
+  ["shop/templates/emails/welcome.email", "", "django-template"],
+  ["shop/jinja2/shop/cart.html", "", "jinja2-template"],
+  ["shop/views/cart.jinja", "", "jinja2-template"],
+  ["mail/receipt.html.j2", "", "jinja2-template"],
+  ["docs/page.html", "<p>{{ user.name }}</p>", "django-template"],
+  ["docs/plain.html", "<p>static</p>", "other"],
+  // Containers and process managers
+  ["Dockerfile", "", "dockerfile"],
+  ["docker/Dockerfile.prod", "", "dockerfile"],
+  ["deploy/web.dockerfile", "", "dockerfile"],
+  ["Containerfile", "", "dockerfile"],
+  ["docker-compose.yml", "", "compose"],
+  ["compose.yaml", "", "compose"],
+  ["docker-compose.prod.yaml", "", "compose"],
+  ["k8s/deployment.yaml", K8S, "kubernetes"],
+  ["k8s/values.yaml", "replicas: 2\nimage: shop\n", "yaml"],
+  [".github/workflows/ci.yml", "on: push\njobs: {}\n", "yaml"],
+  ["Procfile", "", "procfile"],
+  ["Procfile.dev", "", "procfile"],
+  ["deploy/gunicorn.service", "", "systemd"],
+  ["deploy/gunicorn.socket", "", "systemd"],
+  ["uwsgi.ini", "[uwsgi]\nmodule = shop.wsgi\n", "uwsgi"],
+  ["tox.ini", "[tox]\nenvlist = py312\n", "other"],
+  // nginx
+  ["nginx.conf", "", "nginx"],
+  ["deploy/nginx/site.conf", "", "nginx"],
+  ["conf/shop.conf", NGINX, "nginx"],
+  ["conf/supervisord.conf", "[program:web]\ncommand=gunicorn\n", "other"],
+  // Requirements and locks
+  ["requirements.txt", "", "requirements"],
+  ["requirements-dev.txt", "", "requirements"],
+  ["requirements/production.txt", "", "requirements"],
+  ["requirements/base.in", "", "requirements"],
+  ["constraints.txt", "", "requirements"],
+  ["requirements.lock", "", "requirements"],
+  ["poetry.lock", "", "lockfile"],
+  ["uv.lock", "", "lockfile"],
+  ["Pipfile.lock", "", "lockfile"],
+  ["pdm.lock", "", "lockfile"],
+  ["Pipfile", "", "pipfile"],
+  ["pyproject.toml", "", "pyproject"],
+  ["setup.cfg", "", "setup-cfg"],
+  // .env files
+  [".env", "", "env"],
+  [".env.production", "", "env"],
+  ["deploy/prod.env", "", "env"],
+  [".envrc", "", "other"],
+  // Static JS
+  ["shop/static/shop/cart.js", "", "static-js"],
+  ["shop/static/shop/app.mjs", "", "static-js"],
+  ["shop/static/vendor/jquery.js", "", "other"],
+  ["shop/static/shop/app.min.js", "", "other"],
+  // Everything else
+  ["README.md", "", "other"],
+  ["shop/static/logo.png", "", "other"],
+];
+
+describe("file classification", () => {
+  for (const [p, head, kind] of TABLE) {
+    it(`${p} → ${kind}`, () => {
+      assert.equal(classify(p, head), kind);
+    });
+  }
+});
