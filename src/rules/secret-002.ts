@@ -1,8 +1,8 @@
-import { hardcodedCredentials } from "../dataflow/patterns.js";
+import { hardcodedCredentials as credentialsInPython } from "../dataflow/patterns.js";
 import { deployCredentials } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
 import type { RuleContext as SettingsRuleContext } from "./types.js";
-import { hardcodedCredentials } from "../django/settings/config-rules.js";
+import { hardcodedSettingsCredentials } from "../django/settings/config-rules.js";
 
 // Passwords, tokens, keys and credential URLs in Dockerfiles, compose, manifests, unit files and committed .env files.
 function credentialsInDeploymentFiles(ctx: RuleContext): void {
@@ -11,7 +11,7 @@ function credentialsInDeploymentFiles(ctx: RuleContext): void {
 
 /** Credentials written as literals in Python code outside settings modules (src/dataflow/patterns.ts). */
 function credentialsInCode(ctx: RuleContext): void {
-  for (const r of hardcodedCredentials(ctx.project)) ctx.report(r);
+  for (const r of credentialsInPython(ctx.project)) ctx.report(r);
 }
 
 export default defineRule({
@@ -61,6 +61,6 @@ export default defineRule({
 // --- settings checks (issue 3): begin ---
 // Hard-coded passwords, tokens and keys in the production settings (DATABASES PASSWORD, EMAIL_HOST_PASSWORD, cloud keys).
 function credentialsInSettings(ctx: SettingsRuleContext): void {
-  for (const p of [...hardcodedCredentials(ctx.project)]) ctx.report(p);
+  for (const p of [...hardcodedSettingsCredentials(ctx.project)]) ctx.report(p);
 }
 // --- settings checks (issue 3): end ---
