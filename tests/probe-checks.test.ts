@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { analyze, BOGUS_HOST, type ProbeData } from "../src/probe/checks.js";
 import type { Exchange } from "../src/probe/client.js";
+import type { TlsFacts } from "../src/probe/tls.js";
 
 function ex(url: string, status: number, headers: [string, string][] = [], body = "", extra: Partial<Exchange> = {}): Exchange {
   return { method: "GET", url, status, statusText: status === 200 ? "OK" : status === 301 ? "Moved Permanently" : status === 404 ? "Not Found" : "", httpVersion: "1.1", headers, body, ...extra };
@@ -162,4 +163,35 @@ test("fingerprints of probe findings do not depend on the random 404 path", () =
   const mk = (p: string) =>
     analyze(data(ex("https://shop.example/", 200, GOOD_HEADERS), { notFound: ex(`https://shop.example/${p}/`, 404, [], "you have <code>DEBUG = True</code>") })).findings[0]!.finding.fingerprint;
   assert.equal(mk("djangoguard-probe-aaaa"), mk("djangoguard-probe-bbbb"));
+});
+
+test("TLS: untrusted chain, expiry windows and old protocols map to HTTPS-001", () => {
+  const base: TlsFacts = {
+    host: "shop.example",
+    port: 443,
+    protocol: "TLSv1.3",
+    authorized: true,
+    authorizationError: null,
+    hostnameError: null,
+    subject: "CN=shop.example",
+    issuer: "CN=Some CA",
+    altNames: "DNS:shop.example",
+    validFrom: "Jan  1 00:00:00 2026 GMT",
+    validTo: "Jan  1 00:00:00 2027 GMT",
+    daysLeft: 200,
+    selfSigned: false,
+  };
+  const home = ex("https://shop.example/", 200, GOOD_HEADERS);
+  const run = (t: Partial<TlsFacts>) => analyze(data(home, { tls: { ...base, ...t } })).findings.map((f) => `${f.topic} ${f.finding.severity}`);
+  assert.deepEqual(run({}), []);
+  assert.deepEqual(run({ authorized: false, authorizationError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }), ["tls-trust high"]);
+  assert.match(analyze(data(home, { tls: { ...base, authorized: false, authorizationError: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" } })).findings[0]!.finding.message, /chain is incomplete/);
+  // An expired certificate is one expiry finding, not also a trust one
+  assert.deepEqual(run({ authorized: false, authorizationError: "CERT_HAS_EXPIRED", daysLeft: -3 }), ["tls-expiry high"]);
+  assert.deepEqual(run({ daysLeft: 5 }), ["tls-expiry medium"]);
+  assert.deepEqual(run({ daysLeft: 20 }), ["tls-expiry low"]);
+  assert.deepEqual(run({ protocol: "TLSv1.1" }), ["tls-protocol medium"]);
+  const f = analyze(data(home, { tls: { ...base, hostnameError: "mismatch" } })).findings[0]!.finding;
+  assert.equal(f.location.path, "https://shop.example/");
+  assert.match(f.evidence, /^TLS handshake with shop\.example:443: TLSv1\.3\nsubject: CN=shop\.example\nissuer: CN=Some CA\nsubjectAltName: DNS:shop\.example\nvalid: .* \(200 days left\)\nverify: ok$/);
 });

@@ -114,7 +114,7 @@ test("not a URL, and credentials in the URL, are refused with one line", async (
 test("a non-Django site: checked, with a clear note; a non-HTML one says so", async (t) => {
   const html = await server(t, (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<html><body>Static brochure</body></html>"));
   const r = await cli("probe", `http://127.0.0.1:${html.port}/`, "--fail-on", "none");
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, "");
   assert.match(r.stdout, /does not look like a Django site \(no Django cookies, admin or error pages seen\); only the generic HTTP and TLS checks apply/);
   assert.match(r.stdout, /DJANGO-HTTPS-001/);
@@ -122,7 +122,7 @@ test("a non-Django site: checked, with a clear note; a non-HTML one says so", as
 
   const json = await server(t, (_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end('{"ok": true}'));
   const j = await cli("probe", `http://127.0.0.1:${json.port}/`, "--format", "json");
-  assert.equal(j.code, 1, "plain HTTP without redirect is a high finding");
+  assert.equal(j.code, 1, `plain HTTP without redirect is a high finding\n${j.stderr}`);
   const out = JSON.parse(j.stdout) as { notes: { message: string }[]; findings: { origin: string; location: { path: string } }[] };
   assert.ok(out.notes.some((n) => /answered 200 with Content-Type application\/json, not HTML; only the header and TLS checks apply/.test(n.message)));
   assert.ok(out.findings.every((f) => f.origin === "probe" && f.location.path.startsWith(`http://127.0.0.1:${json.port}/`)));
@@ -160,7 +160,7 @@ test("--cookie and --header are sent but never echoed, in any format", async (t)
   for (const format of ["text", "json", "sarif", "markdown"]) {
     const r = await cli("probe", `http://127.0.0.1:${s.port}/`, "--format", format, "--cookie", cookie, "--header", `Authorization: ${token}`, "--max-requests", "4");
     assert.ok(r.code === 0 || r.code === 1, `${format}: exit ${r.code}\n${r.stderr}`);
-    assert.ok(r.stdout.length > 100, `${format}: no report`);
+    assert.ok(r.stdout.length > 100, `${format}: no report\n${r.stderr}`);
     for (const secret of ["SeSsIoNsEcReT0123456789", "ToKeNsEcReT9876543210"]) {
       assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format} output echoed a credential`);
     }

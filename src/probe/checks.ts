@@ -198,7 +198,7 @@ function checkRedirect(d: ProbeData, a: Reporter): void {
 }
 
 function checkTls(t: TlsFacts, a: Reporter): void {
-  const url = `https://${t.host}:${t.port}/`;
+  const url = `https://${t.host}${t.port === 443 ? "" : `:${t.port}`}/`;
   const ev = [
     `TLS handshake with ${t.host}:${t.port}: ${t.protocol ?? "unknown protocol"}`,
     `subject: ${t.subject || "(empty)"}`,
