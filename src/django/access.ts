@@ -212,6 +212,21 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
         }
         return;
       }
+      // the object handed to a project helper that writes to it: archive(note)
+      x.args.forEach((arg, i) => {
+        if (arg.kind !== "Name" || !lookups.has(arg.id)) return;
+        const acc = lookups.get(arg.id)!;
+        if (acc.use === "write" || (x.func.kind !== "Name" && x.func.kind !== "Attribute")) return;
+        const d = resolveExpr(project, file, x.func);
+        if (d?.node.kind !== "FunctionDef") return;
+        const param = d.node.params[i]?.name;
+        const inner = param ? helperWrite(project, d.file, d.node, param) : null;
+        if (inner) {
+          acc.use = "write";
+          acc.writeSite = siteOf(file, x);
+          acc.writeWhat = `${dottedName(x.func)}() → ${inner}`;
+        }
+      });
     });
     if (s.kind === "Return" || s.kind === "Assign" || s.kind === "Expr") {
       for (const [v, acc] of lookups) {
@@ -371,4 +386,14 @@ export function drfObjectPermission(project: Project, classes: string[]): string
     }
   }
   return null;
+}
+
+/** A write in a helper's body to (an attribute of) one of its parameters: `note.save()` in `def archive(note)`. */
+function helperWrite(project: Project, file: PythonFile, fn: A.FunctionDef, param: string): string | null {
+  let found: string | null = null;
+  walkBodyExprs(fn.body, (x) => {
+    if (found || x.kind !== "Call" || x.func.kind !== "Attribute") return;
+    if (rootName(x.func.value) === param && writeKind(project, file, x)) found = `${dottedName(x.func) ?? x.func.attr}()`;
+  });
+  return found;
 }

@@ -69,7 +69,7 @@ function methodsOf(g: ViewGroup): string[] | null {
   return [...all];
 }
 
-const MODIFYING = (w: Write, lookupVars: Set<string>) => w.kind === "delete" || w.kind === "update" || w.kind === "m2m" || (w.kind === "save" && (w.target !== null && lookupVars.has(w.target) || /\((UpdateView|DeleteView)\)$/.test(w.what)));
+const MODIFYING = (w: Write, lookupVars: Set<string>) => w.kind === "delete" || w.kind === "update" || w.kind === "m2m" || (w.kind === "save" && (w.target !== null && lookupVars.has(w.target) || /^(UpdateView|DeleteView)\./.test(w.what)));
 
 // ---------------------------------------------------------------- AUTHZ-001
 

@@ -632,7 +632,7 @@ function writesOf(project: Project, model: ViewModel): Write[] {
       // inherited writes of generic views and DRF mixins, plus the project hooks they call
       const known = v.mro.find((e) => e.known && (e.known.writes ?? []).includes(h.action ?? h.method));
       if (known && model.defSite) {
-        out.push({ site: model.defSite, what: `${h.action ?? h.method} (${known.known!.name})`, kind: h.action === "destroy" || h.method === "delete" || known.known!.name === "DeleteView" ? "delete" : "save", gate: h.method === "get" ? "get" : "post", method: h.method, target: null });
+        out.push({ site: model.defSite, what: `${known.known!.name}.${h.action ?? h.method} (inherited)`, kind: h.action === "destroy" || h.method === "delete" || known.known!.name === "DeleteView" ? "delete" : "save", gate: h.method === "get" ? "get" : "post", method: h.method, target: null });
       }
       const hooks = h.action === "create" ? ["perform_create"] : h.action === "update" || h.action === "partial_update" ? ["perform_update"] : h.action === "destroy" ? ["perform_destroy"] : h.method === "post" || h.method === "put" ? ["form_valid"] : h.method === "delete" ? ["form_valid", "delete"] : [];
       for (const name of hooks) {
