@@ -75,6 +75,15 @@ describe("edge facts and deployment model", () => {
     assert.equal(e.forwardedAllowAll?.path, "gunicorn.conf.py");
   });
 
+  it("counts only headers that reach the app's responses (nginx add_header inheritance)", async () => {
+    const p = await project({
+      "nginx.conf": `server {\n  listen 443 ssl;\n  add_header Strict-Transport-Security "max-age=600";\n  location /media/ { alias /m/; add_header Content-Security-Policy "sandbox"; }\n  location / { proxy_pass http://app; add_header X-Frame-Options DENY; }\n}\n`,
+    });
+    const e = p.use(edgeAnalysis);
+    assert.equal(e.csp, null, "a CSP on /media/ only is not the app's CSP");
+    assert.equal(e.hsts, null, "the proxying location's own add_header replaces the server-level HSTS");
+  });
+
   it("does not trust a proxy that passes the client's X-Forwarded-Proto on", async () => {
     const p = await project({ "nginx.conf": "server {\n  location / { proxy_pass http://app; proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto; }\n}\n" });
     const e = p.use(edgeAnalysis);

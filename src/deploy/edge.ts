@@ -58,11 +58,6 @@ function computeEdgeFacts(project: Project): EdgeFacts {
       else if (name === "ssl_certificate") facts.tls ??= ev(file.path, d.line);
       else if (name === "return" && a.length >= 2 && /^30[1278]$/.test(a[0]!) && /^https:\/\//i.test(a[1]!)) facts.httpsRedirect ??= ev(file.path, d.line);
       else if (name === "rewrite" && a.some((x) => /^https:\/\//i.test(x)) && a.some((x) => x === "permanent" || x === "redirect")) facts.httpsRedirect ??= ev(file.path, d.line);
-      else if (name === "add_header" && a[0]?.toLowerCase() === "strict-transport-security" && a[1]) {
-        const v = a[1];
-        const m = /max-age\s*=\s*"?(\d+)/i.exec(v);
-        facts.hsts ??= { ...ev(file.path, d.line), maxAge: m ? Number(m[1]) : null, includeSubDomains: /includesubdomains/i.test(v), preload: /\bpreload\b/i.test(v) };
-      } else if (name === "add_header" && /^content-security-policy$/i.test(a[0] ?? "")) facts.csp ??= ev(file.path, d.line);
       else if ((name === "proxy_set_header" && a[0]?.toLowerCase() === "x-forwarded-proto") || ((name === "uwsgi_param" || name === "fastcgi_param") && a[0]?.toUpperCase() === "HTTP_X_FORWARDED_PROTO")) {
         // $scheme or a literal overwrites whatever the client sent; $http_x_forwarded_proto passes it on
         if (a[1] && (a[1] === "$scheme" || /^https?$/i.test(a[1]))) facts.forwardedProto ??= ev(file.path, d.line);
@@ -71,6 +66,13 @@ function computeEdgeFacts(project: Project): EdgeFacts {
       } else if (/^(proxy|uwsgi|fastcgi|scgi|grpc)_pass$/.test(name)) proxies ??= d;
     }
     if (!facts.bodyLimit && proxies) facts.bodyLimit = { ...ev(file.path, proxies.line), bytes: 1024 * 1024, implicit: true };
+    for (const h of appResponseHeaders(file.directives)) {
+      const [header, v] = [h.args[0]?.toLowerCase(), h.args[1] ?? ""];
+      if (header === "strict-transport-security") {
+        const m = /max-age\s*=\s*"?(\d+)/i.exec(v);
+        facts.hsts ??= { ...ev(file.path, h.line), maxAge: m ? Number(m[1]) : null, includeSubDomains: /includesubdomains/i.test(v), preload: /\bpreload\b/i.test(v) };
+      } else if (header === "content-security-policy") facts.csp ??= ev(file.path, h.line);
+    }
   }
 
   const model = project.use(deploymentAnalysis);
@@ -110,6 +112,28 @@ function computeEdgeFacts(project: Project): EdgeFacts {
     });
   }
   return facts;
+}
+
+/**
+ * The add_header directives that reach the app's responses. nginx inherits
+ * add_header from the enclosing level only when a level has none of its own, so
+ * a header set only in `location /media/` does not apply to the proxied app.
+ * Proxying locations decide; a server without any uses its own level.
+ */
+function appResponseHeaders(top: NginxDirective[]): NginxDirective[] {
+  const out: NginxDirective[] = [];
+  const own = (ds: NginxDirective[]) => ds.filter((d) => d.name === "add_header");
+  const visit = (ds: NginxDirective[], inherited: NginxDirective[]) => {
+    const here = own(ds).length ? own(ds) : inherited;
+    const proxies = ds.some((d) => /^(proxy|uwsgi|fastcgi|scgi|grpc)_pass$/.test(d.name));
+    const children = ds.filter((d) => d.block && d.name !== "types" && d.name !== "upstream" && d.name !== "map");
+    if (proxies) out.push(...here);
+    for (const c of children) visit(c.block!, here);
+  };
+  visit(top, []);
+  // a server block that proxies nothing (a static site or a pure redirect) still sends its own headers
+  if (!out.length) for (const { d } of walkNginx(top)) if (d.name === "server" && d.block) out.push(...own(d.block));
+  return out;
 }
 
 /** Images of databases, caches, brokers and proxies: their environment configures them, not Django. */
