@@ -14,6 +14,7 @@ import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.
 import { SANITIZERS, CLEAN_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
+import { paramsFor } from "../django/urls.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -161,6 +162,9 @@ export class OriginEval {
     if (this.params.has(e.id)) {
       if (this.requestNames.has(e.id) || e.id === "self" || e.id === "cls") return UNKNOWN;
       if (this.isView && this.fn) {
+        // <int:pk>, <slug:slug>, <uuid:id> cannot carry markup.
+        const routed = paramsFor(p, this.fn).get(e.id);
+        if (routed?.length && routed.every((r) => r.valueType === "int" || r.valueType === "uuid" || r.valueType === "slug")) return CONSTANT;
         return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(p, this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
       }
       return UNKNOWN;
@@ -347,5 +351,5 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
   if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
-  return { kind: "stored", label: `${m?.name ?? "database row"}.${name}`, trace: [...base.trace] };
+  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace] };
 }

@@ -240,7 +240,7 @@ function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleN
   const generic = genericEntry?.known?.name ?? null;
   const isView = mro.some((m) => m.known && (m.known.role === "view" || m.known.role === "drf-view"));
   if (!isView) return [];
-  const { ctx, model } = classContext(project, mro, generic);
+  const { ctx, model, open } = classContext(project, mro, generic);
   const sites: RenderSite[] = [];
   const viewName = `${moduleName}.${cls.name}`;
   // Handlers (get/post) that render themselves.
@@ -254,7 +254,7 @@ function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleN
     names = [`${app}/${model.name.toLowerCase()}${suffix}.html`];
   }
   const rendersItself = generic !== null && generic !== "View" && generic !== "RedirectView";
-  if (names.length && rendersItself) sites.push({ file, view: viewName, at: cls, templateNames: names, context: ctx, open: true });
+  if (names.length && rendersItself) sites.push({ file, view: viewName, at: cls, templateNames: names, context: ctx, open });
   return sites;
 }
 
@@ -360,8 +360,10 @@ export function originForVar(project: Project, links: ViewLinks, template: Templ
   const builtin = originInTemplate(project, resolved, null);
   if (!tcs.length) return { origin: builtin, tc: null };
   let best: { origin: ValueOrigin; tc: TemplateContext | null } | null = null;
+  const root = /^[A-Za-z_]\w*/.exec(resolved)?.[0] ?? "";
   for (const tc of tcs) {
-    const o = originInTemplate(project, resolved, tc.context);
+    // A key a view does not pass renders as "" — unless the view's context may hold keys we could not see.
+    const o = !tc.context.has(root) && builtin.kind === "unknown" && !tc.site.open ? CONSTANT : originInTemplate(project, resolved, tc.context);
     if (!best || rank(o) > rank(best.origin)) best = { origin: o, tc };
   }
   return best!;

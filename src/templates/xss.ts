@@ -151,7 +151,7 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
     return mk("js", `${expr} is placed ${contextWords(ctx)} without |escapejs or json_script; HTML escaping does not protect JavaScript code (${fix}). The value ${whence}.`, `inserted into JavaScript ${contextWords(ctx)}`);
   }
   if (ctx.kind === "attr-url" && ctx.atValueStart && !out.urlSafe && !origin.urlField && RANKED(origin)) {
-    return mk("url", `${expr} starts the ${ctx.attr} URL of <${ctx.tag}>, so a javascript: URL runs script when clicked; autoescaping does not stop it. The value ${whence}. Check the scheme (http/https only) before rendering it.`, `used as the whole ${ctx.attr} URL`);
+    return mk("url", `${expr} starts the ${ctx.attr} URL of <${ctx.tag}>: a javascript: URL there runs script, and autoescaping does not stop it. The value ${whence}. Allow only http(s) URLs (validate the scheme, or store it in a URLField) before rendering it.`, `used as the whole ${ctx.attr} URL`);
   }
   if (ctx.kind.startsWith("attr") && ctx.quoted === false && (RANKED(origin) || origin.kind === "unknown")) {
     const conf: Confidence = origin.kind === "unknown" ? "low" : g.confidence;
