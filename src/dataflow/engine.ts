@@ -32,7 +32,7 @@ import { SINKS, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
 } from "./catalog/sources.js";
-import { CHECK_METHODS, CLEAN_METHODS, GUARDS, PASS_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
+import { CHECK_METHODS, CLEAN_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 
@@ -591,6 +591,12 @@ class FnAnalyzer {
       const op = test.ops[0]!;
       const left = dottedName(test.left);
       const right = test.comparators[0]!;
+      // urlparse(url).hostname in ALLOWED_HOSTS: the URL's host is allowlisted
+      if ((op === "in" || op === "not in" || op === "==" || op === "!=") && test.left.kind === "Attribute" && ["hostname", "netloc"].includes(test.left.attr) && test.left.value.kind === "Call" && /(^|\.)(urlparse|urlsplit)$/.test(dottedName(test.left.value.func) ?? "") && this.isConstantish(right, env)) {
+        const target = test.left.value.args[0];
+        const name = target ? dottedName(target) : null;
+        if (name) return [{ name, safe: mask(["redirect", "ssrf"]), whenTrue: op === "in" || op === "==", note: "host checked against an allowlist" }];
+      }
       if (left && (op === "in" || op === "not in") && this.isConstantish(right, env)) {
         return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist` }];
       }
@@ -944,6 +950,15 @@ class FnAnalyzer {
 
     const argAll = (): Val => join(...args.map(flatten), ...kws.map(flatten));
 
+    // container mutation: out.append(x), parts.extend(xs), d.update(...), s.add(x)
+    if (method && ["append", "extend", "add", "insert", "update", "appendleft", "write"].includes(method) && func.kind === "Attribute") {
+      const target = dottedName(func.value);
+      const added = argAll();
+      if (target && added.t.length && env.get(target) !== undefined) {
+        env.set(target, join(env.get(target)!, withStep(added, this.step(c, `added to \`${target}\``))));
+      }
+    }
+
     // request methods that are sources
     if (func.kind === "Attribute" && this.isRequestRef(func.value, env)) {
       const src = REQUEST_ATTRS[method!];
@@ -976,6 +991,7 @@ class FnAnalyzer {
       return argAll();
     }
     if (q === "json.loads" || q === "json.load") return withStep(argAll(), this.step(c, "parsed by json.loads()"));
+    if (q && PURE.has(q)) return withStep(argAll(), this.step(c, `through ${q}()`));
 
     // ORM reads: Model.objects.<...>, querysets
     if (func.kind === "Attribute" && (/\.objects(\.|$)/.test(dottedName(func.value) ?? "") || /(^|\.)objects$/.test(dottedName(func.value) ?? ""))) {
@@ -997,6 +1013,14 @@ class FnAnalyzer {
       }
       if (cls.kind === "model") return { t: [], type: { kind: "model", cls, note: cls.node.name } };
       return init;
+    }
+
+    // a cache shared between users is data that crosses a trust boundary
+    if (q && /^django\.core\.cache\.(cache|caches)\b/.test(q)) return { t: [{ origin: "call", safe: 0, steps: [this.step(c, `value read from the shared cache (${q.split(".").slice(-2).join(".")}())`, "source")] }] };
+
+    // template output is escaped by the engine (a template built from user data is DJANGO-TEMPLATE-001's finding)
+    if (method === "render" || q === "django.template.loader.render_to_string" || q === "django.shortcuts.render") {
+      return withStep(join(recv ? flatten(recv) : CLEAN, argAll()), this.step(c, "rendered by a template (autoescaped)"), { safe: mask(["xss", "template"]) });
     }
 
     // methods on values we track
@@ -1036,7 +1060,7 @@ class FnAnalyzer {
 
     // unresolved call: its own result, plus whatever the arguments carry
     const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
-    if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q)) return argAll();
+    if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return argAll();
     return join(result, argAll());
   }
 
@@ -1224,6 +1248,10 @@ class FnAnalyzer {
         return s !== null && /html/i.test(s);
       }
       case "formatMisuse": return true;
+      case "noConstPrefix": {
+        const a = c.args[spec.arg as number];
+        return !(a && leadingConst(a));
+      }
     }
   }
 

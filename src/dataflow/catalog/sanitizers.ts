@@ -56,3 +56,10 @@ export const PASS_METHODS: ReadonlySet<string> = new Set([
 ]);
 /** Guard-like string tests: `if x.isdigit():` makes x safe for everything inside. */
 export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric", "isdecimal", "isalnum", "isidentifier"]);
+
+/** Functions whose result carries exactly their arguments' taints (encoders, pure transforms). */
+export const PURE: ReadonlySet<string> = new Set([
+  "pickle.dumps", "json.dumps", "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.urlsafe_b64encode", "base64.b32decode",
+  "binascii.unhexlify", "binascii.hexlify", "zlib.decompress", "zlib.compress", "gzip.decompress", "codecs.decode", "urllib.parse.unquote",
+  "urllib.parse.unquote_plus", "html.unescape", "textwrap.dedent", "io.BytesIO", "io.StringIO", "copy.copy", "copy.deepcopy", "functools.reduce",
+]);

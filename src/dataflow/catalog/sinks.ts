@@ -22,7 +22,7 @@ export interface SinkSpec {
   accept: "source" | "any";
   /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
   needsFormatting?: boolean;
-  when?: "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
+  when?: "noConstPrefix" | "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
   label: string;
 }
 
@@ -125,7 +125,7 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "code", callee: "compile", arg: 0, accept: "any", label: "compile()" },
   { kind: "code", callee: "importlib.import_module", arg: 0, kw: "name", accept: "source", label: "importlib.import_module()" },
   { kind: "code", callee: "__import__", arg: 0, accept: "source", label: "__import__()" },
-  { kind: "code", callee: "getattr", arg: 1, accept: "source", label: "getattr() with a request-chosen name" },
+  { kind: "code", callee: "getattr", arg: 1, accept: "source", when: "noConstPrefix", label: "getattr() with a request-chosen name" },
 
   // server-side template injection
   { kind: "template", callee: "django.template.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
