@@ -645,6 +645,22 @@ export class SettingsEvaluator {
         }
         case "environs.Env": return { t: "envobj", lib: "environs", schemes: new Map(), at };
         case "environ.Env.read_env": case "environ.environ.Env.read_env": this.readEnv(f, e); return { t: "none", at };
+        case "datetime.timedelta": {
+          // timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks) → seconds
+          const units: [string, number][] = [["days", 86400], ["seconds", 1], ["microseconds", 1e-6], ["milliseconds", 1e-3], ["minutes", 60], ["hours", 3600], ["weeks", 604800]];
+          let total = 0;
+          const parts: Val[] = [];
+          const addPart = (v: Val | undefined, mult: number): boolean => {
+            if (!v) return true;
+            parts.push(v);
+            if (v.t !== "num") return false;
+            total += v.v * mult;
+            return true;
+          };
+          let ok = e.args.every((a, i) => addPart(this.eval(f, a), units[i]?.[1] ?? NaN));
+          for (const [name, mult] of units) ok = addPart(kw(name), mult) && ok;
+          return withEnv(ok && Number.isFinite(total) ? { t: "num", v: total, at } : unknown("timedelta of unknown parts", at), ...parts);
+        }
         case "decouple.config": return this.decouple(f, e);
         case "decouple.AutoConfig": case "decouple.Config": return { t: "ext", q: "decouple.config", at };
         case "decouple.Csv": return { t: "ext", q: "decouple.Csv()", at, ...(e.keywords.length || e.args.length ? { env: [] } : {}) };
