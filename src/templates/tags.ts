@@ -9,6 +9,7 @@ import type * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
 import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
+import { flowsFor } from "../dataflow/api.js";
 
 export interface TagIssue {
   path: string;
@@ -49,7 +50,8 @@ class TagFlow {
   private params: Set<string>;
   constructor(private project: Project, private file: PythonFile, private fn: A.FunctionDef) {
     this.ev = new OriginEval(project, file, fn, false);
-    this.params = new Set(fn.params.map((p) => p.name).filter((n) => n !== "autoescape" && n !== "context" && n !== "self"));
+    // `context` (takes_context=True) is template data too.
+    this.params = new Set(fn.params.map((p) => p.name).filter((n) => n !== "autoescape" && n !== "self"));
   }
 
   private isEscaper(func: A.Expr, seen: Set<string>): boolean {
@@ -141,6 +143,7 @@ class TagFlow {
 
 export function customTagIssues(project: Project): TagIssue[] {
   const out: TagIssue[] = [];
+  const sinkLines = new Set(flowsFor(project, "DJANGO-XSS-001").map((fl) => `${fl.site.path}:${fl.site.span.line}`));
   for (const f of project.python) {
     if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
     walkBody(f.ast.body, {
@@ -156,7 +159,10 @@ export function customTagIssues(project: Project): TagIssue[] {
           const v = r.value!;
           if (flow.isMarked(v) && flow.tainted(v)) {
             let why: string;
-            if (reg.needsAutoescape && !flow.usesName("autoescape")) why = `is registered with needs_autoescape=True but never looks at autoescape: it marks its input safe at line ${r.line} without escaping it`;
+            const ignoresAutoescape = reg.needsAutoescape && !flow.usesName("autoescape");
+            // The data-flow engine already reports mark_safe() of a parameter at the call; say more only when it did not see it.
+            if (!ignoresAutoescape && sinkLines.has(`${f.path}:${r.line}`)) break;
+            if (ignoresAutoescape) why = `is registered with needs_autoescape=True but never looks at autoescape: it marks its input safe at line ${r.line} without escaping it`;
             else if (reg.kind === "simple_tag") why = `returns mark_safe() of its arguments at line ${r.line}; Django escapes a simple_tag's result only when it is not marked safe, so the arguments reach the page raw`;
             else why = `returns mark_safe() of its input at line ${r.line} without escaping it (use conditional_escape on the input, or format_html)`;
             out.push({ path: f.path, span, message: `Template ${what} ${why}. Whatever a template passes to it — often request or user data — is rendered as HTML.`, severity: "high", confidence: "medium" });
