@@ -436,7 +436,16 @@ function drfAuth(project: Project, settings: AppSettings, mro: MroEntry[], model
     classes = items.map((x) => qualifiedName(project, model!.file ?? model!.route.view.file, x) ?? dottedName(x) ?? "?");
   }
   const getPerms = mro.length ? mroMethods(mro).get("get_permissions") : undefined;
-  if (getPerms && getPerms.owner.def) return { level: "custom", detail: "get_permissions()", site: siteOf(getPerms.owner.def.file, defSpan(getPerms.fn)), drf: { classes: classes ?? [], explicit: true } };
+  if (getPerms && getPerms.owner.def) {
+    // the permission classes get_permissions() can hand out
+    const file = getPerms.owner.def.file;
+    const used: string[] = [];
+    walkBodyCalls(getPerms.fn.body, (c) => {
+      const q = qualifiedName(project, file, c.func);
+      if (q && /^[A-Z]/.test(q.split(".").pop()!)) used.push(q);
+    });
+    return { level: "custom", detail: "get_permissions()", site: siteOf(file, defSpan(getPerms.fn)), drf: { classes: [...new Set([...(classes ?? []), ...used])], explicit: true } };
+  }
   if (!classes) classes = settings.drf.permission ?? ["rest_framework.permissions.AllowAny"];
   const drf = { classes, explicit, ...(site ? { site } : {}) };
   if (!classes.length) return { level: "none", detail: "permission_classes = []", ...(site ? { site } : {}), drf };
@@ -747,3 +756,10 @@ export function viewLabel(v: ViewModel): string {
   return base;
 }
 
+
+function walkBodyCalls(body: A.Stmt[], visit: (c: A.Call) => void): void {
+  for (const s of body) {
+    for (const e of stmtExprs(s)) walkExpr(e, (x) => { if (x.kind === "Call") visit(x); });
+    walkBodyCalls(stmtBodies(s).flat(), visit);
+  }
+}
