@@ -7,6 +7,7 @@ import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
+import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
 
@@ -201,18 +202,21 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isTestFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
     const seen = new Set<number>();
-    const report = (at: A.Span, message: string, confidence: "high" | "medium") => {
+    const lines = project.lines(file.path);
+    const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {
       if (seen.has(at.line)) return;
       seen.add(at.line);
-      out.push({ path: file.path, span: at, message, confidence });
+      // the evidence never carries the value, whatever the generic redactor recognises
+      const evidence = lines.slice(at.line - 1, Math.min(at.endLine, at.line + 4)).join("\n").split(value).join(REDACTED).trimEnd();
+      out.push({ path: file.path, span: at, message, confidence, evidence });
     };
     const nameCheck = (name: string, value: A.Expr, at: A.Span, how: string) => {
       const v = constString(value);
       if (v === null) return;
       const shape = KEY_SHAPES.find((k) => k.re.test(v));
-      if (shape) { report(at, `${how} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high"); return; }
+      if (shape) { report(at, `${how} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
       if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v)) {
-        report(at, `${how} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium");
+        report(at, `${how} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
     };
     walkBody(file.ast.body, {
@@ -229,7 +233,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
           const authKw = e.keywords.find((k) => k.arg === "auth")?.value;
           if (authKw && authKw.kind === "Tuple" && authKw.elts.length === 2) {
             const pw = constString(authKw.elts[1]);
-            if (pw !== null && !looksLikePlaceholder(pw)) report(e, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium");
+            if (pw !== null && !looksLikePlaceholder(pw)) report(authKw, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium", pw);
           }
         }
         if (e.kind === "Dict") {
@@ -240,7 +244,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
         }
         if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string") {
           const shape = KEY_SHAPES.find((k) => k.re.test(e.value as string));
-          if (shape) report(e, `A string literal holds ${shape.what} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high");
+          if (shape) report(e, `A string literal holds ${shape.what} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", e.value as string);
         }
       },
     });
