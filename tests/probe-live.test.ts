@@ -5,6 +5,7 @@
 // them. Servers listen on free 127.0.0.1 ports and are stopped in t.after, so
 // also when an assertion fails.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
@@ -12,8 +13,20 @@ import { probe, type ProbeResult } from "../src/probe/probe.js";
 import { getRule } from "../src/rules/index.js";
 import type { Rule } from "../src/rules/types.js";
 import { scanWith } from "../src/scan.js";
+import type { Finding } from "../src/findings.js";
 import { requireExternal } from "./support/external.js";
 import { selfSignedCert, startGunicorn, startNginx, tempDir, type Running } from "./support/servers.js";
+
+const MAIN = path.join(import.meta.dirname, "..", "src", "cli", "main.ts");
+
+/** Async: the servers it talks to are children of this process, and must keep being served. */
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", MAIN, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 const set = (r: ProbeResult) => r.topics.map((t) => `${t.topic} ${t.finding.ruleId} ${t.finding.severity}`).sort();
 const ok = (r: ProbeResult, topic: string) => r.observations.find((o) => o.topic === topic && o.ok)?.summary;
@@ -176,4 +189,41 @@ test("behind nginx terminating TLS: the edge redirects, Django trusts X-Forwarde
   assert.ok(result.findings.some((f) => f.ruleId === "DJANGO-HTTPS-001" && f.origin === "probe" && /does not name 127\.0\.0\.1/.test(f.message)));
   assert.equal(result.probe?.base, `https://127.0.0.1:${n.httpsPort}`);
   assert.ok(result.probe!.requests.length > 5 && result.probe!.requests.length <= 20);
+
+  // The same through the CLI with the real rules: the settings rules' HTTPS-001 findings meet the live evidence
+  const real = tempDir("probe-merge-real");
+  cleanup(t, real);
+  await fs.mkdir(path.join(real.dir, "shop"));
+  await fs.writeFile(path.join(real.dir, "shop", "__init__.py"), "");
+  await fs.writeFile(path.join(real.dir, "manage.py"), 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n');
+  await fs.writeFile(
+    path.join(real.dir, "shop", "settings.py"),
+    [
+      "DEBUG = False",
+      'ALLOWED_HOSTS = ["127.0.0.1"]',
+      'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.contrib.sessions.middleware.SessionMiddleware"]',
+      'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
+      "SECURE_SSL_REDIRECT = False",
+      "SESSION_COOKIE_SECURE = True",
+      "CSRF_COOKIE_SECURE = True",
+      "SECURE_HSTS_SECONDS = 3600",
+      "",
+    ].join("\n"),
+  );
+  const out = await cli(["scan", real.dir, "--probe", url, "--insecure", "--format", "json", "--rules", "DJANGO-HTTPS-001"]);
+  assert.ok(out.code === 0 || out.code === 1, out.stderr);
+  const json = JSON.parse(out.stdout) as { findings: Finding[]; probe: { base: string } };
+  assert.equal(json.probe.base, `https://127.0.0.1:${n.httpsPort}`);
+  const w008 = json.findings.filter((f) => f.djangoCheckId === "security.W008");
+  assert.equal(w008.length, 1, JSON.stringify(json.findings, null, 1));
+  assert.equal(w008[0]!.location.path, "shop/settings.py");
+  assert.equal(w008[0]!.location.startLine, 5);
+  assert.equal(w008[0]!.origin, "combined");
+  assert.equal(w008[0]!.severity, "low");
+  assert.match(w008[0]!.message, new RegExp(`Enforced at the edge \\(probe: ${url.replace(/[.]/g, "\\.")} → 301 https://127\\.0\\.0\\.1:${n.httpsPort}/\\)`));
+  // The settings' short HSTS and the live max-age=3600 agree: combined and confirmed
+  const flags = json.findings.filter((f) => f.djangoCheckId === "security.W005" || f.djangoCheckId === "security.W021");
+  assert.ok(flags.length >= 1 && flags.every((f) => f.origin === "combined" && /Confirmed on the live site \(probe: Strict-Transport-Security: max-age=3600\)/.test(f.message)), JSON.stringify(flags, null, 1));
+  // The certificate problems exist only live
+  assert.ok(json.findings.some((f) => f.origin === "probe" && f.location.path === `https://127.0.0.1:${n.httpsPort}/` && /self-signed/.test(f.message)));
 });

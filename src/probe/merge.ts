@@ -111,10 +111,13 @@ export function mergeProbe(staticFindings: Finding[], live: ProbeResult, staticA
       out.push({ ...f, severity: "low", origin: "combined", message: `${f.message} ${lowered(topic, ok)}` });
     } else out.push(f);
   }
+  // A live-only finding contradicts the settings only when static analysis said nothing on that subject.
+  const family = (t: Topic) => t.split("-")[0];
+  const staticFamilies = new Set(staticFindings.map(topicOf).filter((t): t is Topic => !!t).map(family));
   for (const p of live.topics) {
     if (used.has(p.finding)) continue;
     const remark =
-      staticAnalysed && STATIC_TOPICS.has(p.topic)
+      staticAnalysed && STATIC_TOPICS.has(p.topic) && !staticFamilies.has(family(p.topic))
         ? ` Static analysis found nothing wrong with this in the settings, so what is deployed differs from the code (another settings module or environment, or a proxy changing the response); verify at the edge.`
         : "";
     out.push({ ...p.finding, message: p.finding.message + remark, origin: "probe" });
