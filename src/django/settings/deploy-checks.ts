@@ -88,6 +88,9 @@ function computeDeployChecks(project: Project): DeployCheckResult[] {
   const fromEnv = (...names: string[]) => names.some((n) => (s.get(n)?.value.env ?? []).some((r) => r.defaulted || r.set));
   const add = (id: string, passed: Tri, setting: string, message: string, ...related: string[]) => {
     if (passed === true) return;
+    // Undecidable only because a value is unknown (an unset required variable, a call we do not run): no finding.
+    // Undecidable because branches disagree: a low-confidence finding that names the condition.
+    if (passed === null && ![setting, ...related, "MIDDLEWARE", "INSTALLED_APPS"].some((n) => s.get(n)?.value.t === "choice")) return;
     out.push({ id, setting, site: s.siteOf(setting), certain: passed === false, fromEnv: fromEnv(setting, ...related), message });
   };
   const how = (n: string) => s.explain(n);
