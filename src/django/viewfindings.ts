@@ -192,6 +192,8 @@ export function csrfExemptProblems(project: Project): Problem[] {
       if (seen.has(key)) continue;
       seen.add(key);
       if (v.verifiesSignature) continue;
+      const authed0 = v.auth.level !== "none" && v.auth.level !== "public";
+      if (!authed0 && !v.writes.length) continue;
       const label = viewLabel(v).split(".").pop();
       const how = v.csrf.how === "urlconf" ? `csrf_exempt(${label}) in the URLconf` : v.csrf.how === "method_decorator" ? "method_decorator(csrf_exempt)" : v.csrf.how === "class" ? "csrf_exempt = True" : "@csrf_exempt";
       const writes = v.writes.length ? `; it changes state (${v.writes[0]!.what})` : "";
@@ -221,7 +223,7 @@ export function getStateChangeProblems(project: Project): Problem[] {
         if (reported.has(key)) continue;
         reported.add(key);
         const label = viewLabel(v).split(".").pop();
-        const why = w.gate === "get" && w.method === "get" ? "in its GET handler" : w.gate === "get" ? "in a request.method == \"GET\" branch" : `and ${label} accepts any method (${v.methodsFrom})`;
+        const why = w.gate === "get" && w.method === "get" ? "in its GET handler" : w.gate === "get" ? "in a request.method == \"GET\" branch" : v.methods ? `and ${label} accepts GET (${v.methodsFrom}) with nothing keeping the change to POST` : `and ${label} accepts any method (no require_POST or method check)`;
         out.push({
           path: w.site.path, span: w.site.span, confidence: w.gate === "get" ? "high" : "medium",
           message: `${label} (${routesText(g)}) changes state with ${w.what} ${why}: a link or <img> on any site can trigger it, and CSRF protection does not cover GET. Restrict the view with @require_POST (or require_http_methods) and change state only on POST.`,
@@ -235,7 +237,7 @@ export function getStateChangeProblems(project: Project): Problem[] {
 
 // ---------------------------------------------------------------- RATE-001
 
-const AUTH_ENDPOINT = /(^|[_\-/.:])(log_?in|sign_?in|signup|sign_up|register|registration|password_?reset|reset_?password|forgot_?password|password-reset|obtain_auth_token|token|otp|two_factor|2fa|mfa|verify_code|verify_otp)([_\-/.]|$)/i;
+const AUTH_ENDPOINT = /(^|[_\-/.:])(log_?in|sign_?in|signup|sign_up|register|registration|password_?reset|reset_?password|forgot_?password|password-reset|obtain_auth_token|api-token-auth|token-auth|auth-token|otp|two_factor|2fa|mfa|verify_code|verify_otp)([_\-/.]|$)|(^|\/)(jwt\/)?token\/?$|obtain_?\w*token|token_?obtain/i;
 const NOT_ENDPOINT = /(log_?out|done|complete|sent|refresh|verify$|blacklist)/i;
 const KNOWN_AUTH = /(LoginView|PasswordResetView|PasswordResetConfirmView|ObtainAuthToken|obtain_auth_token|obtain_jwt_token|TokenObtainPairView|TokenObtainSlidingView|SignupView|RegisterView|Registration\w*View)$/;
 
