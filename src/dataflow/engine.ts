@@ -336,6 +336,17 @@ class FnAnalyzer {
         env.set(p.name, { t: [], type: { kind: "request" } });
         return;
       }
+      // FormView.form_valid(self, form) / DRF perform_create(self, serializer): bound to the request's data
+      if (this.info.cls?.kind === "view" && (p.name === "form" || p.name === "serializer")) {
+        const attr = p.name === "form" ? "form_class" : "serializer_class";
+        const cls = this.classAttrRef(attr);
+        const init = this.requestTaint(p, p.name === "form" ? "request data bound to the view's form" : "request data bound to the view's serializer", false);
+        if (cls) {
+          const kind = this.eng.classInfo(cls.file, cls.node).kind;
+          env.set(p.name, { t: [], type: { kind: kind === "serializer" ? "serializer" : "form", cls, init } });
+        } else env.set(p.name, { t: [], type: { kind: "cleaned", cls: null, init } });
+        return;
+      }
       if (this.info.cls?.kind === "serializer" && (p.name === "validated_data" || p.name === "attrs")) {
         env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
         return;
@@ -829,7 +840,11 @@ class FnAnalyzer {
           if (e.attr === "instance") return { t: [this.storedTaint(e, `${ty.cls.node.name}.instance`)], type: { kind: "model", cls: this.modelOfForm(ty.cls), note: "instance" } };
           if (e.attr === "errors" || e.attr === "fields") return CLEAN;
           return CLEAN;
-        case "cleaned": return CLEAN;
+        case "cleaned":
+          // a form/serializer of unknown class: cleaned_data keeps the (weak) request taint
+          if (e.attr === "cleaned_data" || e.attr === "validated_data") return base;
+          if (e.attr === "data" || e.attr === "initial_data") return withStep(ty.init, this.step(e, `${e.attr} of the form`));
+          return CLEAN;
         case "model": return this.modelField(ty, e.attr, e, base);
       }
     }
@@ -857,6 +872,17 @@ class FnAnalyzer {
 
   private storedTaint(at: A.Span, note: string): Taint {
     return { origin: "stored", safe: 0, steps: [this.step(at, `database value (${note})`, "source")] };
+  }
+
+  /** A class attribute naming a class (`form_class = SearchForm`) along the view's MRO. */
+  private classAttrRef(attr: string): ClassRef | null {
+    for (const m of this.info.cls?.mro ?? []) {
+      if (!m.def) continue;
+      for (const s of m.def.node.body) {
+        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === attr)) return this.classRefOf(m.def.file, s.value);
+      }
+    }
+    return null;
   }
 
   private modelOfView(): ClassRef | null {
