@@ -5,6 +5,8 @@ import { existsSync, promises as fs } from "node:fs";
 import type { Command } from "commander";
 import { writeBaseline } from "../baseline.js";
 import { ConfigError } from "../config/load.js";
+import { parseDotenv } from "../django/settings/dotenv.js";
+import { readFileSync } from "node:fs";
 import { defaultDatabasePath } from "../deps/advisories.js";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
@@ -28,6 +30,7 @@ interface ScanFlags extends ProbeFlags {
   include?: string[];
   settings?: string;
   env?: string[];
+  envFile?: string;
   tls?: string;
   djangoVersion?: string;
   baseline?: string;
@@ -55,6 +58,7 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--include <glob...>", "scan paths that the default excludes leave out")
     .option("--settings <module>", "the production settings module, e.g. shop.settings.production")
     .option("--env <KEY=VALUE...>", "production environment variable for the settings evaluator")
+    .option("--env-file <path>", "dotenv file with the production environment for the settings evaluator (--env wins)")
     .option("--tls <mode>", "is the site served over HTTPS: yes|no|auto (default: auto)")
     .option("--django-version <version>", "Django version, when requirement files do not say")
     .option("--advisory-db <file>", "OSV advisory database for known-vulnerable dependencies (default: the one `db update` wrote, if any)")
@@ -97,6 +101,15 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
 export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
   const list = (v: string | undefined) => (v === undefined ? undefined : v.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean));
   let env: Record<string, string> | undefined;
+  if (o.envFile) {
+    let text: string;
+    try {
+      text = readFileSync(o.envFile, "utf8");
+    } catch (e) {
+      throw new ConfigError(`--env-file ${o.envFile} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    for (const { key, value } of parseDotenv(text)) (env ??= {})[key] = value;
+  }
   for (const kv of o.env ?? []) {
     const i = kv.indexOf("=");
     if (i <= 0) throw new ConfigError(`--env takes KEY=VALUE, got ${JSON.stringify(kv)}`);
