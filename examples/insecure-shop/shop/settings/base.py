@@ -25,7 +25,7 @@ INSTALLED_APPS = [
     "api",
 ]
 
-MIDDLEWARE = [
+MIDDLEWARE = [  # expect: DJANGO-HEADERS-001, DJANGO-CSP-001
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -33,7 +33,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-]  # expect: DJANGO-HEADERS-001
+]
 
 ROOT_URLCONF = "shop.urls"
 
@@ -89,12 +89,12 @@ EMAIL_HOST = "smtp.example.com"
 EMAIL_HOST_USER = "shop@example.com"
 EMAIL_HOST_PASSWORD = "smtp-Pa55word-for-shop"  # expect: DJANGO-SECRET-002
 
-REST_FRAMEWORK = {
+REST_FRAMEWORK = {  # expect: DJANGO-API-001
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",  # expect: DJANGO-API-001
     ],
-}  # expect: DJANGO-API-001
+}
 
 CORS_ALLOW_ALL_ORIGINS = True  # expect: DJANGO-CORS-001
 CORS_ALLOW_CREDENTIALS = True
