@@ -1,6 +1,7 @@
 import { sensitiveViewsWithoutFilter } from "../dataflow/patterns.js";
 import { reportFlows } from "../dataflow/report.js";
 import { defineRule, type RuleContext } from "./types.js";
+import { sensitiveParamProblems } from "../django/viewfindings.js";
 import type { RuleContext as SettingsRuleContext } from "./types.js";
 import { loggingProblems } from "../django/settings/config-rules.js";
 
@@ -12,6 +13,11 @@ function logsSecrets(ctx: RuleContext): void {
 /** Views reading passwords from POST without @sensitive_post_parameters (src/dataflow/patterns.ts). */
 function passwordViewsWithoutSensitiveParameters(ctx: RuleContext): void {
   for (const r of sensitiveViewsWithoutFilter(ctx.project)) ctx.report(r);
+}
+
+/** Login/password/payment views (class-based, or binding forms) without sensitive_post_parameters, from the view model. */
+function sensitiveViewsWithoutFiltering(ctx: RuleContext): void {
+  for (const p of sensitiveParamProblems(ctx.project)) ctx.report(p);
 }
 
 export default defineRule({
@@ -45,7 +51,7 @@ def login_view(request):
     "https://docs.djangoproject.com/en/stable/topics/logging/",
     "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
   ],
-  checks: [logsSecrets, passwordViewsWithoutSensitiveParameters, loggingSettings],
+  checks: [logsSecrets, passwordViewsWithoutSensitiveParameters, loggingSettings, sensitiveViewsWithoutFiltering],
 });
 
 // --- settings checks (issue 3): begin ---
