@@ -8,7 +8,7 @@ import { csrfExemptProblems, getStateChangeProblems } from "../django/viewfindin
 /** Templates: internal POST forms without {% csrf_token %}, off-site forms that carry it. */
 function templateForms(ctx: RuleContext): void {
   for (const i of templateFormIssues(ctx.project)) {
-    ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.kind === "token-leak" ? "high" : "medium", confidence: i.kind === "token-leak" ? "high" : "medium", key: i.kind });
+    ctx.report({ path: i.path, span: i.span, message: i.message, severity: i.kind === "token-leak" ? "high" : "medium", confidence: i.kind === "token-leak" ? "high" : "medium", key: i.kind, ...(i.trace.length ? { trace: i.trace } : {}) });
   }
 }
 

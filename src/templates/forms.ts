@@ -1,7 +1,9 @@
 // Forms in templates and the CSRF token: internal POST forms without
 // {% csrf_token %} (or Jinja2's {{ csrf_input }}), and forms that post off-site
 // while carrying the token (which hands it to the other site).
+import type { TraceStep } from "../findings.js";
 import type { Project } from "../project/project.js";
+import { viewLinksAnalysis } from "./views.js";
 import type { Span } from "../python/ast.js";
 import type { FormElement } from "./html.js";
 import { templatesAnalysis, type Template, type TemplateSet } from "./model.js";
@@ -9,6 +11,8 @@ import { templatesAnalysis, type Template, type TemplateSet } from "./model.js";
 export interface FormIssue {
   path: string;
   span: Span;
+  /** the view that renders the template, when one does, then the form */
+  trace: TraceStep[];
   kind: "missing-token" | "token-leak";
   message: string;
 }
@@ -58,9 +62,13 @@ function formSpan(t: Template, f: FormElement): Span {
 
 export function templateFormIssues(project: Project): FormIssue[] {
   const set = project.use(templatesAnalysis);
+  const links = project.use(viewLinksAnalysis);
   const out: FormIssue[] = [];
   for (const t of set.templates) {
+    const rendered = links.contexts.get(t.file.path)?.[0];
     for (const f of t.forms) {
+      const at = t.lineIndex.pos(f.start);
+      const trace: TraceStep[] = rendered ? [{ ...rendered.via[0]!, kind: "source" }, ...rendered.via.slice(1), { kind: "sink", path: t.file.path, line: at.line, column: at.col, note: "the form" }] : [];
       const method = (f.method ?? "get").trim().toLowerCase();
       if (HAS_TEMPLATE.test(method)) continue;
       const target = formTarget(f.action);
@@ -68,13 +76,13 @@ export function templateFormIssues(project: Project): FormIssue[] {
       const tokenName = t.dialect === "jinja2" ? "{{ csrf_input }}" : "{% csrf_token %}";
       if (target.kind === "internal" && method === "post" && token === false) {
         out.push({
-          path: t.file.path, span: formSpan(t, f), kind: "missing-token",
+          path: t.file.path, span: formSpan(t, f), kind: "missing-token", trace,
           message: `POST form${f.action ? ` to ${f.action}` : ""} has no ${tokenName}. With CsrfViewMiddleware on, the submission is rejected (403) and the usual "fix" is csrf_exempt on the view, which makes it forgeable from any site; add ${tokenName} inside the form.`,
         });
       }
       if (target.kind === "external" && token === true) {
         out.push({
-          path: t.file.path, span: formSpan(t, f), kind: "token-leak",
+          path: t.file.path, span: formSpan(t, f), kind: "token-leak", trace,
           message: `form posts to another site (${target.host}) but includes ${tokenName}: the CSRF token is sent to that site, which can then forge requests to this one. Remove the token from off-site forms.`,
         });
       }

@@ -15,6 +15,8 @@ import { SANITIZERS, CLEAN_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor } from "../django/urls.js";
+import { originOf } from "../dataflow/api.js";
+import { dataflow } from "../dataflow/engine.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -101,11 +103,37 @@ export class OriginEval {
     const hit = this.cache.get(e);
     if (hit) return hit;
     if (depth > 25) return UNKNOWN;
+    const known = this.fromEngine(e);
+    if (known) {
+      this.cache.set(e, known);
+      return known;
+    }
     // Break cycles (x = x + ...) by provisionally marking the node unknown.
     this.cache.set(e, UNKNOWN);
     const o = this.compute(e, depth + 1);
     this.cache.set(e, o);
     return o;
+  }
+
+  /**
+   * The data-flow engine's verdict, where it has one: request data (followed
+   * through helpers and modules) and values it knows are constant or escaped for
+   * HTML. Database values are left to this class, which knows which model fields
+   * users can write and keeps rows as objects so template paths (`post.body`)
+   * resolve field by field.
+   */
+  private fromEngine(e: A.Expr): ValueOrigin | null {
+    // The signed-in user is a row users edit themselves; the engine does not track it.
+    if (e.kind === "Attribute" && e.attr === "user") return null;
+    const eng = dataflow(this.project);
+    if (!eng.exprVals.has(e)) return null;
+    const info = originOf(this.project, this.file, e, "xss");
+    if (info.origin === "request") {
+      const src = info.trace.find((t) => t.kind === "source") ?? info.trace[0];
+      return { kind: "request", label: src ? src.note.replace(/ \(.*\)$/, "") : "request data", trace: info.trace };
+    }
+    if (info.origin === "none") return { kind: "constant", label: "constant or escaped", trace: [] };
+    return null;
   }
 
   private isRequest(e: A.Expr): boolean {

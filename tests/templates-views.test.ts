@@ -1,0 +1,76 @@
+// Views linked to templates: render sites, context keys, extends/include flow,
+// severity by origin, traces from the view to the template line; and the two
+// example projects (insecure-shop has template findings whose traces start in a
+// view, hardened-shop has none).
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { scan } from "../src/scan.js";
+import type { Finding } from "../src/findings.js";
+
+const ROOT = path.join(import.meta.dirname, "..");
+const FIXTURE = path.join(ROOT, "tests/fixtures/tpl-views");
+const TEMPLATE = /\.(html?|jinja2?|j2|txt)$/;
+
+const templateFindings = (fs: Finding[]) => fs.filter((f) => ["DJANGO-XSS-001", "DJANGO-CSRF-001"].includes(f.ruleId) && TEMPLATE.test(f.location.path));
+
+describe("views linked to templates", async () => {
+  const result = await scan(FIXTURE, { failOn: "none", rules: ["DJANGO-XSS-001"] });
+  const at = (p: string, line: number) => result.findings.find((f) => f.location.path === p && f.location.startLine === line);
+
+  it("grades {{ x|safe }} by origin: request high, user-editable field medium (stored), staff-only field none", () => {
+    const req = at("blog/templates/blog/search.html", 6);
+    assert.ok(req, "request value marked safe");
+    assert.deepEqual([req.severity, req.confidence], ["high", "high"]);
+    const stored = at("blog/templates/blog/comment.html", 1);
+    assert.ok(stored, "Comment.body marked safe");
+    assert.deepEqual([stored.severity, stored.confidence], ["medium", "medium"]);
+    assert.match(stored.message, /stored XSS/);
+    assert.equal(at("blog/templates/blog/post_detail.html", 5), undefined, "Post.body is written only by staff");
+  });
+
+  it("traces a finding from the view's source to the template line", () => {
+    const f = at("blog/templates/blog/post_detail.html", 7)!;
+    const trace = f.trace!;
+    assert.equal(trace[0]!.kind, "source");
+    assert.equal(trace[0]!.path, "blog/views.py");
+    assert.equal(trace[trace.length - 1]!.kind, "sink");
+    assert.deepEqual([trace[trace.length - 1]!.path, trace[trace.length - 1]!.line], ["blog/templates/blog/post_detail.html", 7]);
+    assert.ok(trace.some((s) => /renders 'blog\/post_detail\.html'/.test(s.note)));
+  });
+
+  it("follows context keys through {% extends %} and {% include ... with %} across apps", () => {
+    const base = at("templates/base.html", 6)!;
+    assert.ok(base.trace!.some((s) => /\{% extends 'base\.html' %\}/.test(s.note)));
+    const share = at("blog/templates/blog/snippets/share.html", 1)!;
+    assert.equal(share.trace![0]!.path, "shop/views.py");
+    assert.ok(share.trace!.some((s) => /\{% include 'blog\/snippets\/share\.html' %\}/.test(s.note)));
+  });
+
+  it("writes the stored-XSS trace from where users write the field", () => {
+    const f = at("blog/templates/blog/post_detail.html", 10)!;
+    assert.match(f.trace![0]!.note, /CommentForm lets users set Comment fields/);
+  });
+});
+
+describe("example projects", () => {
+  const insecure = path.join(ROOT, "examples/insecure-shop");
+  const hardened = path.join(ROOT, "examples/hardened-shop");
+
+  it("insecure-shop has template findings whose traces start in a view", { skip: !existsSync(insecure) && "examples/insecure-shop is not there" }, async () => {
+    const r = await scan(insecure, { failOn: "none" });
+    const tf = templateFindings(r.findings);
+    assert.ok(tf.some((f) => f.ruleId === "DJANGO-XSS-001"), "a template XSS finding");
+    assert.ok(tf.some((f) => f.ruleId === "DJANGO-CSRF-001"), "a template CSRF finding");
+    for (const f of tf.filter((x) => x.ruleId === "DJANGO-XSS-001")) {
+      assert.ok(f.trace && /views\.py$/.test(f.trace[0]!.path), `${f.location.path}:${f.location.startLine} trace starts in a view`);
+    }
+  });
+
+  it("hardened-shop has no template findings", { skip: !existsSync(hardened) && "examples/hardened-shop is not there" }, async () => {
+    const r = await scan(hardened, { failOn: "none" });
+    assert.deepEqual(templateFindings(r.findings).map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}`), []);
+    assert.deepEqual(r.findings.filter((f) => f.ruleId === "DJANGO-SESS-002" && /\.js$|\.html$/.test(f.location.path)).map((f) => f.location.path), []);
+  });
+});
