@@ -28,7 +28,8 @@ export interface LoadStats {
 /** Files read concurrently (I/O only; decoding stays on the main thread). */
 const READ_CONCURRENCY = 16;
 
-export async function loadProject(options: ScanOptions, onProgress?: LoadProgress, stats?: LoadStats): Promise<Project> {
+/** `pool`: parse with this pool instead of one sized by options.workers (the caller closes it). */
+export async function loadProject(options: ScanOptions, onProgress?: LoadProgress, stats?: LoadStats, pool?: ParsePool): Promise<Project> {
   const notes: Note[] = [];
   onProgress?.({ phase: "walk", done: 0, total: 0 });
   const walked = await walk(options.root, { exclude: options.exclude, include: options.include }, notes);
@@ -50,7 +51,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   read.forEach((f, i) => {
     if (f?.kind === "python") { pyIdx.push(i); pyLines += countNewlines(f.text) + 1; }
   });
-  const nWorkers = autoWorkers(pyLines, options.workers);
+  const nWorkers = pool ? pool.size : autoWorkers(pyLines, options.workers);
   if (stats) { stats.workers = nWorkers; stats.workersReplaced = 0; }
   let parsed = 0;
   const parseTotal = pyIdx.length;
@@ -60,12 +61,13 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
     onProgress?.({ phase: "parse", done: ++parsed, total: parseTotal });
   };
   if (nWorkers > 0 && pyIdx.length > 0) {
-    const pool = new ParsePool(nWorkers);
+    const own = !pool;
+    const usePool = pool ?? new ParsePool(nWorkers);
     try {
       await Promise.all(pyIdx.map(async (i) => {
         let r: ParseResult | Error;
         try {
-          r = await pool.parse(read[i]!.text);
+          r = await usePool.parse(read[i]!.text);
         } catch (e) {
           // No worker could start (e.g. a broken install): fall back to the main thread.
           r = e instanceof PoolUnavailableError ? await parseMain(read[i]!.text) : (e as Error);
@@ -73,8 +75,8 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
         toPy(i, r);
       }));
     } finally {
-      if (stats) stats.workersReplaced = pool.replaced;
-      await pool.close();
+      if (stats) stats.workersReplaced = usePool.replaced;
+      if (own) await usePool.close();
     }
   } else {
     for (const i of pyIdx) toPy(i, await parseMain(read[i]!.text));

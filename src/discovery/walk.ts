@@ -51,11 +51,17 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
     if (includes?.ignores(probe)) return false;
     if (isDir && includes && includeReaches(rel)) return false;
     if (defaults.ignores(probe)) return true;
+    // As git does: the deeper .gitignore speaks last, and a `!pattern` there
+    // re-includes what a shallower one ignored.
+    let ignored = false;
     for (const { base, ig } of ignores) {
       const sub = base ? probe.slice(base.length + 1) : probe;
-      if (sub && ig.ignores(sub)) return true;
+      if (!sub) continue;
+      const r = ig.test(sub);
+      if (r.ignored) ignored = true;
+      else if (r.unignored) ignored = false;
     }
-    return false;
+    return ignored;
   };
 
   while (stack.length) {

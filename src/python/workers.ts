@@ -68,7 +68,8 @@ export function workerEntry(): URL {
 /** Start a worker on `entry`. Under tsx (a .ts entry) the worker thread does not
  *  inherit tsx's module hooks, so a tiny ESM bootstrap registers them first. */
 function newWorker(entry: URL): Worker {
-  if (!entry.pathname.endsWith(".ts")) return new Worker(entry);
+  // The parent's node flags (e.g. --input-type, --test) may not apply to a worker; it needs none.
+  if (!entry.pathname.endsWith(".ts")) return new Worker(entry, { execArgv: [] });
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const boot = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(entry.href)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));

@@ -1,0 +1,120 @@
+// The parse pool: same AST as the main thread, a dying worker is replaced and its
+// file becomes a "parse-failed" note, and the worker entry resolves both under tsx
+// (.ts) and from the compiled dist/ (.js).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, it } from "node:test";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+import { parsePython } from "../src/python/parse.js";
+import { autoWorkers, AUTO_WORKER_MIN_LINES, ParsePool, workerEntry } from "../src/python/workers.js";
+
+const SOURCES = [
+  "import os\nfrom django.http import HttpResponse\n\ndef view(request):\n    return HttpResponse(os.environ.get('X', 'y'))\n",
+  "class A(B, metaclass=M):\n    x: int = 1\n    async def f(self, *a, **k):\n        async with c as d:\n            yield [i async for i in g if i]\n",
+  "q = f\"{a!r:>{w}} {b}\"\nmatch p:\n    case [x, *rest] if x: pass\n    case {'k': v}: pass\n",
+  "def broken(:\n    pass\nafter = 1\n",
+  "x = 'é😀' + y\r\nz = 2\r\n",
+];
+
+describe("parse pool", () => {
+  it("gives exactly the main thread's AST", async () => {
+    const pool = new ParsePool(2);
+    try {
+      const viaPool = await Promise.all(SOURCES.map((s) => pool.parse(s)));
+      for (let i = 0; i < SOURCES.length; i++) assert.deepEqual(viaPool[i], await parsePython(SOURCES[i]!));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("replaces a worker that dies; only the file it held fails", async () => {
+    const pool = new ParsePool(1);
+    try {
+      const jobs = [
+        pool.parse("a = 1\n"),
+        pool.parse("b = 2\n", { crashForTest: true }),
+        pool.parse("c = 3\n"),
+        pool.parse("d = 4\n"),
+      ];
+      const settled = await Promise.allSettled(jobs);
+      assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      assert.match(String((settled[1] as PromiseRejectedResult).reason), /parse worker died/);
+      assert.equal(pool.replaced, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("loadProject with workers gives the main thread's project; a crash is a parse-failed note", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-pool-"));
+    try {
+      SOURCES.forEach((s, i) => fs.writeFileSync(path.join(dir, `m${i}.py`), s));
+      const main = await loadProject({ ...defaultOptions(dir), workers: 0 });
+      const pooled = await loadProject({ ...defaultOptions(dir), workers: 2 });
+      assert.deepEqual(pooled.notes, main.notes);
+      assert.deepEqual(
+        pooled.python.map((f) => [f.path, f.ast]),
+        main.python.map((f) => [f.path, f.ast]),
+      );
+      // A pool whose worker dies on the file that mentions "after": that file is a note, the rest are analysed.
+      class CrashOnAfter extends ParsePool {
+        override parse(source: string) {
+          return super.parse(source, { crashForTest: source.includes("after") });
+        }
+      }
+      const crashing = new CrashOnAfter(1);
+      try {
+        const p = await loadProject({ ...defaultOptions(dir), workers: 1 }, undefined, undefined, crashing);
+        const failed = p.notes.filter((n) => n.kind === "parse-failed");
+        assert.deepEqual(failed.map((n) => n.path), ["m3.py"]);
+        assert.match(failed[0]!.message, /parser failed \(parse worker died \(exit code 70\)\); file not analysed/);
+        assert.deepEqual(p.python.map((f) => f.path), ["m0.py", "m1.py", "m2.py", "m4.py"]);
+        assert.equal(crashing.replaced, 1);
+      } finally {
+        await crashing.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("chooses workers by size: main thread below the threshold, explicit counts as given", () => {
+    assert.equal(autoWorkers(10_000, -1), 0);
+    assert.equal(autoWorkers(1_000_000, 0), 0);
+    assert.equal(autoWorkers(10, 3), 3);
+    const big = autoWorkers(AUTO_WORKER_MIN_LINES * 10, -1);
+    assert.ok(big === 0 || big >= 2, `auto on a big tree: 0 or a real pool, got ${big}`);
+  });
+
+  it("resolves the worker entry next to the module (tsx: .ts)", () => {
+    const entry = fileURLToPath(workerEntry());
+    assert.ok(entry.endsWith(path.join("src", "python", "parse-worker.ts")), entry);
+  });
+
+  it("runs from the compiled dist/ (.js) without tsx", (t) => {
+    const dist = fileURLToPath(new URL("../dist/python/workers.js", import.meta.url));
+    if (!fs.existsSync(dist)) {
+      // npm test builds dist/ first; running this file alone may not have.
+      t.skip(`dist/ not built (${dist}); run npm run build`);
+      return;
+    }
+    const script = `
+      const { ParsePool, workerEntry } = await import(${JSON.stringify(dist)});
+      const pool = new ParsePool(1);
+      const r = await pool.parse("x = 1\\n");
+      await pool.close();
+      console.log(JSON.stringify({ entry: workerEntry().pathname, kind: r.module.body[0].kind }));
+    `;
+    const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(res.status, 0, res.stderr);
+    const out = JSON.parse(res.stdout.trim()) as { entry: string; kind: string };
+    assert.ok(out.entry.endsWith("/dist/python/parse-worker.js"), out.entry);
+    assert.equal(out.kind, "Assign");
+  });
+});
+
