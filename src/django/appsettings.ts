@@ -22,6 +22,8 @@ export interface AppSettings {
   djangoVersion: string | null;
   /** installed distribution names (normalised) from requirement files */
   packages: Set<string>;
+  /** string settings read as literals (MEDIA_URL, STATIC_URL) */
+  strings: Map<string, string>;
 }
 
 export const appSettingsAnalysis = defineAnalysis<AppSettings>("app-settings", (project) => readAppSettings(project));
@@ -57,6 +59,7 @@ function readAppSettings(project: Project): AppSettings {
     drf: { permission: rfKey("DEFAULT_PERMISSION_CLASSES"), throttle: rfKey("DEFAULT_THROTTLE_CLASSES"), authentication: rfKey("DEFAULT_AUTHENTICATION_CLASSES") },
     djangoVersion: deps.django?.version ?? null,
     packages: new Set(deps.requirements.map((r) => r.name)),
+    strings: new Map([...values].flatMap(([k, v]) => (v.kind === "Constant" && typeof v.value === "string" ? [[k, v.value] as [string, string]] : []))),
   };
 }
 

@@ -42,8 +42,8 @@ function rowOf(v: ViewModel): RouteRow {
   const notes: string[] = [];
   if (r.debugOnly) notes.push("DEBUG only");
   if (r.i18n) notes.push("i18n");
-  if (v.auth.misorderedMixin) notes.push(`${v.auth.misorderedMixin.mixin} listed after the view base`);
-  const writes = [...new Set(v.writes.map((w) => w.what))];
+  if (r.via === "static") notes.push("static(): served only when DEBUG is on");
+  const writes = compactWrites(v.writes.map((w) => w.what));
   return {
     methods: v.methods,
     pattern: "/" + r.pattern,
@@ -57,6 +57,19 @@ function rowOf(v: ViewModel): RouteRow {
     defined: v.defSite ? `${v.defSite.path}:${v.defSite.line}` : null,
     notes,
   };
+}
+
+/** "ModelViewSet.update (inherited)", "ModelViewSet.destroy (inherited)" → "update/destroy (ModelViewSet)". */
+function compactWrites(whats: string[]): string[] {
+  const out: string[] = [];
+  const inherited = new Map<string, string[]>();
+  for (const w of new Set(whats)) {
+    const m = /^(\w+)\.(\w+) \(inherited\)$/.exec(w);
+    if (m) inherited.set(m[1]!, [...(inherited.get(m[1]!) ?? []), m[2]!]);
+    else out.push(w);
+  }
+  for (const [cls, names] of inherited) out.unshift(`${names.join("/")} (${cls})`);
+  return out;
 }
 
 // ---------------------------------------------------------------- output

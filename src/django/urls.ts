@@ -16,6 +16,7 @@ import type * as A from "../python/ast.js";
 import { constString, dottedName } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
+import { appSettingsAnalysis } from "./appsettings.js";
 import { settingsSummary } from "./production.js";
 
 export type ValueType = "int" | "uuid" | "slug" | "str" | "path" | "unknown";
@@ -238,10 +239,13 @@ class Resolver {
     const q = this.q(file, expr.func);
     const tail = q.slice(q.lastIndexOf(".") + 1);
     if (tail === "static" || tail === "staticfiles_urlpatterns") {
-      const prefix = expr.args[0] ? dottedName(expr.args[0]) ?? constString(expr.args[0]) ?? "?" : "<STATIC_URL>";
-      const display = tail === "static" ? `<${prefix.replace(/^settings\./, "")}>` : "<STATIC_URL>";
+      // static(settings.MEDIA_URL, ...) → the setting's literal value when we can read it
+      const prefixExpr = expr.args[0];
+      const setting = tail === "static" ? (prefixExpr ? dottedName(prefixExpr)?.replace(/^settings\./, "") ?? null : null) : "STATIC_URL";
+      const literal = (prefixExpr && constString(prefixExpr)) ?? (setting ? this.project.use(appSettingsAnalysis).strings.get(setting) : undefined);
+      const display = literal && !/^https?:/.test(literal) ? `${literal.replace(/^\//, "")}<path:path>` : `<${setting ?? "?"}>`;
       this.push({
-        ctx, file, call: expr, via: "static", seg: { text: display, regex: false }, ownParams: [], name: null,
+        ctx, file, call: expr, via: "static", seg: { text: display, regex: false }, ownParams: display.endsWith("<path:path>") ? pathParams(display) : [], name: null,
         view: { ...emptyView(file, q), kind: "static", qualname: "django.views.static.serve", text: `${tail}(${expr.args.map(exprText).join(", ")})` },
       });
       return;

@@ -502,7 +502,7 @@ function drfCsrf(settings: AppSettings, mro: MroEntry[], applied: Applied[] = []
     classes = (arg && (arg.kind === "List" || arg.kind === "Tuple") ? arg.elts : arg ? [arg] : []).map((x) => dottedName(x) ?? "?");
   }
   classes ??= settings.drf.authentication ?? ["SessionAuthentication", "BasicAuthentication"];
-  if (classes.some((c) => /SessionAuthentication$/.test(c))) return { status: "session", detail: "DRF SessionAuthentication" };
+  if (classes.some((c) => /SessionAuthentication$/.test(c))) return { status: "session", detail: "enforced (DRF session)" };
   return { status: "token-only", detail: "n/a (token auth)" };
 }
 
