@@ -1,0 +1,169 @@
+// The static settings evaluator and production detection, on small projects
+// written to a temporary directory: values, provenance, environment handling,
+// module choice and its reason.
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { loadProject } from "../src/discovery/load.js";
+import { settingsAnalysis } from "../src/django/settings/index.js";
+import { defaultOptions, type ScanOptions } from "../src/options.js";
+import { scan } from "../src/scan.js";
+
+async function project(files: Record<string, string>, options: Partial<ScanOptions> = {}) {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-settings-"));
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await fs.writeFile(path.join(root, rel), text);
+  }
+  const p = await loadProject({ ...defaultOptions(root), ...options });
+  return { root, p, s: p.use(settingsAnalysis) };
+}
+
+const SPLIT = {
+  "config/__init__.py": "",
+  "config/settings/__init__.py": "",
+  "config/settings/base.py": [
+    "import environ",
+    "from pathlib import Path",
+    "env = environ.Env()",
+    "BASE_DIR = Path(__file__).resolve().parent.parent.parent",
+    "DEBUG = env.bool('DEBUG', default=True)",
+    "MIDDLEWARE = ['a', 'b', 'c']",
+    "INSTALLED_APPS = ('x',)",
+    "TEMPLATES = [{'BACKEND': 'django.template.backends.django.DjangoTemplates', 'DIRS': [BASE_DIR / 'templates'], 'APP_DIRS': True}]",
+    "helper = 1",
+    "",
+  ].join("\n"),
+  "config/settings/production.py": [
+    "from .base import *",
+    "MIDDLEWARE += ['d']",
+    "MIDDLEWARE.insert(0, 'first')",
+    "MIDDLEWARE.remove('b')",
+    "INSTALLED_APPS = INSTALLED_APPS + ('y',)",
+    "ROOT_URLCONF = 'config.urls'",
+    "",
+  ].join("\n"),
+  "config/settings/local.py": "from .base import *\nDEBUG = True\n",
+};
+
+describe("settings evaluator", () => {
+  it("follows star imports, list mutations and tuple concatenation, and explains across modules", async () => {
+    const { s } = await project(SPLIT);
+    assert.equal(s.module, "config.settings.production");
+    assert.match(s.reason, /module name production/);
+    assert.deepEqual(s.strings("MIDDLEWARE"), ["first", "a", "c", "d"]);
+    assert.deepEqual(s.js("INSTALLED_APPS"), ["x", "y"]);
+    assert.equal(s.js("ROOT_URLCONF"), "config.urls");
+    assert.equal(s.js("DEBUG"), true);
+    assert.match(s.explain("DEBUG"), /DEBUG defaults to True at config\/settings\/base\.py:5 \(env\.bool\('DEBUG', default=True\)\) because DEBUG is not set.*config\/settings\/production\.py does not override it/);
+    assert.equal(s.get("DEBUG")!.site.path, "config/settings/base.py");
+    assert.equal(s.get("MIDDLEWARE")!.site.line, 4, "the last change to MIDDLEWARE is the remove() in production.py");
+    const templates = s.js("TEMPLATES") as { DIRS: string[]; APP_DIRS: boolean }[];
+    assert.deepEqual(templates[0]!.DIRS, ["/templates"]);
+    assert.equal(s.get("helper"), undefined, "lower-case names are not settings");
+  });
+
+  it("evaluates under the supplied environment, and --env DJANGO_SETTINGS_MODULE chooses the module", async () => {
+    const { s } = await project(SPLIT, { env: { DEBUG: "off" } });
+    assert.equal(s.js("DEBUG"), false);
+    const local = (await project(SPLIT, { env: { DJANGO_SETTINGS_MODULE: "config.settings.local" } })).s;
+    assert.equal(local.module, "config.settings.local");
+    assert.match(local.reason, /supplied environment/);
+  });
+
+  it("a DJANGO_SETTINGS_MODULE assigned in manage.py beats the environment; wsgi setdefault beats module names", async () => {
+    const manage = "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings.local'\n";
+    const a = (await project({ ...SPLIT, "manage.py": manage }, { env: { DJANGO_SETTINGS_MODULE: "config.settings.production" } })).s;
+    assert.equal(a.module, "config.settings.local");
+    assert.match(a.reason, /assigned in manage\.py:2/);
+    const wsgi = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base')\n";
+    const b = (await project({ ...SPLIT, "config/wsgi.py": wsgi })).s;
+    assert.equal(b.module, "config.settings.base");
+    assert.match(b.reason, /config\/wsgi\.py:2/);
+  });
+
+  it("honours __all__, try/except ImportError, comprehensions, if/else and string comparisons", async () => {
+    const { s } = await project({
+      "proj/__init__.py": "",
+      "proj/common.py": "__all__ = ['A']\nA = 1\nB = 2\n",
+      "proj/settings.py": [
+        "import os",
+        "from .common import *",
+        "try:",
+        "    from .local import *",
+        "except ImportError:",
+        "    LOCAL = False",
+        "MIDDLEWARE = [m for m in ['x', 'y', 'z'] if m != 'y']",
+        "DEBUG = os.environ.get('DEBUG', '0') == '1'",
+        "FLAG = os.getenv('FLAG', 'True').lower() in ('1', 'true')",
+        "if os.environ.get('STAGE') == 'prod':",
+        "    MODE = 'prod'",
+        "else:",
+        "    MODE = 'dev'",
+        "import socket",
+        "if socket.gethostname() == 'web1':",
+        "    X_FRAME_OPTIONS = 'SAMEORIGIN'",
+        "",
+      ].join("\n"),
+    }, { env: { STAGE: "prod" } });
+    assert.equal(s.js("A"), 1);
+    assert.equal(s.get("B"), undefined, "__all__ limits the star import");
+    assert.equal(s.js("LOCAL"), false);
+    assert.deepEqual(s.js("MIDDLEWARE"), ["x", "z"]);
+    assert.equal(s.js("DEBUG"), false);
+    assert.equal(s.js("FLAG"), true);
+    assert.equal(s.js("MODE"), "prod");
+    const xfo = s.effective("X_FRAME_OPTIONS").value;
+    assert.equal(xfo.t, "choice", "an undecidable condition keeps both branches");
+    assert.match(s.explain("X_FRAME_OPTIONS"), /cannot be decided statically/);
+  });
+
+  it("python-decouple casts defaults; django-environ returns them unparsed", async () => {
+    const { s } = await project({
+      "app/__init__.py": "",
+      "app/settings.py": [
+        "from decouple import config, Csv",
+        "import environ",
+        "env = environ.Env()",
+        "A = config('A', default='False', cast=bool)",
+        "B = env.bool('B', default='False')",
+        "HOSTS = config('HOSTS', default='a.com, b.com', cast=Csv())",
+        "N = env.int('N', default=3)",
+        "",
+      ].join("\n"),
+    }, { env: { N: "7" } });
+    assert.equal(s.js("A"), false);
+    assert.equal(s.js("B"), "False");
+    assert.deepEqual(s.js("HOSTS"), ["a.com", "b.com"]);
+    assert.equal(s.js("N"), 7);
+  });
+
+  it("fail-open defaults are findings without an environment and not with one; secrets never reach messages", async () => {
+    const files = {
+      "site/__init__.py": "",
+      "site/settings.py": "import os\nDEBUG = os.environ.get('DEBUG', 'True') == 'True'\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-topsecretvalue123')\n",
+    };
+    const { root } = await project(files);
+    const open = await scan(root, { failOn: "none" });
+    const debug = open.findings.find((f) => f.djangoCheckId === "security.W018");
+    assert.ok(debug, "W018 expected with the environment unset");
+    assert.equal(debug.location.line ?? debug.location.startLine, 2);
+    const key = open.findings.find((f) => f.djangoCheckId === "security.W009");
+    assert.ok(key);
+    assert.ok(!JSON.stringify(open).includes("topsecretvalue123"), "the key value leaked into the output");
+    const closed = await scan(root, { failOn: "none", env: { DEBUG: "False", SECRET_KEY: "x".repeat(10) + "abcdefghij".repeat(5) } });
+    assert.equal(closed.findings.find((f) => f.djangoCheckId === "security.W018"), undefined);
+  });
+
+  it("unknown values never produce findings, and a broken settings file is a note, not a crash", async () => {
+    const { root } = await project({
+      "web/__init__.py": "",
+      "web/settings.py": "from somewhere import compute\nDEBUG = compute()\nSECRET_KEY = os.environ['SECRET_KEY']\nMIDDLEWARE = [\n",
+    });
+    const r = await scan(root, { failOn: "none" });
+    assert.equal(r.settings.module, "web.settings");
+    assert.equal(r.findings.filter((f) => f.djangoCheckId === "security.W018" || f.djangoCheckId === "security.W009").length, 0);
+  });
+});
