@@ -68,15 +68,35 @@ export function originRank(o: Origin): number {
   return RANK[o];
 }
 
+const keyCache = new WeakMap<Taint, string>();
+
 function taintKey(t: Taint): string {
+  let k = keyCache.get(t);
+  if (k === undefined) {
+    k = computeKey(t);
+    keyCache.set(t, k);
+  }
+  return k;
+}
+
+function computeKey(t: Taint): string {
   const s = t.steps[0];
   return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}`;
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
 export function unionTaints(...lists: Taint[][]): Taint[] {
+  let nonEmpty: Taint[][] | null = null;
+  let only: Taint[] | null = null;
+  for (const l of lists) {
+    if (!l.length || l === only) continue;
+    if (only === null) only = l;
+    else (nonEmpty ??= [only]).push(l);
+  }
+  if (only === null) return [];
+  if (nonEmpty === null) return only;
   const seen = new Map<string, Taint>();
-  for (const l of lists) for (const t of l) {
+  for (const l of nonEmpty) for (const t of l) {
     const k = taintKey(t);
     if (!seen.has(k)) seen.set(k, t);
   }

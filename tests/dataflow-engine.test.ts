@@ -1,0 +1,218 @@
+// The data-flow engine on small projects written to a temporary directory:
+// propagation forms, confidence by origin, traces across modules, the
+// originOf/contextOrigins API the templates analysis uses, and linear time.
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { contextOrigins, flowsFor, originOf } from "../src/dataflow/api.js";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+import type { PythonFile } from "../src/project/project.js";
+import type * as A from "../src/python/ast.js";
+import { walkBody } from "../src/python/walk.js";
+import { scan } from "../src/scan.js";
+
+const tmpRoots: string[] = [];
+after(async () => {
+  for (const r of tmpRoots) await fs.rm(r, { recursive: true, force: true });
+});
+
+async function project(files: Record<string, string>): Promise<string> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-flow-"));
+  tmpRoots.push(root);
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+    await fs.writeFile(path.join(root, rel), text);
+  }
+  return root;
+}
+
+async function findings(files: Record<string, string>, rule: string) {
+  const root = await project(files);
+  const r = await scan(root, { failOn: "none", rules: [rule] });
+  return r.findings;
+}
+
+describe("propagation", () => {
+  // each form moves request data into `x`, then into a SQL string
+  const forms: Record<string, string> = {
+    "assignment": `x = q`,
+    "augmented assignment": `x = "a"\n    x += q`,
+    "f-string": `x = f"{q}"`,
+    "percent": `x = "%s" % q`,
+    "format": `x = "{}".format(q)`,
+    "plus": `x = "a" + q`,
+    "join": `x = ",".join([q])`,
+    "slicing": `x = q[1:5]`,
+    "list literal and read": `l = [q, "b"]\n    x = l[0]`,
+    "dict literal and get": `d = {"k": q}\n    x = d.get("k")`,
+    "string methods": `x = q.strip().lower().replace("a", "b")`,
+    "tuple unpacking": `x, y = q, "c"`,
+    "comprehension": `x = "".join([c for c in q])`,
+    "for target": `x = ""\n    for part in q.split(","):\n        x = part`,
+    "with target": `with wrap(q) as x:\n        pass`,
+    "return from local helper": `x = helper(q)`,
+    "attribute read": `o = Holder()\n    o.v = q\n    x = o.v`,
+  };
+  for (const [name, body] of Object.entries(forms)) {
+    it(`follows ${name}`, async () => {
+      const src = `from django.db import connection\n\n\ndef helper(v):\n    return v\n\n\nclass Holder:\n    pass\n\n\ndef view(request):\n    q = request.GET["q"]\n    ${body}\n    connection.cursor().execute("SELECT " + x)\n`;
+      const fs_ = await findings({ "app/__init__.py": "", "app/views.py": src }, "DJANGO-SQL-001");
+      assert.equal(fs_.length, 1, `${name}: ${JSON.stringify(fs_.map((f) => f.message))}`);
+      assert.equal(fs_[0]!.confidence, "high");
+    });
+  }
+
+  const stops: Record<string, string> = {
+    "int cast": `x = str(int(q))`,
+    "allowlist": `x = q if q in ("a", "b") else "a"`,
+    "length": `x = str(len(q))`,
+    "comparison": `x = str(q == "a")`,
+    "constant overwrite": `x = q\n    x = "fixed"`,
+  };
+  for (const [name, body] of Object.entries(stops)) {
+    it(`stops at ${name}`, async () => {
+      const src = `from django.db import connection\n\n\ndef view(request):\n    q = request.GET["q"]\n    ${body}\n    connection.cursor().execute("SELECT " + x)\n`;
+      const fs_ = await findings({ "app/__init__.py": "", "app/views.py": src }, "DJANGO-SQL-001");
+      assert.deepEqual(fs_.map((f) => f.message), []);
+    });
+  }
+});
+
+describe("confidence by origin", () => {
+  const cases: [string, string, string | null][] = [
+    ["request data", `v = request.GET["q"]`, "high"],
+    ["a stored field", `v = Book.objects.get(pk=1).title`, "medium"],
+    ["an unresolved call", `v = some_library.fetch()`, "medium"],
+    ["a constant", `v = "books"`, null],
+  ];
+  for (const [name, line, want] of cases) {
+    it(`${name} → ${want ?? "no finding"}`, async () => {
+      const src = `import some_library\nfrom django.db import connection\nfrom .models import Book\n\n\ndef view(request):\n    ${line}\n    connection.cursor().execute(f"SELECT * FROM {v}")\n`;
+      const models = `from django.db import models\n\n\nclass Book(models.Model):\n    title = models.CharField(max_length=10)\n`;
+      const fs_ = await findings({ "app/__init__.py": "", "app/views.py": src, "app/models.py": models }, "DJANGO-SQL-001");
+      assert.deepEqual(fs_.map((f) => f.confidence), want ? [want] : []);
+    });
+  }
+
+  it("an unknown parameter of a function nobody calls → low", async () => {
+    const src = `from django.db import connection\n\n\ndef run(table):\n    connection.cursor().execute("DELETE FROM " + table)\n`;
+    const fs_ = await findings({ "app/__init__.py": "", "app/jobs.py": src }, "DJANGO-SQL-001");
+    assert.deepEqual(fs_.map((f) => f.confidence), ["low"]);
+  });
+});
+
+describe("traces", () => {
+  it("lead from the source through each module to the sink", async () => {
+    const fs_ = await findings({
+      "app/__init__.py": "",
+      "app/views.py": `from .queries import find\n\n\ndef search(request):\n    term = request.GET.get("q", "")\n    return find(term)\n`,
+      "app/queries.py": `from django.db import connection\n\n\ndef find(term):\n    sql = "SELECT * FROM t WHERE name = '%s'" % term\n    return connection.cursor().execute(sql)\n`,
+    }, "DJANGO-SQL-001");
+    assert.equal(fs_.length, 1);
+    const f = fs_[0]!;
+    assert.equal(f.location.path, "app/queries.py");
+    assert.equal(f.location.startLine, 6);
+    const trace = f.trace!;
+    assert.equal(trace[0]!.kind, "source");
+    assert.equal(trace[0]!.path, "app/views.py");
+    assert.equal(trace[0]!.line, 5);
+    assert.equal(trace[trace.length - 1]!.kind, "sink");
+    assert.equal(trace[trace.length - 1]!.path, "app/queries.py");
+    assert.ok(trace.some((s) => s.path === "app/views.py" && s.line === 6 && /passed to find\(\)/.test(s.note)), JSON.stringify(trace));
+    assert.ok(trace.some((s) => s.path === "app/queries.py" && s.line === 5 && /%/.test(s.note)), JSON.stringify(trace));
+    assert.match(f.message, /app\/views\.py:5/);
+  });
+});
+
+describe("originOf / contextOrigins", () => {
+  it("classify the values passed to a template", async () => {
+    const root = await project({
+      "app/__init__.py": "",
+      "app/models.py": `from django.db import models\n\n\nclass Post(models.Model):\n    body = models.TextField()\n    likes = models.IntegerField()\n`,
+      "app/views.py": [
+        "from django.shortcuts import get_object_or_404, render",
+        "from django.utils.html import format_html",
+        "from django.utils.safestring import mark_safe",
+        "from .models import Post",
+        "",
+        "",
+        "def show(request, pk):",
+        "    post = get_object_or_404(Post, pk=pk)",
+        "    ctx = {\"q\": request.GET.get(\"q\"), \"body\": post.body, \"likes\": post.likes, \"title\": \"Blog\", \"link\": format_html(\"<a>{}</a>\", request.GET.get(\"q\")), \"banner\": mark_safe(\"<hr>\")}",
+        "    return render(request, \"show.html\", ctx)",
+        "",
+      ].join("\n"),
+    });
+    const p = await loadProject({ ...defaultOptions(root), root });
+    const file = p.byPath.get("app/views.py") as PythonFile;
+    let call: A.Call | null = null;
+    walkBody(file.ast.body, { expr: (e) => { if (e.kind === "Call" && e.func.kind === "Name" && e.func.id === "render") call = e; } });
+    assert.ok(call);
+    const ctx = contextOrigins(p, file, call!);
+    assert.ok(ctx);
+    const got = Object.fromEntries([...ctx!].map(([k, v]) => [k, v.origin]));
+    assert.deepEqual(got, { q: "request", body: "stored", likes: "none", title: "none", link: "none", banner: "none" });
+    assert.equal(ctx!.get("q")!.confidence, "high");
+    assert.equal(ctx!.get("q")!.trace[0]!.line, 9);
+    const qExpr = (call as unknown as A.Call).args[2]!;
+    assert.equal(originOf(p, file, qExpr).origin, "request");
+    assert.ok(flowsFor(p, "DJANGO-SQL-001").length === 0);
+  });
+});
+
+describe("speed", () => {
+  const viewModule = (n: number) => {
+    const out = ["from django.db import connection", "from django.http import HttpResponse", ""];
+    for (let i = 0; i < n; i++) {
+      out.push(
+        `def view_${i}(request, slug):`,
+        `    q = request.GET.get("q", "")`,
+        `    parts = [q, slug, "x"]`,
+        `    if q in ("a", "b"):`,
+        `        q = q.upper()`,
+        `    for p in parts:`,
+        `        q += p`,
+        `    sql = f"SELECT * FROM t_${i} WHERE a = %s"`,
+        `    connection.cursor().execute(sql, [q])`,
+        `    return HttpResponse("ok", content_type="text/plain")`,
+        "",
+      );
+    }
+    return out.join("\n");
+  };
+  const bigFunction = (n: number) => {
+    const out = ["from django.db import connection", "", "def huge(request):", "    acc = ''"];
+    for (let i = 0; i < n; i++) out.push(`    v${i} = request.GET.get("k${i}", "")`, `    if v${i}:`, `        acc += v${i}`, `    else:`, `        acc = acc + "${i}"`);
+    out.push("    connection.cursor().execute('SELECT ' + acc)");
+    return out.join("\n");
+  };
+  const timeScan = async (files: Record<string, string>) => {
+    const root = await project(files);
+    const t = performance.now();
+    const r = await scan(root, { failOn: "none", rules: ["DJANGO-SQL-001"] });
+    return { ms: performance.now() - t, n: r.findings.length };
+  };
+
+  it("a 20,000-line view module scans in about the time its size predicts", async () => {
+    await timeScan({ "app/__init__.py": "", "app/views.py": viewModule(50) }); // warm-up (parser, JIT)
+    const small = await timeScan({ "app/__init__.py": "", "app/views.py": viewModule(200) });
+    const large = await timeScan({ "app/__init__.py": "", "app/views.py": viewModule(1820) });
+    assert.equal(small.n, 0);
+    assert.equal(large.n, 0);
+    // 9.1x the lines; allow generous noise but nothing quadratic (that would be ~80x)
+    process.stdout.write(`# 200 views ${small.ms.toFixed(0)} ms, 1820 views ${large.ms.toFixed(0)} ms\n`);
+    assert.ok(large.ms < small.ms * 25 + 500, `200 views: ${small.ms.toFixed(0)} ms, 1820 views (20k lines): ${large.ms.toFixed(0)} ms`);
+  });
+
+  it("one 20,000-line function does not blow up either", async () => {
+    await timeScan({ "app/__init__.py": "", "app/big.py": bigFunction(100) });
+    const small = await timeScan({ "app/__init__.py": "", "app/big.py": bigFunction(400) });
+    const large = await timeScan({ "app/__init__.py": "", "app/big.py": bigFunction(4000) });
+    assert.equal(large.n, 1);
+    process.stdout.write(`# 2k-line function ${small.ms.toFixed(0)} ms, 20k-line function ${large.ms.toFixed(0)} ms\n`);
+    assert.ok(large.ms < small.ms * 25 + 500, `2k lines: ${small.ms.toFixed(0)} ms, 20k lines: ${large.ms.toFixed(0)} ms`);
+  });
+});
