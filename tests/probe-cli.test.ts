@@ -138,6 +138,8 @@ test("bounded and polite: --max-requests, User-Agent, GET only, no bodies, no of
   assert.equal(s.seen.length, 3);
   assert.ok(r.requests.every((q) => q.url.startsWith(`http://127.0.0.1:${s.port}/`)), "followed an offsite redirect");
   assert.ok(r.notes.some((n) => /request\(s\) not sent: request budget of 3 used up/.test(n.message)));
+  assert.ok(r.notes.some((n) => /redirects to http:\/\/offsite\.djangoguard\.invalid\/landing, another host, which the probe does not follow/.test(n.message)));
+  assert.deepEqual(r.findings.filter((f) => f.ruleId === "DJANGO-HEADERS-001"), [], "a redirect response is not judged as a page");
   for (const q of s.seen) {
     assert.ok(q.method === "GET" || q.method === "HEAD");
     assert.equal(q.bodyBytes, 0);

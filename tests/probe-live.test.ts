@@ -157,6 +157,13 @@ test("behind nginx terminating TLS: the edge redirects, Django trusts X-Forwarde
   assert.equal(ok(r, "allowed-hosts"), "Host: djangoguard-probe.invalid → 400");
   assert.match(finding(r, "admin-path").message, /verify at the edge/);
 
+  // Without --insecure: the redirect and the certificate are still checked; the HTTPS pages are not
+  const strict = await probe(url);
+  assert.deepEqual(set(strict), ["tls-hostname DJANGO-HTTPS-001 high", "tls-trust DJANGO-HTTPS-001 high"]);
+  assert.equal(strict.base, `https://127.0.0.1:${n.httpsPort}`);
+  assert.equal(ok(strict, "ssl-redirect"), `${url} → 301 https://127.0.0.1:${n.httpsPort}/`);
+  assert.ok(strict.notes.some((x) => /^HTTPS responses not checked: certificate of 127\.0\.0\.1:\d+ not trusted/.test(x.message)));
+
   // scan --probe: a settings file whose static findings this test controls
   const project = tempDir("probe-merge-project");
   cleanup(t, project);

@@ -68,8 +68,9 @@ export function analyze(d: ProbeData): Analysis {
   const a = new Reporter(d, out);
   checkRedirect(d, a);
   if (d.tls) checkTls(d.tls, a);
+  // Document headers are judged on the page itself, not on a redirect that was not followed.
   const page = lastResponse(d.home);
-  if (page) {
+  if (page && !(page.status! >= 300 && page.status! < 400)) {
     checkHeaders(page, a);
     if (page.url.startsWith("https:")) checkHsts(page, a);
   }

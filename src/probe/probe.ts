@@ -72,13 +72,15 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   const note = (message: string, path = "") => notes.push({ path, kind: "info", message });
 
   const home = await client.follow(target.href);
-  const final = lastResponse(home);
+  // The page the site settled on; none when the chain ended in an error (e.g. the HTTPS leg's certificate).
+  const last = home[home.length - 1]!;
+  const final = last.status ? last : undefined;
   // Checks run against the origin the site settled on, as long as it stayed on the host.
   let base = target.origin;
-  if (final && new URL(final.url).hostname === target.hostname) base = new URL(final.url).origin;
-  else if (!final) {
-    const upgraded = home.find((h) => h.url.startsWith("https:") && new URL(h.url).hostname === target.hostname);
-    if (upgraded) base = new URL(upgraded.url).origin;
+  const upgraded = [...home].reverse().find((h) => new URL(h.url).hostname === target.hostname && (h.status || h.url.startsWith("https:")));
+  if (upgraded) base = new URL(upgraded.url).origin;
+  if (final && final.status! >= 300 && final.status! < 400) {
+    note(`${final.url} redirects to ${header(final, "location") ?? "(no Location)"}, another host, which the probe does not follow (probe that URL, or pass --follow-offsite)`);
   }
   const baseUrl = new URL(base);
   const d: ProbeData = { target, base, home, all: client.exchanges };
@@ -97,7 +99,7 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
     else d.plainHttp = await client.request(`http://${target.hostname}${port === 80 ? "" : `:${port}`}${target.pathname}${target.search}`);
   }
 
-  const homeError = home[home.length - 1]!.error;
+  const homeError = last.error;
   const httpsBlocked = !final && homeError && (homeError.kind === "certificate" || homeError.kind === "tls");
   if (final) {
     const random = `/djangoguard-probe-${randomBytes(6).toString("hex")}/`;
