@@ -18,6 +18,7 @@ import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../
 import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
 import { appSettingsAnalysis } from "./appsettings.js";
 import { settingsSummary } from "./production.js";
+import { settingsAnalysis } from "./settings/index.js";
 
 export type ValueType = "int" | "uuid" | "slug" | "str" | "path" | "unknown";
 
@@ -103,6 +104,13 @@ export function paramsFor(project: Project, def: A.FunctionDef | A.ClassDef): Ma
 
 function findRoots(project: Project): UrlConf["roots"] {
   const found: UrlConf["roots"] = [];
+  const st = project.use(settingsAnalysis);
+  const evaluated = st.js("ROOT_URLCONF");
+  if (typeof evaluated === "string" && project.pythonByModule.has(evaluated)) {
+    const site = st.get("ROOT_URLCONF")!.site;
+    return [{ module: evaluated, path: project.pythonByModule.get(evaluated)!.path, reason: `ROOT_URLCONF in ${site.path}` }];
+  }
+  // no evaluated production settings: any literal ROOT_URLCONF, production module first
   const prod = settingsSummary(project).module;
   const candidates: { file: PythonFile; value: string }[] = [];
   for (const f of project.python) {

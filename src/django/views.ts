@@ -138,7 +138,7 @@ function buildView(project: Project, settings: AppSettings, route: Route): ViewM
   };
   const csrfMiddleware = settings.middleware === null || settings.middleware.some((m) => /CsrfViewMiddleware$/.test(m));
   const loginMiddleware = (settings.middleware ?? []).find((m) => /LoginRequiredMiddleware$/.test(m));
-  const loginByDefault = !!loginMiddleware && (!/^django\./.test(loginMiddleware) || djangoAtLeast(settings, 5, 1) !== false);
+  const loginByDefault = !!loginMiddleware && (!/^django\./.test(loginMiddleware) || djangoAtLeast(project, 5, 1));
 
   if (v.kind === "admin") {
     Object.assign(model, { methods: ["GET", "POST"], methodsFrom: "admin site", auth: { level: "admin", detail: "staff (admin login)" }, csrf: { status: "protected", detail: "protected" } });
