@@ -5,12 +5,13 @@
 // User-Agent, GET only, no bodies, credentials sent but never echoed).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { promises as fs } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
 import { probe } from "../src/probe/probe.js";
-import { freePort } from "./support/servers.js";
+import { freePort, tempDir } from "./support/servers.js";
 
 const MAIN = path.join(import.meta.dirname, "..", "src", "cli", "main.ts");
 
@@ -171,4 +172,25 @@ test("--cookie and --header are sent but never echoed, in any format", async (t)
   const bad = await cli("probe", `http://127.0.0.1:${s.port}/`, "--header", "no colon here");
   assert.equal(bad.code, 2);
   oneCleanLine(bad.stderr);
+});
+
+test("scan PATH --probe URL: live findings come in with origin 'probe'; a probe that fails is a note, not a failed scan", async (t) => {
+  const project = tempDir("probe-cli-scan");
+  t.after(() => project.remove());
+  await fs.writeFile(path.join(project.dir, "app.py"), "print('hello')\n");
+  const s = await server(t, (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<html>hi</html>"));
+  const r = await cli("scan", project.dir, "--probe", `http://127.0.0.1:${s.port}/`, "--format", "json", "--max-requests", "5");
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { findings: { origin: string; ruleId: string; location: { path: string } }[]; probe: { url: string; requests: unknown[] } };
+  assert.equal(out.probe.url, `http://127.0.0.1:${s.port}/`);
+  assert.ok(out.probe.requests.length >= 1 && out.probe.requests.length <= 5);
+  assert.equal(s.seen.length, out.probe.requests.length);
+  assert.ok(out.findings.some((f) => f.origin === "probe" && f.ruleId === "DJANGO-HTTPS-001" && f.location.path === `http://127.0.0.1:${s.port}/`));
+
+  const port = await freePort();
+  const down = await cli("scan", project.dir, "--probe", `http://127.0.0.1:${port}/`, "--format", "json");
+  assert.ok(down.code === 0 || down.code === 1, down.stderr);
+  const d = JSON.parse(down.stdout) as { notes: { kind: string; message: string }[]; findings: { origin: string }[] };
+  assert.ok(d.notes.some((n) => n.kind === "analysis-error" && n.message === `probe of http://127.0.0.1:${port}/ failed: connection refused by 127.0.0.1:${port} (nothing listening?); static findings only`));
+  assert.ok(d.findings.every((f) => f.origin !== "probe"));
 });
