@@ -65,7 +65,10 @@ export function templateFormIssues(project: Project): FormIssue[] {
   const links = project.use(viewLinksAnalysis);
   const out: FormIssue[] = [];
   for (const t of set.templates) {
-    const rendered = links.contexts.get(t.file.path)?.[0];
+    const contexts = links.contexts.get(t.file.path) ?? [];
+    const rendered = contexts[0];
+    // Rendered only by csrf_exempt views: the missing token is deliberate (CSRF-001's view check judges the exemption).
+    const exemptOnly = contexts.length > 0 && contexts.every((c) => c.site.exempt);
     for (const f of t.forms) {
       const at = t.lineIndex.pos(f.start);
       const trace: TraceStep[] = rendered ? [{ ...rendered.via[0]!, kind: "source" }, ...rendered.via.slice(1), { kind: "sink", path: t.file.path, line: at.line, column: at.col, note: "the form" }] : [];
@@ -74,7 +77,7 @@ export function templateFormIssues(project: Project): FormIssue[] {
       const target = formTarget(f.action);
       const token = hasToken(set, t, f);
       const tokenName = t.dialect === "jinja2" ? "{{ csrf_input }}" : "{% csrf_token %}";
-      if (target.kind === "internal" && method === "post" && token === false) {
+      if (target.kind === "internal" && method === "post" && token === false && !exemptOnly) {
         out.push({
           path: t.file.path, span: formSpan(t, f), kind: "missing-token", trace,
           message: `POST form${f.action ? ` to ${f.action}` : ""} has no ${tokenName}. With CsrfViewMiddleware on, the submission is rejected (403) and the usual "fix" is csrf_exempt on the view, which makes it forgeable from any site; add ${tokenName} inside the form.`,

@@ -43,6 +43,8 @@ export interface HtmlModel {
   contexts: Map<number, HtmlContext>;
   forms: FormElement[];
   scripts: ScriptElement[];
+  /** number of start tags: zero for text-only templates */
+  tags: number;
 }
 
 const URL_ATTRS = new Set(["href", "src", "action", "formaction", "srcset", "poster", "data", "background", "cite", "longdesc", "xlink:href", "ping", "manifest", "codebase", "archive", "icon", "dynsrc", "lowsrc"]);
@@ -74,6 +76,7 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
   const forms: FormElement[] = [];
   const scripts: ScriptElement[] = [];
   let openForm: FormElement | null = null;
+  let tags = 0;
   let rawStart: { tag: string; start: number; kind: HtmlContextKind } | null = null;
 
   const closeRaw = (at: number) => {
@@ -87,6 +90,7 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
     onStartTag(t) {
       const loc = t.location;
       if (!loc) return;
+      tags++;
       regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: t.tagName } });
       for (const a of t.attrs) {
         const al = loc.attrs?.[a.name];
@@ -178,5 +182,5 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
     if (ctx.kind.startsWith("attr")) ctx.atValueStart = masked.slice(best.start, at).trim() === "";
     contexts.set(at, ctx);
   }
-  return { contexts, forms, scripts };
+  return { contexts, forms, scripts, tags };
 }

@@ -45,6 +45,8 @@ export interface Template {
   csrfOffsets: number[];
   /** offsets of tags that may render more markup we do not see here ({% block %}, {% include %} of a computed name, crispy) */
   openings: { offset: number; kind: "block" | "include" | "crispy" }[];
+  /** the template holds HTML markup (a text-only template, such as an e-mail subject, does not) */
+  isMarkup: boolean;
   lineIndex: LineIndex;
 }
 
@@ -166,6 +168,17 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       } else stack.push({ name, scoped: false });
       continue;
     }
+    // `{% cycle 'a' 'b' as row %}`, `{% url ... as link %}`, `{% trans "x" as t %}`, `{% now "Y" as year %}`:
+    // template-made values; `{% regroup items by k as groups %}` keeps the origin of items.
+    const asIdx = args.lastIndexOf("as");
+    if (asIdx > 0 && args[asIdx + 1] && ["cycle", "url", "trans", "translate", "now", "regroup", "get_current_language", "get_available_languages", "static"].includes(name)) {
+      const target = args[asIdx + 1]!;
+      const scope = scopes[0] ?? new Map();
+      if (!scopes.length) scopes.push(scope);
+      const bound = name === "regroup" ? resolveAlias(expressionOf(args[0] ?? ""), scopes).resolved : '""';
+      scope.set(target, { expr: bound, line: t.start.line, note: `{% ${name} ... as ${target} %}` });
+      if (name !== "regroup") continue;
+    }
     if (name === "set" && dialect === "jinja2") {
       const m = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(t.argText);
       if (m) {
@@ -189,7 +202,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       }
     }
   }
-  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, lineIndex };
+  const isMarkup = html.tags > 0 && !/\.txt$/i.test(file.path);
+  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, isMarkup, lineIndex };
 }
 
 /** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */

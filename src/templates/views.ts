@@ -8,7 +8,7 @@ import type { TraceStep } from "../findings.js";
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
-import { constString, walkBody } from "../python/walk.js";
+import { constString, walkBody, walkExpr } from "../python/walk.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { templatesAnalysis, type Template } from "./model.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
@@ -22,6 +22,8 @@ export interface RenderSite {
   context: Map<string, ValueOrigin>;
   /** the context may hold keys we could not see (a dict we could not follow, **kwargs) */
   open: boolean;
+  /** the view is csrf_exempt (a form it renders needs no token) */
+  exempt: boolean;
 }
 
 /** One way a template receives a context: from a render site, through extends/include steps. */
@@ -130,8 +132,17 @@ const GENERIC_SUFFIX: Record<string, string> = {
   ArchiveIndexView: "_archive", YearArchiveView: "_archive_year", MonthArchiveView: "_archive_month", DayArchiveView: "_archive_day", DateDetailView: "_detail",
 };
 
-function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, viewName: string, cls: MroEntry[] | null, clsCtx: Map<string, ValueOrigin> | null): RenderSite[] {
+function isCsrfExempt(d: A.Expr): boolean {
+  let found = false;
+  walkExpr(d, (x) => {
+    if ((x.kind === "Name" && x.id === "csrf_exempt") || (x.kind === "Attribute" && x.attr === "csrf_exempt")) found = true;
+  });
+  return found;
+}
+
+function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, viewName: string, cls: MroEntry[] | null, clsCtx: Map<string, ValueOrigin> | null, clsDecorators: A.Expr[] | null = null): RenderSite[] {
   const sites: RenderSite[] = [];
+  const exempt = [...fn.decorators, ...(clsDecorators ?? [])].some(isCsrfExempt);
   const isView = cls !== null || (fn.params[0]?.name !== undefined && /^(request|req|http_request)$/.test(fn.params[0].name));
   const ev = new OriginEval(project, file, fn, isView);
   walkBody(fn.body, {
@@ -143,7 +154,7 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
       if (spec) {
         const names = templateNames(arg(e, spec.tpl), ev, cls);
         const { ctx, open } = contextOf(project, file, arg(e, spec.ctx), ev, fn);
-        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
         return;
       }
       // get_template("x").render(ctx) / select_template([...]).render(ctx) / engines["jinja2"].get_template("x").render(ctx)
@@ -156,7 +167,7 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
         if (recv.kind === "Call" && recv.func.kind === "Attribute" ? /^(get_template|select_template)$/.test(recv.func.attr) : recv.kind === "Call" && recv.func.kind === "Name" && /^(get_template|select_template)$/.test(recv.func.id)) {
           const names = templateNames((recv as A.Call).args[0], ev, cls);
           const { ctx, open } = contextOf(project, file, e.args[0] ?? e.keywords.find((k) => k.arg === "context")?.value, ev, fn);
-          if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+          if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
         }
         return;
       }
@@ -165,7 +176,7 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
         const names = templateNames(mroAttribute(cls, "template_name")?.value, null, null);
         const { ctx, open } = contextOf(project, file, e.args[0], ev, fn);
         for (const [k, v] of clsCtx) if (!ctx.has(k)) ctx.set(k, v);
-        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open });
+        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
       }
     },
   });
@@ -244,7 +255,7 @@ function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleN
   const sites: RenderSite[] = [];
   const viewName = `${moduleName}.${cls.name}`;
   // Handlers (get/post) that render themselves.
-  for (const s of cls.body) if (s.kind === "FunctionDef") sites.push(...functionSites(project, file, s, `${viewName}.${s.name}`, mro, ctx));
+  for (const s of cls.body) if (s.kind === "FunctionDef") sites.push(...functionSites(project, file, s, `${viewName}.${s.name}`, mro, ctx, cls.decorators));
   const tn = mroAttribute(mro, "template_name");
   let names = tn ? templateNames(tn.value, null, null) : [];
   if (!names.length && generic && model && GENERIC_SUFFIX[generic]) {
@@ -254,7 +265,7 @@ function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleN
     names = [`${app}/${model.name.toLowerCase()}${suffix}.html`];
   }
   const rendersItself = generic !== null && generic !== "View" && generic !== "RedirectView";
-  if (names.length && rendersItself) sites.push({ file, view: viewName, at: cls, templateNames: names, context: ctx, open });
+  if (names.length && rendersItself) sites.push({ file, view: viewName, at: cls, templateNames: names, context: ctx, open, exempt: cls.decorators.some(isCsrfExempt) });
   return sites;
 }
 

@@ -135,6 +135,9 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
   if (constant) return null;
+  // A text-only template (an e-mail subject or plain-text body) uses |safe to avoid HTML entities;
+  // without a known untrusted origin there is nothing to say.
+  if (!t.isMarkup && origin.kind === "unknown") return null;
   const whence = describeOrigin(origin, tc);
   const g = grade(origin);
   const mk = (kind: string, message: string, note: string, severity = g.severity, confidence = g.confidence): TemplateIssue => ({
