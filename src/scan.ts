@@ -1,7 +1,7 @@
 // The library entry point: scan a Django project and return the same object the
 // CLI prints with --format json. Pipeline: config → discovery → rules →
 // severity overrides → min-severity/confidence → inline suppressions → baseline.
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { loadProject } from "./discovery/load.js";
 import { runRules } from "./engine.js";
@@ -14,6 +14,7 @@ import { settingsSummary } from "./django/production.js";
 import { ConfigError, loadConfig, type ConfigOptions } from "./config/load.js";
 import { applySuppressions, parseSuppressions, type SuppressedFinding } from "./suppress.js";
 import { readBaseline } from "./baseline.js";
+import { defaultDatabasePath } from "./deps/advisories.js";
 import { probeAndMerge } from "./probe/merge.js";
 import type { ProbeResult } from "./probe/probe.js";
 
@@ -76,6 +77,10 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
   checkRuleIds(options.rules, "--rules / rules", known);
   checkRuleIds(options.excludeRules, "--exclude-rules / disable", known);
   checkRuleIds(Object.keys(options.severityOverrides), "severity overrides", known);
+  // The advisory database `djangoguard db update` wrote is used when none is named,
+  // by the CLI and the library alike (their results must be the same object).
+  if (options.advisoryDb === undefined && existsSync(defaultDatabasePath())) options.advisoryDb = defaultDatabasePath();
+  // baseline "" means "apply none" (the CLI's --write-baseline records every current finding)
   const baseline = options.baseline ? await readBaseline(options.baseline) : null;
 
   const project = await loadProject(options, options.onProgress);
@@ -119,7 +124,7 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
       failOn: options.failOn,
       minSeverity: options.minSeverity,
       minConfidence: options.minConfidence,
-      baseline: options.baseline ?? null,
+      baseline: options.baseline || null,
     },
     findings,
     suppressed,

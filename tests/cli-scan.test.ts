@@ -133,6 +133,12 @@ describe("scan output", () => {
     const json = JSON.parse(r.stdout);
     assert.deepEqual(json.findings.map((f: { location: { startLine: number } }) => f.location.startLine), [5]);
     assert.equal(json.summary.baselined, 3);
+    // refreshing the baseline records every current finding, even with a baseline in force
+    await fs.writeFile(path.join(root, ".djangoguard.toml"), `baseline = ${JSON.stringify(path.basename(file))}\n`);
+    assert.equal(flag(["scan", root]).code, 1, "the config's baseline applies");
+    assert.equal(flag(["scan", root, "--write-baseline", file]).code, 0);
+    assert.equal(JSON.parse(await fs.readFile(file, "utf8")).entries.length, 4);
+    assert.equal(flag(["scan", root]).code, 0);
   });
 });
 

@@ -1,13 +1,12 @@
 // `djangoguard scan PATH`: flags → scan() → a reporter → exit code.
 // Flags given on the command line win over the project's config file; flags not
 // given are left out so that the config (and then the defaults) apply.
-import { existsSync, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import type { Command } from "commander";
 import { writeBaseline } from "../baseline.js";
 import { ConfigError } from "../config/load.js";
 import { parseDotenv } from "../django/settings/dotenv.js";
 import { readFileSync } from "node:fs";
-import { defaultDatabasePath } from "../deps/advisories.js";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
 import { createProgressBar, summaryLine } from "../progress.js";
@@ -75,7 +74,9 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
       const bar = o.progress !== false && process.stderr.isTTY === true ? createProgressBar(process.stderr) : null;
       let result: Awaited<ReturnType<typeof scanWith>>;
       try {
-        result = await scanWith(root, { ...scanOptionsFromFlags(o), ...(bar ? { onProgress: bar.update } : {}) }, rules);
+        // --write-baseline records every current finding, so no baseline (flag or config) applies in that run
+        const baselineOff = o.writeBaseline ? { baseline: "" } : {};
+        result = await scanWith(root, { ...scanOptionsFromFlags(o), ...baselineOff, ...(bar ? { onProgress: bar.update } : {}) }, rules);
       } finally {
         bar?.finish();
       }
@@ -128,7 +129,7 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     settingsModule: o.settings,
     djangoVersion: o.djangoVersion,
     baseline: o.baseline,
-    advisoryDb: o.advisoryDb ?? (existsSync(defaultDatabasePath()) ? defaultDatabasePath() : undefined),
+    advisoryDb: o.advisoryDb,
     maxFileSize: o.maxFileSize === undefined ? undefined : parseSize(o.maxFileSize),
     workers: o.workers === undefined ? undefined : parseWorkers(o.workers),
     probeUrl: o.probe,
