@@ -195,3 +195,13 @@ test("TLS: untrusted chain, expiry windows and old protocols map to HTTPS-001", 
   assert.equal(f.location.path, "https://shop.example/");
   assert.match(f.evidence, /^TLS handshake with shop\.example:443: TLSv1\.3\nsubject: CN=shop\.example\nissuer: CN=Some CA\nsubjectAltName: DNS:shop\.example\nvalid: .* \(200 days left\)\nverify: ok$/);
 });
+
+test("bogus Host: a proxy's default page is not this site accepting the host", () => {
+  const home = ex("https://shop.example/", 200, GOOD_HEADERS, "<html><head><title>Shop</title></head></html>");
+  const welcome = ex("https://shop.example/", 200, [["Content-Type", "text/html"]], "<html><head><title>Welcome to nginx!</title></head></html>", { hostHeader: BOGUS_HOST });
+  const a = analyze(data(home, { bogusHost: welcome, all: [welcome] }));
+  assert.deepEqual(a.findings, []);
+  assert.match(a.observations.find((o) => o.topic === "allowed-hosts")!.summary, /another virtual host answered/);
+  const same = ex("https://shop.example/", 200, [["Content-Type", "text/html"]], "<html><head><title>Shop</title></head></html>", { hostHeader: BOGUS_HOST });
+  assert.deepEqual(topics(data(home, { bogusHost: same, all: [same] })), ["allowed-hosts DJANGO-HOST-001 medium"]);
+});

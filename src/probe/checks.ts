@@ -460,7 +460,20 @@ function checkBogusHost(d: ProbeData, a: Reporter): void {
   }
   if (!ex.status) return;
   const loc = header(ex, "location") ?? "";
-  const accepted = (ex.status >= 200 && ex.status < 300) || (ex.status >= 300 && ex.status < 400 && loc.includes(BOGUS_HOST));
+  // A 2xx counts only when it is this site answering (not a proxy's default vhost page): same title as the home page, or Django's cookies/form.
+  const home = lastResponse(d.home);
+  const title = (x: Exchange | undefined) => (x ? /<title>([^<]*)<\/title>/i.exec(x.body)?.[1]?.trim() : undefined);
+  const sameSite =
+    !home?.body ||
+    (title(home) !== undefined && title(home) === title(ex)) ||
+    headerAll(ex, "set-cookie").some((c) => /^(csrftoken|sessionid)=/.test(c)) ||
+    /csrfmiddlewaretoken/.test(ex.body) ||
+    (title(home) === undefined && ex.body === home.body);
+  const accepted = (ex.status >= 200 && ex.status < 300 && sameSite) || (ex.status >= 300 && ex.status < 400 && loc.includes(BOGUS_HOST));
+  if (ex.status >= 200 && ex.status < 300 && !sameSite) {
+    a.ok("allowed-hosts", `Host: ${BOGUS_HOST} → ${ex.status} with a different page (another virtual host answered, not this site)`);
+    return;
+  }
   if (accepted) {
     a.finding(
       "allowed-hosts",

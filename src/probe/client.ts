@@ -63,6 +63,11 @@ export class ProbeClient {
     this.deadline = Date.now() + options.totalTimeoutMs;
   }
 
+  /** time left before the whole probe's deadline, never below zero */
+  get remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
   get requestsLeft(): number {
     return this.options.maxRequests - this.exchanges.length;
   }

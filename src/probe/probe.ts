@@ -88,7 +88,7 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
 
   if (baseUrl.protocol === "https:") {
     const port = Number(baseUrl.port || 443);
-    const t = await inspectTls(baseUrl.hostname, port, o.timeoutMs);
+    const t = await inspectTls(baseUrl.hostname, port, Math.max(1, Math.min(o.timeoutMs, client.remainingMs)));
     if (t.facts) d.tls = t.facts;
     else if (t.error) note(t.error.message, base + "/");
   }
