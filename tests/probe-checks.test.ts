@@ -2,7 +2,13 @@
 // verdict, the rule it maps to, and that evidence is the real response lines
 // with cookie values redacted.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
+import Ajv04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { probeToScanResult, type ProbeResult } from "../src/probe/probe.js";
+import { FORMATS, render } from "../src/report/index.js";
 import { analyze, BOGUS_HOST, type ProbeData } from "../src/probe/checks.js";
 import type { Exchange } from "../src/probe/client.js";
 import type { TlsFacts } from "../src/probe/tls.js";
@@ -204,4 +210,22 @@ test("bogus Host: a proxy's default page is not this site accepting the host", (
   assert.match(a.observations.find((o) => o.topic === "allowed-hosts")!.summary, /another virtual host answered/);
   const same = ex("https://shop.example/", 200, [["Content-Type", "text/html"]], "<html><head><title>Shop</title></head></html>", { hostHeader: BOGUS_HOST });
   assert.deepEqual(topics(data(home, { bogusHost: same, all: [same] })), ["allowed-hosts DJANGO-HOST-001 medium"]);
+});
+
+test("probe results render in every scan format; SARIF validates against the 2.1.0 schema", () => {
+  const home = ex("http://shop.example/", 200, [["Content-Type", "text/html"], ["Set-Cookie", "sessionid=V4lu3V4lu3V4lu3; Path=/"]]);
+  const a = analyze(data(home, { plainHttp: home }));
+  const result: ProbeResult = { url: "http://shop.example/", base: "http://shop.example", findings: a.findings.map((f) => f.finding), topics: a.findings, observations: a.observations, notes: [], requests: [{ method: "GET", url: "http://shop.example/", status: 200 }], checked: true, durationMs: 3 };
+  const scanLike = probeToScanResult(result, { failOn: "high" });
+  assert.equal(scanLike.summary.findings, a.findings.length);
+  for (const format of FORMATS) {
+    const out = render(scanLike, format);
+    assert.match(out, /DJANGO-HTTPS-001/, format);
+    assert.ok(!out.includes("V4lu3V4lu3V4lu3"), `${format} leaked a cookie value`);
+  }
+  const schemaPath = path.join(import.meta.dirname, "..", "..", "shared", "data", "sarif", "sarif-schema-2.1.0.json");
+  const ajv = new Ajv04({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  assert.ok(validate(JSON.parse(render(scanLike, "sarif"))), JSON.stringify(validate.errors, null, 1));
 });
