@@ -69,5 +69,6 @@ export function summaryLine(result: Pick<ScanResult, "summary" | "notes">): stri
   const findings = `${fmt(s.findings)} finding${s.findings === 1 ? "" : "s"}${sev.length ? ` (${sev.join(", ")})` : ""}`;
   const notes = result.notes.length ? `, ${fmt(result.notes.length)} note${result.notes.length === 1 ? "" : "s"}` : "";
   const secs = s.durationMs >= 10_000 ? `${Math.round(s.durationMs / 1000)} s` : `${(s.durationMs / 1000).toFixed(1)} s`;
-  return `djangoguard: ${fmt(s.files)} files, ${fmt(s.lines)} lines, ${findings}${notes} in ${secs}\n`;
+  const n = (v: number, word: string) => `${fmt(v)} ${word}${v === 1 ? "" : "s"}`;
+  return `djangoguard: ${n(s.files, "file")}, ${n(s.lines, "line")}, ${findings}${notes} in ${secs}\n`;
 }
