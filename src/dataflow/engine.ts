@@ -624,6 +624,8 @@ class FnAnalyzer {
         const name = target ? dottedName(target) : null;
         if (name) return [{ name, safe: mask(guard), whenTrue: true, note: `checked with ${q!.split(".").pop()}()` }];
       }
+      const local = guard ? null : this.projectGuard(test, q);
+      if (local) return [local];
       if (test.func.kind === "Attribute") {
         const recv = dottedName(test.func.value);
         if (recv && CHECK_METHODS.has(test.func.attr)) return [{ name: recv, safe: ALL_KINDS, whenTrue: true, note: `checked with .${test.func.attr}()` }];
@@ -642,6 +644,32 @@ class FnAnalyzer {
       }
     }
     return [];
+  }
+
+  /**
+   * A project function used as a predicate on a URL (`if _allow_redirect(url):`)
+   * whose body checks the URL's host (url_has_allowed_host_and_scheme, urlparse
+   * netloc/hostname, resolve()) guards redirects and outbound requests.
+   */
+  private projectGuard(test: A.Call, q: string | null): GuardFact | null {
+    const target = test.args[0];
+    const name = target ? dottedName(target) : null;
+    if (!name || !q) return null;
+    let d: ResolvedDef | null = null;
+    try { d = resolveDefinition(this.eng.project, q); } catch { d = null; }
+    if (!d || d.node.kind !== "FunctionDef") return null;
+    let checksHost = false;
+    walkBody(d.node.body, {
+      expr: (e) => {
+        if (checksHost) return;
+        if (e.kind === "Attribute" && (e.attr === "netloc" || e.attr === "hostname")) checksHost = true;
+        if (e.kind === "Call") {
+          const n = dottedName(e.func) ?? "";
+          if (/(^|\.)(url_has_allowed_host_and_scheme|is_safe_url|resolve)$/.test(n)) checksHost = true;
+        }
+      },
+    });
+    return checksHost ? { name, safe: mask(["redirect", "ssrf"]), whenTrue: true, note: `checked by ${d.node.name}()` } : null;
   }
 
   private applyFact(f: GuardFact, env: Env): void {
@@ -744,7 +772,7 @@ class FnAnalyzer {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
     // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
-    const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{])/.test(prefix);
+    const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix);
     return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : note), { formatted: true, ...(pinned ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
 
@@ -811,7 +839,7 @@ class FnAnalyzer {
     if (this.isRequestRef(e.value, env)) {
       const src = REQUEST_ATTRS[e.attr];
       if (src && !src.call) {
-        return this.requestTaint(e, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.upload ? { upload: true } : {}) });
+        return this.requestTaint(e, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.upload ? { upload: true } : {}), ...(src.ownPath ? { safe: bit("redirect") } : {}) });
       }
       return CLEAN; // request.user, request.method, request.session...
     }
@@ -988,7 +1016,7 @@ class FnAnalyzer {
     // request methods that are sources
     if (func.kind === "Attribute" && this.isRequestRef(func.value, env)) {
       const src = REQUEST_ATTRS[method!];
-      if (src?.call) return this.requestTaint(c, src.note, false, src.sensitive ? { sensitive: src.note } : {});
+      if (src?.call) return this.requestTaint(c, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.ownPath ? { safe: bit("redirect") } : {}) });
       return CLEAN;
     }
 
@@ -1069,6 +1097,7 @@ class FnAnalyzer {
         return recv.t.length ? { t: recv.t, type: recv.type } : this.ormVal(c, func as A.Attribute);
       }
       if (CLEAN_METHODS.has(method)) return CLEAN;
+      if (method === "urlencode" && recv.t.length) return withStep(flatten(recv), this.step(c, "percent-encoded by .urlencode()"), { safe: mask(["sql", "cmd", "path", "xss", "code", "template"]) });
       if (method === "get" || method === "getlist" || method === "pop" || method === "__getitem__") {
         const key = constKey(c.args[0]);
         const v = this.readKey(recv, key, c);

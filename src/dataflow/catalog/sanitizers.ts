@@ -52,7 +52,7 @@ export const CLEAN_METHODS: ReadonlySet<string> = new Set([
 export const PASS_METHODS: ReadonlySet<string> = new Set([
   "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split", "rsplit", "splitlines", "partition",
   "rpartition", "encode", "decode", "format", "format_map", "join", "get", "getlist", "pop", "values", "items", "dict", "copy", "lists",
-  "removeprefix", "removesuffix", "zfill", "ljust", "rjust", "center", "expandtabs", "translate", "read", "chunks", "urlencode", "setdefault",
+  "removeprefix", "removesuffix", "zfill", "ljust", "rjust", "center", "expandtabs", "translate", "read", "chunks", "setdefault",
 ]);
 /** Guard-like string tests: `if x.isdigit():` makes x safe for everything inside. */
 export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric", "isdecimal", "isalnum", "isidentifier"]);

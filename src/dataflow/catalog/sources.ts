@@ -8,6 +8,8 @@ export interface RequestAttr {
   upload?: boolean;
   /** a method: `request.get_full_path()` */
   call?: boolean;
+  /** this site's own path: redirecting to it cannot leave the site */
+  ownPath?: boolean;
 }
 
 export const REQUEST_ATTRS: Readonly<Record<string, RequestAttr>> = {
@@ -21,11 +23,11 @@ export const REQUEST_ATTRS: Readonly<Record<string, RequestAttr>> = {
   body: { note: "raw body (request.body)", sensitive: true },
   data: { note: "DRF request.data", sensitive: true },
   query_params: { note: "DRF request.query_params" },
-  path: { note: "request.path" },
-  path_info: { note: "request.path_info" },
+  path: { note: "request.path", ownPath: true },
+  path_info: { note: "request.path_info", ownPath: true },
   content_type: { note: "request.content_type" },
-  get_full_path: { note: "request.get_full_path()", call: true },
-  get_full_path_info: { note: "request.get_full_path_info()", call: true },
+  get_full_path: { note: "request.get_full_path()", call: true, ownPath: true },
+  get_full_path_info: { note: "request.get_full_path_info()", call: true, ownPath: true },
   build_absolute_uri: { note: "request.build_absolute_uri()", call: true },
   read: { note: "request.read()", call: true, sensitive: true },
   readline: { note: "request.readline()", call: true },
