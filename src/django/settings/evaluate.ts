@@ -526,6 +526,7 @@ export class SettingsEvaluator {
       if (op === "-" && l.t === "num" && r.t === "num") return { t: "num", v: l.v - r.v };
       if (op === "-" && l.t === "path" && r.t === "num") return { t: "path", v: parentN(l.v, r.v) }; // environ.Path(__file__) - 2
       if (op === "*" && l.t === "num" && r.t === "num") return { t: "num", v: l.v * r.v };
+      if (op === "*" && l.t === "str" && r.t === "num" && r.v >= 0 && r.v < 10000) return { t: "str", v: l.v.repeat(r.v) };
       if (op === "/" && l.t === "path" && (r.t === "str" || r.t === "path")) return { t: "path", v: joinPath(l.v, r.v) };
       if (op === "/" && l.t === "num" && r.t === "num" && r.v !== 0) return { t: "num", v: l.v / r.v };
       if (op === "//" && l.t === "num" && r.t === "num" && r.v !== 0) return { t: "num", v: Math.floor(l.v / r.v) };
@@ -861,8 +862,20 @@ export class SettingsEvaluator {
   }
 
   firstLine(f: Frame, n: A.Span): string {
-    return (this.project.lines(f.file.path)[n.line - 1] ?? "").trim();
+    return stripComment((this.project.lines(f.file.path)[n.line - 1] ?? "").trim());
   }
+}
+
+/** A line without its trailing `# comment` (a `#` inside a string literal stays). */
+function stripComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) { if (c === "\\") i++; else if (c === quote) quote = null; }
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === "#") return line.slice(0, i).trimEnd();
+  }
+  return line;
 }
 
 /** A value as Python's str() would print it, for known scalars. */
