@@ -88,8 +88,21 @@ export const deploymentAnalysis = defineAnalysis<DeploymentModel>("deployment", 
   readUwsgiFiles(project, model);
   readGunicornConfigs(project, model);
   readEnvFiles(project, model);
+  markDevBySettingsModule(model);
   return model;
 });
+
+const DEV_SETTINGS = /(^|\.)(dev|devel|development|local|test|tests|testing|ci|debug)$/i;
+
+/**
+ * A file that points DJANGO_SETTINGS_MODULE at a development settings module
+ * (`shop.settings.dev`, `config.settings.local`) describes a development stack.
+ */
+function markDevBySettingsModule(model: DeploymentModel): void {
+  const devFiles = new Set(model.env.filter((e) => e.name === "DJANGO_SETTINGS_MODULE" && e.value && DEV_SETTINGS.test(e.value.trim())).map((e) => e.path));
+  if (!devFiles.size) return;
+  for (const list of [model.commands, model.env, model.ports] as { path: string; dev: boolean }[][]) for (const x of list) if (devFiles.has(x.path)) x.dev = true;
+}
 
 /** Environment variables production really runs with (no dev files, no build args, no unresolved values). */
 export function productionEnv(model: DeploymentModel): DeployEnvVar[] {

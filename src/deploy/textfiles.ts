@@ -33,11 +33,12 @@ function leadingAssignments(words: string[]): { env: [string, string][]; rest: s
 export function readProcfiles(project: Project, model: DeploymentModel): void {
   for (const f of project.ofKind("procfile")) {
     const dev = isDevPath(f.path);
+    const bad: number[] = [];
     for (const { line, text } of logicalLines(f.text)) {
       if (/^\s*(#|$)/.test(text)) continue;
       const m = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.*)$/.exec(text);
       if (!m) {
-        project.note({ path: f.path, kind: "parse-failed", line, message: "Procfile line is not `process: command`; skipped" });
+        bad.push(line);
         continue;
       }
       const col = text.indexOf(m[2]!) + 1;
@@ -46,6 +47,7 @@ export function readProcfiles(project: Project, model: DeploymentModel): void {
         model.env.push({ path: f.path, span: lineSpan(line, col, text.length + 1), source: "procfile", where: `Procfile ${m[1]}`, dev, name, raw, value: interpolateDefaults(raw), service: m[1]! });
       model.commands.push({ path: f.path, span: lineSpan(line, col, text.length + 1), source: "procfile", where: `Procfile ${m[1]}:`, dev, argv: rest, process: m[1]! });
     }
+    if (bad.length) project.note({ path: f.path, kind: "parse-failed", line: bad[0]!, message: `${bad.length} line${bad.length > 1 ? "s are" : " is"} not \`process: command\` (first at line ${bad[0]}); skipped` });
   }
 }
 
@@ -132,7 +134,7 @@ export function readEnvFiles(project: Project, model: DeploymentModel): void {
         span: lineSpan(i + 1, col, text.length + 1),
         source: "env-file",
         where: prodRef ? `${f.path} (env_file of compose service ${prodRef.service})` : `committed ${f.path}`,
-        dev: prodRef ? false : dev || refs.length > 0,
+        dev: isDevPath(f.path) || (prodRef ? false : dev || refs.length > 0),
         name: m[2]!,
         raw,
         value: interpolateDefaults(raw),

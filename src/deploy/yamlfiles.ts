@@ -85,7 +85,26 @@ function isCompose(c: unknown): boolean {
 
 // ---------- compose ----------
 
-function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: DeploymentModel, dev: boolean): void {
+/**
+ * A compose file that builds from a dev Dockerfile or stage, or loads env files
+ * from dev-only places, is a development stack whatever its name.
+ */
+function composeLooksDev(y: YamlFile, root: YAMLMap): boolean {
+  for (const { value: svc } of pairs(get(root, "services"))) {
+    const build = get(svc, "build");
+    const dockerfile = str(get(build, "dockerfile"));
+    const target = str(get(build, "target"));
+    if (dockerfile && isDevPath(joinPath(y.path, `${str(get(build, "context")) ?? "."}/${dockerfile}`))) return true;
+    if (target && /^(dev|devel|develop|development|local|test|testing|ci|debug)$/i.test(target)) return true;
+    const envFiles = get(svc, "env_file");
+    const refs = isSeq(envFiles) ? envFiles.items.map((i) => str(i) ?? str(get(i, "path"))) : [str(envFiles)];
+    if (refs.some((r) => r && isDevPath(joinPath(y.path, r)))) return true;
+  }
+  return false;
+}
+
+function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: DeploymentModel, devByName: boolean): void {
+  const dev = devByName || composeLooksDev(y, root);
   for (const { key: service, value: svc } of pairs(get(root, "services"))) {
     if (!isMap(svc)) continue;
     const image = str(get(svc, "image"));

@@ -85,7 +85,13 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
     const base = f.path.split("/").pop()!.toLowerCase();
     const source: Requirement["source"] = constraintTargets.has(f.path) || base.startsWith("constraints") ? "constraints" : "requirements";
     const dev = isDevFile(f.path);
+    const templated: number[] = [];
     for (const l of parsed.get(f.path)!) {
+      // Jinja/cookiecutter template lines are not requirements; one note per file says so
+      if (/^\{[%{#]/.test(l.text)) {
+        templated.push(l.line);
+        continue;
+      }
       const m = OPTION.exec(l.text);
       if (m) {
         const opt = m[1]!;
@@ -119,6 +125,7 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
         ...(r.extras.length ? { extras: r.extras } : {}), ...(r.marker ? { marker: r.marker } : {}), ...(r.url ? { url: r.url } : {}), ...(hashed ? { hashed } : {}),
       });
     }
+    if (templated.length) project.note({ path: f.path, line: templated[0]!, kind: "info", message: `${templated.length} template (Jinja) lines skipped; requirements inside conditional blocks were read as if every block applied` });
   }
 }
 
