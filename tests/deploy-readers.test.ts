@@ -107,6 +107,17 @@ describe("edge facts and deployment model", () => {
     assert.deepEqual(m.ports.map((x) => [x.hostIp, x.containerPort]), [["127.0.0.1", 8000]]);
   });
 
+  it("recognises development stacks by their content, not only their names", async () => {
+    const p = await project({
+      "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",
+      "stack/compose.yml": "services:\n  web:\n    build: {context: .., dockerfile: .devcontainer/Dockerfile}\n    command: python manage.py runserver\n",
+      "ops/compose.yml": "services:\n  web:\n    image: shop\n    command: python manage.py runserver\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings.local\n",
+      "prod/compose.yml": "services:\n  web:\n    image: shop\n    command: python manage.py runserver\n",
+    });
+    const m = p.use(deploymentAnalysis);
+    assert.deepEqual(m.commands.filter((c) => !c.dev).map((c) => c.path), ["prod/compose.yml"]);
+  });
+
   it("turns broken files into notes and keeps going", async () => {
     const p = await project({
       "docker-compose.yml": "services:\n  web: [unclosed\n",

@@ -99,6 +99,18 @@ function composeLooksDev(y: YamlFile, root: YAMLMap): boolean {
     const envFiles = get(svc, "env_file");
     const refs = isSeq(envFiles) ? envFiles.items.map((i) => str(i) ?? str(get(i, "path"))) : [str(envFiles)];
     if (refs.some((r) => r && isDevPath(joinPath(y.path, r)))) return true;
+    // the build installs dev/test requirements (`args: REQ_FILE=requirements/tests.txt`)
+    const args = get(build, "args");
+    const argValues = isSeq(args) ? args.items.map((i) => (str(i) ?? "").split("=").slice(1).join("=")) : pairs(args).map((p) => str(p.value) ?? "");
+    if (argValues.some((v) => /\.(txt|in)$/.test(v) && isDevPath(v))) return true;
+    // an entrypoint or command script named for development (docker-entrypoint.dev.sh)
+    for (const key of ["entrypoint", "command"]) {
+      const first = strList(get(svc, key))?.[0];
+      if (first && /\.(sh|bash)$/.test(first) && isDevPath(first)) return true;
+    }
+    // the project's source bind-mounted over the image: live code, a development setup
+    const volumes = get(svc, "volumes");
+    if (isSeq(volumes) && volumes.items.some((v) => /^\.{1,2}\/?:/.test(str(v) ?? "") || /^\.{1,2}\/?$/.test(str(get(v, "source")) ?? "-"))) return true;
   }
   return false;
 }
