@@ -33,6 +33,7 @@ export const DJANGO_SERIES: readonly DjangoSeries[] = [
   { series: "5.1", lts: false, released: "2024-08", endOfSupport: "2025-12" },
   { series: "5.2", lts: true, released: "2025-04", endOfSupport: "2028-04" },
   { series: "6.0", lts: false, released: "2025-12", endOfSupport: "2027-04" },
+  { series: "6.1", lts: false, released: "2026-08", endOfSupport: "2027-12" },
 ];
 
 export function djangoSeries(series: string): DjangoSeries | undefined {
