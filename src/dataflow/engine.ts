@@ -228,6 +228,7 @@ export class DataflowEngine {
 
   /** A real (non-parameter) taint reached a sink: keep it when the sink accepts it. */
   deliver(t: Taint, kind: Flow["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
+    if (isTestOrMigration(site.path)) return;
     if (kind === "log") {
       if (!t.sensitive) return;
       const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
@@ -240,13 +241,16 @@ export class DataflowEngine {
       return;
     }
     if (kind === "mass") {
-      if (t.origin !== "request") return;
+      if (t.origin !== "request" || (t.prefixed && spec === undefined && site.label === "setattr()")) return;
       this.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
       return;
     }
     if (t.safe & bit(kind)) return;
     if (t.origin === "secret") return;
+    if (spec?.when === "noConstPrefix" && t.prefixed) return;
+    if (isTestOrMigration(site.path)) return;
     if (spec) {
+      if (spec.accept === "request" && t.origin !== "request") return;
       if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored") return;
       if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
     }
@@ -256,6 +260,11 @@ export class DataflowEngine {
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
   }
+}
+
+/** Tests and migrations are not request-serving code: their sinks are not reported. */
+export function isTestOrMigration(path: string): boolean {
+  return /(^|\/)(tests?|testing|migrations)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(path);
 }
 
 function annotatedRequest(p: A.Param): boolean {
@@ -424,7 +433,8 @@ class FnAnalyzer {
       case "AugAssign": {
         const cur = this.eval(s.target, env);
         const v = this.eval(s.value, env);
-        const joined = join(cur, withStep(v, this.step(s, `appended to \`${exprText(s.target)}\``), { formatted: true }));
+        let joined = join(cur, withStep(v, this.step(s, `appended to \`${exprText(s.target)}\``), { formatted: true }));
+        if (cur.keys) joined = { ...joined, keys: cur.keys }; // `parts += [...]` keeps the leading items
         this.assign(s.target, joined, env, s, false);
         return false;
       }
@@ -772,8 +782,8 @@ class FnAnalyzer {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
     // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
-    const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix);
-    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : note), { formatted: true, ...(pinned ? { safe: mask(["redirect", "ssrf"]) } : {}) });
+    const pinned = prefix !== null && (prefix === "/" ? true : /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix));
+    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : note), { formatted: true, ...(prefix ? { prefixed: true } : {}), ...(pinned ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
 
   private elementOf(it: Val, iter: A.Expr): Val {
@@ -902,6 +912,20 @@ class FnAnalyzer {
     return { origin: "stored", safe: 0, steps: [this.step(at, `database value (${note})`, "source")] };
   }
 
+  /** A form's clean_<field>() that checks a URL's host makes the field safe for redirects/SSRF. */
+  private fieldCleanerGuards(cls: ClassRef, key: string): number {
+    const m = mroMethods(this.eng.classInfo(cls.file, cls.node).mro).get(`clean_${key}`);
+    if (!m) return 0;
+    let checksHost = false;
+    walkBody(m.fn.body, {
+      expr: (e) => {
+        if (e.kind === "Call" && /(^|\.)(url_has_allowed_host_and_scheme|is_safe_url|safe_referrer|resolve)$/.test(dottedName(e.func) ?? "")) checksHost = true;
+        if (e.kind === "Attribute" && (e.attr === "netloc" || e.attr === "hostname")) checksHost = true;
+      },
+    });
+    return checksHost ? mask(["redirect", "ssrf"]) : 0;
+  }
+
   /** A class attribute naming a class (`form_class = SearchForm`) along the view's MRO. */
   private classAttrRef(attr: string): ClassRef | null {
     for (const m of this.info.cls?.mro ?? []) {
@@ -969,9 +993,10 @@ class FnAnalyzer {
       if (f && FIELD_SAFE[f] === "all") return CLEAN;
       const safe = f && FIELD_SAFE[f] ? mask(FIELD_SAFE[f] as SinkKind[]) : 0;
       const upload = f !== null && FILE_FIELDS.has(f);
+      const cleaner = this.fieldCleanerGuards(ty.cls, key);
       const sensitive = SENSITIVE_KEY.test(key) ? key : undefined;
       return mapTaints(flatten(ty.init), (t) => {
-        const o: Taint = { ...t, weak: true, safe: t.safe | safe, steps: pushStep(t.steps, this.step(at, `cleaned_data[${JSON.stringify(key)}]${f ? ` (${f})` : ""}`)) };
+        const o: Taint = { ...t, weak: true, safe: t.safe | safe | cleaner, steps: pushStep(t.steps, this.step(at, `cleaned_data[${JSON.stringify(key)}]${f ? ` (${f})` : ""}${cleaner ? ` (host checked in clean_${key}())` : ""}`)) };
         if (sensitive) o.sensitive = sensitive; else delete o.sensitive;
         if (upload) delete o.upload;
         return o;
@@ -1107,7 +1132,10 @@ class FnAnalyzer {
       if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
       if (method === "format" || method === "join") {
         const parts = [recv, ...args, ...kws];
-        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : null);
+        // "?".join([url, query]) with a clean first part keeps url's destination
+        const sep = c.func.kind === "Attribute" ? constString(c.func.value) : null;
+        const joinPinned = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) && args[0]?.keys?.get("0")?.t.length === 0 ? "?" : null;
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned);
       }
       if (recv.t.length && PASS_METHODS.has(method)) return join(flatten(recv), argAll());
       if (recv.t.length) return join(flatten(recv), argAll());
@@ -1137,6 +1165,9 @@ class FnAnalyzer {
     if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && this.info.cls && env.get(`${func.value.id}.${func.attr}`) === undefined) {
       const m = mroMethods(this.info.cls.mro).get(func.attr);
       if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      // self.form_class(...): a class attribute naming a project class
+      const ref = this.classAttrRef(func.attr);
+      if (ref) return { node: ref.node, file: ref.file, bound: false };
       return null;
     }
     if (func.kind === "Attribute" && func.value.kind === "Call" && func.value.func.kind === "Name" && func.value.func.id === "super" && this.info.cls) {
@@ -1342,7 +1373,7 @@ class FnAnalyzer {
         for (const t of flatten(kws[i]!).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `unpacked into ${exprText(c.func)}()`), kind: "sink" }) }, "mass", site, undefined, "every field of the model can be set from the request");
       });
     }
-    if (q === "setattr" && c.args.length >= 3) {
+    if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) {
       const site = this.site(c, "setattr()");
       for (const t of flatten(args[1]!).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, "used as the attribute name in setattr()"), kind: "sink" }) }, "mass", site, undefined, "the attribute name comes from the request, so any field can be overwritten");
     }
@@ -1431,7 +1462,14 @@ function leadingConst(e: A.Expr | undefined): string | null {
   if (!e) return null;
   if (e.kind === "Constant" && typeof e.value === "string") return e.value;
   if (e.kind === "JoinedStr") return leadingConst(e.values[0]);
+  if (e.kind === "FormattedValue") return leadingConst(e.value);
+  // URLs of this site: reverse(), resolve_url(), obj.get_absolute_url()
+  if (e.kind === "Call" && /(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(e.func) ?? "")) return "/";
   if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
+  if (e.kind === "BinOp" && e.op === "%" && e.left.kind === "Constant" && typeof e.left.value === "string") {
+    const head = e.left.value.split("%")[0]!;
+    return head.length ? head : null;
+  }
   return null;
 }
 

@@ -32,6 +32,8 @@ export interface Taint {
   upload?: boolean;
   /** went through f-string, %, .format, + or join */
   formatted?: boolean;
+  /** formatted after a constant prefix ("do_" + x): it cannot name an arbitrary attribute */
+  prefixed?: boolean;
   /** passed through realpath/abspath/normpath/resolve (a root check then counts) */
   normalized?: boolean;
   /** bitmask of sink kinds this value was sanitised for (kinds.ts) */

@@ -19,7 +19,7 @@ export const FIELD_SAFE: Readonly<Record<string, readonly SinkKind[] | "all">> =
 };
 
 /** Model attributes that are never user text. */
-export const CLEAN_MODEL_ATTRS: ReadonlySet<string> = new Set(["pk", "id", "_meta", "DoesNotExist", "objects", "created", "modified", "created_at", "updated_at"]);
+export const CLEAN_MODEL_ATTRS: ReadonlySet<string> = new Set(["pk", "id", "_meta", "DoesNotExist", "objects", "created", "modified", "created_at", "updated_at", "count", "num_items", "quantity", "position", "display_order", "priority"]);
 
 /** Field types that hold uploaded files. */
 export const FILE_FIELDS: ReadonlySet<string> = new Set(["FileField", "ImageField"]);

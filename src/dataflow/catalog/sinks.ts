@@ -2,7 +2,7 @@
 // (the canonical dotted name from scope.qualifiedName) or, for methods on
 // receivers we cannot type (querysets, cursors, storages), against `method`.
 //
-// accept: "source" reports only values that come from a request or a stored,
+// accept: "request" reports only request data; "source" reports only values that come from a request or a stored,
 // user-editable model field; "any" also reports unresolved-call results
 // (medium) and unknown non-constants (low), because the call itself is the
 // smell (eval, os.system, mark_safe...). Constants are never reported.
@@ -19,7 +19,7 @@ export interface SinkSpec {
   arg: number | "receiver";
   /** keyword name of the same argument */
   kw?: string;
-  accept: "source" | "any";
+  accept: "request" | "source" | "any";
   /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
   needsFormatting?: boolean;
   when?: "noConstPrefix" | "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
@@ -81,11 +81,11 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "source", label: "archive extractall()" },
 
   // open redirect
-  { kind: "redirect", callee: "django.shortcuts.redirect", arg: 0, kw: "to", accept: "source", label: "redirect()" },
-  { kind: "redirect", callee: "django.http.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponseRedirect()" },
-  { kind: "redirect", callee: "django.http.response.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponseRedirect()" },
-  { kind: "redirect", callee: "django.http.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponsePermanentRedirect()" },
-  { kind: "redirect", callee: "django.http.response.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "source", label: "HttpResponsePermanentRedirect()" },
+  { kind: "redirect", callee: "django.shortcuts.redirect", arg: 0, kw: "to", accept: "request", label: "redirect()" },
+  { kind: "redirect", callee: "django.http.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponseRedirect()" },
+  { kind: "redirect", callee: "django.http.response.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponseRedirect()" },
+  { kind: "redirect", callee: "django.http.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponsePermanentRedirect()" },
+  { kind: "redirect", callee: "django.http.response.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponsePermanentRedirect()" },
 
   // server-side request forgery
   ...["get", "post", "put", "patch", "delete", "head", "options"].flatMap((m): SinkSpec[] => [
@@ -123,9 +123,9 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "code", callee: "eval", arg: 0, accept: "any", label: "eval()" },
   { kind: "code", callee: "exec", arg: 0, accept: "any", label: "exec()" },
   { kind: "code", callee: "compile", arg: 0, accept: "any", label: "compile()" },
-  { kind: "code", callee: "importlib.import_module", arg: 0, kw: "name", accept: "source", label: "importlib.import_module()" },
-  { kind: "code", callee: "__import__", arg: 0, accept: "source", label: "__import__()" },
-  { kind: "code", callee: "getattr", arg: 1, accept: "source", when: "noConstPrefix", label: "getattr() with a request-chosen name" },
+  { kind: "code", callee: "importlib.import_module", arg: 0, kw: "name", accept: "request", label: "importlib.import_module()" },
+  { kind: "code", callee: "__import__", arg: 0, accept: "request", label: "__import__()" },
+  { kind: "code", callee: "getattr", arg: 1, accept: "request", when: "noConstPrefix", label: "getattr() with a request-chosen name" },
 
   // server-side template injection
   { kind: "template", callee: "django.template.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
