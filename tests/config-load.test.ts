@@ -83,6 +83,18 @@ describe("config loading", () => {
     }
   });
 
+  it("reads env-file (the env table wins) and advisory-db relative to the root", async () => {
+    const root = await makeProject({
+      ".djangoguard.toml": 'env-file = "deploy/prod.env"\nadvisory-db = "data/osv.json"\n[env]\nDJANGO_DEBUG = "false"\n',
+      "deploy/prod.env": "# production\nDJANGO_DEBUG=true\nexport ALLOWED_HOSTS=shop.example.com\n",
+    });
+    const c = await loadConfig(root);
+    assert.deepEqual(c.options.env, { DJANGO_DEBUG: "false", ALLOWED_HOSTS: "shop.example.com" });
+    assert.equal(c.options.advisoryDb, `${root}/data/osv.json`);
+    const missing = await makeProject({ "pyproject.toml": '[tool.djangoguard]\nenv-file = "nope.env"\n' });
+    await assert.rejects(loadConfig(missing), /^ConfigError: pyproject\.toml: \[tool\.djangoguard\]\.env-file nope\.env cannot be read \(ENOENT\)$/);
+  });
+
   it("a broken pyproject.toml without our table is only a note", async () => {
     const root = await makeProject({ "pyproject.toml": "[project\nname = 1\n" });
     const c = await loadConfig(root);

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Note, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
+import { parseDotenv } from "../django/settings/dotenv.js";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -21,7 +22,7 @@ export type ConfigOptions = Partial<
   Pick<
     ScanOptions,
     | "include" | "exclude" | "rules" | "excludeRules" | "severityOverrides" | "settingsModule" | "env" | "tls"
-    | "djangoVersion" | "failOn" | "minSeverity" | "minConfidence" | "baseline" | "maxFileSize"
+    | "djangoVersion" | "failOn" | "minSeverity" | "minConfidence" | "baseline" | "maxFileSize" | "advisoryDb"
   >
 >;
 
@@ -35,13 +36,13 @@ export interface LoadedConfig {
 /** The keys a config table understands, as written in TOML. */
 export const CONFIG_KEYS = [
   "include", "exclude", "rules", "disable", "severity", "settings", "env", "tls", "django-version",
-  "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size",
+  "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size", "env-file", "advisory-db",
 ] as const;
 
 export async function loadConfig(root: string): Promise<LoadedConfig> {
   const own = path.join(root, ".djangoguard.toml");
   const ownText = await readIfExists(own);
-  if (ownText !== null) return fromTable(".djangoguard.toml", root, parse(".djangoguard.toml", ownText));
+  if (ownText !== null) return withEnvFile(root, fromTable(".djangoguard.toml", root, parse(".djangoguard.toml", ownText)));
 
   const pyproject = path.join(root, "pyproject.toml");
   const pyText = await readIfExists(pyproject);
@@ -58,7 +59,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     const table = tool && typeof tool === "object" ? tool.djangoguard : undefined;
     if (table !== undefined) {
       if (!isTable(table)) throw new ConfigError("pyproject.toml: [tool.djangoguard] must be a table");
-      return fromTable("pyproject.toml", root, table, "[tool.djangoguard].");
+      return withEnvFile(root, fromTable("pyproject.toml", root, table, "[tool.djangoguard]."));
     }
   }
   return { file: null, options: {}, notes: [] };
@@ -93,7 +94,22 @@ function isTable(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
-function fromTable(file: string, root: string, table: Record<string, unknown>, prefix = ""): LoadedConfig {
+/** `env-file = ".env.production"`: its variables, under the `env` table's (which win). */
+async function withEnvFile(root: string, loaded: LoadedConfig & { envFile?: { key: string; file: string } }): Promise<LoadedConfig> {
+  const { envFile, ...config } = loaded;
+  if (!envFile) return config;
+  let text: string;
+  try {
+    text = await fs.readFile(path.resolve(root, envFile.file), "utf8");
+  } catch (e) {
+    throw new ConfigError(`${config.file}: ${envFile.key} ${envFile.file} cannot be read (${(e as NodeJS.ErrnoException).code ?? oneLine(e)})`);
+  }
+  const fromFile = Object.fromEntries(parseDotenv(text).map(({ key, value }) => [key, value]));
+  return { ...config, options: { ...config.options, env: { ...fromFile, ...config.options.env } } };
+}
+
+function fromTable(file: string, root: string, table: Record<string, unknown>, prefix = ""): LoadedConfig & { envFile?: { key: string; file: string } } {
+  let envFile: { key: string; file: string } | undefined;
   const options: ConfigOptions = {};
   const notes: Note[] = [];
   const where = (key: string) => `${file}: ${prefix}${key}`;
@@ -147,6 +163,8 @@ function fromTable(file: string, root: string, table: Record<string, unknown>, p
         break;
       }
       case "baseline": options.baseline = path.resolve(root, str(key, v)); break;
+      case "advisory-db": options.advisoryDb = path.resolve(root, str(key, v)); break;
+      case "env-file": envFile = { key: `${prefix}${key}`, file: str(key, v) }; break;
       case "max-file-size": {
         if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(`${where(key)} must be a positive integer (bytes)`);
         options.maxFileSize = v;
@@ -156,5 +174,5 @@ function fromTable(file: string, root: string, table: Record<string, unknown>, p
         notes.push({ path: file, kind: "config", message: `unknown key ${prefix}${key} ignored (known: ${CONFIG_KEYS.join(", ")})` });
     }
   }
-  return { file, options, notes };
+  return { file, options, notes, ...(envFile ? { envFile } : {}) };
 }
