@@ -28,7 +28,9 @@ export const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents"
       continue;
     }
     const bad = docs.find((d) => d.errors.length > 0);
-    if (bad && (f.kind === "compose" || f.kind === "kubernetes")) {
+    if (bad && helmChartOf(project, f.path) && /(^|\/)templates\//.test(f.path)) {
+      project.note({ path: f.path, kind: "skipped", message: "Helm chart template (Go templating); only the chart's values files are read" });
+    } else if (bad && (f.kind === "compose" || f.kind === "kubernetes")) {
       const err = bad.errors[0]!;
       project.note({ path: f.path, kind: "parse-failed", line: err.linePos?.[0]?.line, message: `YAML error, the rest of this document was not read: ${err.message.split("\n")[0]}` });
     }
@@ -71,9 +73,11 @@ export function readYamlDeployments(project: Project, model: DeploymentModel): v
   // When the project has a compose file named for production, a plain docker-compose.yml beside it is the dev one.
   const hasProdCompose = composeFiles.some((y) => isProdPath(y.path));
   for (const y of files) {
+    const helm = /(^|\/)values([._-][^/]*)?\.ya?ml$/i.test(y.path) && helmChartOf(project, y.path);
     for (const d of y.docs) {
       if (isCompose(d.contents)) readCompose(project, y, d.contents as YAMLMap, model, isDevPath(y.path) || (hasProdCompose && !isProdPath(y.path)));
       else if (str(get(d.contents, "apiVersion")) && str(get(d.contents, "kind"))) readManifest(y, d.contents as YAMLMap, model);
+      else if (helm) readHelmValues(y, d.contents, model);
     }
   }
 }
@@ -196,6 +200,50 @@ function joinPath(from: string, ref: string): string {
     else parts.push(seg);
   }
   return parts.join("/");
+}
+
+// ---------- Helm values ----------
+
+/** The chart directory when the file sits in (or under) a directory holding Chart.yaml. */
+function helmChartOf(project: Project, path: string): string | null {
+  const parts = path.split("/").slice(0, -1);
+  for (let i = parts.length; i >= 0; i--) {
+    const dir = parts.slice(0, i).join("/");
+    if (project.byPath.has(dir ? `${dir}/Chart.yaml` : "Chart.yaml")) return dir;
+  }
+  return null;
+}
+
+/** Container commands/args and env lists anywhere in a chart's values file. */
+function readHelmValues(y: YamlFile, root: unknown, model: DeploymentModel): void {
+  const dev = isDevPath(y.path);
+  const base = { path: y.path, source: "kubernetes" as DeploySource, dev };
+  const visit = (node: unknown, keyPath: string[]) => {
+    if (isSeq(node)) {
+      node.items.forEach((i, k) => visit(i, [...keyPath, String(k)]));
+      return;
+    }
+    if (!isMap(node)) return;
+    const cmd = strListK8s(get(node, "command")) ?? [];
+    const args = strListK8s(get(node, "args")) ?? [];
+    if (cmd.length || args.length) {
+      const at = (get(node, "args") ?? get(node, "command")) as Node;
+      model.commands.push({ ...base, span: spanOf(y, at), where: `Helm values ${keyPath.join(".") || "(top level)"}`, argv: [...cmd, ...args] });
+    }
+    for (const key of ["env", "extraEnv", "extraEnvVars"]) {
+      const env = get(node, key);
+      if (!isSeq(env)) continue;
+      for (const e of env.items) {
+        const name = str(get(e, "name"));
+        const valueNode = get(e, "value");
+        if (!name || valueNode === undefined) continue;
+        const raw = str(valueNode) ?? "";
+        model.env.push({ ...base, span: spanOf(y, valueNode), where: `Helm values ${[...keyPath, key].join(".")}`, name, raw, value: /\{\{|\$\(/.test(raw) ? null : raw });
+      }
+    }
+    for (const p of pairs(node)) if (p.key !== "command" && p.key !== "args") visit(p.value, [...keyPath, p.key]);
+  };
+  visit(root, []);
 }
 
 // ---------- Kubernetes ----------
