@@ -3,6 +3,7 @@
 // reads the directory, a fake OSV API answers querybatch from it; Django 3.2.0's
 // answer is compared with an independent reference evaluation of the data.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -150,6 +151,37 @@ describe("advisory data (PyPA advisory database served from loopback)", { skip: 
     const started = Date.now();
     await assert.rejects(new OsvClient({ baseUrl: `${base}/slow`, timeoutMs: 300 }).queryBatch([{ name: "django", version: "3.2.0" }]));
     assert.ok(Date.now() - started < 2500);
+  });
+
+  it("`db update` downloads with progress and swaps the database atomically; `deps --db` reads it", async () => {
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../src/cli/main.ts"), ...args], { env: { ...process.env, NO_COLOR: "1" } });
+        let stdout = "";
+        let stderr = "";
+        p.stdout.on("data", (c) => (stdout += c));
+        p.stderr.on("data", (c) => (stderr += c));
+        p.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    const dbFile = path.join(tmp, "cli-db.json");
+    const up = await cli(["db", "update", "--source", `${base}/PyPI/all.zip`, "--db", dbFile]);
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stderr, /downloaded .* MB/);
+    assert.match(up.stderr, /wrote .*cli-db\.json/);
+    const before = await fs.readFile(dbFile, "utf8");
+    // a failed download leaves the existing database untouched
+    const bad = await cli(["db", "update", "--source", `${base}/missing.zip`, "--db", dbFile]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /404/);
+    assert.equal(await fs.readFile(dbFile, "utf8"), before);
+
+    const proj = path.join(tmp, "cli-proj");
+    await fs.mkdir(proj, { recursive: true });
+    await fs.writeFile(path.join(proj, "requirements.txt"), "Django==3.2.0\n");
+    const deps = await cli(["deps", proj, "--db", dbFile, "--format", "json"]);
+    assert.equal(deps.code, 1, "high findings exit 1");
+    const out = JSON.parse(deps.stdout) as { findings: { kind: string; advisories?: { id: string }[] }[] };
+    assert.deepEqual(out.findings.find((f) => f.kind === "advisory")?.advisories?.map((a) => a.id).sort(), expectedFor("django", "3.2.0"));
   });
 
   it("deps reports the advisories offline, online, and says so with neither", async () => {
