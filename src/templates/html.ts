@@ -166,17 +166,18 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
   const tokenizer = new Tokenizer({ sourceCodeLocationInfo: true }, handler);
   tokenizer.write(masked, true);
 
-  // Innermost region wins: attribute values sit inside their tag region.
+  // Innermost region wins: attribute values sit inside their tag region. One
+  // sweep over variables and regions in offset order; `active` holds the regions
+  // open at the current offset (a handful: tag, attribute, raw-text element).
   regions.sort((a, b) => a.start - b.start || b.end - a.end);
   const contexts = new Map<number, HtmlContext>();
-  for (const t of tokens) {
-    if (t.type !== "var") continue;
-    const at = t.start.offset;
-    let best: Region | null = null;
-    for (const r of regions) {
-      if (r.start > at) break;
-      if (at >= r.start && at < r.end && (!best || r.start >= best.start)) best = r;
-    }
+  const vars = tokens.filter((t) => t.type === "var").map((t) => t.start.offset).sort((a, b) => a - b);
+  const active: Region[] = [];
+  let next = 0;
+  for (const at of vars) {
+    while (next < regions.length && regions[next]!.start <= at) active.push(regions[next++]!);
+    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= at) active.splice(i, 1);
+    const best = active[active.length - 1];
     if (!best) { contexts.set(at, { kind: "text" }); continue; }
     const ctx = { ...best.ctx };
     if (ctx.kind.startsWith("attr")) ctx.atValueStart = masked.slice(best.start, at).trim() === "";

@@ -6,6 +6,7 @@ import { defineAnalysis, type Project, type SourceFile } from "../project/projec
 import { htmlModel, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
 import { lex, LineIndex, type BlockToken, type Dialect, type Token, type VarToken } from "./lexer.js";
 import { templateConfig } from "./config.js";
+import { settingsAnalysis } from "../django/settings/index.js";
 
 export interface TemplateVar {
   token: VarToken;
@@ -207,23 +208,34 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
 }
 
 /** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */
-function namesFor(path: string, dirs: string[]): string[] {
-  const names = new Set<string>();
-  for (const d of dirs) {
+/**
+ * Template names a file answers to, each with its loader rank as Django searches
+ * them: DIRS first (in order), then app directories in INSTALLED_APPS order, then
+ * any other `templates/`/`jinja2/` directory (a loader we could not read).
+ */
+function namesFor(path: string, dirs: string[], apps: string[]): { name: string; rank: number }[] {
+  const names = new Map<string, number>();
+  const add = (n: string, rank: number) => names.set(n, Math.min(rank, names.get(n) ?? Infinity));
+  dirs.forEach((d, i) => {
     const prefix = d.endsWith("/") ? d : d + "/";
-    if (path.startsWith(prefix)) names.add(path.slice(prefix.length));
+    if (path.startsWith(prefix)) add(path.slice(prefix.length), i);
     const idx = path.indexOf("/" + prefix);
-    if (idx !== -1) names.add(path.slice(idx + prefix.length + 1));
-  }
+    if (idx !== -1) add(path.slice(idx + prefix.length + 1), i + 0.5);
+  });
   const parts = path.split("/");
   for (let i = 0; i < parts.length - 1; i++) {
-    if (parts[i] === "templates" || parts[i] === "jinja2") names.add(parts.slice(i + 1).join("/"));
+    if (parts[i] !== "templates" && parts[i] !== "jinja2") continue;
+    const appModule = parts.slice(0, i).join(".");
+    const appIdx = apps.findIndex((a) => a === appModule || a.startsWith(appModule + ".apps.") || (appModule !== "" && appModule.endsWith("." + a)));
+    add(parts.slice(i + 1).join("/"), appIdx === -1 ? 10_000 : 1_000 + appIdx);
   }
-  return [...names];
+  return [...names].map(([name, rank]) => ({ name, rank }));
 }
 
 export const templatesAnalysis = defineAnalysis("templates", (project: Project): TemplateSet => {
   const config = templateConfig(project);
+  const apps = project.use(settingsAnalysis).strings("INSTALLED_APPS") ?? [];
+  const ranks = new Map<string, Map<Template, number>>();
   const templates: Template[] = [];
   const byPath = new Map<string, Template>();
   const byName = new Map<string, Template[]>();
@@ -239,11 +251,19 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
     for (const tok of t.tokens) if (tok.type === "error") project.note({ path: f.path, kind: "info", line: tok.start.line, message: `template markup: ${tok.message}; the rest of the template is still analysed` });
     templates.push(t);
     byPath.set(f.path, t);
-    for (const n of namesFor(f.path, config.dirs)) {
-      const list = byName.get(n) ?? [];
+    for (const { name, rank } of namesFor(f.path, config.dirs, apps)) {
+      const list = byName.get(name) ?? [];
       list.push(t);
-      byName.set(n, list);
+      byName.set(name, list);
+      const r = ranks.get(name) ?? new Map<Template, number>();
+      r.set(t, rank);
+      ranks.set(name, r);
     }
+  }
+  // The template Django would load for a name comes first.
+  for (const [name, list] of byName) {
+    const r = ranks.get(name)!;
+    list.sort((a, b) => r.get(a)! - r.get(b)!);
   }
   return { templates, byPath, byName };
 });
