@@ -118,6 +118,13 @@ export function join(...vals: Val[]): Val {
   const out: Val = { t: unionTaints(...nonEmpty.map((v) => v.t)) };
   const typed = nonEmpty.find((v) => v.type);
   if (typed) out.type = typed.type;
+  // branches that both built a dict/list: keep per-key values (a key one branch lacks takes that branch's loose taints)
+  if (nonEmpty.every((v) => v.keys)) {
+    const keys = new Map<string, Val>();
+    const names = new Set(nonEmpty.flatMap((v) => [...v.keys!.keys()]));
+    for (const k of names) keys.set(k, join(...nonEmpty.map((v) => v.keys!.get(k) ?? { t: v.t })));
+    out.keys = keys;
+  }
   return out;
 }
 
