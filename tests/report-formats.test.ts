@@ -165,6 +165,8 @@ describe("text", () => {
     assert.match(text, /> 5 \| {5}connection\.cursor\(\)\.execute/);
     assert.match(text, /data flow:\n\s+source shop\/views\.py:4 {2}value read/);
     assert.match(text, /1 suppressed/);
+    assert.equal(text.match(/fix: Remove the marker\./g)?.length, 1, "a rule's fix is printed once");
+    assert.match(text, /fix: as for DJANGO-TESTFLAG-001 above/);
     assert.match(text, /\[suppression\] suppression ignored: it gives no reason/);
     assert.match(formatText(result, { color: true }), /\x1b\[/);
   });

@@ -12,6 +12,7 @@ export function formatText(result: ScanResult, opts: { color: boolean }): string
   const cfg = result.config.file ? `, config: ${result.config.file}` : "";
   out.push(c.bold(`djangoguard ${result.tool.version}`) + c.dim(` — settings: ${result.settings.module ?? "none"} (${result.settings.reason})${cfg}`));
 
+  const fixShown = new Set<string>();
   const byFile = new Map<string, Finding[]>();
   for (const f of result.findings) {
     const list = byFile.get(f.location.path) ?? [];
@@ -34,7 +35,12 @@ export function formatText(result: ScanResult, opts: { color: boolean }): string
           if (s.snippet) out.push(c.dim(`             ${s.snippet.split("\n")[0]!.trim()}`));
         }
       }
-      out.push(`    ${c.green("fix:")} ${f.fix}`);
+      // a rule's fix is the same for each of its findings: print it once, point back after that
+      if (fixShown.has(f.ruleId)) out.push(c.dim(`    fix: as for ${f.ruleId} above (\`djangoguard rules ${f.ruleId}\` explains)`));
+      else {
+        fixShown.add(f.ruleId);
+        out.push(`    ${c.green("fix:")} ${f.fix}`);
+      }
       if (f.djangoCheckId) out.push(c.dim(`    Django check: ${f.djangoCheckId}`));
     }
   }
