@@ -3,6 +3,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type { Span } from "../python/ast.js";
+import { REDACTED } from "../redact.js";
 import { findRunserver, isPlaceholder, isTruthy, lineSpan } from "./common.js";
 import { isServiceImage } from "./edge.js";
 import { deploymentAnalysis, type DeployCommand, type DeployEnvVar } from "./model.js";
@@ -12,6 +13,8 @@ export interface DeployFinding {
   path: string;
   span: Span;
   message: string;
+  /** the source line with the secret value itself replaced (the engine's redaction runs on top) */
+  evidence?: string;
   confidence: Confidence;
   severity?: Severity;
   key?: string;
@@ -90,6 +93,19 @@ function secretCandidates(project: Project): (DeployEnvVar & { value: string })[
   return project.use(deploymentAnalysis).env.filter((e) => !e.dev).map((e) => ({ ...e, value: e.value ?? e.raw }));
 }
 
+/**
+ * The finding's line with the value blanked out: the engine's redaction knows
+ * common shapes, but not every way a deployment file can hold a value
+ * (`Environment="A=b" "KEY=value"`, base64 in Secret manifests).
+ */
+function evidenceWithout(project: Project, e: DeployEnvVar & { value: string }): string {
+  let text = project.lines(e.path).slice(e.span.line - 1, Math.min(e.span.endLine, e.span.line + 4)).join("\n");
+  const url = URL_WITH_PASSWORD.exec(e.value);
+  const secrets = url ? [url[1]!] : [e.raw, e.value, Buffer.from(e.value, "utf8").toString("base64")];
+  for (const v of secrets) if (v && v.length >= 3) text = text.split(v).join(REDACTED);
+  return text.trimEnd();
+}
+
 /** CONFIG-001 (deployment part): SECRET_KEY written into a Dockerfile, compose file, manifest or committed .env. */
 export function deploySecretKeys(project: Project): DeployFinding[] {
   const out: DeployFinding[] = [];
@@ -104,6 +120,7 @@ export function deploySecretKeys(project: Project): DeployFinding[] {
     out.push({
       path: e.path,
       span: e.span,
+      evidence: evidenceWithout(project, e),
       confidence: "high",
       message: `${e.name} is hard-coded in ${e.where}${kind} at ${e.path}:${e.span.line}; anyone with the repository can forge sessions, password-reset tokens and signed data.${weak.length ? ` The key is also weak: ${weak.join("; ")}.` : ""} (value redacted)`,
     });
@@ -127,6 +144,7 @@ export function deployCredentials(project: Project): DeployFinding[] {
     out.push({
       path: e.path,
       span: e.span,
+      evidence: evidenceWithout(project, e),
       confidence: shape ? "high" : e.manifest === "ConfigMap" ? "medium" : "high",
       message: `${e.name} ${why} in ${e.where} (${e.path}:${e.span.line}); it is readable by everyone with access to the repository${e.buildArg ? " and stays in the image history" : ""}. Inject it at deploy time from a secret store instead. (value redacted)`,
     });
