@@ -229,3 +229,19 @@ test("probe results render in every scan format; SARIF validates against the 2.1
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
   assert.ok(validate(JSON.parse(render(scanLike, "sarif"))), JSON.stringify(validate.errors, null, 1));
 });
+
+test("HTTP→HTTPS redirect after an in-host plain-HTTP hop is found; a plain-HTTP page after redirects is reported where it is served", () => {
+  const final = ex("https://www.shop.example/", 200, GOOD_HEADERS);
+  const hop1 = ex("http://shop.example/", 301, [["Location", "http://shop.example/en/"]]);
+  const hop2 = ex("http://shop.example/en/", 301, [["Location", "https://shop.example/en/"]]);
+  const a = analyze(data(final, { plainHttp: hop1, plainChain: [hop1, hop2], all: [hop1, hop2] }));
+  assert.deepEqual(a.findings, []);
+  assert.equal(a.observations.find((o) => o.topic === "ssl-redirect")!.summary, "http://shop.example/ → … http://shop.example/en/ → 301 https://shop.example/en/");
+  const page = ex("http://shop.example/en/", 200, GOOD_HEADERS);
+  const b = analyze(data(final, { plainHttp: hop1, plainChain: [hop1, page], all: [hop1, page] })).findings;
+  assert.deepEqual(b.map((f) => [f.topic, f.finding.location.path]), [["ssl-redirect", "http://shop.example/en/"]]);
+  assert.match(b[0]!.finding.message, /answered 200 over plain HTTP \(after 1 redirect\(s\) from http:\/\/shop\.example\/\)/);
+  // An unfollowed redirect to another host over plain HTTP proves nothing either way
+  const away = ex("http://shop.example/", 301, [["Location", "http://elsewhere.example/"]]);
+  assert.deepEqual(analyze(data(final, { plainHttp: away, plainChain: [away], all: [away] })).findings, []);
+});

@@ -157,6 +157,11 @@ test("behind nginx terminating TLS: the edge redirects, Django trusts X-Forwarde
   assert.equal(ok(r, "allowed-hosts"), "Host: djangoguard-probe.invalid → 400");
   assert.match(finding(r, "admin-path").message, /verify at the edge/);
 
+  // Given the https:// URL, --http-port says where plain HTTP is served; the same findings come out
+  const direct = await probe(`https://127.0.0.1:${n.httpsPort}/`, { insecure: true, httpPort: n.httpPort });
+  assert.deepEqual(set(direct), set(r));
+  assert.equal(ok(direct, "ssl-redirect"), `${url} → 301 https://127.0.0.1:${n.httpsPort}/`);
+
   // Without --insecure: the redirect and the certificate are still checked; the HTTPS pages are not
   const strict = await probe(url);
   assert.deepEqual(set(strict), ["tls-hostname DJANGO-HTTPS-001 high", "tls-trust DJANGO-HTTPS-001 high"]);

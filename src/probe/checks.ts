@@ -40,6 +40,8 @@ export interface ProbeData {
   home: Exchange[];
   /** the plain-HTTP request (home[0] when the target is http://) */
   plainHttp?: Exchange;
+  /** the plain-HTTP redirect chain within the host, up to the first https:// hop (home when the target is http://) */
+  plainChain?: Exchange[];
   notFound?: Exchange;
   admin?: Exchange[];
   login?: Exchange[];
@@ -154,7 +156,8 @@ export function redactCookies(text: string): string {
 }
 
 function checkRedirect(d: ProbeData, a: Reporter): void {
-  const ex = d.plainHttp;
+  const chain = d.plainChain ?? (d.plainHttp ? [d.plainHttp] : []);
+  const ex = chain[0];
   if (!ex) return;
   const from = ex.url;
   if (ex.error) {
@@ -162,11 +165,14 @@ function checkRedirect(d: ProbeData, a: Reporter): void {
     if (ex.error.kind === "refused") a.ok("ssl-redirect", `${from} → connection refused (plain HTTP not served)`);
     return;
   }
-  if (!ex.status) return;
-  const loc = header(ex, "location");
-  const target = loc ? safeUrl(loc, ex.url) : null;
-  if (ex.status >= 300 && ex.status < 400 && target?.protocol === "https:") {
-    const summary = `${from} → ${ex.status} ${target.href}`;
+  // Walk the plain-HTTP hops (within the host) to the first redirect to https://.
+  let last: Exchange | undefined;
+  for (const hop of chain) {
+    if (!hop.status || !hop.url.startsWith("http:")) break;
+    last = hop;
+    const target = hop.status >= 300 && hop.status < 400 ? safeUrl(header(hop, "location") ?? "", hop.url) : null;
+    if (target?.protocol !== "https:") continue;
+    const summary = hop === ex ? `${from} → ${hop.status} ${target.href}` : `${from} → … ${hop.url} → ${hop.status} ${target.href}`;
     a.ok("ssl-redirect", summary);
     if (target.hostname !== new URL(from).hostname) {
       a.finding(
@@ -174,27 +180,21 @@ function checkRedirect(d: ProbeData, a: Reporter): void {
         "DJANGO-HTTPS-001",
         from,
         `Plain HTTP redirects to HTTPS on another host (${target.hostname}) instead of the same host first; HSTS is never set for ${new URL(from).hostname}, and HSTS preload requires the first redirect to stay on the host.`,
-        lines(ex, "Location"),
+        [...chain.slice(0, chain.indexOf(hop) + 1).flatMap((h) => [requestLine(h), statusLine(h), hdrLine(h, "Location")])],
         { severity: "low", summary },
       );
     } else a.ok("redirect-host", summary);
     return;
   }
-  if (ex.status >= 300 && ex.status < 400 && target) {
-    // A redirect that stays on http: see where the chain ends.
-    const https = d.home.find((h) => h.url.startsWith("https:") && h.status);
-    if (https && d.home.includes(ex)) {
-      a.ok("ssl-redirect", `${from} → ${ex.status} ${target.href} → … ${https.url}`);
-      return;
-    }
-  }
+  // A redirect to another host over plain HTTP was not followed: where it ends is not known.
+  if (!last || (last.status! >= 300 && last.status! < 400)) return;
   a.finding(
     "ssl-redirect",
     "DJANGO-HTTPS-001",
-    from,
-    `${from} answered ${ex.status} over plain HTTP without redirecting to HTTPS, so anyone on the network can read and change the traffic (and strip TLS from users who type the address).`,
-    ex.status >= 300 && ex.status < 400 ? lines(ex, "Location") : lines(ex),
-    { severity: "high", djangoCheckId: "security.W008", summary: `${from} → ${ex.status} over plain HTTP` },
+    last.url,
+    `${last.url} answered ${last.status} over plain HTTP${last === ex ? "" : ` (after ${chain.indexOf(last)} redirect(s) from ${from})`} without redirecting to HTTPS, so anyone on the network can read and change the traffic (and strip TLS from users who type the address).`,
+    lines(last),
+    { severity: "high", djangoCheckId: "security.W008", summary: `${last.url} → ${last.status} over plain HTTP` },
   );
 }
 

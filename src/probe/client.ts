@@ -94,7 +94,7 @@ export class ProbeClient {
    * A GET that follows redirects within the target's host (any port/scheme)
    * unless followOffsite. Returns every hop, the last one first-class.
    */
-  async follow(url: string): Promise<Exchange[]> {
+  async follow(url: string, opts: { stopAtHttps?: boolean } = {}): Promise<Exchange[]> {
     const chain: Exchange[] = [];
     const host = new URL(url).hostname;
     let next: string | null = url;
@@ -113,6 +113,7 @@ export class ProbeClient {
       }
       if (target.protocol !== "http:" && target.protocol !== "https:") break;
       if (target.hostname !== host && !this.options.followOffsite) break;
+      if (opts.stopAtHttps && target.protocol === "https:") break;
       next = target.href;
     }
     return chain;

@@ -84,7 +84,10 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   }
   const baseUrl = new URL(base);
   const d: ProbeData = { target, base, home, all: client.exchanges };
-  if (target.protocol === "http:") d.plainHttp = home[0];
+  if (target.protocol === "http:") {
+    d.plainHttp = home[0];
+    d.plainChain = home;
+  }
 
   if (baseUrl.protocol === "https:") {
     const port = Number(baseUrl.port || 443);
@@ -96,7 +99,10 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   if (target.protocol === "https:") {
     const port = o.httpPort ?? (target.port && target.port !== "443" ? undefined : 80);
     if (port === undefined) note(`HTTP→HTTPS redirect not checked: ${target.host} uses a non-default HTTPS port, so the plain-HTTP port is unknown (give it with --http-port)`);
-    else d.plainHttp = await client.request(`http://${target.hostname}${port === 80 ? "" : `:${port}`}${target.pathname}${target.search}`);
+    else {
+      d.plainChain = await client.follow(`http://${target.hostname}${port === 80 ? "" : `:${port}`}${target.pathname}${target.search}`, { stopAtHttps: true });
+      d.plainHttp = d.plainChain[0];
+    }
   }
 
   const homeError = last.error;
