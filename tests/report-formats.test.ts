@@ -148,6 +148,8 @@ describe("markdown", () => {
       }
     }
     assert.match(md, /`shop\/views\.py` in `search`, line 5/);
+    assert.equal(md.match(/\*\*Impact:\*\* None; a test rule\./g)?.length, 1, "rule-level text is written once");
+    assert.match(md, /\*\*Fix:\*\* as for \[finding 1\]\(#finding-1\) \(DJANGO-TESTFLAG-001\)\./);
     assert.match(md, /```python\n {4}connection\.cursor\(\)/);
     assert.match(md, /\*\*Data flow:\*\*\n\n1\. source: `shop\/views\.py:4`/);
     assert.match(md, /## Suppressed findings[\s\S]*reviewed: constant input/);

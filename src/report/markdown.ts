@@ -39,7 +39,13 @@ export function formatMarkdown(result: ScanResult): string {
       out.push(`| [${i + 1}](#finding-${i + 1}) | ${f.ruleId} | ${SEV_LABEL[f.severity]} | ${f.confidence} | \`${escapeCell(where(f))}\` | ${escapeCell(f.title)} |`);
     });
     out.push("", "## Findings", "");
-    result.findings.forEach((f, i) => out.push(...findingSection(f, i + 1)));
+    // The rule-level fields repeat for every finding of a rule; after the first
+    // they point back to it, which keeps a long report within a PR comment's size.
+    const firstOfRule = new Map<string, number>();
+    result.findings.forEach((f, i) => {
+      out.push(...findingSection(f, i + 1, firstOfRule.get(f.ruleId)));
+      if (!firstOfRule.has(f.ruleId)) firstOfRule.set(f.ruleId, i + 1);
+    });
   } else {
     out.push("No findings at or above the chosen thresholds.", "");
   }
@@ -57,7 +63,7 @@ export function formatMarkdown(result: ScanResult): string {
   return out.join("\n");
 }
 
-function findingSection(f: Finding, n: number): string[] {
+function findingSection(f: Finding, n: number, sameRuleAs?: number): string[] {
   const loc = f.location;
   const lines = loc.endLine > loc.startLine ? `lines ${loc.startLine}–${loc.endLine}` : `line ${loc.startLine}`;
   const out = [
@@ -81,14 +87,15 @@ function findingSection(f: Finding, n: number): string[] {
     f.trace.forEach((s, i) => out.push(`${i + 1}. ${s.kind}: \`${s.path}:${s.line}\` — ${s.note}`));
     out.push("");
   }
+  const asBefore = sameRuleAs === undefined ? undefined : `as for [finding ${sameRuleAs}](#finding-${sameRuleAs}) (${f.ruleId}).`;
   out.push(
-    `**Impact:** ${f.impact}`,
+    `**Impact:** ${asBefore ?? f.impact}`,
     "",
-    `**Fix:** ${f.fix}`,
+    `**Fix:** ${asBefore ?? f.fix}`,
     "",
-    `**Mitigation:** ${f.mitigation}`,
+    `**Mitigation:** ${asBefore ?? f.mitigation}`,
     "",
-    `**False positive notes:** ${f.falsePositiveNotes}`,
+    `**False positive notes:** ${asBefore ?? f.falsePositiveNotes}`,
     "",
     `<sub>fingerprint \`${f.fingerprint}\` · to accept after review: \`djangoguard: ignore[${f.ruleId}] reason\`</sub>`,
     "",
