@@ -38,7 +38,7 @@ test("a well-configured HTTPS response gives no findings and ok observations", (
   const a = analyze(data(ex("https://shop.example/", 200, GOOD_HEADERS)));
   assert.deepEqual(a.findings, []);
   const ok = a.observations.filter((o) => o.ok).map((o) => o.topic).sort();
-  assert.deepEqual(ok, ["banner", "coop", "csp", "csp-script-src", "hsts", "hsts-flags", "nosniff", "referrer", "xframe"]);
+  assert.deepEqual(ok, ["banner", "coop", "csp", "csp-script-src", "hsts", "hsts-flags", "nosniff", "referrer", "runserver", "xframe"]);
 });
 
 test("HSTS: missing, max-age=0, and short/without flags map to HTTPS-001 with the right check IDs", () => {
@@ -107,6 +107,11 @@ test("headers: missing X-Frame-Options (unless CSP frame-ancestors), nosniff, un
   assert.deepEqual(topics(data(ex("https://shop.example/", 200, nonce))), []);
   const reportOnly: [string, string][] = [...GOOD_HEADERS.filter(([k]) => k !== "Content-Security-Policy"), ["Content-Security-Policy-Report-Only", "default-src 'self'"]];
   assert.deepEqual(topics(data(ex("https://shop.example/", 200, reportOnly))), ["csp DJANGO-CSP-001 low"]);
+  // Django's development server gives itself away
+  assert.deepEqual(topics(data(ex("https://shop.example/", 200, [...GOOD_HEADERS, ["Server", "WSGIServer/0.2 CPython/3.11.2"]]))), [
+    "banner DJANGO-HEADERS-001 low",
+    "runserver DJANGO-DEPLOY-001 high",
+  ]);
   // A Server header without a version is not a banner finding
   assert.deepEqual(topics(data(ex("https://shop.example/", 200, [...GOOD_HEADERS, ["Server", "gunicorn"]]))), []);
 });

@@ -15,7 +15,7 @@ import type { Rule } from "../src/rules/types.js";
 import { scanWith } from "../src/scan.js";
 import type { Finding } from "../src/findings.js";
 import { requireExternal } from "./support/external.js";
-import { selfSignedCert, startGunicorn, startNginx, tempDir, type Running } from "./support/servers.js";
+import { selfSignedCert, startGunicorn, startNginx, startRunserver, tempDir, type Running } from "./support/servers.js";
 
 const MAIN = path.join(import.meta.dirname, "..", "src", "cli", "main.ts");
 
@@ -71,6 +71,28 @@ test("careless: DEBUG on, ALLOWED_HOSTS = ['*'], no SecurityMiddleware, plain HT
   // The rule metadata travels with the finding
   assert.equal(debug.fix, getRule("DJANGO-DEPLOY-002")!.fix);
   assert.ok(r.requests.length <= 20);
+});
+
+test("careless under Django's development server: runserver gives itself away", async (t) => {
+  if (!requireExternal(t, "django")) return;
+  const g = await startRunserver("careless");
+  cleanup(t, g);
+  const r = await probe(`http://127.0.0.1:${g.port}/`);
+  assert.ok(r.checked, g.log());
+  assert.deepEqual(set(r), [
+    "admin-path DJANGO-ADMIN-001 high",
+    "allowed-hosts DJANGO-HOST-001 medium",
+    "banner DJANGO-HEADERS-001 low",
+    "coop DJANGO-HEADERS-001 low",
+    "csp DJANGO-CSP-001 medium",
+    "debug DJANGO-DEPLOY-002 high",
+    "nosniff DJANGO-HEADERS-001 medium",
+    "referrer DJANGO-HEADERS-001 low",
+    "runserver DJANGO-DEPLOY-001 high",
+    "security-txt DJANGO-HEADERS-001 low",
+    "ssl-redirect DJANGO-HTTPS-001 high",
+  ]);
+  assert.match(finding(r, "runserver").evidence, /^Server: WSGIServer\/[\d.]+ CPython\/3\.[\d.]+$/m);
 });
 
 test("defaults with DEBUG off: Django's own headers, plain HTTP, admin at /admin/", async (t) => {

@@ -18,7 +18,7 @@ export type Topic =
   | "csrf-cookie-secure" | "csrf-cookie-samesite" | "csrf-cookie-domain"
   | "debug" | "allowed-hosts"
   | "xframe" | "nosniff" | "referrer" | "coop" | "csp" | "csp-script-src"
-  | "admin-path" | "robots-admin" | "banner" | "security-txt";
+  | "admin-path" | "robots-admin" | "banner" | "runserver" | "security-txt";
 
 export interface Observation {
   topic: Topic;
@@ -353,6 +353,17 @@ function checkCsp(ex: Exchange, csp: string | undefined, a: Reporter): void {
 function checkBanners(ex: Exchange, a: Reporter): void {
   const shown: string[] = [];
   const server = header(ex, "server");
+  // Django's development server announces itself as WSGIServer/<v> CPython/<v>.
+  if (server && /\bWSGIServer\/[\d.]+\s+CPython\//.test(server)) {
+    a.finding(
+      "runserver",
+      "DJANGO-DEPLOY-001",
+      ex.url,
+      `The response comes from Django's development server (Server: ${server}): \`manage.py runserver\` is serving the site, which is not built for security or load and serves static files itself.`,
+      lines(ex, "Server"),
+      { severity: "high", summary: `Server: ${server}` },
+    );
+  } else a.ok("runserver", server ? `Server: ${server}` : "no Server header");
   if (server && /\d/.test(server)) shown.push("Server");
   for (const h of ["X-Powered-By", "X-AspNet-Version", "X-Runtime-Version"]) if (header(ex, h)) shown.push(h);
   if (shown.length) {

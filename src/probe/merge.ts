@@ -63,6 +63,7 @@ const BY_PHRASE: { re: RegExp; topic: Topic; rules?: string[] }[] = [
   { re: /unsafe-inline|unsafe-eval|script-src/, topic: "csp-script-src", rules: ["DJANGO-CSP-001"] },
   { re: /CSP|Content[- ]Security[- ]Policy/i, topic: "csp", rules: ["DJANGO-CSP-001"] },
   { re: /default\b.*\badmin\/|\badmin\/.*\bdefault/i, topic: "admin-path", rules: ["DJANGO-ADMIN-001"] },
+  { re: /runserver/, topic: "runserver", rules: ["DJANGO-DEPLOY-001"] },
 ];
 
 /** Protections a proxy or CDN can add without the app knowing. */

@@ -124,6 +124,13 @@ export async function startGunicorn(config: string, tls?: { cert: string; key: s
   return startProcess("/usr/bin/gunicorn", args, env, port, `gunicorn (${config})`);
 }
 
+/** Django's development server (`django-admin runserver`) serving the same site, as careless deployments do. */
+export async function startRunserver(config: string): Promise<Running> {
+  const port = await freePort();
+  const env = { ...process.env, PYTHONPATH: PROBE_SITES, DJANGO_SETTINGS_MODULE: `probesite.settings.${config}`, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1" };
+  return startProcess("/usr/bin/python3", ["-m", "django", "runserver", `127.0.0.1:${port}`, "--noreload", "--nothreading"], env, port, `runserver (${config})`);
+}
+
 /**
  * Debian's nginx with a temp prefix: plain HTTP on one free port redirecting to
  * HTTPS on another, TLS terminated with the given certificate, proxying to
