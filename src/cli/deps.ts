@@ -1,6 +1,7 @@
 // `djangoguard deps [PATH]`: the dependency audit on its own (SUPPLY-001).
 import type { Command } from "commander";
 import { auditDependencies, formatDepsText } from "../deps/run.js";
+import { redact } from "../redact.js";
 
 export function registerDeps(program: Command): void {
   program
@@ -17,8 +18,9 @@ export function registerDeps(program: Command): void {
       const r = await auditDependencies(root, { ...(o.db ? { db: o.db } : {}), online: !!o.online, apiUrl: o.apiUrl, timeoutMs: Number(o.timeout) * 1000 });
       if (o.format === "json") {
         const { dependencies, ...rest } = r;
-        process.stdout.write(JSON.stringify({ ...rest, requirements: dependencies.requirements, django: dependencies.django, indexes: dependencies.indexes }, null, 2) + "\n");
-      } else process.stdout.write(formatDepsText(r));
+        // index and package URLs can carry credentials (https://user:token@host/...)
+        process.stdout.write(redact(JSON.stringify({ ...rest, requirements: dependencies.requirements, django: dependencies.django, indexes: dependencies.indexes }, null, 2)) + "\n");
+      } else process.stdout.write(redact(formatDepsText(r)));
       if (r.advisorySource.kind === "none") process.stderr.write(`djangoguard: ${r.advisorySource.detail}\n`);
       process.exitCode = r.findings.some((f) => f.severity === "high" || f.severity === "critical") ? 1 : 0;
     });

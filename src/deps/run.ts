@@ -60,7 +60,7 @@ export async function auditDependencies(root: string, opts: DepsAuditOptions = {
 export function formatDepsText(r: DepsAuditResult): string {
   const lines: string[] = [];
   const d = r.dependencies;
-  lines.push(`Dependencies: ${d.requirements.length} requirement entries in ${new Set(d.requirements.map((x) => x.path)).size} files`);
+  lines.push(`Dependencies: ${d.requirements.length} requirement ${d.requirements.length === 1 ? "entry" : "entries"} in ${new Set(d.requirements.map((x) => x.path)).size} files`);
   lines.push(d.django ? `Django: ${d.django.version}${d.django.exact ? "" : " (lower bound)"}${d.django.path ? ` from ${d.django.path}:${d.django.line}` : " (--django-version)"}` : "Django: not found in dependency files");
   lines.push(`Advisories: ${r.advisorySource.kind === "none" ? "none — " : ""}${r.advisorySource.detail}`);
   lines.push("");

@@ -86,17 +86,17 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
     const host = hostOf(ix.value);
     if (ix.option === "--extra-index-url") {
       out.push({
-        path: ix.path, span, severity: "medium", confidence: "high", key: `extra-index:${ix.value}`, kind: "index",
+        path: ix.path, span, severity: "medium", confidence: "high", key: `extra-index:${host}`, kind: "index",
         message: `${ix.path}:${ix.line} adds an extra package index (${host}) next to PyPI: pip takes the highest version from either, so anyone who publishes an internal package's name on PyPI with a higher version gets their code installed (dependency confusion). Use one index that proxies PyPI.${/^http:/i.test(ix.value) ? " The index is also plain HTTP, so packages can be swapped in transit." : ""}`,
       });
     } else if (/^http:/i.test(ix.value)) {
       out.push({
-        path: ix.path, span, severity: "medium", confidence: "high", key: `http-index:${ix.value}`, kind: "index",
+        path: ix.path, span, severity: "medium", confidence: "high", key: `http-index:${host}`, kind: "index",
         message: `${ix.option} ${host} at ${ix.path}:${ix.line} uses plain HTTP: anyone on the network path can replace the packages being installed. Use an https:// index.`,
       });
     } else if (ix.option === "--trusted-host") {
       out.push({
-        path: ix.path, span, severity: "medium", confidence: "high", key: `trusted-host:${ix.value}`, kind: "index",
+        path: ix.path, span, severity: "medium", confidence: "high", key: `trusted-host:${host}`, kind: "index",
         message: `${ix.path.endsWith("Pipfile") ? "verify_ssl = false for" : "--trusted-host"} ${host} at ${ix.path}:${ix.line} tells pip to accept that index without valid HTTPS, so installed packages can be tampered with in transit. Fix the index's certificate instead.`,
       });
     }
