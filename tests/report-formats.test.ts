@@ -167,6 +167,7 @@ describe("text", () => {
     assert.match(text, /> 5 \| {5}connection\.cursor\(\)\.execute/);
     assert.match(text, /data flow:\n\s+source shop\/views\.py:4 {2}value read/);
     assert.match(text, /1 suppressed/);
+    assert.match(text, /suppressed inline \(1\):\n  shop\/views\.py:13 DJANGO-TESTFLAG-001 — reviewed: constant input/);
     assert.equal(text.match(/fix: Remove the marker\./g)?.length, 1, "a rule's fix is printed once");
     assert.match(text, /fix: as for DJANGO-TESTFLAG-001 above/);
     assert.match(text, /\[suppression\] suppression ignored: it gives no reason/);

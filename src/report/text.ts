@@ -44,6 +44,11 @@ export function formatText(result: ScanResult, opts: { color: boolean }): string
       if (f.djangoCheckId) out.push(c.dim(`    Django check: ${f.djangoCheckId}`));
     }
   }
+  if (!result.findings.length) out.push("", c.green("No findings at or above the chosen thresholds."));
+  if (result.suppressed.length) {
+    out.push("", c.bold(`suppressed inline (${result.suppressed.length}):`));
+    for (const f of result.suppressed) out.push(`  ${c.dim(`${f.location.path}:${f.location.startLine}`)} ${f.ruleId} — ${f.suppression.reason}`);
+  }
   if (result.notes.length) {
     out.push("", c.bold(`notes (${result.notes.length}):`));
     for (const n of result.notes) out.push(`  ${c.dim(`${n.path || "(scan)"}${n.line ? `:${n.line}` : ""} [${n.kind}]`)} ${n.message}`);
