@@ -9,3 +9,4 @@ export { render, FORMATS, type Format } from "./report/index.js";
 export { ConfigError } from "./config/load.js";
 export { BaselineError, makeBaseline, type Baseline } from "./baseline.js";
 export type { SuppressedFinding } from "./suppress.js";
+export { probe, probeToScanResult, type ProbeOptions, type ProbeResult } from "./probe/probe.js";
