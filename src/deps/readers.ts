@@ -26,8 +26,7 @@ function joinRel(from: string, ref: string): string {
 }
 
 /** Line (1-based) and column of the first line matching a test, for formats whose parser gives no positions. */
-function findLine(text: string, test: (line: string) => boolean, from = 0): { line: number; col: number } | null {
-  const lines = text.split(/\r?\n/);
+function findLine(lines: readonly string[], test: (line: string) => boolean, from = 0): { line: number; col: number } | null {
   for (let i = from; i < lines.length; i++) if (test(lines[i]!)) return { line: i + 1, col: lines[i]!.length - lines[i]!.trimStart().length + 1 };
   return null;
 }
@@ -150,9 +149,16 @@ function tomlOf(project: Project, f: SourceFile): Record<string, unknown> | null
 const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+const splitCache = new WeakMap<SourceFile, string[]>();
+function linesOf(f: SourceFile): string[] {
+  let l = splitCache.get(f);
+  if (!l) splitCache.set(f, (l = f.text.split(/\r?\n/)));
+  return l;
+}
+
 /** Position of a PEP 508 string in the file text. */
 function locateString(f: SourceFile, s: string, after = 0): { line: number; col: number } {
-  const lines = f.text.split(/\r?\n/);
+  const lines = linesOf(f);
   for (let i = after; i < lines.length; i++) {
     const c = lines[i]!.indexOf(s);
     if (c !== -1 && /["']/.test(lines[i]![c - 1] ?? "")) return { line: i + 1, col: c };
@@ -162,7 +168,7 @@ function locateString(f: SourceFile, s: string, after = 0): { line: number; col:
 
 /** Position of `name = ...` key in a TOML table, searched after the table header. */
 function locateKey(f: SourceFile, header: RegExp, key: string): { line: number; col: number } {
-  const lines = f.text.split(/\r?\n/);
+  const lines = linesOf(f);
   let start = lines.findIndex((l) => header.test(l.trim()));
   if (start === -1) start = 0;
   const esc = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -289,7 +295,7 @@ function readTomlLock(project: Project, f: SourceFile, base: "poetry.lock" | "uv
     const src = obj(pkg.source);
     // uv.lock lists the project itself (virtual/editable source); it is not a dependency
     if (base === "uv.lock" && src && (src.virtual !== undefined || src.editable !== undefined)) return;
-    const at = findLine(f.text, (l) => /^\s*name\s*=/.test(l), headers[i] ?? 0) ?? { line: (headers[i] ?? 0) + 1, col: 1 };
+    const at = findLine(lines, (l) => /^\s*name\s*=/.test(l), headers[i] ?? 0) ?? { line: (headers[i] ?? 0) + 1, col: 1 };
     const groups = arr(pkg.groups).filter((g): g is string => typeof g === "string");
     const dev = pkg.category === "dev" || (groups.length > 0 && !groups.includes("main"));
     out.push({ name: normalizeName(pkg.name), specifier: `==${pkg.version}`, version: pkg.version, path: f.path, line: at.line, col: at.col, source: base, dev });
@@ -311,7 +317,7 @@ function readPipfileLock(project: Project, f: SourceFile, out: Requirement[]): v
       const o = obj(v);
       const spec = typeof o?.version === "string" ? o.version : "";
       const esc = rawName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const at = findLine(f.text, (l) => new RegExp(`^\\s*"${esc}"\\s*:`).test(l), Math.max(0, start)) ?? { line: 1, col: 1 };
+      const at = findLine(lines, (l) => new RegExp(`^\\s*"${esc}"\\s*:`).test(l), Math.max(0, start)) ?? { line: 1, col: 1 };
       out.push({ name: normalizeName(rawName), specifier: spec, version: pinnedVersion(spec), path: f.path, line: at.line, col: at.col, source: "pipfile.lock", dev });
     }
   }
