@@ -330,16 +330,16 @@ export function apiSettingProblems(project: Project): ReportInput[] {
     if (!rf || (rf.value.t === "dict" && !perms)) {
       out.push(finding(rf?.site ?? s.firstLine(), `${rf ? "REST_FRAMEWORK has no DEFAULT_PERMISSION_CLASSES" : "REST_FRAMEWORK is not configured"} while rest_framework is installed: DRF defaults to AllowAny, so every view without its own permission_classes is public`, "medium", { symbol: "REST_FRAMEWORK", key: "no-permissions" }));
     } else if (permItems?.items.some((p) => p.endsWith(".AllowAny"))) {
-      out.push(finding(perms!.at ?? rf.site, `REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES is AllowAny: every API view without its own permission_classes is public`, "high", { symbol: "REST_FRAMEWORK", key: "allow-any" }));
+      out.push(finding(itemAt(perms!, ".AllowAny").at ?? rf.site, `REST_FRAMEWORK DEFAULT_PERMISSION_CLASSES is AllowAny: every API view without its own permission_classes is public`, "high", { symbol: "REST_FRAMEWORK", key: "allow-any" }));
     }
     const auth = stringItems(dictGet(rf?.value, "DEFAULT_AUTHENTICATION_CLASSES"));
     if (auth?.items.some((a) => a.endsWith(".BasicAuthentication"))) {
-      const v = dictGet(rf?.value, "DEFAULT_AUTHENTICATION_CLASSES")!;
+      const v = itemAt(dictGet(rf?.value, "DEFAULT_AUTHENTICATION_CLASSES")!, ".BasicAuthentication");
       out.push(finding(v.at ?? rf!.site, `BasicAuthentication is a default DRF authentication class in production: passwords travel with every request and invite brute force; use session or token authentication`, "high", { symbol: "REST_FRAMEWORK", key: "basic-auth" }));
     }
     const renderers = stringItems(dictGet(rf?.value, "DEFAULT_RENDERER_CLASSES"));
     if (renderers?.items.some((r) => r.endsWith(".BrowsableAPIRenderer"))) {
-      const v = dictGet(rf?.value, "DEFAULT_RENDERER_CLASSES")!;
+      const v = itemAt(dictGet(rf?.value, "DEFAULT_RENDERER_CLASSES")!, ".BrowsableAPIRenderer");
       out.push(finding(v.at ?? rf!.site, `the browsable API renderer is enabled in production: it exposes forms and endpoint details to anyone who opens the API in a browser`, "high", { symbol: "REST_FRAMEWORK", key: "browsable", severity: "low" }));
     }
   }
@@ -354,6 +354,11 @@ export function apiSettingProblems(project: Project): ReportInput[] {
     if (key?.t === "str" && !(key.env ?? []).some((r) => r.set) && key.v.length > 0) out.push(finding(key.at ?? jwt.site, `SIMPLE_JWT SIGNING_KEY is hard-coded in the settings: anyone with the source can mint valid tokens for any user`, "high", { symbol: "SIMPLE_JWT", key: "signing-key", severity: "high" }));
   }
   return out;
+}
+
+/** The list item ending with `suffix` (for its line), else the list itself. */
+function itemAt(list: Val, suffix: string): Val {
+  return itemsOf(list)?.find((i) => i.t === "str" && i.v.endsWith(suffix)) ?? list;
 }
 
 function describeDuration(seconds: number): string {
