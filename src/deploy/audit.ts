@@ -57,7 +57,8 @@ export function debugInDeployment(project: Project): DeployFinding[] {
     out.push({
       path: e.path,
       span: e.span,
-      confidence: e.raw !== e.value ? "medium" : "high",
+      // a committed .env nobody visibly loads is weaker evidence than a compose/k8s/unit file
+      confidence: e.raw !== e.value || (e.source === "env-file" && e.referencedBy === undefined) ? "medium" : "high",
       message: `${e.where} sets ${e.name}=${e.value}${defaulted} in ${e.path}, which is not a dev-only file; if the settings read ${e.name}, production runs with DEBUG on and shows tracebacks, settings and SQL to visitors.`,
     });
   }

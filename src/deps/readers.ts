@@ -75,7 +75,7 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
       if (opt === "-r" || opt === "--requirement" || opt === "-c" || opt === "--constraint") {
         const target = joinRel(f.path, m[2]!.trim());
         if (!project.byPath.has(target)) {
-          project.note({ path: f.path, line: l.line, kind: "info", message: `${opt} ${m[2]!.trim()}: the included file is not in the scanned tree, its requirements were not read` });
+          project.note({ path: f.path, line: l.line, kind: "info", message: `${opt} ${m[2]!.trim()}: the included file is not in the scanned tree (or not named like a requirements file), so its requirements were not read` });
         } else if (opt === "-c" || opt === "--constraint") constraintTargets.add(target);
       }
     }
