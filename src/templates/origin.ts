@@ -28,7 +28,7 @@ export interface ValueOrigin {
   trace: TraceStep[];
   /** for "object": the model class, when known */
   model?: ModelRef | null;
-  /** a URLField: its validator only allows http(s)/ftp schemes */
+  /** cannot start a javascript: URL: a URLField (its validator allows only http(s)/ftp), a path, a checked URL */
   urlField?: boolean;
 }
 
@@ -103,6 +103,11 @@ export class OriginEval {
     const hit = this.cache.get(e);
     if (hit) return hit;
     if (depth > 25) return UNKNOWN;
+    const bound = this.boundForm(e, depth);
+    if (bound) {
+      this.cache.set(e, bound);
+      return bound;
+    }
     const known = this.fromEngine(e);
     if (known) {
       this.cache.set(e, known);
@@ -130,10 +135,27 @@ export class OriginEval {
     const info = originOf(this.project, this.file, e, "xss");
     if (info.origin === "request") {
       const src = info.trace.find((t) => t.kind === "source") ?? info.trace[0];
-      return { kind: "request", label: src ? src.note.replace(/ \(.*\)$/, "") : "request data", trace: info.trace };
+      // A path, or a URL checked with url_has_allowed_host_and_scheme, cannot be a javascript: URL.
+      const urlField = info.safeFor.includes("redirect") || /request\.(path|path_info|get_full_path|build_absolute_uri)\b/.test(src?.note ?? "");
+      return { kind: "request", label: src ? src.note.replace(/ \(.*\)$/, "") : "request data", trace: info.trace, urlField };
     }
-    if (info.origin === "none") return { kind: "constant", label: "constant or escaped", trace: [] };
+    // The engine types forms rather than tainting them; a name bound to a form is judged here.
+    if (info.origin === "none" && !(e.kind === "Name" && this.assignmentsOf(e.id).some((a) => this.boundForm(a.value, 0)))) return { kind: "constant", label: "constant or escaped", trace: [] };
     return null;
+  }
+
+  /**
+   * `SomeForm(request.POST)`: the form's values (`{{ field.value }}`) are request
+   * data, while its labels and help texts are the developer's (see FORM_API in views.ts).
+   */
+  private boundForm(e: A.Expr, depth: number): ValueOrigin | null {
+    if (e.kind !== "Call") return null;
+    const r = resolveExpr(this.project, this.file, e.func);
+    if (!r || r.node.kind !== "ClassDef" || !r.node.bases.some((b) => /Form$/.test(dottedName(b) ?? ""))) return null;
+    const data = e.args[0] ?? e.keywords.find((k) => k.arg === "data")?.value;
+    const o = data ? this.compute(data, depth + 1) : CONSTANT;
+    if (o.kind !== "request") return { kind: "escaped", label: `${r.node.name}()`, trace: [] };
+    return { ...o, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.project, this.file, e, "step", `bound to ${r.node.name}`)] };
   }
 
   private isRequest(e: A.Expr): boolean {

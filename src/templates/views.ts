@@ -328,6 +328,7 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
 });
 
 const CONSTANT_ROOTS = new Set(["csrf_token", "csrf_input", "perms", "messages", "STATIC_URL", "MEDIA_URL", "forloop", "loop", "block", "LANGUAGE_CODE", "LANGUAGE_BIDI", "debug", "sql_queries", "True", "False", "None", "true", "false", "none", "static", "url"]);
+const FORM_API = /^(label|help_text|label_tag|html_name|id_for_label|auto_id|widget_type|field|is_hidden|use_fieldset|legend_tag|required|fields|visible_fields|hidden_fields|media|prefix|non_field_errors)$/;
 const USER_TEXT = /^(username|first_name|last_name|email|get_full_name|get_short_name|get_username)$/;
 
 /**
@@ -341,6 +342,8 @@ export function originInTemplate(project: Project, expr: string, context: Map<st
   if (/^_\(\s*(["']).*\1\s*\)$/.test(e)) return CONSTANT;
   const path = e.split(".");
   const root = path[0]!.replace(/\(.*$/, "");
+  // Keys, counts and URLs the app builds itself are not user text, whatever they hang off.
+  if (path.length > 1 && /^(id|pk|count|exists|length|get_absolute_url|is_authenticated|is_staff|is_superuser)$/.test(path[path.length - 1]!)) return CONSTANT;
   const ctxHit = context?.get(root);
   if (ctxHit) {
     let cur: ValueOrigin = ctxHit;
@@ -348,14 +351,15 @@ export function originInTemplate(project: Project, expr: string, context: Map<st
       if (/^\d+$/.test(seg)) continue;
       if (cur.kind === "object") cur = fieldOrigin(project, { path: "" }, { line: 0, col: 0, endLine: 0, endCol: 0 }, cur, seg);
       else if (cur.kind === "constant" || cur.kind === "escaped") break;
-      else if (/^(id|pk|count|exists|length)$/.test(seg)) { cur = CONSTANT; break; }
+      // A bound form built from request data: its labels and help texts are the developer's.
+      else if (cur.kind === "request" && FORM_API.test(seg)) { cur = CONSTANT; break; }
     }
     return cur;
   }
   if (root === "request") {
     const seg = path[1] ?? "";
     if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
-      return { kind: "request", label: `request.${seg}`, trace: [] };
+      return { kind: "request", label: `request.${seg}`, trace: [], urlField: /^(path|path_info|get_full_path|build_absolute_uri)$/.test(seg) };
     }
     if (seg === "user") return USER_TEXT.test(path[2] ?? "") ? { kind: "stored", label: `request.user.${path[2]}`, trace: [] } : CONSTANT;
     return UNKNOWN;
