@@ -7,7 +7,7 @@ import { constString, keywordArg, walkBody } from "../../python/walk.js";
 import type { ReportInput } from "../../rules/types.js";
 import { listHas, MW } from "./deploy-checks.js";
 import { settingsAnalysis } from "./index.js";
-import { isTrue, truthy, type Val } from "./values.js";
+import { truthy, type Val } from "./values.js";
 
 const isNoneSameSite = (v: Val) => v.t === "none" || (v.t === "str" && v.v.toLowerCase() === "none");
 
@@ -54,26 +54,12 @@ export function csrfCookieProblems(project: Project): ReportInput[] {
   if (samesite && isNoneSameSite(samesite.value)) {
     push("CSRF_COOKIE_SAMESITE", `CSRF_COOKIE_SAMESITE is None (${s.explain("CSRF_COOKIE_SAMESITE")}): the CSRF cookie goes along with cross-site requests; keep 'Lax' unless a cross-site embed really needs it`, "medium", "low");
   }
-  const httponly = s.get("CSRF_COOKIE_HTTPONLY");
-  if (httponly && isTrue(httponly.value) === true && !truthy(s.effective("CSRF_USE_SESSIONS").value)) {
-    const reader = jsReadingCsrfCookie(project);
-    if (reader) push("CSRF_COOKIE_HTTPONLY", `CSRF_COOKIE_HTTPONLY is True but ${reader.path}:${reader.line} reads the csrftoken cookie from document.cookie; the front end gets no token and AJAX posts fail (or the check gets disabled to make them work)`, "medium", "low");
-  }
+  // CSRF_COOKIE_HTTPONLY against front-end code reading the cookie is reported from the JavaScript side (src/templates/js.ts).
   const useSessions = s.get("CSRF_USE_SESSIONS");
   if (useSessions && truthy(useSessions.value) === true && listHas(s, "MIDDLEWARE", MW.csrf) === true && listHas(s, "MIDDLEWARE", MW.session) === false) {
     push("CSRF_USE_SESSIONS", `CSRF_USE_SESSIONS is True but SessionMiddleware is not in MIDDLEWARE: the CSRF token has nowhere to live and every POST fails CSRF validation`, "high");
   }
   return out;
-}
-
-function jsReadingCsrfCookie(project: Project): { path: string; line: number } | null {
-  for (const f of project.ofKind("static-js", "django-template", "jinja2-template")) {
-    const lines = project.lines(f.path);
-    for (let i = 0; i < lines.length; i++) {
-      if (/document\.cookie/.test(lines[i]!) && /csrf/i.test(lines.slice(Math.max(0, i - 3), i + 4).join("\n"))) return { path: f.path, line: i + 1 };
-    }
-  }
-  return null;
 }
 
 const AUTH_COOKIE = /sess|auth|token|jwt|remember|login|sid|user/i;
