@@ -194,3 +194,16 @@ test("scan PATH --probe URL: live findings come in with origin 'probe'; a probe 
   assert.ok(d.notes.some((n) => n.kind === "analysis-error" && n.message === `probe of http://127.0.0.1:${port}/ failed: connection refused by 127.0.0.1:${port} (nothing listening?); static findings only`));
   assert.ok(d.findings.every((f) => f.origin !== "probe"));
 });
+
+test("plain HTTP redirects to an HTTPS port whose handshake fails: a high finding, not silence", async (t) => {
+  const tlsPort = await rawServer(t, (sock) => sock.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"));
+  const s = await server(t, (_req, res) => res.writeHead(301, { Location: `https://127.0.0.1:${tlsPort}/` }).end());
+  const r = await probe(`http://127.0.0.1:${s.port}/`);
+  assert.ok(r.checked);
+  const tls = r.topics.filter((x) => x.topic === "tls-trust").map((x) => x.finding);
+  assert.equal(tls.length, 1);
+  assert.equal(tls[0]!.severity, "high");
+  assert.equal(tls[0]!.location.path, `https://127.0.0.1:${tlsPort}/`);
+  assert.match(tls[0]!.message, new RegExp(`^HTTPS at 127\\.0\\.0\\.1:${tlsPort} does not work: TLS handshake with 127\\.0\\.0\\.1:${tlsPort} failed \\(.*\\), yet plain HTTP redirects there \\(http://127\\.0\\.0\\.1:${s.port}/ → 301\\)`));
+  assert.ok(r.notes.some((n) => /^HTTPS responses not checked: TLS handshake/.test(n.message)));
+});

@@ -2,11 +2,11 @@
 // and Findings for the ones that are not ok, mapped to the rule IDs in RULES.md
 // ("Live probe"). Pure functions over recorded exchanges, so they are testable
 // without a network.
-import type { Finding, Note, Severity } from "../findings.js";
+import type { Finding, Severity } from "../findings.js";
 import { fingerprint } from "../fingerprint.js";
 import { redact } from "../redact.js";
 import { getRule } from "../rules/index.js";
-import { header, headerAll, requestLine, statusLine, type Exchange } from "./client.js";
+import { header, headerAll, requestLine, statusLine, type Exchange, type ProbeError } from "./client.js";
 import type { TlsFacts } from "./tls.js";
 
 /** The things the probe can see; also the merge's vocabulary (see merge.ts). */
@@ -49,6 +49,8 @@ export interface ProbeData {
   securityTxt?: Exchange;
   bogusHost?: Exchange;
   tls?: TlsFacts;
+  /** why the TLS handshake with the base failed, when it did */
+  tlsError?: ProbeError;
   /** every exchange in order */
   all: Exchange[];
 }
@@ -60,16 +62,16 @@ const DEBUG_PAGE = /you have <code>DEBUG = True<\/code>/;
 export interface Analysis {
   findings: ProbeFinding[];
   observations: Observation[];
-  notes: Note[];
   /** anything Django-specific was seen (cookies, admin, Django's error pages) */
   django: boolean;
 }
 
 export function analyze(d: ProbeData): Analysis {
-  const out: Analysis = { findings: [], observations: [], notes: [], django: false };
+  const out: Analysis = { findings: [], observations: [], django: false };
   const a = new Reporter(d, out);
   checkRedirect(d, a);
   if (d.tls) checkTls(d.tls, a);
+  else if (d.tlsError) checkTlsFailure(d, d.tlsError, a);
   // Document headers are judged on the page itself, not on a redirect that was not followed.
   const page = lastResponse(d.home);
   if (page && !(page.status! >= 300 && page.status! < 400)) {
@@ -195,6 +197,20 @@ function checkRedirect(d: ProbeData, a: Reporter): void {
     `${last.url} answered ${last.status} over plain HTTP${last === ex ? "" : ` (after ${chain.indexOf(last)} redirect(s) from ${from})`} without redirecting to HTTPS, so anyone on the network can read and change the traffic (and strip TLS from users who type the address).`,
     lines(last),
     { severity: "high", djangoCheckId: "security.W008", summary: `${last.url} → ${last.status} over plain HTTP` },
+  );
+}
+
+/** The site sends people to HTTPS (or was given as https://) but no TLS handshake completes. */
+function checkTlsFailure(d: ProbeData, err: ProbeError, a: Reporter): void {
+  const url = d.base + "/";
+  const via = d.plainChain?.find((h) => h.status && /^https:/i.test(header(h, "location") ?? ""));
+  a.finding(
+    "tls-trust",
+    "DJANGO-HTTPS-001",
+    url,
+    `HTTPS at ${new URL(url).host} does not work: ${err.message}${via ? `, yet plain HTTP redirects there (${via.url} → ${via.status})` : ""}. Visitors get a browser error instead of the site.`,
+    [`TLS handshake with ${new URL(url).host}: ${err.message}`, ...(via ? [requestLine(via), statusLine(via), hdrLine(via, "Location")] : [])],
+    { severity: "high", summary: `TLS handshake failed (${err.code ?? err.kind})` },
   );
 }
 

@@ -7,7 +7,7 @@ import { severityRank, type Finding, type Note, type Severity } from "../finding
 import type { ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
 import { analyze, BOGUS_HOST, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
-import { header, ProbeClient, type Exchange, type ProbeError } from "./client.js";
+import { header, ProbeClient, type Exchange } from "./client.js";
 import { inspectTls } from "./tls.js";
 
 export interface ProbeOptions {
@@ -80,7 +80,15 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   const upgraded = [...home].reverse().find((h) => new URL(h.url).hostname === target.hostname && (h.status || h.url.startsWith("https:")));
   if (upgraded) base = new URL(upgraded.url).origin;
   if (final && final.status! >= 300 && final.status! < 400) {
-    note(`${final.url} redirects to ${header(final, "location") ?? "(no Location)"}, another host, which the probe does not follow (probe that URL, or pass --follow-offsite)`);
+    const loc = header(final, "location");
+    let to: URL | null = null;
+    try {
+      to = loc ? new URL(loc, final.url) : null;
+    } catch {
+      to = null;
+    }
+    if (to && to.hostname !== target.hostname) note(`${final.url} redirects to ${to.href}, another host, which the probe does not follow (probe that URL, or pass --follow-offsite)`);
+    else note(`${final.url} answered ${final.status} ${to ? `to ${to.href} ` : "without a usable Location "}and the redirects did not settle; its headers are not judged as a page`);
   }
   const baseUrl = new URL(base);
   const d: ProbeData = { target, base, home, all: client.exchanges };
@@ -93,7 +101,7 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
     const port = Number(baseUrl.port || 443);
     const t = await inspectTls(baseUrl.hostname, port, Math.max(1, Math.min(o.timeoutMs, client.remainingMs)));
     if (t.facts) d.tls = t.facts;
-    else if (t.error) note(t.error.message, base + "/");
+    else if (t.error) d.tlsError = t.error;
   }
 
   if (target.protocol === "https:") {
@@ -135,7 +143,6 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   }
 
   const a = analyze(d);
-  notes.push(...a.notes);
   if (final && !isHtml(final) && !a.django) {
     note(`${final.url} answered ${final.status} with Content-Type ${header(final, "content-type") ?? "(none)"}, not HTML; only the header and TLS checks apply`);
   } else if (final && !a.django) {
@@ -232,4 +239,3 @@ export function probeToScanResult(r: ProbeResult, policy: { failOn: Severity | "
   };
 }
 
-export type { ProbeError };
