@@ -84,6 +84,33 @@ describe("edge facts and deployment model", () => {
     assert.equal(e.hsts, null, "the proxying location's own add_header replaces the server-level HSTS");
   });
 
+  it("reads Traefik labels and ingress-nginx defaults", async () => {
+    const traefik = await project({
+      "docker-compose.yml": [
+        "services:",
+        "  web:",
+        "    image: shop",
+        "    labels:",
+        "      - traefik.enable=true",
+        "      - traefik.http.routers.shop.rule=Host(`shop.example.com`)",
+        "      - traefik.http.routers.shop.tls.certresolver=le",
+        "      - traefik.http.middlewares.https.redirectscheme.scheme=https",
+        "      - traefik.http.middlewares.sec.headers.stsSeconds=31536000",
+        "      - traefik.http.middlewares.sec.headers.stsIncludeSubdomains=true",
+        "",
+      ].join("\n"),
+    });
+    const t = traefik.use(edgeAnalysis);
+    assert.deepEqual([t.tls?.line, t.httpsRedirect?.line, t.forwardedProto?.line], [7, 8, 6]);
+    assert.deepEqual([t.hsts?.line, t.hsts?.maxAge, t.hsts?.includeSubDomains, t.hsts?.preload], [9, 31536000, true, false]);
+
+    const ingress = await project({
+      "k8s/ingress.yaml": "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\nspec:\n  ingressClassName: nginx\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules: []\n",
+    });
+    const i = ingress.use(edgeAnalysis);
+    assert.deepEqual([i.tls?.line, i.httpsRedirect?.line, i.forwardedProto?.line], [7, 7, 6]);
+  });
+
   it("does not trust a proxy that passes the client's X-Forwarded-Proto on", async () => {
     const p = await project({ "nginx.conf": "server {\n  location / { proxy_pass http://app; proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto; }\n}\n" });
     const e = p.use(edgeAnalysis);

@@ -24,7 +24,10 @@ export interface EdgeFacts {
   httpsRedirect: EdgeEvidence | null;
   /** the proxy sets Strict-Transport-Security */
   hsts: (EdgeEvidence & { maxAge: number | null; includeSubDomains: boolean; preload: boolean }) | null;
-  /** the proxy overwrites X-Forwarded-Proto (`proxy_set_header X-Forwarded-Proto $scheme`) */
+  /**
+   * the proxy overwrites X-Forwarded-Proto (nginx `proxy_set_header X-Forwarded-Proto $scheme`;
+   * a Traefik-routed compose service; an ingress-nginx Ingress)
+   */
   forwardedProto: EdgeEvidence | null;
   /** the proxy sets a Content-Security-Policy header */
   csp: EdgeEvidence | null;
@@ -77,9 +80,11 @@ function computeEdgeFacts(project: Project): EdgeFacts {
 
   const model = project.use(deploymentAnalysis);
   for (const h of model.hints) {
-    if (isDevPath(h.path)) continue;
+    if (h.dev || isDevPath(h.path)) continue;
     if (h.kind === "tls") facts.tls ??= ev(h.path, h.line);
-    else facts.httpsRedirect ??= ev(h.path, h.line);
+    else if (h.kind === "https-redirect") facts.httpsRedirect ??= ev(h.path, h.line);
+    else if (h.kind === "forwarded-proto") facts.forwardedProto ??= ev(h.path, h.line);
+    else if (h.kind === "hsts" && h.hsts) facts.hsts ??= { ...ev(h.path, h.line), ...h.hsts };
   }
   for (const g of gunicornSettings(project)) {
     if (!g.dev && g.name === "forwarded_allow_ips" && g.values.some((v) => v.split(",").some((x) => x.trim() === "*"))) facts.forwardedAllowAll ??= ev(g.path, g.span.line);

@@ -57,9 +57,13 @@ export interface PublishedPort extends Located {
 
 /** Evidence for TLS, redirects and headers found outside nginx (Kubernetes Ingress, gunicorn certfile...). */
 export interface EdgeHint {
-  kind: "tls" | "https-redirect";
+  kind: "tls" | "https-redirect" | "forwarded-proto" | "hsts";
   path: string;
   line: number;
+  /** for "hsts": what the proxy sends */
+  hsts?: { maxAge: number | null; includeSubDomains: boolean; preload: boolean };
+  /** the file is dev-only (its stack is not production) */
+  dev?: boolean;
 }
 
 /** A compose service loading a committed env file. */

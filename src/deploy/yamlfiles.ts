@@ -7,7 +7,7 @@ import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import { interpolateDefaults, isDevPath, isProdPath, shellWords } from "./common.js";
-import type { DeploymentModel, DeploySource } from "./model.js";
+import type { DeploymentModel, DeploySource, EdgeHint } from "./model.js";
 
 export interface YamlFile {
   path: string;
@@ -154,6 +154,7 @@ function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: Deploy
       if (!project.byPath.has(target)) continue;
       model.envFileRefs.push({ envFile: target, service, image, dev, composePath: y.path });
     }
+    readTraefikLabels(y, get(svc, "labels"), model, dev);
     const ports = get(svc, "ports");
     if (isSeq(ports)) {
       for (const item of ports.items) {
@@ -163,6 +164,39 @@ function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: Deploy
       }
     }
   }
+}
+
+/**
+ * Traefik's compose labels: a router with TLS (`.tls=true`, `.tls.certresolver`),
+ * a redirectscheme middleware to https, HSTS headers (`.headers.stsSeconds`). A
+ * Traefik-routed service also gets X-Forwarded-Proto from Traefik, which drops
+ * the client's own unless told to trust it.
+ */
+function readTraefikLabels(y: YamlFile, labels: unknown, model: DeploymentModel, dev: boolean): void {
+  const entries: { key: string; value: string; node: Node }[] = [];
+  if (isMap(labels)) for (const p of pairs(labels)) entries.push({ key: p.key, value: str(p.value) ?? "", node: p.keyNode });
+  else if (isSeq(labels))
+    for (const item of labels.items) {
+      const t = str(item);
+      const i = t?.indexOf("=") ?? -1;
+      if (t && i > 0) entries.push({ key: t.slice(0, i), value: t.slice(i + 1), node: item as Node });
+    }
+  const traefik = entries.filter((e) => e.key.startsWith("traefik."));
+  if (!traefik.length || traefik.some((e) => e.key === "traefik.enable" && e.value === "false")) return;
+  const line = (e: { node: Node }) => spanOf(y, e.node).line;
+  const hint = (kind: EdgeHint["kind"], e: { node: Node }, extra: Partial<EdgeHint> = {}) => model.hints.push({ kind, path: y.path, line: line(e), dev, ...extra });
+  const tlsLabel = traefik.find((e) => /^traefik\.http\.routers\.[^.]+\.tls(\.certresolver)?$/.test(e.key) && e.value !== "false" && e.value !== "");
+  if (tlsLabel) hint("tls", tlsLabel);
+  const redirect = traefik.find((e) => /\.redirectscheme\.scheme$/.test(e.key) && e.value === "https");
+  if (redirect) hint("https-redirect", redirect);
+  const sts = traefik.find((e) => /\.headers\.stsseconds$/i.test(e.key));
+  if (sts) {
+    const prefix = sts.key.replace(/stsseconds$/i, "");
+    const flag = (name: string) => traefik.some((e) => e.key.toLowerCase() === `${prefix}${name}`.toLowerCase() && e.value === "true");
+    hint("hsts", sts, { hsts: { maxAge: Number(sts.value) || null, includeSubDomains: flag("stsIncludeSubdomains"), preload: flag("stsPreload") } });
+  }
+  const router = traefik.find((e) => /^traefik\.http\.routers\.[^.]+\.rule$/.test(e.key));
+  if (router) hint("forwarded-proto", router);
 }
 
 function parsePort(item: unknown): { hostIp: string | null; hostPort: string | null; containerPort: number } | null {
@@ -274,9 +308,20 @@ function readManifest(y: YamlFile, doc: YAMLMap, model: DeploymentModel): void {
     const spec = get(doc, "spec");
     const tls = get(spec, "tls");
     const tlsKey = pairs(spec).find((p) => p.key === "tls")?.keyNode;
-    if (isSeq(tls) && tls.items.length > 0 && tlsKey) model.hints.push({ kind: "tls", path: y.path, line: spanOf(y, tlsKey).line });
-    for (const p of pairs(get(get(doc, "metadata"), "annotations"))) {
+    const hasTls = isSeq(tls) && tls.items.length > 0 && tlsKey !== undefined;
+    if (hasTls) model.hints.push({ kind: "tls", path: y.path, line: spanOf(y, tlsKey).line });
+    const annotations = pairs(get(get(doc, "metadata"), "annotations"));
+    for (const p of annotations) {
       if (/(ssl-redirect|force-ssl-redirect)$/.test(p.key) && str(p.value) === "true") model.hints.push({ kind: "https-redirect", path: y.path, line: spanOf(y, p.keyNode).line });
+    }
+    // ingress-nginx redirects to HTTPS by default once an Ingress has TLS, and sets
+    // X-Forwarded-Proto itself (it ignores the client's unless use-forwarded-headers is on)
+    const cls = str(get(spec, "ingressClassName")) ?? str(annotations.find((p) => p.key === "kubernetes.io/ingress.class")?.value);
+    if (cls && /nginx/i.test(cls)) {
+      const classLine = spanOf(y, pairs(spec).find((p) => p.key === "ingressClassName")?.keyNode ?? annotations.find((p) => p.key === "kubernetes.io/ingress.class")?.keyNode).line;
+      const optOut = annotations.some((p) => /ssl-redirect$/.test(p.key) && str(p.value) === "false");
+      if (hasTls && !optOut) model.hints.push({ kind: "https-redirect", path: y.path, line: spanOf(y, tlsKey).line });
+      model.hints.push({ kind: "forwarded-proto", path: y.path, line: classLine });
     }
     return;
   }
