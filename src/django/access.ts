@@ -136,9 +136,12 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
   flatten(fn.body);
 
   for (const s of all) {
+    if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Tuple" && scopedByHelper(project, file, s.value)) {
+      for (const t of s.targets[0]!.elts) if (t.kind === "Name") userVars.add(t.id);
+    }
     if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name") {
       const name = s.targets[0]!.id;
-      if (isUserExpr(s.value, userVars)) userVars.add(name);
+      if (isUserExpr(s.value, userVars) || scopedByHelper(project, file, s.value)) userVars.add(name);
       else if (fromClient(s.value) && !lookupCall(s.value)) tainted.add(name);
     }
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
@@ -188,7 +191,10 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
       if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_staff" || y.attr === "is_superuser"))) staff = true;
       if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_authenticated" || y.attr === "is_anonymous"))) onlyAuth = true;
       for (const [v, acc] of lookups) {
-        if (mentions(t, (y) => y.kind === "Name" && y.id === v) && mentions(t, (y) => isUserExpr(y, userVars) || (y.kind === "Attribute" && /(owner|user|author|customer|created_by)(_id)?$/.test(y.attr)))) acc.check = "owner";
+        if (!mentions(t, (y) => y.kind === "Name" && y.id === v)) continue;
+        // compared with the user, an owner-ish field, or a field of an object already scoped to the user
+        if (mentions(t, (y) => isUserExpr(y, userVars) || (y.kind === "Attribute" && /(owner|user|author|customer|created_by)(_id)?$/.test(y.attr)))) acc.check = "owner";
+        else if (mentions(t, (y) => y.kind === "Attribute" && rootName(y) !== v && rootName(y) !== null && (userVars.has(rootName(y)!) || serverSetOnRequest(y)))) acc.check = "owner";
       }
     }
   }
@@ -220,6 +226,7 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
         const d = resolveExpr(project, file, x.func);
         if (d?.node.kind !== "FunctionDef") return;
         const param = d.node.params[i]?.name;
+        if (param && !acc.check && helperChecks(d.node, param)) acc.check = "owner";
         const inner = param ? helperWrite(project, d.file, d.node, param) : null;
         if (inner) {
           acc.use = "write";
@@ -396,4 +403,34 @@ function helperWrite(project: Project, file: PythonFile, fn: A.FunctionDef, para
     if (rootName(x.func.value) === param && writeKind(project, file, x)) found = `${dottedName(x.func) ?? x.func.attr}()`;
   });
   return found;
+}
+
+/** `project = _get_project_for_user(request, code)`: a project helper given the request (or the user) and looking objects up: it scopes them. */
+function scopedByHelper(project: Project, file: PythonFile, e: A.Expr): boolean {
+  const call = e.kind === "Call" ? e : null;
+  if (!call || (call.func.kind !== "Name" && call.func.kind !== "Attribute")) return false;
+  const passesUser = call.args.some((a) => { const d = dottedName(a) ?? ""; return d === "request" || d === "self.request" || USERISH.test(d); });
+  if (!passesUser) return false;
+  const d = resolveExpr(project, file, call.func);
+  return d?.node.kind === "FunctionDef" && (deepMentionsUser(d.node) || /user|owner|member|perm|access|allowed/i.test(d.node.name));
+}
+
+/** `request.project.id`, `request.tenant`: identity middleware or an auth decorator put on the request, not client data. */
+function serverSetOnRequest(e: A.Expr): boolean {
+  const d = dottedName(e) ?? "";
+  return /^(self\.)?request\.(?!GET|POST|data|query_params|body|FILES|COOKIES|META|headers|path|method|content_type)\w+/.test(d);
+}
+
+/** A helper that refuses a parameter object unless it belongs to the requester: `if check.project_id != request.project.id: return 403`. */
+function helperChecks(fn: A.FunctionDef, param: string): boolean {
+  let hit = false;
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      if ((s.kind === "If" || s.kind === "Assert") && mentions(s.test, (y) => y.kind === "Name" && y.id === param)
+        && mentions(s.test, (y) => isUserExpr(y, new Set()) || serverSetOnRequest(y))) hit = true;
+      for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  visit(fn.body);
+  return hit;
 }

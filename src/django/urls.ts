@@ -263,7 +263,7 @@ class Resolver {
     const routeArg = expr.args[0] ?? expr.keywords.find((k) => k.arg === "route")?.value;
     const viewArg = expr.args[1] ?? expr.keywords.find((k) => k.arg === "view")?.value;
     if (!routeArg || !viewArg) return;
-    const routeText = constString(routeArg) ?? "<?>";
+    const routeText = this.routeString(file, routeArg);
     const regex = via !== "path";
     const seg: Seg = { text: routeText, regex };
     const ownParams = regex ? regexParams(routeText) : pathParams(routeText);
@@ -307,6 +307,24 @@ class Resolver {
       return;
     }
     this.push({ ctx, file, call: expr, via, seg, ownParams, name, view: this.viewRef(file, viewArg) });
+  }
+
+  /** A route string: a literal, an f-string, or a module-level name; runtime parts (a SITE_ROOT prefix) read as empty. */
+  routeString(file: PythonFile, e: A.Expr): string {
+    const lit = constString(e);
+    if (lit !== null) return lit;
+    if (e.kind === "JoinedStr") return e.values.map((v) => (v.kind === "Constant" ? String(v.value) : "")).join("");
+    if (e.kind === "Name") {
+      // the module's plain literal for it (`prefix = ""`), ignoring runtime overrides
+      for (const st of file.ast.body) {
+        if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === e.id)) {
+          const lit2 = constString(st.value);
+          if (lit2 !== null) return lit2;
+        }
+      }
+      return "";
+    }
+    return "<?>";
   }
 
   push(p: { ctx: Ctx; file: PythonFile; call: A.Call; via: RouteVia; seg: Seg; ownParams: PathParam[]; name: string | null; view: RouteView; router?: Route["router"] }): void {

@@ -56,6 +56,10 @@ function isAuthFlow(g: ViewGroup): boolean {
   return AUTH_FLOW.test(nameOf(g.first)) || g.patterns.some((p) => AUTH_FLOW.test(p)) || g.views.some((v) => v.route.name !== null && AUTH_FLOW.test(v.route.name));
 }
 
+function looksLikeWebhook(g: ViewGroup): boolean {
+  return WEBHOOK.test(nameOf(g.first)) || g.patterns.some((p) => WEBHOOK.test(p)) || /pay|stripe|paypal|checkout/i.test(nameOf(g.first));
+}
+
 function isWebhook(g: ViewGroup): boolean {
   return WEBHOOK.test(nameOf(g.first)) || g.patterns.some((p) => WEBHOOK.test(p)) || g.views.some((v) => v.csrf.status === "exempt" || v.verifiesSignature);
 }
@@ -191,9 +195,10 @@ export function csrfExemptProblems(project: Project): Problem[] {
       const key = `${v.csrf.site.path}:${v.csrf.site.line}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (v.verifiesSignature) continue;
+      if (v.verifiesSignature || v.headerToken) continue;
       const authed0 = v.auth.level !== "none" && v.auth.level !== "public";
-      if (!authed0 && !v.writes.length) continue;
+      // Without a login, CSRF only matters for webhooks (forgeable calls) and views that use the session cookie.
+      if (!authed0 && (!v.writes.length || (!usesCookieIdentity(v) && (!looksLikeWebhook(g) || capabilityUrl(v) || v.route.params.some((p) => p.valueType === "uuid"))))) continue;
       const label = viewLabel(v).split(".").pop();
       const how = v.csrf.how === "urlconf" ? `csrf_exempt(${label}) in the URLconf` : v.csrf.how === "method_decorator" ? "method_decorator(csrf_exempt)" : v.csrf.how === "class" ? "csrf_exempt = True" : "@csrf_exempt";
       const writes = v.writes.length ? `; it changes state (${v.writes[0]!.what})` : "";
@@ -214,10 +219,10 @@ export function getStateChangeProblems(project: Project): Problem[] {
   for (const g of groups(project)) {
     const reported = new Set<string>();
     for (const v of g.views) {
-      if (v.csrf.status === "token-only") continue;
+      if (v.csrf.status === "token-only" || v.headerToken || v.stateChecked || capabilityUrl(v)) continue;
       const getAllowed = v.methods === null || v.methods.includes("GET");
       for (const w of v.writes) {
-        const onGet = w.gate === "get" || (w.gate === "any" && getAllowed);
+        const onGet = !w.bookkeeping && (w.gate === "get" || (w.gate === "any" && getAllowed));
         if (!onGet) continue;
         const key = `${w.site.path}:${w.site.line}`;
         if (reported.has(key)) continue;
@@ -233,6 +238,26 @@ export function getStateChangeProblems(project: Project): Problem[] {
     }
   }
   return out;
+}
+
+/** The URL carries an unguessable capability (a signed token, a secret key), so a forged link cannot be built. */
+function capabilityUrl(v: ViewModel): boolean {
+  return v.route.params.some((p) => /token|signed|signature|secret|hash|key|nonce/i.test(p.name));
+}
+
+/** The view reads the cookie-based identity: request.user or request.session. */
+function usesCookieIdentity(v: ViewModel): boolean {
+  let hit = false;
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
+        if (!hit && x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request") hit = true;
+      });
+      for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  for (const h of v.handlers) if (h.fn) visit(h.fn.body);
+  return hit;
 }
 
 // ---------------------------------------------------------------- RATE-001
@@ -254,9 +279,14 @@ export function bruteForceProblems(project: Project): Problem[] {
     const text = [name, ...g.patterns, ...g.views.map((x) => x.route.name ?? "")];
     const byName = text.some((t) => AUTH_ENDPOINT.test(t)) && !NOT_ENDPOINT.test(name) && !g.patterns.every((p) => NOT_ENDPOINT.test(p));
     if (!known && !byName) continue;
+    if (/webauthn|passkey|fido/i.test(name)) continue;
+    // an endpoint that takes credentials: reads the request body, builds a form, or authenticates
+    if (!known && !g.views.some((x) => x.handlers.some((h) => h.fn && takesCredentials(h.fn)))) continue;
     const methods = methodsOf(g);
     if (methods && !methods.includes("POST")) continue;
     if (g.views.some((x) => x.throttle)) continue;
+    // brute force is an anonymous attacker's game: views behind a login are not entry points
+    if (!["none", "public"].includes(v.auth.level) && !known) continue;
     const loginLike = /log_?in|sign_?in|token|LoginView/i.test(text.join(" ") + q);
     if (global && loginLike) continue;
     const site = v.defSite ?? { path: v.route.path, line: v.route.line, span: v.route.span };
@@ -267,6 +297,24 @@ export function bruteForceProblems(project: Project): Problem[] {
     });
   }
   return out;
+}
+
+function takesCredentials(fn: A.FunctionDef): boolean {
+  if (readsPost(fn)) return true;
+  let hit = false;
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
+        if (hit || x.kind !== "Call") return;
+        const n = x.func.kind === "Name" ? x.func.id : x.func.kind === "Attribute" ? x.func.attr : "";
+        if (/Form$|authenticate|^login$|check_password|verify|totp|otp/i.test(n)) hit = true;
+        if (x.func.kind === "Attribute" && /^(data|body)$/.test(x.func.attr)) hit = true;
+      });
+      for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  visit(fn.body);
+  return hit;
 }
 
 // ---------------------------------------------------------------- ADMIN-001
@@ -320,6 +368,7 @@ export function sensitiveParamProblems(project: Project): Problem[] {
     const handlers = g.views.flatMap((x) => x.handlers).filter((h) => h.fn);
     if (!handlers.length) continue;
     if (!handlers.some((h) => readsPost(h.fn!))) continue;
+    if (!handlers.some((h) => /pass(word)?|pwd|PasswordInput|AuthenticationForm|UserCreationForm|SetPasswordForm|PasswordChangeForm|card|cvv|cvc|iban/i.test(JSON.stringify(h.fn!.body)))) continue;
     // function views reading a password key straight from POST are reported by the data-flow patterns (src/dataflow/patterns.ts)
     if (!v.route.view.mro.length && handlers.some((h) => readsSecretKey(h.fn!))) continue;
     out.push({

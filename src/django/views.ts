@@ -31,6 +31,8 @@ export interface Write {
   method: string;
   /** the variable the write acts on (`order` in `order.save()`), when it is one */
   target: string | null;
+  /** housekeeping only: a last-seen/visit-count style update that no attacker gains from */
+  bookkeeping: boolean;
 }
 
 export interface Handler {
@@ -94,6 +96,10 @@ export interface ViewModel {
   drf: boolean;
   /** the view verifies a request signature (webhooks) */
   verifiesSignature: boolean;
+  /** the view (or a decorator/helper it goes through) authenticates with a header/body API key, not cookies */
+  headerToken: boolean;
+  /** the view compares an OAuth-style `state` from the request with the session (its own CSRF defence) */
+  stateChecked: boolean;
 }
 
 const HTTP = ["get", "post", "put", "patch", "delete"];
@@ -134,7 +140,7 @@ function buildView(project: Project, settings: AppSettings, route: Route): ViewM
   const model: ViewModel = {
     route, defSite: null, file: null, handlers: [], methods: null, methodsFrom: "no method restriction", applied,
     auth: { level: "none", detail: "none" }, csrf: { status: "protected", detail: "protected" }, throttle: null,
-    writes: [], sensitiveParams: false, drf: false, verifiesSignature: false,
+    writes: [], sensitiveParams: false, drf: false, verifiesSignature: false, headerToken: false, stateChecked: false,
   };
   const csrfMiddleware = settings.middleware === null || settings.middleware.some((m) => /CsrfViewMiddleware$/.test(m));
   const loginMiddleware = (settings.middleware ?? []).find((m) => /LoginRequiredMiddleware$/.test(m));
@@ -231,6 +237,12 @@ function buildView(project: Project, settings: AppSettings, route: Route): ViewM
   model.sensitiveParams = model.applied.some((a) => /(^|\.)(sensitive_post_parameters|sensitive_variables)$/.test(a.name));
   model.writes = writesOf(project, model);
   model.verifiesSignature = model.handlers.some((h) => h.fn && h.file && verifiesSignature(project, h.file, h.fn, 0));
+  model.headerToken = model.applied.some((a) => a.how !== "urlconf" && model.file !== null && decoratorReadsApiKey(project, model.file, a.expr))
+    || model.handlers.some((h) => h.fn && h.file && callsApiKeyView(project, h.file, h.fn));
+  if (model.headerToken && model.auth.level === "none") model.auth = { level: "custom", detail: "API key (header)" };
+  if (model.headerToken && model.csrf.status === "exempt") model.csrf = { ...model.csrf, detail: "exempt (API key auth)" };
+  if (!model.throttle) model.throttle = bodyThrottle(project, model);
+  model.stateChecked = model.handlers.some((h) => h.fn && /"state"/.test(JSON.stringify(h.fn.body)) && /"session"/.test(JSON.stringify(h.fn.body)));
   return model;
 }
 
@@ -589,6 +601,15 @@ export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteK
 
 type Gate = Write["gate"];
 
+const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count)/i;
+
+/** `x.save(update_fields=["last_seen"])`: only timestamps and counters change. */
+function timestampOnly(c: A.Call): boolean {
+  const uf = c.keywords.find((k) => k.arg === "update_fields")?.value;
+  const names = constStrings(uf);
+  return !!names && names.length > 0 && names.every((n) => /^(last_\w+|\w+_(at|on|date|time|count)|views|hits|seen|visits)$/.test(n));
+}
+
 /** How an `if` test gates its branches: POST-only, GET-only, or not at all. */
 function classifyTest(t: A.Expr): { body: Gate | null; orelse: Gate | null } {
   if (t.kind === "UnaryOp" && t.op === "not") {
@@ -641,7 +662,7 @@ function writesOf(project: Project, model: ViewModel): Write[] {
       // inherited writes of generic views and DRF mixins, plus the project hooks they call
       const known = v.mro.find((e) => e.known && (e.known.writes ?? []).includes(h.action ?? h.method));
       if (known && model.defSite) {
-        out.push({ site: model.defSite, what: `${known.known!.name}.${h.action ?? h.method} (inherited)`, kind: h.action === "destroy" || h.method === "delete" || known.known!.name === "DeleteView" ? "delete" : "save", gate: h.method === "get" ? "get" : "post", method: h.method, target: null });
+        out.push({ site: model.defSite, bookkeeping: false, what: `${known.known!.name}.${h.action ?? h.method} (inherited)`, kind: h.action === "destroy" || h.method === "delete" || known.known!.name === "DeleteView" ? "delete" : "save", gate: h.method === "get" ? "get" : "post", method: h.method, target: null });
       }
       const hooks = h.action === "create" ? ["perform_create"] : h.action === "update" || h.action === "partial_update" ? ["perform_update"] : h.action === "destroy" ? ["perform_destroy"] : h.method === "post" || h.method === "put" ? ["form_valid"] : h.method === "delete" ? ["form_valid", "delete"] : [];
       for (const name of hooks) {
@@ -697,6 +718,7 @@ function scanFunction(
           what: via ? `${via.name}() → ${what}` : what,
           kind, gate: g, method,
           target: !via && recv?.kind === "Name" ? recv.id : null,
+          bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(x),
         });
         return;
       }
@@ -762,4 +784,53 @@ function walkBodyCalls(body: A.Stmt[], visit: (c: A.Call) => void): void {
     for (const e of stmtExprs(s)) walkExpr(e, (x) => { if (x.kind === "Call") visit(x); });
     walkBodyCalls(stmtBodies(s).flat(), visit);
   }
+}
+
+// ---------------------------------------------------------------- header tokens
+
+const API_KEY_TEXT = /api[_-]?key|authorization|x-api|bearer|HTTP_AUTHORIZATION|token/i;
+
+/** A project decorator (or its inner wrapper) that reads an API key from request headers/META. */
+function decoratorReadsApiKey(project: Project, file: PythonFile, d: A.Expr): boolean {
+  const target = resolveExpr(project, file, d.kind === "Call" ? d.func : d);
+  if (target?.node.kind !== "FunctionDef") return false;
+  const text = JSON.stringify(target.node.body);
+  return /"attr":"(headers|META)"/.test(text) && API_KEY_TEXT.test(text);
+}
+
+/** A function view that hands the request to project functions decorated with an API-key check. */
+function callsApiKeyView(project: Project, file: PythonFile, fn: A.FunctionDef): boolean {
+  let hit = false;
+  walkBodyCalls(fn.body, (c) => {
+    if (hit || (c.func.kind !== "Name" && c.func.kind !== "Attribute")) return;
+    const d = resolveExpr(project, file, c.func);
+    if (d?.node.kind === "FunctionDef" && d.node.decorators.some((x) => decoratorReadsApiKey(project, d.file, x))) hit = true;
+  });
+  return hit;
+}
+
+const THROTTLE_CALL = /(ratelimit|rate_limit|throttl|TokenBucket|bucket|brute|lockout|axes|too_many)/i;
+
+/** Rate limiting done by hand inside the view (or a helper it calls): `TokenBucket.authorize_login(...)`, `is_ratelimited(...)`. */
+function bodyThrottle(project: Project, model: ViewModel): string | null {
+  for (const h of model.handlers) {
+    if (!h.fn || !h.file) continue;
+    let found: string | null = null;
+    const look = (file: PythonFile, fn: A.FunctionDef, depth: number) => {
+      walkBodyCalls(fn.body, (c) => {
+        if (found) return;
+        const q = qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "";
+        if (THROTTLE_CALL.test(q)) { found = q.split(".").slice(-2).join("."); return; }
+        if (depth < 1 && (c.func.kind === "Name" || c.func.kind === "Attribute")) {
+          const d = resolveExpr(project, file, c.func);
+          if (d?.node.kind === "FunctionDef") look(d.file, d.node, depth + 1);
+          // a form the view builds may throttle in its clean() methods
+          if (d?.node.kind === "ClassDef") for (const m of d.node.body) if (m.kind === "FunctionDef") look(d.file, m, depth + 1);
+        }
+      });
+    };
+    look(h.file, h.fn, 0);
+    if (found) return `custom (${found})`;
+  }
+  return null;
 }

@@ -64,7 +64,16 @@ export const UNSET = "not set on this branch";
 interface Frame {
   file: PythonFile;
   ns: Namespace;
+  /** inside a project function we are evaluating (return/raise end it) */
+  inFunction?: boolean;
 }
+
+/** `return` inside an evaluated project function. */
+class ReturnSignal {
+  constructor(readonly value: Val) {}
+}
+/** `raise` inside an evaluated project function: the call has no value. */
+class RaiseSignal {}
 
 export class SettingsEvaluator {
   private readonly modules = new Map<string, Namespace>();
@@ -146,8 +155,23 @@ export class SettingsEvaluator {
         const base = new Map(f.ns);
         const yes: Frame = { file: f.file, ns: new Map(base) };
         const no: Frame = { file: f.file, ns: new Map(base) };
-        this.execBody(yes, s.body);
-        this.execBody(no, s.orelse);
+        const run = (fr: Frame, body: A.Stmt[]): boolean => {
+          try {
+            this.execBody(fr, body);
+            return true;
+          } catch (e) {
+            if (e instanceof PyImportError) return false;
+            throw e;
+          }
+        };
+        const yesOk = run(yes, s.body);
+        const noOk = run(no, s.orelse);
+        // A branch that imports a module the project does not have cannot be the one production takes.
+        if (!yesOk || !noOk) {
+          if (!yesOk && !noOk) throw new PyImportError(`both branches of ${cond} import missing modules`);
+          for (const [k, v] of (yesOk ? yes : no).ns) f.ns.set(k, v);
+          return;
+        }
         for (const name of new Set([...yes.ns.keys(), ...no.ns.keys()])) {
           const a = yes.ns.get(name), b = no.ns.get(name);
           if (a === b) { if (a) f.ns.set(name, a); continue; }
@@ -190,13 +214,17 @@ export class SettingsEvaluator {
         return;
       }
       case "FunctionDef": case "ClassDef":
-        this.bind(f, s.name, { t: "def", name: `${f.file.moduleName}.${s.name}`, at: this.site(f, s) }, s, "set");
+        this.bind(f, s.name, s.kind === "FunctionDef" ? { t: "def", name: `${f.file.moduleName}.${s.name}`, node: s, module: f.file.moduleName, at: this.site(f, s) } : { t: "def", name: `${f.file.moduleName}.${s.name}`, at: this.site(f, s) }, s, "set");
         return;
       case "Delete":
         for (const t of s.targets) if (t.kind === "Name") f.ns.delete(t.id);
         return;
       case "Raise":
-        // A settings module that raises at import (e.g. ImproperlyConfigured) stops there.
+        // Inside an evaluated function, a raise means the call has no value; at module level we go on.
+        if (f.inFunction) throw new RaiseSignal();
+        return;
+      case "Return":
+        if (f.inFunction) throw new ReturnSignal(s.value ? this.eval(f, s.value) : { t: "none", at: this.site(f, s) });
         return;
       default:
         return;
@@ -437,6 +465,11 @@ export class SettingsEvaluator {
       }
       case "Call": return this.call(f, e);
       case "ListComp": return this.comprehension(f, e);
+      case "NamedExpr": {
+        const v = this.eval(f, e.value);
+        f.ns.set(e.target.id, { value: v, steps: [] });
+        return v;
+      }
       default:
         return unknown(`${e.kind} expressions are not evaluated`, at);
     }
@@ -595,6 +628,10 @@ export class SettingsEvaluator {
           const [p] = args();
           return p && (p.t === "path" || p.t === "str") ? withEnv({ t: "path", v: normPath(p.v), at }, p) : unknown("path of an unknown value", at);
         }
+        case "os.path.exists": case "os.path.isfile": case "os.path.isdir": {
+          const [p] = args();
+          return p && (p.t === "path" || p.t === "str") && p.v.startsWith("/") ? withEnv({ t: "bool", v: this.pathExists(p.v, fn.q.endsWith("isdir") ? "is_dir" : fn.q.endsWith("isfile") ? "is_file" : "exists"), at }, p) : unknown("exists() of an unknown path", at);
+        }
         case "os.path.basename": {
           const [p] = args();
           return p && (p.t === "path" || p.t === "str") ? withEnv({ t: "str", v: p.v.split("/").pop() ?? "", at }, p) : unknown("basename", at);
@@ -671,8 +708,41 @@ export class SettingsEvaluator {
     }
     if (fn.t === "envobj") return this.envLib(f, e, fn, "__call__");
     if (fn.t === "method") return this.method(f, e, fn.self, fn.name, at);
-    if (fn.t === "def") return unknown(`${fn.name}() is a project function; its result is not evaluated`, at);
+    if (fn.t === "def") return this.callDef(f, e, fn, at);
     return withEnv(unknown(`call of ${show(fn, 30)}`, at), fn);
+  }
+
+  private callDepth = 0;
+
+  /** Evaluate a small project function (settings helpers like `envbool("DEBUG", "True")`) with its arguments bound. */
+  private callDef(f: Frame, e: A.Call, fn: Extract<Val, { t: "def" }>, at: Site): Val {
+    const node = fn.node;
+    const file = fn.module ? this.project.pythonByModule.get(fn.module) : undefined;
+    if (!node || !file || node.isAsync || this.callDepth >= 4 || node.body.length > 40) return unknown(`${fn.name}() is a project function we do not evaluate`, at);
+    const defNs = fn.module === f.file.moduleName ? f.ns : this.modules.get(fn.module!) ?? f.ns;
+    const frame: Frame = { file, ns: new Map(defNs), inFunction: true };
+    const args = e.args.map((a) => (a.kind === "Starred" ? null : this.eval(f, a)));
+    if (args.includes(null) || e.keywords.some((k) => k.arg === null)) return unknown(`${fn.name}() called with * or ** arguments`, at);
+    let i = 0;
+    for (const p of node.params) {
+      if (p.star) return unknown(`${fn.name}() takes *args/**kwargs`, at);
+      const kw = e.keywords.find((k) => k.arg === p.name);
+      const v = !p.keywordOnly && i < args.length ? args[i++]! : kw ? this.eval(f, kw.value) : p.default ? this.eval({ file, ns: defNs }, p.default) : null;
+      if (!v) return unknown(`${fn.name}() is missing argument ${p.name}`, at);
+      frame.ns.set(p.name, { value: v, steps: [] });
+    }
+    this.callDepth++;
+    try {
+      this.execBody(frame, node.body);
+      return { t: "none", at };
+    } catch (x) {
+      if (x instanceof ReturnSignal) return { ...x.value, at, ...(x.value.env ? { env: x.value.env } : {}) } as Val;
+      if (x instanceof RaiseSignal) return unknown(`${fn.name}() raises for these arguments (Django would not start)`, at);
+      if (x instanceof PyImportError) return unknown(`${fn.name}() imports a missing module`, at);
+      throw x;
+    } finally {
+      this.callDepth--;
+    }
   }
 
   private method(f: Frame, e: A.Call, self: Val, name: string, at: Site): Val {
@@ -723,6 +793,7 @@ export class SettingsEvaluator {
             break;
           }
           case "__str__": return { t: "str", v: self.v };
+          case "exists": case "is_file": case "is_dir": return { t: "bool", v: this.pathExists(self.v, name) };
         }
       }
       if (self.t === "dict" && name === "get" && args[0]) {
@@ -848,6 +919,14 @@ export class SettingsEvaluator {
   }
 
   // ---------- helpers ----------
+
+  /** Whether a path (absolute as if the project root were "/") exists in the scanned tree. */
+  private pathExists(p: string, how: string): boolean {
+    const rel = normPath(p).replace(/^\//, "");
+    const isFile = this.project.byPath.has(rel);
+    const isDir = !isFile && this.project.files.some((x) => x.path.startsWith(`${rel}/`));
+    return how === "is_file" ? isFile : how === "is_dir" ? isDir : isFile || isDir;
+  }
 
   site(f: Frame, n: A.Span): Site {
     return { path: f.file.path, line: n.line, col: n.col, endLine: n.endLine, endCol: n.endCol };

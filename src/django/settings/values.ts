@@ -55,7 +55,7 @@ export type Val =
   /** a bound method on a value: `env.bool`, `"x".lower`, `path.joinpath` */
   | (Meta & { t: "method"; self: Val; name: string })
   /** a function or class defined in the project (we do not run it) */
-  | (Meta & { t: "def"; name: string });
+  | (Meta & { t: "def"; name: string; node?: import("../../python/ast.js").FunctionDef; module?: string });
 
 export type Known = Exclude<Val, { t: "unknown" | "choice" }>;
 
