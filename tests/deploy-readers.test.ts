@@ -63,7 +63,7 @@ describe("edge facts and deployment model", () => {
       "gunicorn.conf.py": 'forwarded_allow_ips = "*"\n',
     });
     const e = p.use(edgeAnalysis);
-    assert.deepEqual([e.tls?.path, e.tls?.line], ["deploy/nginx.conf", 6]);
+    assert.deepEqual([e.tls?.path, e.tls?.line, e.tls?.by], ["deploy/nginx.conf", 6, "proxy"]);
     assert.equal(e.httpsRedirect?.line, 3);
     assert.deepEqual([e.hsts?.maxAge, e.hsts?.includeSubDomains, e.hsts?.preload], [31536000, true, true]);
     assert.equal(e.csp?.line, 8);
@@ -109,6 +109,12 @@ describe("edge facts and deployment model", () => {
     });
     const i = ingress.use(edgeAnalysis);
     assert.deepEqual([i.tls?.line, i.httpsRedirect?.line, i.forwardedProto?.line], [7, 7, 6]);
+  });
+
+  it("tells TLS at the app server (gunicorn --certfile) from TLS at a proxy", async () => {
+    const p = await project({ "Procfile": "web: gunicorn shop.wsgi --certfile /etc/tls/cert.pem --keyfile /etc/tls/key.pem\n" });
+    const e = p.use(edgeAnalysis);
+    assert.deepEqual([e.tls?.path, e.tls?.by], ["Procfile", "app-server"]);
   });
 
   it("does not trust a proxy that passes the client's X-Forwarded-Proto on", async () => {

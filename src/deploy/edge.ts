@@ -18,8 +18,12 @@ export interface EdgeEvidence {
 }
 
 export interface EdgeFacts {
-  /** TLS is terminated somewhere we can see (nginx `listen 443 ssl`, certificates, k8s ingress tls...) */
-  tls: EdgeEvidence | null;
+  /**
+   * TLS is terminated somewhere we can see (nginx `listen 443 ssl`, certificates, k8s ingress tls...);
+   * `by` says whether a proxy terminates it (Django then sees plain HTTP) or the app server itself
+   * (gunicorn `--certfile`, uWSGI `https =`: Django sees HTTPS, no proxy header needed)
+   */
+  tls: (EdgeEvidence & { by?: "proxy" | "app-server" }) | null;
   /** the proxy redirects HTTP to HTTPS (nginx `return 301 https://...`) */
   httpsRedirect: EdgeEvidence | null;
   /** the proxy sets Strict-Transport-Security */
@@ -57,8 +61,8 @@ function computeEdgeFacts(project: Project): EdgeFacts {
     for (const { d } of walkNginx(file.directives)) {
       const name = d.name.toLowerCase();
       const a = d.args;
-      if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) facts.tls ??= ev(file.path, d.line);
-      else if (name === "ssl_certificate") facts.tls ??= ev(file.path, d.line);
+      if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) facts.tls ??= { ...ev(file.path, d.line), by: "proxy" };
+      else if (name === "ssl_certificate") facts.tls ??= { ...ev(file.path, d.line), by: "proxy" };
       else if (name === "return" && a.length >= 2 && /^30[1278]$/.test(a[0]!) && /^https:\/\//i.test(a[1]!)) facts.httpsRedirect ??= ev(file.path, d.line);
       else if (name === "rewrite" && a.some((x) => /^https:\/\//i.test(x)) && a.some((x) => x === "permanent" || x === "redirect")) facts.httpsRedirect ??= ev(file.path, d.line);
       else if ((name === "proxy_set_header" && a[0]?.toLowerCase() === "x-forwarded-proto") || ((name === "uwsgi_param" || name === "fastcgi_param") && a[0]?.toUpperCase() === "HTTP_X_FORWARDED_PROTO")) {
@@ -81,7 +85,7 @@ function computeEdgeFacts(project: Project): EdgeFacts {
   const model = project.use(deploymentAnalysis);
   for (const h of model.hints) {
     if (h.dev || isDevPath(h.path)) continue;
-    if (h.kind === "tls") facts.tls ??= ev(h.path, h.line);
+    if (h.kind === "tls") facts.tls ??= { ...ev(h.path, h.line), by: h.by ?? "proxy" };
     else if (h.kind === "https-redirect") facts.httpsRedirect ??= ev(h.path, h.line);
     else if (h.kind === "forwarded-proto") facts.forwardedProto ??= ev(h.path, h.line);
     else if (h.kind === "hsts" && h.hsts) facts.hsts ??= { ...ev(h.path, h.line), ...h.hsts };
@@ -111,7 +115,7 @@ function computeEdgeFacts(project: Project): EdgeFacts {
       }
       const kv = /^--env=(\w+)=(.*)$/.exec(w) ?? ((w === "--env" || w === "-e") && next ? /^(\w+)=(.*)$/.exec(next) : null);
       if (kv && words.some((x) => /(^|\/)gunicorn$/.test(x))) putEnv(kv[1]!, kv[2]!, c.path, c.span.line);
-      if (w === "--certfile" || w.startsWith("--certfile=")) facts.tls ??= ev(c.path, c.span.line);
+      if (w === "--certfile" || w.startsWith("--certfile=")) facts.tls ??= { ...ev(c.path, c.span.line), by: "app-server" };
       const fw = /^--forwarded-allow-ips=(.*)$/.exec(w)?.[1] ?? (w === "--forwarded-allow-ips" ? next : undefined);
       if (fw !== undefined && fw.split(",").some((x) => x.trim() === "*")) facts.forwardedAllowAll ??= ev(c.path, c.span.line);
     });

@@ -45,7 +45,7 @@ export function readGunicornConfigs(project: Project, model: DeploymentModel): v
         model.env.push({ path: g.path, span: g.span, source: "gunicorn", where: "gunicorn raw_env", dev: g.dev, name: kv.slice(0, i), raw: kv.slice(i + 1), value: kv.slice(i + 1) });
       }
     } else if ((g.name === "certfile" || g.name === "keyfile") && g.values[0]) {
-      model.hints.push({ kind: "tls", path: g.path, line: g.span.line });
+      model.hints.push({ kind: "tls", path: g.path, line: g.span.line, by: "app-server", dev: g.dev });
     }
   }
 }

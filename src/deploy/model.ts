@@ -64,6 +64,8 @@ export interface EdgeHint {
   hsts?: { maxAge: number | null; includeSubDomains: boolean; preload: boolean };
   /** the file is dev-only (its stack is not production) */
   dev?: boolean;
+  /** for "tls": who terminates it */
+  by?: "proxy" | "app-server";
 }
 
 /** A compose service loading a committed env file. */

@@ -105,7 +105,7 @@ export function readUwsgiFiles(project: Project, model: DeploymentModel): void {
         const i = m[2]!.indexOf("=");
         if (i > 0) model.env.push({ path: f.path, span, source: "uwsgi", where: "uWSGI env", dev, name: m[2]!.slice(0, i).trim(), raw: m[2]!.slice(i + 1).trim(), value: m[2]!.slice(i + 1).trim() });
       } else if (m[1] === "https" || m[1] === "https-socket" || m[1] === "shared-socket" && /:443\b/.test(m[2]!)) {
-        if (m[1] !== "shared-socket") model.hints.push({ kind: "tls", path: f.path, line });
+        if (m[1] !== "shared-socket") model.hints.push({ kind: "tls", path: f.path, line, by: "app-server", dev });
       }
     }
   }
