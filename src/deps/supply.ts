@@ -33,7 +33,7 @@ export interface SupplyFinding {
 /** The advisory index the scan uses: only the database named in the options (none means no lookup). */
 export const advisoryIndexAnalysis = defineAnalysis<{ index: AdvisoryIndex | null; problem: string | null }>("advisory-index", (project) => {
   const file = project.options.advisoryDb;
-  if (!file) return { index: null, problem: "no advisory database configured" };
+  if (!file) return { index: null, problem: "no advisory database (none was found or given with --advisory-db)" };
   const { db, problem } = loadDatabaseSync(file);
   return { index: db ? AdvisoryIndex.fromDatabase(db) : null, problem };
 });

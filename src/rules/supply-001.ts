@@ -7,7 +7,7 @@ import { defineRule, type RuleContext } from "./types.js";
 function dependencyAudit(ctx: RuleContext): void {
   const { index, problem } = ctx.project.use(advisoryIndexAnalysis);
   const pinned = ctx.project.use(dependenciesAnalysis).requirements.some((r) => r.version && !r.dev);
-  if (!index && pinned && ctx.project.options.advisoryDb) {
+  if (!index && pinned) {
     ctx.project.note({ path: "", kind: "info", message: `known-vulnerability check skipped: ${problem}; run \`djangoguard db update\` (or \`djangoguard deps --online\`). End-of-support, pinning and index checks still ran.` });
   }
   for (const f of supplyFindings(ctx.project, index)) ctx.report({ path: f.path, span: f.span, message: f.message, severity: f.severity, confidence: f.confidence, key: f.key });
