@@ -97,7 +97,9 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
     d.plainChain = home;
   }
 
-  if (baseUrl.protocol === "https:") {
+  // A TLS handshake is worth trying only when the host answered at all (or failed in TLS itself).
+  const reachable = home.some((h) => h.status) || last.error?.kind === "certificate" || last.error?.kind === "tls" || last.error?.kind === "reset";
+  if (baseUrl.protocol === "https:" && reachable) {
     const port = Number(baseUrl.port || 443);
     const t = await inspectTls(baseUrl.hostname, port, Math.max(1, Math.min(o.timeoutMs, client.remainingMs)));
     if (t.facts) d.tls = t.facts;
