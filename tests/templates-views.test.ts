@@ -41,11 +41,20 @@ describe("views linked to templates", async () => {
   });
 
   it("follows context keys through {% extends %} and {% include ... with %} across apps", () => {
-    const base = at("templates/base.html", 6)!;
+    const base = at("templates/base.html", 11)!;
+    assert.equal(base.trace![0]!.path, "shop/views.py");
     assert.ok(base.trace!.some((s) => /\{% extends 'base\.html' %\}/.test(s.note)));
     const share = at("blog/templates/blog/snippets/share.html", 1)!;
     assert.equal(share.trace![0]!.path, "shop/views.py");
     assert.ok(share.trace!.some((s) => /\{% include 'blog\/snippets\/share\.html' %\}/.test(s.note)));
+  });
+
+  it("reports values every template sees (request, context processors) without pinning them on a view", () => {
+    const req = at("templates/base.html", 6)!;
+    assert.deepEqual(req.trace!.map((s) => s.kind), ["source", "sink"]);
+    const promo = at("templates/base.html", 9)!;
+    assert.equal(promo.trace![0]!.path, "config/context_processors.py");
+    assert.match(promo.message, /context processor/);
   });
 
   it("writes the stored-XSS trace from where users write the field", () => {

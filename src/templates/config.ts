@@ -13,6 +13,8 @@ export interface TemplateBackend {
   appDirs: boolean;
   /** OPTIONS["environment"] (Jinja2): dotted path and where it is written */
   environment: { dotted: string; site: Site | null } | null;
+  /** OPTIONS["context_processors"]: dotted paths */
+  contextProcessors: string[];
   /** OPTIONS["autoescape"] when known */
   autoescape: { value: boolean; site: Site | null } | null;
   site: Site;
@@ -55,6 +57,7 @@ export function templateConfig(project: Project): TemplateConfig {
       appDirs: appDirs?.t === "bool" && appDirs.v,
       environment: str(env) ? { dotted: str(env)!, site: env?.at ?? null } : null,
       autoescape: ae?.t === "bool" ? { value: ae.v, site: ae.at ?? null } : null,
+      contextProcessors: (itemsOf(dictGet(opts, "context_processors")) ?? []).map(str).filter((x): x is string => !!x),
       site: tpl!.site,
     });
   }

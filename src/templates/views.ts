@@ -7,10 +7,11 @@
 import type { TraceStep } from "../findings.js";
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName } from "../python/scope.js";
+import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { templatesAnalysis, type Template } from "./model.js";
+import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 
 export interface RenderSite {
@@ -36,6 +37,8 @@ export interface TemplateContext {
 
 export interface ViewLinks {
   sites: RenderSite[];
+  /** keys the project's own context processors add to every template */
+  processors: Map<string, ValueOrigin>;
   /** template path → contexts reaching it */
   contexts: Map<string, TemplateContext[]>;
 }
@@ -324,8 +327,35 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
       push(child, { site: tc.site, context: ctx, via: [...tc.via, { kind: "step", path: t.file.path, line: inc.token.start.line, column: inc.token.start.col, note: `{% include '${inc.name}' %}`, snippet: inc.token.raw }] });
     }
   }
-  return { sites, contexts };
+  return { sites, contexts, processors: processorContext(project) };
 });
+
+/** Keys returned by the project's context processors (TEMPLATES OPTIONS["context_processors"]), with their origins. */
+function processorContext(project: Project): Map<string, ValueOrigin> {
+  const out = new Map<string, ValueOrigin>();
+  for (const b of templateConfig(project).backends) {
+    for (const dotted of b.contextProcessors) {
+      const def = resolveDefinition(project, dotted);
+      if (!def || def.node.kind !== "FunctionDef") continue;
+      const fn = def.node;
+      const ev = new OriginEval(project, def.file, fn, true);
+      walkBody(fn.body, {
+        stmt: (s) => {
+          if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+          if (s.kind !== "Return" || !s.value) return undefined;
+          const { ctx } = contextOf(project, def.file, s.value, ev, fn);
+          for (const [k, v] of ctx) {
+            const o = v.kind === "request" || v.kind === "stored" || v.kind === "object" ? { ...v, trace: [...v.trace, step(project, def.file, s, "step", `context processor ${dotted} adds '${k}' to every template`)] } : v;
+            const prev = out.get(k);
+            if (!prev || rank(o) > rank(prev)) out.set(k, o);
+          }
+          return undefined;
+        },
+      });
+    }
+  }
+  return out;
+}
 
 const CONSTANT_ROOTS = new Set(["csrf_token", "csrf_input", "perms", "messages", "STATIC_URL", "MEDIA_URL", "forloop", "loop", "block", "LANGUAGE_CODE", "LANGUAGE_BIDI", "debug", "sql_queries", "True", "False", "None", "true", "false", "none", "static", "url"]);
 const FORM_API = /^(label|help_text|label_tag|html_name|id_for_label|auto_id|widget_type|field|is_hidden|use_fieldset|legend_tag|required|fields|visible_fields|hidden_fields|media|prefix|non_field_errors)$/;
@@ -372,14 +402,17 @@ export function originInTemplate(project: Project, expr: string, context: Map<st
 /** Origin of a template variable over every context that reaches the template; null context means not linked. */
 export function originForVar(project: Project, links: ViewLinks, template: Template, resolved: string): { origin: ValueOrigin; tc: TemplateContext | null } {
   const tcs = links.contexts.get(template.file.path) ?? [];
-  const builtin = originInTemplate(project, resolved, null);
+  const root = /^[A-Za-z_]\w*/.exec(resolved)?.[0] ?? "";
+  // What every template sees: Django's processors (request, user...) and the project's own.
+  const builtin = links.processors.has(root) ? originInTemplate(project, resolved, links.processors) : originInTemplate(project, resolved, null);
   if (!tcs.length) return { origin: builtin, tc: null };
   let best: { origin: ValueOrigin; tc: TemplateContext | null } | null = null;
-  const root = /^[A-Za-z_]\w*/.exec(resolved)?.[0] ?? "";
   for (const tc of tcs) {
     // A key a view does not pass renders as "" — unless the view's context may hold keys we could not see.
-    const o = !tc.context.has(root) && builtin.kind === "unknown" && !tc.site.open ? CONSTANT : originInTemplate(project, resolved, tc.context);
-    if (!best || rank(o) > rank(best.origin)) best = { origin: o, tc };
+    // A value every template sees (request, user, a context processor's key) is not the view's doing: no view in its trace.
+    const passed = tc.context.has(root);
+    const o = passed ? originInTemplate(project, resolved, tc.context) : builtin.kind === "unknown" && !tc.site.open ? CONSTANT : builtin;
+    if (!best || rank(o) > rank(best.origin)) best = { origin: o, tc: passed || o.kind === "unknown" ? tc : null };
   }
   return best!;
 }

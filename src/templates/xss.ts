@@ -75,7 +75,7 @@ const RANKED = (o: ValueOrigin) => o.kind === "request" || o.kind === "stored" |
 function describeOrigin(o: ValueOrigin, tc: TemplateContext | null): string {
   const where = tc ? `, passed by ${tc.site.view} (${tc.site.file.path}:${tc.site.at.line})` : "";
   switch (o.kind) {
-    case "request": return `comes from the request (${o.label})${where}`;
+    case "request": return `comes from the request (${o.label})${tc ? where : o.trace.length ? ", added to every template by a context processor" : ", read in the template itself"}`;
     case "stored": return `comes from ${o.label}, data users can edit (stored XSS)${where}`;
     case "object": return `is a database row (${o.label}) whose text users can edit (stored XSS)${where}`;
     default: return tc ? `has no origin we could follow (not in the context ${tc.site.view} passes; a context processor or a view we could not read may set it)` : "has no origin we could follow (no view we can read renders this template)";
@@ -108,7 +108,7 @@ function contextWords(ctx: HtmlContext): string {
 
 function buildTrace(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, note: string): TraceStep[] {
   const trace: TraceStep[] = [...origin.trace];
-  if (tc) trace.push(...tc.via);
+  if (tc && origin.trace.length) trace.push(...tc.via);
   for (const a of v.via) trace.push({ kind: "step", path: t.file.path, line: a.line, column: 1, note: a.note, snippet: (project.lines(t.file.path)[a.line - 1] ?? "").trim() });
   const sink: TraceStep = { kind: "sink", path: t.file.path, line: v.token.start.line, column: v.token.start.col, note, snippet: v.token.raw };
   if (!trace.length) return [{ ...sink, kind: "source", note: `${v.token.expr} read in the template` }, sink];
