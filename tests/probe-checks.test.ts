@@ -250,3 +250,10 @@ test("HTTP→HTTPS redirect after an in-host plain-HTTP hop is found; a plain-HT
   const away = ex("http://shop.example/", 301, [["Location", "http://elsewhere.example/"]]);
   assert.deepEqual(analyze(data(final, { plainHttp: away, plainChain: [away], all: [away] })).findings, []);
 });
+
+test("two session-like cookies with the same problem get distinct fingerprints", () => {
+  const page = ex("https://shop.example/", 200, [...GOOD_HEADERS, ["Set-Cookie", "sessionid=a; Path=/; HttpOnly; SameSite=Lax"], ["Set-Cookie", "admin_sessionid=b; Path=/admin; HttpOnly; SameSite=Lax"]]);
+  const f = analyze(data(page)).findings.filter((x) => x.topic === "session-cookie-secure").map((x) => x.finding);
+  assert.equal(f.length, 2);
+  assert.notEqual(f[0]!.fingerprint, f[1]!.fingerprint);
+});

@@ -102,13 +102,13 @@ class Reporter {
     url: string,
     message: string,
     evidence: string[],
-    opts: { severity?: Severity; djangoCheckId?: string; summary?: string } = {},
+    opts: { severity?: Severity; djangoCheckId?: string; summary?: string; key?: string } = {},
   ): void {
     const rule = getRule(ruleId);
     if (!rule) throw new Error(`unknown rule ${ruleId}`);
     const code = evidence.join("\n");
     // The fingerprint must survive a new random 404 path or a new port: origin + topic.
-    const stable = { ruleId, path: new URL(this.d.base).host, code: topic, key: topic };
+    const stable = { ruleId, path: new URL(this.d.base).host, code: topic, key: opts.key ?? topic };
     this.out.observations.push({ topic, ok: false, summary: opts.summary ?? evidence[0] ?? message });
     this.out.findings.push({
       topic,
@@ -431,6 +431,7 @@ function checkCookies(d: ProbeData, a: Reporter): void {
       if (https && !c.attrs.has("secure")) {
         a.finding(topic("secure"), kind.rule, ex.url, `The ${c.name} cookie is set over HTTPS without the Secure flag, so the browser also sends it over plain HTTP where it can be captured.`, ev, {
           djangoCheckId: isSession ? "security.W012" : "security.W016",
+          key: c.name,
           summary: `Set-Cookie ${c.name} without Secure`,
         });
       } else if (https) a.ok(topic("secure"), `Set-Cookie ${c.name} … Secure`);
@@ -438,20 +439,22 @@ function checkCookies(d: ProbeData, a: Reporter): void {
         if (!c.attrs.has("httponly")) {
           a.finding("session-cookie-httponly", kind.rule, ex.url, `The ${c.name} cookie lacks HttpOnly, so any injected script can read the session and hijack it.`, ev, {
             djangoCheckId: "security.W013",
+            key: c.name,
             summary: `Set-Cookie ${c.name} without HttpOnly`,
           });
         } else a.ok("session-cookie-httponly", `Set-Cookie ${c.name} … HttpOnly`);
       }
       const samesite = c.attrs.get("samesite")?.toLowerCase();
       if (samesite === "none") {
-        a.finding(topic("samesite"), kind.rule, ex.url, `The ${c.name} cookie is SameSite=None, so browsers attach it to cross-site requests (CSRF and cross-site leaks).`, ev, { summary: `Set-Cookie ${c.name} SameSite=None` });
+        a.finding(topic("samesite"), kind.rule, ex.url, `The ${c.name} cookie is SameSite=None, so browsers attach it to cross-site requests (CSRF and cross-site leaks).`, ev, { key: c.name, summary: `Set-Cookie ${c.name} SameSite=None` });
       } else if (samesite === undefined) {
-        a.finding(topic("samesite"), kind.rule, ex.url, `The ${c.name} cookie has no SameSite attribute; browsers differ on the default (Django sends Lax unless told otherwise).`, ev, { severity: "low", summary: `Set-Cookie ${c.name} without SameSite` });
+        a.finding(topic("samesite"), kind.rule, ex.url, `The ${c.name} cookie has no SameSite attribute; browsers differ on the default (Django sends Lax unless told otherwise).`, ev, { severity: "low", key: c.name, summary: `Set-Cookie ${c.name} without SameSite` });
       } else a.ok(topic("samesite"), `Set-Cookie ${c.name} … SameSite=${c.attrs.get("samesite")}`);
       const domain = c.attrs.get("domain");
       if (domain) {
         a.finding(topic("domain"), kind.rule, ex.url, `The ${c.name} cookie is scoped to Domain=${domain}, so every subdomain of ${domain.replace(/^\./, "")} receives it (and can set it); leave the domain unset unless subdomains must share it.`, ev, {
           severity: "low",
+          key: c.name,
           summary: `Set-Cookie ${c.name} Domain=${domain}`,
         });
       } else a.ok(topic("domain"), `Set-Cookie ${c.name} without Domain (host-only)`);
