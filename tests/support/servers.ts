@@ -138,7 +138,8 @@ export async function startRunserver(config: string): Promise<Running> {
  */
 export async function startNginx(dir: string, upstream: number, tls: { cert: string; key: string }): Promise<Running & { httpPort: number; httpsPort: number }> {
   const httpPort = await freePort();
-  const httpsPort = await freePort();
+  let httpsPort = await freePort();
+  while (httpsPort === httpPort) httpsPort = await freePort();
   const conf = path.join(dir, "nginx.conf");
   const root = process.getuid?.() === 0;
   writeFileSync(
