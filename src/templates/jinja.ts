@@ -37,6 +37,14 @@ export function jinjaEnvironmentIssues(project: Project): JinjaIssue[] {
     if (!def || def.node.kind !== "FunctionDef") continue;
     const fn = def.node;
     walkBody(fn.body, {
+      stmt: (st) => {
+        // env.autoescape = False after building the environment
+        if (st.kind !== "Assign" || st.value.kind !== "Constant" || st.value.value !== false) return undefined;
+        if (st.targets.some((t) => t.kind === "Attribute" && t.attr === "autoescape")) {
+          out.push({ path: def.file.path, span: st, severity: "high", confidence: "high", message: `The Jinja2 environment factory ${b.environment!.dotted} sets autoescape = False on the environment: every {{ variable }} in Jinja2 templates is output as raw HTML${templates}.` });
+        }
+        return undefined;
+      },
       expr: (e) => {
         if (e.kind !== "Call" || !ENVIRONMENT.test(qualifiedName(project, def.file, e.func) ?? "")) return;
         const ae = e.keywords.find((k) => k.arg === "autoescape")?.value;
