@@ -91,10 +91,24 @@ test("settings look right but the live site sends no HSTS: the probe finding sta
   assert.equal(hsts.origin, "probe");
   assert.equal(hsts.severity, "high");
   assert.equal(hsts.location.path, "https://shop.example/");
-  assert.match(hsts.message, /Static analysis found nothing wrong with this in the settings.*verify at the edge\.$/);
+  assert.match(hsts.message, /Static analysis reported nothing on this in the production settings.*verify at the edge\.$/);
   // Without production settings to compare against, no such claim is made
   const bare = mergeProbe([], live(), false).find((x) => x.djangoCheckId === "security.W004")!;
   assert.doesNotMatch(bare.message, /Static analysis/);
+});
+
+test("SecurityMiddleware missing (W001) is not merged, but it means static analysis spoke about HSTS", () => {
+  const w001 = staticFinding("DJANGO-HEADERS-001", "SecurityMiddleware is not in MIDDLEWARE, so HSTS, nosniff, referrer-policy, COOP and SSL-redirect settings have no effect", 2, "security.W001");
+  assert.equal(topicOf(w001), null);
+  const merged = mergeProbe([w001], live());
+  assert.ok(merged.includes(w001));
+  const hsts = merged.find((x) => x.djangoCheckId === "security.W004")!;
+  assert.doesNotMatch(hsts.message, /Static analysis/);
+});
+
+test("messages without a full stop get one before the appended sentence", () => {
+  const merged = mergeProbe([staticFinding("DJANGO-HTTPS-001", "SECURE_SSL_REDIRECT is not True", 12, "security.W008")], live());
+  assert.match(merged[0]!.message, /^SECURE_SSL_REDIRECT is not True\. Enforced at the edge/);
 });
 
 test("a static finding on a topic the probe did not observe is left alone", () => {

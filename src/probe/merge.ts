@@ -69,13 +69,35 @@ const BY_PHRASE: { re: RegExp; topic: Topic; rules?: string[] }[] = [
 /** Protections a proxy or CDN can add without the app knowing. */
 const EDGE_TOPICS = new Set<Topic>(["ssl-redirect", "redirect-host", "hsts", "hsts-flags", "xframe", "nosniff", "referrer", "coop", "csp", "csp-script-src", "banner", "security-txt"]);
 
-/** Topics static analysis can speak about (for the "settings look right" remark). */
-const STATIC_TOPICS = new Set<Topic>([...Object.values(BY_CHECK_ID), ...BY_SETTING.map((m) => m.topic), ...BY_PHRASE.map((m) => m.topic)]);
+/**
+ * Check IDs that speak for several topics at once: no SecurityMiddleware means
+ * none of its headers or its redirect come from Django. They are not merged
+ * (the probe may see some and miss others) but they count as static analysis
+ * having spoken on those subjects.
+ */
+const SPEAKS_FOR: Record<string, Topic[]> = {
+  "security.W001": ["ssl-redirect", "hsts", "hsts-flags", "nosniff", "referrer", "coop"],
+};
 
-/** The topic a static finding is about, or null when it is about something the probe cannot see. */
+/** Settings-driven topics, where a live-only finding means the deployment differs from the settings. */
+const SETTINGS_TOPICS = new Set<Topic>([...Object.values(BY_CHECK_ID), ...BY_SETTING.map((m) => m.topic), "csp", "csp-script-src"]);
+
+/** The topic a static finding is about, or null when it is about something the probe cannot see (or several things). */
 export function topicOf(f: Finding): Topic | null {
-  if (f.djangoCheckId && BY_CHECK_ID[f.djangoCheckId]) return BY_CHECK_ID[f.djangoCheckId]!;
+  if (f.djangoCheckId) return BY_CHECK_ID[f.djangoCheckId] ?? null;
   return firstNamed(f, BY_SETTING) ?? firstNamed(f, BY_PHRASE);
+}
+
+/** Every topic a static finding speaks about. */
+function spokenTopics(f: Finding): Topic[] {
+  const t = topicOf(f);
+  return [...(t ? [t] : []), ...((f.djangoCheckId && SPEAKS_FOR[f.djangoCheckId]) || [])];
+}
+
+/** Append a sentence to a message that may not end with a full stop. */
+function append(message: string, sentence: string): string {
+  const m = message.trimEnd();
+  return `${m}${/[.!?)]$/.test(m) ? "" : "."} ${sentence}`;
 }
 
 function firstNamed(f: Finding, patterns: { re: RegExp; topic: Topic; rules?: string[] }[]): Topic | null {
@@ -107,21 +129,21 @@ export function mergeProbe(staticFindings: Finding[], live: ProbeResult, staticA
     if (bad.length) {
       for (const b of bad) used.add(b.finding);
       const seen = live.observations.find((o) => o.topic === topic && !o.ok)!;
-      out.push({ ...f, confidence: "high", origin: "combined", message: `${f.message} Confirmed on the live site (probe: ${seen.summary}).` });
+      out.push({ ...f, confidence: "high", origin: "combined", message: append(f.message, `Confirmed on the live site (probe: ${seen.summary}).`) });
     } else if (ok) {
-      out.push({ ...f, severity: "low", origin: "combined", message: `${f.message} ${lowered(topic, ok)}` });
+      out.push({ ...f, severity: "low", origin: "combined", message: append(f.message, lowered(topic, ok)) });
     } else out.push(f);
   }
   // A live-only finding contradicts the settings only when static analysis said nothing on that subject.
   const family = (t: Topic) => t.split("-")[0];
-  const staticFamilies = new Set(staticFindings.map(topicOf).filter((t): t is Topic => !!t).map(family));
+  const staticFamilies = new Set(staticFindings.flatMap(spokenTopics).map(family));
   for (const p of live.topics) {
     if (used.has(p.finding)) continue;
-    const remark =
-      staticAnalysed && STATIC_TOPICS.has(p.topic) && !staticFamilies.has(family(p.topic))
-        ? ` Static analysis found nothing wrong with this in the settings, so what is deployed differs from the code (another settings module or environment, or a proxy changing the response); verify at the edge.`
-        : "";
-    out.push({ ...p.finding, message: p.finding.message + remark, origin: "probe" });
+    const contradicts = staticAnalysed && SETTINGS_TOPICS.has(p.topic) && !staticFamilies.has(family(p.topic));
+    const message = contradicts
+      ? append(p.finding.message, "Static analysis reported nothing on this in the production settings, so what is deployed differs from the code (another settings module or environment, or a proxy changing the response); verify at the edge.")
+      : p.finding.message;
+    out.push({ ...p.finding, message, origin: "probe" });
   }
   return out;
 }
