@@ -97,7 +97,7 @@ function spokenTopics(f: Finding): Topic[] {
 /** Append a sentence to a message that may not end with a full stop. */
 function append(message: string, sentence: string): string {
   const m = message.trimEnd();
-  return `${m}${/[.!?)]$/.test(m) ? "" : "."} ${sentence}`;
+  return `${m}${/[.!?]$/.test(m) ? "" : "."} ${sentence}`;
 }
 
 function firstNamed(f: Finding, patterns: { re: RegExp; topic: Topic; rules?: string[] }[]): Topic | null {
