@@ -29,6 +29,8 @@ export interface ScanOptions {
   /** per-rule severity overrides from config */
   severityOverrides: Record<string, Severity>;
   baseline?: string;
+  /** a config file to use instead of the root's .djangoguard.toml / pyproject.toml */
+  configFile?: string;
   /** files larger than this many bytes are skipped with a note */
   maxFileSize: number;
   progress: boolean;

@@ -71,7 +71,7 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
   const absRoot = path.resolve(root);
   const st = await fs.stat(absRoot).catch(() => null);
   if (!st?.isDirectory()) throw new ConfigError(`${root} is not a directory`);
-  const config = await loadConfig(absRoot);
+  const config = await loadConfig(absRoot, partial.configFile);
   const options = mergeOptions(defaultOptions(absRoot), config.options, partial);
   const known = new Set(rules.map((r) => r.id));
   checkRuleIds(options.rules, "--rules / rules", known);

@@ -66,6 +66,13 @@ describe("scan exit codes", () => {
     assert.equal(JSON.parse(r.stdout).findings.length, 3);
   });
 
+  it("--config names a config file elsewhere", async () => {
+    const root = await makeProject({ "app.py": MIXED, "ci/lenient.toml": 'fail-on = "none"\n' });
+    assert.equal(flag(["scan", root]).code, 1);
+    assert.equal(flag(["scan", root, "--config", path.join(root, "ci", "lenient.toml")]).code, 0);
+    assertToolError(flag(["scan", root, "-c", path.join(root, "ci", "missing.toml")]), /missing\.toml: config file not found/);
+  });
+
   it("2 with a one-line message when the tool cannot do its job", async () => {
     const root = await makeProject({ "app.py": "x = 1\n" });
     assertToolError(real(["scan", path.join(root, "missing")]), /missing is not a directory/);

@@ -95,6 +95,24 @@ describe("config loading", () => {
     await assert.rejects(loadConfig(missing), /^ConfigError: pyproject\.toml: \[tool\.djangoguard\]\.env-file nope\.env cannot be read \(ENOENT\)$/);
   });
 
+  it("uses an explicit config file instead of the root's, with paths relative to it", async () => {
+    const root = await makeProject({
+      ".djangoguard.toml": 'fail-on = "low"\n',
+      "ci/strict.toml": 'fail-on = "medium"\nbaseline = "base.json"\n',
+      "ci/pyproject.toml": '[tool.djangoguard]\nfail-on = "critical"\n',
+      "ci/other.toml": "[tool.poetry]\n",
+    });
+    const c = await loadConfig(root, `${root}/ci/strict.toml`);
+    assert.equal(c.file, `${root}/ci/strict.toml`);
+    assert.deepEqual(c.options, { failOn: "medium", baseline: `${root}/ci/base.json` });
+    assert.equal((await loadConfig(root, `${root}/ci/pyproject.toml`)).options.failOn, "critical");
+    await assert.rejects(loadConfig(root, `${root}/ci/nope.toml`), /nope\.toml: config file not found/);
+    const other = await loadConfig(root, `${root}/ci/other.toml`);
+    assert.match(other.notes[0]?.message ?? "", /unknown key tool ignored/, "a stray table in a .djangoguard.toml-style file is a note");
+    const viaScan = await scanWith(root, { configFile: `${root}/ci/pyproject.toml` }, [FLAG_RULE]);
+    assert.equal(viaScan.config.failOn, "critical");
+  });
+
   it("a broken pyproject.toml without our table is only a note", async () => {
     const root = await makeProject({ "pyproject.toml": "[project\nname = 1\n" });
     const c = await loadConfig(root);

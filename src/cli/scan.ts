@@ -35,6 +35,7 @@ interface ScanFlags extends ProbeFlags {
   baseline?: string;
   advisoryDb?: string;
   writeBaseline?: string;
+  config?: string;
   color?: boolean;
   progress?: boolean;
   maxFileSize?: string;
@@ -61,6 +62,7 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--tls <mode>", "is the site served over HTTPS: yes|no|auto (default: auto)")
     .option("--django-version <version>", "Django version, when requirement files do not say")
     .option("--advisory-db <file>", "OSV advisory database for known-vulnerable dependencies (default: the one `db update` wrote, if any)")
+    .option("-c, --config <file>", "use this config file (.djangoguard.toml format, or a pyproject.toml) instead of the root's")
     .option("--baseline <file>", "report only findings whose fingerprint is not in this baseline")
     .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
     .option("--no-color", "never colour the text report")
@@ -129,6 +131,7 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     settingsModule: o.settings,
     djangoVersion: o.djangoVersion,
     baseline: o.baseline,
+    configFile: o.config,
     advisoryDb: o.advisoryDb,
     maxFileSize: o.maxFileSize === undefined ? undefined : parseSize(o.maxFileSize),
     workers: o.workers === undefined ? undefined : parseWorkers(o.workers),

@@ -39,7 +39,13 @@ export const CONFIG_KEYS = [
   "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size", "env-file", "advisory-db",
 ] as const;
 
-export async function loadConfig(root: string): Promise<LoadedConfig> {
+/**
+ * The config for a scan of `root`: `explicit` (a `.djangoguard.toml`-style file, or a
+ * pyproject.toml whose [tool.djangoguard] table is used) when given, else the root's own.
+ * Relative paths inside a config file are relative to the file's directory.
+ */
+export async function loadConfig(root: string, explicit?: string): Promise<LoadedConfig> {
+  if (explicit) return loadExplicit(explicit);
   const own = path.join(root, ".djangoguard.toml");
   const ownText = await readIfExists(own);
   if (ownText !== null) return withEnvFile(root, fromTable(".djangoguard.toml", root, parse(".djangoguard.toml", ownText)));
@@ -63,6 +69,19 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
     }
   }
   return { file: null, options: {}, notes: [] };
+}
+
+async function loadExplicit(file: string): Promise<LoadedConfig> {
+  const abs = path.resolve(file);
+  const text = await readIfExists(abs);
+  if (text === null) throw new ConfigError(`${file}: config file not found`);
+  const base = path.dirname(abs);
+  const doc = parse(file, text);
+  if (path.basename(abs) !== "pyproject.toml") return withEnvFile(base, fromTable(file, base, doc));
+  const tool = doc.tool as Record<string, unknown> | undefined;
+  const table = tool && typeof tool === "object" ? tool.djangoguard : undefined;
+  if (!isTable(table)) throw new ConfigError(`${file}: has no [tool.djangoguard] table`);
+  return withEnvFile(base, fromTable(file, base, table, "[tool.djangoguard]."));
 }
 
 async function readIfExists(file: string): Promise<string | null> {
