@@ -167,3 +167,43 @@ describe("settings evaluator", () => {
     assert.equal(r.findings.filter((f) => f.djangoCheckId === "security.W018" || f.djangoCheckId === "security.W009").length, 0);
   });
 });
+
+describe("settings evaluator: project helpers and file checks", () => {
+  it("evaluates small settings helpers, reports their env reads at the call, and checks local settings files against the tree", async () => {
+    const { s } = await project({
+      "hc/__init__.py": "",
+      "hc/settings.py": [
+        "import os",
+        "from pathlib import Path",
+        "BASE_DIR = Path(__file__).resolve().parent.parent",
+        "def envbool(s, default):",
+        "    v = os.getenv(s, default=default)",
+        "    if v not in ('', 'True', 'False'):",
+        "        raise ValueError(v)",
+        "    return v == 'True'",
+        "def from_env(name, default_value):",
+        "    if name in os.environ:",
+        "        return os.environ[name] == 'yes'",
+        "    return default_value",
+        "DEBUG = envbool('DEBUG', 'True')",
+        "BROKEN = envbool('BROKEN', 'maybe')",
+        "PAYMENTS = from_env('PAYMENTS', True)",
+        "if v := os.getenv('HOSTS'):",
+        "    ALLOWED_HOSTS = v.split(',')",
+        "else:",
+        "    ALLOWED_HOSTS = ['fallback.example.com']",
+        "if (BASE_DIR / 'hc/local_settings.py').exists():",
+        "    from .local_settings import *",
+        "LAST = 1",
+        "",
+      ].join("\n"),
+    });
+    assert.equal(s.js("DEBUG"), true);
+    assert.match(s.explain("DEBUG"), /DEBUG defaults to True at hc\/settings\.py:13 \(envbool\('DEBUG', 'True'\) → os\.getenv/);
+    assert.equal(s.value("BROKEN")!.t, "unknown", "a helper that raises has no value");
+    assert.equal(s.js("PAYMENTS"), true);
+    assert.match(s.explain("PAYMENTS"), /defaults to True .* because PAYMENTS is not set/);
+    assert.deepEqual(s.js("ALLOWED_HOSTS"), ["fallback.example.com"]);
+    assert.equal(s.js("LAST"), 1, "a local_settings.py that is not in the tree is not imported, and evaluation goes on");
+  });
+});

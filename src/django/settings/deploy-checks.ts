@@ -90,7 +90,11 @@ function computeDeployChecks(project: Project): DeployCheckResult[] {
     if (passed === true) return;
     // Undecidable only because a value is unknown (an unset required variable, a call we do not run): no finding.
     // Undecidable because branches disagree: a low-confidence finding that names the condition.
-    if (passed === null && ![setting, ...related, "MIDDLEWARE", "INSTALLED_APPS"].some((n) => s.get(n)?.value.t === "choice")) return;
+    if (passed === null) {
+      const own = [setting, ...related].map((n) => s.effective(n).value);
+      if (own.some((v) => v.t === "unknown")) return;
+      if (!own.some((v) => v.t === "choice") && !["MIDDLEWARE", "INSTALLED_APPS"].some((n) => s.get(n)?.value.t === "choice")) return;
+    }
     out.push({ id, setting, site: s.siteOf(setting), certain: passed === false, fromEnv: fromEnv(setting, ...related), message });
   };
   const how = (n: string) => s.explain(n);

@@ -66,6 +66,8 @@ interface Frame {
   ns: Namespace;
   /** inside a project function we are evaluating (return/raise end it) */
   inFunction?: boolean;
+  /** environment reads the function's decided conditions depended on */
+  deps?: EnvRead[];
 }
 
 /** `return` inside an evaluated project function. */
@@ -147,11 +149,14 @@ export class SettingsEvaluator {
         const t = truthy(test);
         const cond = this.code(f, s.test);
         if (t !== null) {
+          if (f.deps) for (const r of test.env ?? []) f.deps.push(r);
           const before = new Map(f.ns);
           this.execBody(f, t ? s.body : s.orelse);
           this.noteBranch(f, before, s, `${cond} is ${t ? "true" : "false"}`);
           return;
         }
+        // Inside a function, an undecidable branch leaves the result unknown.
+        if (f.inFunction) throw new RaiseSignal();
         const base = new Map(f.ns);
         const yes: Frame = { file: f.file, ns: new Map(base) };
         const no: Frame = { file: f.file, ns: new Map(base) };
@@ -506,7 +511,7 @@ export class SettingsEvaluator {
       const rightExpr = e.comparators[i]!;
       if ((op === "in" || op === "not in") && rightExpr.kind !== "Name" && this.isOsEnviron(f, rightExpr) && left.t === "str") {
         const present = this.env.has(left.v);
-        const read: EnvRead = { variable: left.v, via: "os.environ", set: present, defaulted: false, missing: false, code: this.code(f, e), site: at, ...(present ? { source: this.env.get(left.v)!.source } : {}) };
+        const read: EnvRead = { variable: left.v, via: "os.environ", set: present, defaulted: !present, missing: false, code: this.code(f, e), site: at, ...(present ? { source: this.env.get(left.v)!.source } : {}) };
         const r: Val = { t: "bool", v: op === "in" ? present : !present, at, env: [read] };
         if (i === e.ops.length - 1) return withEnv(r, ...seen);
         continue;
@@ -720,7 +725,7 @@ export class SettingsEvaluator {
     const file = fn.module ? this.project.pythonByModule.get(fn.module) : undefined;
     if (!node || !file || node.isAsync || this.callDepth >= 4 || node.body.length > 40) return unknown(`${fn.name}() is a project function we do not evaluate`, at);
     const defNs = fn.module === f.file.moduleName ? f.ns : this.modules.get(fn.module!) ?? f.ns;
-    const frame: Frame = { file, ns: new Map(defNs), inFunction: true };
+    const frame: Frame = { file, ns: new Map(defNs), inFunction: true, deps: [] };
     const args = e.args.map((a) => (a.kind === "Starred" ? null : this.eval(f, a)));
     if (args.includes(null) || e.keywords.some((k) => k.arg === null)) return unknown(`${fn.name}() called with * or ** arguments`, at);
     let i = 0;
@@ -736,8 +741,14 @@ export class SettingsEvaluator {
       this.execBody(frame, node.body);
       return { t: "none", at };
     } catch (x) {
-      if (x instanceof ReturnSignal) return { ...x.value, at, ...(x.value.env ? { env: x.value.env } : {}) } as Val;
-      if (x instanceof RaiseSignal) return unknown(`${fn.name}() raises for these arguments (Django would not start)`, at);
+      if (x instanceof ReturnSignal) {
+        // Environment reads inside the helper are reported as the call that made them.
+        const call = this.code(f, e);
+        const reads = [...(x.value.env ?? []), ...frame.deps!.filter((r) => !(x.value.env ?? []).includes(r))];
+        const env = reads.length ? reads.map((r) => ({ ...r, code: `${call} → ${r.code}`, site: at })) : undefined;
+        return { ...x.value, at, ...(env ? { env } : {}) } as Val;
+      }
+      if (x instanceof RaiseSignal) return unknown(`${fn.name}() raises or cannot be decided for these arguments`, at);
       if (x instanceof PyImportError) return unknown(`${fn.name}() imports a missing module`, at);
       throw x;
     } finally {
