@@ -115,6 +115,13 @@ describe("template structure", () => {
     assert.equal(t.forms[0]!.method, "post");
   });
 
+  it("stays linear on deep nesting and on runs of unmatched end tags", { timeout: 30_000 }, () => {
+    const n = 50_000;
+    const deep = "{% autoescape off %}" + "{% if a %}".repeat(n) + "{{ x }}" + "{% endif %}".repeat(n) + "{% endautoescape %}" + "{% endfor %}".repeat(n) + "{{ y }}";
+    const t = buildTemplate(file(deep), "django");
+    assert.deepEqual(t.vars.map((v) => [v.token.expr, v.autoescapeOffLine !== null]), [["x", true], ["y", false]]);
+  });
+
   it("ignores unbalanced end tags instead of failing", () => {
     const t = buildTemplate(file(`{% endwith %}{% endfor %}{% for x in xs %}{{ x }}{% endif %}{{ x }}{% endfor %}{{ x }}`), "django");
     assert.deepEqual(t.vars.map((v) => v.resolved), ["xs", "xs", "x"]);

@@ -53,15 +53,21 @@ const JSON_TYPES = /^(application\/(ld\+)?json|importmap|speculationrules)$/i;
 
 /** Replace template tokens by same-length placeholders; CR and NUL become spaces so offsets survive parse5's preprocessing. */
 export function maskTemplate(text: string, tokens: Token[]): string {
-  const chars = text.replace(/[\r\0]/g, " ").split("");
+  // Comments become blanks; variables and tags become a run of letters (an
+  // attribute name, an unquoted value, or plain text — whatever the spot holds).
+  // Newlines inside a token are kept so lines still line up.
+  const out: string[] = [];
+  let at = 0;
   for (const t of tokens) {
-    if (t.type === "text" || t.type === "error") continue;
-    // Comments become blanks; variables and tags become a run of letters
-    // (an attribute name, an unquoted value, or plain text — whatever the spot holds).
+    if (t.type === "text" || t.type === "error" || t.start.offset < at) continue;
+    out.push(text.slice(at, t.start.offset));
     const fill = t.type === "comment" ? " " : "x";
-    for (let i = t.start.offset; i < t.end.offset; i++) if (chars[i] !== "\n") chars[i] = fill;
+    out.push(t.raw.includes("\n") ? t.raw.replace(/[^\n]/g, fill) : fill.repeat(t.raw.length));
+    at = t.end.offset;
   }
-  return chars.join("");
+  out.push(text.slice(at));
+  const masked = out.join("");
+  return /[\r\0]/.test(masked) ? masked.replace(/[\r\0]/g, " ") : masked;
 }
 
 interface Region {

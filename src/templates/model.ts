@@ -104,11 +104,16 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   let ext: Template["extends"] = null;
   const scopes: Map<string, { expr: string; line: number; note: string }>[] = [];
   // stack of open block-ish tags so `end*` pops the right scope
-  const stack: { name: string; scoped: boolean; autoescapeOff?: number | null }[] = [];
-  const autoescapeOff = () => {
-    for (let i = stack.length - 1; i >= 0; i--) if (stack[i]!.autoescapeOff !== undefined) return stack[i]!.autoescapeOff!;
-    return null;
+  // (kept linear: `open` counts tags per name so an unmatched end tag costs nothing, and the
+  // autoescape state is its own small stack)
+  const stack: { name: string; scoped: boolean; autoescape?: boolean }[] = [];
+  const open = new Map<string, number>();
+  const autoescapes: (number | null)[] = [];
+  const push = (e: { name: string; scoped: boolean; autoescape?: boolean }) => {
+    stack.push(e);
+    open.set(e.name, (open.get(e.name) ?? 0) + 1);
   };
+  const autoescapeOff = () => (autoescapes.length ? autoescapes[autoescapes.length - 1]! : null);
 
   for (const t of tokens) {
     if (t.type === "var") {
@@ -141,10 +146,11 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       continue;
     }
     if (name === "crispy" || (name === "include" && args[0]?.includes("csrf"))) { openings.push({ offset: t.start.offset, kind: "crispy" }); continue; }
-    if (name === "block") { openings.push({ offset: t.start.offset, kind: "block" }); stack.push({ name, scoped: false }); continue; }
+    if (name === "block") { openings.push({ offset: t.start.offset, kind: "block" }); push({ name, scoped: false }); continue; }
     if (name === "autoescape") {
       const off = (args[0] ?? "").toLowerCase();
-      stack.push({ name, scoped: false, autoescapeOff: off === "off" || off === "false" ? t.start.line : null });
+      autoescapes.push(off === "off" || off === "false" ? t.start.line : null);
+      push({ name, scoped: false, autoescape: true });
       continue;
     }
     if (name === "with") {
@@ -152,7 +158,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const binds = dialect === "jinja2" ? args.join(" ").split(/,\s*/).map((b) => b.split("=").map((x) => x.trim()) as [string, string]).filter((b) => b.length === 2) : withBindings(args);
       for (const [k, v] of binds) scope.set(k, { expr: resolveAlias(expressionOf(v), scopes).resolved, line: t.start.line, note: `{% with %} binds ${k} = ${v}` });
       scopes.push(scope);
-      stack.push({ name, scoped: true });
+      push({ name, scoped: true });
       continue;
     }
     if (name === "for") {
@@ -165,8 +171,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
           scope.set(v, { expr: resolvedSeq, line: t.start.line, note: `{% for %} takes ${v} from ${seq}` });
         }
         scopes.push(scope);
-        stack.push({ name, scoped: true });
-      } else stack.push({ name, scoped: false });
+        push({ name, scoped: true });
+      } else push({ name, scoped: false });
       continue;
     }
     // `{% cycle 'a' 'b' as row %}`, `{% url ... as link %}`, `{% trans "x" as t %}`, `{% now "Y" as year %}`:
@@ -189,17 +195,19 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       continue;
     }
     if (["if", "ifchanged", "filter", "spaceless", "macro", "call", "ifequal", "ifnotequal", "blocktrans", "blocktranslate", "localize", "localtime", "timezone", "cache"].includes(name)) {
-      stack.push({ name, scoped: false });
+      push({ name, scoped: false });
       continue;
     }
     if (name.startsWith("end")) {
       const opener = name.slice(3);
       // Pop to the matching opener; an unbalanced end tag is ignored.
-      const idx = stack.map((s) => s.name).lastIndexOf(opener);
-      if (idx === -1) continue;
-      while (stack.length > idx) {
+      if (!open.get(opener)) continue;
+      for (;;) {
         const s = stack.pop()!;
+        open.set(s.name, open.get(s.name)! - 1);
+        if (s.autoescape) autoescapes.pop();
         if (s.scoped) scopes.pop();
+        if (s.name === opener) break;
       }
     }
   }
