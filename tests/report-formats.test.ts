@@ -175,6 +175,18 @@ describe("text", () => {
   });
 });
 
+describe("text notes", () => {
+  it("caps file notes in a big tree but always shows suppression notes", async () => {
+    const base = await sampleResult();
+    const many = Array.from({ length: 100 }, (_, i) => ({ path: `legacy/m${i}.py`, kind: "python2" as const, message: "looks like Python 2", line: 1 }));
+    const text = formatText({ ...base, notes: [...many, ...base.notes] }, { color: false });
+    assert.match(text, /notes \(101\):/);
+    assert.match(text, /\[suppression\] suppression ignored/);
+    assert.equal(text.match(/\[python2\]/g)?.length, 39);
+    assert.match(text, /… and 61 more \(61 python2\); --format json lists them all/);
+  });
+});
+
 describe("json", () => {
   it("is the ScanResult itself", async () => {
     const result = await sampleResult();
