@@ -156,6 +156,9 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   if (ctx.kind === "attr-url" && ctx.atValueStart && !out.urlSafe && !origin.urlField && RANKED(origin)) {
     return mk("url", `${expr} starts the ${ctx.attr} URL of <${ctx.tag}>: a javascript: URL there runs script, and autoescaping does not stop it. The value ${whence}. Allow only http(s) URLs (validate the scheme, or store it in a URLField) before rendering it.`, `used as the whole ${ctx.attr} URL`);
   }
+  if (ctx.kind === "tag" && ctx.tag && RANKED(origin)) {
+    return mk("tag", `${expr} is written inside the <${ctx.tag}> tag itself, where it becomes attributes: autoescaping does not escape spaces or "=", so a value like "onmouseover=alert(1)" adds an event handler. The value ${whence}. Put it in a quoted attribute value instead.`, `inserted among the attributes of <${ctx.tag}>`);
+  }
   if (ctx.kind.startsWith("attr") && ctx.quoted === false && (RANKED(origin) || origin.kind === "unknown")) {
     const conf: Confidence = origin.kind === "unknown" ? "low" : g.confidence;
     return mk("unquoted", `${expr} fills the unquoted ${ctx.attr} attribute of <${ctx.tag}>: autoescaping does not escape spaces, so a value like "x onmouseover=alert(1)" adds an attribute. The value ${whence}. Quote the attribute.`, `inserted into an unquoted attribute`, g.severity, conf);
