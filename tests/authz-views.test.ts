@@ -137,6 +137,19 @@ REST_FRAMEWORK = {
     assert.equal(list.throttle, "DRF AnonRateThrottle (default)");
   });
 
+  it("a REST_FRAMEWORK default it cannot read is not taken for AllowAny", async () => {
+    const dir = await project({
+      ...DRF,
+      "proj/settings.py": settings(`${MIDDLEWARE()}
+from proj.policy import permission_defaults
+REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": permission_defaults()}`),
+      "proj/policy.py": "def permission_defaults():\n    return load_from_somewhere()\n",
+    });
+    assert.deepEqual(await findings(dir, ["DJANGO-AUTHZ-001"]), []);
+    const rows = (await loadProject(defaultOptions(dir))).use(routeInventoryAnalysis).rows;
+    assert.equal(rows.find((r) => r.pattern === "/api/things/")!.auth, "DRF project default (not readable statically)");
+  });
+
   const LOGIN = {
     "proj/__init__.py": "",
     "app/__init__.py": "",

@@ -313,8 +313,14 @@ function filterArgsOf(e: A.Expr): A.Expr[] {
 
 /** The class's get_queryset (along its MRO) filters by the requesting user. */
 export function scopedQueryset(mro: MroEntry[]): boolean {
-  const m = mroMethods(mro).get("get_queryset");
-  return !!m && deepMentionsUser(m.fn);
+  const methods = mroMethods(mro);
+  const m = methods.get("get_queryset");
+  if (m && deepMentionsUser(m.fn)) return true;
+  // restricted once per request before the handler runs: `self.queryset = self.queryset.restrict(request.user, ...)`
+  return ["initial", "dispatch", "setup"].some((n) => {
+    const f = methods.get(n);
+    return !!f && deepMentionsUser(f.fn) && /"attr":"queryset"/.test(JSON.stringify(f.fn.body));
+  });
 }
 
 function deepMentionsUser(fn: A.FunctionDef): boolean {

@@ -4,7 +4,7 @@
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { dependenciesAnalysis } from "../deps/packages.js";
-import { settingsAnalysis } from "./settings/index.js";
+import { dictGet, settingsAnalysis, stringItems } from "./settings/index.js";
 import { djangoAtLeast as versionAtLeast } from "./version.js";
 
 export interface AppSettings {
@@ -29,11 +29,15 @@ export const appSettingsAnalysis = defineAnalysis<AppSettings>("app-settings", (
 function readAppSettings(project: Project): AppSettings {
   const st = project.use(settingsAnalysis);
   const deps = project.use(dependenciesAnalysis);
-  const rf = st.js("REST_FRAMEWORK");
+  // A key we cannot read statically becomes ["?"]: "set, but unknown" (never the same as unset).
+  const rf = st.value("REST_FRAMEWORK");
   const rfKey = (key: string): string[] | null => {
-    if (!rf || typeof rf !== "object" || Array.isArray(rf)) return null;
-    const v = (rf as Record<string, unknown>)[key];
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : null;
+    if (!rf) return null;
+    if (rf.t !== "dict") return ["?"];
+    const v = dictGet(rf, key);
+    if (!v) return rf.entries.every(([k]) => k.t === "str") ? null : ["?"];
+    const items = stringItems(v);
+    return items && items.complete ? items.items : ["?"];
   };
   const strings = new Map<string, string>();
   for (const name of ["MEDIA_URL", "STATIC_URL"]) {

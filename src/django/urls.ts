@@ -314,6 +314,10 @@ class Resolver {
     const lit = constString(e);
     if (lit !== null) return lit;
     if (e.kind === "JoinedStr") return e.values.map((v) => (v.kind === "Constant" ? String(v.value) : "")).join("");
+    if (e.kind === "Attribute" && e.value.kind === "Name" && e.value.id === "settings") {
+      const v = this.project.use(settingsAnalysis).js(e.attr);
+      return typeof v === "string" ? v : "";
+    }
     if (e.kind === "Name") {
       // the module's plain literal for it (`prefix = ""`), ignoring runtime overrides
       for (const st of file.ast.body) {

@@ -220,6 +220,8 @@ export function getStateChangeProblems(project: Project): Problem[] {
     const reported = new Set<string>();
     for (const v of g.views) {
       if (v.csrf.status === "token-only" || v.headerToken || v.stateChecked || capabilityUrl(v)) continue;
+      // CSRF rides the victim's cookies: a view with no login that never reads request.user/session gives a forged request nothing extra
+      if ((v.auth.level === "none" || v.auth.level === "public") && !usesCookieIdentity(v)) continue;
       const getAllowed = v.methods === null || v.methods.includes("GET");
       for (const w of v.writes) {
         const onGet = !w.bookkeeping && (w.gate === "get" || (w.gate === "any" && getAllowed));

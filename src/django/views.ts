@@ -460,6 +460,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: MroEntry[], model
   }
   if (!classes) classes = settings.drf.permission ?? ["rest_framework.permissions.AllowAny"];
   const drf = { classes, explicit, ...(site ? { site } : {}) };
+  if (classes.includes("?")) return { level: "custom", detail: "DRF project default (not readable statically)", drf };
   if (!classes.length) return { level: "none", detail: "permission_classes = []", ...(site ? { site } : {}), drf };
   // all classes must pass: the strongest one decides
   let best: AuthInfo | null = null;
@@ -538,6 +539,7 @@ function throttleOf(project: Project, settings: AppSettings, model: ViewModel): 
     return items.length ? `DRF ${items.map((x) => dottedName(x)?.split(".").pop() ?? "?").join(", ")}` : null;
   }
   if (mro.some((e) => e.def && /ratelimit/i.test(e.qualname)) || mro.some((e) => /RatelimitMixin$/.test(e.qualname))) return "ratelimit";
+  if (model.drf && settings.drf.throttle?.includes("?")) return "DRF project default (not readable statically)";
   if (model.drf && settings.drf.throttle?.length) return `DRF ${settings.drf.throttle.map((c) => c.split(".").pop()).join(", ")} (default)`;
   void project;
   return null;
@@ -601,7 +603,7 @@ export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteK
 
 type Gate = Write["gate"];
 
-const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count)/i;
+const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count|^_?(get|ensure|load)_)/i;
 
 /** `x.save(update_fields=["last_seen"])`: only timestamps and counters change. */
 function timestampOnly(c: A.Call): boolean {

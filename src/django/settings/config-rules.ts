@@ -69,7 +69,8 @@ export function cspProblems(project: Project): ReportInput[] {
   const codeSetsHeader = project.python.some((f) => f.text.includes("Content-Security-Policy") && !/(^|\/)(tests?)\//.test(f.path));
   if (!hasMw && !edge?.csp && !codeSetsHeader && hasMw !== null) {
     const site = s.siteOf("MIDDLEWARE");
-    out.push(finding(site, `No Content-Security-Policy: MIDDLEWARE has neither ${djangoAtLeast(project, 6, 0) ? "Django's ContentSecurityPolicyMiddleware nor " : ""}django-csp's CSPMiddleware${builtin || djangoCsp4 || djangoCsp3.length ? " (CSP settings exist but nothing sends them)" : ""}, and no middleware or proxy config sets the header. Not visible in app code; verify at the edge`, "low", { symbol: "MIDDLEWARE", key: "no-csp" }));
+    const wanted = djangoAtLeast(project, 6, 0) ? "Django's ContentSecurityPolicyMiddleware or django-csp's CSPMiddleware" : "django-csp's CSPMiddleware";
+    out.push(finding(site, `No Content-Security-Policy: MIDDLEWARE does not include ${wanted}${builtin || djangoCsp4 || djangoCsp3.length ? " (CSP settings exist, but nothing sends them)" : ""}, and no project middleware or proxy configuration sets the header. Not visible in app code; verify at the edge`, "low", { symbol: "MIDDLEWARE", key: "no-csp" }));
   }
   // script-src sources from every shape we understand.
   const scriptSources: { sources: string[]; site: Site; where: string }[] = [];
