@@ -161,14 +161,15 @@ test("--cookie and --header are sent but never echoed, in any format", async (t)
     res.writeHead(200, { "Content-Type": "text/html", "Set-Cookie": `${cookie}; Path=/; SameSite=Lax` }).end(`<html>${req.url}</html>`);
   });
   for (const format of ["text", "json", "sarif", "markdown"]) {
-    const r = await cli("probe", `http://127.0.0.1:${s.port}/`, "--format", format, "--cookie", cookie, "--header", `Authorization: ${token}`, "--max-requests", "4");
+    // flags before the URL: repeatable options must not swallow it
+    const r = await cli("probe", "--format", format, "--cookie", cookie, "--header", `Authorization: ${token}`, "--header", "X-Probe-Test: 1", "--max-requests", "4", `http://127.0.0.1:${s.port}/`);
     assert.ok(r.code === 0 || r.code === 1, `${format}: exit ${r.code}\n${r.stderr}`);
     assert.ok(r.stdout.length > 100, `${format}: no report\n${r.stderr}`);
     for (const secret of ["SeSsIoNsEcReT0123456789", "ToKeNsEcReT9876543210"]) {
       assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format} output echoed a credential`);
     }
   }
-  assert.ok(s.seen.length > 0 && s.seen.every((q) => q.headers.cookie === cookie && q.headers.authorization === token), "credentials were not sent");
+  assert.ok(s.seen.length > 0 && s.seen.every((q) => q.headers.cookie === cookie && q.headers.authorization === token && q.headers["x-probe-test"] === "1"), "credentials were not sent");
   const bad = await cli("probe", `http://127.0.0.1:${s.port}/`, "--header", "no colon here");
   assert.equal(bad.code, 2);
   oneCleanLine(bad.stderr);

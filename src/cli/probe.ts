@@ -27,9 +27,13 @@ export function addProbeFlags(cmd: Command): Command {
     .option("--total-timeout <seconds>", "time limit for the whole probe (default: 60)")
     .option("--insecure", "go on with the HTTP checks over a certificate that does not verify (TLS problems are still reported)")
     .option("--follow-offsite", "follow redirects to other hosts")
-    .option("--cookie <cookie...>", "send this cookie (name=value) to check logged-in pages; never echoed")
-    .option("--header <header...>", "send this request header (\"Name: value\"); never echoed")
+    .option("--cookie <cookie>", "send this cookie (name=value; repeatable) to check logged-in pages; never echoed", collect)
+    .option("--header <header>", "send this request header (\"Name: value\"; repeatable); never echoed", collect)
     .option("--http-port <port>", "plain-HTTP port for the redirect check when the https:// URL uses a non-default port");
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function probeOptionsFromFlags(o: ProbeFlags): Partial<ProbeOptions> {
