@@ -101,7 +101,21 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
 
   const registered = (id: string) => known.has(id) || RULES.some((r) => r.id === id);
   const suppressions = project.files.flatMap((f) => parseSuppressions(f.path, f.text, registered, project.notes));
-  const { kept, suppressed } = applySuppressions(findings, suppressions);
+  const { kept, suppressed, unused } = applySuppressions(findings, suppressions);
+  // A suppression that matched nothing is only reported when every rule it names ran
+  // unfiltered, so --rules or a threshold never makes a valid one look stale.
+  if (options.minSeverity === "low" && options.minConfidence === "low") {
+    const ran = new Set(selected.map((r) => r.id));
+    for (const s of unused) {
+      if (!s.ruleIds.every((id) => ran.has(id))) continue;
+      project.note({
+        path: s.path,
+        line: s.line,
+        kind: "suppression",
+        message: `suppression of ${s.ruleIds.join(", ")} matches no finding on ${s.ownLine ? "this or the next line" : "this line"}: remove it if the code changed, or put it on the finding's first line`,
+      });
+    }
+  }
   findings = kept;
   let baselined = 0;
   if (baseline) {

@@ -4,7 +4,8 @@
 // comma-separated. A suppression covers findings that start on its own line
 // or, when it is the only thing on its line, on the next line. One without a
 // rule ID or without a reason suppresses nothing and becomes a note, so a
-// reviewer sees it in every report format.
+// reviewer sees it in every report format; so does one that matches no finding
+// (stale, or not on the finding's first line).
 import type { Finding, Note } from "./findings.js";
 
 export interface Suppression {
@@ -63,7 +64,7 @@ export function parseSuppressions(path: string, text: string, knownRule: (id: st
 }
 
 /** Split findings into kept and suppressed, given every suppression in the project. */
-export function applySuppressions(findings: Finding[], suppressions: Suppression[]): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+export function applySuppressions(findings: Finding[], suppressions: Suppression[]): { kept: Finding[]; suppressed: SuppressedFinding[]; unused: Suppression[] } {
   const byLine = new Map<string, Suppression[]>();
   const add = (key: string, s: Suppression) => {
     const list = byLine.get(key);
@@ -76,10 +77,13 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
   }
   const kept: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  const used = new Set<Suppression>();
   for (const f of findings) {
     const s = byLine.get(`${f.location.path}:${f.location.startLine}`)?.find((x) => x.ruleIds.includes(f.ruleId));
-    if (s) suppressed.push({ ...f, suppression: { kind: "inline", path: s.path, line: s.line, reason: s.reason } });
-    else kept.push(f);
+    if (s) {
+      used.add(s);
+      suppressed.push({ ...f, suppression: { kind: "inline", path: s.path, line: s.line, reason: s.reason } });
+    } else kept.push(f);
   }
-  return { kept, suppressed };
+  return { kept, suppressed, unused: suppressions.filter((s) => !used.has(s)) };
 }

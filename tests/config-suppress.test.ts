@@ -97,7 +97,24 @@ describe("suppressions in a scan", () => {
     assert.equal(r.summary.findings, 5);
     const s = r.suppressed.find((f) => f.location.path === "shop/views.py" && f.location.startLine === 3)!;
     assert.deepEqual(s.suppression, { kind: "inline", path: "shop/views.py", line: 2, reason: "reviewed: allowlisted" });
-    const notes = r.notes.filter((n) => n.kind === "suppression");
-    assert.deepEqual(notes.map((n) => `${n.path}:${n.line}`), ["shop/views.py:8"]);
+    const notes = r.notes.filter((n) => n.kind === "suppression").sort((a, b) => a.line! - b.line!);
+    assert.deepEqual(notes.map((n) => `${n.path}:${n.line}`), ["shop/views.py:5", "shop/views.py:8"]);
+    assert.match(notes[0]!.message, /suppression of DJANGO-TESTFLAG-001 matches no finding on this line/);
+    assert.match(notes[1]!.message, /gives no reason/);
+  });
+
+  it("reports a stale suppression only when every rule it names ran unfiltered", async () => {
+    const root = await makeProject({
+      "app.py": [
+        `# djangoguard: ignore[${ID}] the code below was fixed long ago`,
+        "x = 1",
+        `# djangoguard: ignore[${ID}, DJANGO-SQL-001] DJANGO-SQL-001 did not run`,
+        "y = 2",
+      ].join("\n"),
+    });
+    const stale = (partial: Parameters<typeof scanWith>[1]) => scanWith(root, partial, [FLAG_RULE]).then((r) => r.notes.filter((n) => n.kind === "suppression").map((n) => n.line));
+    assert.deepEqual(await stale({}), [1]);
+    assert.deepEqual(await stale({ minSeverity: "high" }), [], "a threshold may have hidden the finding");
+    assert.deepEqual(await stale({ excludeRules: [ID] }), [], "the rule did not run");
   });
 });
