@@ -184,6 +184,10 @@ describe("text notes", () => {
     assert.match(text, /\[suppression\] suppression ignored/);
     assert.equal(text.match(/\[python2\]/g)?.length, 39);
     assert.match(text, /… and 61 more \(61 python2\); --format json lists them all/);
+    const md = formatMarkdown({ ...base, notes: [...many, ...base.notes] });
+    assert.equal(md.match(/\| python2 \|/g)?.length, 39);
+    assert.match(md, /\| suppression \|/);
+    assert.match(md, /61 more notes are not shown/);
   });
 });
 
