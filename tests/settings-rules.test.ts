@@ -107,3 +107,15 @@ describe("settings rules: CSP shapes", () => {
     assert.match(none[0]!.message, /verify at the edge/);
   });
 });
+
+describe("scan --env-file", () => {
+  it("reads dotenv syntax into the settings environment; --env wins", async () => {
+    const { scanOptionsFromFlags } = await import("../src/cli/scan.js");
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-envfile-"));
+    const file = path.join(dir, "prod.env");
+    await fs.writeFile(file, "# production\nexport DJANGO_DEBUG=False\nDJANGO_SECRET_KEY='quoted value # not a comment'\nALLOWED=a.com,b.com  # trailing comment\n");
+    const opts = scanOptionsFromFlags({ envFile: file, env: ["DJANGO_DEBUG=True"] } as Parameters<typeof scanOptionsFromFlags>[0]);
+    assert.deepEqual(opts.env, { DJANGO_DEBUG: "True", DJANGO_SECRET_KEY: "quoted value # not a comment", ALLOWED: "a.com,b.com" });
+    assert.throws(() => scanOptionsFromFlags({ envFile: path.join(dir, "missing.env") } as Parameters<typeof scanOptionsFromFlags>[0]), /cannot be read/);
+  });
+});
