@@ -187,6 +187,9 @@ function readRaw(
   }
 }
 
+const INTERNED = new Map<string, string>();
+const INTERN_MAX = 200_000;
+
 const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"]);
 
 class Converter {
@@ -198,6 +201,17 @@ class Converter {
   }
   private text(r: Raw): string {
     return this.src.slice(r.si, r.ei);
+  }
+  /** Identifier text, interned: the same name in a thousand places is one string. */
+  private name(r: Raw): string {
+    const s = this.src.slice(r.si, r.ei);
+    let v = INTERNED.get(s);
+    if (v === undefined) {
+      if (INTERNED.size >= INTERN_MAX) INTERNED.clear();
+      INTERNED.set(s, s);
+      v = s;
+    }
+    return v;
   }
   private named(r: Raw): Raw[] {
     return r.children.filter((c) => c.named && c.type !== "comment");
@@ -238,7 +252,7 @@ class Converter {
       else if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) body.push(...s); else if (s) body.push(s); }
       else exprs.push(this.expr(c));
     }
-    return { kind: "UnknownStmt", text: firstLine(this.text(r)), exprs, body, ...this.span(r) };
+    return { kind: "UnknownStmt", text: firstLine(this.text(r)), exprs, body, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
   }
 
   stmt(r: Raw): A.Stmt | A.Stmt[] | null {
@@ -252,7 +266,7 @@ class Converter {
         for (const c of inner) {
           if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) stmts.push(...s); else if (s) stmts.push(s); }
           else if (c.type === "block") stmts.push(...this.block(c.children));
-          else stmts.push({ kind: "Expr", value: this.expr(c), ...this.span(c) });
+          else stmts.push({ kind: "Expr", value: this.expr(c), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
         }
         return stmts;
       }
@@ -265,12 +279,12 @@ class Converter {
             const op = k.children.find((c) => c.field === "operator");
             return {
               kind: "AugAssign", target: this.expr(this.field(k, "left")!), op: op ? this.text(op).replace(/=$/, "") : "+",
-              value: this.exprOrNone(this.field(k, "right")), ...sp,
+              value: this.exprOrNone(this.field(k, "right")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
             };
           }
-          return { kind: "Expr", value: this.expr(k), ...sp };
+          return { kind: "Expr", value: this.expr(k), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
         }
-        return { kind: "Expr", value: { kind: "Tuple", elts: kids.map((k) => this.expr(k)), ...sp }, ...sp };
+        return { kind: "Expr", value: { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol }, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "function_definition": return this.functionDef(r, []);
       case "class_definition": return this.classDef(r, []);
@@ -285,19 +299,19 @@ class Converter {
       }
       case "return_statement": {
         const v = this.named(r);
-        return { kind: "Return", value: v.length === 0 ? null : v.length === 1 ? this.expr(v[0]!) : this.tupleOf(v, r), ...sp };
+        return { kind: "Return", value: v.length === 0 ? null : v.length === 1 ? this.expr(v[0]!) : this.tupleOf(v, r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "if_statement": return this.ifStmt(r);
       case "for_statement":
         return {
           kind: "For", target: this.exprOrNone(this.field(r, "left")), iter: this.exprOrNone(this.field(r, "right")),
           body: this.body(this.field(r, "body")), orelse: this.elseBody(this.field(r, "alternative")),
-          isAsync: r.children.some((c) => c.type === "async"), ...sp,
+          isAsync: r.children.some((c) => c.type === "async"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
         };
       case "while_statement":
         return {
           kind: "While", test: this.exprOrNone(this.field(r, "condition")), body: this.body(this.field(r, "body")),
-          orelse: this.elseBody(this.field(r, "alternative")), ...sp,
+          orelse: this.elseBody(this.field(r, "alternative")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
         };
       case "with_statement": {
         const items: A.WithItem[] = [];
@@ -312,7 +326,7 @@ class Converter {
             items.push({ context: this.expr(parts[0]!), target: tgtExpr });
           } else items.push({ context: this.expr(inner), target: null });
         }
-        return { kind: "With", items, body: this.body(this.field(r, "body")), isAsync: r.children.some((c) => c.type === "async"), ...sp };
+        return { kind: "With", items, body: this.body(this.field(r, "body")), isAsync: r.children.some((c) => c.type === "async"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "try_statement": {
         const handlers: A.ExceptHandler[] = [];
@@ -338,16 +352,16 @@ class Converter {
                 if (alias) name = this.text(alias);
               }
             }
-            handlers.push({ type, name, body: block ? this.block(block.children) : [], ...this.span(c) });
+            handlers.push({ type, name, body: block ? this.block(block.children) : [], line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
           } else if (c.type === "else_clause") orelse = this.body(this.field(c, "body") ?? this.named(c).find((k) => k.type === "block"));
           else if (c.type === "finally_clause") finalbody = this.body(this.named(c).find((k) => k.type === "block"));
         }
-        return { kind: "Try", body: this.body(this.field(r, "body")), handlers, orelse, finalbody, ...sp };
+        return { kind: "Try", body: this.body(this.field(r, "body")), handlers, orelse, finalbody, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "import_statement":
-        return { kind: "Import", names: this.fields(r, "name").map((n) => this.alias(n)), ...sp };
+        return { kind: "Import", names: this.fields(r, "name").map((n) => this.alias(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "future_import_statement":
-        return { kind: "ImportFrom", module: "__future__", level: 0, names: this.fields(r, "name").map((n) => this.alias(n)), ...sp };
+        return { kind: "ImportFrom", module: "__future__", level: 0, names: this.fields(r, "name").map((n) => this.alias(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "import_from_statement": {
         const mod = this.field(r, "module_name");
         let module = "";
@@ -363,25 +377,25 @@ class Converter {
         const names = r.children.some((c) => c.type === "wildcard_import")
           ? [{ name: "*", asname: null }]
           : this.fields(r, "name").map((n) => this.alias(n));
-        return { kind: "ImportFrom", module, level, names, ...sp };
+        return { kind: "ImportFrom", module, level, names, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "raise_statement": {
         const kids = this.named(r);
         const cause = this.field(r, "cause");
         const exc = kids.find((k) => k !== cause);
-        return { kind: "Raise", exc: exc ? this.expr(exc) : null, cause: cause ? this.expr(cause) : null, ...sp };
+        return { kind: "Raise", exc: exc ? this.expr(exc) : null, cause: cause ? this.expr(cause) : null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "delete_statement": {
         const kids = this.named(r);
         const targets = kids.length === 1 && kids[0]!.type === "expression_list" ? this.named(kids[0]!) : kids;
-        return { kind: "Delete", targets: targets.map((t) => this.expr(t)), ...sp };
+        return { kind: "Delete", targets: targets.map((t) => this.expr(t)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "global_statement":
       case "nonlocal_statement":
-        return { kind: r.type === "global_statement" ? "Global" : "Nonlocal", names: this.named(r).map((n) => this.text(n)), ...sp };
+        return { kind: r.type === "global_statement" ? "Global" : "Nonlocal", names: this.named(r).map((n) => this.text(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "assert_statement": {
         const kids = this.named(r);
-        return { kind: "Assert", test: this.exprOrNone(kids[0]), msg: kids[1] ? this.expr(kids[1]) : null, ...sp };
+        return { kind: "Assert", test: this.exprOrNone(kids[0]), msg: kids[1] ? this.expr(kids[1]) : null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "match_statement": {
         const subj = this.field(r, "subject") ?? this.named(r)[0];
@@ -398,11 +412,11 @@ class Converter {
             body: this.body(cons),
           });
         }
-        return { kind: "Match", subject: this.exprOrNone(subj), cases, ...sp };
+        return { kind: "Match", subject: this.exprOrNone(subj), cases, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
-      case "pass_statement": return { kind: "Pass", ...sp };
-      case "break_statement": return { kind: "Break", ...sp };
-      case "continue_statement": return { kind: "Continue", ...sp };
+      case "pass_statement": return { kind: "Pass", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "break_statement": return { kind: "Break", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "continue_statement": return { kind: "Continue", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       default:
         if (r.missing) return null;
         return this.unknownStmt(r);
@@ -410,7 +424,7 @@ class Converter {
   }
 
   private tupleOf(kids: Raw[], r: Raw): A.TupleExpr {
-    return { kind: "Tuple", elts: kids.map((k) => this.expr(k)), ...this.span(r) };
+    return { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
   }
 
   private alias(n: Raw): A.Alias {
@@ -440,11 +454,11 @@ class Converter {
       else if (a.type === "elif_clause") {
         orelse = [{
           kind: "If", test: this.exprOrNone(this.field(a, "condition")), body: this.body(this.field(a, "consequence")),
-          orelse, ...this.span(a),
+          orelse, line: a.sr + 1, col: a.sc + 1, endLine: a.er + 1, endCol: a.ec + 1,
         }];
       }
     }
-    return { kind: "If", test, body, orelse, ...sp };
+    return { kind: "If", test, body, orelse, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
   }
 
   private assignment(r: Raw): A.Stmt {
@@ -453,7 +467,7 @@ class Converter {
     const right = this.field(r, "right");
     const type = this.field(r, "type");
     if (type && !right) {
-      return { kind: "AnnAssign", target: this.exprOrNone(left), annotation: this.expr(type), value: null, ...sp };
+      return { kind: "AnnAssign", target: this.exprOrNone(left), annotation: this.expr(type), value: null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
     }
     // Chained `a = b = v`: tree-sitter nests assignments on the right.
     const targets: A.Expr[] = [this.exprOrNone(left)];
@@ -463,8 +477,8 @@ class Converter {
       value = this.field(value, "right");
     }
     const v = this.exprOrNone(value);
-    if (type) return { kind: "AnnAssign", target: targets[0]!, annotation: this.expr(type), value: v, ...sp };
-    return { kind: "Assign", targets, value: v, ...sp };
+    if (type) return { kind: "AnnAssign", target: targets[0]!, annotation: this.expr(type), value: v, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+    return { kind: "Assign", targets, value: v, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
   }
 
   private functionDef(r: Raw, decorators: A.Expr[]): A.FunctionDef {
@@ -479,7 +493,7 @@ class Converter {
       returns: ret ? this.expr(ret) : null,
       isAsync: r.children.some((c) => c.type === "async"),
       nameLine: (name?.sr ?? r.sr) + 1,
-      ...this.span(r),
+      line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1,
     };
   }
 
@@ -489,7 +503,7 @@ class Converter {
     const { args, keywords } = sup ? this.argList(sup) : { args: [], keywords: [] };
     return {
       kind: "ClassDef", name: name ? this.text(name) : "<unknown>", bases: args, keywords,
-      body: this.body(this.field(r, "body")), decorators, nameLine: (name?.sr ?? r.sr) + 1, ...this.span(r),
+      body: this.body(this.field(r, "body")), decorators, nameLine: (name?.sr ?? r.sr) + 1, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1,
     };
   }
 
@@ -502,7 +516,7 @@ class Converter {
       if (p.type === "keyword_separator") { keywordOnly = true; continue; }
       if (p.type === "positional_separator" || p.type === "comment") continue;
       const sp = this.span(p);
-      const base = { annotation: null as A.Expr | null, default: null as A.Expr | null, keywordOnly, ...sp };
+      const base = { annotation: null as A.Expr | null, default: null as A.Expr | null, keywordOnly, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       switch (p.type) {
         case "identifier": out.push({ name: this.text(p), star: "", ...base }); break;
         case "default_parameter": {
@@ -539,9 +553,9 @@ class Converter {
     for (const c of this.named(r)) {
       if (c.type === "keyword_argument") {
         const n = this.field(c, "name"); const v = this.field(c, "value");
-        keywords.push({ arg: n ? this.text(n) : null, value: this.exprOrNone(v), ...this.span(c) });
+        keywords.push({ arg: n ? this.text(n) : null, value: this.exprOrNone(v), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
       } else if (c.type === "dictionary_splat") {
-        keywords.push({ arg: null, value: this.exprOrNone(this.named(c)[0]), ...this.span(c) });
+        keywords.push({ arg: null, value: this.exprOrNone(this.named(c)[0]), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
       } else args.push(this.expr(c));
     }
     return { args, keywords };
@@ -556,52 +570,52 @@ class Converter {
 
   private unknownExpr(r: Raw): A.UnknownExpr {
     const children = r.type === "__too_deep__" ? [] : this.named(r).map((c) => this.expr(c));
-    return { kind: "Unknown", text: firstLine(this.text(r)), children, ...this.span(r) };
+    return { kind: "Unknown", text: firstLine(this.text(r)), children, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
   }
 
   expr(r: Raw): A.Expr {
     const sp = this.span(r);
     switch (r.type) {
-      case "identifier": return { kind: "Name", id: this.text(r), ...sp };
-      case "keyword_identifier": return { kind: "Name", id: this.text(r), ...sp };
+      case "identifier": return { kind: "Name", id: this.name(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "keyword_identifier": return { kind: "Name", id: this.text(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "parenthesized_expression": {
         const kids = this.named(r);
         return kids.length === 1 ? this.expr(kids[0]!) : this.unknownExpr(r);
       }
       case "integer": {
         const t = this.text(r).replace(/_/g, "");
-        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", ...sp };
+        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
         const n = /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : /^0[bB]/.test(t) ? parseInt(t.slice(2), 2) : Number(t.replace(/[lL]$/, ""));
-        return { kind: "Constant", value: n, type: "int", ...sp };
+        return { kind: "Constant", value: n, type: "int", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "float": {
         const t = this.text(r).replace(/_/g, "");
-        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", ...sp };
-        return { kind: "Constant", value: Number(t), type: "float", ...sp };
+        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return { kind: "Constant", value: Number(t), type: "float", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
-      case "true": return { kind: "Constant", value: true, type: "bool", ...sp };
-      case "false": return { kind: "Constant", value: false, type: "bool", ...sp };
-      case "none": return { kind: "Constant", value: null, type: "None", ...sp };
-      case "ellipsis": return { kind: "Constant", value: "...", type: "ellipsis", ...sp };
+      case "true": return { kind: "Constant", value: true, type: "bool", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "false": return { kind: "Constant", value: false, type: "bool", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "none": return { kind: "Constant", value: null, type: "None", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "ellipsis": return { kind: "Constant", value: "...", type: "ellipsis", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "string": return this.string(r);
       case "concatenated_string": {
         const parts = this.named(r).filter((c) => c.type === "string").map((c) => this.string(c));
         if (parts.every((p) => p.kind === "Constant")) {
           const isBytes = parts.some((p) => (p as A.Constant).type === "bytes");
-          return { kind: "Constant", value: parts.map((p) => (p as A.Constant).value).join(""), type: isBytes ? "bytes" : "str", ...sp };
+          return { kind: "Constant", value: parts.map((p) => (p as A.Constant).value).join(""), type: isBytes ? "bytes" : "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
         }
         const values: A.Expr[] = [];
         for (const p of parts) { if (p.kind === "JoinedStr") values.push(...p.values); else values.push(p); }
-        return { kind: "JoinedStr", values, ...sp };
+        return { kind: "JoinedStr", values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "attribute": {
         const obj = this.field(r, "object"); const attr = this.field(r, "attribute");
-        return { kind: "Attribute", value: this.exprOrNone(obj), attr: attr ? this.text(attr) : "", ...sp };
+        return { kind: "Attribute", value: this.exprOrNone(obj), attr: attr ? this.name(attr) : "", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "subscript": {
         const subs = this.fields(r, "subscript");
-        const slice = subs.length === 1 ? this.expr(subs[0]!) : { kind: "Tuple" as const, elts: subs.map((s) => this.expr(s)), ...sp };
-        return { kind: "Subscript", value: this.exprOrNone(this.field(r, "value")), slice, ...sp };
+        const slice = subs.length === 1 ? this.expr(subs[0]!) : { kind: "Tuple" as const, elts: subs.map((s) => this.expr(s)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return { kind: "Subscript", value: this.exprOrNone(this.field(r, "value")), slice, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "slice": {
         // children: [expr] ':' [expr] [':' [expr]]
@@ -612,21 +626,21 @@ class Converter {
           if (c.type === "comment") continue;
           if (idx < 3) parts[idx] = this.expr(c);
         }
-        return { kind: "Slice", lower: parts[0]!, upper: parts[1]!, step: parts[2]!, ...sp };
+        return { kind: "Slice", lower: parts[0]!, upper: parts[1]!, step: parts[2]!, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "call": {
         const fn = this.field(r, "function");
         const argsNode = this.field(r, "arguments");
         if (argsNode?.type === "generator_expression") {
-          return { kind: "Call", func: this.exprOrNone(fn), args: [this.expr(argsNode)], keywords: [], ...sp };
+          return { kind: "Call", func: this.exprOrNone(fn), args: [this.expr(argsNode)], keywords: [], line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
         }
         const { args, keywords } = argsNode ? this.argList(argsNode) : { args: [], keywords: [] };
-        return { kind: "Call", func: this.exprOrNone(fn), args, keywords, ...sp };
+        return { kind: "Call", func: this.exprOrNone(fn), args, keywords, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "binary_operator": {
         const op = this.field(r, "operator");
         const opText = op ? this.text(op) : "+";
-        return { kind: "BinOp", op: BIN_OPS.has(opText) ? opText : opText, left: this.exprOrNone(this.field(r, "left")), right: this.exprOrNone(this.field(r, "right")), ...sp };
+        return { kind: "BinOp", op: BIN_OPS.has(opText) ? opText : opText, left: this.exprOrNone(this.field(r, "left")), right: this.exprOrNone(this.field(r, "right")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "boolean_operator": {
         const op = this.field(r, "operator");
@@ -635,40 +649,40 @@ class Converter {
         const right = this.exprOrNone(this.field(r, "right"));
         // Flatten `a or b or c` as CPython does.
         const values = [left, right].flatMap((v) => (v.kind === "BoolOp" && v.op === opText ? v.values : [v]));
-        return { kind: "BoolOp", op: opText, values, ...sp };
+        return { kind: "BoolOp", op: opText, values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
-      case "not_operator": return { kind: "UnaryOp", op: "not", operand: this.exprOrNone(this.field(r, "argument")), ...sp };
+      case "not_operator": return { kind: "UnaryOp", op: "not", operand: this.exprOrNone(this.field(r, "argument")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "unary_operator": {
         const op = this.field(r, "operator");
         const operand = this.exprOrNone(this.field(r, "argument"));
         const opText = op ? this.text(op) : "-";
         if (operand.kind === "Constant" && typeof operand.value === "number" && opText === "-") {
-          return { ...operand, value: -operand.value, ...sp };
+          return { ...operand, value: -operand.value, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
         }
-        return { kind: "UnaryOp", op: opText, operand, ...sp };
+        return { kind: "UnaryOp", op: opText, operand, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "comparison_operator": {
         const kids = this.named(r);
         const ops = this.fields(r, "operators").map((o) => this.text(o).replace(/\s+/g, " "));
         const exprs = kids.filter((k) => k.field !== "operators").map((k) => this.expr(k));
-        return { kind: "Compare", left: exprs[0] ?? this.exprOrNone(undefined), ops, comparators: exprs.slice(1), ...sp };
+        return { kind: "Compare", left: exprs[0] ?? this.exprOrNone(undefined), ops, comparators: exprs.slice(1), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "conditional_expression": {
         const k = this.named(r);
-        return { kind: "IfExp", body: this.exprOrNone(k[0]), test: this.exprOrNone(k[1]), orelse: this.exprOrNone(k[2]), ...sp };
+        return { kind: "IfExp", body: this.exprOrNone(k[0]), test: this.exprOrNone(k[1]), orelse: this.exprOrNone(k[2]), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "lambda": {
         const body = this.field(r, "body");
-        return { kind: "Lambda", params: this.params(this.field(r, "parameters")), body: this.exprOrNone(body), ...sp };
+        return { kind: "Lambda", params: this.params(this.field(r, "parameters")), body: this.exprOrNone(body), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
-      case "list": return { kind: "List", elts: this.named(r).map((c) => this.expr(c)), ...sp };
-      case "set": return { kind: "Set", elts: this.named(r).map((c) => this.expr(c)), ...sp };
+      case "list": return { kind: "List", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "set": return { kind: "Set", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "tuple":
       case "expression_list":
       case "pattern_list":
       case "tuple_pattern":
       case "list_pattern":
-        return { kind: r.type === "list_pattern" ? "List" : "Tuple", elts: this.named(r).map((c) => this.expr(c)), ...sp };
+        return { kind: r.type === "list_pattern" ? "List" : "Tuple", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "dictionary": {
         const keys: (A.Expr | null)[] = [];
         const values: A.Expr[] = [];
@@ -676,36 +690,36 @@ class Converter {
           if (c.type === "pair") { keys.push(this.exprOrNone(this.field(c, "key"))); values.push(this.exprOrNone(this.field(c, "value"))); }
           else if (c.type === "dictionary_splat") { keys.push(null); values.push(this.exprOrNone(this.named(c)[0])); }
         }
-        return { kind: "Dict", keys, values, ...sp };
+        return { kind: "Dict", keys, values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "list_comprehension":
       case "set_comprehension":
       case "generator_expression": {
         const kind = r.type === "list_comprehension" ? "ListComp" : r.type === "set_comprehension" ? "SetComp" : "GeneratorExp";
-        return { kind, elt: this.exprOrNone(this.field(r, "body")), generators: this.comprehensions(r), ...sp };
+        return { kind, elt: this.exprOrNone(this.field(r, "body")), generators: this.comprehensions(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "dictionary_comprehension": {
         const body = this.field(r, "body");
         return {
           kind: "DictComp", key: this.exprOrNone(body ? this.field(body, "key") : undefined),
-          value: this.exprOrNone(body ? this.field(body, "value") : undefined), generators: this.comprehensions(r), ...sp,
+          value: this.exprOrNone(body ? this.field(body, "value") : undefined), generators: this.comprehensions(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
         };
       }
       case "list_splat":
       case "list_splat_pattern":
       case "parenthesized_list_splat":
-        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: false, ...sp };
+        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: false, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "dictionary_splat":
       case "dictionary_splat_pattern":
-        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: true, ...sp };
-      case "await": return { kind: "Await", value: this.exprOrNone(this.named(r)[0]), ...sp };
+        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: true, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "await": return { kind: "Await", value: this.exprOrNone(this.named(r)[0]), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       case "yield": {
         const k = this.named(r)[0];
-        return { kind: "Yield", value: k ? this.expr(k) : null, from: r.children.some((c) => c.type === "from"), ...sp };
+        return { kind: "Yield", value: k ? this.expr(k) : null, from: r.children.some((c) => c.type === "from"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "named_expression": {
         const n = this.field(r, "name");
-        return { kind: "NamedExpr", target: { kind: "Name", id: n ? this.text(n) : "?", ...(n ? this.span(n) : sp) }, value: this.exprOrNone(this.field(r, "value")), ...sp };
+        return { kind: "NamedExpr", target: { kind: "Name", id: n ? this.text(n) : "?", ...(n ? this.span(n) : sp) }, value: this.exprOrNone(this.field(r, "value")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
       case "type": {
         const kids = this.named(r);
@@ -749,7 +763,7 @@ class Converter {
     let buf = "";
     let bufStart: Raw | null = null;
     const flush = () => {
-      if (buf !== "" && bufStart) values.push({ kind: "Constant", value: buf, type: "str", ...this.span(bufStart) });
+      if (buf !== "" && bufStart) values.push({ kind: "Constant", value: buf, type: "str", line: bufStart.sr + 1, col: bufStart.sc + 1, endLine: bufStart.er + 1, endCol: bufStart.ec + 1 });
       buf = ""; bufStart = null;
     };
     for (const c of r.children) {
@@ -774,19 +788,19 @@ class Converter {
         const spec = c.children.find((k) => k.type === "format_specifier");
         values.push({
           kind: "FormattedValue", value: this.exprOrNone(e), conversion: conv ? this.text(conv).replace(/^!/, "") : null,
-          formatSpec: spec ? this.text(spec).replace(/^:/, "") : null, ...this.span(c),
+          formatSpec: spec ? this.text(spec).replace(/^:/, "") : null, line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1,
         });
       }
     }
     flush();
     if (!isF) {
       const value = values.map((v) => (v.kind === "Constant" ? String(v.value) : "")).join("");
-      return { kind: "Constant", value, type: isBytes ? "bytes" : "str", ...sp };
+      return { kind: "Constant", value, type: isBytes ? "bytes" : "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
     }
     if (values.every((v) => v.kind === "Constant")) {
-      return { kind: "Constant", value: values.map((v) => String((v as A.Constant).value)).join(""), type: "str", ...sp };
+      return { kind: "Constant", value: values.map((v) => String((v as A.Constant).value)).join(""), type: "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
     }
-    return { kind: "JoinedStr", values, ...sp };
+    return { kind: "JoinedStr", values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
   }
 }
 

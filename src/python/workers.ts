@@ -39,19 +39,23 @@ interface Slot {
   busy: Job[];
 }
 
-/** Parse-worker count chosen from measurements (README "Speed"): structured
- *  cloning the AST back costs a good part of what the worker saves, so below a
- *  few hundred thousand lines of Python the main thread is as fast. */
+/** Parse-worker count chosen from measurements (README "Speed"). Sending the AST
+ *  back by structured clone costs the main thread about half of what parsing it
+ *  there would (deserialising), and the worker a third more (serialising). So on
+ *  2 cores the pool does not beat the main thread, and auto uses workers only with
+ *  4+ cores (main thread deserialises while N-1 workers parse) and enough Python
+ *  to repay starting them. */
 export const AUTO_WORKER_MIN_LINES = 150_000;
+export const AUTO_WORKER_MIN_CORES = 4;
 
 /** Workers to use: `requested` > 0 is taken as given (capped at 64), 0 means the
  *  main thread, a negative value means "auto" (by the amount of Python). */
 export function autoWorkers(pythonLines: number, requested: number): number {
   if (requested > 0) return Math.min(Math.floor(requested), 64);
   if (requested === 0) return 0;
-  const max = os.availableParallelism();
-  if (pythonLines < AUTO_WORKER_MIN_LINES || max < 2) return 0;
-  return max;
+  const cores = os.availableParallelism();
+  if (pythonLines < AUTO_WORKER_MIN_LINES || cores < AUTO_WORKER_MIN_CORES) return 0;
+  return Math.min(cores - 1, 8);
 }
 
 /** Jobs posted to one worker ahead of its answer, so it never waits for the main thread. */
