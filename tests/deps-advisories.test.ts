@@ -80,8 +80,14 @@ describe("advisory data (PyPA advisory database served from loopback)", { skip: 
         } else if (req.url === "/slow/v1/querybatch") {
           setTimeout(() => res.end("{}"), 3000).unref();
         } else if (req.url === "/v1/querybatch" && req.method === "POST") {
-          const q = JSON.parse(body) as { queries: { package: { name: string }; version: string }[] };
-          const results = q.queries.map((x) => ({ vulns: records.filter((r) => referenceAffects(r, x.package.name.toLowerCase(), x.version)).map((r) => ({ id: r.id, modified: "2024-01-01T00:00:00Z" })) }));
+          const q = JSON.parse(body) as { queries: { package: { name: string }; version: string; page_token?: string }[] };
+          // like the real API, long result lists come in pages (here: 10 per page)
+          const results = q.queries.map((x) => {
+            const all = records.filter((r) => referenceAffects(r, x.package.name.toLowerCase(), x.version)).map((r) => ({ id: r.id, modified: "2024-01-01T00:00:00Z" }));
+            const start = Number(x.page_token ?? 0);
+            const next = start + 10 < all.length ? String(start + 10) : undefined;
+            return { vulns: all.slice(start, start + 10), ...(next ? { next_page_token: next } : {}) };
+          });
           res.writeHead(200, { "content-type": "application/json" });
           res.end(JSON.stringify({ results }));
         } else if (req.url?.startsWith("/v1/vulns/")) {
@@ -138,7 +144,12 @@ describe("advisory data (PyPA advisory database served from loopback)", { skip: 
     const cacheDir = path.join(tmp, "cache");
     const client = new OsvClient({ baseUrl: base, batchSize: 1, cacheDir });
     const index = await client.index([{ name: "django", version: "3.2.0" }, { name: "urllib3", version: "1.26.0" }]);
-    assert.equal(apiCalls.filter((c) => c.url === "/v1/querybatch").length, 2, "one querybatch request per batch of 1");
+    const expectedPages = (n: number) => Math.max(1, Math.ceil(n / 10));
+    assert.equal(
+      apiCalls.filter((c) => c.url === "/v1/querybatch").length,
+      expectedPages(expectedFor("django", "3.2.0").length) + expectedPages(expectedFor("urllib3", "1.26.0").length),
+      "one querybatch request per batch of 1, plus one per further page",
+    );
     assert.deepEqual(index.affecting("django", "3.2.0").map((a) => a.id).sort(), expectedFor("django", "3.2.0"));
     assert.deepEqual(index.affecting("urllib3", "1.26.0").map((a) => a.id).sort(), expectedFor("urllib3", "1.26.0"));
     // a second client with the same cache directory fetches no records again

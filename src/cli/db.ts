@@ -12,6 +12,7 @@ export function registerDb(program: Command): void {
     .option("--db <file>", "database file", defaultDatabasePath())
     .option("--timeout <seconds>", "download timeout", "600")
     .action(async (o: { source: string; fromDir?: string; db: string; timeout: string }) => {
+      if (!(Number(o.timeout) > 0)) throw Object.assign(new Error(`--timeout takes a number of seconds, got ${o.timeout}`), { name: "ConfigError" });
       const progress = (m: string) => process.stderr.write(`djangoguard: ${m}\n`);
       const records = o.fromDir ? await recordsFromDirectory(o.fromDir, progress) : recordsFromZip(await download(o.source, { timeoutMs: Number(o.timeout) * 1000, onProgress: progress }), progress);
       if (!records.length) throw Object.assign(new Error(`no OSV records found in ${o.fromDir ?? o.source}; the database was left unchanged`), { name: "ConfigError" });

@@ -1,5 +1,7 @@
 // `djangoguard deps [PATH]`: the dependency audit on its own (SUPPLY-001).
+import path from "node:path";
 import type { Command } from "commander";
+import { defaultDatabasePath } from "../deps/advisories.js";
 import { auditDependencies, formatDepsText } from "../deps/run.js";
 import { redact } from "../redact.js";
 
@@ -15,7 +17,9 @@ export function registerDeps(program: Command): void {
     .option("--timeout <seconds>", "per-request timeout for --online", "15")
     .action(async (root: string, o: { format: string; db?: string; online?: boolean; apiUrl: string; timeout: string }) => {
       if (o.format !== "text" && o.format !== "json") throw Object.assign(new Error(`--format takes text|json, got ${o.format}`), { name: "ConfigError" });
-      const r = await auditDependencies(root, { ...(o.db ? { db: o.db } : {}), online: !!o.online, apiUrl: o.apiUrl, timeoutMs: Number(o.timeout) * 1000 });
+      if (!(Number(o.timeout) > 0)) throw Object.assign(new Error(`--timeout takes a number of seconds, got ${o.timeout}`), { name: "ConfigError" });
+      const cacheDir = path.join(path.dirname(defaultDatabasePath()), "osv-api");
+      const r = await auditDependencies(root, { ...(o.db ? { db: o.db } : {}), online: !!o.online, apiUrl: o.apiUrl, timeoutMs: Number(o.timeout) * 1000, cacheDir });
       if (o.format === "json") {
         const { dependencies, ...rest } = r;
         // index and package URLs can carry credentials (https://user:token@host/...)

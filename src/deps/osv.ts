@@ -14,6 +14,7 @@ export const OSV_API = "https://api.osv.dev";
 export type Progress = (message: string) => void;
 
 type OsvRecord = Record<string, unknown>;
+type BatchResult = { vulns?: { id: string }[]; next_page_token?: string };
 
 /** Download a URL into memory with byte progress and an overall timeout. */
 export async function download(url: string, opts: { timeoutMs?: number; onProgress?: Progress } = {}): Promise<Uint8Array> {
@@ -100,6 +101,8 @@ export interface OsvClientOptions {
   batchSize?: number;
   /** directory for cached vulnerability records (by id) */
   cacheDir?: string;
+  /** cached records older than this are fetched again (default one day) */
+  cacheMaxAgeMs?: number;
 }
 
 /** A small OSV API client: querybatch for ids, then each record by id (cached). */
@@ -126,18 +129,33 @@ export class OsvClient {
     for (let i = 0; i < pkgs.length; i += size) {
       const batch = pkgs.slice(i, i + size);
       const body = { queries: batch.map((p) => ({ package: { name: p.name, ecosystem: "PyPI" }, version: p.version })) };
-      const r = (await this.request(`${this.base}/v1/querybatch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })) as { results?: { vulns?: { id: string }[] }[] };
+      const r = (await this.post(body)) as { results?: BatchResult[] };
       const results = r.results ?? [];
-      for (let k = 0; k < batch.length; k++) out.push((results[k]?.vulns ?? []).map((v) => v.id));
+      for (let k = 0; k < batch.length; k++) {
+        const ids = (results[k]?.vulns ?? []).map((v) => v.id);
+        // a package with very many advisories is paged: ask for the rest of that one query
+        let token = results[k]?.next_page_token;
+        for (let page = 0; token && page < 20; page++) {
+          const more = (await this.post({ queries: [{ ...body.queries[k]!, page_token: token }] })) as { results?: BatchResult[] };
+          ids.push(...(more.results?.[0]?.vulns ?? []).map((v) => v.id));
+          token = more.results?.[0]?.next_page_token;
+        }
+        out.push(ids);
+      }
     }
     return out;
+  }
+
+  private post(body: unknown): Promise<unknown> {
+    return this.request(`${this.base}/v1/querybatch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   }
 
   async vuln(id: string): Promise<OsvRecord> {
     const hit = this.memo.get(id);
     if (hit) return hit;
     const file = this.opts.cacheDir ? path.join(this.opts.cacheDir, `${id.replace(/[^\w.-]/g, "_")}.json`) : null;
-    if (file) {
+    const fresh = file ? await fs.stat(file).then((st) => Date.now() - st.mtimeMs < (this.opts.cacheMaxAgeMs ?? 86_400_000)).catch(() => false) : false;
+    if (file && fresh) {
       const cached = await fs.readFile(file, "utf8").then((t) => JSON.parse(t) as OsvRecord).catch(() => null);
       if (cached) {
         this.memo.set(id, cached);
