@@ -74,7 +74,9 @@ export function advisoriesFromOsv(rec: OsvRecord): [string, Advisory][] {
         return ev;
       }));
     }
-    const versions = Array.isArray(a.versions) ? a.versions.map(String) : [];
+    // keep only listed versions the ranges do not already cover: same answers, a much smaller database
+    const inRanges = (v: string) => isAffected({ id: "", aliases: [], summary: "", severity: null, ranges, versions: [] }, v);
+    const versions = (Array.isArray(a.versions) ? a.versions.map(String) : []).filter((v) => !ranges.length || !inRanges(v));
     out.push([
       normalizeName(a.package.name),
       {
