@@ -167,7 +167,11 @@ export function exposedDataStores(project: Project): DeployFinding[] {
     if (!what) continue;
     const allInterfaces = p.hostIp === null || p.hostIp === "0.0.0.0" || p.hostIp === "::" || p.hostIp === "";
     if (!allInterfaces) continue;
-    const how = p.source === "kubernetes" ? `${p.where} exposes port ${p.containerPort}` : `${p.where} publishes ${p.containerPort} on ${p.hostIp ?? "all interfaces"}${p.hostPort ? ` (host port ${p.hostPort})` : ""}`;
+    const how = p.hostNetwork
+      ? `${p.where} runs ${p.image} on the host's network, so it listens on port ${p.containerPort} of every host interface`
+      : p.source === "kubernetes"
+        ? `${p.where} exposes port ${p.containerPort}`
+        : `${p.where} publishes ${p.containerPort} on ${p.hostIp ?? "all interfaces"}${p.hostPort ? ` (host port ${p.hostPort})` : ""}`;
     out.push({
       path: p.path,
       span: p.span,
@@ -200,7 +204,8 @@ export function nginxUploadProblems(project: Project): DeployFinding[] {
     for (const server of serverBlocks(file)) {
       const serverHeaders = server.block!.filter((d) => d.name === "add_header");
       for (const { d, parents } of walkNginx(server.block!, [server])) {
-        if (d.name === "location" && d.block && isMediaLocation(d.args)) {
+        // `internal` locations answer only X-Accel-Redirect from the app, which decides the headers
+        if (d.name === "location" && d.block && isMediaLocation(d.args) && !d.block.some((x) => x.name === "internal")) {
           const servesFiles = d.block.some((x) => x.name === "alias" || x.name === "root") || (!d.block.some((x) => /_pass$/.test(x.name)) && server.block!.some((x) => x.name === "root"));
           if (!servesFiles || neutralisesContent(d.block, [...serverHeaders, ...parents.flatMap((p) => p.block ?? []).filter((x) => x.name === "add_header")])) continue;
           out.push({

@@ -47,6 +47,8 @@ export interface DeployEnvVar extends Located {
 }
 
 export interface PublishedPort extends Located {
+  /** the container shares the host's network (`network_mode: host`): every port it listens on is the host's */
+  hostNetwork?: boolean;
   service: string;
   image: string | null;
   /** host interface the port is bound to; null means all interfaces */
@@ -105,7 +107,8 @@ const DEV_SETTINGS = /(^|\.)(dev|devel|development|local|test|tests|testing|ci|d
  * (`shop.settings.dev`, `config.settings.local`) describes a development stack.
  */
 function markDevBySettingsModule(model: DeploymentModel): void {
-  const devFiles = new Set(model.env.filter((e) => e.name === "DJANGO_SETTINGS_MODULE" && e.value && DEV_SETTINGS.test(e.value.trim())).map((e) => e.path));
+  // build-stage ENV of a multi-stage Dockerfile says nothing about the final image
+  const devFiles = new Set(model.env.filter((e) => e.name === "DJANGO_SETTINGS_MODULE" && !e.buildArg && e.value && DEV_SETTINGS.test(e.value.trim())).map((e) => e.path));
   if (!devFiles.size) return;
   for (const list of [model.commands, model.env, model.ports] as { path: string; dev: boolean }[][]) for (const x of list) if (devFiles.has(x.path)) x.dev = true;
 }

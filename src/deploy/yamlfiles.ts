@@ -155,6 +155,10 @@ function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: Deploy
       model.envFileRefs.push({ envFile: target, service, image, dev, composePath: y.path });
     }
     readTraefikLabels(y, get(svc, "labels"), model, dev);
+    const netMode = get(svc, "network_mode");
+    const storePort = image ? DEFAULT_PORTS.find(([re]) => re.test(imageName(image)))?.[1] : undefined;
+    if (str(netMode) === "host" && storePort !== undefined)
+      model.ports.push({ ...base, span: spanOf(y, netMode), where: `compose service ${service} (network_mode: host)`, service, image, hostIp: null, hostPort: String(storePort), containerPort: storePort, hostNetwork: true });
     const ports = get(svc, "ports");
     if (isSeq(ports)) {
       for (const item of ports.items) {
@@ -197,6 +201,15 @@ function readTraefikLabels(y: YamlFile, labels: unknown, model: DeploymentModel,
   }
   const router = traefik.find((e) => /^traefik\.http\.routers\.[^.]+\.rule$/.test(e.key));
   if (router) hint("forwarded-proto", router);
+}
+
+/** Data-store images and the port they listen on by default. */
+const DEFAULT_PORTS: [RegExp, number][] = [
+  [/^(postgres|postgis)$/, 5432], [/^(mysql|mariadb)$/, 3306], [/^(redis|valkey)$/, 6379], [/^memcached$/, 11211], [/^rabbitmq$/, 5672], [/^mongo(db)?$/, 27017],
+];
+
+function imageName(image: string): string {
+  return image.split("@")[0]!.split(":")[0]!.split("/").pop()!.toLowerCase();
 }
 
 function parsePort(item: unknown): { hostIp: string | null; hostPort: string | null; containerPort: number } | null {
