@@ -94,8 +94,8 @@ export function formatRoutesTable(inv: RouteInventory): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i]!))).join("  ").trimEnd();
   const out = [line(head), line(widths.map((w) => "─".repeat(w))), ...body.map(line)];
-  const roots = inv.roots.map((r) => `${r.module} (${r.reason})`).join(", ") || "none found";
-  out.push("", `${inv.rows.length} route${inv.rows.length === 1 ? "" : "s"} from ${roots}`);
+  const roots = inv.roots.map((r) => `${r.module} (${r.reason})`).join(", ");
+  out.push("", roots ? `${inv.rows.length} route${inv.rows.length === 1 ? "" : "s"} from ${roots}` : "No URLconf found: no readable ROOT_URLCONF and no urls.py defining urlpatterns.");
   return out.join("\n") + "\n";
 }
 
