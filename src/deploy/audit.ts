@@ -54,12 +54,17 @@ export function debugInDeployment(project: Project): DeployFinding[] {
     if (e.dev || e.buildArg || isServiceImage(e.image) || (e.source === "env-file" && e.referencedBy === undefined && !isPlainDotenv(e.path))) continue;
     if (!/^(DJANGO_)?DEBUG$/i.test(e.name) || e.value === null || !isTruthy(e.value)) continue;
     const defaulted = e.raw !== e.value ? ` (the default of \`${e.raw}\` when the variable is not set)` : "";
+    const readers = project.python.filter((f) => f.text.includes(`"${e.name}"`) || f.text.includes(`'${e.name}'`));
+    const unread = project.python.length > 0 && readers.length === 0;
     out.push({
       path: e.path,
       span: e.span,
-      // a committed .env nobody visibly loads is weaker evidence than a compose/k8s/unit file
-      confidence: e.raw !== e.value || (e.source === "env-file" && e.referencedBy === undefined) ? "medium" : "high",
-      message: `${e.where} sets ${e.name}=${e.value}${defaulted} in ${e.path}, which is not a dev-only file; if the settings read ${e.name}, production runs with DEBUG on and shows tracebacks, settings and SQL to visitors.`,
+      // a committed .env nobody visibly loads is weaker evidence than a compose/k8s/unit file;
+      // a variable no Python file names may not reach the settings at all
+      confidence: unread ? "low" : e.raw !== e.value || (e.source === "env-file" && e.referencedBy === undefined) ? "medium" : "high",
+      message: `${e.where} sets ${e.name}=${e.value}${defaulted} in ${e.path}, which is not a dev-only file; ${
+        readers.length ? `${readers[0]!.path} reads ${e.name}, so` : unread ? `no Python file names ${e.name}, but if the settings read it (e.g. through a prefix),` : `if the settings read ${e.name},`
+      } production runs with DEBUG on and shows tracebacks, settings and SQL to visitors.`,
     });
   }
   for (const c of model.commands) {
