@@ -39,7 +39,7 @@ export interface ScanResult {
   suppressed: SuppressedFinding[];
   notes: Note[];
   /** with --probe: the live site checked and every request sent (findings are merged above) */
-  probe?: Pick<ProbeResult, "url" | "base" | "checked" | "requests"> & { failure?: string };
+  probe?: Pick<ProbeResult, "url" | "base" | "checked" | "requests" | "observations"> & { failure?: string };
   summary: {
     files: number;
     lines: number;
@@ -143,7 +143,7 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
     findings,
     suppressed,
     notes: project.notes,
-    ...(probed ? { probe: { url: probed.url, base: probed.base, checked: probed.checked, requests: probed.requests, ...(probed.failure ? { failure: probed.failure } : {}) } } : {}),
+    ...(probed ? { probe: { url: probed.url, base: probed.base, checked: probed.checked, requests: probed.requests, observations: probed.observations, ...(probed.failure ? { failure: probed.failure } : {}) } } : {}),
     summary: {
       files: project.files.length,
       lines,

@@ -182,8 +182,9 @@ test("scan PATH --probe URL: live findings come in with origin 'probe'; a probe 
   const s = await server(t, (_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<html>hi</html>"));
   const r = await cli("scan", project.dir, "--probe", `http://127.0.0.1:${s.port}/`, "--format", "json", "--max-requests", "5");
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
-  const out = JSON.parse(r.stdout) as { findings: { origin: string; ruleId: string; location: { path: string } }[]; probe: { url: string; requests: unknown[] } };
+  const out = JSON.parse(r.stdout) as { findings: { origin: string; ruleId: string; location: { path: string } }[]; probe: { url: string; requests: unknown[]; observations: { topic: string; ok: boolean }[] } };
   assert.equal(out.probe.url, `http://127.0.0.1:${s.port}/`);
+  assert.ok(out.probe.observations.some((o) => o.topic === "ssl-redirect" && !o.ok));
   assert.ok(out.probe.requests.length >= 1 && out.probe.requests.length <= 5);
   assert.equal(s.seen.length, out.probe.requests.length);
   assert.ok(out.findings.some((f) => f.origin === "probe" && f.ruleId === "DJANGO-HTTPS-001" && f.location.path === `http://127.0.0.1:${s.port}/`));

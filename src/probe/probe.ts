@@ -227,7 +227,7 @@ export function probeToScanResult(r: ProbeResult, policy: { failOn: Severity | "
     findings,
     suppressed: [],
     notes: r.notes,
-    probe: { url: r.url, base: r.base, checked: r.checked, requests: r.requests },
+    probe: { url: r.url, base: r.base, checked: r.checked, requests: r.requests, observations: r.observations },
     summary: {
       files: 0,
       lines: 0,
