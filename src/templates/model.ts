@@ -21,6 +21,10 @@ export interface TemplateVar {
   via: { line: number; note: string }[];
   /** line of the enclosing `{% autoescape off %}` (or Jinja2 `false`), when output is not escaped */
   autoescapeOffLine: number | null;
+  /** the template sets autoescape itself around this variable (on or off): nothing is inherited */
+  autoescapeSet: boolean;
+  /** innermost {% block %} around the variable */
+  block: string | null;
 }
 
 export interface IncludeRef {
@@ -30,6 +34,8 @@ export interface IncludeRef {
   /** `with a=b` bindings, already alias-resolved */
   bindings: Map<string, string>;
   only: boolean;
+  /** line of an enclosing {% autoescape off %}: the included template renders unescaped too */
+  autoescapeOffLine: number | null;
 }
 
 export interface Template {
@@ -46,6 +52,8 @@ export interface Template {
   csrfOffsets: number[];
   /** offsets of tags that may render more markup we do not see here ({% block %}, {% include %} of a computed name, crispy) */
   openings: { offset: number; kind: "block" | "include" | "crispy" }[];
+  /** blocks opened inside {% autoescape off %} (name → line): child templates' overrides render unescaped */
+  blocksOff: Map<string, number>;
   /** the template holds HTML markup (a text-only template, such as an e-mail subject, does not) */
   isMarkup: boolean;
   lineIndex: LineIndex;
@@ -106,10 +114,12 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   // stack of open block-ish tags so `end*` pops the right scope
   // (kept linear: `open` counts tags per name so an unmatched end tag costs nothing, and the
   // autoescape state is its own small stack)
-  const stack: { name: string; scoped: boolean; autoescape?: boolean }[] = [];
+  const stack: { name: string; scoped: boolean; autoescape?: boolean; block?: boolean }[] = [];
+  const blocks: string[] = [];
+  const blocksOff = new Map<string, number>();
   const open = new Map<string, number>();
   const autoescapes: (number | null)[] = [];
-  const push = (e: { name: string; scoped: boolean; autoescape?: boolean }) => {
+  const push = (e: { name: string; scoped: boolean; autoescape?: boolean; block?: boolean }) => {
     stack.push(e);
     open.set(e.name, (open.get(e.name) ?? 0) + 1);
   };
@@ -120,7 +130,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const root = /^[A-Za-z_]\w*/.exec(t.expr)?.[0];
       if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.start.offset);
       const { resolved, via } = resolveAlias(t.expr, scopes);
-      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? { kind: "text" }, resolved, via, autoescapeOffLine: autoescapeOff() });
+      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? { kind: "text" }, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
       continue;
     }
     if (t.type === "text") {
@@ -141,12 +151,19 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const bindings = new Map<string, string>();
       const wi = args.indexOf("with");
       if (wi !== -1) for (const [k, v] of withBindings(args.slice(wi + 1).filter((a) => a !== "only"))) bindings.set(k, resolveAlias(expressionOf(v), scopes).resolved);
-      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")) });
+      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff() });
       if (n === null) openings.push({ offset: t.start.offset, kind: "include" });
       continue;
     }
     if (name === "crispy" || (name === "include" && args[0]?.includes("csrf"))) { openings.push({ offset: t.start.offset, kind: "crispy" }); continue; }
-    if (name === "block") { openings.push({ offset: t.start.offset, kind: "block" }); push({ name, scoped: false }); continue; }
+    if (name === "block") {
+      openings.push({ offset: t.start.offset, kind: "block" });
+      const blockName = args[0] ?? "";
+      if (autoescapeOff() !== null) blocksOff.set(blockName, autoescapeOff()!);
+      blocks.push(blockName);
+      push({ name, scoped: false, block: true });
+      continue;
+    }
     if (name === "autoescape") {
       const off = (args[0] ?? "").toLowerCase();
       autoescapes.push(off === "off" || off === "false" ? t.start.line : null);
@@ -206,13 +223,14 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
         const s = stack.pop()!;
         open.set(s.name, open.get(s.name)! - 1);
         if (s.autoescape) autoescapes.pop();
+        if (s.block) blocks.pop();
         if (s.scoped) scopes.pop();
         if (s.name === opener) break;
       }
     }
   }
   const isMarkup = html.tags > 0 && !/\.txt$/i.test(file.path);
-  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, isMarkup, lineIndex };
+  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, blocksOff, isMarkup, lineIndex };
 }
 
 /** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */

@@ -6,7 +6,7 @@ import type { Project } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import type { HtmlContext } from "./html.js";
 import type { Filter } from "./lexer.js";
-import { templatesAnalysis, type Template, type TemplateVar } from "./model.js";
+import { templatesAnalysis, type Template, type TemplateSet, type TemplateVar } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
 
@@ -128,9 +128,28 @@ function span(v: TemplateVar): Span {
   return { line: v.token.start.line, col: v.token.start.col, endLine: v.token.end.line, endCol: v.token.end.col };
 }
 
+/** Where autoescaping is off for a variable: its own template, a parent's block, or an including template. */
+type OffAt = { path: string; line: number; how: string } | null;
+
+function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, includedOff: Map<Template, OffAt>): OffAt {
+  const tag = t.dialect === "jinja2" ? "{% autoescape false %}" : "{% autoescape off %}";
+  if (v.autoescapeOffLine !== null) return { path: t.file.path, line: v.autoescapeOffLine, how: `the ${tag} block at line ${v.autoescapeOffLine}` };
+  if (v.autoescapeSet) return null;
+  // A block override renders where the parent (or a grandparent) places the block.
+  let cur: Template | undefined = t;
+  for (let depth = 0; v.block && cur?.extends && depth < 10; depth++) {
+    const parent: Template | undefined = set.byName.get(cur.extends.name)?.[0];
+    if (!parent || parent === cur) break;
+    const line = parent.blocksOff.get(v.block);
+    if (line !== undefined) return { path: parent.file.path, line, how: `the ${tag} block at ${parent.file.path}:${line}, around {% block ${v.block} %}` };
+    cur = parent;
+  }
+  return includedOff.get(t) ?? null;
+}
+
 /** Judge one variable; null when it is fine. */
-function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null): TemplateIssue | null {
-  const out = outputOf(v.token.filters, v.autoescapeOffLine !== null, t.dialect);
+function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
+  const out = outputOf(v.token.filters, off !== null, t.dialect);
   const ctx = v.ctx;
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
@@ -145,7 +164,7 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   });
 
   if (out.raw && ctx.kind !== "comment") {
-    const by = out.rawBy === "autoescape off" ? `the {% autoescape ${t.dialect === "jinja2" ? "false" : "off"} %} block at line ${v.autoescapeOffLine}` : out.rawBy;
+    const by = out.rawBy === "autoescape off" ? off!.how : out.rawBy;
     return mk("raw", `${expr} is output without HTML escaping (${by}) ${contextWords(ctx)}; the value ${whence}. Script in it runs in every viewer's browser.`, `output unescaped by ${by}`);
   }
   if (out.inert) return null;
@@ -170,10 +189,19 @@ export function templateXssIssues(project: Project): TemplateIssue[] {
   const set = project.use(templatesAnalysis);
   const links = project.use(viewLinksAnalysis);
   const out: TemplateIssue[] = [];
+  // Templates included inside {% autoescape off %} render unescaped (unless they set autoescape themselves).
+  const includedOff = new Map<Template, OffAt>();
+  for (const t of set.templates) {
+    for (const inc of t.includes) {
+      if (inc.autoescapeOffLine === null || !inc.name) continue;
+      const child = set.byName.get(inc.name)?.[0];
+      if (child && !includedOff.has(child)) includedOff.set(child, { path: t.file.path, line: inc.autoescapeOffLine, how: `the {% autoescape off %} block at ${t.file.path}:${inc.autoescapeOffLine} that includes it` });
+    }
+  }
   for (const t of set.templates) {
     for (const v of t.vars) {
       const { origin, tc } = originForVar(project, links, t, v.resolved);
-      const issue = judge(project, t, v, origin, tc);
+      const issue = judge(project, t, v, origin, tc, autoescapeOffAt(set, t, v, includedOff));
       if (issue) out.push(issue);
     }
   }
