@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { debugInDeployment, exposedDataStores, runserverEntrypoints } from "../src/deploy/audit.js";
+import { edgeAnalysis } from "../src/deploy/edge.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 
@@ -34,6 +35,22 @@ describe("deployment checks", () => {
     const p = await project({ "docker-compose.yml": compose, "shop/settings.py": "DEBUG = False\n" });
     assert.equal(debugInDeployment(p)[0]?.confidence, "low");
   });
+  it("a committed .env that the settings load at run time is production environment", async () => {
+    const p = await project({
+      ".env": "DEBUG=True\nDATABASE_URL=postgres://shop@db/shop\n",
+      "shop/settings.py": 'import environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = env.bool("DEBUG", default=False)\n',
+    });
+    const e = p.use(edgeAnalysis);
+    assert.equal(e.env.get("DEBUG")?.value, "True");
+    assert.equal(e.env.get("DEBUG")?.path, ".env");
+    const [f] = debugInDeployment(p);
+    assert.deepEqual([f?.path, f?.confidence], [".env", "high"]);
+    assert.match(f!.message, /loaded at run time by shop\/settings\.py/);
+    // without a loader, the same file is only a committed file, not the environment
+    const q = await project({ ".env": "DEBUG=True\n", "shop/settings.py": "DEBUG = False\n" });
+    assert.equal(q.use(edgeAnalysis).env.get("DEBUG"), undefined);
+  });
+
   it("a plain docker-compose.yml runserver is medium confidence; one named for production is high", async () => {
     const cmd = "services:\n  web:\n    image: shop\n    command: python manage.py runserver 0.0.0.0:8000\n";
     const p = await project({ "docker-compose.yml": cmd, "deploy/docker-compose.production.yml": cmd });

@@ -40,7 +40,7 @@ export interface DeployEnvVar extends Located {
   image?: string;
   /** build time only: a Dockerfile ARG default or the ENV of a build stage that is not the final image */
   buildArg?: boolean;
-  /** an env file's variable that a production (or dev) compose service loads with `env_file:` */
+  /** the compose file (`env_file:`) or Python module (`read_env()`, `load_dotenv()`, decouple) that loads this env file */
   referencedBy?: string;
   /** from a Kubernetes Secret/ConfigMap manifest rather than a container's env */
   manifest?: "Secret" | "ConfigMap";

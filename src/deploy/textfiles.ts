@@ -116,10 +116,13 @@ export function readUwsgiFiles(project: Project, model: DeploymentModel): void {
  * comments. Example/template copies are read but marked dev (placeholders).
  */
 export function readEnvFiles(project: Project, model: DeploymentModel): void {
+  // django-environ's read_env(), python-dotenv's load_dotenv() and python-decouple read a `.env` at run time
+  const loader = project.python.find((p) => !isDevPath(p.path) && /\b(read_env|load_dotenv|dotenv_values)\(|\bfrom decouple import\b|\bimport decouple\b/.test(p.text));
   for (const f of project.ofKind("env")) {
     const dev = isDevPath(f.path) || isExamplePath(f.path);
     const refs = model.envFileRefs.filter((r) => r.envFile === f.path);
-    const prodRef = refs.find((r) => !r.dev);
+    const loaded = loader && f.path.split("/").pop() === ".env" ? loader : undefined;
+    const prodRef = refs.find((r) => !r.dev) ?? (loaded && !dev ? { envFile: f.path, service: "", image: null, dev: false, composePath: loaded.path } : undefined);
     const lines = f.text.split(/\r?\n/);
     lines.forEach((text, i) => {
       const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(text);
@@ -133,12 +136,12 @@ export function readEnvFiles(project: Project, model: DeploymentModel): void {
         path: f.path,
         span: lineSpan(i + 1, col, text.length + 1),
         source: "env-file",
-        where: prodRef ? `${f.path} (env_file of compose service ${prodRef.service})` : `committed ${f.path}`,
+        where: prodRef ? (prodRef.service ? `${f.path} (env_file of compose service ${prodRef.service})` : `${f.path} (loaded at run time by ${prodRef.composePath})`) : `committed ${f.path}`,
         dev: isDevPath(f.path) || (prodRef ? false : dev || refs.length > 0),
         name: m[2]!,
         raw,
         value: interpolateDefaults(raw),
-        ...(prodRef ? { referencedBy: prodRef.composePath, service: prodRef.service, ...(prodRef.image ? { image: prodRef.image } : {}) } : {}),
+        ...(prodRef ? { referencedBy: prodRef.composePath, ...(prodRef.service ? { service: prodRef.service } : {}), ...(prodRef.image ? { image: prodRef.image } : {}) } : {}),
       };
       model.env.push(v);
     });
