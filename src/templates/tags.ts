@@ -82,6 +82,8 @@ class TagFlow {
         return this.ev.assignmentsOf(e.id).some((a) => this.tainted(a.value, seen));
       case "Call": {
         if (this.isEscaper(e.func, new Set())) return false;
+        // QueryDict.urlencode(), digests, dates: no markup characters survive
+        if (e.func.kind === "Attribute" && /^(urlencode|hexdigest|isoformat|strftime|count|index|find)$/.test(e.func.attr)) return false;
         const q = qualifiedName(this.project, this.file, e.func) ?? "";
         if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen));
         if (e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func.value.func) ?? "")) return false;
