@@ -18,6 +18,8 @@ export interface ObjectAccess {
   modelDef: ResolvedDef | null;
   /** the model has a relation to the user model (owner/customer/user...), or null when unknown */
   userOwned: boolean | null;
+  /** the lookup path to the user ("customer", "order__customer"), when there is one */
+  ownerField: string | null;
   /** where the identifier comes from, e.g. "URL parameter pk" */
   keyFrom: string;
   /** the lookup filters by the requesting user */
@@ -86,21 +88,34 @@ function modelOf(project: Project, file: PythonFile, e: A.Expr): { name: string;
 
 /** Does a model class relate to the user model (ForeignKey/OneToOne/M2M to AUTH_USER_MODEL/User), directly or via its parent object? */
 export function userOwnedModel(project: Project, def: ResolvedDef | null, depth = 0): boolean | null {
-  if (!def || def.node.kind !== "ClassDef") return null;
+  const path = ownerPath(project, def, depth);
+  return path === undefined ? null : path !== null;
+}
+
+/**
+ * The lookup path from a model to its user: "customer" for a direct foreign key,
+ * "order__customer" through a parent; null when there is none, undefined when the
+ * model is not in the project.
+ */
+export function ownerPath(project: Project, def: ResolvedDef | null, depth = 0): string | null | undefined {
+  if (!def || def.node.kind !== "ClassDef") return undefined;
+  let via: string | null = null;
   for (const s of def.node.body) {
-    if (s.kind !== "Assign" || s.value.kind !== "Call") continue;
+    if (s.kind !== "Assign" || s.value.kind !== "Call" || s.targets[0]?.kind !== "Name") continue;
+    const name = s.targets[0].id;
     const field = dottedName(s.value.func) ?? "";
     if (!/(ForeignKey|OneToOneField|ManyToManyField)$/.test(field)) continue;
     const to = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
     if (!to) continue;
     const text = dottedName(to) ?? (to.kind === "Constant" ? String(to.value) : to.kind === "Call" ? dottedName(to.func) ?? "" : "");
-    if (/AUTH_USER_MODEL|(^|\.)User$|get_user_model|auth\.User/.test(text)) return true;
-    if (depth < 1 && to.kind !== "Constant") {
+    if (/AUTH_USER_MODEL|(^|\.)User$|get_user_model|auth\.User/.test(text)) return name;
+    if (depth < 1 && to.kind !== "Constant" && via === null) {
       const parent = resolveExpr(project, def.file, to);
-      if (parent && parent !== def && userOwnedModel(project, parent, depth + 1)) return true;
+      const up = parent && parent !== def ? ownerPath(project, parent, depth + 1) : null;
+      if (up) via = `${name}__${up}`;
     }
   }
-  return false;
+  return via;
 }
 
 /**
@@ -162,7 +177,7 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
       const variable = s.kind === "Assign" && s.targets[0]?.kind === "Name" && (s.value === x || containsNode(s.value, x)) ? s.targets[0].id : null;
       const acc: ObjectAccess = {
         site: siteOf(file, x), model: model?.name ?? "object", modelDef: model?.def ?? null,
-        userOwned: model ? userOwnedModel(project, model.def) : null, keyFrom, scoped,
+        userOwned: model ? userOwnedModel(project, model.def) : null, ownerField: model ? ownerPath(project, model.def) ?? null : null, keyFrom, scoped,
         check: null, onlyAuthenticatedCheck: false, use: "none", variable,
       };
       // a lookup written straight away: Order.objects.filter(pk=pk).delete()
@@ -339,6 +354,7 @@ export interface ClassObjectAccess {
   model: string;
   modelDef: ResolvedDef | null;
   userOwned: boolean | null;
+  ownerField: string | null;
   scoped: boolean;
   /** what refuses access to other users' objects, when something does */
   check: string | null;
@@ -374,7 +390,7 @@ export function classObjectAccess(project: Project, mro: MroEntry[]): ClassObjec
   if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
   if (go && JSON.stringify(go.fn.body).match(/"(check_object_permissions|has_perm|PermissionDenied|Http404)"/)) check = "get_object() checks permissions";
   if (mro.some((e) => e.known?.role === "permission-mixin" || e.known?.role === "test-mixin")) check = "PermissionRequiredMixin/UserPassesTestMixin";
-  return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), scoped, check, declared };
+  return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), ownerField: ownerPath(project, m.def) ?? null, scoped, check, declared };
 }
 
 function walkBodyExprs(body: A.Stmt[], visit: (e: A.Expr) => void): void {

@@ -129,7 +129,7 @@ export function authzProblems(project: Project): Problem[] {
         if (a.use === "write") {
           out.push({
             path: a.site.path, span: a.site.span, confidence: a.userOwned ? "high" : "medium",
-            message: `${label} (${where}) fetches ${a.model} by ${a.keyFrom} and changes it (${a.writeWhat} at line ${a.writeSite!.line}) without limiting the lookup to the requesting user${a.onlyAuthenticatedCheck ? " — it only checks request.user.is_authenticated" : ""}: any ${v.auth.level === "none" ? "visitor" : "logged-in user"} can change another user's ${a.model} by changing the ID. Filter by the owner (e.g. ${a.model}.objects.get(pk=..., owner=request.user)) or check a permission.`,
+            message: `${label} (${where}) fetches ${a.model} by ${a.keyFrom} and changes it (${a.writeWhat} at line ${a.writeSite!.line}) without limiting the lookup to the requesting user${a.onlyAuthenticatedCheck ? " — it only checks request.user.is_authenticated" : ""}: any ${v.auth.level === "none" ? "visitor" : "logged-in user"} can change another user's ${a.model} by changing the ID. Filter by the owner (e.g. ${a.model}.objects.get(pk=..., ${a.ownerField ?? "owner"}=request.user)) or check a permission.`,
           });
         } else if (a.use === "read" && a.userOwned === true && v.auth.level !== "none") {
           out.push({
@@ -145,7 +145,7 @@ export function authzProblems(project: Project): Problem[] {
         if (c && !c.scoped && !c.check && !objPerm && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
           out.push({
             path: v.defSite.path, span: v.defSite.span, confidence: c.userOwned ? "high" : "medium", severity: single === "write" ? "high" : "medium",
-            message: `${label} (${where}) ${single === "write" ? "changes or deletes" : "shows"} any ${c.model} whose ID is in the URL: its queryset is not filtered by the requesting user (no scoped get_queryset(), no object permission check), so any logged-in user can reach other users' ${c.model} objects.`,
+            message: `${label} (${where}) ${single === "write" ? "changes or deletes" : "shows"} any ${c.model} whose ID is in the URL: its queryset is not filtered by the requesting user (no scoped get_queryset(), no object permission check), so any logged-in user can reach other users' ${c.model} objects. Return ${c.model}.objects.filter(${c.ownerField ?? "owner"}=self.request.user) from get_queryset() or add an object permission check.`,
           });
         }
       }
