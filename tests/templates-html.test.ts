@@ -85,16 +85,16 @@ describe("HTML context of variables", () => {
 describe("filter chains", () => {
   const f = (...names: string[]) => names.map((n) => ({ name: n, arg: null, offset: 0 }));
   it("follows Django's order: escape after safe does nothing, force_escape does", () => {
-    assert.equal(outputOf(f("safe"), false, "django").raw, true);
-    assert.equal(outputOf(f("safe", "escape"), false, "django").raw, true);
-    assert.equal(outputOf(f("escape", "safe"), false, "django").raw, false);
-    assert.equal(outputOf(f("safe", "force_escape"), false, "django").raw, false);
-    assert.equal(outputOf(f("upper"), true, "django").raw, true);
-    assert.equal(outputOf(f("length"), true, "django").raw, false);
+    assert.equal(outputOf(f("safe"), false).raw, true);
+    assert.equal(outputOf(f("safe", "escape"), false).raw, true);
+    assert.equal(outputOf(f("escape", "safe"), false).raw, false);
+    assert.equal(outputOf(f("safe", "force_escape"), false).raw, false);
+    assert.equal(outputOf(f("upper"), true).raw, true);
+    assert.equal(outputOf(f("length"), true).raw, false);
   });
   it("knows which filters make a value safe for JavaScript and URLs", () => {
-    assert.equal(outputOf(f("escapejs"), false, "django").jsSafe, true);
-    assert.equal(outputOf(f("upper"), false, "django").jsSafe, false);
-    assert.equal(outputOf(f("urlencode"), false, "django").urlSafe, true);
+    assert.equal(outputOf(f("escapejs"), false).jsSafe, true);
+    assert.equal(outputOf(f("upper"), false).jsSafe, false);
+    assert.equal(outputOf(f("urlencode"), false).urlSafe, true);
   });
 });

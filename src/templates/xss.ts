@@ -40,7 +40,7 @@ interface Output {
 }
 
 /** Walk a filter chain as Django applies it, left to right. */
-export function outputOf(filters: Filter[], autoescapeOff: boolean, dialect: "django" | "jinja2"): Output {
+export function outputOf(filters: Filter[], autoescapeOff: boolean): Output {
   // `marked`: the value is SafeData; autoescape off outputs everything raw that was not escaped.
   let marked = false;
   let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
@@ -65,7 +65,6 @@ export function outputOf(filters: Filter[], autoescapeOff: boolean, dialect: "dj
     }
     if (INERT_FILTERS.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = jsSafe || n !== "date"; continue; }
   }
-  void dialect;
   const raw = !escaped && (marked || autoescapeOff);
   return { raw, rawBy: raw ? rawBy : null, jsSafe, urlSafe: urlSafe || inert, inert };
 }
@@ -149,7 +148,7 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
 
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
-  const out = outputOf(v.token.filters, off !== null, t.dialect);
+  const out = outputOf(v.token.filters, off !== null);
   const ctx = v.ctx;
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
