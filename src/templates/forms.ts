@@ -6,7 +6,7 @@ import type { Project } from "../project/project.js";
 import { viewLinksAnalysis } from "./views.js";
 import type { Span } from "../python/ast.js";
 import type { FormElement } from "./html.js";
-import { templatesAnalysis, type Template, type TemplateSet } from "./model.js";
+import { templateNamed, templatesAnalysis, type Template, type TemplateSet } from "./model.js";
 
 export interface FormIssue {
   path: string;
@@ -41,7 +41,7 @@ function hasToken(set: TemplateSet, t: Template, f: FormElement, depth = 0): boo
   for (const inc of t.includes) {
     const at = inc.token.start.offset;
     if (at < f.start || at >= f.end || !inc.name) continue;
-    const child = set.byName.get(inc.name)?.[0];
+    const child = templateNamed(set, t, inc.name);
     if (!child) { unknown = true; continue; }
     if (child.csrfOffsets.length) return true;
     if (child.openings.length && depth < 3) unknown = true;

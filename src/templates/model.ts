@@ -2,6 +2,7 @@
 // placed in their HTML context, and the structure the view linker needs
 // ({% extends %}, {% include %}, {% with %}, {% for %}, {% autoescape %}, forms).
 // Rules read `project.use(templatesAnalysis)`; nothing else lexes a template.
+import path from "node:path";
 import { defineAnalysis, type Project, type SourceFile } from "../project/project.js";
 import { htmlModel, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
 import { lex, LineIndex, type BlockToken, type Dialect, type Token, type VarToken } from "./lexer.js";
@@ -64,6 +65,19 @@ export interface TemplateSet {
   byPath: Map<string, Template>;
   /** template name (as views and tags refer to it) → candidate files, best first */
   byName: Map<string, Template[]>;
+  /** the name a template is loaded by (its best-ranked name), for relative {% include "./x.html" %} */
+  nameOf: Map<Template, string>;
+}
+
+/** The template `{% extends %}`/`{% include %}` in `from` loads, following Django's relative "./" and "../" names. */
+export function templateNamed(set: TemplateSet, from: Template, name: string): Template | undefined {
+  let n = name;
+  if (n.startsWith("./") || n.startsWith("../")) {
+    const own = set.nameOf.get(from);
+    if (!own) return undefined;
+    n = path.posix.normalize(path.posix.join(path.posix.dirname(own), n));
+  }
+  return set.byName.get(n)?.[0];
 }
 
 function unquote(s: string): string | null {
@@ -265,6 +279,8 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
   const templates: Template[] = [];
   const byPath = new Map<string, Template>();
   const byName = new Map<string, Template[]>();
+  const nameOf = new Map<Template, string>();
+  const bestRank = new Map<Template, number>();
   for (const f of project.ofKind("django-template", "jinja2-template")) {
     const dialect: Dialect = f.kind === "jinja2-template" || config.jinjaDirs.some((d) => f.path.startsWith(d + "/") || f.path.includes("/" + d + "/")) ? "jinja2" : "django";
     let t: Template;
@@ -284,6 +300,7 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
       const r = ranks.get(name) ?? new Map<Template, number>();
       r.set(t, rank);
       ranks.set(name, r);
+      if (rank < (bestRank.get(t) ?? Infinity)) { bestRank.set(t, rank); nameOf.set(t, name); }
     }
   }
   // The template Django would load for a name comes first.
@@ -291,6 +308,6 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
     const r = ranks.get(name)!;
     list.sort((a, b) => r.get(a)! - r.get(b)!);
   }
-  return { templates, byPath, byName };
+  return { templates, byPath, byName, nameOf };
 });
 

@@ -10,7 +10,7 @@ import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
-import { templatesAnalysis, type Template } from "./model.js";
+import { templateNamed, templatesAnalysis, type Template } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 
@@ -315,12 +315,12 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   while (queue.length) {
     const { t, tc } = queue.shift()!;
     if (t.extends) {
-      const parent = set.byName.get(t.extends.name)?.[0];
+      const parent = templateNamed(set, t, t.extends.name);
       if (parent && parent !== t) push(parent, { ...tc, via: [...tc.via, { kind: "step", path: t.file.path, line: t.extends.token.start.line, column: t.extends.token.start.col, note: `{% extends '${t.extends.name}' %}`, snippet: t.extends.token.raw }] });
     }
     for (const inc of t.includes) {
       if (!inc.name) continue;
-      const child = set.byName.get(inc.name)?.[0];
+      const child = templateNamed(set, t, inc.name);
       if (!child || child === t) continue;
       const ctx = new Map(inc.only ? [] : tc.context);
       for (const [k, expr] of inc.bindings) ctx.set(k, originInTemplate(project, expr, tc.context));

@@ -6,7 +6,7 @@ import type { Project } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import type { HtmlContext } from "./html.js";
 import type { Filter } from "./lexer.js";
-import { templatesAnalysis, type Template, type TemplateSet, type TemplateVar } from "./model.js";
+import { templateNamed, templatesAnalysis, type Template, type TemplateSet, type TemplateVar } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
 
@@ -137,7 +137,7 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
   // A block override renders where the parent (or a grandparent) places the block.
   let cur: Template | undefined = t;
   for (let depth = 0; v.block && cur?.extends && depth < 10; depth++) {
-    const parent: Template | undefined = set.byName.get(cur.extends.name)?.[0];
+    const parent: Template | undefined = templateNamed(set, cur, cur.extends.name);
     if (!parent || parent === cur) break;
     const line = parent.blocksOff.get(v.block);
     if (line !== undefined) return { path: parent.file.path, line, how: `the ${tag} block at ${parent.file.path}:${line}, around {% block ${v.block} %}` };
@@ -193,7 +193,7 @@ export function templateXssIssues(project: Project): TemplateIssue[] {
   for (const t of set.templates) {
     for (const inc of t.includes) {
       if (inc.autoescapeOffLine === null || !inc.name) continue;
-      const child = set.byName.get(inc.name)?.[0];
+      const child = templateNamed(set, t, inc.name);
       if (child && !includedOff.has(child)) includedOff.set(child, { path: t.file.path, line: inc.autoescapeOffLine, how: `the {% autoescape off %} block at ${t.file.path}:${inc.autoescapeOffLine} that includes it` });
     }
   }
