@@ -35,12 +35,16 @@ describe("scan exit codes", () => {
     const clean = await makeProject({ "app.py": "x = 1\n" });
     const mixed = await makeProject({ "app.py": MIXED });
     const crit = await makeProject({ "app.py": "a = 1  # dg-flag:critical\n" });
-    assert.equal(flag(["scan", clean]).code, 0);
-    assert.equal(flag(["scan", mixed]).code, 1, "a high finding fails by default");
-    assert.equal(flag(["scan", mixed, "--fail-on", "critical"]).code, 0);
-    assert.equal(flag(["scan", mixed, "--fail-on", "low"]).code, 1);
-    assert.equal(flag(["scan", crit, "--fail-on", "none"]).code, 0);
-    assert.equal(flag(["scan", mixed, "--fail-on", "HIGH"]).code, 1, "values are case-insensitive");
+    const exits = (args: string[], code: number, why = "") => {
+      const r = flag(args);
+      assert.equal(r.code, code, `${args.slice(2).join(" ") || "(defaults)"} ${why}\nstdout: ${r.stdout.slice(-800)}\nstderr: ${r.stderr}`);
+    };
+    exits(["scan", clean], 0);
+    exits(["scan", mixed], 1, "a high finding fails by default");
+    exits(["scan", mixed, "--fail-on", "critical"], 0);
+    exits(["scan", mixed, "--fail-on", "low"], 1);
+    exits(["scan", crit, "--fail-on", "none"], 0);
+    exits(["scan", mixed, "--fail-on", "HIGH"], 1, "values are case-insensitive");
   });
 
   it("--min-severity, --min-confidence, --rules and --exclude-rules select what is reported", async () => {
