@@ -40,6 +40,12 @@ function groups(project: Project): ViewGroup[] {
   return [...by.values()];
 }
 
+/** "cancel_order", "OrderViewSet.lookup" (a DRF extra action keeps its class). */
+function shortLabel(v: ViewModel): string {
+  const parts = viewLabel(v).split(".");
+  return v.route.view.extraAction ? parts.slice(-2).join(".") : parts[parts.length - 1]!;
+}
+
 function routesText(g: ViewGroup): string {
   const shown = g.patterns.slice(0, 3).map((p) => `/${p}`).join(", ");
   return g.patterns.length > 3 ? `${shown} and ${g.patterns.length - 3} more` : shown;
@@ -82,7 +88,7 @@ export function authzProblems(project: Project): Problem[] {
   for (const g of groups(project)) {
     const v = g.first;
     if (!v.defSite || !v.file) continue;
-    const label = viewLabel(v).split(".").slice(-1)[0];
+    const label = shortLabel(v);
     const where = routesText(g);
     // 1. access mixin after the view base
     if (v.auth.misorderedMixin) {
@@ -199,7 +205,7 @@ export function csrfExemptProblems(project: Project): Problem[] {
       const authed0 = v.auth.level !== "none" && v.auth.level !== "public";
       // Without a login, CSRF only matters for webhooks (forgeable calls) and views that use the session cookie.
       if (!authed0 && (!v.writes.length || (!usesCookieIdentity(v) && (!looksLikeWebhook(g) || capabilityUrl(v) || v.route.params.some((p) => p.valueType === "uuid"))))) continue;
-      const label = viewLabel(v).split(".").pop();
+      const label = shortLabel(v);
       const how = v.csrf.how === "urlconf" ? `csrf_exempt(${label}) in the URLconf` : v.csrf.how === "method_decorator" ? "method_decorator(csrf_exempt)" : v.csrf.how === "class" ? "csrf_exempt = True" : "@csrf_exempt";
       const writes = v.writes.length ? `; it changes state (${v.writes[0]!.what})` : "";
       const authed = v.auth.level !== "none" && v.auth.level !== "public";
@@ -229,11 +235,11 @@ export function getStateChangeProblems(project: Project): Problem[] {
         const key = `${w.site.path}:${w.site.line}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const label = viewLabel(v).split(".").pop();
+        const label = shortLabel(v);
         const why = w.gate === "get" && w.method === "get" ? "in its GET handler" : w.gate === "get" ? "in a request.method == \"GET\" branch" : v.methods ? `and ${label} accepts GET (${v.methodsFrom}) with nothing keeping the change to POST` : `and ${label} accepts any method (no require_POST or method check)`;
         out.push({
           path: w.site.path, span: w.site.span, confidence: w.gate === "get" ? "high" : "medium",
-          message: `${label} (${routesText(g)}) changes state with ${w.what} ${why}: a link or <img> on any site can trigger it, and CSRF protection does not cover GET. Restrict the view with @require_POST (or require_http_methods) and change state only on POST.`,
+          message: `${label} (/${v.route.pattern}) changes state with ${w.what} ${why}: a link or <img> on any site can trigger it, and CSRF protection does not cover GET. ${v.drf ? "Make the change a POST action (methods=[\"post\"]) or handler" : "Restrict the view with @require_POST (or require_http_methods) and change state only on POST"}.`,
         });
         break;
       }
