@@ -1,0 +1,151 @@
+// The view model behind the route table: accepted methods, authentication,
+// CSRF status and state changes for the common shapes of Django and DRF views.
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+import { routeInventoryAnalysis, type RouteRow } from "../src/django/routes.js";
+
+let dir = "";
+
+async function rows(): Promise<Map<string, RouteRow>> {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-views-"));
+  const files: Record<string, string> = {
+    "site/__init__.py": "",
+    "site/urls.py": `from django.contrib.auth.decorators import login_required
+from django.urls import path
+from django.views.generic import TemplateView
+from rest_framework.routers import SimpleRouter
+from app import views
+
+router = SimpleRouter(trailing_slash=False)
+router.register("widgets", views.WidgetViewSet, basename="widget")
+
+urlpatterns = [
+    path("about/", TemplateView.as_view(template_name="about.html")),
+    path("create/", views.WidgetCreate.as_view()),
+    path("delete/<int:pk>/", views.WidgetDelete.as_view()),
+    path("readonly/", views.ReadOnlyForm.as_view()),
+    path("guarded/", views.guarded),
+    path("api-fn/", views.api_fn),
+    path("wrapped/", login_required(views.plain)),
+    path("helper/", views.calls_helper),
+] + router.urls
+`,
+    "app/__init__.py": "",
+    "app/models.py": `from django.db import models
+class Widget(models.Model):
+    name = models.CharField(max_length=20)
+    tags = models.ManyToManyField("Tag")
+class Tag(models.Model):
+    name = models.CharField(max_length=20)
+`,
+    "app/services.py": `from django.core.mail import send_mail
+def notify(widget):
+    send_mail("changed", widget.name, "a@example.com", ["b@example.com"])
+`,
+    "app/views.py": `from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.views.generic import CreateView, DeleteView, FormView
+from rest_framework import viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.permissions import IsAdminUser
+from .models import Widget
+from .services import notify
+
+class WidgetCreate(LoginRequiredMixin, CreateView):
+    model = Widget
+    fields = ["name"]
+
+class WidgetDelete(PermissionRequiredMixin, DeleteView):
+    permission_required = "app.delete_widget"
+    model = Widget
+
+class ReadOnlyForm(FormView):
+    http_method_names = ["get"]
+
+def guarded(request):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    Widget.objects.filter(name="x").delete()
+    return HttpResponse()
+
+@api_view(["GET", "POST"])
+@permission_classes([IsAdminUser])
+def api_fn(request):
+    return HttpResponse()
+
+def plain(request):
+    return HttpResponse()
+
+def calls_helper(request):
+    w = Widget.objects.first()
+    w.tags.clear()
+    notify(w)
+    return HttpResponse()
+
+class WidgetViewSet(viewsets.ModelViewSet):
+    queryset = Widget.objects.all()
+
+    @action(detail=False, methods=["post", "delete"], url_path="purge-all")
+    def purge(self, request):
+        Widget.objects.all().delete()
+        return HttpResponse()
+`,
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await fs.writeFile(path.join(dir, rel), text);
+  }
+  const project = await loadProject(defaultOptions(dir));
+  return new Map(project.use(routeInventoryAnalysis).rows.map((r) => [r.pattern, r]));
+}
+
+describe("view model", () => {
+  after(async () => {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("reads methods, auth, CSRF and state changes per route", async () => {
+    const r = await rows();
+    const about = r.get("/about/")!;
+    assert.deepEqual(about.methods, ["GET"]);
+    assert.equal(about.view, "django.views.generic.TemplateView");
+    assert.equal(about.csrf, "n/a (safe methods)");
+
+    const create = r.get("/create/")!;
+    assert.deepEqual(create.methods, ["GET", "POST", "PUT"]);
+    assert.equal(create.auth, "LoginRequiredMixin");
+    assert.deepEqual(create.writes, ["post/put (CreateView)"]);
+
+    const del = r.get("/delete/<int:pk>/")!;
+    assert.deepEqual(del.methods, ["GET", "POST", "DELETE"]);
+    assert.equal(del.auth, "PermissionRequiredMixin");
+
+    assert.deepEqual(r.get("/readonly/")!.methods, ["GET"], "http_method_names narrows the handlers");
+
+    const guarded = r.get("/guarded/")!;
+    assert.deepEqual(guarded.methods, ["POST"], "a leading method check restricts the view");
+    assert.deepEqual(guarded.writes, ["Widget.objects.filter().delete()"]);
+
+    const api = r.get("/api-fn/")!;
+    assert.deepEqual(api.methods, ["GET", "POST"]);
+    assert.equal(api.auth, "DRF IsAdminUser");
+    assert.equal(api.csrf, "enforced (DRF session)");
+
+    assert.equal(r.get("/wrapped/")!.auth, "login_required", "login_required applied in the URLconf counts");
+
+    const helper = r.get("/helper/")!;
+    assert.equal(helper.methods, null);
+    assert.deepEqual(helper.writes, ["w.tags.clear()", "notify() → send_mail()"]);
+
+    const purge = r.get("/widgets/purge-all")!;
+    assert.deepEqual(purge.methods, ["POST", "DELETE"]);
+    assert.equal(purge.view, "app.views.WidgetViewSet.purge");
+    assert.deepEqual(purge.writes, ["Widget.objects.all().delete()"]);
+    assert.deepEqual(r.get("/widgets/<pk>")!.methods, ["GET", "PUT", "PATCH", "DELETE"], "trailing_slash=False");
+  });
+});
