@@ -60,7 +60,7 @@ export async function auditDependencies(root: string, opts: DepsAuditOptions = {
 export function formatDepsText(r: DepsAuditResult): string {
   const lines: string[] = [];
   const d = r.dependencies;
-  lines.push(`Dependencies: ${d.requirements.length} requirement ${d.requirements.length === 1 ? "entry" : "entries"} in ${new Set(d.requirements.map((x) => x.path)).size} files`);
+  lines.push(`Dependencies: ${d.requirements.length} requirement ${d.requirements.length === 1 ? "entry" : "entries"} in ${plural(new Set(d.requirements.map((x) => x.path)).size, "file")}`);
   lines.push(d.django ? `Django: ${d.django.version}${d.django.exact ? "" : " (lower bound)"}${d.django.path ? ` from ${d.django.path}:${d.django.line}` : " (--django-version)"}` : "Django: not found in dependency files");
   lines.push(`Advisories: ${r.advisorySource.kind === "none" ? "none — " : ""}${r.advisorySource.detail}`);
   lines.push("");
@@ -68,4 +68,8 @@ export function formatDepsText(r: DepsAuditResult): string {
   for (const f of r.findings) lines.push(`[${f.severity.toUpperCase()}] DJANGO-SUPPLY-001 ${f.path}:${f.span.line}\n  ${f.message}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join("\n") + "\n";
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
