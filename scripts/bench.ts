@@ -27,6 +27,8 @@ interface ChildResult {
   workers: number;
   loadMs: number;
   totalMs: number;
+  /** CPU time until the rules started (walk, read, parse) */
+  loadCpuMs: number;
   cpuMs: number;
   maxRssMB: number;
 }
@@ -57,10 +59,15 @@ async function child(root: string, workers: number): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   let loadMs = 0;
+  let loadCpuMs = 0;
   const result = await scan(root, {
     workers,
     onProgress: (e) => {
-      if (e.phase === "rules" && !loadMs) loadMs = performance.now() - t0;
+      if (e.phase === "rules" && !loadMs) {
+        loadMs = performance.now() - t0;
+        const c = process.cpuUsage(cpu0);
+        loadCpuMs = (c.user + c.system) / 1000;
+      }
     },
   });
   const totalMs = performance.now() - t0;
@@ -83,6 +90,7 @@ async function child(root: string, workers: number): Promise<void> {
     workers,
     loadMs: Math.round(loadMs),
     totalMs: Math.round(totalMs),
+    loadCpuMs: Math.round(loadCpuMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -518,7 +526,7 @@ function formatRow(r: Row): string {
   const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   let s = `  ${r.label}: ${k(r.files)} files, ${k(r.lines)} lines (${k(r.pythonLines)} Python)\n`;
   s += `    wall ${sec(r.totalMs)} = ${k(r.linesPerSec)} lines/s (load+parse ${sec(r.loadMs)}, rules ${sec(r.totalMs - r.loadMs)})\n`;
-  s += `    CPU ${sec(r.cpuMs)} = ${k(r.cpuLinesPerSec)} lines/CPU-s; peak RSS ${k(r.maxRssMB)} MB; ${k(r.findings)} findings, ${k(r.notes)} notes`;
+  s += `    CPU ${sec(r.cpuMs)} = ${k(r.cpuLinesPerSec)} lines/CPU-s (load+parse ${sec(r.loadCpuMs)}, rules ${sec(r.cpuMs - r.loadCpuMs)}); peak RSS ${k(r.maxRssMB)} MB; ${k(r.findings)} findings, ${k(r.notes)} notes`;
   if (r.bandit) {
     if ("ms" in r.bandit) {
       const b = r.bandit;
