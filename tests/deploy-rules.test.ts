@@ -78,9 +78,12 @@ describe("deployment checks", () => {
         "    image: rabbitmq",
         "    ports: [\"127.0.0.1:5672:5672\"]",
         "    expose: [\"15672\"]",
+        "  e:",
+        "    image: memcached",
+        "    ports: [\"${MC_PORT:-11211}:11211\"]",
         "",
       ].join("\n"),
     });
-    assert.deepEqual(exposedDataStores(p).map((f) => f.span.line), [4, 8, 12]);
+    assert.deepEqual(exposedDataStores(p).map((f) => f.span.line), [4, 8, 12, 19]);
   });
 });

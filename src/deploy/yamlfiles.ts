@@ -219,8 +219,10 @@ function parsePort(item: unknown): { hostIp: string | null; hostPort: string | n
     if (!Number.isFinite(target) || published === null) return null; // not published at all
     return { hostIp: str(get(item, "host_ip")), hostPort: published, containerPort: target };
   }
-  const s = str(item);
-  if (s === null) return null;
+  const raw = str(item);
+  if (raw === null) return null;
+  // "${DB_PORT:-5432}:5432" publishes what the default says when nobody sets the variable
+  const s = interpolateDefaults(raw) ?? raw;
   const spec = s.replace(/\/(tcp|udp|sctp)$/, "");
   // [ip:]hostPort:containerPort, or containerPort alone (published on a random host port, all interfaces)
   const m = /^(?:(\[[^\]]+\]|[\d.]+|[A-Za-z_${}:-]+?):)?(?:([\d-]*):)?([\d-]+)$/.exec(spec);
