@@ -228,9 +228,10 @@ export class DataflowEngine {
 
   /** A real (non-parameter) taint reached a sink: keep it when the sink accepts it. */
   deliver(t: Taint, kind: Flow["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
-    if (isTestOrMigration(site.path)) return;
+    if (isTestOrMigration(site.path) || (t.steps[0] && isTestOrMigration(t.steps[0].path))) return;
     if (kind === "log") {
-      if (!t.sensitive) return;
+      // after validation only a credential-named field is still a credential, not the whole body/headers
+      if (!t.sensitive || (t.weak && / /.test(t.sensitive))) return;
       const conf: Confidence = t.origin === "request" || t.origin === "secret" ? "high" : "medium";
       this.emit({ rule: RULE_FOR_KIND.log, kind, site, taint: t, confidence: conf, detail: `the logged value is ${/^[`\w]/.test(t.sensitive) && !/ /.test(t.sensitive) ? `the credential ${t.sensitive.startsWith("`") ? t.sensitive : `\`${t.sensitive}\``}` : t.sensitive}` });
       return;
@@ -241,7 +242,7 @@ export class DataflowEngine {
       return;
     }
     if (kind === "mass") {
-      if (t.origin !== "request" || (t.prefixed && spec === undefined && site.label === "setattr()")) return;
+      if (t.origin !== "request" || t.weak || (t.prefixed && site.label === "setattr()")) return;
       this.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
       return;
     }
@@ -251,7 +252,7 @@ export class DataflowEngine {
     if (isTestOrMigration(site.path)) return;
     if (spec) {
       if (spec.accept === "request" && t.origin !== "request") return;
-      if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored") return;
+      if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored" && !(spec.sharedCache && t.shared)) return;
       if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
     }
     this.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
@@ -280,6 +281,16 @@ export class DataflowEngine {
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
   }
+}
+
+/** A value computed from credentials by code we cannot see into is no longer the credential. */
+function dropSensitive(v: Val): Val {
+  return mapTaints(v, (t) => {
+    if (!t.sensitive) return t;
+    const o = { ...t };
+    delete o.sensitive;
+    return o;
+  });
 }
 
 /** Tests and migrations are not request-serving code: their sinks are not reported. */
@@ -1100,6 +1111,22 @@ class FnAnalyzer {
       return this.ormVal(c, func);
     }
 
+    // self.get_serializer(data=...) / self.get_form(): the view's serializer_class / form_class bound to request data
+    if ((method === "get_serializer" || method === "get_form") && func.kind === "Attribute" && func.value.kind === "Name" && func.value.id === "self" && this.info.cls) {
+      const own = mroMethods(this.info.cls.mro).get(method);
+      // an override usually passes extra context; the data still binds to serializer_class/form_class
+      if (!own || this.classAttrRef(method === "get_serializer" ? "serializer_class" : "form_class")) {
+        const cls = this.classAttrRef(method === "get_serializer" ? "serializer_class" : "form_class");
+        const di = c.keywords.findIndex((k) => k.arg === "data");
+        const init = method === "get_form" ? this.requestTaint(c, "request data bound to the view's form", false) : di >= 0 ? flatten(kws[di]!) : CLEAN;
+        if (cls) {
+          const kind = this.eng.classInfo(cls.file, cls.node).kind;
+          return { t: [], type: { kind: kind === "form" ? "form" : "serializer", cls, init } };
+        }
+        return { t: [], type: { kind: "cleaned", cls: null, init } };
+      }
+    }
+
     // project functions and classes
     const target = this.resolveCallee(c, q, env);
     if (target) {
@@ -1115,7 +1142,7 @@ class FnAnalyzer {
     }
 
     // a cache shared between users is data that crosses a trust boundary
-    if (q && /^django\.core\.cache\.(cache|caches)\b/.test(q)) return { t: [{ origin: "call", safe: 0, steps: [this.step(c, `value read from the shared cache (${q.split(".").slice(-2).join(".")}())`, "source")] }] };
+    if (q && /^django\.core\.cache\.(cache|caches)\b/.test(q)) return { t: [{ origin: "call", shared: true, safe: 0, steps: [this.step(c, `value read from the shared cache (${q.split(".").slice(-2).join(".")}())`, "source")] }] };
 
     // template output is escaped by the engine (a template built from user data is DJANGO-TEMPLATE-001's finding)
     if (method === "render" || q === "django.template.loader.render_to_string" || q === "django.shortcuts.render") {
@@ -1158,13 +1185,14 @@ class FnAnalyzer {
         return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned);
       }
       if (recv.t.length && PASS_METHODS.has(method)) return join(flatten(recv), argAll());
-      if (recv.t.length) return join(flatten(recv), argAll());
+      if (recv.t.length) return join(flatten(recv), dropSensitive(argAll()));
     }
 
     // unresolved call: its own result, plus whatever the arguments carry
     const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return argAll();
-    return join(result, argAll());
+    // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves
+    return join(result, dropSensitive(argAll()));
   }
 
   private ormVal(c: A.Call, func: A.Attribute): Val {
@@ -1321,9 +1349,16 @@ class FnAnalyzer {
         else if (v.keys?.has("0")) v = v.keys.get("0")!;
       }
       if (spec.kind === "cmd" && spec.when === "shell" && v.keys?.size) v = flatten(v);
+      if (spec.kind === "template" && spec.method === "from_string" && this.sandboxed()) continue;
       if (spec.when === "formatMisuse" && !(argExpr.kind === "JoinedStr" || argExpr.kind === "BinOp" || (argExpr.kind === "Call" && argExpr.func.kind === "Attribute" && argExpr.func.attr === "format") || v.t.some((t) => t.formatted))) continue;
       this.sinkCheck(v, spec, c, env);
     }
+  }
+
+  /** The module renders with Jinja2's sandbox (SandboxedEnvironment): from_string() there is the sandbox's. */
+  private sandboxed(): boolean {
+    for (const imp of scopeOf(this.eng.project, this.file).imports.values()) if (imp.module.startsWith("jinja2.sandbox")) return true;
+    return false;
   }
 
   private sinkApplies(spec: SinkSpec, c: A.Call): boolean {
@@ -1384,7 +1419,8 @@ class FnAnalyzer {
   }
 
   private checkMass(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
-    const writes = method !== null && ["create", "update", "update_or_create", "get_or_create", "bulk_create"].includes(method);
+    const writes = method !== null && ["create", "update", "update_or_create", "get_or_create", "bulk_create"].includes(method)
+      && c.func.kind === "Attribute" && /objects|_set\b|\.filter\(|\.all\(|\.exclude\(|queryset/i.test(exprText(c.func.value));
     const ctor = q !== null && (() => { try { const d = resolveDefinition(this.eng.project, q); return d?.node.kind === "ClassDef" && this.eng.classInfo(d.file, d.node).kind === "model"; } catch { return false; } })();
     if (writes || ctor) {
       c.keywords.forEach((k, i) => {

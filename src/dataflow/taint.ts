@@ -32,6 +32,8 @@ export interface Taint {
   upload?: boolean;
   /** went through f-string, %, .format, + or join */
   formatted?: boolean;
+  /** read from a cache shared between users (crosses a trust boundary for deserialisers) */
+  shared?: boolean;
   /** formatted after a constant prefix ("do_" + x): it cannot name an arbitrary attribute */
   prefixed?: boolean;
   /** passed through realpath/abspath/normpath/resolve (a root check then counts) */

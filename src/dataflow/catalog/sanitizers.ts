@@ -29,6 +29,7 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "django.utils.text.get_valid_filename": ["path"],
   "os.path.basename": ["path"],
   "werkzeug.utils.secure_filename": ["path"],
+  "pathvalidate.sanitize_filename": ["path"],
   "django.utils.http.urlencode": ["redirect", "ssrf"],
   "urllib.parse.quote": ["sql", "cmd", "path", "xss", "code", "template"],
   "urllib.parse.quote_plus": ["sql", "cmd", "path", "xss", "code", "template"],

@@ -20,6 +20,8 @@ export interface SinkSpec {
   /** keyword name of the same argument */
   kw?: string;
   accept: "request" | "source" | "any";
+  /** deserialisers: a value read from a cache shared between users also counts */
+  sharedCache?: boolean;
   /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
   needsFormatting?: boolean;
   when?: "noConstPrefix" | "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
@@ -53,32 +55,32 @@ export const SINKS: readonly SinkSpec[] = [
     { kind: "cmd", callee: `os.${fn}`, arg: fn.startsWith("spawn") ? 1 : 0, accept: "source", label: `os.${fn}()` })),
 
   // filesystem paths
-  { kind: "path", callee: "open", arg: 0, kw: "file", accept: "source", label: "open()" },
-  { kind: "path", callee: "io.open", arg: 0, kw: "file", accept: "source", label: "io.open()" },
-  { kind: "path", callee: "codecs.open", arg: 0, accept: "source", label: "codecs.open()" },
-  { kind: "path", callee: "os.remove", arg: 0, accept: "source", label: "os.remove()" },
-  { kind: "path", callee: "os.unlink", arg: 0, accept: "source", label: "os.unlink()" },
-  { kind: "path", callee: "os.rmdir", arg: 0, accept: "source", label: "os.rmdir()" },
-  { kind: "path", callee: "os.listdir", arg: 0, accept: "source", label: "os.listdir()" },
-  { kind: "path", callee: "os.makedirs", arg: 0, accept: "source", label: "os.makedirs()" },
-  { kind: "path", callee: "os.rename", arg: 0, accept: "source", label: "os.rename()" },
-  { kind: "path", callee: "shutil.rmtree", arg: 0, accept: "source", label: "shutil.rmtree()" },
-  { kind: "path", callee: "shutil.copy", arg: 0, accept: "source", label: "shutil.copy()" },
-  { kind: "path", callee: "shutil.copy", arg: 1, accept: "source", label: "shutil.copy()" },
-  { kind: "path", callee: "shutil.copyfile", arg: 0, accept: "source", label: "shutil.copyfile()" },
-  { kind: "path", callee: "shutil.move", arg: 0, accept: "source", label: "shutil.move()" },
-  { kind: "path", callee: "shutil.move", arg: 1, accept: "source", label: "shutil.move()" },
-  { kind: "path", callee: "django.http.FileResponse", arg: 0, accept: "source", label: "FileResponse()" },
-  { kind: "path", callee: "django.views.static.serve", arg: 1, kw: "path", accept: "source", label: "django.views.static.serve()" },
-  { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.open()" },
-  { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.delete()" },
-  { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.save()" },
-  { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "source", label: "storage.path()" },
+  { kind: "path", callee: "open", arg: 0, kw: "file", accept: "request", label: "open()" },
+  { kind: "path", callee: "io.open", arg: 0, kw: "file", accept: "request", label: "io.open()" },
+  { kind: "path", callee: "codecs.open", arg: 0, accept: "request", label: "codecs.open()" },
+  { kind: "path", callee: "os.remove", arg: 0, accept: "request", label: "os.remove()" },
+  { kind: "path", callee: "os.unlink", arg: 0, accept: "request", label: "os.unlink()" },
+  { kind: "path", callee: "os.rmdir", arg: 0, accept: "request", label: "os.rmdir()" },
+  { kind: "path", callee: "os.listdir", arg: 0, accept: "request", label: "os.listdir()" },
+  { kind: "path", callee: "os.makedirs", arg: 0, accept: "request", label: "os.makedirs()" },
+  { kind: "path", callee: "os.rename", arg: 0, accept: "request", label: "os.rename()" },
+  { kind: "path", callee: "shutil.rmtree", arg: 0, accept: "request", label: "shutil.rmtree()" },
+  { kind: "path", callee: "shutil.copy", arg: 0, accept: "request", label: "shutil.copy()" },
+  { kind: "path", callee: "shutil.copy", arg: 1, accept: "request", label: "shutil.copy()" },
+  { kind: "path", callee: "shutil.copyfile", arg: 0, accept: "request", label: "shutil.copyfile()" },
+  { kind: "path", callee: "shutil.move", arg: 0, accept: "request", label: "shutil.move()" },
+  { kind: "path", callee: "shutil.move", arg: 1, accept: "request", label: "shutil.move()" },
+  { kind: "path", callee: "django.http.FileResponse", arg: 0, accept: "request", label: "FileResponse()" },
+  { kind: "path", callee: "django.views.static.serve", arg: 1, kw: "path", accept: "request", label: "django.views.static.serve()" },
+  { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.open()" },
+  { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.delete()" },
+  { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.save()" },
+  { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.path()" },
   ...["read_text", "read_bytes", "write_text", "write_bytes", "iterdir"].map((m): SinkSpec => (
-    { kind: "path", method: m, arg: "receiver", accept: "source", label: `Path.${m}()` })),
+    { kind: "path", method: m, arg: "receiver", accept: "request", label: `Path.${m}()` })),
   ...["unlink", "open", "rmdir"].map((m): SinkSpec => (
-    { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file| \/ /i, arg: "receiver", accept: "source", label: `Path.${m}()` })),
-  { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "source", label: "archive extractall()" },
+    { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file| \/ /i, arg: "receiver", accept: "request", label: `Path.${m}()` })),
+  { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "request", label: "archive extractall()" },
 
   // open redirect
   { kind: "redirect", callee: "django.shortcuts.redirect", arg: 0, kw: "to", accept: "request", label: "redirect()" },
@@ -104,20 +106,20 @@ export const SINKS: readonly SinkSpec[] = [
 
   // deserialisation
   ...["pickle", "cPickle", "_pickle", "dill", "cloudpickle"].flatMap((m): SinkSpec[] => [
-    { kind: "deser", callee: `${m}.loads`, arg: 0, accept: "any", label: `${m}.loads()` },
-    { kind: "deser", callee: `${m}.load`, arg: 0, accept: "any", label: `${m}.load()` },
-    { kind: "deser", callee: `${m}.Unpickler`, arg: 0, accept: "any", label: `${m}.Unpickler()` },
+    { kind: "deser", callee: `${m}.loads`, arg: 0, accept: "source", sharedCache: true, label: `${m}.loads()` },
+    { kind: "deser", callee: `${m}.load`, arg: 0, accept: "source", sharedCache: true, label: `${m}.load()` },
+    { kind: "deser", callee: `${m}.Unpickler`, arg: 0, accept: "source", sharedCache: true, label: `${m}.Unpickler()` },
   ]),
-  { kind: "deser", callee: "marshal.loads", arg: 0, accept: "any", label: "marshal.loads()" },
-  { kind: "deser", callee: "marshal.load", arg: 0, accept: "any", label: "marshal.load()" },
-  { kind: "deser", callee: "shelve.open", arg: 0, accept: "source", label: "shelve.open()" },
-  { kind: "deser", callee: "jsonpickle.decode", arg: 0, accept: "any", label: "jsonpickle.decode()" },
-  { kind: "deser", callee: "jsonpickle.loads", arg: 0, accept: "any", label: "jsonpickle.loads()" },
-  { kind: "deser", callee: "yaml.load", arg: 0, kw: "stream", accept: "any", when: "unsafeYaml", label: "yaml.load() without SafeLoader" },
-  { kind: "deser", callee: "yaml.load_all", arg: 0, kw: "stream", accept: "any", when: "unsafeYaml", label: "yaml.load_all() without SafeLoader" },
-  { kind: "deser", callee: "yaml.unsafe_load", arg: 0, accept: "any", label: "yaml.unsafe_load()" },
-  { kind: "deser", callee: "yaml.unsafe_load_all", arg: 0, accept: "any", label: "yaml.unsafe_load_all()" },
-  { kind: "deser", callee: "django.core.signing.loads", arg: 0, kw: "s", accept: "any", when: "pickleSerializer", label: "signing.loads(serializer=PickleSerializer)" },
+  { kind: "deser", callee: "marshal.loads", arg: 0, accept: "source", sharedCache: true, label: "marshal.loads()" },
+  { kind: "deser", callee: "marshal.load", arg: 0, accept: "source", sharedCache: true, label: "marshal.load()" },
+  { kind: "deser", callee: "shelve.open", arg: 0, accept: "source", sharedCache: true, label: "shelve.open()" },
+  { kind: "deser", callee: "jsonpickle.decode", arg: 0, accept: "source", sharedCache: true, label: "jsonpickle.decode()" },
+  { kind: "deser", callee: "jsonpickle.loads", arg: 0, accept: "source", sharedCache: true, label: "jsonpickle.loads()" },
+  { kind: "deser", callee: "yaml.load", arg: 0, kw: "stream", accept: "source", sharedCache: true, when: "unsafeYaml", label: "yaml.load() without SafeLoader" },
+  { kind: "deser", callee: "yaml.load_all", arg: 0, kw: "stream", accept: "source", sharedCache: true, when: "unsafeYaml", label: "yaml.load_all() without SafeLoader" },
+  { kind: "deser", callee: "yaml.unsafe_load", arg: 0, accept: "source", sharedCache: true, label: "yaml.unsafe_load()" },
+  { kind: "deser", callee: "yaml.unsafe_load_all", arg: 0, accept: "source", sharedCache: true, label: "yaml.unsafe_load_all()" },
+  { kind: "deser", callee: "django.core.signing.loads", arg: 0, kw: "s", accept: "source", sharedCache: true, when: "pickleSerializer", label: "signing.loads(serializer=PickleSerializer)" },
 
   // code execution
   { kind: "code", callee: "eval", arg: 0, accept: "any", label: "eval()" },
