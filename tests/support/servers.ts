@@ -5,7 +5,7 @@
 // and is stopped by the returned stop() — call it from t.after so it runs when
 // a test fails too.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -50,8 +50,16 @@ export function selfSignedCert(dir: string, name = "djangoguard-test.invalid"): 
   return { cert, key };
 }
 
+/**
+ * The server runs in its own process group under a small shell watchdog: if the
+ * test process dies without running its cleanup (killed by a timeout, Ctrl-C),
+ * the watchdog notices within a second and takes the whole group down, so no
+ * server outlives the tests that started it.
+ */
+const WATCHDOG = `"$@" & server=$!; while kill -0 ${process.pid} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1; done; kill -TERM 0`;
+
 function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, port: number, name: string): Promise<Running> {
-  const child = spawn(cmd, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("/bin/sh", ["-c", WATCHDOG, "sh", cmd, ...args], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -65,28 +73,50 @@ function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, port:
   );
 }
 
-/** SIGTERM to the whole process group, SIGKILL if it lingers. */
-function stopGroup(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) return resolve();
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    }, 3000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
+/** SIGTERM to the whole process group (watchdog, server, its workers); SIGKILL for whatever is left after 1.5 s. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pgid = child.pid;
+  if (!pgid) return;
+  const alive = () => groupAlive(pgid);
+  const gone = async (ms: number) => {
+    for (const until = Date.now() + ms; alive() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    return !alive();
+  };
+  if (!alive()) return;
+  try {
+    process.kill(-pgid, "SIGTERM");
+  } catch {
+    return;
+  }
+  if (await gone(1500)) return;
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+    return;
+  }
+  await gone(2000);
+}
+
+/** Does any process of the group still run? Zombies waiting for init to reap them do not count. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return true;
+  }
+  for (const pid of entries) {
+    // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces and parentheses
+    const stat = safeRead(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z") return true;
+  }
+  return false;
 }
 
 function waitForPort(port: number, child: ChildProcess | null, timeoutMs: number): Promise<void> {
