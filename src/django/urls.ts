@@ -88,9 +88,24 @@ export interface UrlConf {
 
 export const urlsAnalysis = defineAnalysis<UrlConf>("urls", (project) => resolveUrlConf(project));
 
+/** Routes indexed by every project def they reach (the view, and each class in its MRO): built once per scan. */
+const routesByDef = defineAnalysis<Map<A.FunctionDef | A.ClassDef, Route[]>>("routes-by-def", (project) => {
+  const index = new Map<A.FunctionDef | A.ClassDef, Route[]>();
+  const add = (node: A.FunctionDef | A.ClassDef, r: Route) => {
+    const list = index.get(node);
+    if (!list) index.set(node, [r]);
+    else if (list[list.length - 1] !== r) list.push(r);
+  };
+  for (const r of project.use(urlsAnalysis).routes) {
+    if (r.view.def) add(r.view.def.node, r);
+    for (const m of r.view.mro) if (m.def) add(m.def.node, r);
+  }
+  return index;
+});
+
 /** Routes whose view is this function or class (a method of a class matches its class). */
 export function routesFor(project: Project, def: A.FunctionDef | A.ClassDef): Route[] {
-  return project.use(urlsAnalysis).routes.filter((r) => r.view.def?.node === def || r.view.mro.some((m) => m.def?.node === def));
+  return project.use(routesByDef).get(def) ?? [];
 }
 
 /** Path parameters the URLconf passes to a view function or class (merged over all its routes). */
