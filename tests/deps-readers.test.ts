@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { currentLts, djangoSeries, isPastSupport } from "../src/deps/django-releases.js";
 import { dependenciesAnalysis } from "../src/deps/packages.js";
 import { lowerBound, parseRequirement, pinnedVersion, poetryToPep440 } from "../src/deps/pep508.js";
-import { supplyFindings } from "../src/deps/supply.js";
+import { pythonTwoOnly, supplyFindings } from "../src/deps/supply.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 
@@ -28,6 +28,17 @@ describe("requirement strings", () => {
     assert.equal(poetryToPep440("4.2.*"), "==4.2.*");
     assert.equal(poetryToPep440("*"), "");
     assert.equal(poetryToPep440("1.2 || 1.4"), null);
+  });
+});
+
+describe("environment markers", () => {
+  it("recognises Python-2-only requirements", () => {
+    assert.equal(pythonTwoOnly('python_version < "3"'), true);
+    assert.equal(pythonTwoOnly('python_version == "2.7"'), true);
+    assert.equal(pythonTwoOnly('python_version >= "3.8"'), false);
+    assert.equal(pythonTwoOnly('python_version < "3" or sys_platform == "win32"'), false);
+    assert.equal(pythonTwoOnly('sys_platform == "linux"'), false);
+    assert.equal(pythonTwoOnly(undefined), false);
   });
 });
 

@@ -52,7 +52,7 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
   const deps = project.use(dependenciesAnalysis);
   const out: SupplyFinding[] = [];
   const line = (path: string, n: number) => project.lines(path)[n - 1] ?? "";
-  const reqs = deps.requirements.filter((r) => !r.dev);
+  const reqs = deps.requirements.filter((r) => !r.dev && !pythonTwoOnly(r.marker));
 
   if (index) {
     for (const r of reqs) {
@@ -102,6 +102,20 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
     }
   }
   return out;
+}
+
+/**
+ * A marker made only of `python_version` comparisons joined by `and` that no
+ * supported Python 3 satisfies (`python_version < "3"`, `== "2.7"`): such a
+ * requirement is never installed where Django runs today.
+ */
+export function pythonTwoOnly(marker: string | undefined): boolean {
+  if (!marker || /\bor\b/.test(marker)) return false;
+  const parts = marker.split(/\band\b/).map((p) => p.trim().replace(/^\(|\)$/g, ""));
+  const clauses = parts.map((p) => /^python_(?:full_)?version\s*(===|==|!=|<=|>=|<|>|~=)\s*["']([^"']+)["']$/.exec(p));
+  if (clauses.some((c) => c === null)) return false;
+  const modern = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+  return !modern.some((py) => clauses.every((c) => satisfies(py, `${c![1]}${c![2]}`)));
 }
 
 function hostOf(url: string): string {
