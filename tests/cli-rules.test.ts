@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { RULES } from "../src/rules/index.js";
 
-const MAIN = path.join(import.meta.dirname, "..", "src", "cli", "main.ts");
-const rules = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", MAIN, "rules", ...args], { encoding: "utf8" });
+// the built CLI (npm test builds first)
+const MAIN = path.join(import.meta.dirname, "..", "bin", "djangoguard.js");
+const rules = (...args: string[]) => spawnSync(process.execPath, [MAIN, "rules", ...args], { encoding: "utf8" });
 
 describe("rules command", () => {
   it("lists every rule as a table", () => {
