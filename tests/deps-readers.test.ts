@@ -6,8 +6,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { currentLts, djangoSeries, isPastSupport } from "../src/deps/django-releases.js";
 import { dependenciesAnalysis } from "../src/deps/packages.js";
-import { lowerBound, parseRequirement, pinnedVersion, poetryToPep440 } from "../src/deps/pep508.js";
-import { pythonTwoOnly, supplyFindings } from "../src/deps/supply.js";
+import { lowerBound, parseRequirement, pinnedVersion, poetryToPep440, pythonTwoOnly } from "../src/deps/pep508.js";
+import { supplyFindings } from "../src/deps/supply.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 

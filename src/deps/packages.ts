@@ -3,7 +3,7 @@
 // settings evaluator's version awareness read it.
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
-import { lowerBound } from "./pep508.js";
+import { lowerBound, pythonTwoOnly } from "./pep508.js";
 import { readLockfiles, readPipfiles, readPyprojects, readRequirementFiles, readSetupFiles } from "./readers.js";
 
 export interface Requirement {
@@ -64,7 +64,7 @@ function readDependencies(project: Project): Dependencies {
 /** Best evidence for the Django version: the user's option, then a lock, then a pin, then a lower bound. */
 function djangoVersion(project: Project, reqs: Requirement[]): Dependencies["django"] {
   if (project.options.djangoVersion) return { version: project.options.djangoVersion, exact: true, path: "", line: 0 };
-  const dj = reqs.filter((r) => r.name === "django" && !r.dev);
+  const dj = reqs.filter((r) => r.name === "django" && !r.dev && !pythonTwoOnly(r.marker));
   const locked = dj.find((r) => r.version && /lock$/.test(r.source));
   if (locked) return { version: locked.version!, exact: true, path: locked.path, line: locked.line };
   const pinned = dj.find((r) => r.version);

@@ -2,7 +2,7 @@
 // PEP 440 specifiers. Splitting the string is syntax; every version question
 // (is it a pin, what is the lower bound, does a version match) goes through
 // @renovatebot/pep440.
-import { valid, validRange, explain, compare } from "@renovatebot/pep440";
+import { valid, validRange, explain, compare, satisfies } from "@renovatebot/pep440";
 import specifier from "@renovatebot/pep440/lib/specifier.js";
 
 export interface ParsedRequirement {
@@ -117,4 +117,18 @@ export function poetryToPep440(c: string): string | null {
   }
   const spec = out.join(",");
   return spec === "" || validRange(spec) ? spec : null;
+}
+
+/**
+ * A marker made only of `python_version` comparisons joined by `and` that no
+ * supported Python 3 satisfies (`python_version < "3"`, `== "2.7"`): such a
+ * requirement is never installed where Django runs today.
+ */
+export function pythonTwoOnly(marker: string | undefined): boolean {
+  if (!marker || /\bor\b/.test(marker)) return false;
+  const parts = marker.split(/\band\b/).map((p) => p.trim().replace(/^\(|\)$/g, ""));
+  const clauses = parts.map((p) => /^python_(?:full_)?version\s*(===|==|!=|<=|>=|<|>|~=)\s*["']([^"']+)["']$/.exec(p));
+  if (clauses.some((c) => c === null)) return false;
+  const modern = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
+  return !modern.some((py) => clauses.every((c) => satisfies(py, `${c![1]}${c![2]}`)));
 }

@@ -10,7 +10,7 @@ import type { Span } from "../python/ast.js";
 import { AdvisoryIndex, fixedAbove, loadDatabaseSync, type Advisory } from "./advisories.js";
 import { currentLts, DJANGO_SERIES, djangoSeries, isPastSupport } from "./django-releases.js";
 import { dependenciesAnalysis, type Requirement } from "./packages.js";
-import { series } from "./pep508.js";
+import { pythonTwoOnly, series } from "./pep508.js";
 
 /** "Today" for end-of-support questions; tests replace `now`. */
 export const clock = { now: (): Date => new Date() };
@@ -102,20 +102,6 @@ export function supplyFindings(project: Project, index: AdvisoryIndex | null, to
     }
   }
   return out;
-}
-
-/**
- * A marker made only of `python_version` comparisons joined by `and` that no
- * supported Python 3 satisfies (`python_version < "3"`, `== "2.7"`): such a
- * requirement is never installed where Django runs today.
- */
-export function pythonTwoOnly(marker: string | undefined): boolean {
-  if (!marker || /\bor\b/.test(marker)) return false;
-  const parts = marker.split(/\band\b/).map((p) => p.trim().replace(/^\(|\)$/g, ""));
-  const clauses = parts.map((p) => /^python_(?:full_)?version\s*(===|==|!=|<=|>=|<|>|~=)\s*["']([^"']+)["']$/.exec(p));
-  if (clauses.some((c) => c === null)) return false;
-  const modern = ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
-  return !modern.some((py) => clauses.every((c) => satisfies(py, `${c![1]}${c![2]}`)));
 }
 
 function hostOf(url: string): string {
