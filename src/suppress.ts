@@ -23,7 +23,7 @@ export interface SuppressedFinding extends Finding {
 }
 
 const MARKER = "djangoguard:";
-const COMMENT = /(^|\s|^\s*)(#|\{#|<!--|\/\/)\s*djangoguard:\s*(\S*)(.*)$/;
+const COMMENT = /(^|\s)(#|\{#|<!--|\/\/)\s*djangoguard:\s*(\S*)(.*)$/;
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 
 /**
@@ -41,17 +41,17 @@ export function parseSuppressions(path: string, text: string, knownRule: (id: st
     const line = i + 1;
     const opener = m[2]!;
     const ownLine = raw.slice(0, m.index + m[1]!.length).trim() === "";
-    const closer = opener === "{#" ? /#\}\s*$/ : opener === "<!--" ? /-->\s*$/ : null;
-    const word = m[3]!;
-    let rest = (m[4] ?? "").replace(closer ?? /$^/, "");
+    // the directive is everything after "djangoguard:", less a template/HTML comment's closer
+    let directive = m[3]! + (m[4] ?? "");
+    if (opener === "{#") directive = directive.replace(/#\}\s*$/, "");
+    if (opener === "<!--") directive = directive.replace(/-->\s*$/, "");
     const bad = (why: string) => notes.push({ path, line, kind: "suppression", message: `suppression ignored: ${why} — write \`djangoguard: ignore[RULE-ID] why this is safe\`` });
-    const im = /^ignore\s*(\[([^\]]*)\]?)?(.*)$/.exec(word + rest);
-    if (!im) return bad(`unknown directive "${word.replace(/\[.*$/, "")}"`);
+    const im = /^ignore\s*(\[([^\]]*)\]?)?(.*)$/.exec(directive);
+    if (!im) return bad(`unknown directive "${m[3]!.replace(/\[.*$/, "")}"`);
     if (!im[1]) return bad("it names no rule ID");
     if (!im[1].endsWith("]")) return bad("the rule ID list is not closed with ]");
     const ids = im[2]!.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
-    rest = im[3]!;
-    const reason = rest.trim().replace(/^[-–—:]\s*/, "");
+    const reason = im[3]!.trim().replace(/^[-–—:]\s*/, "");
     if (ids.length === 0) return bad("it names no rule ID");
     const malformed = ids.filter((id) => !RULE_ID.test(id));
     if (malformed.length) return bad(`${malformed.map((x) => JSON.stringify(x)).join(", ")} is not a rule ID`);
