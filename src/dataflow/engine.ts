@@ -1011,7 +1011,8 @@ class FnAnalyzer {
     const flat = flatten(base);
     if (!flat.t.length) return CLEAN;
     return mapTaints(flat, (t) => {
-      const sensitive = t.sensitive && key !== null && !SENSITIVE_KEY.test(key) ? undefined : t.sensitive && key !== null ? `${key}` : t.sensitive;
+      // one entry of headers/cookies/POST is a credential only when its (constant) name says so
+      const sensitive = t.sensitive && key !== null && SENSITIVE_KEY.test(key) ? key : undefined;
       const out: Taint = { ...t, steps: pushStep(t.steps, this.step(at, key !== null ? `key ${JSON.stringify(key)} read` : "item read")) };
       if (sensitive) out.sensitive = sensitive; else delete out.sensitive;
       return out;
@@ -1191,8 +1192,9 @@ class FnAnalyzer {
     // unresolved call: its own result, plus whatever the arguments carry
     const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return argAll();
-    // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves
-    return join(result, dropSensitive(argAll()));
+    // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves;
+    // keyword arguments are usually options (request=..., user=...), positional ones the data being transformed
+    return join(result, dropSensitive(join(...args.map(flatten))));
   }
 
   private ormVal(c: A.Call, func: A.Attribute): Val {

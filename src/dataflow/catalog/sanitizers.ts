@@ -47,7 +47,7 @@ export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
 /** String methods whose result is safe for every sink (booleans, numbers). */
 export const CLEAN_METHODS: ReadonlySet<string> = new Set([
   "isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier", "startswith", "endswith", "count", "find", "index", "rfind",
-  "exists", "is_valid", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
+  "exists", "is_valid", "get_absolute_url", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
 ]);
 /** Method names that pass the receiver's taint through (string methods, dict/list access). */
 export const PASS_METHODS: ReadonlySet<string> = new Set([

@@ -71,7 +71,6 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "path", callee: "shutil.move", arg: 0, accept: "request", label: "shutil.move()" },
   { kind: "path", callee: "shutil.move", arg: 1, accept: "request", label: "shutil.move()" },
   { kind: "path", callee: "django.http.FileResponse", arg: 0, accept: "request", label: "FileResponse()" },
-  { kind: "path", callee: "django.views.static.serve", arg: 1, kw: "path", accept: "request", label: "django.views.static.serve()" },
   { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.open()" },
   { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.delete()" },
   { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.save()" },
