@@ -117,10 +117,9 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
     }
   }
   findings = kept;
-  let baselined = 0;
-  if (baseline) {
-    findings = findings.filter((f) => !baseline.has(f.fingerprint) || (baselined++, false));
-  }
+  const before = findings.length;
+  if (baseline) findings = findings.filter((f) => !baseline.has(f.fingerprint));
+  const baselined = before - findings.length;
   findings.sort(compareFindings);
   suppressed.sort(compareFindings);
 
