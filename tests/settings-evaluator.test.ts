@@ -207,3 +207,31 @@ describe("settings evaluator: project helpers and file checks", () => {
     assert.equal(s.js("LAST"), 1, "a local_settings.py that is not in the tree is not imported, and evaluation goes on");
   });
 });
+
+describe("settings evaluator: database URLs", () => {
+  it("dj-database-url and django-environ db() become DATABASES entries with the URL's environment read", async () => {
+    const files = {
+      "p/__init__.py": "",
+      "p/settings.py": [
+        "import dj_database_url",
+        "import environ",
+        "env = environ.Env()",
+        "DATABASES = {'default': dj_database_url.config(default='postgres://postgres:pw@db.example.com:5432/shop')}",
+        "DATABASES['replica'] = env.db('REPLICA_URL', default='mysql://app@10.0.0.5/shop?ssl=true')",
+        "",
+      ].join("\n"),
+    };
+    const { s } = await project(files, { env: { REPLICA_URL: "postgres://ro:x@replica.example.com/shop?sslmode=require" } });
+    const dbs = s.js("DATABASES") as Record<string, Record<string, unknown>>;
+    assert.equal(dbs.default!.ENGINE, "django.db.backends.postgresql");
+    assert.equal(dbs.default!.USER, "postgres");
+    assert.equal(dbs.default!.HOST, "db.example.com");
+    assert.equal(dbs.replica!.USER, "ro");
+    assert.deepEqual(dbs.replica!.OPTIONS, { sslmode: "require" });
+    const { root } = await project(files);
+    const r = await scan(root, { failOn: "none", rules: ["DJANGO-SECRET-002", "DJANGO-DB-001"] });
+    assert.ok(r.findings.some((f) => f.ruleId === "DJANGO-SECRET-002" && /falls back to a hard-coded value because DATABASE_URL is not set/.test(f.message)));
+    assert.ok(r.findings.some((f) => f.ruleId === "DJANGO-DB-001" && /superuser 'postgres'/.test(f.message) && f.location.startLine === 4));
+    assert.ok(!JSON.stringify(r).includes(":pw@"), "the URL password leaked");
+  });
+});

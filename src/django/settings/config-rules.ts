@@ -394,7 +394,11 @@ export function hardcodedSettingsCredentials(project: Project): ReportInput[] {
   }
   const dbs = s.get("DATABASES");
   if (dbs?.value.t === "dict") {
-    for (const [alias, db] of dbs.value.entries) check(`DATABASES[${alias.t === "str" ? `'${alias.v}'` : "?"}]['PASSWORD']`, dictGet(db, "PASSWORD"), dbs.site);
+    for (const [alias, db] of dbs.value.entries) {
+      const pw = dictGet(db, "PASSWORD");
+      // A password parsed from a database URL carries the URL's environment read.
+      check(`DATABASES[${alias.t === "str" ? `'${alias.v}'` : "?"}]['PASSWORD']`, pw && !pw.env && db.env ? { ...pw, env: db.env, at: pw.at ?? db.at } as Val : pw, dbs.site);
+    }
   }
   return out;
 }
@@ -416,13 +420,13 @@ export function databaseSettingProblems(project: Project): ReportInput[] {
     const name = alias.t === "str" ? alias.v : "?";
     const user = dictGet(db, "USER");
     if (user?.t === "str" && SUPERUSERS.has(user.v.toLowerCase())) {
-      out.push(finding(user.at ?? dbs.site, `DATABASES['${name}'] connects as the superuser '${user.v}': an SQL injection or leaked credential gets full control of the database server; use an account limited to the app's tables`, "high", { symbol: "DATABASES", key: `super-${name}`, severity: "medium" }));
+      out.push(finding(user.at ?? db.at ?? dbs.site, `DATABASES['${name}'] connects as the superuser '${user.v}': an SQL injection or leaked credential gets full control of the database server; use an account limited to the app's tables`, "high", { symbol: "DATABASES", key: `super-${name}`, severity: "medium" }));
     }
     const host = dictGet(db, "HOST");
     const options = dictGet(db, "OPTIONS");
     const tlsOpt = options?.t === "dict" && options.entries.some(([k]) => k.t === "str" && /^(sslmode|ssl|sslrootcert|ssl_ca|tls)$/.test(k.v));
     if (host?.t === "str" && !LOCAL_HOSTS.test(host.v) && /\./.test(host.v) && !tlsOpt) {
-      out.push(finding(host.at ?? dbs.site, `DATABASES['${name}'] connects to the remote host ${host.v} with no TLS option (sslmode/ssl) in OPTIONS: credentials and data may cross the network unencrypted`, "medium", { symbol: "DATABASES", key: `tls-${name}`, severity: "low" }));
+      out.push(finding(host.at ?? db.at ?? dbs.site, `DATABASES['${name}'] connects to the remote host ${host.v} with no TLS option (sslmode/ssl) in OPTIONS: credentials and data may cross the network unencrypted`, "medium", { symbol: "DATABASES", key: `tls-${name}`, severity: "low" }));
     }
   }
   return out;

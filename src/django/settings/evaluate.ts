@@ -704,6 +704,18 @@ export class SettingsEvaluator {
           for (const [name, mult] of units) ok = addPart(kw(name), mult) && ok;
           return withEnv(ok && Number.isFinite(total) ? { t: "num", v: total, at } : unknown("timedelta of unknown parts", at), ...parts);
         }
+        case "dj_database_url.config": case "dj_database_url.parse": {
+          // config(env="DATABASE_URL", default=...) reads the environment; parse(url) takes the URL itself.
+          if (fn.q.endsWith(".parse")) {
+            const [u] = args();
+            return u?.t === "str" ? withEnv({ ...databaseUrl(u.v), at } as Val, u) : unknown("parse() of an unknown URL", at);
+          }
+          const name = kw("env");
+          const variable = name?.t === "str" ? name.v : "DATABASE_URL";
+          const dflt = kw("default");
+          const v = this.envRead(f, e, variable, "dj-database-url", dflt, null);
+          return v.t === "str" ? { ...databaseUrl(v.v), at, ...(v.env ? { env: v.env } : {}) } as Val : v;
+        }
         case "decouple.config": return this.decouple(f, e);
         case "decouple.AutoConfig": case "decouple.Config": return { t: "ext", q: "decouple.config", at };
         case "decouple.Csv": return { t: "ext", q: "decouple.Csv()", at, ...(e.keywords.length || e.args.length ? { env: [] } : {}) };
@@ -867,7 +879,8 @@ export class SettingsEvaluator {
     };
     if (!got) {
       if (!dflt) return { t: "unknown", why: `${key.v} is not set and has no default (ImproperlyConfigured at startup)`, at, env: [read] };
-      // django-environ returns a default unparsed (parse_default=False); so does environs for non-string defaults.
+      // django-environ returns a default unparsed (parse_default=False), except that db()/db_url() parse URL defaults.
+      if ((method === "db" || method === "db_url") && dflt.t === "str") return { ...databaseUrl(dflt.v), at, env: [read] } as Val;
       return withEnv({ ...dflt, at: dflt.at ?? at, env: [read] } as Val, dflt);
     }
     const castName = typeof cast === "string" ? cast : cast?.t === "ext" ? cast.q.replace(/^builtins\./, "") : cast === undefined ? "str" : "?";
@@ -1045,6 +1058,33 @@ function parentN(p: string, n: number): string {
   return cur;
 }
 
+/** A database URL (dj-database-url, django-environ's db()) as a DATABASES entry. */
+export function databaseUrl(url: string): Val {
+  const m = /^([a-z0-9+]+):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:\/([^?]*))?/i.exec(url);
+  if (!m) return unknown("not a database URL");
+  const scheme = m[1]!.toLowerCase();
+  const engines: Record<string, string> = {
+    postgres: "django.db.backends.postgresql", postgresql: "django.db.backends.postgresql", pgsql: "django.db.backends.postgresql",
+    postgis: "django.contrib.gis.db.backends.postgis", mysql: "django.db.backends.mysql", mysql2: "django.db.backends.mysql",
+    sqlite: "django.db.backends.sqlite3", oracle: "django.db.backends.oracle",
+  };
+  const str = (v: string | undefined): Val => ({ t: "str", v: v ? decodeURIComponent(v) : "" });
+  const entries: [Val, Val][] = [
+    [str("ENGINE"), str(engines[scheme] ?? scheme)],
+    [str("NAME"), str(m[6])],
+    [str("USER"), str(m[2])],
+    [str("PASSWORD"), str(m[3])],
+    [str("HOST"), str(m[4])],
+    [str("PORT"), str(m[5])],
+  ];
+  const query = /\?(.*)$/.exec(url)?.[1];
+  if (query) {
+    const opts: [Val, Val][] = query.split("&").filter(Boolean).map((kv) => { const [k, v = ""] = kv.split("="); return [str(k), str(v)]; });
+    entries.push([str("OPTIONS"), { t: "dict", entries: opts }]);
+  }
+  return { t: "dict", entries };
+}
+
 /** django-environ / environs parsing of a set variable. */
 function parseEnvString(s: string, cast: string, lib: string): Val {
   switch (cast) {
@@ -1062,6 +1102,7 @@ function parseEnvString(s: string, cast: string, lib: string): Val {
       return { t: cast === "list" ? "list" : "tuple", items };
     }
     case "str": return { t: "str", v: s };
+    case "db": case "db_url": return databaseUrl(s);
     default: return unknown(`env.${cast}() parsing is not modelled`);
   }
 }
