@@ -252,6 +252,7 @@ export class DataflowEngine {
     if (isTestOrMigration(site.path)) return;
     if (spec) {
       if (spec.accept === "request" && t.origin !== "request") return;
+      if (spec.rawOnly && t.weak) return;
       if (spec.accept === "source" && t.origin !== "request" && t.origin !== "stored" && !(spec.sharedCache && t.shared)) return;
       if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
     }

@@ -23,6 +23,7 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "django.utils.html.strip_tags": ["xss"],
   "html.escape": ["xss", "template"],
   "bleach.clean": ["xss", "template"],
+  "nh3.clean": ["xss", "template"],
   "markupsafe.escape": ["xss", "template"],
   "shlex.quote": ["cmd"],
   "pipes.quote": ["cmd"],
@@ -47,7 +48,7 @@ export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
 /** String methods whose result is safe for every sink (booleans, numbers). */
 export const CLEAN_METHODS: ReadonlySet<string> = new Set([
   "isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier", "startswith", "endswith", "count", "find", "index", "rfind",
-  "exists", "is_valid", "get_absolute_url", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
+  "exists", "is_valid", "get_absolute_url", "sql_with_params", "as_sql", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
 ]);
 /** Method names that pass the receiver's taint through (string methods, dict/list access). */
 export const PASS_METHODS: ReadonlySet<string> = new Set([

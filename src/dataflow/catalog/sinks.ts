@@ -20,6 +20,8 @@ export interface SinkSpec {
   /** keyword name of the same argument */
   kw?: string;
   accept: "request" | "source" | "any";
+  /** storages already refuse names that leave their root (safe_join): only raw, unvalidated request data is reported */
+  rawOnly?: boolean;
   /** deserialisers: a value read from a cache shared between users also counts */
   sharedCache?: boolean;
   /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
@@ -71,10 +73,10 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "path", callee: "shutil.move", arg: 0, accept: "request", label: "shutil.move()" },
   { kind: "path", callee: "shutil.move", arg: 1, accept: "request", label: "shutil.move()" },
   { kind: "path", callee: "django.http.FileResponse", arg: 0, accept: "request", label: "FileResponse()" },
-  { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.open()" },
-  { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.delete()" },
-  { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.save()" },
-  { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "request", label: "storage.path()" },
+  { kind: "path", method: "open", receiver: /storage/i, arg: 0, kw: "name", accept: "request", rawOnly: true, label: "storage.open()" },
+  { kind: "path", method: "delete", receiver: /storage/i, arg: 0, kw: "name", accept: "request", rawOnly: true, label: "storage.delete()" },
+  { kind: "path", method: "save", receiver: /storage/i, arg: 0, kw: "name", accept: "request", rawOnly: true, label: "storage.save()" },
+  { kind: "path", method: "path", receiver: /storage/i, arg: 0, kw: "name", accept: "request", rawOnly: true, label: "storage.path()" },
   ...["read_text", "read_bytes", "write_text", "write_bytes", "iterdir"].map((m): SinkSpec => (
     { kind: "path", method: m, arg: "receiver", accept: "request", label: `Path.${m}()` })),
   ...["unlink", "open", "rmdir"].map((m): SinkSpec => (
