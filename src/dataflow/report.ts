@@ -24,11 +24,13 @@ export interface FlowReportOptions {
 
 export function describeFlow(f: Flow): string {
   const src = f.taint.steps[0];
-  const where = src ? ` (${src.path}:${src.line})` : "";
+  const where = src ? ` at ${src.path}:${src.line}` : "";
   const what = src ? src.note : ORIGIN_WORDS[f.taint.origin];
   const via = f.taint.steps.filter((s) => s.kind === "step" && / to | from |passed|returned|formatted|f-string|concatenated|joined/.test(s.note)).length;
-  const origin = f.taint.origin === "request" && f.taint.weak ? "validated free-text form data" : ORIGIN_WORDS[f.taint.origin];
-  return `${what}${where} — ${origin} — reaches ${f.site.label} at line ${f.site.span.line}${via ? ` after ${via} step${via > 1 ? "s" : ""}` : ""}`;
+  const origin = f.taint.origin === "request" && f.taint.weak ? "validated free-text form data" : ORIGIN_WORDS[f.taint.origin]!;
+  const fns = [...new Set(f.taint.steps.flatMap((s) => /^passed to (\S+)\(\)/.exec(s.note)?.[1] ?? []))];
+  const through = fns.length ? ` through ${fns.slice(0, 3).map((n) => `${n}()`).join(", ")}` : via ? ` after ${via} step${via > 1 ? "s" : ""}` : "";
+  return `${origin[0]!.toUpperCase()}${origin.slice(1)}: ${what}${where} reaches ${f.site.label} on line ${f.site.span.line}${through}`;
 }
 
 export function reportFlows(ctx: RuleContext, opts: FlowReportOptions): void {
