@@ -89,6 +89,7 @@ export interface Summary {
 }
 
 const EMPTY_SUMMARY: Summary = { ret: CLEAN, paramSinks: [] };
+const MAX_CALL_DEPTH = 200;
 
 const VIEW_HANDLERS = new Set([
   "get", "post", "put", "patch", "delete", "head", "options", "dispatch", "list", "retrieve", "create", "update", "partial_update", "destroy",
@@ -184,6 +185,8 @@ export class DataflowEngine {
     const done = this.summaries.get(node);
     if (done) return done;
     if (this.inProgress.has(node)) return EMPTY_SUMMARY;
+    // very long call chains: treat the callee as opaque here (it is still analysed from the top level)
+    if (this.inProgress.size > MAX_CALL_DEPTH) return EMPTY_SUMMARY;
     const info = this.fns.get(node);
     if (!info) return EMPTY_SUMMARY;
     this.inProgress.add(node);
