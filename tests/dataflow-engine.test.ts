@@ -163,6 +163,48 @@ describe("originOf / contextOrigins", () => {
   });
 });
 
+describe("robustness", () => {
+  it("a 150-deep call chain is followed; a 1,000-deep one neither overflows nor leaves notes", async () => {
+    const chain = (n: number) => {
+      const out = ["from django.db import connection", ""];
+      for (let i = 0; i < n; i++) out.push(`def f${i}(x):`, i < n - 1 ? `    return f${i + 1}(x)` : `    connection.cursor().execute("SELECT " + x)`, "");
+      out.push("def view(request):", `    f0(request.GET["q"])`);
+      return out.join("\n");
+    };
+    const shallow = await scan(await project({ "app/__init__.py": "", "app/views.py": chain(150) }), { failOn: "none", rules: ["DJANGO-SQL-001"] });
+    assert.deepEqual(shallow.findings.map((f) => f.confidence), ["high"]);
+    const deep = await scan(await project({ "app/__init__.py": "", "app/views.py": chain(1000) }), { failOn: "none", rules: ["DJANGO-SQL-001"] });
+    assert.deepEqual(deep.notes.filter((n) => n.kind === "analysis-error").map((n) => n.message), []);
+  });
+
+  it("syntax errors, recursion and odd shapes are analysed without notes", async () => {
+    const src = [
+      "from django.db import connection",
+      "def a(x):",
+      "    return b(x)",
+      "def b(x):",
+      "    return a(x) if x else x",
+      "def view(request):",
+      "    q = request.GET['q']",
+      "    match q:",
+      "        case 'x': y = q",
+      "        case _: y = 'z'",
+      "    f = lambda v: v",
+      "    while q:",
+      "        q = q[1:]",
+      "    try:",
+      "        z = [w for w in a(q) if w]",
+      "    except Exception as e:",
+      "        z = str(e)",
+      "    connection.cursor().execute('SELECT ' + y + ''.join(z))",
+      "def broken(:",
+    ].join("\n");
+    const r = await scan(await project({ "app/__init__.py": "", "app/views.py": src }), { failOn: "none", rules: ["DJANGO-SQL-001"] });
+    assert.deepEqual(r.notes.filter((n) => n.kind === "analysis-error").map((n) => n.message), []);
+    assert.equal(r.findings.length, 1);
+  });
+});
+
 describe("speed", () => {
   const viewModule = (n: number) => {
     const out = ["from django.db import connection", "from django.http import HttpResponse", ""];
