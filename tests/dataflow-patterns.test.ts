@@ -1,0 +1,35 @@
+// The pattern checks beside the engine (src/dataflow/patterns.ts): credentials in
+// code never leave in any output field, and the ModelForm/serializer check names
+// the privileged fields it found.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { scan } from "../src/scan.js";
+
+const FIX = path.join(import.meta.dirname, "fixtures");
+
+describe("credentials in code (DJANGO-SECRET-002)", () => {
+  it("never carries the literal in evidence, message or trace", async () => {
+    const r = await scan(path.join(FIX, "flow-secret"), { failOn: "none", rules: ["DJANGO-SECRET-002"] });
+    assert.ok(r.findings.length >= 7, `${r.findings.length} findings`);
+    const out = JSON.stringify(r.findings);
+    for (const literal of ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "q8Zt2LmN5vRw9XyB3cDf", "AKIAIOSFODNN7EXAMPL3", "Gw-2024-pr0d-p4ss", "M4il-s3rvice-pass", "live-9f8e7d6c5b4a3f2e"]) {
+      assert.ok(!out.includes(literal), `leaked ${literal.slice(0, 4)}…`);
+    }
+    for (const f of r.findings) assert.match(f.evidence, /«redacted»/);
+  });
+});
+
+describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
+  it("names the privileged fields a request could set", async () => {
+    const r = await scan(path.join(FIX, "flow-mass"), { failOn: "none", rules: ["DJANGO-MASS-001"] });
+    const meta = r.findings.filter((f) => /uses (fields = "__all__"|exclude)/.test(f.message));
+    assert.equal(meta.length, 3);
+    const member = meta.find((f) => f.message.startsWith("MemberForm"))!;
+    assert.match(member.message, /`is_staff`/);
+    assert.match(member.message, /`is_superuser`/);
+    const invoice = meta.find((f) => f.message.startsWith("InvoiceForm"))!;
+    assert.match(invoice.message, /`amount`/);
+    assert.doesNotMatch(invoice.message, /`owner`/);
+  });
+});
