@@ -618,7 +618,7 @@ class FnAnalyzer {
         if (base === null) { this.eval(target.value, env); return; }
         const cur = env.get(base) ?? this.eval(target.value, env);
         if (key !== null && key.toLowerCase() === "location") {
-          this.sinkCheck(v, { kind: "redirect", arg: 0, accept: "source", label: "Location header" }, target, env);
+          this.sinkCheck(v, { kind: "redirect", arg: 0, accept: "request", label: "Location header" }, target);
         }
         const stepped = withStep(v, this.step(at, `stored in \`${base}[${key === null ? "…" : JSON.stringify(key)}]\``));
         if (key !== null) {
@@ -921,10 +921,7 @@ class FnAnalyzer {
         case "model": return this.modelField(ty, e.attr, e, base);
       }
     }
-    if (base.t.length === 0) {
-      if (e.value.kind === "Name" || e.value.kind === "Attribute") return base.keys ? CLEAN : CLEAN;
-      return CLEAN;
-    }
+    if (base.t.length === 0) return CLEAN;
     if (CLEAN_MODEL_ATTRS.has(e.attr) || /_id$|_count$|^is_|^has_/.test(e.attr)) return CLEAN;
     return flatten(base);
   }
@@ -1058,10 +1055,10 @@ class FnAnalyzer {
     const q = func.kind === "Name" || func.kind === "Attribute" ? qualifiedName(project, this.file, func) : null;
     const method = func.kind === "Attribute" ? func.attr : null;
 
-    this.checkSinks(c, q, method, recv, args, kws, env);
+    this.checkSinks(c, q, method, recv, args, kws);
     this.checkLog(c, q, method, args, kws);
     this.checkMass(c, q, method, args, kws);
-    this.checkUploadSave(c, q, method, args, kws);
+    this.checkUploadSave(c, method, args, kws);
 
     const argAll = (): Val => join(...args.map(flatten), ...kws.map(flatten));
 
@@ -1272,15 +1269,15 @@ class FnAnalyzer {
       return CLEAN;
     };
     const callStep = (i: number): TraceStep => this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``);
-    const substitute = (t: Taint, f: (inner: Taint, outer: Taint) => void) => {
-      if (t.origin !== "param") { f(t, t); return; }
+    const substitute = (t: Taint, f: (combined: Taint) => void) => {
+      if (t.origin !== "param") { f(t); return; }
       const a = argFor(t.param!);
       const flat = a.type?.kind === "request" ? CLEAN : flatten(a);
       for (const outer of flat.t) {
         const steps = [...outer.steps];
         let merged = pushStep(steps, callStep(t.param!));
         for (const st of t.steps.slice(1)) merged = pushStep(merged, st);
-        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps: merged, ...(t.weak ? { weak: true } : {}), ...(t.sensitive === undefined && outer.sensitive && t.steps.length > 1 && /key /.test(t.steps.map((x) => x.note).join(" ")) ? {} : {}) }, outer);
+        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps: merged, ...(t.weak ? { weak: true } : {}) });
       }
     };
     // sinks inside the callee reached through its parameters
@@ -1290,7 +1287,7 @@ class FnAnalyzer {
     // what the call returns
     const out: Taint[] = [];
     const retStep = this.step(c, `returned from ${name}()`);
-    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: t.origin === "param" ? pushStep(combined.steps, retStep) : pushStep(combined.steps, retStep) }));
+    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: pushStep(combined.steps, retStep) }));
     const res: Val = { t: unionTaints(out) };
     if (s.ret.type) {
       const ty = s.ret.type;
@@ -1325,12 +1322,12 @@ class FnAnalyzer {
     this.eng.deliver(t, kind, site, spec, detail);
   }
 
-  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, _env: Env): void {
+  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span): void {
     const site = this.site(at, spec.label);
     for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec);
   }
 
-  private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[], env: Env): void {
+  private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
     for (const spec of sinksFor(q, method)) {
       if (spec.method && spec.receiver && c.func.kind === "Attribute") {
         const rt = exprText(c.func.value);
@@ -1357,7 +1354,7 @@ class FnAnalyzer {
       if (spec.kind === "cmd" && spec.when === "shell" && v.keys?.size) v = flatten(v);
       if (spec.kind === "template" && spec.method === "from_string" && this.sandboxed()) continue;
       if (spec.when === "formatMisuse" && !(argExpr.kind === "JoinedStr" || argExpr.kind === "BinOp" || (argExpr.kind === "Call" && argExpr.func.kind === "Attribute" && argExpr.func.attr === "format") || v.t.some((t) => t.formatted))) continue;
-      this.sinkCheck(v, spec, c, env);
+      this.sinkCheck(v, spec, c);
     }
   }
 
@@ -1467,7 +1464,7 @@ class FnAnalyzer {
     return "neither its size nor its type is validated";
   }
 
-  private checkUploadSave(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
+  private checkUploadSave(c: A.Call, method: string | null, args: Val[], kws: Val[]): void {
     let idx = -1;
     if (method === "save" && c.args.length >= 2 && c.func.kind === "Attribute") idx = 1; // storage.save(name, content), field.save(name, content)
     else if (method === "write" || method === "writelines") idx = 0;
@@ -1482,7 +1479,6 @@ class FnAnalyzer {
       if (!t.upload && t.origin !== "param") continue;
       this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `saved by ${exprText(c.func)}()`), kind: "sink" }) }, "upload", site, undefined, verdict);
     }
-    void q;
   }
 
   private checkUploadAssign(target: A.Attribute, v: Val, at: A.Span): void {
