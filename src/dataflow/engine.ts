@@ -1392,6 +1392,7 @@ class FnAnalyzer {
         return s !== null && /html/i.test(s);
       }
       case "formatMisuse": return true;
+      case "curlUrl": return /(^|\.)URL$/.test(dottedName(c.args[0] ?? c.func) ?? "");
       case "noConstPrefix": {
         const a = c.args[spec.arg as number];
         return !(a && leadingConst(a));

@@ -26,7 +26,7 @@ export interface SinkSpec {
   sharedCache?: boolean;
   /** SQL-like sinks: weak origins (call/unknown) only count when the text was built by formatting */
   needsFormatting?: boolean;
-  when?: "noConstPrefix" | "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
+  when?: "curlUrl" | "noConstPrefix" | "shell" | "notShell" | "unsafeYaml" | "pickleSerializer" | "htmlResponse" | "formatMisuse";
   label: string;
 }
 
@@ -102,6 +102,8 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "ssrf", callee: "urllib.request.Request", arg: 0, kw: "url", accept: "source", label: "urllib.request.Request()" },
   { kind: "ssrf", callee: "urllib.urlopen", arg: 0, accept: "source", label: "urllib.urlopen()" },
   { kind: "ssrf", callee: "urllib2.urlopen", arg: 0, accept: "source", label: "urllib2.urlopen()" },
+  { kind: "ssrf", callee: "aiohttp.request", arg: 1, kw: "url", accept: "source", label: "aiohttp.request()" },
+  { kind: "ssrf", method: "setopt", arg: 1, accept: "source", when: "curlUrl", label: "pycurl setopt(URL, ...)" },
   { kind: "ssrf", method: "request", receiver: /PoolManager|pool|http/i, arg: 1, kw: "url", accept: "source", label: "urllib3 request()" },
   { kind: "ssrf", method: "urlopen", receiver: /PoolManager|pool|http/i, arg: 1, kw: "url", accept: "source", label: "urllib3 urlopen()" },
 
