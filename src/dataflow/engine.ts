@@ -899,7 +899,7 @@ class FnAnalyzer {
     const q = d ? qualifiedName(this.eng.project, this.file, e) : null;
     if (q && q.startsWith("django.conf.settings.")) {
       const name = q.slice("django.conf.settings.".length);
-      if (SECRET_SETTINGS.has(name)) return { t: [{ origin: "secret", safe: 0, sensitive: `settings.${name}`, steps: [this.step(e, `settings.${name}`, "source")] }] };
+      if (SECRET_SETTINGS.has(name) || name === "__dict__" || name === "_wrapped") return { t: [{ origin: "secret", safe: 0, sensitive: `settings.${name}`, steps: [this.step(e, `settings.${name}`, "source")] }] };
       return CLEAN;
     }
     const base = this.eval(e.value, env);
@@ -1101,6 +1101,10 @@ class FnAnalyzer {
     }
     if (q === "dict" || q === "list" || q === "tuple" || q === "set" || q === "sorted" || q === "reversed" || q === "str" || q === "repr" || q === "bytes" || q === "enumerate" || q === "zip" || q === "iter" || q === "next" || q === "filter" || q === "map" || q === "min" || q === "max") {
       return argAll();
+    }
+    // vars(settings) / settings.__dict__: every setting, secrets included
+    if ((q === "vars" || q === "dir") && c.args[0] && qualifiedName(project, this.file, c.args[0]) === "django.conf.settings") {
+      return { t: [{ origin: "secret", safe: 0, sensitive: "every setting (vars(settings))", steps: [this.step(c, "vars(settings)", "source")] }] };
     }
     if (q === "json.loads" || q === "json.load") return withStep(argAll(), this.step(c, "parsed by json.loads()"));
     if (q && PURE.has(q)) return withStep(argAll(), this.step(c, `through ${q}()`));
