@@ -50,6 +50,25 @@ describe("parse pool", () => {
     }
   });
 
+  it("a wasm trap fails only its own file; jobs already posted to that worker are requeued", async () => {
+    const pool = new ParsePool(1);
+    try {
+      const jobs = [
+        pool.parse("a = 1\n"),
+        pool.parse("b = 2\n", { trapForTest: true }),
+        pool.parse("c = 3\n"),
+        pool.parse("d = 4\n"),
+        pool.parse("e = 5\n"),
+      ];
+      const settled = await Promise.allSettled(jobs);
+      assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+      assert.match(String((settled[1] as PromiseRejectedResult).reason), /simulated wasm trap/);
+      assert.equal(pool.replaced, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("loadProject with workers gives the main thread's project; a crash is a parse-failed note", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-pool-"));
     try {

@@ -14,12 +14,14 @@ port.on("message", (req: ParseRequest) => {
   let res: ParseResponse;
   try {
     if (req.crashForTest) process.exit(70);
+    if (req.trapForTest) throw new (class RuntimeError extends Error {})("unreachable (simulated wasm trap)");
     res = { id: req.id, ok: true, result: parsePythonWith(parser, req.source) };
   } catch (e) {
-    res = { id: req.id, ok: false, error: (e as Error)?.message ?? String(e) };
-    port.postMessage(res);
     // A wasm trap can leave the parser's memory in any state: do not reuse it.
-    if (isWasmTrap(e)) process.exit(71);
+    const fatal = isWasmTrap(e);
+    res = { id: req.id, ok: false, error: (e as Error)?.message ?? String(e), ...(fatal ? { fatal: true } : {}) };
+    port.postMessage(res);
+    if (fatal) process.exit(71);
     return;
   }
   port.postMessage(res);

@@ -15,11 +15,13 @@ export interface ParseRequest {
   source: string;
   /** tests only: make the worker die while holding this job */
   crashForTest?: boolean;
+  /** tests only: make the parse throw as a wasm trap does */
+  trapForTest?: boolean;
 }
 
 export type ParseResponse =
   | { id: number; ok: true; result: ParseResult }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string; /** the worker is exiting (wasm trap): replace it */ fatal?: boolean };
 
 /** No worker could be started at all; the caller should parse on the main thread. */
 export class PoolUnavailableError extends Error {}
@@ -28,6 +30,7 @@ interface Job {
   id: number;
   source: string;
   crash: boolean;
+  trap: boolean;
   resolve: (r: ParseResult) => void;
   reject: (e: Error) => void;
 }
@@ -91,10 +94,10 @@ export class ParsePool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  parse(source: string, opts: { crashForTest?: boolean } = {}): Promise<ParseResult> {
+  parse(source: string, opts: { crashForTest?: boolean; trapForTest?: boolean } = {}): Promise<ParseResult> {
     if (this.closed) return Promise.reject(new Error("parse pool is closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, source, crash: !!opts.crashForTest, resolve, reject });
+      this.queue.push({ id: this.nextId++, source, crash: !!opts.crashForTest, trap: !!opts.trapForTest, resolve, reject });
       this.pump();
     });
   }
@@ -119,12 +122,17 @@ export class ParsePool {
         if (msg.ok) job.resolve(msg.result);
         else job.reject(new Error(msg.error));
       }
+      // A trapped worker exits next: its other posted jobs go back to the queue now.
+      if (!msg.ok && msg.fatal) die("wasm trap", false);
       this.pump();
     });
-    const die = (why: string) => {
+    /** `headFailed`: the oldest posted job was being parsed when the worker went
+     *  (it fails); otherwise every posted job is requeued. */
+    const die = (why: string, headFailed = true) => {
       const i = this.slots.indexOf(slot);
       if (i === -1) return; // already replaced
-      const [job, ...rest] = slot.busy;
+      const job = headFailed ? slot.busy[0] : undefined;
+      const rest = headFailed ? slot.busy.slice(1) : slot.busy;
       slot.busy = [];
       if (this.closed) return;
       this.slots.splice(i, 1);
@@ -157,7 +165,9 @@ export class ParsePool {
         if (!slot.ready || slot.busy.length > round) continue;
         const job = this.queue.shift()!;
         slot.busy.push(job);
-        const req: ParseRequest = { id: job.id, source: job.source, ...(job.crash ? { crashForTest: true } : {}) };
+        const req: ParseRequest = {
+          id: job.id, source: job.source, ...(job.crash ? { crashForTest: true } : {}), ...(job.trap ? { trapForTest: true } : {}),
+        };
         slot.worker.postMessage(req);
       }
     }
