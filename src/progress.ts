@@ -1,7 +1,5 @@
-// The progress bar (stderr, TTY only, long scans only) and the one-line summary
-// printed after a text report. Nothing here writes to stdout.
+// The progress bar (stderr, TTY only, long scans only). Nothing here writes to stdout.
 import type { LoadProgressEvent } from "./discovery/load.js";
-import type { ScanResult } from "./scan.js";
 
 export type ProgressEvent = LoadProgressEvent;
 
@@ -59,16 +57,4 @@ export function createProgressBar(
       drawn = false;
     },
   };
-}
-
-/** "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium) in 4.9 s" */
-export function summaryLine(result: Pick<ScanResult, "summary" | "notes">): string {
-  const s = result.summary;
-  const fmt = (n: number) => n.toLocaleString("en-US");
-  const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
-  const findings = `${fmt(s.findings)} finding${s.findings === 1 ? "" : "s"}${sev.length ? ` (${sev.join(", ")})` : ""}`;
-  const notes = result.notes.length ? `, ${fmt(result.notes.length)} note${result.notes.length === 1 ? "" : "s"}` : "";
-  const secs = s.durationMs >= 10_000 ? `${Math.round(s.durationMs / 1000)} s` : `${(s.durationMs / 1000).toFixed(1)} s`;
-  const n = (v: number, word: string) => `${fmt(v)} ${word}${v === 1 ? "" : "s"}`;
-  return `djangoguard: ${n(s.files, "file")}, ${n(s.lines, "line")}, ${findings}${notes} in ${secs}\n`;
 }

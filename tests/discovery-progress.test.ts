@@ -6,7 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { createProgressBar, summaryLine } from "../src/progress.js";
+import { createProgressBar } from "../src/progress.js";
+import { summaryLine } from "../src/report/summary.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 
@@ -57,7 +58,7 @@ describe("summary line", () => {
     assert.equal(line, "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium), 1 note in 4.9 s\n");
   });
 
-  it("the CLI prints it on stderr for text output only, and accepts --no-progress", () => {
+  it("a terminal shows exactly one summary: the text report's last line, or stderr with --output", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-cli-progress-"));
     try {
       fs.writeFileSync(path.join(dir, "app.py"), "x = 1\n");
@@ -69,8 +70,13 @@ describe("summary line", () => {
         });
       const text = run();
       assert.equal(text.status, 0, text.stderr);
-      assert.match(text.stderr, /^djangoguard: 1 file, 2 lines, 0 findings in \d+\.\d s\n$/m);
-      assert.ok(!text.stdout.includes("djangoguard: 1 file"), "summary is not on stdout");
+      assert.match(text.stdout, /\ndjangoguard: 1 file, 2 lines, 0 findings in \d+\.\d s\n$/);
+      assert.doesNotMatch(text.stderr, /djangoguard: \d+ file/, "no second summary on stderr");
+      const out = path.join(dir, "report.txt");
+      const toFile = run("--output", out);
+      assert.equal(toFile.status, 0, toFile.stderr);
+      assert.match(toFile.stderr, /^djangoguard: 1 file, 2 lines, 0 findings in \d+\.\d s\n$/m);
+      assert.match(fs.readFileSync(out, "utf8"), /djangoguard: 1 file, 2 lines/);
       const json = run("--format", "json");
       assert.equal(json.status, 0, json.stderr);
       assert.doesNotMatch(json.stderr, /djangoguard: \d+ files/);

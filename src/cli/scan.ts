@@ -9,7 +9,8 @@ import { parseDotenv } from "../django/settings/dotenv.js";
 import { readFileSync } from "node:fs";
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from "../findings.js";
 import type { ScanOptions, TlsMode } from "../options.js";
-import { createProgressBar, summaryLine } from "../progress.js";
+import { createProgressBar } from "../progress.js";
+import { summaryLine } from "../report/summary.js";
 import { FORMATS, render, type Format } from "../report/index.js";
 import { RULES } from "../rules/index.js";
 import type { Rule } from "../rules/types.js";
@@ -95,7 +96,8 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
         });
       } else process.stdout.write(report);
       if (o.writeBaseline) process.stderr.write(`djangoguard: wrote ${result.findings.length} fingerprints to ${o.writeBaseline}\n`);
-      if (format === "text") process.stderr.write(summaryLine(result));
+      // The report ends with the summary; when it went to a file, say it on the terminal.
+      if (o.output) process.stderr.write(summaryLine(result));
       process.exitCode = o.writeBaseline ? 0 : exitCodeFor(result);
     });
 }

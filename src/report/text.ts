@@ -4,6 +4,7 @@
 import pc from "picocolors";
 import type { Finding } from "../findings.js";
 import type { ScanResult } from "../scan.js";
+import { summaryLine } from "./summary.js";
 
 const MAX_NOTES = 40;
 
@@ -68,11 +69,7 @@ export function formatText(result: ScanResult, opts: { color: boolean }): string
   const hidden: string[] = [];
   if (s.suppressed) hidden.push(`${s.suppressed} suppressed`);
   if (s.baselined) hidden.push(`${s.baselined} baselined`);
-  const counts = `${s.bySeverity.critical} critical, ${s.bySeverity.high} high, ${s.bySeverity.medium} medium, ${s.bySeverity.low} low`;
-  out.push(
-    "",
-    `${s.files} files, ${s.lines} lines, ${c.bold(`${s.findings} findings`)} (${counts})${hidden.length ? `, ${hidden.join(", ")}` : ""} in ${(s.durationMs / 1000).toFixed(2)}s`,
-  );
+  out.push("", summaryLine(result).trimEnd() + (hidden.length ? c.dim(` (not shown: ${hidden.join(", ")})`) : ""));
   return out.join("\n") + "\n";
 }
 
