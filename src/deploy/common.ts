@@ -1,4 +1,4 @@
-// Small helpers every deployment reader shares: which files are dev-only, shell
+// Small helpers every deployment reader shares: which files are dev-only, relative paths, shell
 // word splitting, compose-style `${VAR:-default}` interpolation, truthy values.
 import type { Span } from "../python/ast.js";
 
@@ -33,6 +33,20 @@ export function isExamplePath(path: string): boolean {
 export function isProdPath(path: string): boolean {
   const base = path.split("/").pop()!;
   return tokens(base).some((t) => t === "prod" || t === "production" || t === "live" || t === "deploy");
+}
+
+/**
+ * A path written in a file (`../Dockerfile`, `-r base.txt`) resolved against that
+ * file's directory, project-relative with `/` separators; `..` above the root is dropped.
+ */
+export function joinRelative(from: string, ref: string): string {
+  const parts = from.split("/").slice(0, -1);
+  for (const seg of ref.split("/")) {
+    if (seg === "." || seg === "") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join("/");
 }
 
 /** POSIX-ish shell word splitting: quotes, backslashes; operators (&&, ||, ;, |) become their own words. */

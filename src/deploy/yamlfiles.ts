@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, 
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
-import { interpolateDefaults, isDevPath, isProdPath, shellWords } from "./common.js";
+import { interpolateDefaults, isDevPath, isProdPath, joinRelative, shellWords } from "./common.js";
 import type { DeploymentModel, DeploySource, EdgeHint } from "./model.js";
 
 export interface YamlFile {
@@ -98,11 +98,11 @@ function composeLooksDev(y: YamlFile, root: YAMLMap): boolean {
     const build = get(svc, "build");
     const dockerfile = str(get(build, "dockerfile"));
     const target = str(get(build, "target"));
-    if (dockerfile && isDevPath(joinPath(y.path, `${str(get(build, "context")) ?? "."}/${dockerfile}`))) return true;
+    if (dockerfile && isDevPath(joinRelative(y.path, `${str(get(build, "context")) ?? "."}/${dockerfile}`))) return true;
     if (target && /^(dev|devel|develop|development|local|test|testing|ci|debug)$/i.test(target)) return true;
     const envFiles = get(svc, "env_file");
     const refs = isSeq(envFiles) ? envFiles.items.map((i) => str(i) ?? str(get(i, "path"))) : [str(envFiles)];
-    if (refs.some((r) => r && isDevPath(joinPath(y.path, r)))) return true;
+    if (refs.some((r) => r && isDevPath(joinRelative(y.path, r)))) return true;
     // the build installs dev/test requirements (`args: REQ_FILE=requirements/tests.txt`)
     const args = get(build, "args");
     const argValues = isSeq(args) ? args.items.map((i) => (str(i) ?? "").split("=").slice(1).join("=")) : pairs(args).map((p) => str(p.value) ?? "");
@@ -150,7 +150,7 @@ function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: Deploy
     const refs = isSeq(envFiles) ? envFiles.items.map((i) => str(i) ?? str(get(i, "path"))) : [str(envFiles)];
     for (const ref of refs) {
       if (!ref) continue;
-      const target = joinPath(y.path, ref);
+      const target = joinRelative(y.path, ref);
       if (!project.byPath.has(target)) continue;
       model.envFileRefs.push({ envFile: target, service, image, dev, composePath: y.path });
     }
@@ -239,16 +239,6 @@ function parsePort(item: unknown): { hostIp: string | null; hostPort: string | n
   }
   if (hostIp !== null) hostIp = hostIp.replace(/^\[|\]$/g, "");
   return { hostIp, hostPort, containerPort: container };
-}
-
-function joinPath(from: string, ref: string): string {
-  const parts = from.split("/").slice(0, -1);
-  for (const seg of ref.split("/")) {
-    if (seg === "." || seg === "") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join("/");
 }
 
 // ---------- Helm values ----------

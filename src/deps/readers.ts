@@ -3,6 +3,7 @@
 import { parse as parseToml } from "smol-toml";
 import type { Project, PythonFile, SourceFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
+import { joinRelative } from "../deploy/common.js";
 import { calleeName, constString, keywordArg } from "../python/walk.js";
 import type { IndexOption, Requirement } from "./packages.js";
 import { normalizeName, parseRequirement, pinnedVersion, poetryToPep440 } from "./pep508.js";
@@ -13,16 +14,6 @@ const DEV_GROUP = /^(dev|devel|develop|development|test|tests|testing|ci|lint|li
 function isDevFile(path: string): boolean {
   const parts = path.split("/");
   return DEV_FILE.test(parts[parts.length - 1]!.replace(/\.(txt|in)$/i, "")) || parts.slice(0, -1).some((d) => DEV_GROUP.test(d) || d === "tests");
-}
-
-function joinRel(from: string, ref: string): string {
-  const parts = from.split("/").slice(0, -1);
-  for (const seg of ref.split("/")) {
-    if (seg === "." || seg === "") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join("/");
 }
 
 /** Line (1-based) and column of the first line matching a test, for formats whose parser gives no positions. */
@@ -73,7 +64,7 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
       if (!m) continue;
       const opt = m[1]!;
       if (opt === "-r" || opt === "--requirement" || opt === "-c" || opt === "--constraint") {
-        const target = joinRel(f.path, m[2]!.trim());
+        const target = joinRelative(f.path, m[2]!.trim());
         if (!project.byPath.has(target)) {
           project.note({ path: f.path, line: l.line, kind: "info", message: `${opt} ${m[2]!.trim()}: the included file is not in the scanned tree (or not named like a requirements file), so its requirements were not read` });
         } else if (opt === "-c" || opt === "--constraint") constraintTargets.add(target);
