@@ -7,24 +7,11 @@ import { severityRank, type Finding, type Note, type Severity } from "../finding
 import type { ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
 import { analyze, BOGUS_HOST, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
-import { header, ProbeClient, type Exchange } from "./client.js";
+import { header, ProbeClient, type ClientOptions, type Exchange } from "./client.js";
 import { inspectTls } from "./tls.js";
 
-export interface ProbeOptions {
-  /** at most this many HTTP requests (default 20) */
-  maxRequests: number;
-  /** per request, milliseconds (default 10 s) */
-  timeoutMs: number;
-  /** the whole probe, milliseconds (default 60 s) */
-  totalTimeoutMs: number;
-  /** go on with the HTTP checks over a certificate that does not verify */
-  insecure: boolean;
-  /** follow redirects to other hosts */
-  followOffsite: boolean;
-  /** extra request headers (e.g. for a logged-in view); never echoed */
-  headers: Record<string, string>;
-  /** a Cookie header for logged-in pages; never echoed */
-  cookie?: string;
+/** The client's budget and credentials (see ClientOptions; defaults: 20 requests, 10 s each, 60 s in all). */
+export interface ProbeOptions extends ClientOptions {
   /** the port plain HTTP is served on, for the redirect check of an https:// target on a non-default port */
   httpPort?: number;
 }
