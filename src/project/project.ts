@@ -59,8 +59,12 @@ export class Project {
     }
   }
 
+  // Filtered once: analyses read `project.python` in loops, and filtering all
+  // files on every access allocated a fresh array each time. `files` is readonly.
+  private pythonList: PythonFile[] | null = null;
+
   get python(): PythonFile[] {
-    return this.files.filter((f): f is PythonFile => f.kind === "python");
+    return (this.pythonList ??= this.files.filter((f): f is PythonFile => f.kind === "python"));
   }
 
   ofKind(...kinds: FileKind[]): SourceFile[] {

@@ -134,6 +134,26 @@ export interface ResolvedDef {
  * `module.Class.method` paths. Null for third-party or unknown names.
  */
 export function resolveDefinition(project: Project, dotted: string, depth = 0): ResolvedDef | null {
+  // Analyses ask the same dotted names over and over (every call site of
+  // `django.shortcuts.render`, every base class...), and each miss splits, slices
+  // and joins the name once per prefix: memoise the top-level answers per project
+  // (the project's files never change after loading). Only depth 0 is cached, so
+  // the depth cut-off behaves exactly as before. A throwing lookup is not cached.
+  if (depth === 0) {
+    let memo = resolvedMemo.get(project);
+    if (!memo) resolvedMemo.set(project, (memo = new Map()));
+    const hit = memo.get(dotted);
+    if (hit !== undefined) return hit;
+    const r = resolveDefinitionUncached(project, dotted, 0);
+    memo.set(dotted, r);
+    return r;
+  }
+  return resolveDefinitionUncached(project, dotted, depth);
+}
+
+const resolvedMemo = new WeakMap<Project, Map<string, ResolvedDef | null>>();
+
+function resolveDefinitionUncached(project: Project, dotted: string, depth: number): ResolvedDef | null {
   if (depth > 12) return null;
   const parts = dotted.split(".");
   for (let i = parts.length - 1; i >= 1; i--) {

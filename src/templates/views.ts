@@ -295,8 +295,12 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   const contexts = new Map<string, TemplateContext[]>();
   const seen = new Set<string>();
   const queue: { t: Template; tc: TemplateContext }[] = [];
+  // A site's index, looked up in a map: `sites.indexOf` on every push was
+  // quadratic in the number of render sites.
+  const siteIndex = new Map<RenderSite, number>();
+  sites.forEach((s, i) => { if (!siteIndex.has(s)) siteIndex.set(s, i); });
   const push = (t: Template, tc: TemplateContext) => {
-    const key = `${t.file.path}\u0000${sites.indexOf(tc.site)}\u0000${[...tc.context.keys()].sort().join(",")}`;
+    const key = `${t.file.path}\u0000${siteIndex.get(tc.site) ?? -1}\u0000${[...tc.context.keys()].sort().join(",")}`;
     if (seen.has(key) || tc.via.length > 12) return;
     seen.add(key);
     const list = contexts.get(t.file.path) ?? [];
@@ -312,8 +316,9 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
       }
     }
   }
-  while (queue.length) {
-    const { t, tc } = queue.shift()!;
+  // A read index instead of `queue.shift()`, which moves the whole array each time (same order).
+  for (let qi = 0; qi < queue.length; qi++) {
+    const { t, tc } = queue[qi]!;
     if (t.extends) {
       const parent = templateNamed(set, t, t.extends.name);
       if (parent && parent !== t) push(parent, { ...tc, via: [...tc.via, { kind: "step", path: t.file.path, line: t.extends.token.start.line, column: t.extends.token.start.col, note: `{% extends '${t.extends.name}' %}`, snippet: t.extends.token.raw }] });
