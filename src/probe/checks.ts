@@ -4,7 +4,7 @@
 // without a network.
 import type { Finding, Severity } from "../findings.js";
 import { fingerprint } from "../fingerprint.js";
-import { redact } from "../redact.js";
+import { REDACTED, redact } from "../redact.js";
 import { getRule } from "../rules/index.js";
 import { header, headerAll, requestLine, statusLine, type Exchange, type ProbeError } from "./client.js";
 import type { TlsFacts } from "./tls.js";
@@ -93,7 +93,7 @@ class Reporter {
   constructor(private d: ProbeData, private out: Analysis) {}
 
   ok(topic: Topic, summary: string): void {
-    this.out.observations.push({ topic, ok: true, summary });
+    this.out.observations.push({ topic, ok: true, summary: redact(summary) });
   }
 
   finding(
@@ -109,7 +109,7 @@ class Reporter {
     const code = evidence.join("\n");
     // The fingerprint must survive a new random 404 path or a new port: origin + topic.
     const stable = { ruleId, path: new URL(this.d.base).host, code: topic, key: opts.key ?? topic };
-    this.out.observations.push({ topic, ok: false, summary: opts.summary ?? evidence[0] ?? message });
+    this.out.observations.push({ topic, ok: false, summary: redact(redactCookies(opts.summary ?? evidence[0] ?? message)) });
     this.out.findings.push({
       topic,
       finding: {
@@ -154,7 +154,7 @@ function lines(ex: Exchange, ...headers: string[]): string[] {
 
 /** Cookie values are credentials: keep the name and attributes, drop the value. */
 export function redactCookies(text: string): string {
-  return text.replace(/^(Set-Cookie:\s*[^=;\s]+=)[^;\n]*/gim, "$1«redacted»");
+  return text.replace(/^(Set-Cookie:\s*[^=;\s]+=)[^;\n]*/gim, `$1${REDACTED}`);
 }
 
 function checkRedirect(d: ProbeData, a: Reporter): void {
