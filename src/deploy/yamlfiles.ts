@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, 
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
+import { redact } from "../redact.js";
 import { interpolateDefaults, isDevPath, isProdPath, joinRelative, shellWords } from "./common.js";
 import type { DeploymentModel, DeploySource, EdgeHint } from "./model.js";
 
@@ -24,7 +25,7 @@ export const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents"
       docs = parseAllDocuments(f.text, { lineCounter: lc, uniqueKeys: false }) as Document.Parsed[];
       if (!Array.isArray(docs)) docs = [];
     } catch (e) {
-      project.note({ path: f.path, kind: "parse-failed", message: `YAML could not be parsed: ${(e as Error).message}` });
+      project.note({ path: f.path, kind: "parse-failed", message: `YAML could not be parsed: ${redact((e as Error).message)}` });
       continue;
     }
     const bad = docs.find((d) => d.errors.length > 0);

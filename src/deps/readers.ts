@@ -5,6 +5,7 @@ import type { Project, PythonFile, SourceFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { joinRelative } from "../deploy/common.js";
 import { calleeName, constString, keywordArg } from "../python/walk.js";
+import { redact } from "../redact.js";
 import type { IndexOption, Requirement } from "./packages.js";
 import { normalizeName, parseRequirement, pinnedVersion, poetryToPep440 } from "./pep508.js";
 
@@ -14,6 +15,11 @@ const DEV_GROUP = /^(dev|devel|develop|development|test|tests|testing|ci|lint|li
 function isDevFile(path: string): boolean {
   const parts = path.split("/");
   return DEV_FILE.test(parts[parts.length - 1]!.replace(/\.(txt|in)$/i, "")) || parts.slice(0, -1).some((d) => DEV_GROUP.test(d) || d === "tests");
+}
+
+/** A line that is not PEP 508, quoted (redacted: a URL in it may carry a token) in a parse-failed note. */
+function noteInvalid(project: Project, f: SourceFile, line: number, text: string): void {
+  project.note({ path: f.path, line, kind: "parse-failed", message: `not a valid requirement (PEP 508): ${redact(text).slice(0, 80)}` });
 }
 
 /** Line (1-based) and column of the first line matching a test, for formats whose parser gives no positions. */
@@ -107,7 +113,7 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
       }
       const r = parseRequirement(reqText);
       if (!r) {
-        project.note({ path: f.path, line: l.line, kind: "parse-failed", message: `not a valid requirement (PEP 508): ${reqText.slice(0, 80)}` });
+        noteInvalid(project, f, l.line, reqText);
         continue;
       }
       out.push({
@@ -175,7 +181,7 @@ function pushPep508(project: Project, f: SourceFile, s: string, source: Requirem
   const r = parseRequirement(s);
   const at = locateString(f, s);
   if (!r) {
-    project.note({ path: f.path, line: at.line, kind: "parse-failed", message: `not a valid requirement (PEP 508): ${s.slice(0, 80)}` });
+    noteInvalid(project, f, at.line, s);
     return;
   }
   out.push({
@@ -223,7 +229,7 @@ function readPoetryTable(project: Project, f: SourceFile, table: Record<string, 
     const url = o ? (["git", "url", "path"].map((k) => o[k]).find((x) => typeof x === "string") as string | undefined) : undefined;
     const spec = constraint === null ? "" : poetryToPep440(constraint);
     if (spec === null) {
-      project.note({ path: f.path, line: at.line, kind: "parse-failed", message: `Poetry constraint for ${rawName} has no PEP 440 form: ${constraint}` });
+      project.note({ path: f.path, line: at.line, kind: "parse-failed", message: `Poetry constraint for ${rawName} has no PEP 440 form: ${redact(String(constraint))}` });
       continue;
     }
     out.push({ name: normalizeName(rawName), specifier: spec, version: pinnedVersion(spec), path: f.path, line: at.line, col: at.col, source: "pyproject", dev, ...(url ? { url } : {}) });
@@ -244,7 +250,7 @@ export function readPipfiles(project: Project, out: Requirement[], indexes: Inde
         const spec = constraint === "*" ? "" : constraint.replace(/\s+/g, "");
         const url = o ? (["git", "file", "path"].map((k) => o[k]).find((x) => typeof x === "string") as string | undefined) : undefined;
         if (spec && !poetryToPep440(spec)) {
-          project.note({ path: f.path, line: at.line, kind: "parse-failed", message: `Pipfile version for ${rawName} is not a PEP 440 specifier: ${constraint}` });
+          project.note({ path: f.path, line: at.line, kind: "parse-failed", message: `Pipfile version for ${rawName} is not a PEP 440 specifier: ${redact(constraint)}` });
           continue;
         }
         out.push({ name: normalizeName(rawName), specifier: spec, version: pinnedVersion(spec), path: f.path, line: at.line, col: at.col, source: "pipfile", dev, ...(url ? { url } : {}) });
@@ -298,7 +304,7 @@ function readPipfileLock(project: Project, f: SourceFile, out: Requirement[]): v
   try {
     j = JSON.parse(f.text) as Record<string, unknown>;
   } catch (e) {
-    project.note({ path: f.path, kind: "parse-failed", message: `Pipfile.lock is not valid JSON: ${(e as Error).message}` });
+    project.note({ path: f.path, kind: "parse-failed", message: `Pipfile.lock is not valid JSON: ${redact((e as Error).message)}` });
     return;
   }
   const lines = f.text.split(/\r?\n/);
@@ -331,7 +337,7 @@ function readSetupCfg(project: Project, f: SourceFile, out: Requirement[]): void
     const r = parseRequirement(t);
     const col = lines[i]!.indexOf(t) + 1;
     if (!r) {
-      project.note({ path: f.path, line: i + 1, kind: "parse-failed", message: `not a valid requirement (PEP 508): ${t.slice(0, 80)}` });
+      noteInvalid(project, f, i + 1, t);
       return;
     }
     const dev = section === "options.extras_require" && key !== null && DEV_GROUP.test(key);
@@ -372,7 +378,7 @@ function readSetupPy(project: Project, f: PythonFile, out: Requirement[]): void 
     const add = (k: A.Constant, dev: boolean) => {
       const r = parseRequirement(String(k.value));
       if (!r) {
-        project.note({ path: f.path, line: k.line, kind: "parse-failed", message: `not a valid requirement (PEP 508): ${String(k.value).slice(0, 80)}` });
+        noteInvalid(project, f, k.line, String(k.value));
         return;
       }
       out.push({ name: r.name, specifier: r.specifier, version: r.url ? null : pinnedVersion(r.specifier), path: f.path, line: k.line, col: k.col, source: "setup.py", dev, ...(r.marker ? { marker: r.marker } : {}) });
