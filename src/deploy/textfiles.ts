@@ -6,8 +6,7 @@ import { interpolateDefaults, isDevPath, isExamplePath, lineSpan, shellWords } f
 import type { DeployEnvVar, DeploymentModel } from "./model.js";
 
 /** Logical lines: backslash-newline continuations joined, each with its first physical line number. */
-function logicalLines(text: string): { line: number; text: string }[] {
-  const phys = text.split(/\r?\n/);
+function logicalLines(phys: readonly string[]): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   for (let i = 0; i < phys.length; i++) {
     const start = i;
@@ -34,7 +33,7 @@ export function readProcfiles(project: Project, model: DeploymentModel): void {
   for (const f of project.ofKind("procfile")) {
     const dev = isDevPath(f.path);
     const bad: number[] = [];
-    for (const { line, text } of logicalLines(f.text)) {
+    for (const { line, text } of logicalLines(project.lines(f.path))) {
       if (/^\s*(#|$)/.test(text)) continue;
       const m = /^\s*([A-Za-z0-9_-]+)\s*:\s*(.*)$/.exec(text);
       if (!m) {
@@ -55,7 +54,7 @@ export function readSystemdUnits(project: Project, model: DeploymentModel): void
   for (const f of project.ofKind("systemd")) {
     const dev = isDevPath(f.path);
     let section = "";
-    for (const { line, text } of logicalLines(f.text)) {
+    for (const { line, text } of logicalLines(project.lines(f.path))) {
       const t = text.trim();
       if (!t || t.startsWith("#") || t.startsWith(";")) continue;
       const sec = /^\[(.+)\]$/.exec(t);
@@ -88,7 +87,7 @@ export function readUwsgiFiles(project: Project, model: DeploymentModel): void {
   for (const f of project.ofKind("uwsgi")) {
     const dev = isDevPath(f.path);
     let inUwsgi = false;
-    for (const { line, text } of logicalLines(f.text)) {
+    for (const { line, text } of logicalLines(project.lines(f.path))) {
       const t = text.trim();
       if (!t || t.startsWith("#") || t.startsWith(";")) continue;
       const sec = /^\[(.+)\]$/.exec(t);
@@ -123,7 +122,7 @@ export function readEnvFiles(project: Project, model: DeploymentModel): void {
     const refs = model.envFileRefs.filter((r) => r.envFile === f.path);
     const loaded = loader && f.path.split("/").pop() === ".env" ? loader : undefined;
     const prodRef = refs.find((r) => !r.dev) ?? (loaded && !dev ? { envFile: f.path, service: "", image: null, dev: false, composePath: loaded.path } : undefined);
-    const lines = f.text.split(/\r?\n/);
+    const lines = project.lines(f.path);
     lines.forEach((text, i) => {
       const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(text);
       if (!m) {

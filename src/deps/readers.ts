@@ -37,8 +37,7 @@ interface ReqLine {
 }
 
 /** Logical lines: comments stripped, backslash continuations joined. */
-function requirementLines(text: string): ReqLine[] {
-  const phys = text.split(/\r?\n/);
+function requirementLines(phys: readonly string[]): ReqLine[] {
   const out: ReqLine[] = [];
   for (let i = 0; i < phys.length; i++) {
     const start = i;
@@ -63,7 +62,7 @@ export function readRequirementFiles(project: Project, out: Requirement[], index
   const constraintTargets = new Set<string>();
   const parsed = new Map<string, ReqLine[]>();
   for (const f of files) {
-    const lines = requirementLines(f.text);
+    const lines = requirementLines(project.lines(f.path));
     parsed.set(f.path, lines);
     for (const l of lines) {
       const m = OPTION.exec(l.text);
@@ -146,16 +145,9 @@ function tomlOf(project: Project, f: SourceFile): Record<string, unknown> | null
 const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-const splitCache = new WeakMap<SourceFile, string[]>();
-function linesOf(f: SourceFile): string[] {
-  let l = splitCache.get(f);
-  if (!l) splitCache.set(f, (l = f.text.split(/\r?\n/)));
-  return l;
-}
-
 /** Position of a PEP 508 string in the file text. */
-function locateString(f: SourceFile, s: string, after = 0): { line: number; col: number } {
-  const lines = linesOf(f);
+function locateString(project: Project, f: SourceFile, s: string, after = 0): { line: number; col: number } {
+  const lines = project.lines(f.path);
   for (let i = after; i < lines.length; i++) {
     const c = lines[i]!.indexOf(s);
     if (c !== -1 && /["']/.test(lines[i]![c - 1] ?? "")) return { line: i + 1, col: c };
@@ -164,8 +156,8 @@ function locateString(f: SourceFile, s: string, after = 0): { line: number; col:
 }
 
 /** Position of `name = ...` key in a TOML table, searched after the table header. */
-function locateKey(f: SourceFile, header: RegExp, key: string): { line: number; col: number } {
-  const lines = linesOf(f);
+function locateKey(project: Project, f: SourceFile, header: RegExp, key: string): { line: number; col: number } {
+  const lines = project.lines(f.path);
   let start = lines.findIndex((l) => header.test(l.trim()));
   if (start === -1) start = 0;
   const esc = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -179,7 +171,7 @@ function locateKey(f: SourceFile, header: RegExp, key: string): { line: number; 
 
 function pushPep508(project: Project, f: SourceFile, s: string, source: Requirement["source"], dev: boolean, out: Requirement[]): void {
   const r = parseRequirement(s);
-  const at = locateString(f, s);
+  const at = locateString(project, f, s);
   if (!r) {
     noteInvalid(project, f, at.line, s);
     return;
@@ -212,7 +204,7 @@ export function readPyprojects(project: Project, out: Requirement[], indexes: In
         const s = obj(src);
         const url = typeof s?.url === "string" ? s.url : null;
         if (!url) continue;
-        const at = locateString(f, url);
+        const at = locateString(project, f, url);
         const priority = typeof s?.priority === "string" ? s.priority : s?.secondary === true ? "supplemental" : "primary";
         indexes.push({ option: priority === "primary" || priority === "default" ? "--index-url" : "--extra-index-url", value: url, path: f.path, line: at.line, col: at.col });
       }
@@ -223,7 +215,7 @@ export function readPyprojects(project: Project, out: Requirement[], indexes: In
 function readPoetryTable(project: Project, f: SourceFile, table: Record<string, unknown> | null, header: RegExp, dev: boolean, out: Requirement[]): void {
   for (const [rawName, v] of Object.entries(table ?? {})) {
     if (rawName.toLowerCase() === "python") continue;
-    const at = locateKey(f, header, rawName);
+    const at = locateKey(project, f, header, rawName);
     const o = obj(v);
     const constraint = typeof v === "string" ? v : typeof o?.version === "string" ? o.version : null;
     const url = o ? (["git", "url", "path"].map((k) => o[k]).find((x) => typeof x === "string") as string | undefined) : undefined;
@@ -244,7 +236,7 @@ export function readPipfiles(project: Project, out: Requirement[], indexes: Inde
     if (!t) continue;
     for (const [table, dev] of [["packages", false], ["dev-packages", true]] as const) {
       for (const [rawName, v] of Object.entries(obj(t[table]) ?? {})) {
-        const at = locateKey(f, new RegExp(`^\\[${table}\\]$`), rawName);
+        const at = locateKey(project, f, new RegExp(`^\\[${table}\\]$`), rawName);
         const o = obj(v);
         const constraint = typeof v === "string" ? v : typeof o?.version === "string" ? o.version : "*";
         const spec = constraint === "*" ? "" : constraint.replace(/\s+/g, "");
@@ -259,7 +251,7 @@ export function readPipfiles(project: Project, out: Requirement[], indexes: Inde
     for (const src of arr(t.source)) {
       const s = obj(src);
       if (typeof s?.url !== "string") continue;
-      const at = locateString(f, s.url);
+      const at = locateString(project, f, s.url);
       const isFirst = arr(t.source)[0] === src;
       indexes.push({ option: isFirst ? "--index-url" : "--extra-index-url", value: s.url, path: f.path, line: at.line, col: at.col });
       if (s.verify_ssl === false) indexes.push({ option: "--trusted-host", value: s.url.replace(/^[a-z]+:\/\//i, "").replace(/[/:].*$/, ""), path: f.path, line: at.line, col: at.col });
@@ -280,7 +272,7 @@ export function readLockfiles(project: Project, out: Requirement[]): void {
 function readTomlLock(project: Project, f: SourceFile, base: "poetry.lock" | "uv.lock", out: Requirement[]): void {
   const t = tomlOf(project, f);
   if (!t) return;
-  const lines = f.text.split(/\r?\n/);
+  const lines = project.lines(f.path);
   // [[package]] headers in order: positions for the nth package table
   const headers: number[] = [];
   lines.forEach((l, i) => {
@@ -307,7 +299,7 @@ function readPipfileLock(project: Project, f: SourceFile, out: Requirement[]): v
     project.note({ path: f.path, kind: "parse-failed", message: `Pipfile.lock is not valid JSON: ${redact((e as Error).message)}` });
     return;
   }
-  const lines = f.text.split(/\r?\n/);
+  const lines = project.lines(f.path);
   for (const [section, dev] of [["default", false], ["develop", true]] as const) {
     const start = lines.findIndex((l) => new RegExp(`^\\s*"${section}"\\s*:`).test(l));
     for (const [rawName, v] of Object.entries(obj(j[section]) ?? {})) {
@@ -328,7 +320,7 @@ export function readSetupFiles(project: Project, out: Requirement[]): void {
 }
 
 function readSetupCfg(project: Project, f: SourceFile, out: Requirement[]): void {
-  const lines = f.text.split(/\r?\n/);
+  const lines = project.lines(f.path);
   let section = "";
   let key: string | null = null;
   const emit = (s: string, i: number) => {
