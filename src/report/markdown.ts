@@ -4,8 +4,8 @@
 import type { Finding, Note, Severity } from "../findings.js";
 import type { ScanResult } from "../scan.js";
 import { escapeCell } from "./rule-docs.js";
+import { notesToShow } from "./summary.js";
 
-const MAX_NOTES = 40;
 const SEV_LABEL: Record<Severity, string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low" };
 const FENCE_BY_EXT: [RegExp, string][] = [
   [/\.pyw?$/, "python"],
@@ -58,13 +58,11 @@ export function formatMarkdown(result: ScanResult): string {
   }
   if (result.notes.length) {
     // suppression/config notes always; file notes of a big tree are capped to keep a PR comment readable
-    const always = result.notes.filter((n) => n.kind === "suppression" || n.kind === "config" || n.kind === "analysis-error");
-    const rest = result.notes.filter((n) => !always.includes(n));
-    const shown = [...always, ...rest.slice(0, Math.max(0, MAX_NOTES - always.length))];
+    const { shown, hidden } = notesToShow(result.notes);
     out.push("## Scan notes", "", "| File | Kind | Note |", "|---|---|---|");
     for (const n of shown) out.push(`| ${noteWhere(n)} | ${n.kind} | ${escapeCell(n.message)} |`);
     out.push("");
-    if (shown.length < result.notes.length) out.push(`${result.notes.length - shown.length} more notes are not shown; \`--format json\` lists them all.`, "");
+    if (hidden.length) out.push(`${hidden.length} more notes are not shown; \`--format json\` lists them all.`, "");
   }
   return out.join("\n");
 }

@@ -1,7 +1,22 @@
 // The one-line scan summary (files, lines, findings by severity, notes, time).
 // The text report ends with it; the CLI prints it on stderr when the report
 // itself went to a file, so a terminal always shows exactly one summary.
+// Also which notes the human reports (text, markdown) list.
+import type { Note } from "../findings.js";
 import type { ScanResult } from "../scan.js";
+
+const MAX_NOTES = 40;
+
+/**
+ * The notes a human report lists: suppression, config and analysis-error notes
+ * always, other (file) notes up to MAX_NOTES in all; `hidden` are the file notes left out.
+ */
+export function notesToShow(notes: readonly Note[]): { shown: Note[]; hidden: Note[] } {
+  const always = notes.filter((n) => n.kind === "suppression" || n.kind === "config" || n.kind === "analysis-error");
+  const rest = notes.filter((n) => !always.includes(n));
+  const room = Math.max(0, MAX_NOTES - always.length);
+  return { shown: [...always, ...rest.slice(0, room)], hidden: rest.slice(room) };
+}
 
 /** "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium) in 4.9 s" */
 export function summaryLine(result: Pick<ScanResult, "summary" | "notes">): string {

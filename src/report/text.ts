@@ -4,9 +4,7 @@
 import pc from "picocolors";
 import type { Finding } from "../findings.js";
 import type { ScanResult } from "../scan.js";
-import { summaryLine } from "./summary.js";
-
-const MAX_NOTES = 40;
+import { notesToShow, summaryLine } from "./summary.js";
 
 export function formatText(result: ScanResult, opts: { color: boolean }): string {
   const c = pc.createColors(opts.color);
@@ -55,14 +53,12 @@ export function formatText(result: ScanResult, opts: { color: boolean }): string
   if (result.notes.length) {
     out.push("", c.bold(`notes (${result.notes.length}):`));
     // suppression and config notes are always shown; file notes in a big tree are capped
-    const always = result.notes.filter((n) => n.kind === "suppression" || n.kind === "config" || n.kind === "analysis-error");
-    const rest = result.notes.filter((n) => !always.includes(n));
-    const shown = [...always, ...rest.slice(0, Math.max(0, MAX_NOTES - always.length))];
+    const { shown, hidden } = notesToShow(result.notes);
     for (const n of shown) out.push(`  ${c.dim(`${n.path || "(scan)"}${n.line ? `:${n.line}` : ""} [${n.kind}]`)} ${n.message}`);
-    if (shown.length < result.notes.length) {
+    if (hidden.length) {
       const byKind = new Map<string, number>();
-      for (const n of rest.slice(shown.length - always.length)) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
-      out.push(c.dim(`  … and ${result.notes.length - shown.length} more (${[...byKind].map(([k, v]) => `${v} ${k}`).join(", ")}); --format json lists them all`));
+      for (const n of hidden) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
+      out.push(c.dim(`  … and ${hidden.length} more (${[...byKind].map(([k, v]) => `${v} ${k}`).join(", ")}); --format json lists them all`));
     }
   }
   const s = result.summary;
