@@ -242,7 +242,7 @@ function buildView(project: Project, settings: AppSettings, route: Route): ViewM
   if (model.headerToken && model.auth.level === "none") model.auth = { level: "custom", detail: "API key (header)" };
   if (model.headerToken && model.csrf.status === "exempt") model.csrf = { ...model.csrf, detail: "exempt (API key auth)" };
   if (!model.throttle) model.throttle = bodyThrottle(project, model);
-  model.stateChecked = model.handlers.some((h) => h.fn && /"state"/.test(JSON.stringify(h.fn.body)) && /"session"/.test(JSON.stringify(h.fn.body)));
+  model.stateChecked = model.handlers.some((h) => h.fn && mentionsStateAndSession(h.fn));
   return model;
 }
 
@@ -765,6 +765,21 @@ export function verifiesSignature(project: Project, file: PythonFile, fn: A.Func
   };
   visit(fn.body);
   return found;
+}
+
+// The same handler serves many routes (every route of a class view, every URLconf
+// that includes it), and serialising its whole body to JSON (twice) per route was
+// a visible share of building the view models: answer once per function.
+const stateAndSession = new WeakMap<A.FunctionDef, boolean>();
+
+function mentionsStateAndSession(fn: A.FunctionDef): boolean {
+  let r = stateAndSession.get(fn);
+  if (r === undefined) {
+    const text = JSON.stringify(fn.body);
+    r = /"state"/.test(text) && /"session"/.test(text);
+    stateAndSession.set(fn, r);
+  }
+  return r;
 }
 
 /** Routes grouped by view model, for rules that report once per view. */

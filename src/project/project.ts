@@ -40,6 +40,9 @@ export function defineAnalysis<T>(name: string, compute: (project: Project) => T
   return { name, compute };
 }
 
+/** How many files' split lines Project.lines keeps (least recently used go first). */
+const LINE_CACHE_FILES = 64;
+
 export class Project {
   readonly byPath = new Map<string, SourceFile>();
   readonly pythonByModule = new Map<string, PythonFile>();
@@ -71,14 +74,24 @@ export class Project {
     return this.files.filter((f) => kinds.includes(f.kind));
   }
 
-  /** Lines of a file, split once and cached (for evidence and suppressions). */
+  /**
+   * Lines of a file, split once and cached (for evidence and suppressions).
+   * The cache keeps only the most recently used files: the data-flow engine asks
+   * for a line of nearly every Python file (trace snippets), and keeping every
+   * file's line array for the whole scan cost ~30 bytes per line of the tree.
+   * Callers visit files in order, so re-splitting is rare. Same lines either way.
+   */
   lines(path: string): string[] {
     let l = this.lineCache.get(path);
-    if (!l) {
-      const f = this.byPath.get(path);
-      l = f ? f.text.split(/\r?\n/) : [];
-      this.lineCache.set(path, l);
+    if (l) {
+      // most recently used last (Map iteration order), so eviction drops the oldest
+      if (this.lineCache.size > 1) { this.lineCache.delete(path); this.lineCache.set(path, l); }
+      return l;
     }
+    const f = this.byPath.get(path);
+    l = f ? f.text.split(/\r?\n/) : [];
+    this.lineCache.set(path, l);
+    if (this.lineCache.size > LINE_CACHE_FILES) this.lineCache.delete(this.lineCache.keys().next().value!);
     return l;
   }
 
