@@ -181,12 +181,47 @@ function looksLikePlaceholder(v: string): boolean {
   if (/^[A-Z][A-Z0-9_]+$/.test(v)) return true; // an environment variable's name
   if (/^(https?|postgres|mysql|redis|amqp):\/\//.test(v)) return true;
   if (/^[<{$%]|[>}]$|^\*+$|x{4,}|change.?me|example|dummy|placeholder|your[-_]|redacted|test|fake|sample/i.test(v)) return true;
-  if (/^[./]/.test(v) || /\.(html|txt|json|py|png|jpg)$/.test(v)) return true;
+  if (/^[./]/.test(v) || /\.(html?|txt|json|py|png|jpe?g|gif|svg|css|js|xml|ya?ml|md|csv|pem|crt|key)$/i.test(v)) return true;
+  // a relative path or template name: lower-case segments joined by "/" ("emails/password_reset", "products-list/")
+  if (/^[a-z0-9_.-]+(\/[a-z0-9_.-]+)*\/[a-z0-9_.-]*$/.test(v) && /[a-z]{3}/.test(v)) return true;
+  return false;
+}
+
+/** Words that name a credential; a value made of words, one of them these, names a credential rather than being one. */
+const CRED_WORDS = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "tokens", "key", "apikey", "credential", "credentials", "otp", "pin", "csrf", "jwt", "auth"]);
+/** Name words with which the author says the value is not a real credential. */
+const FAKE_NAME_WORDS = new Set(["dummy", "fake", "example", "sample", "placeholder", "test", "mock"]);
+
+const words = (s: string) => s.split(/[_\-.:]+/).filter(Boolean).map((w) => w.toLowerCase());
+
+/**
+ * The value is an identifier, not a secret: an enum member's or error code's value
+ * (`INVALID_PASSWORD = "invalid_password"`, `JWT_INVALID_TOKEN = "invalid_token"`,
+ * `PASSWORD = "Password"`), a field, event or URL name (`"reset_password"`,
+ * `"account:password-reset"`), or a value the name itself calls fake (`DUMMY_PASSWORD`).
+ * Only values made of letter-only words qualify: anything with digits or mixed-case
+ * words ("hunter2-prod", "S3cr3tValue") still counts as a credential.
+ */
+function looksLikeIdentifier(name: string | null, v: string): boolean {
+  const nameWords = name ? words(name.replace(/([a-z])([A-Z])/g, "$1_$2")) : [];
+  if (nameWords.some((w) => FAKE_NAME_WORDS.has(w))) return true;
+  // letter-only words joined by _ - . or : (no digits, no other punctuation)
+  if (!/^[A-Za-z]+([_\-.:][A-Za-z]+)*$/.test(v)) return false;
+  // each word all lower-case, all upper-case or Capitalised (not "aBcDeF" random-looking runs)
+  const raw = v.split(/[_\-.:]+/);
+  if (!raw.every((w) => /^([a-z]+|[A-Z]+|[A-Z][a-z]+)$/.test(w))) return false;
+  const vw = words(v);
+  // derived from the name: every word of the value is a word of the name ("invalid_token" for JWT_INVALID_TOKEN)
+  if (nameWords.length && vw.every((w) => nameWords.includes(w))) return true;
+  // names a credential: "password_reset_already_requested", "account:password-reset"
+  if (vw.length > 1 && vw.some((w) => CRED_WORDS.has(w))) return true;
+  // a namespaced name (URL name, cache key, event): "accounts:login", "sumo:wiki:full-rebuild"
+  if (v.includes(":") && v === v.toLowerCase()) return true;
   return false;
 }
 
 function isTestFile(f: PythonFile): boolean {
-  return /(^|\/)(tests?|testing|fixtures)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(f.path);
+  return /(^|\/)(tests?|testing|fixtures)(\/|$)|(^|\/)tests?(_[^/]*)?\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(f.path);
 }
 
 /** Credentials written as literals in Python code outside the settings modules (those are the settings checks'). */
@@ -215,7 +250,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
       if (v === null) return;
       const shape = KEY_SHAPES.find((k) => k.re.test(v));
       if (shape) { report(at, `${how} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
-      if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v)) {
+      if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
         report(at, `${how} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
     };
@@ -233,7 +268,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
           const authKw = e.keywords.find((k) => k.arg === "auth")?.value;
           if (authKw && authKw.kind === "Tuple" && authKw.elts.length === 2) {
             const pw = constString(authKw.elts[1]);
-            if (pw !== null && !looksLikePlaceholder(pw)) report(authKw, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium", pw);
+            if (pw !== null && !looksLikePlaceholder(pw) && !looksLikeIdentifier(null, pw)) report(authKw, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium", pw);
           }
         }
         if (e.kind === "Dict") {

@@ -40,12 +40,15 @@ export function proxyProblems(project: Project): ReportInput[] {
     out.push(finding(header.site, `SECURE_PROXY_SSL_HEADER is set (${at(header.site)}) but nothing in the deployment files shows a proxy that overwrites the header: if clients can reach Django directly, they can claim HTTPS by sending it themselves. Not visible in app code; verify at the edge`, "low", { symbol: "SECURE_PROXY_SSL_HEADER", key: "proxy-header" }));
   }
   const redirect = s.get("SECURE_SSL_REDIRECT");
-  if (redirect && isTrue(redirect.value) === true && !(header && truthy(header.value) === true) && edge?.tls && edge.tls.path !== "") {
-    out.push(finding(redirect.site, `SECURE_SSL_REDIRECT is True but SECURE_PROXY_SSL_HEADER is not set while TLS is terminated at a proxy (${edge.tls.path}:${edge.tls.line}): Django sees every request as HTTP and redirects forever`, "medium", { symbol: "SECURE_SSL_REDIRECT", key: "redirect-loop" }));
+  // Only a proxy that terminates TLS hides the scheme from Django; when the app server itself serves TLS
+  // (gunicorn --certfile / certfile, uWSGI https =) request.is_secure() is true and the redirect stops.
+  const proxyTls = edge?.tls && edge.tls.by !== "app-server" && edge.tls.path !== "" ? edge.tls : null;
+  if (redirect && isTrue(redirect.value) === true && !(header && truthy(header.value) === true) && proxyTls) {
+    out.push(finding(redirect.site, `SECURE_SSL_REDIRECT is True but SECURE_PROXY_SSL_HEADER is not set while TLS is terminated at a proxy (${proxyTls.path}:${proxyTls.line}): Django sees every request as HTTP and redirects forever`, "medium", { symbol: "SECURE_SSL_REDIRECT", key: "redirect-loop" }));
   }
   for (const name of ["USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT"]) {
     const v = s.get(name);
-    if (v && truthy(v.value) === true && !edge?.forwardedProto && !edge?.tls) {
+    if (v && truthy(v.value) === true && !edge?.forwardedProto && !proxyTls) {
       out.push(finding(v.site, `${name} is True (${at(v.site)}) but no proxy is visible in the deployment files: a client-supplied X-Forwarded-${name.endsWith("HOST") ? "Host" : "Port"} then decides the URLs Django builds (password-reset links, redirects). Not visible in app code; verify at the edge`, "low", { symbol: name, key: name }));
     }
   }
@@ -390,6 +393,8 @@ export function hardcodedSettingsCredentials(project: Project): ReportInput[] {
   for (const name of s.names()) {
     if (NOT_CREDENTIAL.has(name) || !CREDENTIAL_SETTING.test(name)) continue;
     const st = s.get(name)!;
+    // a namespaced identifier (a cache key or URL name such as "app:wiki:rebuild") names something, it is not a credential
+    if (st.value.t === "str" && /^[a-z]+([_-][a-z]+)*(:[a-z]+([_-][a-z]+)*)+$/.test(st.value.v)) continue;
     check(name, st.value, st.site);
   }
   const dbs = s.get("DATABASES");
@@ -397,7 +402,15 @@ export function hardcodedSettingsCredentials(project: Project): ReportInput[] {
     for (const [alias, db] of dbs.value.entries) {
       const pw = dictGet(db, "PASSWORD");
       // A password parsed from a database URL carries the URL's environment read.
-      check(`DATABASES[${alias.t === "str" ? `'${alias.v}'` : "?"}]['PASSWORD']`, pw && !pw.env && db.env ? { ...pw, env: db.env, at: pw.at ?? db.at } as Val : pw, dbs.site);
+      const val = pw && !pw.env && db.env ? { ...pw, env: db.env, at: pw.at ?? db.at } as Val : pw;
+      // A fallback used only when the environment does not configure the database, pointing at a
+      // database on the same machine (`default="postgres://shop:shop@localhost/shop"`), is the local
+      // development database's password, not a production credential.
+      const host = dictGet(db, "HOST");
+      const defaulted = (v: Val | undefined) => !!v?.env?.length && v.env.some((r) => r.defaulted) && !v.env.some((r) => r.set);
+      const devFallback = defaulted(val) && host?.t === "str" && defaulted(host.env ? host : db) && /^(localhost|127(\.\d+){3}|::1)$/i.test(host.v);
+      if (devFallback) continue;
+      check(`DATABASES[${alias.t === "str" ? `'${alias.v}'` : "?"}]['PASSWORD']`, val, dbs.site);
     }
   }
   return out;
