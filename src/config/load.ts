@@ -34,7 +34,7 @@ export interface LoadedConfig {
 }
 
 /** The keys a config table understands, as written in TOML. */
-export const CONFIG_KEYS = [
+const CONFIG_KEYS = [
   "include", "exclude", "rules", "disable", "severity", "settings", "env", "tls", "django-version",
   "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size", "env-file", "advisory-db",
 ] as const;

@@ -17,7 +17,7 @@ export interface GunicornSetting {
   dev: boolean;
 }
 
-export function isGunicornConfig(path: string): boolean {
+function isGunicornConfig(path: string): boolean {
   const base = path.split("/").pop()!.toLowerCase();
   return /^gunicorn([._-][\w.-]*)?\.py$/.test(base) && base !== "gunicorn.py";
 }

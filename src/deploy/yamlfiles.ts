@@ -16,7 +16,7 @@ export interface YamlFile {
   lc: LineCounter;
 }
 
-export const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
+const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
   const out: YamlFile[] = [];
   for (const f of project.ofKind("compose", "kubernetes", "yaml")) {
     const lc = new LineCounter();

@@ -35,7 +35,7 @@ export interface AdvisoryDatabase {
   packages: Record<string, Advisory[]>;
 }
 
-export const DB_FORMAT = "djangoguard-osv-pypi/1" as const;
+const DB_FORMAT = "djangoguard-osv-pypi/1" as const;
 
 /** Where `db update` writes and `deps`/`scan` read by default. */
 export function defaultDatabasePath(): string {
@@ -56,7 +56,7 @@ type OsvRecord = {
 };
 
 /** Reduce one OSV record to per-package advisories (PyPI entries only). */
-export function advisoriesFromOsv(rec: OsvRecord): [string, Advisory][] {
+function advisoriesFromOsv(rec: OsvRecord): [string, Advisory][] {
   if (typeof rec.id !== "string" || !Array.isArray(rec.affected)) return [];
   const out: [string, Advisory][] = [];
   const sev = Array.isArray(rec.severity) ? (rec.severity as { type?: string; score?: string }[]).find((s) => typeof s?.score === "string")?.score ?? null : null;
@@ -129,7 +129,7 @@ export class AdvisoryIndex {
 }
 
 /** OSV's evaluation of ECOSYSTEM ranges (events in version order) plus the explicit version list. */
-export function isAffected(a: Advisory, version: string): boolean {
+function isAffected(a: Advisory, version: string): boolean {
   if (!valid(version)) return false;
   if (a.versions.some((v) => valid(v) && compare(v, version) === 0)) return true;
   for (const events of a.ranges) {

@@ -9,7 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { AdvisoryIndex } from "./advisories.js";
 
 export const OSV_PYPI_EXPORT = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip";
-export const OSV_API = "https://api.osv.dev";
+const OSV_API = "https://api.osv.dev";
 
 export type Progress = (message: string) => void;
 

@@ -44,7 +44,7 @@ function spanOf(r: { line: number; col?: number }, lineText: string): Span {
 }
 
 /** A project that deploys (manage.py, wsgi/asgi or settings), not a reusable library. */
-export function isApplication(project: Project): boolean {
+function isApplication(project: Project): boolean {
   return project.files.some((f) => /(^|\/)(manage\.py|wsgi\.py|asgi\.py|settings\.py)$/.test(f.path) || /(^|\/)settings\/[^/]+\.py$/.test(f.path));
 }
 

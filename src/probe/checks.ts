@@ -153,7 +153,7 @@ function lines(ex: Exchange, ...headers: string[]): string[] {
 }
 
 /** Cookie values are credentials: keep the name and attributes, drop the value. */
-export function redactCookies(text: string): string {
+function redactCookies(text: string): string {
   return text.replace(/^(Set-Cookie:\s*[^=;\s]+=)[^;\n]*/gim, `$1${REDACTED}`);
 }
 

@@ -8,7 +8,7 @@ import https from "node:https";
 import type { TLSSocket } from "node:tls";
 import { VERSION } from "../version.js";
 
-export const USER_AGENT = `djangoguard-probe/${VERSION} (+security audit)`;
+const USER_AGENT = `djangoguard-probe/${VERSION} (+security audit)`;
 
 /** Largest body kept per response: enough for Django's technical pages. */
 const MAX_BODY = 512 * 1024;

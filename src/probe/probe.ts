@@ -16,7 +16,7 @@ export interface ProbeOptions extends ClientOptions {
   httpPort?: number;
 }
 
-export function defaultProbeOptions(): ProbeOptions {
+function defaultProbeOptions(): ProbeOptions {
   return { maxRequests: 20, timeoutMs: 10_000, totalTimeoutMs: 60_000, insecure: false, followOffsite: false, headers: {} };
 }
 

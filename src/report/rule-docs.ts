@@ -60,7 +60,7 @@ export function ruleMarkdown(rule: RuleMeta, opts: { heading?: boolean } = {}): 
   return out.join("\n");
 }
 
-export function rulesIndexMarkdown(rules: readonly RuleMeta[]): string {
+function rulesIndexMarkdown(rules: readonly RuleMeta[]): string {
   const out = [
     "# djangoguard rules",
     "",
@@ -75,7 +75,7 @@ export function rulesIndexMarkdown(rules: readonly RuleMeta[]): string {
   return out.join("\n") + "\n";
 }
 
-export function cweUrl(cwe: string): string | undefined {
+function cweUrl(cwe: string): string | undefined {
   const m = /^CWE-(\d+)$/.exec(cwe);
   return m ? `https://cwe.mitre.org/data/definitions/${m[1]}.html` : undefined;
 }

@@ -13,11 +13,11 @@ import type { ScanResult } from "../scan.js";
 import type { SuppressedFinding } from "../suppress.js";
 import { ruleMarkdown } from "./rule-docs.js";
 
-export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const SRCROOT = "%SRCROOT%";
 
 /** GitHub buckets security-severity: >= 9.0 critical, >= 7.0 high, >= 4.0 medium, else low. */
-export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 const LEVEL: Record<Severity, Sarif.Result.level> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
 export function formatSarif(result: ScanResult, rules: readonly RuleMeta[] = RULES): string {
