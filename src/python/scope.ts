@@ -98,13 +98,14 @@ export function scopeOf(project: Project, file: PythonFile): ModuleScope {
  * is not a name (a call result, a subscript...).
  */
 export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): string | null {
-  const chain: string[] = [];
+  // Called for nearly every call and attribute the analyses look at: find the head
+  // first and build the attribute suffix only when there is a name to qualify
+  // (no per-call array, unshift and join).
   let cur: A.Expr = e;
-  while (cur.kind === "Attribute") {
-    chain.unshift(cur.attr);
-    cur = cur.value;
-  }
+  while (cur.kind === "Attribute") cur = cur.value;
   if (cur.kind !== "Name") return null;
+  let suffix = "";
+  for (let x: A.Expr = e; x.kind === "Attribute"; x = x.value) suffix = `.${x.attr}${suffix}`;
   const scope = scopeOf(project, file);
   const head = cur.id;
   const imp = scope.imports.get(head);
@@ -118,7 +119,7 @@ export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): st
     });
     base = viaStar ? `${viaStar}.${head}` : head;
   }
-  return [base, ...chain].join(".");
+  return base + suffix;
 }
 
 export interface ResolvedDef {
