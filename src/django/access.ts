@@ -196,6 +196,7 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
   let onlyAuth = false;
   let permission = false;
   let staff = false;
+  let superuser = false;
   for (const s of all) {
     const tests: A.Expr[] = s.kind === "If" || s.kind === "While" ? [s.test] : s.kind === "Assert" ? [s.test] : [];
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
@@ -203,7 +204,9 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
       if (x.kind === "Call" && /(^|\.)(has_perm|get_objects_for_user|get_perms|user_can\w*|can_\w+|check_object_permissions)$/.test(qualifiedName(project, file, x.func) ?? "")) permission = true;
     });
     for (const t of tests) {
-      if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_staff" || y.attr === "is_superuser"))) staff = true;
+      // is_staff lets every back-office account through; is_superuser alone is a real privilege
+      if (staffOnlyTest(t)) staff = true;
+      else if (mentions(t, (y) => y.kind === "Attribute" && y.attr === "is_superuser")) superuser = true;
       if (mentions(t, (y) => y.kind === "Attribute" && (y.attr === "is_authenticated" || y.attr === "is_anonymous"))) onlyAuth = true;
       for (const [v, acc] of lookups) {
         if (!mentions(t, (y) => y.kind === "Name" && y.id === v)) continue;
@@ -214,7 +217,7 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
     }
   }
   for (const acc of out) {
-    if (!acc.check) acc.check = permission ? "permission" : staff ? "staff" : null;
+    if (!acc.check) acc.check = permission || superuser ? "permission" : staff ? "staff" : null;
     acc.onlyAuthenticatedCheck = !acc.check && onlyAuth;
   }
 
@@ -389,7 +392,8 @@ export function classObjectAccess(project: Project, mro: MroEntry[]): ClassObjec
   const go = methods.get("get_object");
   if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
   if (go && JSON.stringify(go.fn.body).match(/"(check_object_permissions|has_perm|PermissionDenied|Http404)"/)) check = "get_object() checks permissions";
-  if (mro.some((e) => e.known?.role === "permission-mixin" || e.known?.role === "test-mixin")) check = "PermissionRequiredMixin/UserPassesTestMixin";
+  // a get_object() check names itself; a UserPassesTestMixin may test only is_staff (see staffOnlyGate)
+  if (mro.some((e) => e.known?.role === "permission-mixin") || (!check && mro.some((e) => e.known?.role === "test-mixin"))) check = "PermissionRequiredMixin/UserPassesTestMixin";
   return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), ownerField: ownerPath(project, m.def) ?? null, scoped, check, declared };
 }
 
@@ -455,4 +459,72 @@ function helperChecks(fn: A.FunctionDef, param: string): boolean {
   };
   visit(fn.body);
   return hit;
+}
+
+const STAFF_ATTR = (y: A.Expr) => y.kind === "Attribute" && y.attr === "is_staff";
+const SUPERUSER_ATTR = (y: A.Expr) => y.kind === "Attribute" && y.attr === "is_superuser";
+
+/**
+ * A user test that any staff account passes: `u.is_staff`, `not request.user.is_staff`,
+ * `u.is_staff or u.is_superuser` — not `u.is_staff and u.is_superuser`, not a permission check.
+ */
+export function staffOnlyTest(e: A.Expr): boolean {
+  if (!mentions(e, STAFF_ATTR)) return false;
+  if (mentions(e, (y) => y.kind === "Attribute" && /^(has_perms?|has_module_perms|groups|user_permissions|get_all_permissions)$/.test(y.attr))) return false;
+  let both: A.BoolOp | null = null;
+  walkExpr(e, (y) => {
+    if (!both && y.kind === "BoolOp" && mentions(y, STAFF_ATTR) && mentions(y, SUPERUSER_ATTR)) both = y;
+  });
+  if (!both) return !mentions(e, SUPERUSER_ATTR);
+  const b = both as A.BoolOp;
+  // `not a and not b` refuses only when both fail (either passes); `not a or not b` needs both
+  const negated = b.values.every((v) => v.kind === "UnaryOp" && v.op === "not");
+  return (b.op === "or") !== negated;
+}
+
+/** A test function (or lambda) whose every verdict is a staff-only test or a constant. */
+function staffOnlyFunction(project: Project, file: PythonFile | null, e: A.Expr): boolean {
+  if (e.kind === "Lambda") return staffOnlyTest(e.body);
+  const d = file && (e.kind === "Name" || e.kind === "Attribute") ? resolveExpr(project, file, e) : null;
+  return d?.node.kind === "FunctionDef" ? staffOnlyBody(d.node) : false;
+}
+
+function staffOnlyBody(fn: A.FunctionDef): boolean {
+  if (/"(has_perm|has_perms|has_module_perms|has_object_permission|get_perms|groups)"/.test(JSON.stringify(fn.body))) return false;
+  const verdicts: A.Expr[] = [];
+  const visit = (body: A.Stmt[]) => {
+    for (const s of body) {
+      if (s.kind === "Return" && s.value && s.value.kind !== "Constant") verdicts.push(s.value);
+      if (s.kind !== "FunctionDef" && s.kind !== "ClassDef") for (const b of stmtBodies(s)) visit(b);
+    }
+  };
+  visit(fn.body);
+  return verdicts.length > 0 && verdicts.every(staffOnlyTest);
+}
+
+/**
+ * The view's only access gate is "is the user staff": `@staff_member_required`,
+ * `@user_passes_test(lambda u: u.is_staff)`, a `UserPassesTestMixin` whose
+ * test_func returns `is_staff`. Null when a permission or superuser check is
+ * applied too, or the test cannot be read.
+ */
+export function staffOnlyGate(project: Project, file: PythonFile | null, applied: readonly { name: string; expr: A.Expr }[], mro: readonly MroEntry[]): string | null {
+  let gate: string | null = null;
+  for (const a of applied) {
+    const tail = a.name.slice(a.name.lastIndexOf(".") + 1);
+    if (/^(permission_required|superuser_required)$/.test(tail)) return null;
+    if (/^(staff_member_required|user_is_staff)$/.test(tail)) gate ??= `@${tail}`;
+    else if (tail === "user_passes_test") {
+      const test = a.expr.kind === "Call" ? a.expr.args[0] ?? a.expr.keywords.find((k) => k.arg === "test_func")?.value : undefined;
+      if (!test || !staffOnlyFunction(project, file, test)) return null;
+      gate ??= "@user_passes_test testing is_staff";
+    }
+  }
+  if (mro.some((e) => e.known?.role === "permission-mixin")) return null;
+  if (mro.some((e) => e.known?.role === "test-mixin")) {
+    const tf = mroMethods(mro).get("test_func");
+    if (!tf || !staffOnlyBody(tf.fn)) return null;
+    gate ??= `${tf.owner.def?.node.name ?? "UserPassesTestMixin"}.test_func() testing is_staff`;
+  }
+  return gate;
 }

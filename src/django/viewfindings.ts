@@ -7,7 +7,7 @@ import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { walkExpr, stmtExprs, stmtBodies } from "../python/walk.js";
-import { classObjectAccess, drfObjectPermission, objectAccesses, type ObjectAccess } from "./access.js";
+import { classObjectAccess, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { appSettingsAnalysis } from "./appsettings.js";
 import { globalLoginProtection, viewLabel, viewModels, type ViewModel, type Write } from "./views.js";
 
@@ -128,10 +128,12 @@ export function authzProblems(project: Project): Problem[] {
         continue;
       }
     }
+    // an is_staff-only gate (reported under 5, not as an open IDOR)
+    const staffGate = v.route.view.kind === "admin" || v.drf ? null : staffOnlyGate(project, v.file, g.views.flatMap((x) => x.applied), v.route.view.mro);
     // 4. objects fetched by a client-supplied ID without scoping to the user (IDOR)
     if (v.auth.level === "login" || v.auth.level === "custom" || (v.auth.level === "none" && !v.drf && !isWebhook(g) && !isAuthFlow(g))) {
       for (const a of accesses) {
-        if (a.scoped || a.check || a.userOwned === false) continue;
+        if (a.scoped || a.check || a.userOwned === false || staffGate) continue;
         if (a.use === "write") {
           out.push({
             path: a.site.path, span: a.site.span, confidence: a.userOwned ? "high" : "medium",
@@ -148,7 +150,7 @@ export function authzProblems(project: Project): Problem[] {
       if (single && v.route.view.mro.length) {
         const c = classObjectAccess(project, v.route.view.mro);
         const objPerm = v.auth.drf ? drfObjectPermission(project, v.auth.drf.classes) : null;
-        if (c && !c.scoped && !c.check && !objPerm && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
+        if (c && !c.scoped && !c.check && !objPerm && !staffGate && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
           out.push({
             path: v.defSite.path, span: v.defSite.span, confidence: c.userOwned ? "high" : "medium", severity: single === "write" ? "high" : "medium",
             message: `${label} (${where}) ${single === "write" ? "changes or deletes" : "shows"} any ${c.model} whose ID is in the URL: its queryset is not filtered by the requesting user (no scoped get_queryset(), no object permission check), so any logged-in user can reach other users' ${c.model} objects. Return ${c.model}.objects.filter(${c.ownerField ?? "owner"}=self.request.user) from get_queryset() or add an object permission check.`,
@@ -156,8 +158,38 @@ export function authzProblems(project: Project): Problem[] {
         }
       }
     }
+    // 5. only is_staff checked before changing or deleting a user's object: staff, but no object-level permission (reads by staff are back-office work)
+    if (v.route.view.kind !== "admin" && !v.drf) {
+      for (const a of accesses) {
+        const inline = a.check === "staff" && (v.auth.level === "login" || v.auth.level === "custom" || v.auth.level === "none");
+        if (!(staffGate && (!a.check || a.check === "staff")) && !inline) continue;
+        if (a.scoped || a.userOwned !== true || !a.ownerField || a.use !== "write" || /(^|\.)(get_or_create|create|bulk_create)\(\)$/.test(a.writeWhat ?? "")) continue;
+        const deletes = /delete\(\)/.test(a.writeWhat ?? "");
+        out.push({
+          path: a.site.path, span: a.site.span, confidence: "medium", severity: "medium",
+          message: `${label} (${where}) ${deletes ? "deletes" : "changes"} a ${a.model} fetched by ${a.keyFrom} (${a.writeWhat} at line ${a.writeSite!.line}) after checking only is_staff (${staffGate ?? "an in-view request.user.is_staff test"}): ${a.model} belongs to a user (${a.ownerField}), and any staff account can ${deletes ? "delete" : "change"} anyone's ${a.model} with no object-level permission. ${staffFix(a.model, a.modelDef?.file.path ?? null, deletes, a.ownerField)}`,
+        });
+      }
+      const single = staffGate ? singleObject(g) : null;
+      const c = single === "write" ? classObjectAccess(project, v.route.view.mro) : null;
+      if (c && !c.scoped && c.userOwned === true && c.ownerField && (c.check === null || c.check === "PermissionRequiredMixin/UserPassesTestMixin")) {
+        out.push({
+          path: v.defSite.path, span: v.defSite.span, confidence: "medium", severity: "medium",
+          message: `${label} (${where}) changes or deletes any ${c.model} whose ID is in the URL after checking only is_staff (${staffGate}): ${c.model} belongs to a user (${c.ownerField}), and any staff account can modify anyone's ${c.model} with no object-level permission. ${staffFix(c.model, c.modelDef?.file.path ?? null, /Delete/.test(v.route.view.mro.map((e) => e.known?.name ?? "").join(" ")), c.ownerField)}`,
+        });
+      }
+    }
   }
   return out;
+}
+
+/** The fix for an is_staff-only gate: a model permission, or scoping to the owner. */
+function staffFix(model: string, modelPath: string | null, deletes: boolean, ownerField: string): string {
+  const parts = (modelPath ?? "").split("/");
+  const at = parts.findIndex((p) => p === "models.py" || p === "models");
+  const app = at > 0 ? parts[at - 1]! : "app";
+  const perm = `${app}.${deletes ? "delete" : "change"}_${model.toLowerCase()}`;
+  return `Require a model permission (permission_required("${perm}"), PermissionRequiredMixin, or request.user.has_perm("${perm}", obj)) or scope the lookup (${ownerField}=request.user).`;
 }
 
 /** Does the view act on one object picked by the URL, and does it change it? */
