@@ -6,6 +6,7 @@
 //   static says missing, live shows it present  → lowered: enforced at the edge / not seen live
 //   static silent,       live shows it missing  → the probe finding, "verify at the edge"
 import type { Finding, Note } from "../findings.js";
+import { redact } from "../redact.js";
 import type { Observation, Topic } from "./checks.js";
 import { probe, type ProbeOptions, type ProbeResult } from "./probe.js";
 
@@ -169,7 +170,9 @@ export async function probeAndMerge(
 ): Promise<{ findings: Finding[]; result: ProbeResult }> {
   const result = await probe(url, options);
   if (!result.checked) {
-    notes.push({ path: url, kind: "analysis-error", message: `probe of ${url} failed: ${result.failure}; static findings only` });
+    // the URL as given may carry user:password@ (the probe refuses those): never echo it as is
+    const shown = redact(url);
+    notes.push({ path: shown, kind: "analysis-error", message: `probe of ${shown} failed: ${result.failure}; static findings only` });
     return { findings: staticFindings, result };
   }
   for (const n of result.notes) notes.push({ ...n, path: n.path || result.url });
