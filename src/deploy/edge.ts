@@ -5,7 +5,6 @@
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { isDevPath, shellWords } from "./common.js";
-import { gunicornSettings } from "./gunicorn.js";
 import { deploymentAnalysis, productionEnv, type DeployEnvVar } from "./model.js";
 import { nginxAnalysis, nginxSize, walkNginx, type NginxDirective } from "./nginx.js";
 
@@ -90,7 +89,7 @@ function computeEdgeFacts(project: Project): EdgeFacts {
     else if (h.kind === "forwarded-proto") facts.forwardedProto ??= ev(h.path, h.line);
     else if (h.kind === "hsts" && h.hsts) facts.hsts ??= { ...ev(h.path, h.line), ...h.hsts };
   }
-  for (const g of gunicornSettings(project)) {
+  for (const g of model.gunicorn) {
     if (!g.dev && g.name === "forwarded_allow_ips" && g.values.some((v) => v.split(",").some((x) => x.trim() === "*"))) facts.forwardedAllowAll ??= ev(g.path, g.span.line);
   }
 

@@ -22,7 +22,7 @@ function isGunicornConfig(path: string): boolean {
   return /^gunicorn([._-][\w.-]*)?\.py$/.test(base) && base !== "gunicorn.py";
 }
 
-export function gunicornSettings(project: Project): GunicornSetting[] {
+function gunicornSettings(project: Project): GunicornSetting[] {
   const out: GunicornSetting[] = [];
   for (const f of project.python.filter((p: PythonFile) => isGunicornConfig(p.path))) {
     for (const s of f.ast.body) {
@@ -37,7 +37,8 @@ export function gunicornSettings(project: Project): GunicornSetting[] {
 }
 
 export function readGunicornConfigs(project: Project, model: DeploymentModel): void {
-  for (const g of gunicornSettings(project)) {
+  model.gunicorn.push(...gunicornSettings(project));
+  for (const g of model.gunicorn) {
     if (g.name === "raw_env") {
       for (const kv of g.values) {
         const i = kv.indexOf("=");

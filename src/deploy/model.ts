@@ -6,7 +6,7 @@ import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import { readDockerfiles } from "./dockerfile.js";
-import { readGunicornConfigs } from "./gunicorn.js";
+import { readGunicornConfigs, type GunicornSetting } from "./gunicorn.js";
 import { readYamlDeployments } from "./yamlfiles.js";
 import { readEnvFiles, readProcfiles, readSystemdUnits, readUwsgiFiles } from "./textfiles.js";
 
@@ -85,10 +85,12 @@ export interface DeploymentModel {
   ports: PublishedPort[];
   hints: EdgeHint[];
   envFileRefs: EnvFileRef[];
+  /** top-level assignments of gunicorn config files (raw_env and certfile are also in env and hints) */
+  gunicorn: GunicornSetting[];
 }
 
 export const deploymentAnalysis = defineAnalysis<DeploymentModel>("deployment", (project: Project) => {
-  const model: DeploymentModel = { commands: [], env: [], ports: [], hints: [], envFileRefs: [] };
+  const model: DeploymentModel = { commands: [], env: [], ports: [], hints: [], envFileRefs: [], gunicorn: [] };
   readDockerfiles(project, model);
   readYamlDeployments(project, model);
   readProcfiles(project, model);
