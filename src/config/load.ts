@@ -61,8 +61,7 @@ export async function loadConfig(root: string, explicit?: string): Promise<Loade
       if (/^\s*\[tool\.djangoguard\]/m.test(pyText)) throw new ConfigError(`pyproject.toml: invalid TOML: ${oneLine(e)}`);
       return { file: null, options: {}, notes: [{ path: "pyproject.toml", kind: "config", message: `not valid TOML, so no [tool.djangoguard] settings were read: ${oneLine(e)}` }] };
     }
-    const tool = doc.tool as Record<string, unknown> | undefined;
-    const table = tool && typeof tool === "object" ? tool.djangoguard : undefined;
+    const table = toolTable(doc);
     if (table !== undefined) {
       if (!isTable(table)) throw new ConfigError("pyproject.toml: [tool.djangoguard] must be a table");
       return withEnvFile(root, fromTable("pyproject.toml", root, table, "[tool.djangoguard]."));
@@ -78,8 +77,7 @@ async function loadExplicit(file: string): Promise<LoadedConfig> {
   const base = path.dirname(abs);
   const doc = parse(file, text);
   if (path.basename(abs) !== "pyproject.toml") return withEnvFile(base, fromTable(file, base, doc));
-  const tool = doc.tool as Record<string, unknown> | undefined;
-  const table = tool && typeof tool === "object" ? tool.djangoguard : undefined;
+  const table = toolTable(doc);
   if (!isTable(table)) throw new ConfigError(`${file}: has no [tool.djangoguard] table`);
   return withEnvFile(base, fromTable(file, base, table, "[tool.djangoguard]."));
 }
@@ -107,6 +105,12 @@ function oneLine(e: unknown): string {
   // smol-toml puts a code frame after the first line and the position on the error
   const { line, column } = e as { line?: number; column?: number };
   return typeof line === "number" ? `${msg.replace(/^Invalid TOML document:\s*/, "")} (line ${line}${typeof column === "number" ? `, column ${column}` : ""})` : msg;
+}
+
+/** A parsed pyproject.toml's [tool.djangoguard] value, whatever its type; undefined when absent. */
+function toolTable(doc: Record<string, unknown>): unknown {
+  const tool = doc.tool as Record<string, unknown> | undefined;
+  return tool && typeof tool === "object" ? tool.djangoguard : undefined;
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {
