@@ -4,7 +4,7 @@
 // response lines).
 import { randomBytes } from "node:crypto";
 import { severityRank, type Finding, type Note, type Severity } from "../findings.js";
-import type { ScanResult } from "../scan.js";
+import { compareFindings, type ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
 import { analyze, BOGUS_HOST, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
 import { header, ProbeClient, type ClientOptions, type Exchange } from "./client.js";
@@ -203,7 +203,7 @@ function redactUrl(u: URL): string {
 export function probeToScanResult(r: ProbeResult, policy: { failOn: Severity | "none"; minSeverity?: Severity } = { failOn: "high" }): ScanResult {
   const minSeverity = policy.minSeverity ?? "low";
   const findings = r.findings.filter((f) => severityRank(f.severity) >= severityRank(minSeverity))
-    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.location.path < b.location.path ? -1 : a.location.path > b.location.path ? 1 : 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+    .sort(compareFindings);
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) bySeverity[f.severity]++;
   return {
