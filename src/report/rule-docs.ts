@@ -75,9 +75,14 @@ function rulesIndexMarkdown(rules: readonly RuleMeta[]): string {
   return out.join("\n") + "\n";
 }
 
+/** "CWE-79" → "79"; undefined for anything else. */
+export function cweNumber(cwe: string): string | undefined {
+  return /^CWE-(\d+)$/.exec(cwe)?.[1];
+}
+
 function cweUrl(cwe: string): string | undefined {
-  const m = /^CWE-(\d+)$/.exec(cwe);
-  return m ? `https://cwe.mitre.org/data/definitions/${m[1]}.html` : undefined;
+  const n = cweNumber(cwe);
+  return n ? `https://cwe.mitre.org/data/definitions/${n}.html` : undefined;
 }
 
 function cweLink(cwe: string): string {

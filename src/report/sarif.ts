@@ -11,7 +11,7 @@ import { RULES } from "../rules/index.js";
 import type { RuleMeta } from "../rules/types.js";
 import type { ScanResult } from "../scan.js";
 import type { SuppressedFinding } from "../suppress.js";
-import { ruleMarkdown } from "./rule-docs.js";
+import { cweNumber, ruleMarkdown } from "./rule-docs.js";
 
 const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const SRCROOT = "%SRCROOT%";
@@ -65,7 +65,7 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[] = RULES):
 }
 
 function toDescriptor(r: RuleMeta): Sarif.ReportingDescriptor {
-  const cweNum = /^CWE-(\d+)$/.exec(r.cwe)?.[1];
+  const cweNum = cweNumber(r.cwe);
   const owasp = /^A(\d+):(\d{4})/.exec(r.owasp);
   const tags = ["security"];
   if (cweNum) tags.push(`external/cwe/cwe-${cweNum}`);
