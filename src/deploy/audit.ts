@@ -50,8 +50,7 @@ export function runserverEntrypoints(project: Project): DeployFinding[] {
 export function debugInDeployment(project: Project): DeployFinding[] {
   const out: DeployFinding[] = [];
   const model = project.use(deploymentAnalysis);
-  for (const e of model.env) {
-    if (e.dev || e.buildArg || isServiceImage(e.image) || (e.source === "env-file" && e.referencedBy === undefined && !isPlainDotenv(e.path))) continue;
+  for (const e of appEnv(model.env)) {
     if (!/^(DJANGO_)?DEBUG$/i.test(e.name) || e.value === null || !isTruthy(e.value)) continue;
     const defaulted = e.raw !== e.value ? ` (the default of \`${e.raw}\` when the variable is not set)` : "";
     const readers = project.python.filter((f) => f.text.includes(`"${e.name}"`) || f.text.includes(`'${e.name}'`));
@@ -74,6 +73,15 @@ export function debugInDeployment(project: Project): DeployFinding[] {
     out.push({ path: c.path, span: c.span, confidence: confidenceOf(c), message: `${c.where} serves the site with django-extensions' runserver_plus (Werkzeug's development server, whose debugger can run code); ${c.path} is not a dev-only file.` });
   }
   return out;
+}
+
+/**
+ * Variables the app itself runs with in production: no dev-only file, build
+ * argument or service container (database, cache...), and an env file only when
+ * something loads it or it is a plain committed `.env`.
+ */
+function appEnv(env: readonly DeployEnvVar[]): DeployEnvVar[] {
+  return env.filter((e) => !e.dev && !e.buildArg && !isServiceImage(e.image) && !(e.source === "env-file" && e.referencedBy === undefined && !isPlainDotenv(e.path)));
 }
 
 /** A committed `.env`/`.env.production` (not an example copy): what django-environ and compose read by default. */
@@ -184,9 +192,8 @@ export function exposedDataStores(project: Project): DeployFinding[] {
       message: `${how}: ${what} is reachable from outside the host, where only 80/443 should face the world. Bind it to 127.0.0.1 or keep it on an internal network (not visible in app code whether a firewall blocks it; verify at the edge).`,
     });
   }
-  for (const e of model.env) {
-    if (e.dev || e.buildArg || e.value === null || isServiceImage(e.image)) continue;
-    if (e.source === "env-file" && e.referencedBy === undefined && !isPlainDotenv(e.path)) continue;
+  for (const e of appEnv(model.env)) {
+    if (e.value === null) continue;
     let user: string | null = null;
     if (/^(DATABASE|DB|DEFAULT_DATABASE)_URL$/i.test(e.name) || /_DATABASE_URL$/i.test(e.name)) user = /^[a-z][\w+.-]*:\/\/([^:@/\s]+)(?::[^@\s]*)?@/i.exec(e.value)?.[1] ?? null;
     else if (/^(DB|DATABASE|DJANGO_DB|DJANGO_DATABASE|SQL|PG|POSTGRES|MYSQL)_?USER(NAME)?$/i.test(e.name)) user = e.value;
