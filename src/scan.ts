@@ -10,6 +10,7 @@ import { defaultOptions, type ScanOptions } from "./options.js";
 import { RULES } from "./rules/index.js";
 import type { Rule } from "./rules/types.js";
 import { VERSION } from "./version.js";
+import { redact } from "./redact.js";
 import { settingsSummary } from "./django/production.js";
 import { ConfigError, loadConfig, type ConfigOptions } from "./config/load.js";
 import { applySuppressions, parseSuppressions, type SuppressedFinding } from "./suppress.js";
@@ -141,7 +142,9 @@ export async function scanWith(root: string, partial: Partial<ScanOptions>, rule
     },
     findings,
     suppressed,
-    notes: project.notes,
+    // Notes quote file text (an invalid requirement line, a parser error): one
+    // redaction pass here covers every producer, as the engine does for findings.
+    notes: project.notes.map((n) => ({ ...n, message: redact(n.message) })),
     ...(probed ? { probe: { url: probed.url, base: probed.base, checked: probed.checked, requests: probed.requests, observations: probed.observations, ...(probed.failure ? { failure: probed.failure } : {}) } } : {}),
     summary: {
       files: project.files.length,

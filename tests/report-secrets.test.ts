@@ -51,6 +51,19 @@ describe("secrets never reach any output", () => {
     assert.match(outputs.text!, /SECRET_KEY = "«redacted»"/, "the evidence still shows the setting name");
   });
 
+  it("redacts notes that quote file text, whoever wrote them", async () => {
+    const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB";
+    const root = await makeProject({ "requirements.txt": "Django==5.2.8\n" });
+    // A check that notes a line it could not read, quoting it as a careless reader would.
+    const noting = { ...FLAG_RULE, checks: [(ctx: Parameters<(typeof FLAG_RULE.checks)[number]>[0]) => ctx.project.note({ path: "requirements.txt", kind: "parse-failed" as const, message: `cannot read: -e git+https://deploy:${token}@git.example.com/x.git and PASSWORD="${SECRETS[1]}"` })] };
+    const result = await scanWith(root, { failOn: "none" }, [noting]);
+    assert.ok(result.notes.some((n) => n.message.startsWith("cannot read")), "the note is there");
+    for (const format of FORMATS) {
+      const out = render(result, format, { color: false });
+      assert.ok(!out.includes(token) && !out.includes(SECRETS[1]!), `${format} output leaks a secret from a note`);
+    }
+  });
+
   it("keeps secrets out of the CLI's stdout, stderr and --output file", async () => {
     const root = await makeProject(FILES);
     const cli = path.join(import.meta.dirname, "support", "cli-with-flag-rule.ts");
