@@ -32,12 +32,16 @@ interface ParitySpec {
  * Django 3.2, which the scan is told with djangoVersion. See README ("Django
  * parity").
  */
+const STANDINS = path.join(import.meta.dirname, "support", "python-standins");
+
 const KNOWN_DIFFERENCES: Record<string, { id: string; reason: string }[]> = {};
 
 function runDjango(dir: string, spec: ParitySpec): { ids: Set<string>; crashed: boolean; output: string } {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
-    PYTHONPATH: dir,
+    // The project first, then tiny stand-ins for django-environ, decouple and
+    // environs (Debian has none of them); the scan itself never needs them.
+    PYTHONPATH: `${dir}:${STANDINS}`,
     PYTHONDONTWRITEBYTECODE: "1",
     LANG: "C.UTF-8",
     ...spec.env,
