@@ -119,6 +119,7 @@ describe("parse pool", () => {
     const dist = fileURLToPath(new URL("../dist/python/workers.js", import.meta.url));
     if (!fs.existsSync(dist)) {
       // npm test builds dist/ first; running this file alone may not have.
+      if (process.env.CI === "true") assert.fail(`dist/ not built (${dist}) under CI=true`);
       t.skip(`dist/ not built (${dist}); run npm run build`);
       return;
     }
