@@ -1,5 +1,6 @@
 // `djangoguard db update|info`: the local OSV advisory database for PyPI.
 import type { Command } from "commander";
+import { ConfigError } from "../config/load.js";
 import { defaultDatabasePath, loadDatabaseSync, writeDatabase } from "../deps/advisories.js";
 import { download, OSV_PYPI_EXPORT, recordsFromDirectory, recordsFromZip } from "../deps/osv.js";
 
@@ -12,10 +13,10 @@ export function registerDb(program: Command): void {
     .option("--db <file>", "database file", defaultDatabasePath())
     .option("--timeout <seconds>", "download timeout", "600")
     .action(async (o: { source: string; fromDir?: string; db: string; timeout: string }) => {
-      if (!(Number(o.timeout) > 0)) throw Object.assign(new Error(`--timeout takes a number of seconds, got ${o.timeout}`), { name: "ConfigError" });
+      if (!(Number(o.timeout) > 0)) throw new ConfigError(`--timeout takes a number of seconds, got ${o.timeout}`);
       const progress = (m: string) => process.stderr.write(`djangoguard: ${m}\n`);
       const records = o.fromDir ? await recordsFromDirectory(o.fromDir, progress) : recordsFromZip(await download(o.source, { timeoutMs: Number(o.timeout) * 1000, onProgress: progress }), progress);
-      if (!records.length) throw Object.assign(new Error(`no OSV records found in ${o.fromDir ?? o.source}; the database was left unchanged`), { name: "ConfigError" });
+      if (!records.length) throw new ConfigError(`no OSV records found in ${o.fromDir ?? o.source}; the database was left unchanged`);
       const built = await writeDatabase(o.db, records, o.fromDir ?? o.source);
       progress(`wrote ${o.db}: ${built.records} advisories for ${Object.keys(built.packages).length} packages`);
     });

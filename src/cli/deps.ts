@@ -1,6 +1,7 @@
 // `djangoguard deps [PATH]`: the dependency audit on its own (SUPPLY-001).
 import path from "node:path";
 import type { Command } from "commander";
+import { ConfigError } from "../config/load.js";
 import { defaultDatabasePath } from "../deps/advisories.js";
 import { auditDependencies, formatDepsText } from "../deps/run.js";
 import { redact } from "../redact.js";
@@ -16,8 +17,8 @@ export function registerDeps(program: Command): void {
     .option("--api-url <url>", "OSV API base URL", "https://api.osv.dev")
     .option("--timeout <seconds>", "per-request timeout for --online", "15")
     .action(async (root: string, o: { format: string; db?: string; online?: boolean; apiUrl: string; timeout: string }) => {
-      if (o.format !== "text" && o.format !== "json") throw Object.assign(new Error(`--format takes text|json, got ${o.format}`), { name: "ConfigError" });
-      if (!(Number(o.timeout) > 0)) throw Object.assign(new Error(`--timeout takes a number of seconds, got ${o.timeout}`), { name: "ConfigError" });
+      if (o.format !== "text" && o.format !== "json") throw new ConfigError(`--format takes text|json, got ${o.format}`);
+      if (!(Number(o.timeout) > 0)) throw new ConfigError(`--timeout takes a number of seconds, got ${o.timeout}`);
       const cacheDir = path.join(path.dirname(defaultDatabasePath()), "osv-api");
       const r = await auditDependencies(root, { ...(o.db ? { db: o.db } : {}), online: !!o.online, apiUrl: o.apiUrl, timeoutMs: Number(o.timeout) * 1000, cacheDir });
       if (o.format === "json") {

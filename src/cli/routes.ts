@@ -2,6 +2,7 @@
 // methods, authentication, CSRF status, throttling and state changes).
 import path from "node:path";
 import type { Command } from "commander";
+import { ConfigError } from "../config/load.js";
 import { loadProject } from "../discovery/load.js";
 import { defaultOptions } from "../options.js";
 import { formatRoutesJson, formatRoutesMarkdown, formatRoutesTable, routeInventoryAnalysis } from "../django/routes.js";
@@ -23,11 +24,7 @@ export function registerRoutes(program: Command): void {
     .option("-f, --format <format>", "table | json | markdown", "table")
     .option("--settings <module>", "the production settings module")
     .action(async (root: string, o: { format: string; settings?: string }) => {
-      if (!["table", "json", "markdown"].includes(o.format)) {
-        process.stderr.write(`djangoguard: unknown format ${o.format} (table, json, markdown)\n`);
-        process.exitCode = 2;
-        return;
-      }
+      if (!["table", "json", "markdown"].includes(o.format)) throw new ConfigError(`unknown format ${o.format} (table, json, markdown)`);
       process.stdout.write(await routesOutput(root, o.format, o.settings));
     });
 }
