@@ -87,6 +87,8 @@ describe("confidence by origin", () => {
     ["a stored field", `v = Book.objects.get(pk=1).title`, "medium"],
     ["an unresolved call", `v = some_library.fetch()`, "medium"],
     ["a constant", `v = "books"`, null],
+    // rows fetched with a request value as a *parameter* come from the database, not the request
+    ["rows of a parameterised query", `v = connection.cursor().execute("SELECT name FROM t WHERE id = %s", [request.GET["id"]]).fetchone()[0]`, "medium"],
   ];
   for (const [name, line, want] of cases) {
     it(`${name} → ${want ?? "no finding"}`, async () => {

@@ -32,7 +32,7 @@ import { SINKS, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
 } from "./catalog/sources.js";
-import { CHECK_METHODS, CLEAN_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
+import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 
@@ -1077,6 +1077,9 @@ class FnAnalyzer {
       if (src?.call) return this.requestTaint(c, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.ownPath ? { safe: bit("redirect") } : {}) });
       return CLEAN;
     }
+
+    // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
+    if (method && FETCH_METHODS.has(method)) return { t: [{ origin: "call", safe: 0, steps: [this.step(c, `rows read by .${method}()`, "source")] }] };
 
     // sanitizers
     if (q && SANITIZERS[q] !== undefined) {

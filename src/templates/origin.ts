@@ -11,7 +11,7 @@ import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
 import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
-import { SANITIZERS, CLEAN_METHODS } from "../dataflow/catalog/sanitizers.js";
+import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor } from "../django/urls.js";
@@ -269,6 +269,8 @@ export class OriginEval {
         if (chain !== undefined) return { kind: "object", label: chain ? `${chain.name} rows` : "database rows", trace: [step(p, f, e, "source", `${chain?.name ?? "model"} rows loaded from the database`)], model: chain };
       }
       if (CLEAN_METHODS.has(m)) return CONSTANT;
+      // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
+      if (FETCH_METHODS.has(m)) return UNKNOWN;
       if (m === "get_absolute_url") return CONSTANT;
       // string methods, dict.get...: the receiver's origin, joined with the arguments'
       const parts = [this.of(recv, depth), ...e.args.map((a) => this.of(a, depth))];

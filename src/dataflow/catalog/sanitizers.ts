@@ -56,6 +56,10 @@ export const PASS_METHODS: ReadonlySet<string> = new Set([
   "rpartition", "encode", "decode", "format", "format_map", "join", "get", "getlist", "pop", "values", "items", "dict", "copy", "lists",
   "removeprefix", "removesuffix", "zfill", "ljust", "rjust", "center", "expandtabs", "translate", "read", "chunks", "setdefault",
 ]);
+/** Methods whose result is what they fetched, not their arguments: a DB-API cursor's
+ *  `execute(sql, params)` returns the cursor and its rows, which come from the database
+ *  (an unresolved call's result), even when a parameter came from the request. */
+export const FETCH_METHODS: ReadonlySet<string> = new Set(["execute", "executemany", "fetchone", "fetchmany", "fetchall", "callproc"]);
 /** Guard-like string tests: `if x.isdigit():` makes x safe for everything inside. */
 export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric", "isdecimal", "isalnum", "isidentifier"]);
 
