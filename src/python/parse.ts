@@ -2,11 +2,15 @@
 //
 // Why web-tree-sitter and not the native binding: measured numbers are in the
 // README (similar speed, a fraction of the memory, no segfault on deep nesting).
-// Walking tree-sitter's Node objects is slower than parsing, so we walk each tree
-// exactly once with a TreeCursor into a light "raw" tree, free the tree-sitter
-// tree, and convert the raw tree into our AST.
+// Three steps, so that the expensive first one can run in a worker thread:
+//   1. parse and walk the tree-sitter tree once into a flat "tape" (an Int32Array
+//      of four numbers per node, preorder) and free the tree (`parseToTape`);
+//   2. rebuild a light "raw" tree from the tape (`tapeToRaw`, plain JS);
+//   3. convert the raw tree into our AST (`Converter`).
+// The tape's buffer moves between threads without copying (a transfer), while
+// the AST as objects would have to be cloned, which costs more than building it.
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import { Language, Parser, type Tree } from "web-tree-sitter";
 import type * as A from "./ast.js";
 
 const require = createRequire(import.meta.url);
@@ -15,28 +19,74 @@ const require = createRequire(import.meta.url);
  *  nesting must never overflow our stack. */
 export const MAX_DEPTH = 400;
 
-let parserPromise: Promise<Parser> | null = null;
-
 /** A WebAssembly trap (RuntimeError: unreachable, out of bounds...): the wasm
  *  instance may be corrupt afterwards. (No DOM lib here, so test by name.) */
 export function isWasmTrap(e: unknown): boolean {
   return (e as { constructor?: { name?: string } } | null)?.constructor?.name === "RuntimeError";
 }
 
+/** The raw exports of web-tree-sitter's wasm module we call directly (see walkTape). */
+interface WasmCursorApi {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+}
+
+/** web-tree-sitter's emscripten module assigns its exports onto the options object
+ *  given to the first `Parser.init`; we keep that object to reach them. */
+const wasmModule = {} as WasmCursorApi;
+
+/** What the tape needs to know about the grammar, by node type id. */
+export interface Grammar {
+  types: string[];
+  fields: (string | null)[];
+  named: Uint8Array;
+  ownText: Uint8Array;
+  commentId: number;
+}
+
+export interface PythonParser {
+  parser: Parser;
+  grammar: Grammar;
+}
+
+let parserPromise: Promise<PythonParser> | null = null;
+
 /** Forget the shared parser (after a wasm trap); the next parse builds a new one. */
 export function resetParser(): void {
   parserPromise = null;
 }
 
-export function getParser(): Promise<Parser> {
+export function getParser(): Promise<PythonParser> {
   parserPromise ??= (async () => {
-    await Parser.init();
+    await Parser.init(wasmModule as object);
+    if (typeof wasmModule._ts_tree_cursor_goto_first_child_wasm !== "function") {
+      throw new Error("web-tree-sitter's wasm exports are not reachable (unsupported web-tree-sitter version?)");
+    }
     const lang = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
     const parser = new Parser();
     parser.setLanguage(lang);
-    return parser;
+    return { parser, grammar: grammarOf(lang) };
   })();
   return parserPromise;
+}
+
+function grammarOf(lang: Language): Grammar {
+  const types = lang.types.map((t) => t || "ERROR");
+  const named = new Uint8Array(types.length);
+  const ownText = new Uint8Array(types.length);
+  for (let id = 0; id < types.length; id++) {
+    named[id] = types[id] === "ERROR" || lang.nodeTypeIsNamed(id) ? 1 : 0;
+    ownText[id] = OWN_TEXT.has(types[id]!) ? 1 : 0;
+  }
+  return { types, fields: lang.fields.map((f) => f ?? null), named, ownText, commentId: types.indexOf("comment") };
 }
 
 interface Raw {
@@ -58,36 +108,162 @@ export interface ParseResult {
 }
 
 export async function parsePython(source: string): Promise<ParseResult> {
-  const parser = await getParser();
-  return parsePythonWith(parser, source);
+  const p = await getParser();
+  return parsePythonWith(p, source);
 }
 
-export function parsePythonWith(parser: Parser, source: string): ParseResult {
-  const tree = parser.parse(source);
+export function parsePythonWith(p: PythonParser, source: string): ParseResult {
+  return tapeToAst(parseToTape(p, source), p.grammar, source);
+}
+
+/** Step 1, in whichever thread: parse and read the tree into a tape. */
+export function parseToTape(p: PythonParser, source: string): Tape {
+  const tree = p.parser.parse(source);
   if (!tree) throw new Error("tree-sitter returned no tree");
-  let raw: Raw;
-  let tooDeep = false;
-  let errorLines: number[] = [];
-  let python2Line: number | undefined;
-  const cursor = tree.walk();
   try {
-    const out = readRaw(cursor, tree.language, source);
-    raw = out.raw;
-    tooDeep = out.tooDeep;
-    errorLines = out.errorLines;
-    python2Line = out.python2Line;
+    return walkTape(tree, p.grammar);
   } finally {
-    cursor.delete();
     tree.delete();
   }
+}
+
+/** Steps 2 and 3, on the thread that keeps the AST. */
+export function tapeToAst(tape: Tape, grammar: Grammar, source: string): ParseResult {
+  const { raw, tooDeep, errorLines, python2Line } = tapeToRaw(tape, grammar, source);
   const conv = new Converter(source);
-  const body = conv.block(raw.children);
+  const body = compactArrays(conv.block(raw.children));
   const allErrors = [...new Set([...errorLines, ...conv.errorLines])].sort((a, b) => a - b);
   return {
-    module: { kind: "Module", body, hasErrors: allErrors.length > 0, errorLines: allErrors },
+    module: { kind: "Module", body, hasErrors: allErrors.length > 0, errorLines: allErrors.length ? allErrors : EMPTY },
     tooDeep,
     ...(python2Line ? { python2Line } : {}),
   };
+}
+
+/** The one empty array every AST node shares (frozen: the AST is read-only). */
+const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+
+/** Every array of a fresh AST, copied to its exact length (an empty one becomes
+ *  EMPTY). Arrays the converter grew with push() keep spare capacity (a
+ *  one-statement body reserves 17 slots), which was a fifth of the AST's heap;
+ *  the ASTs of the whole tree live as long as the scan. Returns `v` or its copy. */
+function compactArrays<T>(v: T): T {
+  if (Array.isArray(v)) {
+    if (v.length === 0) return EMPTY as T;
+    const c = v.slice();
+    for (let i = 0; i < c.length; i++) { const x = c[i]; if (x !== null && typeof x === "object") c[i] = compactArrays(x); }
+    return c as T;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) { const x = o[k]; if (x !== null && typeof x === "object") o[k] = compactArrays(x); }
+  return v;
+}
+
+/** Four int32 per node, preorder: [type | field << 16 | flags, start, end, child count].
+ *  Start and end are UTF-16 offsets into the source. */
+export interface Tape {
+  data: Int32Array;
+  /** nodes on the tape */
+  count: number;
+}
+
+const MISSING = 1 << 24;
+const TOO_DEEP = 1 << 25;
+const TYPE_MASK = 0xffff;
+const FIELD_SHIFT = 16;
+const FIELD_MASK = 0xff;
+
+/** Iterative cursor walk (no JS recursion, so depth never threatens the stack).
+ *  web-tree-sitter's TreeCursor marshals the cursor through a transfer buffer in
+ *  wasm memory on every property read and move (two to four JS→wasm writes and
+ *  reads around each call), which cost more than the walk itself. The cursor
+ *  state never needs to leave wasm while we walk, so we call the module's raw
+ *  cursor exports directly: `tree.walk()` leaves the new cursor in the transfer
+ *  buffer, every raw call reads and updates it there, and at the end we copy it
+ *  back into the TreeCursor object (its stack may have been reallocated) so that
+ *  `delete()` frees the right memory.
+ *  Per node we ask type and field; positions only of leaves (an inner node spans
+ *  its first to its last child), except OWN_TEXT nodes whose children (escapes,
+ *  interpolations) sit inside text of their own; "missing" only of zero-width nodes. */
+function walkTape(tree: Tree, g: Grammar): Tape {
+  const M = wasmModule;
+  const cursor = tree.walk();
+  const t = (tree as unknown as { [0]: number })[0];
+  let data = new Int32Array(4096);
+  let n = 0;
+  // per open node: its tape index and the tape index of its last child so far (-1: none)
+  const open: number[] = [];
+  const lastChild: number[] = [];
+  const emit = (): number => {
+    if ((n + 1) * 4 > data.length) {
+      const bigger = new Int32Array(data.length * 2);
+      bigger.set(data);
+      data = bigger;
+    }
+    const i = n++;
+    const typeId = M._ts_tree_cursor_current_node_type_id_wasm(t);
+    const fieldId = M._ts_tree_cursor_current_field_id_wasm(t);
+    data[i * 4] = typeId | ((fieldId & FIELD_MASK) << FIELD_SHIFT);
+    data[i * 4 + 3] = 0;
+    if (g.ownText[typeId]) placeLeaf(i);
+    return i;
+  };
+  /** the cursor is on node i, which has no (walked) children */
+  const placeLeaf = (i: number) => {
+    const si = M._ts_tree_cursor_start_index_wasm(t);
+    const ei = M._ts_tree_cursor_end_index_wasm(t);
+    data[i * 4 + 1] = si;
+    data[i * 4 + 2] = ei;
+    if (si === ei && M._ts_tree_cursor_current_node_is_missing_wasm(t)) data[i * 4] |= MISSING;
+  };
+  /** node i is being left; its children are placed */
+  const leave = (i: number, last: number) => {
+    if (last >= 0 && !g.ownText[data[i * 4]! & TYPE_MASK]) {
+      data[i * 4 + 1] = data[(i + 1) * 4 + 1]!; // first child follows its parent on the tape
+      data[i * 4 + 2] = data[last * 4 + 2]!;
+    }
+  };
+  const addChild = () => {
+    const c = emit();
+    const p = open.length - 1;
+    data[open[p]! * 4 + 3]++;
+    lastChild[p] = c;
+    open.push(c);
+    lastChild.push(-1);
+  };
+  try {
+    open.push(emit());
+    lastChild.push(-1);
+    for (;;) {
+      const depth = open.length;
+      if (depth < MAX_DEPTH && M._ts_tree_cursor_goto_first_child_wasm(t)) {
+        addChild();
+        continue;
+      }
+      const top = open[depth - 1]!;
+      const typeId = data[top * 4]! & TYPE_MASK;
+      if (!g.ownText[typeId]) placeLeaf(top);
+      // Cut here: mark as too deep so conversion yields Unknown.
+      if (depth >= MAX_DEPTH && typeId !== g.commentId && data[top * 4 + 2]! > data[top * 4 + 1]!) data[top * 4] |= TOO_DEEP;
+      for (;;) {
+        if (M._ts_tree_cursor_goto_next_sibling_wasm(t)) {
+          leave(open.pop()!, lastChild.pop()!);
+          addChild();
+          break;
+        }
+        if (!M._ts_tree_cursor_goto_parent_wasm(t)) {
+          leave(open.pop()!, lastChild.pop()!);
+          return { data, count: n };
+        }
+        leave(open.pop()!, lastChild.pop()!);
+      }
+    }
+  } finally {
+    const base = M._ts_init() >> 2;
+    const c = cursor as unknown as Record<number, number>;
+    for (let k = 0; k < 4; k++) c[k] = M.HEAP32[base + k]!;
+    cursor.delete();
+  }
 }
 
 /** Start offsets of every line (tree-sitter counts rows on \n only; \r stays in the line). */
@@ -114,99 +290,53 @@ function rowOf(starts: Int32Array, offset: number, hint: number): number {
   return lo;
 }
 
-/** Iterative cursor walk (no JS recursion), so depth never threatens the stack.
- *  Every cursor property is a round trip into wasm, so each node costs as few as
- *  possible: type id, field id, start and end index. Named-ness comes from a
- *  per-type cache, rows/columns from our own line table (web-tree-sitter columns
- *  are UTF-16 offsets from the line start, which is what the table gives), and
- *  "missing" is only asked of zero-width nodes. */
-function readRaw(
-  cursor: import("web-tree-sitter").TreeCursor,
-  language: Language,
-  source: string,
-): { raw: Raw; tooDeep: boolean; errorLines: number[]; python2Line?: number } {
+/** Step 2: the tape back into a tree, with rows and columns from our own line
+ *  table (web-tree-sitter columns are UTF-16 offsets from the line start, which is
+ *  what the table gives). */
+function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep: boolean; errorLines: number[]; python2Line?: number } {
+  const { data, count } = tape;
   const errorLines: number[] = [];
   let python2Line: number | undefined;
+  let tooDeep = false;
   const starts = lineStarts(source);
-  const types = language.types;
-  const fields = language.fields;
-  const namedCache: (boolean | undefined)[] = [];
   let rowHint = 0;
-  // Positions are read from the cursor only for leaves; an inner node spans
-  // exactly its first to its last child, so it takes them from those when it is
-  // left (two cursor round trips fewer per inner node). Except OWN_TEXT nodes,
-  // whose children (escapes, interpolations) sit inside text of their own.
-  const mk = (): Raw => {
-    const typeId = cursor.nodeTypeId;
-    const type = types[typeId] || "ERROR";
-    let named = namedCache[typeId];
-    if (named === undefined) named = namedCache[typeId] = type === "ERROR" || language.nodeTypeIsNamed(typeId);
-    const fieldId = cursor.currentFieldId;
-    const r: Raw = {
-      type,
-      field: fieldId ? (fields[fieldId] ?? null) : null,
-      named,
-      missing: false,
-      sr: 0, sc: 0, er: 0, ec: 0, si: 0, ei: 0,
-      children: [],
-    };
-    if (OWN_TEXT.has(type)) placeLeaf(r);
-    return r;
-  };
-  const place = (r: Raw, si: number, ei: number) => {
+  const make = (i: number): Raw => {
+    const w = data[i * 4]!;
+    const typeId = w & TYPE_MASK;
+    const missing = (w & MISSING) !== 0;
+    let type = g.types[typeId] ?? "ERROR";
+    if (w & TOO_DEEP) { type = "__too_deep__"; tooDeep = true; }
+    const si = data[i * 4 + 1]!;
+    const ei = data[i * 4 + 2]!;
     const sr = rowOf(starts, si, rowHint);
     rowHint = sr;
     const er = ei === si ? sr : rowOf(starts, ei, sr);
-    r.si = si; r.ei = ei; r.sr = sr; r.er = er;
-    r.sc = si - starts[sr]!;
-    r.ec = ei - starts[er]!;
-    if (r.type === "ERROR" || r.missing) errorLines.push(sr + 1);
-    else if (python2Line === undefined && (r.type === "print_statement" || r.type === "exec_statement")) python2Line = sr + 1;
+    if (type === "ERROR" || missing) errorLines.push(sr + 1);
+    else if ((type === "print_statement" || type === "exec_statement") && (python2Line === undefined || sr + 1 < python2Line)) python2Line = sr + 1;
+    const fieldId = (w >>> FIELD_SHIFT) & FIELD_MASK;
+    return {
+      type,
+      field: fieldId ? (g.fields[fieldId] ?? null) : null,
+      // ERROR is type id 0xffff, past the grammar's own types
+      named: g.named[typeId] === 1 || type === "ERROR",
+      missing,
+      sr, sc: si - starts[sr]!, er, ec: ei - starts[er]!, si, ei,
+      children: [],
+    };
   };
-  /** the cursor is on `r`, which has no (walked) children */
-  const placeLeaf = (r: Raw) => {
-    const si = cursor.startIndex;
-    const ei = cursor.endIndex;
-    r.missing = si === ei && cursor.nodeIsMissing;
-    place(r, si, ei);
-  };
-  /** `r` is being left; its children are placed */
-  const leave = (r: Raw) => {
-    const k = r.children;
-    if (k.length && !OWN_TEXT.has(r.type)) place(r, k[0]!.si, k[k.length - 1]!.ei);
-  };
-  const root = mk();
+  const root = make(0);
+  // open nodes and how many of their children are still to come
   const stack: Raw[] = [root];
-  let tooDeep = false;
-  for (;;) {
-    const depth = stack.length;
-    if (depth < MAX_DEPTH && cursor.gotoFirstChild()) {
-      const child = mk();
-      stack[stack.length - 1]!.children.push(child);
-      stack.push(child);
-      continue;
-    }
-    const top = stack[stack.length - 1]!;
-    if (!OWN_TEXT.has(top.type)) placeLeaf(top);
-    if (depth >= MAX_DEPTH && top.type !== "comment") {
-      // Cut here: mark as too deep so conversion yields Unknown.
-      if (top.ei - top.si > 0) { top.type = "__too_deep__"; tooDeep = true; }
-    }
-    for (;;) {
-      if (cursor.gotoNextSibling()) {
-        leave(stack.pop()!);
-        const sib = mk();
-        stack[stack.length - 1]!.children.push(sib);
-        stack.push(sib);
-        break;
-      }
-      if (!cursor.gotoParent()) {
-        leave(root);
-        return { raw: root, tooDeep, errorLines, ...(python2Line ? { python2Line } : {}) };
-      }
-      leave(stack.pop()!);
-    }
+  const left: number[] = [data[3]!];
+  for (let i = 1; i < count; i++) {
+    while (left[left.length - 1] === 0) { stack.pop(); left.pop(); }
+    const r = make(i);
+    stack[stack.length - 1]!.children.push(r);
+    left[left.length - 1]!--;
+    stack.push(r);
+    left.push(data[i * 4 + 3]!);
   }
+  return { raw: root, tooDeep, errorLines, ...(python2Line ? { python2Line } : {}) };
 }
 
 /** Inner nodes with text of their own around their children: placed from the cursor. */

@@ -1,6 +1,7 @@
 // A pool of worker threads that parse Python into our AST. Each worker owns its
-// own web-tree-sitter instance; source goes in, our AST (plain objects) comes back
-// by structured clone. A worker that dies (wasm trap, crash) is replaced and the
+// own web-tree-sitter instance; source goes in, the parse comes back as a flat tape
+// (parse.ts) whose buffer is transferred, not copied, and the main thread turns it
+// into our AST (plain JS, no wasm). A worker that dies (wasm trap, crash) is replaced and the
 // file it was parsing fails with an error the caller turns into a "parse-failed"
 // note. The worker entry sits next to this module: parse-worker.js in dist/,
 // parse-worker.ts under tsx.
@@ -8,7 +9,7 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ParseResult } from "./parse.js";
+import { tapeToAst, type Grammar, type ParseResult, type Tape } from "./parse.js";
 
 export interface ParseRequest {
   id: number;
@@ -20,7 +21,7 @@ export interface ParseRequest {
 }
 
 export type ParseResponse =
-  | { id: number; ok: true; result: ParseResult }
+  | { id: number; ok: true; tape: Tape }
   | { id: number; ok: false; error: string; /** the worker is exiting (wasm trap): replace it */ fatal?: boolean };
 
 /** No worker could be started at all; the caller should parse on the main thread. */
@@ -34,6 +35,9 @@ interface Job {
   resolve: (r: ParseResult) => void;
   reject: (e: Error) => void;
 }
+
+/** A worker's first message: it is ready, and this is its grammar (type and field names by id). */
+export interface ReadyMessage { ready: true; grammar: Grammar }
 
 interface Slot {
   worker: Worker;
@@ -87,6 +91,7 @@ export class ParsePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private grammar: Grammar | undefined;
   /** how many workers had to be replaced */
   replaced = 0;
 
@@ -111,16 +116,23 @@ export class ParsePool {
   private spawn(): Slot {
     const worker = newWorker(workerEntry());
     const slot: Slot = { worker, ready: false, busy: [] };
-    worker.on("message", (msg: ParseResponse | { ready: true }) => {
+    worker.on("message", (msg: ParseResponse | ReadyMessage) => {
       if ("ready" in msg) {
+        this.grammar ??= msg.grammar;
         slot.ready = true;
         this.pump();
         return;
       }
       const job = slot.busy.shift();
       if (job && job.id === msg.id) {
-        if (msg.ok) job.resolve(msg.result);
-        else job.reject(new Error(msg.error));
+        if (!msg.ok) job.reject(new Error(msg.error));
+        else {
+          try {
+            job.resolve(tapeToAst(msg.tape, this.grammar!, job.source));
+          } catch (e) {
+            job.reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        }
       }
       // A trapped worker exits next: its other posted jobs go back to the queue now.
       if (!msg.ok && msg.fatal) die("wasm trap", false);
