@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { contextOrigins, flowsFor, originOf } from "../src/dataflow/api.js";
+import { flowsFor, templateOrigin } from "../src/dataflow/api.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import type { PythonFile } from "../src/project/project.js";
@@ -129,7 +129,7 @@ describe("traces", () => {
   });
 });
 
-describe("originOf / contextOrigins", () => {
+describe("templateOrigin", () => {
   it("classify the values passed to a template", async () => {
     const root = await project({
       "app/__init__.py": "",
@@ -150,17 +150,17 @@ describe("originOf / contextOrigins", () => {
     });
     const p = await loadProject({ ...defaultOptions(root), root });
     const file = p.byPath.get("app/views.py") as PythonFile;
-    let call: A.Call | null = null;
-    walkBody(file.ast.body, { expr: (e) => { if (e.kind === "Call" && e.func.kind === "Name" && e.func.id === "render") call = e; } });
-    assert.ok(call);
-    const ctx = contextOrigins(p, file, call!);
-    assert.ok(ctx);
-    const got = Object.fromEntries([...ctx!].map(([k, v]) => [k, v.origin]));
-    assert.deepEqual(got, { q: "request", body: "stored", likes: "none", title: "none", link: "none", banner: "none" });
-    assert.equal(ctx!.get("q")!.confidence, "high");
-    assert.equal(ctx!.get("q")!.trace[0]!.line, 9);
-    const qExpr = (call as unknown as A.Call).args[2]!;
-    assert.equal(originOf(p, file, qExpr).origin, "request");
+    let dict: A.Dict | null = null;
+    walkBody(file.ast.body, { expr: (e) => { if (e.kind === "Dict") dict = e; } });
+    assert.ok(dict);
+    const d = dict as unknown as A.Dict;
+    const got = Object.fromEntries(d.keys.map((k, i) => [(k as A.Constant).value as string, templateOrigin(p, d.values[i]!)?.origin ?? null]));
+    // a stored field is left to the templates analysis (null), like expressions the engine never saw
+    assert.deepEqual(got, { q: "request", body: null, likes: "none", title: "none", link: "none", banner: "none" });
+    const q = templateOrigin(p, d.values[0]!)!;
+    assert.equal(q.confidence, "high");
+    assert.equal(q.trace[0]!.line, 9);
+    assert.equal(templateOrigin(p, d)!.origin, "request");
     assert.ok(flowsFor(p, "DJANGO-SQL-001").length === 0);
   });
 });

@@ -34,7 +34,7 @@ import {
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
-import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+import { CLEAN, flatten, join, mapTaints, originRank, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -89,6 +89,26 @@ export interface Summary {
 }
 
 const EMPTY_SUMMARY: Summary = { ret: CLEAN, paramSinks: [] };
+
+/** Marks an expression whose value is constant or escaped for HTML (see DataflowEngine.outputTaints). */
+export const NO_OUTPUT_TAINT = Object.freeze({ none: true });
+const XSS_BIT = bit("xss");
+
+/**
+ * The taint template output sees in a value: NO_OUTPUT_TAINT when nothing but
+ * credentials or HTML-escaped data reaches it; its strongest taint (the first
+ * of the highest rank) when that is request data; null for any other origin.
+ */
+function outputTaint(v: Val): Taint | typeof NO_OUTPUT_TAINT | null {
+  if (v.t.length === 0 && !v.keys) return NO_OUTPUT_TAINT;
+  let top: Taint | null = null;
+  for (const t of flatten(v).t) {
+    if (t.origin === "secret" || t.safe & XSS_BIT) continue;
+    if (top === null || originRank(t.origin) > originRank(top.origin)) top = t;
+  }
+  if (top === null) return NO_OUTPUT_TAINT;
+  return top.origin === "request" || (top.origin === "param" && top.urlParam) ? top : null;
+}
 const MAX_CALL_DEPTH = 200;
 
 const VIEW_HANDLERS = new Set([
@@ -117,8 +137,15 @@ export class DataflowEngine {
   private readonly summaries = new Map<A.FunctionDef, Summary>();
   private readonly inProgress = new Set<A.FunctionDef>();
   readonly callers = new Map<A.FunctionDef, number>();
-  /** the value of every expression the engine evaluated (for originOf) */
-  readonly exprVals = new WeakMap<A.Expr, Val>();
+  /**
+   * What template output (templateOrigin in api.ts) needs of each evaluated
+   * expression, and nothing more: NO_OUTPUT_TAINT when its value is constant or
+   * escaped for HTML, or the request-data taint it carries. Values of other
+   * origins (stored, call, unknown) are left out: the templates analysis judges
+   * those itself, as it does expressions the engine never evaluated. Keeping
+   * every evaluated expression's whole value cost ~150 bytes a line of code.
+   */
+  readonly outputTaints = new WeakMap<A.Expr, Taint | typeof NO_OUTPUT_TAINT>();
 
   constructor(readonly project: Project) {}
 
@@ -126,6 +153,18 @@ export class DataflowEngine {
     for (const file of this.project.python) this.index(file, file.ast.body, null, "");
     for (const fn of this.fns.values()) this.summary(fn.node);
     this.fallbackUnknown();
+    // Summaries, call counts and the URL index only serve the run: nothing asks
+    // for them once the flows are known.
+    this.summaries.clear();
+    this.callers.clear();
+    this.urlIndex = null;
+  }
+
+  /** Record what template output needs of an evaluated expression (see outputTaints). */
+  recordOutput(e: A.Expr, v: Val): void {
+    const t = outputTaint(v);
+    if (t === null) this.outputTaints.delete(e);
+    else this.outputTaints.set(e, t);
   }
 
   private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
@@ -738,7 +777,7 @@ class FnAnalyzer {
 
   eval(e: A.Expr, env: Env): Val {
     const v = this.evalInner(e, env);
-    this.eng.exprVals.set(e, v);
+    this.eng.recordOutput(e, v);
     return v;
   }
 

@@ -3,7 +3,7 @@
 // escaping function (nothing to report), or unknown. This is the small interface
 // the template linker needs; the sources, sanitizers and field facts come from
 // the data-flow catalog (src/dataflow/catalog), so there is one list of each.
-// When the data-flow engine publishes its origin API this module delegates to it.
+// Where the data-flow engine evaluated a value, its verdict (request data, or constant/escaped) comes first.
 import type { TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
@@ -15,8 +15,7 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor } from "../django/urls.js";
-import { originOf } from "../dataflow/api.js";
-import { dataflow } from "../dataflow/engine.js";
+import { templateOrigin } from "../dataflow/api.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -130,9 +129,8 @@ export class OriginEval {
   private fromEngine(e: A.Expr): ValueOrigin | null {
     // The signed-in user is a row users edit themselves; the engine does not track it.
     if (e.kind === "Attribute" && e.attr === "user") return null;
-    const eng = dataflow(this.project);
-    if (!eng.exprVals.has(e)) return null;
-    const info = originOf(this.project, this.file, e, "xss");
+    const info = templateOrigin(this.project, e);
+    if (!info) return null;
     if (info.origin === "request") {
       const src = info.trace.find((t) => t.kind === "source") ?? info.trace[0];
       // A path, or a URL checked with url_has_allowed_host_and_scheme, cannot be a javascript: URL.
