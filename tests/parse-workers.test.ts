@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { parsePython } from "../src/python/parse.js";
-import { autoWorkers, AUTO_WORKER_MIN_LINES, ParsePool, workerEntry } from "../src/python/workers.js";
+import { autoWorkers, AUTO_WORKER_MIN_BYTES, ParsePool, workerEntry } from "../src/python/workers.js";
 
 const SOURCES = [
   "import os\nfrom django.http import HttpResponse\n\ndef view(request):\n    return HttpResponse(os.environ.get('X', 'y'))\n",
@@ -103,10 +103,10 @@ describe("parse pool", () => {
   });
 
   it("chooses workers by size: main thread below the threshold, explicit counts as given", () => {
-    assert.equal(autoWorkers(10_000, -1), 0);
-    assert.equal(autoWorkers(1_000_000, 0), 0);
+    assert.equal(autoWorkers(100_000, -1), 0);
+    assert.equal(autoWorkers(100_000_000, 0), 0);
     assert.equal(autoWorkers(10, 3), 3);
-    const big = autoWorkers(AUTO_WORKER_MIN_LINES * 10, -1);
+    const big = autoWorkers(AUTO_WORKER_MIN_BYTES * 10, -1);
     assert.ok(big === 0 || big >= 2, `auto on a big tree: 0 or a real pool, got ${big}`);
   });
 

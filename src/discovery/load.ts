@@ -35,51 +35,53 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   const walked = await walk(options.root, { exclude: options.exclude, include: options.include }, notes);
   const packageDirs = new Set(walked.filter((w) => /(^|\/)__init__\.pyi?$/.test(w.rel)).map((w) => dirOf(w.rel)));
 
-  // 1. Read and decode. Notes are kept per file and joined in path order, so the
-  //    result does not depend on which read finished first.
+  // Python is parsed as soon as it is read, so workers (when there are any) start
+  // on the first file while the rest are still being read. How many workers is
+  // decided before reading, from the sizes the walk saw.
+  let pyBytes = 0;
+  for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
+  const nWorkers = pool ? pool.size : autoWorkers(pyBytes, options.workers);
+  if (stats) { stats.workers = nWorkers; stats.workersReplaced = 0; }
+  const own = !pool && nWorkers > 0;
+  const usePool = pool ?? (own ? new ParsePool(nWorkers) : null);
+
+  // Read, decode and parse. Notes are kept per file and joined in path order, so
+  // the result does not depend on which read or parse finished first.
   const read: (SourceFile | null)[] = new Array(walked.length).fill(null);
   const fileNotes: Note[][] = walked.map(() => []);
-  let readDone = 0;
-  await forEachLimit(walked, READ_CONCURRENCY, async (w, i) => {
-    read[i] = await readOne(w, options, fileNotes[i]!);
-    onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
-  });
-
-  // 2. Parse Python, once per file.
   const pyIdx: number[] = [];
-  let pyLines = 0;
-  read.forEach((f, i) => {
-    if (f?.kind === "python") { pyIdx.push(i); pyLines += countNewlines(f.text) + 1; }
-  });
-  const nWorkers = pool ? pool.size : autoWorkers(pyLines, options.workers);
-  if (stats) { stats.workers = nWorkers; stats.workersReplaced = 0; }
+  const parsing: Promise<void>[] = [];
+  let readDone = 0;
   let parsed = 0;
-  const parseTotal = pyIdx.length;
   const toPy = (i: number, r: ParseResult | Error) => {
     const f = read[i]!;
     read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
-    onProgress?.({ phase: "parse", done: ++parsed, total: parseTotal });
+    onProgress?.({ phase: "parse", done: ++parsed, total: pyIdx.length });
   };
-  if (nWorkers > 0 && pyIdx.length > 0) {
-    const own = !pool;
-    const usePool = pool ?? new ParsePool(nWorkers);
+  const parseInPool = async (p: ParsePool, i: number) => {
+    let r: ParseResult | Error;
     try {
-      await Promise.all(pyIdx.map(async (i) => {
-        let r: ParseResult | Error;
-        try {
-          r = await usePool.parse(read[i]!.text);
-        } catch (e) {
-          // No worker could start (e.g. a broken install): fall back to the main thread.
-          r = e instanceof PoolUnavailableError ? await parseMain(read[i]!.text) : (e as Error);
-        }
-        toPy(i, r);
-      }));
-    } finally {
-      if (stats) stats.workersReplaced = usePool.replaced;
-      if (own) await usePool.close();
+      r = await p.parse(read[i]!.text);
+    } catch (e) {
+      // No worker could start (e.g. a broken install): fall back to the main thread.
+      r = e instanceof PoolUnavailableError ? await parseMain(read[i]!.text) : (e as Error);
     }
-  } else {
-    for (const i of pyIdx) toPy(i, await parseMain(read[i]!.text));
+    toPy(i, r);
+  };
+  try {
+    await forEachLimit(walked, READ_CONCURRENCY, async (w, i) => {
+      const f = await readOne(w, options, fileNotes[i]!);
+      read[i] = f;
+      onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
+      if (f?.kind !== "python") return;
+      pyIdx.push(i);
+      if (usePool) parsing.push(parseInPool(usePool, i));
+    });
+    if (usePool) await Promise.all(parsing);
+    else for (const i of pyIdx) toPy(i, await parseMain(read[i]!.text));
+  } finally {
+    if (stats && usePool) stats.workersReplaced = usePool.replaced;
+    if (own) await usePool!.close();
   }
 
   const files = read.filter((f): f is SourceFile => f !== null);
@@ -175,12 +177,6 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T,
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 function linesText(lines: number[]): string {

@@ -89,15 +89,20 @@ function grammarOf(lang: Language): Grammar {
   return { types, fields: lang.fields.map((f) => f ?? null), named, ownText, commentId: types.indexOf("comment") };
 }
 
+/** One tree-sitter node, rebuilt from the tape. Positions are UTF-16 offsets; the
+ *  converter turns them into lines and columns only for the nodes it keeps (a third
+ *  of them: punctuation and keywords never become AST nodes). */
 interface Raw {
   type: string;
   field: string | null;
   named: boolean;
   missing: boolean;
-  sr: number; sc: number; er: number; ec: number;
   si: number; ei: number;
   children: Raw[];
 }
+
+/** The children of every leaf (read-only, like all raw children). */
+const NO_CHILDREN: Raw[] = [];
 
 export interface ParseResult {
   module: A.Module;
@@ -290,16 +295,15 @@ function rowOf(starts: Int32Array, offset: number, hint: number): number {
   return lo;
 }
 
-/** Step 2: the tape back into a tree, with rows and columns from our own line
- *  table (web-tree-sitter columns are UTF-16 offsets from the line start, which is
- *  what the table gives). */
+/** Step 2: the tape back into a tree. Children arrays are allocated at their
+ *  final size (the tape has the count). */
 function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep: boolean; errorLines: number[]; python2Line?: number } {
   const { data, count } = tape;
   const errorLines: number[] = [];
   let python2Line: number | undefined;
   let tooDeep = false;
-  const starts = lineStarts(source);
-  let rowHint = 0;
+  let starts: Int32Array | undefined;
+  const lineOf = (off: number) => rowOf((starts ??= lineStarts(source)), off, 0) + 1;
   const make = (i: number): Raw => {
     const w = data[i * 4]!;
     const typeId = w & TYPE_MASK;
@@ -307,34 +311,34 @@ function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep:
     let type = g.types[typeId] ?? "ERROR";
     if (w & TOO_DEEP) { type = "__too_deep__"; tooDeep = true; }
     const si = data[i * 4 + 1]!;
-    const ei = data[i * 4 + 2]!;
-    const sr = rowOf(starts, si, rowHint);
-    rowHint = sr;
-    const er = ei === si ? sr : rowOf(starts, ei, sr);
-    if (type === "ERROR" || missing) errorLines.push(sr + 1);
-    else if ((type === "print_statement" || type === "exec_statement") && (python2Line === undefined || sr + 1 < python2Line)) python2Line = sr + 1;
+    if (type === "ERROR" || missing) errorLines.push(lineOf(si));
+    else if (type === "print_statement" || type === "exec_statement") {
+      const line = lineOf(si);
+      if (python2Line === undefined || line < python2Line) python2Line = line;
+    }
     const fieldId = (w >>> FIELD_SHIFT) & FIELD_MASK;
+    const cc = data[i * 4 + 3]!;
     return {
       type,
       field: fieldId ? (g.fields[fieldId] ?? null) : null,
       // ERROR is type id 0xffff, past the grammar's own types
       named: g.named[typeId] === 1 || type === "ERROR",
       missing,
-      sr, sc: si - starts[sr]!, er, ec: ei - starts[er]!, si, ei,
-      children: [],
+      si, ei: data[i * 4 + 2]!,
+      children: cc ? new Array<Raw>(cc) : NO_CHILDREN,
     };
   };
   const root = make(0);
-  // open nodes and how many of their children are still to come
+  // open nodes and how many of their children are placed so far
   const stack: Raw[] = [root];
-  const left: number[] = [data[3]!];
+  const placed: number[] = [0];
   for (let i = 1; i < count; i++) {
-    while (left[left.length - 1] === 0) { stack.pop(); left.pop(); }
+    let top = stack.length - 1;
+    while (placed[top] === stack[top]!.children.length) { stack.pop(); placed.pop(); top--; }
     const r = make(i);
-    stack[stack.length - 1]!.children.push(r);
-    left[left.length - 1]!--;
+    stack[top]!.children[placed[top]!++] = r;
     stack.push(r);
-    left.push(data[i * 4 + 3]!);
+    placed.push(0);
   }
   return { raw: root, tooDeep, errorLines, ...(python2Line ? { python2Line } : {}) };
 }
@@ -349,10 +353,32 @@ const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^"
 
 class Converter {
   errorLines: number[] = [];
-  constructor(private src: string) {}
+  /** line start offsets: rows and columns come from our own table (web-tree-sitter
+   *  columns are UTF-16 offsets from the line start, which is what it gives) */
+  private readonly starts: Int32Array;
+  private rowHint = 0;
+  constructor(private src: string) {
+    this.starts = lineStarts(src);
+  }
 
+  /** 0-based row of an offset; nodes are visited roughly in order, so the last row is the hint */
+  private row(off: number): number {
+    return (this.rowHint = rowOf(this.starts, off, this.rowHint));
+  }
+  private line(r: Raw): number {
+    return this.row(r.si) + 1;
+  }
+  private col(r: Raw): number {
+    return r.si - this.starts[this.row(r.si)]! + 1;
+  }
+  private endLine(r: Raw): number {
+    return this.row(r.ei) + 1;
+  }
+  private endCol(r: Raw): number {
+    return r.ei - this.starts[this.row(r.ei)]! + 1;
+  }
   private span(r: Raw): A.Span {
-    return { line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
+    return { line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
   }
   private text(r: Raw): string {
     return this.src.slice(r.si, r.ei);
@@ -407,21 +433,21 @@ class Converter {
       else if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) body.push(...s); else if (s) body.push(s); }
       else exprs.push(this.expr(c));
     }
-    return { kind: "UnknownStmt", text: firstLine(this.text(r)), exprs, body, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
+    return { kind: "UnknownStmt", text: firstLine(this.text(r)), exprs, body, line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
   }
 
   stmt(r: Raw): A.Stmt | A.Stmt[] | null {
     const sp = this.span(r);
     switch (r.type) {
       case "ERROR": {
-        this.errorLines.push(r.sr + 1);
+        this.errorLines.push(this.line(r));
         // Keep whatever statements tree-sitter still recognised inside the error.
         const inner = this.named(r);
         const stmts: A.Stmt[] = [];
         for (const c of inner) {
           if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) stmts.push(...s); else if (s) stmts.push(s); }
           else if (c.type === "block") stmts.push(...this.block(c.children));
-          else stmts.push({ kind: "Expr", value: this.expr(c), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
+          else stmts.push({ kind: "Expr", value: this.expr(c), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
         }
         return stmts;
       }
@@ -507,7 +533,7 @@ class Converter {
                 if (alias) name = this.text(alias);
               }
             }
-            handlers.push({ type, name, body: block ? this.block(block.children) : [], line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
+            handlers.push({ type, name, body: block ? this.block(block.children) : [], line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
           } else if (c.type === "else_clause") orelse = this.body(this.field(c, "body") ?? this.named(c).find((k) => k.type === "block"));
           else if (c.type === "finally_clause") finalbody = this.body(this.named(c).find((k) => k.type === "block"));
         }
@@ -579,7 +605,7 @@ class Converter {
   }
 
   private tupleOf(kids: Raw[], r: Raw): A.TupleExpr {
-    return { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
+    return { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
   }
 
   private alias(n: Raw): A.Alias {
@@ -609,7 +635,7 @@ class Converter {
       else if (a.type === "elif_clause") {
         orelse = [{
           kind: "If", test: this.exprOrNone(this.field(a, "condition")), body: this.body(this.field(a, "consequence")),
-          orelse, line: a.sr + 1, col: a.sc + 1, endLine: a.er + 1, endCol: a.ec + 1,
+          orelse, line: this.line(a), col: this.col(a), endLine: this.endLine(a), endCol: this.endCol(a),
         }];
       }
     }
@@ -647,8 +673,8 @@ class Converter {
       decorators,
       returns: ret ? this.expr(ret) : null,
       isAsync: r.children.some((c) => c.type === "async"),
-      nameLine: (name?.sr ?? r.sr) + 1,
-      line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1,
+      nameLine: this.line(name ?? r),
+      line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r),
     };
   }
 
@@ -658,7 +684,7 @@ class Converter {
     const { args, keywords } = sup ? this.argList(sup) : { args: [], keywords: [] };
     return {
       kind: "ClassDef", name: name ? this.text(name) : "<unknown>", bases: args, keywords,
-      body: this.body(this.field(r, "body")), decorators, nameLine: (name?.sr ?? r.sr) + 1, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1,
+      body: this.body(this.field(r, "body")), decorators, nameLine: this.line(name ?? r), line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r),
     };
   }
 
@@ -708,9 +734,9 @@ class Converter {
     for (const c of this.named(r)) {
       if (c.type === "keyword_argument") {
         const n = this.field(c, "name"); const v = this.field(c, "value");
-        keywords.push({ arg: n ? this.text(n) : null, value: this.exprOrNone(v), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
+        keywords.push({ arg: n ? this.text(n) : null, value: this.exprOrNone(v), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
       } else if (c.type === "dictionary_splat") {
-        keywords.push({ arg: null, value: this.exprOrNone(this.named(c)[0]), line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1 });
+        keywords.push({ arg: null, value: this.exprOrNone(this.named(c)[0]), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
       } else args.push(this.expr(c));
     }
     return { args, keywords };
@@ -725,7 +751,7 @@ class Converter {
 
   private unknownExpr(r: Raw): A.UnknownExpr {
     const children = r.type === "__too_deep__" ? [] : this.named(r).map((c) => this.expr(c));
-    return { kind: "Unknown", text: firstLine(this.text(r)), children, line: r.sr + 1, col: r.sc + 1, endLine: r.er + 1, endCol: r.ec + 1 };
+    return { kind: "Unknown", text: firstLine(this.text(r)), children, line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
   }
 
   expr(r: Raw): A.Expr {
@@ -885,7 +911,7 @@ class Converter {
         return this.exprOrNone(this.field(r, "value"));
       }
       case "ERROR":
-        this.errorLines.push(r.sr + 1);
+        this.errorLines.push(this.line(r));
         return this.unknownExpr(r);
       default:
         return this.unknownExpr(r);
@@ -918,7 +944,7 @@ class Converter {
     let buf = "";
     let bufStart: Raw | null = null;
     const flush = () => {
-      if (buf !== "" && bufStart) values.push({ kind: "Constant", value: buf, type: "str", line: bufStart.sr + 1, col: bufStart.sc + 1, endLine: bufStart.er + 1, endCol: bufStart.ec + 1 });
+      if (buf !== "" && bufStart) values.push({ kind: "Constant", value: buf, type: "str", line: this.line(bufStart), col: this.col(bufStart), endLine: this.endLine(bufStart), endCol: this.endCol(bufStart) });
       buf = ""; bufStart = null;
     };
     for (const c of r.children) {
@@ -943,7 +969,7 @@ class Converter {
         const spec = c.children.find((k) => k.type === "format_specifier");
         values.push({
           kind: "FormattedValue", value: this.exprOrNone(e), conversion: conv ? this.text(conv).replace(/^!/, "") : null,
-          formatSpec: spec ? this.text(spec).replace(/^:/, "") : null, line: c.sr + 1, col: c.sc + 1, endLine: c.er + 1, endCol: c.ec + 1,
+          formatSpec: spec ? this.text(spec).replace(/^:/, "") : null, line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c),
         });
       }
     }

@@ -52,16 +52,17 @@ interface Slot {
  *  2 cores the pool does not beat the main thread, and auto uses workers only with
  *  4+ cores (main thread deserialises while N-1 workers parse) and enough Python
  *  to repay starting them. */
-export const AUTO_WORKER_MIN_LINES = 150_000;
+export const AUTO_WORKER_MIN_BYTES = 4_000_000;
 export const AUTO_WORKER_MIN_CORES = 4;
 
 /** Workers to use: `requested` > 0 is taken as given (capped at 64), 0 means the
- *  main thread, a negative value means "auto" (by the amount of Python). */
-export function autoWorkers(pythonLines: number, requested: number): number {
+ *  main thread, a negative value means "auto" (by the bytes of Python the walk
+ *  found; decided before reading, so parsing can start with the first file). */
+export function autoWorkers(pythonBytes: number, requested: number): number {
   if (requested > 0) return Math.min(Math.floor(requested), 64);
   if (requested === 0) return 0;
   const cores = os.availableParallelism();
-  if (pythonLines < AUTO_WORKER_MIN_LINES || cores < AUTO_WORKER_MIN_CORES) return 0;
+  if (pythonBytes < AUTO_WORKER_MIN_BYTES || cores < AUTO_WORKER_MIN_CORES) return 0;
   return Math.min(cores - 1, 8);
 }
 
