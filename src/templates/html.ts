@@ -74,7 +74,13 @@ interface Region {
   start: number;
   end: number;
   ctx: HtmlContext;
+  /** the attribute contexts handed out for this region, at and after the value's start (shared by its variables) */
+  atStart?: HtmlContext;
+  inner?: HtmlContext;
 }
+
+/** Context of a variable outside any tag or raw-text element (shared: contexts are read, never changed). */
+export const TEXT_CONTEXT: HtmlContext = Object.freeze({ kind: "text" });
 
 export function htmlModel(text: string, tokens: Token[]): HtmlModel {
   const masked = maskTemplate(text, tokens);
@@ -184,10 +190,11 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
     while (next < regions.length && regions[next]!.start <= at) active.push(regions[next++]!);
     for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= at) active.splice(i, 1);
     const best = active[active.length - 1];
-    if (!best) { contexts.set(at, { kind: "text" }); continue; }
-    const ctx = { ...best.ctx };
-    if (ctx.kind.startsWith("attr")) ctx.atValueStart = masked.slice(best.start, at).trim() === "";
-    contexts.set(at, ctx);
+    if (!best) { contexts.set(at, TEXT_CONTEXT); continue; }
+    // Variables in one region share its context object (one per attribute position).
+    if (!best.ctx.kind.startsWith("attr")) { contexts.set(at, best.ctx); continue; }
+    const atValueStart = masked.slice(best.start, at).trim() === "";
+    contexts.set(at, atValueStart ? (best.atStart ??= { ...best.ctx, atValueStart }) : (best.inner ??= { ...best.ctx, atValueStart }));
   }
   return { contexts, forms, scripts, tags };
 }

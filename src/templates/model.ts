@@ -4,8 +4,8 @@
 // Rules read `project.use(templatesAnalysis)`; nothing else lexes a template.
 import path from "node:path";
 import { defineAnalysis, type Project, type SourceFile } from "../project/project.js";
-import { htmlModel, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
-import { lex, LineIndex, type BlockToken, type Dialect, type Token, type VarToken } from "./lexer.js";
+import { htmlModel, TEXT_CONTEXT, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
+import { lex, LineIndex, type BlockToken, type Dialect, type ErrorToken, type VarToken } from "./lexer.js";
 import { templateConfig } from "./config.js";
 import { settingsAnalysis } from "../django/settings/index.js";
 
@@ -18,8 +18,8 @@ export interface TemplateVar {
    * (iteration keeps the path: an element of `posts` has the origin of `posts`).
    */
   resolved: string;
-  /** aliases crossed while resolving, for the trace */
-  via: { line: number; note: string }[];
+  /** aliases crossed while resolving, for the trace (shared when empty: never changed) */
+  via: readonly { line: number; note: string }[];
   /** line of the enclosing `{% autoescape off %}` (or Jinja2 `false`), when output is not escaped */
   autoescapeOffLine: number | null;
   /** the template sets autoescape itself around this variable (on or off): nothing is inherited */
@@ -42,7 +42,8 @@ export interface IncludeRef {
 export interface Template {
   file: SourceFile;
   dialect: Dialect;
-  tokens: Token[];
+  /** broken markup (the rest of the template is still analysed). The other tokens are not kept: what rules need of them is below. */
+  errors: ErrorToken[];
   vars: TemplateVar[];
   /** `{% extends "x" %}` target when constant */
   extends: { name: string; token: BlockToken } | null;
@@ -85,18 +86,29 @@ function unquote(s: string): string | null {
   return m ? m[2]! : null;
 }
 
+/** A name bound by {% with %}/{% for %}/{% set %}/`as`: what it stands for, and where. */
+interface Alias {
+  expr: string;
+  line: number;
+  note: string;
+  /** [this], made once and shared by every variable resolved through it */
+  via?: readonly Alias[];
+}
+
+const NO_ALIASES: readonly Alias[] = Object.freeze([]);
+
 /**
  * Replace the first segment of an expression through the alias stack. Bound
  * expressions are resolved when bound, so one substitution is enough.
  */
-function resolveAlias(expr: string, scopes: Map<string, { expr: string; line: number; note: string }>[]): { resolved: string; via: { line: number; note: string }[] } {
+function resolveAlias(expr: string, scopes: Map<string, Alias>[]): { resolved: string; via: readonly Alias[] } {
   const root = /^[A-Za-z_]\w*/.exec(expr)?.[0];
-  if (!root) return { resolved: expr, via: [] };
+  if (!root) return { resolved: expr, via: NO_ALIASES };
   for (let i = scopes.length - 1; i >= 0; i--) {
     const hit = scopes[i]!.get(root);
-    if (hit) return { resolved: hit.expr + expr.slice(root.length), via: [{ line: hit.line, note: hit.note }] };
+    if (hit) return { resolved: hit.expr + expr.slice(root.length), via: (hit.via ??= [hit]) };
   }
-  return { resolved: expr, via: [] };
+  return { resolved: expr, via: NO_ALIASES };
 }
 
 /** Django `with` bindings: `a=b c=d` or the legacy `b as a`. */
@@ -124,7 +136,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   const csrfOffsets: number[] = [];
   const openings: Template["openings"] = [];
   let ext: Template["extends"] = null;
-  const scopes: Map<string, { expr: string; line: number; note: string }>[] = [];
+  const scopes: Map<string, Alias>[] = [];
   // stack of open block-ish tags so `end*` pops the right scope
   // (kept linear: `open` counts tags per name so an unmatched end tag costs nothing, and the
   // autoescape state is its own small stack)
@@ -144,7 +156,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const root = /^[A-Za-z_]\w*/.exec(t.expr)?.[0];
       if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.start.offset);
       const { resolved, via } = resolveAlias(t.expr, scopes);
-      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? { kind: "text" }, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
+      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? TEXT_CONTEXT, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
       continue;
     }
     if (t.type === "text") {
@@ -185,7 +197,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       continue;
     }
     if (name === "with") {
-      const scope = new Map<string, { expr: string; line: number; note: string }>();
+      const scope = new Map<string, Alias>();
       const binds = dialect === "jinja2" ? args.join(" ").split(/,\s*/).map((b) => b.split("=").map((x) => x.trim()) as [string, string]).filter((b) => b.length === 2) : withBindings(args);
       for (const [k, v] of binds) scope.set(k, { expr: resolveAlias(expressionOf(v), scopes).resolved, line: t.start.line, note: `{% with %} binds ${k} = ${v}` });
       scopes.push(scope);
@@ -196,7 +208,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const inIdx = args.indexOf("in");
       if (inIdx > 0) {
         const seq = expressionOf(args.slice(inIdx + 1).filter((a) => a !== "reversed" && a !== "recursive").join(" "));
-        const scope = new Map<string, { expr: string; line: number; note: string }>();
+        const scope = new Map<string, Alias>();
         const resolvedSeq = resolveAlias(seq.replace(/\.(items|values)(\(\))?$/, ""), scopes).resolved;
         for (const v of args.slice(0, inIdx).join(" ").split(",").map((x) => x.trim()).filter(Boolean)) {
           scope.set(v, { expr: resolvedSeq, line: t.start.line, note: `{% for %} takes ${v} from ${seq}` });
@@ -244,7 +256,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
     }
   }
   const isMarkup = html.tags > 0 && !/\.txt$/i.test(file.path);
-  return { file, dialect, tokens, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, blocksOff, isMarkup, lineIndex };
+  const errors = tokens.filter((t): t is ErrorToken => t.type === "error");
+  return { file, dialect, errors, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, blocksOff, isMarkup, lineIndex };
 }
 
 /** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */
@@ -290,7 +303,7 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
       project.note({ path: f.path, kind: "parse-failed", message: `template could not be analysed: ${(e as Error).message}` });
       continue;
     }
-    for (const tok of t.tokens) if (tok.type === "error") project.note({ path: f.path, kind: "info", line: tok.start.line, message: `template markup: ${tok.message}; the rest of the template is still analysed` });
+    for (const tok of t.errors) project.note({ path: f.path, kind: "info", line: tok.start.line, message: `template markup: ${tok.message}; the rest of the template is still analysed` });
     templates.push(t);
     byPath.set(f.path, t);
     for (const { name, rank } of namesFor(f.path, config.dirs, apps)) {
