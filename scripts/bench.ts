@@ -1,8 +1,9 @@
 // `npm run bench [-- --lines N] [--corpus DIR ...] [--workers N|auto] [--no-bandit] [--json]`
 //
 // Generates a large synthetic Django tree under .bench/ (deterministic: same
-// --lines, same files), scans it and every --corpus directory in a fresh child
-// process each (so peak RSS is that scan's own), and prints lines/s and peak
+// --lines, same files), builds dist/, scans the tree and every --corpus directory
+// in a fresh child process each (scripts/bench-child.mjs: timed from its process
+// start, peak RSS its own), and prints lines/s and peak
 // memory. When Bandit is installed (Debian's `bandit`), it runs
 // `bandit -r -q -f json DIR` on the same tree in the same run and prints the
 // time ratio.
@@ -51,59 +52,6 @@ interface BanditRun {
   ratio: number;
   /** the same on CPU time (fairer on a busy machine) */
   cpuRatio: number | null;
-}
-
-// ---------------------------------------------------------------- child mode
-async function child(root: string, workers: number): Promise<void> {
-  const { scan } = await import("../src/scan.js");
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let loadMs = 0;
-  let loadCpuMs = 0;
-  const result = await scan(root, {
-    workers,
-    onProgress: (e) => {
-      if (e.phase === "rules" && !loadMs) {
-        loadMs = performance.now() - t0;
-        const c = process.cpuUsage(cpu0);
-        loadCpuMs = (c.user + c.system) / 1000;
-      }
-    },
-  });
-  const totalMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  let pythonFiles = 0;
-  let pythonLines = 0;
-  // The Python share, counted from disk (after the scan, so it does not touch its peak memory much).
-  for (const f of walkPy(root)) {
-    pythonFiles++;
-    pythonLines += countLines(fs.readFileSync(f, "utf8"));
-  }
-  const out: ChildResult = {
-    root,
-    files: result.summary.files,
-    lines: result.summary.lines,
-    pythonFiles,
-    pythonLines,
-    findings: result.summary.findings,
-    notes: result.notes.length,
-    workers,
-    loadMs: Math.round(loadMs),
-    totalMs: Math.round(totalMs),
-    loadCpuMs: Math.round(loadCpuMs),
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-  };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
-function* walkPy(dir: string): Generator<string> {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === ".git" || e.name === "node_modules" || e.name === "__pycache__") continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* walkPy(p);
-    else if (e.isFile() && e.name.endsWith(".py")) yield p;
-  }
 }
 
 function countLines(text: string): number {
@@ -424,8 +372,15 @@ function template(app: string, i: number, t: number): string {
 }
 
 // ---------------------------------------------------------------- parent mode
+/** The scan runs on the compiled dist/ (as the installed CLI does): build it first. */
+function build(): void {
+  const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+  const res = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: REPO, encoding: "utf8" });
+  if (res.status !== 0) throw new Error(`build failed:\n${res.stdout}${res.stderr}`);
+}
+
 function runChild(root: string, workers: number): ChildResult {
-  const res = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", root, "--workers", String(workers)], {
+  const res = spawnSync(process.execPath, [path.join(HERE, "bench-child.mjs"), root, String(workers)], {
     cwd: REPO,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -478,7 +433,6 @@ async function main(): Promise<void> {
   const get = (flag: string): string[] => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]!] : []));
   const workersArg = get("--workers")[0] ?? "auto";
   const workers = workersArg === "auto" ? -1 : Number(workersArg);
-  if (argv[0] === "--child") return child(argv[1]!, workers);
 
   const target = Number(get("--lines")[0] ?? 320_000);
   const bandit = !argv.includes("--no-bandit");
@@ -495,6 +449,8 @@ async function main(): Promise<void> {
   }
   for (const c of get("--corpus")) targets.push({ label: path.basename(path.resolve(c)), root: path.resolve(c) });
 
+  log("building dist/ ...");
+  build();
   log(`machine: ${machine()}`);
   const rows: Row[] = [];
   for (const t of targets) {
