@@ -40,7 +40,9 @@ interface WasmCursorApi {
 }
 
 /** web-tree-sitter's emscripten module assigns its exports onto the options object
- *  given to the first `Parser.init`; we keep that object to reach them. */
+ *  given to the first `Parser.init`; we keep that object to reach them. These are
+ *  internals, so package.json pins web-tree-sitter to one exact version, and
+ *  getParser fails loudly (every parse test with it) if a new version moves them. */
 const wasmModule = {} as WasmCursorApi;
 
 /** What the tape needs to know about the grammar, by node type id. */
