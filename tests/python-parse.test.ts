@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parsePython } from "../src/python/parse.js";
+import { parsePython, wasmMemoryBytes } from "../src/python/parse.js";
 import { dottedName } from "../src/python/walk.js";
 import type * as A from "../src/python/ast.js";
 
@@ -49,5 +49,32 @@ describe("python parser", () => {
     const src = "x = " + "(".repeat(3000) + "1" + ")".repeat(3000) + "\ny = 2\n";
     const r = await parsePython(src);
     assert.ok(r.module.body.length >= 1);
+  });
+
+  // The walk drives web-tree-sitter's cursor through its raw wasm exports, and
+  // every tree lives in wasm memory until it is deleted: parsing the same deep file
+  // again and again must give the same tree and must not grow wasm memory (a tree
+  // not deleted fails this; see walkTape for why the cursor is handed back).
+  it("walks deep trees repeatedly with the same result (cursor stack regrowth)", async () => {
+    const deep = "def f():\n    return " + "[".repeat(350) + "a" + "]".repeat(350) + "\n";
+    const flat = "import os\nX = os.environ['X']\n";
+    const first = JSON.stringify(await parsePython(deep));
+    const firstFlat = JSON.stringify(await parsePython(flat));
+    assert.ok(first.includes('"id":"a"'), "the innermost name is in the AST");
+    for (let i = 0; i < 40; i++) {
+      assert.equal(JSON.stringify(await parsePython(deep)), first);
+      assert.equal(JSON.stringify(await parsePython(flat)), firstFlat);
+    }
+    const before = wasmMemoryBytes();
+    for (let i = 0; i < 400; i++) await parsePython(deep);
+    assert.ok(before > 0);
+    assert.equal(wasmMemoryBytes(), before, "wasm memory grew while parsing the same file again and again");
+  });
+
+  it("marks error nodes and keeps what parses around them", async () => {
+    const { module } = await parsePython("x = 1\ny = (\nz = 3\n");
+    assert.equal(module.hasErrors, true);
+    assert.ok(module.errorLines.length > 0);
+    assert.ok(module.body.some((s) => s.kind === "Assign" && (s.targets[0] as A.Name).id === "x"));
   });
 });

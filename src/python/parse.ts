@@ -54,6 +54,11 @@ export interface Grammar {
   commentId: number;
 }
 
+/** Bytes of web-tree-sitter's wasm memory (it only grows): a leak in the walk shows here. */
+export function wasmMemoryBytes(): number {
+  return wasmModule.HEAP32?.byteLength ?? 0;
+}
+
 export interface PythonParser {
   parser: Parser;
   grammar: Grammar;
