@@ -155,8 +155,8 @@ describe("templateOrigin", () => {
     assert.ok(dict);
     const d = dict as unknown as A.Dict;
     const got = Object.fromEntries(d.keys.map((k, i) => [(k as A.Constant).value as string, templateOrigin(p, d.values[i]!)?.origin ?? null]));
-    // a stored field is left to the templates analysis (null), like expressions the engine never saw
-    assert.deepEqual(got, { q: "request", body: null, likes: "none", title: "none", link: "none", banner: "none" });
+    // a stored field and a literal are left to the templates analysis (null), like expressions the engine never saw
+    assert.deepEqual(got, { q: "request", body: null, likes: "none", title: null, link: "none", banner: "none" });
     const q = templateOrigin(p, d.values[0]!)!;
     assert.equal(q.confidence, "high");
     assert.equal(q.trace[0]!.line, 9);

@@ -777,7 +777,8 @@ class FnAnalyzer {
 
   eval(e: A.Expr, env: Env): Val {
     const v = this.evalInner(e, env);
-    this.eng.recordOutput(e, v);
+    // A literal is constant to template output whether or not the engine saw it.
+    if (e.kind !== "Constant") this.eng.recordOutput(e, v);
     return v;
   }
 
