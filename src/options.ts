@@ -33,6 +33,8 @@ export interface ScanOptions {
   configFile?: string;
   /** files larger than this many bytes are skipped with a note */
   maxFileSize: number;
+  /** also parse and analyse test code and migrations (isTestCode); off by default, with a note */
+  includeTests: boolean;
   progress: boolean;
   /** parse workers; 0 = parse on the main thread, -1 = auto (by size and cores; see README "Speed") */
   workers: number;
@@ -60,6 +62,7 @@ export function defaultOptions(root: string): ScanOptions {
     tls: "auto",
     severityOverrides: {},
     maxFileSize: 2 * 1024 * 1024,
+    includeTests: false,
     progress: false,
     workers: -1,
   };

@@ -24,6 +24,7 @@ describe("config loading", () => {
         'min-severity = "low"',
         'min-confidence = "medium"',
         "max-file-size = 100000",
+        "include-tests = true",
         "[severity]",
         'DJANGO-SQL-001 = "critical"',
         "[env]",
@@ -44,6 +45,7 @@ describe("config loading", () => {
       minSeverity: "low",
       minConfidence: "medium",
       maxFileSize: 100000,
+      includeTests: true,
       severityOverrides: { "DJANGO-SQL-001": "critical" },
       env: { DJANGO_DEBUG: "false", WORKERS: "4" },
     });

@@ -2,7 +2,7 @@
 // ambiguous, a peek at its content).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classify } from "../src/discovery/classify.js";
+import { classify, isTestCode } from "../src/discovery/classify.js";
 import type { FileKind } from "../src/project/project.js";
 
 const K8S = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
@@ -80,4 +80,18 @@ describe("file classification", () => {
       assert.equal(classify(p, head), kind);
     });
   }
+});
+
+describe("test code and migrations", () => {
+  const TEST_CODE = [
+    "shop/tests.py", "shop/test.py", "conftest.py", "shop/conftest.py", "shop/tests/test_views.py", "shop/tests/factories.py",
+    "tests/__init__.py", "test/helpers.py", "utilities/testing/api.py", "shop/migrations/0001_initial.py",
+    "shop/test_forms.py", "shop/tests_api.py", "shop/views_test.py", "shop/views_tests.py",
+  ];
+  const PRODUCTION = [
+    "shop/views.py", "testimonials/views.py", "attestation/models.py", "shop/contest.py", "shop/latest.py",
+    "shop/protests.py", "shop/testament/views.py", "shop/migration_helpers.py", "shop/settings/testing_flags.py",
+  ];
+  for (const p of TEST_CODE) it(`${p} is test code`, () => assert.equal(isTestCode(p), true));
+  for (const p of PRODUCTION) it(`${p} is not`, () => assert.equal(isTestCode(p), false));
 });

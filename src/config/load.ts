@@ -22,7 +22,7 @@ export type ConfigOptions = Partial<
   Pick<
     ScanOptions,
     | "include" | "exclude" | "rules" | "excludeRules" | "severityOverrides" | "settingsModule" | "env" | "tls"
-    | "djangoVersion" | "failOn" | "minSeverity" | "minConfidence" | "baseline" | "maxFileSize" | "advisoryDb"
+    | "djangoVersion" | "failOn" | "minSeverity" | "minConfidence" | "baseline" | "maxFileSize" | "includeTests" | "advisoryDb"
   >
 >;
 
@@ -36,7 +36,7 @@ export interface LoadedConfig {
 /** The keys a config table understands, as written in TOML. */
 const CONFIG_KEYS = [
   "include", "exclude", "rules", "disable", "severity", "settings", "env", "tls", "django-version",
-  "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size", "env-file", "advisory-db",
+  "fail-on", "min-severity", "min-confidence", "baseline", "max-file-size", "include-tests", "env-file", "advisory-db",
 ] as const;
 
 /**
@@ -191,6 +191,11 @@ function fromTable(file: string, root: string, table: Record<string, unknown>, p
       case "max-file-size": {
         if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(`${where(key)} must be a positive integer (bytes)`);
         options.maxFileSize = v;
+        break;
+      }
+      case "include-tests": {
+        if (typeof v !== "boolean") throw new ConfigError(`${where(key)} must be true or false`);
+        options.includeTests = v;
         break;
       }
       default:

@@ -41,6 +41,17 @@ export function classify(relPath: string, head: string): FileKind {
   return "other";
 }
 
+/**
+ * Python test code and migrations: `tests/`, `test/`, `testing/` and `migrations/`
+ * directories, `tests.py` (what `startapp` creates), `test.py`, `conftest.py`,
+ * `test_*.py`, `tests_*.py`, `*_test.py`, `*_tests.py`. Neither serves requests:
+ * discovery leaves them unparsed unless --include-tests (a note says how many),
+ * and the data-flow rules do not report sinks in them even then.
+ */
+export function isTestCode(relPath: string): boolean {
+  return /(^|\/)(tests?|testing|migrations)\/|(^|\/)(tests?|conftest)\.pyw?$|(^|\/)tests?_[^/]*\.pyw?$|_tests?\.pyw?$/.test(relPath);
+}
+
 /** Kinds whose text we keep in the model; everything else is only listed. */
 export function isInteresting(kind: FileKind): boolean {
   return kind !== "other";
