@@ -67,14 +67,68 @@ export function stmtBodies(s: A.Stmt): A.Stmt[][] {
   }
 }
 
+/**
+ * Push the direct children of `e` onto `stack` last-first, so popping yields
+ * them in exprChildren order. The walks below use this instead of exprChildren:
+ * they visit every node of every body several times over a scan, and a fresh
+ * child array per node was most of their cost.
+ */
+function pushChildren(e: A.Expr, stack: A.Expr[]): void {
+  switch (e.kind) {
+    case "Name": case "Constant": return;
+    case "FormattedValue": case "Attribute": case "Starred": case "Await": stack.push(e.value); return;
+    case "Subscript": stack.push(e.slice, e.value); return;
+    case "Slice":
+      if (e.step) stack.push(e.step);
+      if (e.upper) stack.push(e.upper);
+      if (e.lower) stack.push(e.lower);
+      return;
+    case "Call":
+      for (let i = e.keywords.length - 1; i >= 0; i--) stack.push(e.keywords[i]!.value);
+      pushAll(e.args, stack);
+      stack.push(e.func);
+      return;
+    case "BinOp": stack.push(e.right, e.left); return;
+    case "UnaryOp": stack.push(e.operand); return;
+    case "Compare": pushAll(e.comparators, stack); stack.push(e.left); return;
+    case "IfExp": stack.push(e.orelse, e.body, e.test); return;
+    case "Lambda":
+      for (let i = e.params.length - 1; i >= 0; i--) { const d = e.params[i]!.default; if (d) stack.push(d); }
+      stack.push(e.body);
+      return;
+    case "JoinedStr": case "BoolOp": pushAll(e.values, stack); return;
+    case "List": case "Tuple": case "Set": pushAll(e.elts, stack); return;
+    case "Dict":
+      pushAll(e.values, stack);
+      for (let i = e.keys.length - 1; i >= 0; i--) { const k = e.keys[i]; if (k) stack.push(k); }
+      return;
+    case "ListComp": case "SetComp": case "GeneratorExp": pushGenerators(e.generators, stack); stack.push(e.elt); return;
+    case "DictComp": pushGenerators(e.generators, stack); stack.push(e.value, e.key); return;
+    case "Yield": if (e.value) stack.push(e.value); return;
+    case "NamedExpr": stack.push(e.value, e.target); return;
+    case "Unknown": pushAll(e.children, stack); return;
+  }
+}
+
+function pushAll(list: readonly A.Expr[], stack: A.Expr[]): void {
+  for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]!);
+}
+
+function pushGenerators(gens: readonly A.Comprehension[], stack: A.Expr[]): void {
+  for (let i = gens.length - 1; i >= 0; i--) {
+    const g = gens[i]!;
+    pushAll(g.ifs, stack);
+    stack.push(g.iter, g.target);
+  }
+}
+
 /** Visit every expression under `e` (pre-order), including `e`. */
 export function walkExpr(e: A.Expr, visit: (e: A.Expr) => void | false): void {
   const stack: A.Expr[] = [e];
   while (stack.length) {
     const cur = stack.pop()!;
     if (visit(cur) === false) continue;
-    const kids = exprChildren(cur);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    pushChildren(cur, stack);
   }
 }
 
@@ -86,9 +140,18 @@ export interface StmtVisitor {
 
 /** Visit every statement and (optionally) every expression in a body. */
 export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[] = []): void {
+  const stack: A.Expr[] = [];
   for (const s of body) {
     const descend = v.stmt ? v.stmt(s, ancestors) !== false : true;
-    if (v.expr) for (const e of stmtExprs(s)) walkExpr(e, (x) => { v.expr!(x, s, ancestors); });
+    if (v.expr) {
+      // the statement's own expressions in stmtExprs order, each walked pre-order
+      pushAll(stmtExprs(s), stack);
+      while (stack.length) {
+        const cur = stack.pop()!;
+        v.expr(cur, s, ancestors);
+        pushChildren(cur, stack);
+      }
+    }
     if (!descend) continue;
     ancestors.push(s);
     for (const b of stmtBodies(s)) walkBody(b, v, ancestors);
