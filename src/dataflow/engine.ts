@@ -117,6 +117,12 @@ const VIEW_HANDLERS = new Set([
   "get_serializer_context", "setup", "http_method_not_allowed", "get_template_names", "render_to_response",
 ]);
 
+/** container methods that add their arguments to the receiver */
+const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
+/** manager methods whose result is not rows of the model (create/get_or_create are handled apart) */
+const ORM_NOT_ROWS = new Set(["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"]);
+const MASS_WRITES = new Set(["create", "update", "update_or_create", "get_or_create", "bulk_create"]);
+
 const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
 
 /** Whether the confidence of a flow from this taint is high, medium or low. */
@@ -326,6 +332,11 @@ export class DataflowEngine {
   }
 }
 
+/** The value carries taints (its own or per key): withStep would add the step; a clean one it returns as is. */
+function carries(v: Val): boolean {
+  return v.t.length > 0 || v.keys !== undefined;
+}
+
 /** A value computed from credentials by code we cannot see into is no longer the credential. */
 function dropSensitive(v: Val): Val {
   return mapTaints(v, (t) => {
@@ -395,8 +406,8 @@ class FnAnalyzer {
   private readonly paramSinks: ParamSink[] = [];
   private loopDepth = 0;
   private readonly requestNames = new Set<string>();
-  /** names holding uploaded files that were validated (size + content checks) */
-  private readonly uploadChecks = { size: false, content: false, extension: false };
+  /** how the function validates uploaded files (size + content checks); read from its body when an upload reaches a save */
+  private uploadChecks: { size: boolean; content: boolean; extension: boolean } | null = null;
 
   constructor(private readonly eng: DataflowEngine, private readonly info: FnInfo) {
     this.file = info.file;
@@ -405,7 +416,6 @@ class FnAnalyzer {
 
   run(): Summary {
     const env = new Env(null);
-    this.scanUploadChecks();
     const params = this.fn.params;
     const isMethod = this.info.cls !== null && !this.fn.decorators.some((d) => dottedName(d) === "staticmethod");
     const urlParams = this.info.isView ? this.urlParamTypes() : null;
@@ -632,7 +642,7 @@ class FnAnalyzer {
   private assign(target: A.Expr, v: Val, env: Env, at: A.Span, note = true): void {
     switch (target.kind) {
       case "Name": {
-        const val = note ? withStep(v, this.step(at, `assigned to \`${target.id}\``)) : v;
+        const val = note && carries(v) ? withStep(v, this.step(at, `assigned to \`${target.id}\``)) : v;
         env.set(target.id, val);
         return;
       }
@@ -646,7 +656,7 @@ class FnAnalyzer {
       case "Starred": this.assign(target.value, v, env, at, note); return;
       case "Attribute": {
         const d = dottedName(target);
-        if (d) env.set(d, note ? withStep(v, this.step(at, `assigned to \`${d}\``)) : v);
+        if (d) env.set(d, note && carries(v) ? withStep(v, this.step(at, `assigned to \`${d}\``)) : v);
         this.eval(target.value, env);
         this.checkUploadAssign(target, v, at);
         return;
@@ -1103,7 +1113,7 @@ class FnAnalyzer {
     const argAll = (): Val => join(...args.map(flatten), ...kws.map(flatten));
 
     // container mutation: out.append(x), parts.extend(xs), d.update(...), s.add(x)
-    if (method && ["append", "extend", "add", "insert", "update", "appendleft", "write"].includes(method) && func.kind === "Attribute") {
+    if (method && MUTATORS.has(method) && func.kind === "Attribute") {
       const target = dottedName(func.value);
       const added = argAll();
       if (target && added.t.length && env.get(target) !== undefined) {
@@ -1153,8 +1163,9 @@ class FnAnalyzer {
     if (q && PURE.has(q)) return withStep(argAll(), this.step(c, `through ${q}()`));
 
     // ORM reads: Model.objects.<...>, querysets
-    if (func.kind === "Attribute" && (/\.objects(\.|$)/.test(dottedName(func.value) ?? "") || /(^|\.)objects$/.test(dottedName(func.value) ?? ""))) {
-      if (["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"].includes(method!)) {
+    const recvName = func.kind === "Attribute" ? dottedName(func.value) ?? "" : "";
+    if (func.kind === "Attribute" && (/\.objects(\.|$)/.test(recvName) || /(^|\.)objects$/.test(recvName))) {
+      if (ORM_NOT_ROWS.has(method!)) {
         return method === "create" || method === "get_or_create" ? this.ormVal(c, func) : CLEAN;
       }
       return this.ormVal(c, func);
@@ -1333,8 +1344,8 @@ class FnAnalyzer {
     }
     // what the call returns
     const out: Taint[] = [];
-    const retStep = this.step(c, `returned from ${name}()`);
-    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: pushStep(combined.steps, retStep) }));
+    const retStep = s.ret.t.length || s.ret.keys ? this.step(c, `returned from ${name}()`) : null;
+    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: pushStep(combined.steps, retStep!) }));
     const res: Val = { t: unionTaints(out) };
     if (s.ret.type) {
       const ty = s.ret.type;
@@ -1346,7 +1357,7 @@ class FnAnalyzer {
       const keys = new Map<string, Val>();
       for (const [k, v] of s.ret.keys) {
         const acc: Taint[] = [];
-        for (const t of v.t) substitute(t, (x) => acc.push({ ...x, steps: pushStep(x.steps, retStep) }));
+        for (const t of v.t) substitute(t, (x) => acc.push({ ...x, steps: pushStep(x.steps, retStep!) }));
         keys.set(k, { t: unionTaints(acc), ...(v.type ? { type: v.type } : {}) });
       }
       res.keys = keys;
@@ -1470,9 +1481,11 @@ class FnAnalyzer {
   }
 
   private checkMass(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
-    const writes = method !== null && ["create", "update", "update_or_create", "get_or_create", "bulk_create"].includes(method)
+    // Only `**kwargs` and `defaults=` matter below: the callee is looked at only when one is passed.
+    const unpacks = c.keywords.some((k) => k.arg === null || k.arg === "defaults");
+    const writes = unpacks && method !== null && MASS_WRITES.has(method)
       && c.func.kind === "Attribute" && /objects|_set\b|\.filter\(|\.all\(|\.exclude\(|queryset/i.test(exprText(c.func.value));
-    const ctor = q !== null && (() => { try { const d = resolveDefinition(this.eng.project, q); return d?.node.kind === "ClassDef" && this.eng.classInfo(d.file, d.node).kind === "model"; } catch { return false; } })();
+    const ctor = unpacks && !writes && q !== null && (() => { try { const d = resolveDefinition(this.eng.project, q); return d?.node.kind === "ClassDef" && this.eng.classInfo(d.file, d.node).kind === "model"; } catch { return false; } })();
     if (writes || ctor) {
       c.keywords.forEach((k, i) => {
         if (k.arg !== null && k.arg !== "defaults") return;
@@ -1488,27 +1501,30 @@ class FnAnalyzer {
 
   // ------------------------------------------------------------ uploads
 
-  private scanUploadChecks(): void {
+  private scanUploadChecks(): { size: boolean; content: boolean; extension: boolean } {
+    const checks = { size: false, content: false, extension: false };
     walkBody(this.fn.body, {
       expr: (e) => {
         if (e.kind === "Attribute") {
-          if (e.attr === "size" || e.attr === "_size") this.uploadChecks.size = true;
-          if (e.attr === "content_type") this.uploadChecks.content = true;
+          if (e.attr === "size" || e.attr === "_size") checks.size = true;
+          if (e.attr === "content_type") checks.content = true;
         }
         if (e.kind === "Call") {
           const n = dottedName(e.func) ?? "";
-          if (/(^|\.)(verify|what|from_buffer|from_file|guess|validate_image_file_extension|full_clean|is_valid|validate_[a-z_]+|open)$/.test(n) && /Image|imghdr|magic|filetype|validat|full_clean|is_valid|puremagic/.test(n)) this.uploadChecks.content = true;
-          if (/(^|\.)(is_valid|full_clean)$/.test(n)) { this.uploadChecks.size = true; this.uploadChecks.content = true; }
-          if (e.func.kind === "Attribute" && (e.func.attr === "endswith" || e.func.attr === "splitext" || e.func.attr === "lower") && /name/.test(exprText(e.func.value) + exprText(e))) this.uploadChecks.extension = true;
-          if (/splitext$/.test(n)) this.uploadChecks.extension = true;
+          if (/(^|\.)(verify|what|from_buffer|from_file|guess|validate_image_file_extension|full_clean|is_valid|validate_[a-z_]+|open)$/.test(n) && /Image|imghdr|magic|filetype|validat|full_clean|is_valid|puremagic/.test(n)) checks.content = true;
+          if (/(^|\.)(is_valid|full_clean)$/.test(n)) { checks.size = true; checks.content = true; }
+          if (e.func.kind === "Attribute" && (e.func.attr === "endswith" || e.func.attr === "splitext" || e.func.attr === "lower") && /name/.test(exprText(e.func.value) + exprText(e))) checks.extension = true;
+          if (/splitext$/.test(n)) checks.extension = true;
         }
       },
     });
+    return checks;
   }
 
   private uploadVerdict(): string | null {
-    if (this.uploadChecks.size && this.uploadChecks.content) return null;
-    if (this.uploadChecks.extension) return "only the file name's extension is checked, not the content or size";
+    const checks = (this.uploadChecks ??= this.scanUploadChecks());
+    if (checks.size && checks.content) return null;
+    if (checks.extension) return "only the file name's extension is checked, not the content or size";
     return "neither its size nor its type is validated";
   }
 
@@ -1530,10 +1546,11 @@ class FnAnalyzer {
   }
 
   private checkUploadAssign(target: A.Attribute, v: Val, at: A.Span): void {
-    const verdict = this.uploadVerdict();
-    if (verdict === null) return;
+    if (!v.t.length && !v.keys) return;
     const uploads = flatten(v).t.filter((t) => t.upload);
     if (!uploads.length) return;
+    const verdict = this.uploadVerdict();
+    if (verdict === null) return;
     const site = this.site(at, `${exprText(target)} =`);
     for (const t of uploads) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `stored in ${exprText(target)}`), kind: "sink" }) }, "upload", site, undefined, verdict);
   }
@@ -1548,11 +1565,13 @@ for (const s of SINKS) {
   if (s.method) sinkByMethod.set(s.method, [...(sinkByMethod.get(s.method) ?? []), s]);
 }
 
-function sinksFor(q: string | null, method: string | null): SinkSpec[] {
-  const out: SinkSpec[] = [];
-  if (q) out.push(...(sinkByCallee.get(q) ?? []));
-  if (method && out.length === 0) out.push(...(sinkByMethod.get(method) ?? []));
-  return out;
+const NO_SINKS: readonly SinkSpec[] = [];
+
+/** Sinks for a callee, else for its method name (the catalog's lists, shared: read only). */
+function sinksFor(q: string | null, method: string | null): readonly SinkSpec[] {
+  const byCallee = q ? sinkByCallee.get(q) : undefined;
+  if (byCallee?.length) return byCallee;
+  return (method ? sinkByMethod.get(method) : undefined) ?? NO_SINKS;
 }
 
 const BUILTINS = new Set([
