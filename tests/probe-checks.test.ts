@@ -202,6 +202,12 @@ test("TLS: untrusted chain, expiry windows and old protocols map to HTTPS-001", 
   assert.deepEqual(run({ daysLeft: 5 }), ["tls-expiry medium"]);
   assert.deepEqual(run({ daysLeft: 20 }), ["tls-expiry low"]);
   assert.deepEqual(run({ protocol: "TLSv1.1" }), ["tls-protocol medium"]);
+  // Modern by default, but TLS 1.0/1.1 still accepted when a client offers nothing newer
+  assert.deepEqual(run({ legacy: "TLSv1" }), ["tls-protocol medium"]);
+  assert.match(analyze(data(home, { tls: { ...base, legacy: "TLSv1.1" } })).findings[0]!.finding.evidence, /^TLS handshake offering only TLS 1\.0\/1\.1: TLSv1\.1 accepted\nTLS handshake with shop\.example:443: TLSv1\.3/);
+  assert.deepEqual(run({ legacy: "refused" }), []);
+  assert.equal(analyze(data(home, { tls: { ...base, legacy: "refused" } })).observations.find((o) => o.topic === "tls-protocol")!.summary, "negotiated TLSv1.3; TLS 1.0/1.1 refused");
+  assert.deepEqual(run({ legacy: null }), []);
   const f = analyze(data(home, { tls: { ...base, hostnameError: "mismatch" } })).findings[0]!.finding;
   assert.equal(f.location.path, "https://shop.example/");
   assert.match(f.evidence, /^TLS handshake with shop\.example:443: TLSv1\.3\nsubject: CN=shop\.example\nissuer: CN=Some CA\nsubjectAltName: DNS:shop\.example\nvalid: .* \(200 days left\)\nverify: ok$/);

@@ -148,6 +148,24 @@ test("hardened over TLS (gunicorn --certfile): only the test certificate's probl
   assert.equal(strict.requests.length, 1);
 });
 
+test("nginx still speaking TLS 1.0/1.1: the legacy handshake is reported; the default nginx refuses it", async (t) => {
+  if (!requireExternal(t, "django", "gunicorn", "nginx", "openssl")) return;
+  const tmp = tempDir("probe-nginx-legacy");
+  cleanup(t, tmp);
+  const tls = selfSignedCert(tmp.dir);
+  const g = await gunicorn(t, "proxied");
+  const legacy = await startNginx(tmp.dir, g.port, tls, { legacyTls: true });
+  cleanup(t, legacy);
+  const r = await probe(`https://127.0.0.1:${legacy.httpsPort}/`, { insecure: true, httpPort: legacy.httpPort });
+  assert.ok(r.checked, legacy.log());
+  const f = finding(r, "tls-protocol");
+  assert.equal(f.severity, "medium");
+  assert.match(f.message, /negotiates TLSv1\.[23] with modern clients but still accepts TLSv1(\.1)? /);
+  assert.match(f.evidence, /^TLS handshake offering only TLS 1\.0\/1\.1: TLSv1(\.1)? accepted$/m);
+  // Only the protocol differs from the same site behind the default nginx (next test)
+  assert.ok(set(r).includes("tls-protocol DJANGO-HTTPS-001 medium"));
+});
+
 test("behind nginx terminating TLS: the edge redirects, Django trusts X-Forwarded-Proto; scan --probe merges", async (t) => {
   if (!requireExternal(t, "django", "gunicorn", "nginx", "openssl")) return;
   const tmp = tempDir("probe-nginx");
@@ -171,6 +189,7 @@ test("behind nginx terminating TLS: the edge redirects, Django trusts X-Forwarde
     "tls-trust DJANGO-HTTPS-001 high",
   ]);
   assert.equal(ok(r, "ssl-redirect"), `${url} → 301 https://127.0.0.1:${n.httpsPort}/`);
+  assert.match(ok(r, "tls-protocol")!, /^negotiated TLSv1\.[23]; TLS 1\.0\/1\.1 refused$/);
   assert.equal(ok(r, "hsts"), "Strict-Transport-Security: max-age=3600");
   assert.match(finding(r, "hsts-flags").message, /max-age=3600 is under one year/);
   assert.match(finding(r, "banner").evidence, /^Server: nginx\/\d/m);

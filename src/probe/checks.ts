@@ -214,6 +214,11 @@ function checkTlsFailure(d: ProbeData, err: ProbeError, a: Reporter): void {
   );
 }
 
+/** SSLv3, TLS 1.0 and TLS 1.1 (RFC 8996), as node:tls names them. */
+export function isLegacyProtocol(protocol: string): boolean {
+  return /^(SSLv|TLSv1$|TLSv1\.1$)/.test(protocol);
+}
+
 function checkTls(t: TlsFacts, a: Reporter): void {
   const url = `https://${t.host}${t.port === 443 ? "" : `:${t.port}`}/`;
   const ev = [
@@ -248,9 +253,16 @@ function checkTls(t: TlsFacts, a: Reporter): void {
   } else if (t.daysLeft < 30) {
     a.finding("tls-expiry", "DJANGO-HTTPS-001", url, `The certificate expires in ${t.daysLeft} days (${t.validTo}); check that renewal is automated.`, ev, { severity: "low", summary: `certificate expires in ${t.daysLeft} days` });
   } else a.ok("tls-expiry", `certificate valid for ${t.daysLeft} more days`);
-  if (t.protocol && /^(SSLv|TLSv1$|TLSv1\.1$)/.test(t.protocol)) {
+  if (t.protocol && isLegacyProtocol(t.protocol)) {
     a.finding("tls-protocol", "DJANGO-HTTPS-001", url, `The server negotiated ${t.protocol}, which is deprecated (RFC 8996); allow only TLS 1.2 and 1.3.`, ev, { severity: "medium", summary: `negotiated ${t.protocol}` });
-  } else if (t.protocol) a.ok("tls-protocol", `negotiated ${t.protocol}`);
+  } else if (t.legacy && t.legacy !== "refused") {
+    const legacyEv = [`TLS handshake offering only TLS 1.0/1.1: ${t.legacy} accepted`, ...ev];
+    a.finding(
+      "tls-protocol", "DJANGO-HTTPS-001", url,
+      `The server negotiates ${t.protocol} with modern clients but still accepts ${t.legacy} from a client that offers nothing newer. TLS 1.0 and 1.1 are deprecated (RFC 8996) and rejected by PCI DSS; allow only TLS 1.2 and 1.3 (nginx: \`ssl_protocols TLSv1.2 TLSv1.3;\`).`,
+      legacyEv, { severity: "medium", summary: `accepts ${t.legacy}` },
+    );
+  } else if (t.protocol) a.ok("tls-protocol", `negotiated ${t.protocol}${t.legacy === "refused" ? "; TLS 1.0/1.1 refused" : ""}`);
 }
 
 function checkHsts(ex: Exchange, a: Reporter): void {

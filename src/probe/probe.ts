@@ -6,9 +6,9 @@ import { randomBytes } from "node:crypto";
 import { severityRank, type Finding, type Note, type Severity } from "../findings.js";
 import { compareFindings, type ScanResult } from "../scan.js";
 import { VERSION } from "../version.js";
-import { analyze, BOGUS_HOST, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
+import { analyze, BOGUS_HOST, isLegacyProtocol, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
 import { header, ProbeClient, type ClientOptions, type Exchange } from "./client.js";
-import { inspectTls } from "./tls.js";
+import { inspectTls, legacyTlsAccepted } from "./tls.js";
 
 /** The client's budget and credentials (see ClientOptions; defaults: 20 requests, 10 s each, 60 s in all). */
 export interface ProbeOptions extends ClientOptions {
@@ -89,8 +89,12 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
   if (baseUrl.protocol === "https:" && reachable) {
     const port = Number(baseUrl.port || 443);
     const t = await inspectTls(baseUrl.hostname, port, Math.max(1, Math.min(o.timeoutMs, client.remainingMs)));
-    if (t.facts) d.tls = t.facts;
-    else if (t.error) d.tlsError = t.error;
+    if (t.facts) {
+      d.tls = t.facts;
+      if (t.facts.protocol && !isLegacyProtocol(t.facts.protocol)) {
+        t.facts.legacy = await legacyTlsAccepted(baseUrl.hostname, port, Math.max(1, Math.min(o.timeoutMs, client.remainingMs)));
+      }
+    } else if (t.error) d.tlsError = t.error;
   }
 
   if (target.protocol === "https:") {

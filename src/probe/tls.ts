@@ -24,6 +24,47 @@ export interface TlsFacts {
   /** whole days until expiry; negative once expired */
   daysLeft: number;
   selfSigned: boolean;
+  /**
+   * A second handshake offering only TLS 1.0 and 1.1: the protocol the server
+   * accepted, "refused", or null when it was not tried (the first handshake already
+   * ran over an old protocol) or gave no answer either way.
+   */
+  legacy?: string | null;
+}
+
+/** The client side of the legacy handshake: OpenSSL 3 disables TLS 1.0/1.1 below
+ *  security level 0, so the probe lowers its own level to be able to ask at all. */
+const LEGACY_OFFER = { minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT:@SECLEVEL=0" } as const;
+
+/**
+ * Does the server still accept TLS 1.0 or 1.1 (RFC 8996 deprecates both)? The main
+ * handshake shows only what a modern client negotiates; a server that also speaks
+ * the old protocols lets old or downgraded clients use them. One extra handshake,
+ * no request. Any TLS alert from the server (protocol version, handshake failure,
+ * or the "internal error" Debian's nginx sends when its OpenSSL cannot do the old
+ * protocol) or a reset means refused; anything else (timeout, our own OpenSSL
+ * lacking the protocols) is null: not known.
+ */
+export function legacyTlsAccepted(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const bare = host.replace(/^\[|\]$/g, "");
+    const ip = /^[\d.]+$/.test(bare) || bare.includes(":");
+    let settled = false;
+    const done = (r: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const socket = tls.connect({ host: bare, port, rejectUnauthorized: false, ...LEGACY_OFFER, ...(ip ? {} : { servername: bare }) }, () => done(socket.getProtocol() ?? null));
+    const timer = setTimeout(() => done(null), timeoutMs);
+    socket.on("error", (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? "";
+      const refused = /_ALERT_|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER|NO_SHARED_CIPHER/.test(code) || code === "ECONNRESET";
+      done(refused && code !== "ERR_SSL_NO_PROTOCOLS_AVAILABLE" ? "refused" : null);
+    });
+  });
 }
 
 export function inspectTls(host: string, port: number, timeoutMs: number): Promise<{ facts?: TlsFacts; error?: ProbeError }> {

@@ -164,9 +164,16 @@ export async function startRunserver(config: string): Promise<Running> {
 /**
  * Debian's nginx with a temp prefix: plain HTTP on one free port redirecting to
  * HTTPS on another, TLS terminated with the given certificate, proxying to
- * 127.0.0.1:<upstream> with X-Forwarded-Proto overwritten.
+ * 127.0.0.1:<upstream> with X-Forwarded-Proto overwritten. `legacyTls`: also
+ * speak TLS 1.0 and 1.1, as configurations copied from old guides do (OpenSSL 3
+ * needs security level 0 for them).
  */
-export async function startNginx(dir: string, upstream: number, tls: { cert: string; key: string }): Promise<Running & { httpPort: number; httpsPort: number }> {
+export async function startNginx(
+  dir: string,
+  upstream: number,
+  tls: { cert: string; key: string },
+  opts: { legacyTls?: boolean } = {},
+): Promise<Running & { httpPort: number; httpsPort: number }> {
   const httpPort = await freePort();
   let httpsPort = await freePort();
   while (httpsPort === httpPort) httpsPort = await freePort();
@@ -195,7 +202,7 @@ http {
     listen 127.0.0.1:${httpsPort} ssl;
     server_name _;
     ssl_certificate ${tls.cert};
-    ssl_certificate_key ${tls.key};
+    ssl_certificate_key ${tls.key};${opts.legacyTls ? "\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n    ssl_ciphers DEFAULT:@SECLEVEL=0;" : ""}
     location / {
       proxy_pass http://127.0.0.1:${upstream};
       proxy_set_header Host $http_host;
