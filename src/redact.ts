@@ -18,6 +18,9 @@ const SECRET_SHAPES: RegExp[] = [
 
 export const REDACTED = "«redacted»";
 
+/** Query parameters that carry credentials even when their name is short (signed URLs, OAuth, magic links). */
+const SECRET_QUERY_PARAM = /^(key|apikey|sig|signature|code|auth|jwt|session|sessionid|x-amz-signature|x-amz-credential|x-goog-signature)$/i;
+
 /** Redact one line (or a few lines) of code or configuration. */
 export function redact(text: string): string {
   let out = text;
@@ -29,6 +32,10 @@ export function redact(text: string): string {
       SECRET_NAME.test(name) && value.length > 0 && !looksLikeReference(value)
         ? `${q}${name}${q}${sep}${prefix}${quote}${REDACTED}${quote}`
         : m,
+  );
+  // URLs: ?token=…&sig=… (probe targets given with a token, links in evidence)
+  out = out.replace(/([?&])([\w.[\]-]+)=([^&#\s'"<>]+)/g, (m, sep: string, name: string, value: string) =>
+    (SECRET_NAME.test(name) || SECRET_QUERY_PARAM.test(name)) && !looksLikeReference(value) ? `${sep}${name}=${REDACTED}` : m,
   );
   // env files and shell: NAME=value (unquoted)
   out = out.replace(/^(\s*(?:export\s+|ENV\s+|-\s+)?)([A-Za-z_][\w]*)(\s*[=:]\s*)([^\s'"#][^\s#]*)/gm, (m, lead: string, name: string, sep: string, value: string) =>

@@ -175,6 +175,24 @@ test("--cookie and --header are sent but never echoed, in any format", async (t)
   oneCleanLine(bad.stderr);
 });
 
+test("a token in the target URL's query string is sent but never echoed, in any format", async (t) => {
+  const secret = "MaGiClInKtOkEn0123456789";
+  const s = await server(t, (req, res) => {
+    // a site that links back to the page it served, token included
+    res.writeHead(200, { "Content-Type": "text/html" }).end(`<html><a href="${req.url}">again</a></html>`);
+  });
+  const url = `http://127.0.0.1:${s.port}/preview/?token=${secret}&page=2`;
+  for (const format of ["text", "json", "sarif", "markdown"]) {
+    const r = await cli("probe", "--format", format, "--max-requests", "4", url);
+    assert.ok(r.code === 0 || r.code === 1, `${format}: exit ${r.code}\n${r.stderr}`);
+    assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `${format} output echoed the token`);
+  }
+  const direct = await probe(url, { maxRequests: 4 });
+  assert.equal(direct.url, `http://127.0.0.1:${s.port}/preview/?token=«redacted»&page=2`);
+  assert.ok(direct.requests.length > 0 && direct.requests.every((q) => !q.url.includes(secret)));
+  assert.ok(s.seen.some((q) => q.url === `/preview/?token=${secret}&page=2`), "the token was sent as given");
+});
+
 test("scan PATH --probe URL: live findings come in with origin 'probe'; a probe that fails is a note, not a failed scan", async (t) => {
   const project = tempDir("probe-cli-scan");
   t.after(() => project.remove());

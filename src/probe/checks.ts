@@ -120,7 +120,7 @@ class Reporter {
         cwe: rule.cwe,
         owasp: rule.owasp,
         ...(opts.djangoCheckId ? { djangoCheckId: opts.djangoCheckId } : {}),
-        location: { path: url, startLine: 1, startColumn: 1, endLine: evidence.length || 1, endColumn: 1 },
+        location: { path: redact(url), startLine: 1, startColumn: 1, endLine: evidence.length || 1, endColumn: 1 },
         evidence: redact(redactCookies(code)),
         message: redact(message),
         impact: rule.impact,

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { severityRank, type Finding, type Note, type Severity } from "../findings.js";
 import { compareFindings, type ScanResult } from "../scan.js";
+import { redact } from "../redact.js";
 import { VERSION } from "../version.js";
 import { analyze, BOGUS_HOST, isLegacyProtocol, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
 import { header, ProbeClient, type ClientOptions, type Exchange } from "./client.js";
@@ -56,7 +57,7 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
     return failed(redactUrl(target), "credentials in the URL are not supported; use --header or --cookie (never echoed)", started);
   }
   const client = new ProbeClient({ ...o, maxRequests: Math.max(1, o.maxRequests) });
-  const note = (message: string, path = "") => notes.push({ path, kind: "info", message });
+  const note = (message: string, path = "") => notes.push({ path, kind: "info", message: redact(message) });
 
   const home = await client.follow(target.href);
   // The page the site settled on; none when the chain ended in an error (e.g. the HTTPS leg's certificate).
@@ -142,7 +143,7 @@ export async function probe(url: string, partial: Partial<ProbeOptions> = {}): P
     note(`${target.host} does not look like a Django site (no Django cookies, admin or error pages seen); only the generic HTTP and TLS checks apply`);
   }
   return {
-    url: target.href,
+    url: redact(target.href),
     base,
     findings: a.findings.map((f) => f.finding),
     topics: a.findings,
@@ -174,7 +175,8 @@ function isHtml(ex: Exchange): boolean {
 function requestsOf(exchanges: Exchange[]): ProbeResult["requests"] {
   return exchanges.map((x) => ({
     method: x.method,
-    url: x.url,
+    // the URL as given may carry a token in its query string
+    url: redact(x.url),
     ...(x.hostHeader ? { host: x.hostHeader } : {}),
     ...(x.status ? { status: x.status } : {}),
     ...(x.error ? { error: x.error.message } : {}),
