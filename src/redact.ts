@@ -44,7 +44,7 @@ export function redact(text: string): string {
   return out;
 }
 
-/** `${VAR}`, `os.environ[...]`-like values are references, not secrets. */
+/** `${VAR}`, `{name}` (an f-string or format hole), `os.environ[...]`-like values are references, not secrets. */
 function looksLikeReference(v: string): boolean {
-  return /^\$\{?[A-Za-z_]\w*\}?$/.test(v) || v === REDACTED || /^<[^>]+>$/.test(v) || /^(changeme|change-me|xxx+|\*+)$/i.test(v);
+  return /^\$\{?[A-Za-z_]\w*\}?$/.test(v) || /^\{[\w.]*\}$/.test(v) || v === REDACTED || /^<[^>]+>$/.test(v) || /^(changeme|change-me|xxx+|\*+)$/i.test(v);
 }
