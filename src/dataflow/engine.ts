@@ -41,7 +41,7 @@ export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" 
 export interface ClassInfo extends ClassRef {
   kind: ClassKind;
   qualname: string;
-  mro: MroEntry[];
+  mro: readonly MroEntry[];
 }
 
 export interface FnInfo {
@@ -192,7 +192,7 @@ export class DataflowEngine {
     const cached = this.classes.get(node);
     if (cached) return cached;
     const qualname = `${file.moduleName}.${prefix ? `${prefix}.` : ""}${node.name}`;
-    let mro: MroEntry[] = [];
+    let mro: readonly MroEntry[] = [];
     try {
       mro = classMro(this.project, { file, node, qualname } as ResolvedDef & { node: A.ClassDef });
     } catch {

@@ -122,7 +122,7 @@ export function ownerPath(project: Project, def: ResolvedDef | null, depth = 0):
  * Object lookups in a function view (or a class-based view's handler) keyed by
  * something the client controls.
  */
-export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: MroEntry[] = []): ObjectAccess[] {
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): ObjectAccess[] {
   const out: ObjectAccess[] = [];
   const tainted = new Set<string>(routeParams);
   const userVars = new Set<string>();
@@ -330,7 +330,7 @@ function filterArgsOf(e: A.Expr): A.Expr[] {
 }
 
 /** The class's get_queryset (along its MRO) filters by the requesting user. */
-export function scopedQueryset(mro: MroEntry[]): boolean {
+export function scopedQueryset(mro: readonly MroEntry[]): boolean {
   const methods = mroMethods(mro);
   const m = methods.get("get_queryset");
   if (m && deepMentionsUser(m.fn)) return true;
@@ -366,7 +366,7 @@ export interface ClassObjectAccess {
 }
 
 /** Single-object class-based views (DetailView/UpdateView/DeleteView, DRF detail routes): which objects they can reach. */
-export function classObjectAccess(project: Project, mro: MroEntry[]): ClassObjectAccess | null {
+export function classObjectAccess(project: Project, mro: readonly MroEntry[]): ClassObjectAccess | null {
   const modelAttr = mroAttribute(mro, "model");
   const qsAttr = mroAttribute(mro, "queryset");
   const methods = mroMethods(mro);

@@ -94,7 +94,22 @@ export interface MroEntry {
  * repeated base kept at its last occurrence (which matches C3 for the diamond
  * shapes view mixins form). Third-party bases end the walk with their known facts.
  */
-export function classMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): MroEntry[] {
+export function classMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): readonly MroEntry[] {
+  // The data-flow engine, the URLconf, the view model and the template analyses
+  // all ask for the same classes' MROs: compute each once per project and share
+  // it (the project's files never change after loading; callers only read it).
+  let memo = mroMemo.get(project);
+  if (!memo) mroMemo.set(project, (memo = new Map()));
+  const hit = memo.get(cls.node);
+  if (hit && hit[0]?.qualname === cls.qualname) return hit;
+  const mro = computeMro(project, cls);
+  if (!hit) memo.set(cls.node, mro);
+  return mro;
+}
+
+const mroMemo = new WeakMap<Project, Map<A.ClassDef, readonly MroEntry[]>>();
+
+function computeMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): readonly MroEntry[] {
   const order: MroEntry[] = [];
   const visit = (entry: MroEntry, depth: number) => {
     order.push(entry);

@@ -43,7 +43,7 @@ export interface RouteView {
   /** the project definition: a function, or the class behind `.as_view()` / a viewset */
   def: ResolvedDef | null;
   /** the class's method resolution order (class-based views and viewsets) */
-  mro: MroEntry[];
+  mro: readonly MroEntry[];
   /** decorators applied in the URLconf itself (`csrf_exempt(view)`), outermost first */
   wrappers: { name: string; path: string; line: number }[];
   /** keywords of `.as_view(...)` */

@@ -319,7 +319,7 @@ function isRequestMethod(e: A.Expr): boolean {
   return /(^|\.)request\.method$/.test(dottedName(e) ?? "");
 }
 
-function classHandlers(project: Project, mro: MroEntry[], actions: Record<string, string> | undefined): Handler[] {
+function classHandlers(project: Project, mro: readonly MroEntry[], actions: Record<string, string> | undefined): Handler[] {
   const methods = mroMethods(mro);
   const out: Handler[] = [];
   if (actions) {
@@ -343,7 +343,7 @@ function classHandlers(project: Project, mro: MroEntry[], actions: Record<string
   return out;
 }
 
-function inheritedFrom(mro: MroEntry[], action: string): string {
+function inheritedFrom(mro: readonly MroEntry[], action: string): string {
   const k = mro.find((e) => e.known?.actions?.includes(action));
   return k ? `${k.known!.name}.${action}` : action;
 }
@@ -428,7 +428,7 @@ const DRF_PERM: Record<string, { level: AuthLevel; detail: string; readOnlyOpen?
   TokenHasReadWriteScope: { level: "permission", detail: "TokenHasReadWriteScope" },
 };
 
-function drfAuth(project: Project, settings: AppSettings, mro: MroEntry[], model: ViewModel | null): AuthInfo {
+function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry[], model: ViewModel | null): AuthInfo {
   let classes: string[] | null = null;
   let site: Site | undefined;
   let explicit = false;
@@ -505,7 +505,7 @@ function alwaysAllows(cls: A.ClassDef): boolean {
   return real.length === 1 && real[0]!.kind === "Return" && real[0]!.value?.kind === "Constant" && real[0]!.value.value === true;
 }
 
-function drfCsrf(settings: AppSettings, mro: MroEntry[], applied: Applied[] = []): CsrfInfo {
+function drfCsrf(settings: AppSettings, mro: readonly MroEntry[], applied: Applied[] = []): CsrfInfo {
   const attr = mro.length ? mroAttribute(mro, "authentication_classes") : null;
   let classes: string[] | null = null;
   if (attr) classes = (attr.value.kind === "List" || attr.value.kind === "Tuple" ? attr.value.elts : [attr.value]).map((x) => dottedName(x) ?? "?");

@@ -58,7 +58,7 @@ function arg(c: A.Call, [i, name]: [number, string]): A.Expr | undefined {
 }
 
 /** Template names from a constant, a list/tuple of constants, or a local name bound to one. */
-function templateNames(e: A.Expr | undefined, ev: OriginEval | null, cls: MroEntry[] | null): string[] {
+function templateNames(e: A.Expr | undefined, ev: OriginEval | null, cls: readonly MroEntry[] | null): string[] {
   if (!e) return [];
   const s = constString(e);
   if (s !== null) return [s];
@@ -143,7 +143,7 @@ function isCsrfExempt(d: A.Expr): boolean {
   return found;
 }
 
-function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, viewName: string, cls: MroEntry[] | null, clsCtx: Map<string, ValueOrigin> | null, clsDecorators: A.Expr[] | null = null): RenderSite[] {
+function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, viewName: string, cls: readonly MroEntry[] | null, clsCtx: Map<string, ValueOrigin> | null, clsDecorators: A.Expr[] | null = null): RenderSite[] {
   const sites: RenderSite[] = [];
   const exempt = [...fn.decorators, ...(clsDecorators ?? [])].some(isCsrfExempt);
   const isView = cls !== null || (fn.params[0]?.name !== undefined && /^(request|req|http_request)$/.test(fn.params[0].name));
@@ -187,7 +187,7 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
 }
 
 /** Context a class-based view provides: generic keys for its model, extra_context, get_context_data additions. */
-function classContext(project: Project, mro: MroEntry[], generic: string | null): { ctx: Map<string, ValueOrigin>; model: ModelRef | null; open: boolean } {
+function classContext(project: Project, mro: readonly MroEntry[], generic: string | null): { ctx: Map<string, ValueOrigin>; model: ModelRef | null; open: boolean } {
   const ctx = new Map<string, ValueOrigin>();
   let open = false;
   let model: ModelRef | null = null;
