@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/cli/main.js";
+// The bundled CLI (scripts/bundle.mjs): one module to load instead of ~170.
+import "../dist/djangoguard.js";

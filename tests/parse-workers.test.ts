@@ -136,5 +136,26 @@ describe("parse pool", () => {
     assert.ok(out.entry.endsWith("/dist/python/parse-worker.js"), out.entry);
     assert.equal(out.kind, "Assign");
   });
+
+  it("the bundled CLI (bin → dist/djangoguard.js) parses in its bundled workers with the main thread's result", (t) => {
+    const bundle = fileURLToPath(new URL("../dist/djangoguard.js", import.meta.url));
+    if (!fs.existsSync(bundle)) {
+      if (process.env.CI === "true") assert.fail(`dist/ not built (${bundle}) under CI=true`);
+      t.skip(`dist/ not built (${bundle}); run npm run build`);
+      return;
+    }
+    const bin = fileURLToPath(new URL("../bin/djangoguard.js", import.meta.url));
+    const example = fileURLToPath(new URL("../examples/insecure-shop", import.meta.url));
+    const run = (workers: string) => {
+      const res = spawnSync(process.execPath, [bin, "scan", example, "--format", "json", "--no-progress", "--fail-on", "none", "--workers", workers], { encoding: "utf8", timeout: 120_000 });
+      assert.equal(res.status, 0, res.stderr);
+      const json = JSON.parse(res.stdout) as { summary: { durationMs?: number; findings: number }; notes: unknown[] };
+      delete json.summary.durationMs;
+      return json;
+    };
+    const inWorkers = run("2");
+    assert.ok(inWorkers.summary.findings > 40, "the example's findings came back");
+    assert.deepEqual(inWorkers, run("0"));
+  });
 });
 
