@@ -23,6 +23,8 @@ export interface DeployFinding {
 const quote = (argv: string[]) => argv.map((w) => (/\s/.test(w) ? JSON.stringify(w) : w)).join(" ");
 
 function confidenceOf(c: DeployCommand): Confidence {
+  // A script command under a shell condition may be the branch production never takes.
+  if (c.conditional) return "low";
   // A plain docker-compose.yml is often the local stack; a Dockerfile, Procfile, unit or manifest is what ships.
   return c.source === "compose" && !/prod|production|deploy|live/i.test(c.path) ? "medium" : "high";
 }
@@ -40,7 +42,7 @@ export function runserverEntrypoints(project: Project): DeployFinding[] {
       path: c.path,
       span: c.span,
       confidence: confidenceOf(c),
-      message: `${c.where} starts Django's development server (\`${quote(r.command)}\`)${bind}${extra}; ${c.path} is not a dev-only file, so this is how the app runs when deployed. runserver is not built or audited for hostile traffic.`,
+      message: `${c.where} starts Django's development server (\`${quote(r.command)}\`)${bind}${extra}${c.conditional ? ` when \`${c.conditional}\`` : ""}; ${c.path} is not a dev-only file, so this is how the app runs when deployed${c.conditional ? " under that condition" : ""}. runserver is not built or audited for hostile traffic.`,
     });
   }
   return out;

@@ -1,16 +1,17 @@
 // The deployment model: every command, environment variable and published port
 // that the project's deployment files declare, read once from Dockerfiles,
-// compose files, Kubernetes manifests, Procfiles, systemd units, uWSGI ini files
-// and committed .env files. Rules and the edge facts read this analysis.
+// compose files, Kubernetes manifests, Procfiles, systemd units, uWSGI ini files,
+// committed .env files and the shell scripts their commands run. Rules and the edge facts read this analysis.
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import { readDockerfiles } from "./dockerfile.js";
 import { readGunicornConfigs, type GunicornSetting } from "./gunicorn.js";
 import { readYamlDeployments } from "./yamlfiles.js";
+import { readEntrypointScripts } from "./scripts.js";
 import { readEnvFiles, readProcfiles, readSystemdUnits, readUwsgiFiles } from "./textfiles.js";
 
-export type DeploySource = "dockerfile" | "compose" | "kubernetes" | "procfile" | "systemd" | "uwsgi" | "gunicorn" | "env-file";
+export type DeploySource = "dockerfile" | "compose" | "kubernetes" | "procfile" | "systemd" | "uwsgi" | "gunicorn" | "env-file" | "script";
 
 interface Located {
   path: string;
@@ -27,6 +28,8 @@ export interface DeployCommand extends Located {
   argv: string[];
   /** compose service, k8s container, Procfile process type */
   process?: string;
+  /** a script's command that runs only under this shell condition (`[ -n "$RUN_WEB" ]`) */
+  conditional?: string;
 }
 
 export interface DeployEnvVar extends Located {
@@ -98,6 +101,8 @@ export const deploymentAnalysis = defineAnalysis<DeploymentModel>("deployment", 
   readUwsgiFiles(project, model);
   readGunicornConfigs(project, model);
   readEnvFiles(project, model);
+  // after every reader that yields commands: scripts are found through them
+  readEntrypointScripts(project, model);
   markDevBySettingsModule(model);
   return model;
 });

@@ -22,6 +22,8 @@ export function classify(relPath: string, head: string): FileKind {
   if (lower === "setup.cfg") return "setup-cfg";
   if (lower === ".env" || lower.startsWith(".env.") || lower.endsWith(".env")) return "env";
   if (lower.endsWith(".ini") && /\[uwsgi\]/.test(head)) return "uwsgi";
+  // shell scripts: what a container's ENTRYPOINT or a Procfile often really runs
+  if (/\.(sh|bash)$/.test(lower) || /^(docker-)?entrypoint$/.test(lower)) return "shell";
   if (/\.(ya?ml)$/.test(lower)) {
     if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return "compose";
     if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return "kubernetes";

@@ -1,7 +1,7 @@
 import { runserverEntrypoints } from "../deploy/audit.js";
 import { defineRule, type RuleContext } from "./types.js";
 
-// Dockerfile/compose/Kubernetes/Procfile/systemd commands that start `runserver` outside dev-only files.
+// Dockerfile/compose/Kubernetes/Procfile/systemd commands (and the scripts they run) that start `runserver` outside dev-only files.
 function runserverInDeploymentFiles(ctx: RuleContext): void {
   for (const f of runserverEntrypoints(ctx.project)) ctx.report(f);
 }
@@ -14,7 +14,7 @@ export default defineRule({
   owasp: "A05:2021-Security Misconfiguration",
   djangoCheckIds: [],
   description:
-    "Detects `manage.py runserver` (including `runserver 0.0.0.0:PORT` and `runserver --insecure`) wired up as the way production starts the app: a Dockerfile `CMD` or `ENTRYPOINT`, a Procfile `web:` process, a compose `command:`, a Kubernetes container `command`/`args`, a systemd `ExecStart` line or Helm values. Files that are clearly for local development only (`docker-compose.override.yml`, `Dockerfile.dev`, `compose.dev.yml`, Makefile `dev` targets, README and docs snippets) are not reported.",
+    "Detects `manage.py runserver` (including `runserver 0.0.0.0:PORT` and `runserver --insecure`) wired up as the way production starts the app: a Dockerfile `CMD` or `ENTRYPOINT`, a Procfile `web:` process, a compose `command:`, a Kubernetes container `command`/`args`, a systemd `ExecStart` line or Helm values, or a shell script one of these runs (`ENTRYPOINT [\"/entrypoint.sh\"]`, `web: bin/boot.sh`; inside an `if`/`case` on a development-looking condition it is not reported, under any other condition it is reported with low confidence). Files that are clearly for local development only (`docker-compose.override.yml`, `Dockerfile.dev`, `compose.dev.yml`, Makefile `dev` targets, README and docs snippets) are not reported.",
   impact:
     "Django's development server has had no security audit, is single-process by default and is not built to withstand hostile traffic, so an exposed instance is easy to exhaust or abuse. With `--insecure` it also serves static files itself, and it is frequently paired with `DEBUG = True`, which leaks settings and source on errors.",
   fix:

@@ -1,0 +1,163 @@
+// Shell scripts that deployment commands run. `ENTRYPOINT ["/entrypoint.sh"]`,
+// `command: sh ./docker/start.sh` or `web: bin/start.sh` hide the real start-up
+// (migrate, collectstatic, then gunicorn — or runserver) inside a script; its
+// commands are the deployment's commands too. Only scripts a deployment command
+// names are read: a `scripts/dev.sh` nobody runs in production is not deployment.
+//
+// Scripts branch on the environment (`if [ "$DJANGO_ENV" = dev ]; then runserver;
+// else gunicorn; fi`). A command under a condition that mentions development
+// (dev, local, debug, test) is treated as dev-only in both branches — telling the
+// production branch apart would need the variable's value — and a command under
+// any other condition is kept with that condition, so rules can lower confidence.
+import type { Project, SourceFile } from "../project/project.js";
+import { isDevPath, lineSpan, shellWords } from "./common.js";
+import type { DeployCommand, DeploymentModel } from "./model.js";
+
+/** Words that name a script file in a command (`./entrypoint.sh`, `/app/docker/start.sh`, `docker-entrypoint`). */
+const SCRIPT_WORD = /(^|\/)([\w.-]+\.(sh|bash)|(docker-)?entrypoint)$/;
+const DEV_CONDITION = /dev|local|debug|test/i;
+/** A script that runs a script that runs a script: stop there. */
+const MAX_DEPTH = 3;
+
+export function readEntrypointScripts(project: Project, model: DeploymentModel): void {
+  const scripts = project.ofKind("shell");
+  if (!scripts.length) return;
+  const seen = new Set<string>();
+  let queue = model.commands.slice();
+  for (let depth = 0; depth < MAX_DEPTH && queue.length; depth++) {
+    const next: DeployCommand[] = [];
+    for (const c of queue) {
+      for (const word of wordsOf(c.argv)) {
+        if (!SCRIPT_WORD.test(word)) continue;
+        const script = resolveScript(word, c.path, scripts);
+        // A script run from two places is read once, with the first caller's context.
+        if (!script || seen.has(script.path)) continue;
+        seen.add(script.path);
+        const cmds = scriptCommands(script, c);
+        model.commands.push(...cmds);
+        next.push(...cmds);
+      }
+    }
+    queue = next;
+  }
+}
+
+/**
+ * The project file a command's script word names. Paths inside images rarely
+ * match the repository (`COPY docker/entrypoint.sh /entrypoint.sh`), so the
+ * longest matching path suffix wins, then the file nearest the command's file.
+ */
+function resolveScript(word: string, from: string, scripts: SourceFile[]): SourceFile | undefined {
+  const parts = word.replace(/^\.\//, "").split("/").filter((p) => p && p !== ".");
+  const base = parts[parts.length - 1];
+  let best: SourceFile | undefined;
+  let bestScore = -1;
+  const fromDir = from.includes("/") ? from.slice(0, from.lastIndexOf("/")) : "";
+  for (const s of scripts) {
+    const sp = s.path.split("/");
+    if (sp[sp.length - 1] !== base) continue;
+    let k = 1;
+    while (k < parts.length && k < sp.length && parts[parts.length - 1 - k] === sp[sp.length - 1 - k]) k++;
+    const near = fromDir && s.path.startsWith(`${fromDir}/`) ? 0.5 : 0;
+    const score = k + near;
+    if (score > bestScore) { best = s; bestScore = score; }
+  }
+  return best;
+}
+
+interface Frame {
+  /** the condition (if/elif/while test, or the case word and pattern) the current branch runs under */
+  condition: string;
+  dev: boolean;
+  /** a case frame: its branches start with `pattern)` lines */
+  subject?: string;
+}
+
+/** `dev|local)` or `"production")` at the start of a line inside a case. */
+const CASE_PATTERN = /^\s*\(?\s*([^\s()]+)\)\s*(.*)$/;
+
+/** The simple commands of a script, each with the if/case/loop conditions around it. */
+function scriptCommands(script: SourceFile, caller: DeployCommand): DeployCommand[] {
+  const out: DeployCommand[] = [];
+  const dev = caller.dev || isDevPath(script.path);
+  const frames: Frame[] = [];
+  const lines = script.text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let line = stripComment(lines[i]!);
+    // backslash-newline continues the command
+    while (/\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + " " + stripComment(lines[++i]!);
+    const top = frames[frames.length - 1];
+    const pattern = top?.subject !== undefined ? CASE_PATTERN.exec(line) : null;
+    if (pattern && top) {
+      // a case branch runs under its pattern (`|` there is alternation, not a pipe)
+      top.condition = `${top.subject} is ${pattern[1]}`;
+      top.dev = DEV_CONDITION.test(pattern[1]!);
+      line = pattern[2]!;
+    }
+    if (!line.trim()) continue;
+    for (let words of splitOperators(shellWords(line))) {
+      // keywords that open, switch or close a branch come first in a simple command
+      for (;;) {
+        const w = words[0];
+        if (w === "if" || w === "elif" || w === "while" || w === "until") {
+          const condition = words.slice(1).join(" ");
+          if (w === "elif") frames.pop();
+          frames.push({ condition, dev: DEV_CONDITION.test(condition) });
+          words = [];
+        } else if (w === "case") {
+          frames.push({ condition: "", dev: false, subject: words[1] ?? "" });
+          words = [];
+        } else if (w === "fi" || w === "done" || w === "esac") {
+          frames.pop();
+          words = words.slice(1);
+          continue;
+        } else if (w === "then" || w === "do" || w === "else" || w === "{" || w === "}") {
+          // `else` of a dev condition is not known to be production either (see the top)
+          words = words.slice(1);
+          continue;
+        }
+        break;
+      }
+      // empty, or a function definition line
+      if (!words.length || /^\w+\(\)$/.test(words[0]!) || words[0] === "function") continue;
+      const conditional = frames.map((f) => f.condition).filter(Boolean);
+      const text = lines[start]!;
+      out.push({
+        argv: words[0] === "exec" ? words.slice(1) : words,
+        path: script.path,
+        span: lineSpan(start + 1, text.length - text.trimStart().length + 1, text.length + 1),
+        source: "script",
+        where: `${script.path} (run by ${caller.where})`,
+        dev: dev || frames.some((f) => f.dev),
+        ...(caller.process ? { process: caller.process } : {}),
+        ...(conditional.length ? { conditional: conditional.join(" and ") } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** The words of a command, also inside `sh -c "…"` strings (a compose string command is one of those). */
+function wordsOf(argv: readonly string[], depth = 0): string[] {
+  return argv.flatMap((a) => (depth < 2 && /\s/.test(a) ? wordsOf(shellWords(a), depth + 1) : [a]));
+}
+
+function stripComment(line: string): string {
+  // a # that starts a word begins a comment (not `${#x}` or `a#b`)
+  return line.replace(/(^|\s)#.*$/, "");
+}
+
+/** Split shell words on command separators (`;;`, which ends a case branch, is two `;`). */
+function splitOperators(words: string[]): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  for (const w of words) {
+    if (w === ";" || w === "&&" || w === "||" || w === "&" || w === "|") {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else cur.push(w);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
