@@ -53,6 +53,12 @@ export const edgeAnalysis = defineAnalysis<EdgeFacts>("edge", (project: Project)
 function computeEdgeFacts(project: Project): EdgeFacts {
   const facts: EdgeFacts = { tls: null, httpsRedirect: null, hsts: null, forwardedProto: null, csp: null, bodyLimit: null, settingsModules: [], env: new Map(), forwardedAllowAll: null };
   const ev = (path: string, line: number): EdgeEvidence => ({ path, line, text: (project.lines(path)[line - 1] ?? "").trim() });
+  // The first TLS clue wins, except that a proxy terminating TLS beats an app server
+  // doing it (gunicorn --certfile): the proxy is what the settings checks must know
+  // about (SECURE_PROXY_SSL_HEADER, redirect loops), whichever file was read first.
+  const setTls = (path: string, line: number, by: "proxy" | "app-server") => {
+    if (!facts.tls || (facts.tls.by === "app-server" && by === "proxy")) facts.tls = { ...ev(path, line), by };
+  };
 
   for (const file of project.use(nginxAnalysis)) {
     if (file.dev) continue;
@@ -60,8 +66,8 @@ function computeEdgeFacts(project: Project): EdgeFacts {
     for (const { d } of walkNginx(file.directives)) {
       const name = d.name.toLowerCase();
       const a = d.args;
-      if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) facts.tls ??= { ...ev(file.path, d.line), by: "proxy" };
-      else if (name === "ssl_certificate") facts.tls ??= { ...ev(file.path, d.line), by: "proxy" };
+      if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) setTls(file.path, d.line, "proxy");
+      else if (name === "ssl_certificate") setTls(file.path, d.line, "proxy");
       else if (name === "return" && a.length >= 2 && /^30[1278]$/.test(a[0]!) && /^https:\/\//i.test(a[1]!)) facts.httpsRedirect ??= ev(file.path, d.line);
       else if (name === "rewrite" && a.some((x) => /^https:\/\//i.test(x)) && a.some((x) => x === "permanent" || x === "redirect")) facts.httpsRedirect ??= ev(file.path, d.line);
       else if ((name === "proxy_set_header" && a[0]?.toLowerCase() === "x-forwarded-proto") || ((name === "uwsgi_param" || name === "fastcgi_param") && a[0]?.toUpperCase() === "HTTP_X_FORWARDED_PROTO")) {
@@ -84,7 +90,7 @@ function computeEdgeFacts(project: Project): EdgeFacts {
   const model = project.use(deploymentAnalysis);
   for (const h of model.hints) {
     if (h.dev || isDevPath(h.path)) continue;
-    if (h.kind === "tls") facts.tls ??= { ...ev(h.path, h.line), by: h.by ?? "proxy" };
+    if (h.kind === "tls") setTls(h.path, h.line, h.by ?? "proxy");
     else if (h.kind === "https-redirect") facts.httpsRedirect ??= ev(h.path, h.line);
     else if (h.kind === "forwarded-proto") facts.forwardedProto ??= ev(h.path, h.line);
     else if (h.kind === "hsts" && h.hsts) facts.hsts ??= { ...ev(h.path, h.line), ...h.hsts };
@@ -114,7 +120,7 @@ function computeEdgeFacts(project: Project): EdgeFacts {
       }
       const kv = /^--env=(\w+)=(.*)$/.exec(w) ?? ((w === "--env" || w === "-e") && next ? /^(\w+)=(.*)$/.exec(next) : null);
       if (kv && words.some((x) => /(^|\/)gunicorn$/.test(x))) putEnv(kv[1]!, kv[2]!, c.path, c.span.line);
-      if (w === "--certfile" || w.startsWith("--certfile=")) facts.tls ??= { ...ev(c.path, c.span.line), by: "app-server" };
+      if (w === "--certfile" || w.startsWith("--certfile=")) setTls(c.path, c.span.line, "app-server");
       const fw = /^--forwarded-allow-ips=(.*)$/.exec(w)?.[1] ?? (w === "--forwarded-allow-ips" ? next : undefined);
       if (fw !== undefined && fw.split(",").some((x) => x.trim() === "*")) facts.forwardedAllowAll ??= ev(c.path, c.span.line);
     });
