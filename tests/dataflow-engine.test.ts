@@ -6,7 +6,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { flowsFor, templateOrigin } from "../src/dataflow/api.js";
+import { flowsFor, templateOriginsIn } from "../src/dataflow/api.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import type { PythonFile } from "../src/project/project.js";
@@ -129,7 +129,7 @@ describe("traces", () => {
   });
 });
 
-describe("templateOrigin", () => {
+describe("templateOriginsIn", () => {
   it("classify the values passed to a template", async () => {
     const root = await project({
       "app/__init__.py": "",
@@ -154,13 +154,17 @@ describe("templateOrigin", () => {
     walkBody(file.ast.body, { expr: (e) => { if (e.kind === "Dict") dict = e; } });
     assert.ok(dict);
     const d = dict as unknown as A.Dict;
-    const got = Object.fromEntries(d.keys.map((k, i) => [(k as A.Constant).value as string, templateOrigin(p, d.values[i]!)?.origin ?? null]));
+    const show = file.ast.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "show")!;
+    const templateOrigin = templateOriginsIn(p, show);
+    const got = Object.fromEntries(d.keys.map((k, i) => [(k as A.Constant).value as string, templateOrigin(d.values[i]!)?.origin ?? null]));
     // a stored field and a literal are left to the templates analysis (null), like expressions the engine never saw
     assert.deepEqual(got, { q: "request", body: null, likes: "none", title: null, link: "none", banner: "none" });
-    const q = templateOrigin(p, d.values[0]!)!;
+    const q = templateOrigin(d.values[0]!)!;
     assert.equal(q.confidence, "high");
     assert.equal(q.trace[0]!.line, 9);
-    assert.equal(templateOrigin(p, d)!.origin, "request");
+    assert.equal(templateOrigin(d)!.origin, "request");
+    // module-level code is not analysed
+    assert.equal(templateOriginsIn(p, null)(d), null);
     assert.ok(flowsFor(p, "DJANGO-SQL-001").length === 0);
   });
 });

@@ -2,13 +2,15 @@
 //
 // - flowsFor(project, ruleId): the flows (source → sink) that feed one rule, one
 //   per sink location, strongest origin first.
-// - templateOrigin(project, expr): whether a value in a function is request data
+// - templateOriginsIn(project, fn): whether a value in a function is request data
 //   or constant/escaped, for the templates analysis linking
 //   `render(request, "t.html", {"x": ...})` context values to template variables.
 import type { Confidence, TraceStep } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { dataflow, NO_OUTPUT_TAINT, type Flow } from "./engine.js";
+import { dataflow, type Flow } from "./engine.js";
+import { NO_OUTPUT, ownExprs } from "./outputs.js";
+import { walkBody } from "../python/walk.js";
 import { bit, SINK_KINDS, type SinkKind } from "./kinds.js";
 import type { Taint } from "./taint.js";
 
@@ -41,17 +43,35 @@ export function flowsFor(project: Project, ruleId: string): Flow[] {
 }
 
 /**
- * How template output sees an expression inside a function, as the engine saw
- * it at that point: origin "none" for a constant or a value escaped for HTML
- * (escape(), format_html(...)), "request" with its trace for request data, and
- * null when the engine did not evaluate the expression or its value has another
- * origin (a stored field, a call we cannot see into): those the templates
- * analysis judges itself, field by field.
+ * How template output sees the expressions inside `fn` (its own body and the
+ * bodies of functions nested in it), as the engine saw them: origin "none" for a
+ * constant or a value escaped for HTML (escape(), format_html(...)), "request"
+ * with its trace for request data, and null when the engine did not evaluate the
+ * expression or its value has another origin (a stored field, a call we cannot
+ * see into, a literal): those the templates analysis judges itself.
  */
-export function templateOrigin(project: Project, expr: A.Expr): OriginInfo | null {
-  const t = dataflow(project).outputTaints.get(expr);
-  if (t === undefined) return null;
-  if (t === NO_OUTPUT_TAINT) return NONE;
-  const taint = t as Taint;
-  return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
+export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (e: A.Expr) => OriginInfo | null {
+  if (!fn) return () => null; // module and class bodies are not analysed
+  const store = dataflow(project).outputs;
+  // expression → the function that evaluates it and its position there
+  const where = new Map<A.Expr, { owner: A.FunctionDef; i: number }>();
+  const index = (owner: A.FunctionDef) => {
+    ownExprs(owner, (e, i) => where.set(e, { owner, i }));
+    walkBody(owner.body, {
+      stmt: (s) => {
+        if (s.kind !== "FunctionDef") return undefined;
+        index(s);
+        return false;
+      },
+    });
+  };
+  index(fn);
+  return (e) => {
+    const at = where.get(e);
+    const t = store.get(at?.owner ?? null, at?.i ?? -1, e);
+    if (t === undefined) return null;
+    if (t === NO_OUTPUT) return NONE;
+    const taint = t as Taint;
+    return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
+  };
 }

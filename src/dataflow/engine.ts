@@ -34,7 +34,8 @@ import {
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
-import { CLEAN, flatten, join, mapTaints, originRank, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -90,25 +91,6 @@ export interface Summary {
 
 const EMPTY_SUMMARY: Summary = { ret: CLEAN, paramSinks: [] };
 
-/** Marks an expression whose value is constant or escaped for HTML (see DataflowEngine.outputTaints). */
-export const NO_OUTPUT_TAINT = Object.freeze({ none: true });
-const XSS_BIT = bit("xss");
-
-/**
- * The taint template output sees in a value: NO_OUTPUT_TAINT when nothing but
- * credentials or HTML-escaped data reaches it; its strongest taint (the first
- * of the highest rank) when that is request data; null for any other origin.
- */
-function outputTaint(v: Val): Taint | typeof NO_OUTPUT_TAINT | null {
-  if (v.t.length === 0 && !v.keys) return NO_OUTPUT_TAINT;
-  let top: Taint | null = null;
-  for (const t of flatten(v).t) {
-    if (t.origin === "secret" || t.safe & XSS_BIT) continue;
-    if (top === null || originRank(t.origin) > originRank(top.origin)) top = t;
-  }
-  if (top === null) return NO_OUTPUT_TAINT;
-  return top.origin === "request" || (top.origin === "param" && top.urlParam) ? top : null;
-}
 const MAX_CALL_DEPTH = 200;
 
 const VIEW_HANDLERS = new Set([
@@ -144,14 +126,13 @@ export class DataflowEngine {
   private readonly inProgress = new Set<A.FunctionDef>();
   readonly callers = new Map<A.FunctionDef, number>();
   /**
-   * What template output (templateOrigin in api.ts) needs of each evaluated
-   * expression, and nothing more: NO_OUTPUT_TAINT when its value is constant or
-   * escaped for HTML, or the request-data taint it carries. Values of other
-   * origins (stored, call, unknown) are left out: the templates analysis judges
-   * those itself, as it does expressions the engine never evaluated. Keeping
-   * every evaluated expression's whole value cost ~150 bytes a line of code.
+   * What template output (templateOriginsIn in api.ts) needs of each evaluated
+   * expression, and nothing more: constant or escaped for HTML, or the
+   * request-data taint it carries. Values of other origins (stored, call,
+   * unknown) are left out: the templates analysis judges those itself, as it
+   * does expressions the engine never evaluated.
    */
-  readonly outputTaints = new WeakMap<A.Expr, Taint | typeof NO_OUTPUT_TAINT>();
+  readonly outputs = new OutputStore();
 
   constructor(readonly project: Project) {}
 
@@ -164,13 +145,6 @@ export class DataflowEngine {
     this.summaries.clear();
     this.callers.clear();
     this.urlIndex = null;
-  }
-
-  /** Record what template output needs of an evaluated expression (see outputTaints). */
-  recordOutput(e: A.Expr, v: Val): void {
-    const t = outputTaint(v);
-    if (t === null) this.outputTaints.delete(e);
-    else this.outputTaints.set(e, t);
   }
 
   private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
@@ -408,6 +382,8 @@ class FnAnalyzer {
   private readonly requestNames = new Set<string>();
   /** how the function validates uploaded files (size + content checks); read from its body when an upload reaches a save */
   private uploadChecks: { size: boolean; content: boolean; extension: boolean } | null = null;
+  /** template-output verdicts of the expressions evaluated here (the last evaluation wins) */
+  private readonly outputs = new Map<A.Expr, OutputVerdict>();
 
   constructor(private readonly eng: DataflowEngine, private readonly info: FnInfo) {
     this.file = info.file;
@@ -456,7 +432,12 @@ class FnAnalyzer {
       const step = this.step(p, `parameter \`${p.name}\` of ${this.info.symbol}()`, "source");
       env.set(p.name, { t: [{ origin: "param", param: i, safe: 0, steps: [step] }] });
     });
-    this.execBody(this.fn.body, env);
+    try {
+      this.execBody(this.fn.body, env);
+    } finally {
+      // what template output needs, kept even when the analysis stops half-way
+      this.eng.outputs.store(this.fn, this.outputs);
+    }
     return { ret: this.ret, paramSinks: this.paramSinks };
   }
 
@@ -788,7 +769,11 @@ class FnAnalyzer {
   eval(e: A.Expr, env: Env): Val {
     const v = this.evalInner(e, env);
     // A literal is constant to template output whether or not the engine saw it.
-    if (e.kind !== "Constant") this.eng.recordOutput(e, v);
+    if (e.kind !== "Constant") {
+      const out = outputVerdict(v);
+      if (out === null) this.outputs.delete(e);
+      else this.outputs.set(e, out);
+    }
     return v;
   }
 

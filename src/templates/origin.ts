@@ -15,7 +15,7 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor } from "../django/urls.js";
-import { templateOrigin } from "../dataflow/api.js";
+import { templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -64,6 +64,8 @@ export class OriginEval {
   private params: Set<string>;
   private requestNames: Set<string>;
   private cache = new Map<A.Expr, ValueOrigin>();
+  /** the data-flow engine's verdicts for this function's expressions (looked up on first use) */
+  private engineOrigins: ((e: A.Expr) => OriginInfo | null) | null = null;
 
   /** `editable`: judge model fields by whether users can write them (off while that analysis itself runs) */
   constructor(readonly project: Project, readonly file: PythonFile, readonly fn: A.FunctionDef | null, readonly isView: boolean, readonly editable = true) {
@@ -129,7 +131,7 @@ export class OriginEval {
   private fromEngine(e: A.Expr): ValueOrigin | null {
     // The signed-in user is a row users edit themselves; the engine does not track it.
     if (e.kind === "Attribute" && e.attr === "user") return null;
-    const info = templateOrigin(this.project, e);
+    const info = (this.engineOrigins ??= templateOriginsIn(this.project, this.fn))(e);
     if (!info) return null;
     if (info.origin === "request") {
       const src = info.trace.find((t) => t.kind === "source") ?? info.trace[0];
