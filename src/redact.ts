@@ -1,18 +1,16 @@
 // Secrets never leave: every evidence snippet, trace snippet and message passes
 // through here before a reporter sees it. We redact string literals assigned to
-// secret-looking names and anything that looks like a credential on its own.
+// secret-looking names and anything that looks like a credential on its own
+// (credentials.ts holds the shapes, shared with the secret rules).
+import { CREDENTIAL_REDACTORS } from "./credentials.js";
 
 const SECRET_NAME = /(secret|passw(or)?d|pwd|token|api[_-]?key|private[_-]?key|access[_-]?key|auth[_-]?key|credential|signing[_-]?key|dsn|salt)/i;
 
-/** Credential shapes that are secret wherever they appear. */
+/** Shapes that are secret wherever they appear: every credential shape, plus test keys and URL passwords. */
 const SECRET_SHAPES: RegExp[] = [
-  /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key id
-  /\b(sk|rk|pk)_(live|test)_[0-9a-zA-Z]{10,}\b/g, // Stripe-like
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub tokens
-  /\bxox[abpr]-[A-Za-z0-9-]{10,}\b/g, // Slack tokens
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API key
+  ...CREDENTIAL_REDACTORS,
+  /\b(sk|rk|pk)_(live|test)_[0-9a-zA-Z]{10,}\b/g, // Stripe-like, test keys included
   /\bdjango-insecure-[^\s'"]+/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /(?<=:\/\/[^:/\s'"@]+:)[^@\s'"]+(?=@)/g, // password in a URL: scheme://user:PASS@host
 ];
 

@@ -3,6 +3,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type { Span } from "../python/ast.js";
+import { credentialIn } from "../credentials.js";
 import { REDACTED } from "../redact.js";
 import { findRunserver, isPlaceholder, isTruthy, lineSpan } from "./common.js";
 import { isServiceImage } from "./edge.js";
@@ -94,15 +95,6 @@ function isPlainDotenv(path: string): boolean {
 const SECRET_KEY_NAME = /^(DJANGO_)?SECRET_KEY$/i;
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PASS|PWD|TOKEN|SECRET|SECRET_?KEY|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY|CREDENTIALS?|SIGNING_?KEY|CLIENT_SECRET)$/i;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i;
-const KEY_SHAPES: [RegExp, string][] = [
-  [/\bAKIA[0-9A-Z]{16}\b/, "an AWS access key ID"],
-  [/\b(sk|rk)_live_[0-9a-zA-Z]{10,}\b/, "a live Stripe secret key"],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/, "a GitHub token"],
-  [/\bxox[abpr]-[A-Za-z0-9-]{10,}\b/, "a Slack token"],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, "a Google API key"],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
-];
-
 /** Secrets in deployment files: any committed file that is not dev-only or an example copy. */
 function secretCandidates(project: Project): (DeployEnvVar & { value: string })[] {
   // a literal with a `$` in it (common in generated keys) is still a literal: fall back to the raw text
@@ -151,8 +143,8 @@ export function deployCredentials(project: Project): DeployFinding[] {
     if (SECRET_KEY_NAME.test(e.name)) continue;
     const v = e.value;
     let why: string | null = null;
-    const shape = KEY_SHAPES.find(([re]) => re.test(v));
-    if (shape) why = `holds ${shape[1]}`;
+    const shape = credentialIn(v);
+    if (shape) why = `holds ${shape}`;
     else if (URL_WITH_PASSWORD.test(v) && !isPlaceholder(URL_WITH_PASSWORD.exec(v)![1]!)) why = "holds a connection URL with an embedded password";
     else if (e.manifest === "Secret" && !isPlaceholder(v)) why = "is a literal value in a committed Kubernetes Secret manifest";
     else if (CREDENTIAL_NAME.test(e.name) && !/_FILE$/i.test(e.name) && !isPlaceholder(v) && !/^(true|false|yes|no|on|off|\d{1,3})$/i.test(v)) why = "is set to a literal credential";

@@ -1,0 +1,42 @@
+// Credential shapes: values that are secrets by their form alone, whatever they
+// are called. One table for the three places that ask — redaction (never print
+// one), deployment files (SECRET-002 in env files and manifests) and code
+// (hard-coded credentials) — so a shape added here is caught and hidden everywhere.
+
+interface CredentialShape {
+  /** what the finding calls it: "holds an AWS access key ID" */
+  what: string;
+  /** the shape, without anchors or flags */
+  source: string;
+}
+
+const SHAPES: readonly CredentialShape[] = [
+  { what: "an AWS access key ID", source: "AKIA[0-9A-Z]{16}" },
+  { what: "a live Stripe secret key", source: "(?:sk|rk)_live_[0-9a-zA-Z]{16,}" },
+  { what: "a GitHub token", source: "gh[pousr]_[A-Za-z0-9]{30,}" },
+  { what: "a Slack token", source: "xox[abpr]-[A-Za-z0-9-]{10,}" },
+  { what: "a Google API key", source: "AIza[0-9A-Za-z_-]{35}" },
+  { what: "a SendGrid API key", source: "SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{16,}" },
+  { what: "a private key", source: "-----BEGIN [A-Z ]*PRIVATE KEY-----" },
+];
+
+const PRIVATE_KEY = SHAPES[SHAPES.length - 1]!;
+// Word boundaries around every shape but the private key (it starts and ends with dashes).
+const bounded = (s: CredentialShape) => (s === PRIVATE_KEY ? s.source : `\\b${s.source}\\b`);
+const inText = SHAPES.map((s) => ({ what: s.what, re: new RegExp(bounded(s)) }));
+const whole = SHAPES.map((s) => ({ what: s.what, re: new RegExp(s === PRIVATE_KEY ? `^${s.source}` : `^${s.source}$`) }));
+
+/** The credential a piece of text contains (an env value, a manifest entry), if any. */
+export function credentialIn(text: string): string | undefined {
+  return inText.find((s) => s.re.test(text))?.what;
+}
+
+/** The credential a whole string literal is (a private key literal only has to start like one). */
+export function credentialLiteral(value: string): string | undefined {
+  return whole.find((s) => s.re.test(value))?.what;
+}
+
+/** Global regexes for redaction; a private key is hidden up to its END line. */
+export const CREDENTIAL_REDACTORS: readonly RegExp[] = SHAPES.map((s) =>
+  s === PRIVATE_KEY ? /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g : new RegExp(bounded(s), "g"),
+);
