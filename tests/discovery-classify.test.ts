@@ -39,6 +39,8 @@ const TABLE: [path: string, head: string, kind: FileKind][] = [
   ["docker-entrypoint", "", "shell"],
   ["bin/boot.bash", "", "shell"],
   ["bin/start", "", "other"],
+  ["Makefile", "", "makefile"],
+  ["deploy/release.mk", "", "makefile"],
   ["Procfile.dev", "", "procfile"],
   ["deploy/gunicorn.service", "", "systemd"],
   ["deploy/gunicorn.socket", "", "systemd"],

@@ -1,7 +1,7 @@
 // The deployment model: every command, environment variable and published port
 // that the project's deployment files declare, read once from Dockerfiles,
 // compose files, Kubernetes manifests, Procfiles, systemd units, uWSGI ini files,
-// committed .env files and the shell scripts their commands run. Rules and the edge facts read this analysis.
+// committed .env files and the shell scripts and Makefile targets their commands run. Rules and the edge facts read this analysis.
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";

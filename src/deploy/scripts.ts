@@ -1,8 +1,9 @@
-// Shell scripts that deployment commands run. `ENTRYPOINT ["/entrypoint.sh"]`,
-// `command: sh ./docker/start.sh` or `web: bin/start.sh` hide the real start-up
-// (migrate, collectstatic, then gunicorn — or runserver) inside a script; its
-// commands are the deployment's commands too. Only scripts a deployment command
-// names are read: a `scripts/dev.sh` nobody runs in production is not deployment.
+// Shell scripts and Makefile targets that deployment commands run.
+// `ENTRYPOINT ["/entrypoint.sh"]`, `command: sh ./docker/start.sh`, `web: bin/start.sh`
+// or `CMD ["make", "serve"]` hide the real start-up (migrate, collectstatic, then
+// gunicorn — or runserver) inside a script or a recipe; its commands are the
+// deployment's commands too. Only what a deployment command names is read: a
+// `scripts/dev.sh` or a `make dev` target nobody runs in production is not deployment.
 //
 // Scripts branch on the environment (`if [ "$DJANGO_ENV" = dev ]; then runserver;
 // else gunicorn; fi`). A command under a condition that mentions development
@@ -21,12 +22,21 @@ const MAX_DEPTH = 3;
 
 export function readEntrypointScripts(project: Project, model: DeploymentModel): void {
   const scripts = project.ofKind("shell");
-  if (!scripts.length) return;
+  const makefiles = project.ofKind("makefile");
+  if (!scripts.length && !makefiles.length) return;
   const seen = new Set<string>();
   let queue = model.commands.slice();
   for (let depth = 0; depth < MAX_DEPTH && queue.length; depth++) {
     const next: DeployCommand[] = [];
     for (const c of queue) {
+      for (const [file, target] of makeTargets(c, makefiles)) {
+        const key = `${file.path}:${target}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const cmds = recipeCommands(file, target, c);
+        model.commands.push(...cmds);
+        next.push(...cmds);
+      }
       for (const word of wordsOf(c.argv)) {
         if (!SCRIPT_WORD.test(word)) continue;
         const script = resolveScript(word, c.path, scripts);
@@ -121,7 +131,7 @@ function scriptCommands(script: SourceFile, caller: DeployCommand): DeployComman
       }
       // empty, or a function definition line
       if (!words.length || /^\w+\(\)$/.test(words[0]!) || words[0] === "function") continue;
-      const conditional = frames.map((f) => f.condition).filter(Boolean);
+      const conditional = [caller.conditional ?? "", ...frames.map((f) => f.condition)].filter(Boolean);
       const text = lines[start]!;
       out.push({
         argv: words[0] === "exec" ? words.slice(1) : words,
@@ -134,6 +144,76 @@ function scriptCommands(script: SourceFile, caller: DeployCommand): DeployComman
         ...(conditional.length ? { conditional: conditional.join(" and ") } : {}),
       });
     }
+  }
+  return out;
+}
+
+/** `make serve`, `make -C deploy start`, `make -f Makefile.prod run`: the Makefile and each target named. */
+function makeTargets(c: DeployCommand, makefiles: SourceFile[]): [SourceFile, string][] {
+  if (!makefiles.length) return [];
+  const out: [SourceFile, string][] = [];
+  const words = wordsOf(c.argv);
+  for (let i = 0; i < words.length; i++) {
+    if (!/(^|\/)g?make$/.test(words[i]!)) continue;
+    let dir = "";
+    let file: string | undefined;
+    const targets: string[] = [];
+    for (let k = i + 1; k < words.length && !/^(&&|\|\||;|\||&)$/.test(words[k]!); k++) {
+      const w = words[k]!;
+      if (w === "-C" || w === "--directory") dir = words[++k] ?? "";
+      else if (w === "-f" || w === "--file" || w === "--makefile") file = words[++k];
+      else if (w.startsWith("-") || w.includes("=")) continue;
+      else targets.push(w);
+    }
+    const wanted = file ? file.replace(/^\.\//, "") : "Makefile";
+    const mk = makefiles.find((m) => m.path === (dir ? `${dir.replace(/^\.\/|\/$/g, "")}/${wanted}` : wanted)) ??
+      makefiles.find((m) => m.path.toLowerCase().endsWith(wanted.toLowerCase()));
+    if (!mk) continue;
+    // `make` alone runs the first target
+    for (const t of targets.length ? targets : [firstTarget(mk)].filter((x): x is string => !!x)) out.push([mk, t]);
+  }
+  return out;
+}
+
+const TARGET_LINE = /^([A-Za-z0-9_.\/-]+(?:\s+[A-Za-z0-9_.\/-]+)*)\s*::?(?!=)/;
+const DEV_TARGET = /dev|local|debug|test|watch/i;
+
+function firstTarget(mk: SourceFile): string | undefined {
+  for (const line of mk.text.split(/\r?\n/)) {
+    const m = TARGET_LINE.exec(line);
+    if (m && !m[1]!.startsWith(".")) return m[1]!.split(/\s+/)[0];
+  }
+  return undefined;
+}
+
+/** A target's recipe lines (tab-indented, after `target:`), as commands; `@` and `-` prefixes dropped. */
+function recipeCommands(mk: SourceFile, target: string, caller: DeployCommand): DeployCommand[] {
+  const out: DeployCommand[] = [];
+  const lines = mk.text.split(/\r?\n/);
+  const dev = caller.dev || isDevPath(mk.path) || DEV_TARGET.test(target);
+  let inTarget = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = TARGET_LINE.exec(line);
+    if (m && !line.startsWith("\t")) { inTarget = m[1]!.split(/\s+/).includes(target); continue; }
+    if (!inTarget || !line.startsWith("\t")) continue;
+    let cmd = stripComment(line.slice(1));
+    let j = i;
+    while (/\\$/.test(cmd) && j + 1 < lines.length) cmd = cmd.slice(0, -1) + " " + stripComment(lines[++j]!.replace(/^\t/, ""));
+    cmd = cmd.replace(/^[@+-]+/, "").replace(/\$\$/g, "$");
+    for (const words of splitOperators(shellWords(cmd))) {
+      out.push({
+        argv: words[0] === "exec" ? words.slice(1) : words,
+        path: mk.path,
+        span: lineSpan(i + 1, 2, line.length + 1),
+        source: "script",
+        where: `${mk.path} target ${target} (run by ${caller.where})`,
+        dev,
+        ...(caller.process ? { process: caller.process } : {}),
+        ...(caller.conditional ? { conditional: caller.conditional } : {}),
+      });
+    }
+    i = j;
   }
   return out;
 }

@@ -24,6 +24,7 @@ export function classify(relPath: string, head: string): FileKind {
   if (lower.endsWith(".ini") && /\[uwsgi\]/.test(head)) return "uwsgi";
   // shell scripts: what a container's ENTRYPOINT or a Procfile often really runs
   if (/\.(sh|bash)$/.test(lower) || /^(docker-)?entrypoint$/.test(lower)) return "shell";
+  if (lower === "makefile" || lower === "gnumakefile" || lower.endsWith(".mk")) return "makefile";
   if (/\.(ya?ml)$/.test(lower)) {
     if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return "compose";
     if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return "kubernetes";

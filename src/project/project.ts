@@ -9,7 +9,7 @@ import type { ScanOptions } from "../options.js";
 export type FileKind =
   | "python" | "django-template" | "jinja2-template" | "dockerfile" | "compose" | "kubernetes" | "procfile"
   | "systemd" | "nginx" | "requirements" | "lockfile" | "pyproject" | "pipfile" | "setup-cfg" | "env"
-  | "static-js" | "uwsgi" | "yaml" | "shell" | "other";
+  | "static-js" | "uwsgi" | "yaml" | "shell" | "makefile" | "other";
 
 export interface SourceFile {
   /** POSIX path relative to the scanned root */
