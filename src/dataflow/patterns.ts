@@ -237,34 +237,35 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isTestFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
     const seen = new Set<number>();
-    const lines = project.lines(file.path);
     const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {
       if (seen.has(at.line)) return;
       seen.add(at.line);
+      const lines = project.lines(file.path);
       // the evidence never carries the value, whatever the generic redactor recognises
       const evidence = lines.slice(at.line - 1, Math.min(at.endLine, at.line + 4)).join("\n").split(value).join(REDACTED).trimEnd();
       out.push({ path: file.path, span: at, message, confidence, evidence });
     };
-    const nameCheck = (name: string, value: A.Expr, at: A.Span, how: string) => {
+    // `how` names the place in the message; built only for a finding (most values are not string literals)
+    const nameCheck = (name: string, value: A.Expr, at: A.Span, how: () => string) => {
       const v = constString(value);
       if (v === null) return;
       const shape = KEY_SHAPES.find((k) => k.re.test(v));
-      if (shape) { report(at, `${how} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
+      if (shape) { report(at, `${how()} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
       if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
-        report(at, `${how} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
+        report(at, `${how()} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
     };
     walkBody(file.ast.body, {
       stmt: (s) => {
         if (s.kind === "Assign") for (const t of s.targets) {
           const n = t.kind === "Name" ? t.id : t.kind === "Attribute" ? t.attr : null;
-          if (n) nameCheck(n, s.value, s, `\`${n}\``);
+          if (n) nameCheck(n, s.value, s, () => `\`${n}\``);
         }
-        if (s.kind === "AnnAssign" && s.value && s.target.kind === "Name") nameCheck(s.target.id, s.value, s, `\`${s.target.id}\``);
+        if (s.kind === "AnnAssign" && s.value && s.target.kind === "Name") { const n = s.target.id; nameCheck(n, s.value, s, () => `\`${n}\``); }
       },
       expr: (e) => {
         if (e.kind === "Call") {
-          for (const k of e.keywords) if (k.arg) nameCheck(k.arg, k.value, e, `the \`${k.arg}=\` argument of ${dottedName(e.func) ?? "a call"}()`);
+          for (const k of e.keywords) if (k.arg) { const arg = k.arg; nameCheck(arg, k.value, e, () => `the \`${arg}=\` argument of ${dottedName(e.func) ?? "a call"}()`); }
           const authKw = e.keywords.find((k) => k.arg === "auth")?.value;
           if (authKw && authKw.kind === "Tuple" && authKw.elts.length === 2) {
             const pw = constString(authKw.elts[1]);
@@ -274,7 +275,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
         if (e.kind === "Dict") {
           e.keys.forEach((k, i) => {
             const n = constString(k ?? undefined);
-            if (n) nameCheck(n, e.values[i]!, e.values[i]!, `the "${n}" entry`);
+            if (n) nameCheck(n, e.values[i]!, e.values[i]!, () => `the "${n}" entry`);
           });
         }
         if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string") {

@@ -3,7 +3,7 @@
 // credentials and database accounts. Each function returns what its rule
 // reports; the rule files only call them.
 import { edgeAnalysis, type EdgeFacts } from "../../deploy/edge.js";
-import type { Project } from "../../project/project.js";
+import type { Project, PythonFile } from "../../project/project.js";
 import type * as A from "../../python/ast.js";
 import { qualifiedName } from "../../python/scope.js";
 import { constString, dottedName, walkBody, walkExpr } from "../../python/walk.js";
@@ -160,6 +160,9 @@ export function authCodeProblems(project: Project): ReportInput[] {
   const out: ReportInput[] = [];
   for (const f of project.python) {
     if (/(^|\/)(tests?|migrations)\//.test(f.path) || /(^|\/)(test_[^/]*|tests)\.py$/.test(f.path)) continue;
+    // A call qualifies as hashlib.* only where the module names hashlib (an import, or the bare name):
+    // elsewhere the statements are enough and no expression needs a visit.
+    const hashes = f.text.includes("hashlib");
     walkBody(f.ast.body, {
       stmt(st) {
         // user.password = <anything but make_password(...)>
@@ -186,18 +189,21 @@ export function authCodeProblems(project: Project): ReportInput[] {
           }
         }
       },
-      expr(e) {
-        if (e.kind !== "Call") return;
-        const q = qualifiedName(project, f, e.func) ?? "";
-        if (!/^hashlib\.(md5|sha1|new)$/.test(q)) return;
-        if (q === "hashlib.new" && !/^(md5|sha1)$/i.test(constString(e.args[0]) ?? "")) return;
-        const data = q === "hashlib.new" ? e.args[1] : e.args[0];
-        if (!data || !mentions(data, PASSWORDISH)) return;
-        out.push(finding({ path: f.path, ...spanOf(e) }, `${q.replace("hashlib.new", "hashlib.new(md5/sha1)")} over a password: unsalted fast hashes are cracked in bulk; use Django's make_password/check_password`, "high", { key: `hash-${e.line}-${e.col}` }));
-      },
+      ...(hashes ? { expr: (e: A.Expr) => hashedPassword(project, f, e, out) } : {}),
     });
   }
   return out;
+}
+
+/** hashlib.md5/sha1 (or hashlib.new("md5"/"sha1")) over something named like a password. */
+function hashedPassword(project: Project, f: PythonFile, e: A.Expr, out: ReportInput[]): void {
+  if (e.kind !== "Call") return;
+  const q = qualifiedName(project, f, e.func) ?? "";
+  if (!/^hashlib\.(md5|sha1|new)$/.test(q)) return;
+  if (q === "hashlib.new" && !/^(md5|sha1)$/i.test(constString(e.args[0]) ?? "")) return;
+  const data = q === "hashlib.new" ? e.args[1] : e.args[0];
+  if (!data || !mentions(data, PASSWORDISH)) return;
+  out.push(finding({ path: f.path, ...spanOf(e) }, `${q.replace("hashlib.new", "hashlib.new(md5/sha1)")} over a password: unsalted fast hashes are cracked in bulk; use Django's make_password/check_password`, "high", { key: `hash-${e.line}-${e.col}` }));
 }
 
 function mentions(e: A.Expr, re: RegExp): boolean {

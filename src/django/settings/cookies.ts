@@ -68,6 +68,7 @@ export function setCookieWithoutFlags(project: Project): ReportInput[] {
   const out: ReportInput[] = [];
   for (const f of project.python) {
     if (/(^|\/)(tests?|migrations)\//.test(f.path) || /(^|\/)test_[^/]*\.py$/.test(f.path)) continue;
+    if (!f.text.includes("set_cookie")) continue; // no .set_cookie( call can be in it
     walkBody(f.ast.body, {
       expr(e) {
         if (e.kind !== "Call" || e.func.kind !== "Attribute" || e.func.attr !== "set_cookie") return;
