@@ -7,6 +7,7 @@ import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
+import { credentialLiteral } from "../credentials.js";
 import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
@@ -163,15 +164,6 @@ function exprTextOf(e: A.Expr): string {
 
 // ------------------------------------------------------------ credentials in code
 
-const KEY_SHAPES: { re: RegExp; what: string }[] = [
-  { re: /^AKIA[0-9A-Z]{16}$/, what: "an AWS access key id" },
-  { re: /^(sk|rk)_live_[0-9a-zA-Z]{16,}$/, what: "a Stripe live secret key" },
-  { re: /^gh[pousr]_[A-Za-z0-9]{30,}$/, what: "a GitHub token" },
-  { re: /^xox[abpr]-[A-Za-z0-9-]{10,}$/, what: "a Slack token" },
-  { re: /^AIza[0-9A-Za-z_-]{35}$/, what: "a Google API key" },
-  { re: /^-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
-  { re: /^SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}$/, what: "a SendGrid API key" },
-];
 const CRED_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|client_?secret|auth_?token|credentials?)$/i;
 const NOT_CRED_NAME = /(_url|_uri|_name|_field|_header|_param|_prefix|_path|_file|_env|_var|_length|_len|_type|_id|_label|_help|_regex|_pattern)$/i;
 
@@ -249,8 +241,8 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     const nameCheck = (name: string, value: A.Expr, at: A.Span, how: () => string) => {
       const v = constString(value);
       if (v === null) return;
-      const shape = KEY_SHAPES.find((k) => k.re.test(v));
-      if (shape) { report(at, `${how()} holds ${shape.what} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
+      const shape = credentialLiteral(v);
+      if (shape) { report(at, `${how()} holds ${shape} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
       if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
         report(at, `${how()} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
@@ -279,8 +271,8 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
           });
         }
         if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string") {
-          const shape = KEY_SHAPES.find((k) => k.re.test(e.value as string));
-          if (shape) report(e, `A string literal holds ${shape.what} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", e.value as string);
+          const shape = credentialLiteral(e.value);
+          if (shape) report(e, `A string literal holds ${shape} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", e.value as string);
         }
       },
     });
