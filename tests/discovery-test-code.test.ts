@@ -20,6 +20,9 @@ const FILES: Record<string, string> = {
     "def fake_view(request):\n    return HttpResponse(mark_safe(request.GET['x']))\n",
   "shop/tests/__init__.py": "",
   "shop/tests/test_api.py": "def test_ok(client):\n    assert client.get('/').status_code == 200\n",
+  "shop/tests/test_views.py":
+    "from django.http import HttpResponse\nfrom django.utils.safestring import mark_safe\n\n" +
+    "def echo(request):\n    return HttpResponse(mark_safe(request.GET['q']))\n",
   "shop/migrations/__init__.py": "",
   "shop/migrations/0001_initial.py": "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = []\n",
   "conftest.py": "import pytest\n",
@@ -43,15 +46,17 @@ describe("test code and migrations", () => {
     assert.ok(project.byPath.has("shop/templates/shop/index.html"), "non-Python files in the app stay");
     const skipped = project.notes.filter((n) => n.kind === "skipped");
     assert.equal(skipped.length, 1);
-    assert.match(skipped[0]!.message, /^6 test and migration Python files were not analysed .*--include-tests/);
+    assert.match(skipped[0]!.message, /^7 test and migration Python files were not analysed .*--include-tests/);
   });
 
   it("are parsed and analysed with includeTests", async () => {
     const project = await loadProject({ ...defaultOptions(root), workers: 0, includeTests: true });
-    assert.equal(project.python.length, 8);
+    assert.equal(project.python.length, 9);
     assert.equal(project.notes.filter((n) => n.kind === "skipped").length, 0);
     const withTests = await scan(root, { includeTests: true });
-    assert.ok(withTests.findings.some((f) => f.location.path === "shop/tests.py"), "the mark_safe in tests.py is analysed");
+    // analysed like the rest of the code: its sinks are reported
+    assert.ok(withTests.findings.some((f) => f.location.path === "shop/tests.py" && f.ruleId === "DJANGO-XSS-001"), "the mark_safe in tests.py is analysed");
+    assert.ok(withTests.findings.some((f) => f.location.path === "shop/tests/test_views.py" && f.ruleId === "DJANGO-XSS-001"), "and the one in tests/");
     const byDefault = await scan(root, {});
     assert.equal(byDefault.findings.length, 0);
   });

@@ -69,7 +69,7 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--write-baseline <file>", "write the fingerprints of the current findings to this file (exit 0)")
     .option("--no-color", "never colour the text report")
     .option("--no-progress", "no progress bar on stderr (it is only drawn on a terminal, for long scans)")
-    .option("--include-tests", "also analyse test code and migrations (tests/, test_*.py, migrations/...; left out by default)")
+    .option("--include-tests", "also analyse test code and migrations (tests/, test_*.py, migrations/...; left out by default) like the rest of the code")
     .option("--max-file-size <size>", "skip files larger than this, with a note (bytes, or e.g. 512k, 4m; default: 2m)")
     .option("--workers <n>", "parse workers: 0 = main thread, auto = by tree size and cores (default: auto)")
     .option("--probe <url>", "also probe this running site and merge the live evidence (probe flags below apply)");

@@ -250,7 +250,6 @@ export class DataflowEngine {
 
   /** A real (non-parameter) taint reached a sink: keep it when the sink accepts it. */
   deliver(t: Taint, kind: Flow["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
-    if (isTestOrMigration(site.path) || (t.steps[0] && isTestOrMigration(t.steps[0].path))) return;
     if (kind === "log") {
       // after validation only a credential-named field is still a credential, not the whole body/headers
       if (!t.sensitive || (t.weak && / /.test(t.sensitive))) return;
@@ -271,7 +270,6 @@ export class DataflowEngine {
     if (t.safe & bit(kind)) return;
     if (t.origin === "secret") return;
     if (spec?.when === "noConstPrefix" && t.prefixed) return;
-    if (isTestOrMigration(site.path)) return;
     if (spec) {
       if (spec.accept === "request" && t.origin !== "request") return;
       if (spec.rawOnly && t.weak) return;
@@ -319,11 +317,6 @@ function dropSensitive(v: Val): Val {
     delete o.sensitive;
     return o;
   });
-}
-
-/** Tests and migrations are not request-serving code: their sinks are not reported. */
-export function isTestOrMigration(path: string): boolean {
-  return /(^|\/)(tests?|testing|migrations)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(path);
 }
 
 function annotatedRequest(p: A.Param): boolean {

@@ -212,8 +212,9 @@ function looksLikeIdentifier(name: string | null, v: string): boolean {
   return false;
 }
 
-function isTestFile(f: PythonFile): boolean {
-  return /(^|\/)(tests?|testing|fixtures)(\/|$)|(^|\/)tests?(_[^/]*)?\.py$|_tests?\.py$|(^|\/)conftest\.py$/.test(f.path);
+/** Sample data: fake credentials by design. (Test code is not parsed unless --include-tests asks for it.) */
+function isFixtureFile(f: PythonFile): boolean {
+  return /(^|\/)fixtures\//.test(f.path);
 }
 
 /** Credentials written as literals in Python code outside the settings modules (those are the settings checks'). */
@@ -226,7 +227,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     settingsModules = new Set();
   }
   for (const file of project.python) {
-    if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isTestFile(file)) continue;
+    if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isFixtureFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
     const seen = new Set<number>();
     const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {

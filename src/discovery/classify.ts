@@ -48,8 +48,8 @@ export function classify(relPath: string, head: string): FileKind {
  * Python test code and migrations: `tests/`, `test/`, `testing/` and `migrations/`
  * directories, `tests.py` (what `startapp` creates), `test.py`, `conftest.py`,
  * `test_*.py`, `tests_*.py`, `*_test.py`, `*_tests.py`. Neither serves requests:
- * discovery leaves them unparsed unless --include-tests (a note says how many),
- * and the data-flow rules do not report sinks in them even then.
+ * discovery leaves them unparsed unless --include-tests (a note says how many);
+ * with it they are analysed like the rest of the code.
  */
 export function isTestCode(relPath: string): boolean {
   return /(^|\/)(tests?|testing|migrations)\/|(^|\/)(tests?|conftest)\.pyw?$|(^|\/)tests?_[^/]*\.pyw?$|_tests?\.pyw?$/.test(relPath);

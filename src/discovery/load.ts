@@ -92,10 +92,9 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
 /**
  * Test code and migrations are not read or parsed unless --include-tests: they do
  * not serve requests (test code is not deployed; migrations are generated schema
- * changes; the data-flow and credential rules never reported in them), and on
- * real projects they are half of the Python or more (NetBox 44%, Saleor 76%),
- * which the scan paid to parse for nothing. One note says how many and how to
- * include them.
+ * changes), and on real projects they are half of the Python or more (NetBox
+ * 44%, Saleor 76%), which the scan paid to parse for nothing. One note says how
+ * many and how to include them; with --include-tests they are code like any other.
  */
 function skipTestCode(walked: WalkedFile[], options: ScanOptions, notes: Note[]): WalkedFile[] {
   if (options.includeTests) return walked;
