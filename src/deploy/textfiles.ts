@@ -1,6 +1,7 @@
 // Line-oriented deployment files: Procfile, systemd units, uWSGI ini and
 // committed .env files. Each is small enough that a careful line reader is the
 // right tool; values go through the same shell splitting as everywhere else.
+import { dotenvValue } from "../django/settings/dotenv.js";
 import type { Project } from "../project/project.js";
 import { interpolateDefaults, isDevPath, isExamplePath, lineSpan, shellWords } from "./common.js";
 import type { DeployEnvVar, DeploymentModel } from "./model.js";
@@ -124,12 +125,12 @@ export function readEnvFiles(project: Project, model: DeploymentModel): void {
     const prodRef = refs.find((r) => !r.dev) ?? (loaded && !dev ? { envFile: f.path, service: "", image: null, dev: false, composePath: loaded.path } : undefined);
     const lines = project.lines(f.path);
     lines.forEach((text, i) => {
-      const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.]*)\s*=\s*(.*)$/.exec(text);
+      const m = /^(\s*(?:export\s+)?)([A-Za-z_][\w.]*)\s*=(.*)$/.exec(text);
       if (!m) {
         if (text.trim() && !text.trim().startsWith("#")) project.note({ path: f.path, kind: "parse-failed", line: i + 1, message: "line is not KEY=value; skipped" });
         return;
       }
-      const raw = unquoteEnv(m[3]!);
+      const raw = dotenvValue(m[3]!);
       const col = m[1]!.length + 1;
       const v: DeployEnvVar = {
         path: f.path,
@@ -147,12 +148,3 @@ export function readEnvFiles(project: Project, model: DeploymentModel): void {
   }
 }
 
-function unquoteEnv(v: string): string {
-  const s = v.trim();
-  if (s.startsWith("'")) return s.slice(1, s.indexOf("'", 1) === -1 ? undefined : s.indexOf("'", 1));
-  if (s.startsWith('"')) {
-    const end = s.indexOf('"', 1);
-    return s.slice(1, end === -1 ? undefined : end).replace(/\\n/g, "\n").replace(/\\"/g, '"');
-  }
-  return s.startsWith("#") ? "" : s.replace(/\s+#.*$/, "");
-}
