@@ -46,14 +46,15 @@ interface Slot {
   busy: Job[];
 }
 
-/** Parse-worker count chosen from measurements (README "Speed"). Sending the AST
- *  back by structured clone costs the main thread about half of what parsing it
- *  there would (deserialising), and the worker a third more (serialising). So on
- *  2 cores the pool does not beat the main thread, and auto uses workers only with
- *  4+ cores (main thread deserialises while N-1 workers parse) and enough Python
- *  to repay starting them. */
-export const AUTO_WORKER_MIN_BYTES = 4_000_000;
-export const AUTO_WORKER_MIN_CORES = 4;
+/** Parse-worker count chosen from measurements (README "Speed"). Workers send back
+ *  a tape whose buffer is transferred, and the main thread builds the AST from it:
+ *  on NetBox that is ~40% of the loading CPU on the main thread and ~60% in the
+ *  workers, so even 2 cores load large trees about twice as fast with 2 workers
+ *  (the main thread mostly waits). Starting a worker costs ~80 ms of CPU, which
+ *  ~1.5 MB of Python repays. With 4+ cores: one worker per core but the main
+ *  thread's, at most 8. */
+export const AUTO_WORKER_MIN_BYTES = 1_500_000;
+export const AUTO_WORKER_MIN_CORES = 2;
 
 /** Workers to use: `requested` > 0 is taken as given (capped at 64), 0 means the
  *  main thread, a negative value means "auto" (by the bytes of Python the walk
@@ -63,7 +64,7 @@ export function autoWorkers(pythonBytes: number, requested: number): number {
   if (requested === 0) return 0;
   const cores = os.availableParallelism();
   if (pythonBytes < AUTO_WORKER_MIN_BYTES || cores < AUTO_WORKER_MIN_CORES) return 0;
-  return Math.min(cores - 1, 8);
+  return Math.min(Math.max(cores - 1, 2), 8);
 }
 
 /** Jobs posted to one worker ahead of its answer, so it never waits for the main thread. */
