@@ -271,10 +271,15 @@ function walkTape(tree: Tree, g: Grammar): Tape {
       }
     }
   } finally {
-    const base = M._ts_init() >> 2;
-    const c = cursor as unknown as Record<number, number>;
-    for (let k = 0; k < 4; k++) c[k] = M.HEAP32[base + k]!;
-    cursor.delete();
+    try {
+      const base = M._ts_init() >> 2;
+      const c = cursor as unknown as Record<number, number>;
+      for (let k = 0; k < 4; k++) c[k] = M.HEAP32[base + k]!;
+      cursor.delete();
+    } catch {
+      // only after a wasm trap mid-walk: the instance is unusable anyway (the caller
+      // replaces it), and the trap, not this, is the error to report
+    }
   }
 }
 
