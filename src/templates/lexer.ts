@@ -39,7 +39,7 @@ export interface VarToken extends TokenBase {
   type: "var";
   /** the expression before the first filter, trimmed: `user.profile.bio` */
   expr: string;
-  filters: Filter[];
+  filters: readonly Filter[];
 }
 export interface BlockToken extends TokenBase {
   type: "block";
@@ -124,8 +124,11 @@ export function smartSplit(s: string): string[] {
   return out;
 }
 
+/** Most variables have no filter: they share one empty, frozen list. */
+const NO_FILTERS: readonly Filter[] = Object.freeze([]);
+
 /** Split a variable body into expression and filters, honouring quotes and parentheses. */
-export function parseFilterChain(body: string, bodyOffset: number): { expr: string; filters: Filter[] } {
+export function parseFilterChain(body: string, bodyOffset: number): { expr: string; filters: readonly Filter[] } {
   const parts: { text: string; offset: number }[] = [];
   let quote: string | null = null;
   let depth = 0;
@@ -155,7 +158,7 @@ export function parseFilterChain(body: string, bodyOffset: number): { expr: stri
     if (m) filters.push({ name: m[1]!, arg: (m[2] ?? m[3] ?? null)?.trim() ?? null, offset: bodyOffset + p.offset + lead });
     else filters.push({ name: t.split(/[\s:(]/)[0] ?? t, arg: null, offset: bodyOffset + p.offset + lead });
   }
-  return { expr, filters };
+  return { expr, filters: filters.length ? filters : NO_FILTERS };
 }
 
 export function lex(text: string, dialect: Dialect = "django", index = new LineIndex(text)): Token[] {

@@ -40,7 +40,7 @@ interface Output {
 }
 
 /** Walk a filter chain as Django applies it, left to right. */
-export function outputOf(filters: Filter[], autoescapeOff: boolean): Output {
+export function outputOf(filters: readonly Filter[], autoescapeOff: boolean): Output {
   // `marked`: the value is SafeData; autoescape off outputs everything raw that was not escaped.
   let marked = false;
   let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
