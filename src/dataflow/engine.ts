@@ -375,6 +375,7 @@ class FnAnalyzer {
   private readonly requestNames = new Set<string>();
   /** how the function validates uploaded files (size + content checks); read from its body when an upload reaches a save */
   private uploadChecks: { size: boolean; content: boolean; extension: boolean } | null = null;
+  private lines: string[] | null = null;
   /** template-output verdicts of the expressions evaluated here (the last evaluation wins) */
   private readonly outputs = new Map<A.Expr, OutputVerdict>();
 
@@ -465,8 +466,10 @@ class FnAnalyzer {
   }
 
   step(at: A.Span, note: string, kind: TraceStep["kind"] = "step"): TraceStep {
-    const line = this.eng.project.lines(this.file.path)[at.line - 1];
-    return { kind, path: this.file.path, line: at.line, column: at.col, note, ...(line !== undefined ? { snippet: line.trim().slice(0, 200) } : {}) };
+    // this file's lines, looked up once per function (the project's cache is shared and small)
+    const line = (this.lines ??= this.eng.project.lines(this.file.path))[at.line - 1];
+    if (line === undefined) return { kind, path: this.file.path, line: at.line, column: at.col, note };
+    return { kind, path: this.file.path, line: at.line, column: at.col, note, snippet: line.trim().slice(0, 200) };
   }
 
   // ------------------------------------------------------------ statements
