@@ -302,6 +302,17 @@ export class DataflowEngine {
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
   }
+
+  private readonly fieldTypes = new Map<A.ClassDef, Map<string, string | null>>();
+
+  /** fieldType, answered once per class and field (every access to `row.field` asks). */
+  fieldTypeOf(cls: ClassRef, name: string): string | null {
+    let byName = this.fieldTypes.get(cls.node);
+    if (!byName) this.fieldTypes.set(cls.node, (byName = new Map()));
+    let f = byName.get(name);
+    if (f === undefined) byName.set(name, (f = fieldType(this, cls, name)));
+    return f;
+  }
 }
 
 /** The value carries taints (its own or per key): withStep would add the step; a clean one it returns as is. */
@@ -960,7 +971,7 @@ class FnAnalyzer {
   private modelField(ty: Extract<TypeInfo, { kind: "model" }>, attr: string, at: A.Span, base: Val): Val {
     if (CLEAN_MODEL_ATTRS.has(attr) || /_id$|_count$|^is_|^has_|^get_.*_display$/.test(attr)) return CLEAN;
     if (ty.cls) {
-      const f = fieldType(this.eng, ty.cls, attr);
+      const f = this.eng.fieldTypeOf(ty.cls, attr);
       if (f && FIELD_SAFE[f] === "all") return CLEAN;
       if (f && FILE_FIELDS.has(f)) return CLEAN;
       if (f && FIELD_SAFE[f]) return withStep({ t: base.t.length ? base.t : [this.storedTaint(at, `${ty.cls.node.name}.${attr}`)] }, this.step(at, `field \`${attr}\``), { safe: mask(FIELD_SAFE[f] as SinkKind[]) });
@@ -1053,7 +1064,7 @@ class FnAnalyzer {
 
   private cleanedField(ty: Extract<TypeInfo, { kind: "cleaned" }>, key: string | null, at: A.Span): Val {
     if (key !== null && ty.cls) {
-      const f = fieldType(this.eng, ty.cls, key);
+      const f = this.eng.fieldTypeOf(ty.cls, key);
       if (f && FIELD_SAFE[f] === "all") return CLEAN;
       const safe = f && FIELD_SAFE[f] ? mask(FIELD_SAFE[f] as SinkKind[]) : 0;
       const upload = f !== null && FILE_FIELDS.has(f);
@@ -1230,8 +1241,8 @@ class FnAnalyzer {
     }
 
     // unresolved call: its own result, plus whatever the arguments carry
-    const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return argAll();
+    const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves;
     // keyword arguments are usually options (request=..., user=...), positional ones the data being transformed
     return join(result, dropSensitive(join(...args.map(flatten))));

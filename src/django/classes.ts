@@ -143,8 +143,20 @@ export function classEntry(project: Project, file: PythonFile, e: A.Expr): MroEn
   return known ? { qualname: q, def: null, known } : null;
 }
 
-/** Methods defined in the class bodies along the MRO (first definition wins). */
-export function mroMethods(mro: readonly MroEntry[]): Map<string, { fn: A.FunctionDef; owner: MroEntry }> {
+/**
+ * Methods defined in the class bodies along the MRO (first definition wins).
+ * Answered once per MRO array (classMro shares one per class): the data-flow
+ * engine asks on every `self.method()` call. Callers only read the map.
+ */
+export function mroMethods(mro: readonly MroEntry[]): ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }> {
+  let out = methodsMemo.get(mro);
+  if (!out) methodsMemo.set(mro, (out = collectMethods(mro)));
+  return out;
+}
+
+const methodsMemo = new WeakMap<readonly MroEntry[], ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }>>();
+
+function collectMethods(mro: readonly MroEntry[]): Map<string, { fn: A.FunctionDef; owner: MroEntry }> {
   const out = new Map<string, { fn: A.FunctionDef; owner: MroEntry }>();
   for (const e of mro) {
     if (!e.def) continue;

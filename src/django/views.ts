@@ -653,7 +653,7 @@ function needsBody(s: A.Stmt): boolean {
 function writesOf(project: Project, model: ViewModel): Write[] {
   const out: Write[] = [];
   const v = model.route.view;
-  const methods = v.mro.length ? mroMethods(v.mro) : new Map<string, { fn: A.FunctionDef; owner: MroEntry }>();
+  const methods: ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }> = v.mro.length ? mroMethods(v.mro) : new Map();
   for (const h of model.handlers) {
     if (h.fn && h.file) {
       const hm = h.method === "*" ? "*" : h.method;
@@ -685,7 +685,7 @@ function writesOf(project: Project, model: ViewModel): Write[] {
 
 function scanFunction(
   project: Project, file: PythonFile, fn: A.FunctionDef, gate: Gate, method: string, depth: number,
-  via: { site: Site; name: string } | null, out: Write[], methods: Map<string, { fn: A.FunctionDef; owner: MroEntry }>, stack: Set<A.FunctionDef>,
+  via: { site: Site; name: string } | null, out: Write[], methods: ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }>, stack: Set<A.FunctionDef>,
 ): void {
   if (stack.has(fn) || depth > 2) return;
   stack.add(fn);
