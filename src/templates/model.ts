@@ -37,6 +37,8 @@ export interface IncludeRef {
   only: boolean;
   /** line of an enclosing {% autoescape off %}: the included template renders unescaped too */
   autoescapeOffLine: number | null;
+  /** inside an {% autoescape %} tag (on or off): the including template's own state does not pass through */
+  autoescapeSet: boolean;
 }
 
 export interface Template {
@@ -177,7 +179,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const bindings = new Map<string, string>();
       const wi = args.indexOf("with");
       if (wi !== -1) for (const [k, v] of withBindings(args.slice(wi + 1).filter((a) => a !== "only"))) bindings.set(k, resolveAlias(expressionOf(v), scopes).resolved);
-      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff() });
+      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0 });
       if (n === null) openings.push({ offset: t.start.offset, kind: "include" });
       continue;
     }

@@ -184,19 +184,45 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   return null;
 }
 
-export function templateXssIssues(project: Project): TemplateIssue[] {
-  const set = project.use(templatesAnalysis);
-  const links = project.use(viewLinksAnalysis);
-  const out: TemplateIssue[] = [];
-  // Templates included inside {% autoescape off %} render unescaped (unless they set autoescape themselves).
-  const includedOff = new Map<Template, OffAt>();
+/**
+ * Templates rendered with autoescaping off because an {% autoescape off %} block
+ * includes them — or includes a template that includes them, at any depth: the
+ * include renders with the same context, autoescape state included, unless the
+ * including template sets autoescape itself around the include. (A template's own
+ * {% autoescape %} tags still win for the variables inside them.)
+ */
+function includedUnescaped(set: TemplateSet): Map<Template, OffAt> {
+  const off = new Map<Template, OffAt>();
+  const queue: Template[] = [];
   for (const t of set.templates) {
     for (const inc of t.includes) {
       if (inc.autoescapeOffLine === null || !inc.name) continue;
       const child = templateNamed(set, t, inc.name);
-      if (child && !includedOff.has(child)) includedOff.set(child, { path: t.file.path, line: inc.autoescapeOffLine, how: `the {% autoescape off %} block at ${t.file.path}:${inc.autoescapeOffLine} that includes it` });
+      if (child && !off.has(child)) {
+        off.set(child, { path: t.file.path, line: inc.autoescapeOffLine, how: `the {% autoescape off %} block at ${t.file.path}:${inc.autoescapeOffLine} that includes it` });
+        queue.push(child);
+      }
     }
   }
+  for (let i = 0; i < queue.length; i++) {
+    const t = queue[i]!;
+    const at = off.get(t)!;
+    for (const inc of t.includes) {
+      if (inc.autoescapeSet || !inc.name) continue;
+      const child = templateNamed(set, t, inc.name);
+      if (!child || off.has(child)) continue;
+      off.set(child, { ...at, how: `${at.how.replace(/ that includes it$/, "")}, through ${t.file.path} which includes it` });
+      queue.push(child);
+    }
+  }
+  return off;
+}
+
+export function templateXssIssues(project: Project): TemplateIssue[] {
+  const set = project.use(templatesAnalysis);
+  const links = project.use(viewLinksAnalysis);
+  const out: TemplateIssue[] = [];
+  const includedOff = includedUnescaped(set);
   for (const t of set.templates) {
     for (const v of t.vars) {
       const { origin, tc } = originForVar(project, links, t, v.resolved);
