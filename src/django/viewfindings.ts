@@ -8,7 +8,9 @@ import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { walkExpr, stmtExprs, stmtBodies } from "../python/walk.js";
 import { classObjectAccess, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
+import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
+import { tlsState } from "./settings/report.js";
 import { globalLoginProtection, viewLabel, viewModels, type ViewModel, type Write } from "./views.js";
 
 export interface Problem {
@@ -360,11 +362,18 @@ function takesCredentials(fn: A.FunctionDef): boolean {
 // ---------------------------------------------------------------- ADMIN-001
 
 export function adminProblems(project: Project): Problem[] {
-  const out: Problem[] = [];
+  const out: Problem[] = adminSiteWeakenings(project);
   const settings = project.use(appSettingsAnalysis);
+  const overHttp = tlsState(project);
   const protection = adminProtection(project, settings.installedApps, settings.middleware ?? []);
   for (const v of viewModels(project)) {
     if (v.route.view.kind !== "admin" || v.route.debugOnly) continue;
+    if (overHttp.state === "no") {
+      out.push({
+        path: v.route.path, span: v.route.span, confidence: "high", severity: "high", key: "admin-http",
+        message: `The admin at /${v.route.pattern} is served over plain HTTP (${overHttp.reason}): staff passwords and admin session cookies cross the network unencrypted, where anyone on the path can read or replay them. Serve the site over HTTPS (SECURE_SSL_REDIRECT, Secure cookies, HSTS).`,
+      });
+    }
     const atDefault = /^(\w{2}(-\w+)?\/)?admin\/$/.test(v.route.pattern);
     if (!atDefault && protection) continue;
     const site = { path: v.route.path, span: v.route.span };

@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from "./types.js";
 import { adminProblems } from "../django/viewfindings.js";
 
-/** The admin at the default path, or with no visible second factor/allowlist/SSO. */
+/** The admin at the default path, with no visible second factor/allowlist/SSO, over HTTP, or with its own gate loosened in code. */
 function adminExposure(ctx: RuleContext): void {
   for (const p of adminProblems(ctx.project)) ctx.report(p);
 }
@@ -14,7 +14,7 @@ export default defineRule({
   owasp: "A07:2021-Identification and Authentication Failures",
   djangoCheckIds: [],
   description:
-    "Detects the Django admin reachable in production with no visible extra protection: no IP allowlist, no second factor (django-otp or similar), no SSO in front of it. It also reports `admin.site.login` replaced by a weaker login view, the admin served over plain HTTP (see DJANGO-HTTPS-001), and, at low severity, the admin mounted at the default `admin/` path, where moving it only reduces automated noise.",
+    "Detects the Django admin reachable in production with no visible extra protection: no IP allowlist, no second factor (django-otp or similar), no SSO in front of it. It also reports the admin's own gate loosened in code — `admin.site.login` replaced by a project view (low confidence: confirm it is as strict) or by a `csrf_exempt` one, `admin.site.has_permission` replaced or an `AdminSite` subclass overriding `has_permission` without a staff or superuser check — the admin served over plain HTTP (when the site is known to be HTTP only, e.g. `--tls no`; see DJANGO-HTTPS-001), and, at low severity, the admin mounted at the default `admin/` path, where moving it only reduces automated noise.",
   impact:
     "The admin grants broad read and write access to data; if it is open to the internet behind a password alone, credential stuffing, phishing or a leaked password gives an attacker full control of the site's data.",
   fix:
