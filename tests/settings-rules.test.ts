@@ -119,3 +119,17 @@ describe("scan --env-file", () => {
     assert.throws(() => scanOptionsFromFlags({ envFile: path.join(dir, "missing.env") } as Parameters<typeof scanOptionsFromFlags>[0]), /cannot be read/);
   });
 });
+
+describe("settings rules: HSTS on a first rollout", () => {
+  it("a max-age of a year or more gets a note (not a finding) pointing at the setting; a short one does not", async () => {
+    const long = await scan(await settingsProject(`${BASE}SECURE_HSTS_SECONDS = 63072000\n`), { failOn: "none" });
+    const note = long.notes.find((n) => n.message.startsWith("SECURE_HSTS_SECONDS is 63072000"));
+    assert.ok(note, JSON.stringify(long.notes));
+    assert.equal(note.path, "proj/settings.py");
+    assert.equal(note.line, BASE.split("\n").length);
+    assert.match(note.message, /730 days.*first rollout start with a short max-age/);
+    assert.ok(!long.findings.some((f) => /first rollout/.test(f.message)));
+    const short = await scan(await settingsProject(`${BASE}SECURE_HSTS_SECONDS = 3600\n`), { failOn: "none" });
+    assert.ok(!short.notes.some((n) => n.message.startsWith("SECURE_HSTS_SECONDS")));
+  });
+});

@@ -1,6 +1,7 @@
 import { defineRule } from "./types.js";
 import { reportDeployChecks } from "../django/settings/report.js";
 import { edgeAnalysis } from "../deploy/edge.js";
+import { settingsAnalysis } from "../django/settings/index.js";
 import type { RuleContext as SettingsRuleContext } from "./types.js";
 
 export default defineRule({
@@ -48,7 +49,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True`,
     "https://docs.djangoproject.com/en/stable/ref/middleware/#http-strict-transport-security",
     "https://docs.djangoproject.com/en/stable/howto/deployment/checklist/",
   ],
-  checks: [httpsInProductionSettings],
+  checks: [httpsInProductionSettings, hstsFirstRolloutNote],
 });
 
 // --- settings checks (issue 3): begin ---
@@ -68,3 +69,25 @@ function httpsInProductionSettings(ctx: SettingsRuleContext): void {
   });
 }
 // --- settings checks (issue 3): end ---
+
+/** One year: the max-age HSTS preload asks for, and far too long to undo a mistake. */
+const HSTS_LONG = 31_536_000;
+
+/**
+ * HSTS set very high is right once HTTPS is settled, and a trap on a first rollout:
+ * browsers keep the pin for the whole max-age, so an HTTP-only subdomain or a broken
+ * certificate cannot be fixed by lowering it. Nothing static shows whether this is
+ * the first rollout, so it is a note (the spec asks for one), not a finding.
+ */
+function hstsFirstRolloutNote(ctx: SettingsRuleContext): void {
+  const s = ctx.project.use(settingsAnalysis);
+  if (!s.evaluated) return;
+  const e = s.effective("SECURE_HSTS_SECONDS");
+  if (e.isDefault || !e.setting || e.value.t !== "num" || e.value.v < HSTS_LONG) return;
+  const site = e.setting.site;
+  ctx.project.note({
+    path: site.path, line: site.line, kind: "info",
+    message: `SECURE_HSTS_SECONDS is ${e.value.v} (${Math.round(e.value.v / 86_400)} days): right once HTTPS works on every page and subdomain; on a first rollout start with a short max-age (e.g. 3600), check, then raise it. Browsers keep the pin for the whole max-age, so it cannot be taken back.`,
+  });
+}
+
