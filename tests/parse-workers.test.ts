@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { parsePython } from "../src/python/parse.js";
@@ -20,6 +20,16 @@ const SOURCES = [
   "def broken(:\n    pass\nafter = 1\n",
   "x = 'é😀' + y\r\nz = 2\r\n",
 ];
+
+/** A file of the compiled dist/, or null after skipping (failing under CI=true): npm test builds
+ *  dist/ first, running one test file alone may not have. */
+function builtFile(t: TestContext, rel: string): string | null {
+  const file = fileURLToPath(new URL(rel, import.meta.url));
+  if (fs.existsSync(file)) return file;
+  if (process.env.CI === "true") assert.fail(`dist/ not built (${file}) under CI=true`);
+  t.skip(`dist/ not built (${file}); run npm run build`);
+  return null;
+}
 
 describe("parse pool", () => {
   it("gives exactly the main thread's AST", async () => {
@@ -116,13 +126,8 @@ describe("parse pool", () => {
   });
 
   it("runs from the compiled dist/ (.js) without tsx", (t) => {
-    const dist = fileURLToPath(new URL("../dist/python/workers.js", import.meta.url));
-    if (!fs.existsSync(dist)) {
-      // npm test builds dist/ first; running this file alone may not have.
-      if (process.env.CI === "true") assert.fail(`dist/ not built (${dist}) under CI=true`);
-      t.skip(`dist/ not built (${dist}); run npm run build`);
-      return;
-    }
+    const dist = builtFile(t, "../dist/python/workers.js");
+    if (!dist) return;
     const script = `
       const { ParsePool, workerEntry } = await import(${JSON.stringify(dist)});
       const pool = new ParsePool(1);
@@ -138,12 +143,7 @@ describe("parse pool", () => {
   });
 
   it("the bundled CLI (bin → dist/djangoguard.js) parses in its bundled workers with the main thread's result", (t) => {
-    const bundle = fileURLToPath(new URL("../dist/djangoguard.js", import.meta.url));
-    if (!fs.existsSync(bundle)) {
-      if (process.env.CI === "true") assert.fail(`dist/ not built (${bundle}) under CI=true`);
-      t.skip(`dist/ not built (${bundle}); run npm run build`);
-      return;
-    }
+    if (!builtFile(t, "../dist/djangoguard.js")) return;
     const bin = fileURLToPath(new URL("../bin/djangoguard.js", import.meta.url));
     const example = fileURLToPath(new URL("../examples/insecure-shop", import.meta.url));
     const run = (workers: string) => {
