@@ -97,6 +97,14 @@ function scriptCommands(script: SourceFile, caller: DeployCommand): DeployComman
     let line = stripComment(lines[i]!);
     // backslash-newline continues the command
     while (/\\$/.test(line) && i + 1 < lines.length) line = line.slice(0, -1) + " " + stripComment(lines[++i]!);
+    // a here-document's lines are data for the command, not commands
+    const heredoc = /<<-?\s*(['"]?)(\w+)\1/.exec(line);
+    if (heredoc) {
+      const end = heredoc[2]!;
+      while (i + 1 < lines.length && lines[i + 1]!.trim() !== end) i++;
+      i++;
+      line = line.slice(0, heredoc.index);
+    }
     const top = frames[frames.length - 1];
     const pattern = top?.subject !== undefined ? CASE_PATTERN.exec(line) : null;
     if (pattern && top) {
