@@ -1,4 +1,4 @@
-// `npm run bench [-- --lines N] [--corpus DIR ...] [--workers N|auto] [--no-bandit] [--json]`
+// `npm run bench [-- --lines N] [--corpus DIR ...] [--workers N|auto] [--no-bandit] [--warm] [--json]`
 //
 // Generates a large synthetic Django tree under .bench/ (deterministic: same
 // --lines, same files), builds dist/, scans the tree and every --corpus directory
@@ -39,6 +39,8 @@ interface Row extends ChildResult {
   linesPerSec: number;
   cpuLinesPerSec: number;
   bandit?: BanditRun | { skipped: string };
+  /** --warm: the same scan again with every file's parse tape already cached */
+  warm?: { totalMs: number; cpuMs: number; maxRssMB: number };
 }
 
 interface BanditRun {
@@ -379,8 +381,8 @@ function build(): void {
   if (res.status !== 0) throw new Error(`build failed:\n${res.stdout}${res.stderr}`);
 }
 
-function runChild(root: string, workers: number): ChildResult {
-  const res = spawnSync(process.execPath, [path.join(HERE, "bench-child.mjs"), root, String(workers)], {
+function runChild(root: string, workers: number, cacheDir?: string): ChildResult {
+  const res = spawnSync(process.execPath, [path.join(HERE, "bench-child.mjs"), root, String(workers), ...(cacheDir ? [cacheDir] : [])], {
     cwd: REPO,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -436,6 +438,7 @@ async function main(): Promise<void> {
 
   const target = Number(get("--lines")[0] ?? 320_000);
   const bandit = !argv.includes("--no-bandit");
+  const warm = argv.includes("--warm");
   const json = argv.includes("--json");
   const log = (s: string) => { if (!json) process.stdout.write(`${s}\n`); };
 
@@ -462,6 +465,17 @@ async function main(): Promise<void> {
       linesPerSec: Math.round(r.lines / (r.totalMs / 1000)),
       cpuLinesPerSec: Math.round(r.lines / (r.cpuMs / 1000)),
     };
+    if (warm) {
+      // a fresh cache: one scan fills it, the measured one reads it
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-bench-cache-"));
+      try {
+        runChild(t.root, workers, cacheDir);
+        const w = runChild(t.root, workers, cacheDir);
+        row.warm = { totalMs: w.totalMs, cpuMs: w.cpuMs, maxRssMB: w.maxRssMB };
+      } finally {
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+      }
+    }
     if (bandit) {
       log(`  bandit on ${t.label} ...`);
       const b = runBandit(t.root)!;
@@ -483,11 +497,13 @@ function formatRow(r: Row): string {
   let s = `  ${r.label}: ${k(r.files)} files, ${k(r.lines)} lines (${k(r.pythonLines)} Python)\n`;
   s += `    wall ${sec(r.totalMs)} = ${k(r.linesPerSec)} lines/s (load+parse ${sec(r.loadMs)}, rules ${sec(r.totalMs - r.loadMs)})\n`;
   s += `    CPU ${sec(r.cpuMs)} = ${k(r.cpuLinesPerSec)} lines/CPU-s (load+parse ${sec(r.loadCpuMs)}, rules ${sec(r.cpuMs - r.loadCpuMs)}); peak RSS ${k(r.maxRssMB)} MB; ${k(r.findings)} findings, ${k(r.notes)} notes`;
+  if (r.warm) s += `\n    warm (parse tapes cached): wall ${sec(r.warm.totalMs)}, CPU ${sec(r.warm.cpuMs)}, peak RSS ${k(r.warm.maxRssMB)} MB`;
   if (r.bandit) {
     if ("ms" in r.bandit) {
       const b = r.bandit;
       s += `\n    bandit: wall ${sec(b.ms)}${b.cpuMs !== null ? `, CPU ${sec(b.cpuMs)}` : ""}${b.maxRssMB !== null ? `, peak RSS ${k(b.maxRssMB)} MB` : ""}${b.ok ? "" : " (FAILED)"}, ${b.issues ?? "?"} issues`;
       s += `\n    ratio bandit/djangoguard: wall ${b.ratio}x${b.cpuRatio !== null ? `, CPU ${b.cpuRatio}x` : ""} (target: >= 15x)`;
+      if (r.warm) s += `; warm ${Math.round((b.ms / r.warm.totalMs) * 100) / 100}x`;
     } else s += `\n    bandit: skipped (${r.bandit.skipped})`;
   }
   return s;

@@ -3,6 +3,7 @@
 import type { LoadProgressEvent as ProgressEvent } from "./discovery/load.js";
 import type { Confidence, Severity } from "./findings.js";
 import type { ProbeOptions } from "./probe/probe.js";
+import { defaultCacheDir } from "./python/tape-cache.js";
 
 export type TlsMode = "yes" | "no" | "auto";
 
@@ -38,6 +39,8 @@ export interface ScanOptions {
   progress: boolean;
   /** parse workers; 0 = parse on the main thread, -1 = auto (by size and cores; see README "Speed") */
   workers: number;
+  /** where parse tapes are cached between scans (README "Speed"); null: no cache */
+  cacheDir: string | null;
   /** progress events while loading and analysing (the CLI draws a bar from them) */
   onProgress?: (e: ProgressEvent) => void;
   /** OSV advisory database for SUPPLY-001 (`djangoguard db update` builds it); unset: no advisory lookup */
@@ -65,5 +68,6 @@ export function defaultOptions(root: string): ScanOptions {
     includeTests: false,
     progress: false,
     workers: -1,
+    cacheDir: defaultCacheDir(),
   };
 }

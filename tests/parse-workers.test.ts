@@ -83,8 +83,9 @@ describe("parse pool", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-pool-"));
     try {
       SOURCES.forEach((s, i) => fs.writeFileSync(path.join(dir, `m${i}.py`), s));
-      const main = await loadProject({ ...defaultOptions(dir), workers: 0 });
-      const pooled = await loadProject({ ...defaultOptions(dir), workers: 2 });
+      // no tape cache: every file is parsed, here and in the workers
+      const main = await loadProject({ ...defaultOptions(dir), workers: 0, cacheDir: null });
+      const pooled = await loadProject({ ...defaultOptions(dir), workers: 2, cacheDir: null });
       assert.deepEqual(pooled.notes, main.notes);
       assert.deepEqual(
         pooled.python.map((f) => [f.path, f.ast]),
@@ -92,13 +93,13 @@ describe("parse pool", () => {
       );
       // A pool whose worker dies on the file that mentions "after": that file is a note, the rest are analysed.
       class CrashOnAfter extends ParsePool {
-        override parse(source: string) {
-          return super.parse(source, { crashForTest: source.includes("after") });
+        override parseTape(source: string) {
+          return super.parseTape(source, { crashForTest: source.includes("after") });
         }
       }
       const crashing = new CrashOnAfter(1);
       try {
-        const p = await loadProject({ ...defaultOptions(dir), workers: 1 }, undefined, undefined, crashing);
+        const p = await loadProject({ ...defaultOptions(dir), workers: 1, cacheDir: null }, undefined, undefined, crashing);
         const failed = p.notes.filter((n) => n.kind === "parse-failed");
         assert.deepEqual(failed.map((n) => n.path), ["m3.py"]);
         assert.match(failed[0]!.message, /parser failed \(parse worker died \(exit code 70\)\); file not analysed/);
@@ -147,7 +148,7 @@ describe("parse pool", () => {
     const bin = fileURLToPath(new URL("../bin/djangoguard.js", import.meta.url));
     const example = fileURLToPath(new URL("../examples/insecure-shop", import.meta.url));
     const run = (workers: string) => {
-      const res = spawnSync(process.execPath, [bin, "scan", example, "--format", "json", "--no-progress", "--fail-on", "none", "--workers", workers], { encoding: "utf8", timeout: 120_000 });
+      const res = spawnSync(process.execPath, [bin, "scan", example, "--format", "json", "--no-progress", "--fail-on", "none", "--no-cache", "--workers", workers], { encoding: "utf8", timeout: 120_000 });
       assert.equal(res.status, 0, res.stderr);
       const json = JSON.parse(res.stdout) as { summary: { durationMs?: number; findings: number }; notes: unknown[] };
       delete json.summary.durationMs;

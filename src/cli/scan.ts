@@ -2,6 +2,7 @@
 // Flags given on the command line win over the project's config file; flags not
 // given are left out so that the config (and then the defaults) apply.
 import { promises as fs } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { writeBaseline } from "../baseline.js";
 import { ConfigError } from "../config/load.js";
@@ -41,6 +42,9 @@ interface ScanFlags extends ProbeFlags {
   progress?: boolean;
   maxFileSize?: string;
   includeTests?: boolean;
+  cacheDir?: string;
+  /** false with --no-cache */
+  cache?: boolean;
   workers?: string;
 }
 
@@ -72,6 +76,8 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--include-tests", "also analyse test code and migrations (tests/, test_*.py, migrations/...; left out by default) like the rest of the code")
     .option("--max-file-size <size>", "skip files larger than this, with a note (bytes, or e.g. 512k, 4m; default: 2m)")
     .option("--workers <n>", "parse workers: 0 = main thread, auto = by tree size and cores (default: auto)")
+    .option("--cache-dir <dir>", "where parse results of unchanged files are kept between scans (default: $XDG_CACHE_HOME/djangoguard or ~/.cache/djangoguard)")
+    .option("--no-cache", "parse every file, and keep nothing between scans")
     .option("--probe <url>", "also probe this running site and merge the live evidence (probe flags below apply)");
   addProbeFlags(cmd)
     .action(async (root: string, o: ScanFlags) => {
@@ -139,6 +145,7 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     advisoryDb: o.advisoryDb,
     maxFileSize: o.maxFileSize === undefined ? undefined : parseSize(o.maxFileSize),
     includeTests: o.includeTests,
+    cacheDir: o.cache === false ? null : o.cacheDir === undefined ? undefined : path.resolve(o.cacheDir),
     workers: o.workers === undefined ? undefined : parseWorkers(o.workers),
     probeUrl: o.probe,
     probe: o.probe ? probeOptionsFromFlags(o) : undefined,

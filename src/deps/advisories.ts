@@ -2,10 +2,10 @@
 // the PyPA advisory database, or the OSV API). Records are reduced to a compact
 // index per package; questions are answered with PEP 440 comparisons.
 import { promises as fs, readFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { compare, valid } from "@renovatebot/pep440";
 import { normalizeName } from "./pep508.js";
+import { cacheRoot } from "../cache-dir.js";
 
 export interface RangeEvent {
   introduced?: string;
@@ -40,8 +40,7 @@ const DB_FORMAT = "djangoguard-osv-pypi/1" as const;
 /** Where `db update` writes and `deps`/`scan` read by default. */
 export function defaultDatabasePath(): string {
   if (process.env.DJANGOGUARD_DB) return process.env.DJANGOGUARD_DB;
-  const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(cache, "djangoguard", "osv-pypi.json");
+  return path.join(cacheRoot(), "osv-pypi.json");
 }
 
 type OsvRecord = {

@@ -4,7 +4,8 @@
 import { promises as fs } from "node:fs";
 import type { Note } from "../findings.js";
 import type { ScanOptions } from "../options.js";
-import { isWasmTrap, parsePython, resetParser, type ParseResult } from "../python/parse.js";
+import { getParser, isWasmTrap, parseToTape, resetParser, tapeToAst, type ParseResult, type Tape } from "../python/parse.js";
+import { TapeCache } from "../python/tape-cache.js";
 import { autoWorkers, ParsePool, PoolUnavailableError } from "../python/workers.js";
 import { Project, type PythonFile, type SourceFile } from "../project/project.js";
 import { classify, isInteresting, isTestCode } from "./classify.js";
@@ -23,6 +24,8 @@ export interface LoadStats {
   workers: number;
   /** workers that died and were replaced */
   workersReplaced: number;
+  /** tape cache use, when the cache is on */
+  cache?: { hits: number; misses: number };
 }
 
 /** Files read concurrently (I/O only; decoding stays on the main thread). */
@@ -37,13 +40,14 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
 
   // Python is parsed as soon as it is read, so workers (when there are any) start
   // on the first file while the rest are still being read. How many workers is
-  // decided before reading, from the sizes the walk saw.
+  // decided before reading, from the sizes the walk saw; they are started at the
+  // first file the tape cache does not have (a scan of an unchanged tree needs none).
   let pyBytes = 0;
   for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
   const nWorkers = pool ? pool.size : autoWorkers(pyBytes, options.workers);
-  if (stats) { stats.workers = nWorkers; stats.workersReplaced = 0; }
-  const own = !pool && nWorkers > 0;
-  const usePool = pool ?? (own ? new ParsePool(nWorkers) : null);
+  let ownPool: ParsePool | null = null;
+  const poolForMiss = () => pool ?? (nWorkers > 0 ? (ownPool ??= new ParsePool(nWorkers)) : null);
+  const cache = options.cacheDir ? new TapeCache(options.cacheDir) : null;
 
   // Read, decode and parse. Notes are kept per file and joined in path order, so
   // the result does not depend on which read or parse finished first.
@@ -53,20 +57,17 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   const parsing: Promise<void>[] = [];
   let readDone = 0;
   let parsed = 0;
-  const toPy = (i: number, r: ParseResult | Error) => {
+  const parseOne = async (i: number) => {
     const f = read[i]!;
+    const key = cache?.key(f.text);
+    let tape: Tape | Error | null = key ? await cache!.get(key) : null;
+    if (!tape) {
+      tape = await tapeOf(f.text, poolForMiss());
+      if (key && !(tape instanceof Error)) cache!.put(key, tape);
+    }
+    const r = tape instanceof Error ? tape : await astOf(tape, f.text, pool ?? ownPool);
     read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
     onProgress?.({ phase: "parse", done: ++parsed, total: pyIdx.length });
-  };
-  const parseInPool = async (p: ParsePool, i: number) => {
-    let r: ParseResult | Error;
-    try {
-      r = await p.parse(read[i]!.text);
-    } catch (e) {
-      // No worker could start (e.g. a broken install): fall back to the main thread.
-      r = e instanceof PoolUnavailableError ? await parseMain(read[i]!.text) : (e as Error);
-    }
-    toPy(i, r);
   };
   try {
     await forEachLimit(walked, READ_CONCURRENCY, async (w, i) => {
@@ -75,13 +76,18 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
       onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
       if (f?.kind !== "python") return;
       pyIdx.push(i);
-      if (usePool) parsing.push(parseInPool(usePool, i));
+      if (nWorkers > 0) parsing.push(parseOne(i));
     });
-    if (usePool) await Promise.all(parsing);
-    else for (const i of pyIdx) toPy(i, await parseMain(read[i]!.text));
+    if (nWorkers > 0) await Promise.all(parsing);
+    else for (const i of pyIdx) await parseOne(i);
   } finally {
-    if (stats && usePool) stats.workersReplaced = usePool.replaced;
-    if (own) await usePool!.close();
+    const used = pool ?? ownPool;
+    if (stats) { stats.workers = used ? nWorkers : 0; stats.workersReplaced = used?.replaced ?? 0; }
+    if (ownPool) await (ownPool as ParsePool).close();
+    if (cache) {
+      await cache.flush();
+      if (stats) stats.cache = { hits: cache.hits, misses: cache.misses };
+    }
   }
 
   const files = read.filter((f): f is SourceFile => f !== null);
@@ -113,12 +119,30 @@ function skipTestCode(walked: WalkedFile[], options: ScanOptions, notes: Note[])
   return kept;
 }
 
-async function parseMain(text: string): Promise<ParseResult | Error> {
+/** Parse one source into a tape: in a worker when there is a pool, else here. Failures are values. */
+async function tapeOf(text: string, pool: ParsePool | null): Promise<Tape | Error> {
+  if (pool) {
+    try {
+      return await pool.parseTape(text);
+    } catch (e) {
+      // No worker could start (e.g. a broken install): fall back to the main thread.
+      if (!(e instanceof PoolUnavailableError)) return e instanceof Error ? e : new Error(String(e));
+    }
+  }
   try {
-    return await parsePython(text);
+    return parseToTape(await getParser(), text);
   } catch (e) {
     // A wasm trap may leave the parser unusable: start the next file on a fresh one.
     if (isWasmTrap(e)) resetParser();
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+/** The AST from a tape, with the workers' grammar when they have one (the same grammar as ours). */
+async function astOf(tape: Tape, text: string, pool: ParsePool | null): Promise<ParseResult | Error> {
+  try {
+    return tapeToAst(tape, pool?.readyGrammar ?? (await getParser()).grammar, text);
+  } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
 }

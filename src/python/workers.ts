@@ -32,7 +32,7 @@ interface Job {
   source: string;
   crash: boolean;
   trap: boolean;
-  resolve: (r: ParseResult) => void;
+  resolve: (t: Tape) => void;
   reject: (e: Error) => void;
 }
 
@@ -101,12 +101,24 @@ export class ParsePool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  parse(source: string, opts: { crashForTest?: boolean; trapForTest?: boolean } = {}): Promise<ParseResult> {
+  /** Parse in a worker and build the AST here. */
+  async parse(source: string, opts: { crashForTest?: boolean; trapForTest?: boolean } = {}): Promise<ParseResult> {
+    const tape = await this.parseTape(source, opts);
+    return tapeToAst(tape, this.grammar!, source);
+  }
+
+  /** Parse in a worker; the tape comes back (its buffer transferred), for the caller to build the AST from. */
+  parseTape(source: string, opts: { crashForTest?: boolean; trapForTest?: boolean } = {}): Promise<Tape> {
     if (this.closed) return Promise.reject(new Error("parse pool is closed"));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, source, crash: !!opts.crashForTest, trap: !!opts.trapForTest, resolve, reject });
       this.pump();
     });
+  }
+
+  /** The grammar the workers parse with, once one is ready (always before its first tape comes back). */
+  get readyGrammar(): Grammar | undefined {
+    return this.grammar;
   }
 
   async close(): Promise<void> {
@@ -127,14 +139,8 @@ export class ParsePool {
       }
       const job = slot.busy.shift();
       if (job && job.id === msg.id) {
-        if (!msg.ok) job.reject(new Error(msg.error));
-        else {
-          try {
-            job.resolve(tapeToAst(msg.tape, this.grammar!, job.source));
-          } catch (e) {
-            job.reject(e instanceof Error ? e : new Error(String(e)));
-          }
-        }
+        if (msg.ok) job.resolve(msg.tape);
+        else job.reject(new Error(msg.error));
       }
       // A trapped worker exits next: its other posted jobs go back to the queue now.
       if (!msg.ok && msg.fatal) die("wasm trap", false);
