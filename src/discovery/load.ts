@@ -45,7 +45,8 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   let pyBytes = 0;
   for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
   const nWorkers = pool ? pool.size : autoWorkers(pyBytes, options.workers);
-  let ownPool: ParsePool | null = null;
+  // (typed by assertion: assigned only inside poolForMiss, which TS's narrowing does not see)
+  let ownPool = null as ParsePool | null;
   const poolForMiss = () => pool ?? (nWorkers > 0 ? (ownPool ??= new ParsePool(nWorkers)) : null);
   const cache = options.cacheDir ? new TapeCache(options.cacheDir) : null;
 
@@ -83,7 +84,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   } finally {
     const used = pool ?? ownPool;
     if (stats) { stats.workers = used ? nWorkers : 0; stats.workersReplaced = used?.replaced ?? 0; }
-    if (ownPool) await (ownPool as ParsePool).close();
+    if (ownPool) await ownPool.close();
     if (cache) {
       await cache.flush();
       if (stats) stats.cache = { hits: cache.hits, misses: cache.misses };
