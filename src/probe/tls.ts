@@ -46,44 +46,49 @@ const LEGACY_OFFER = { minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEF
  * lacking the protocols) is null: not known.
  */
 export function legacyTlsAccepted(host: string, port: number, timeoutMs: number): Promise<string | null> {
+  return handshake<string | null>(host, port, timeoutMs, LEGACY_OFFER, {
+    connected: (socket) => socket.getProtocol() ?? null,
+    timeout: () => null,
+    failed: (e) => {
+      const code = e.code ?? "";
+      const refused = /_ALERT_|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER|NO_SHARED_CIPHER/.test(code) || code === "ECONNRESET";
+      return refused && code !== "ERR_SSL_NO_PROTOCOLS_AVAILABLE" ? "refused" : null;
+    },
+  });
+}
+
+/** One TLS handshake that never rejects a certificate; exactly one of the three outcomes answers. */
+function handshake<T>(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  extra: tls.ConnectionOptions,
+  on: { connected: (socket: tls.TLSSocket, bare: string) => T; timeout: () => T; failed: (e: NodeJS.ErrnoException) => T },
+): Promise<T> {
   return new Promise((resolve) => {
     const bare = host.replace(/^\[|\]$/g, "");
     const ip = /^[\d.]+$/.test(bare) || bare.includes(":");
     let settled = false;
-    const done = (r: string | null) => {
+    const done = (r: () => T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      const v = r();
       socket.destroy();
-      resolve(r);
+      resolve(v);
     };
-    const socket = tls.connect({ host: bare, port, rejectUnauthorized: false, ...LEGACY_OFFER, ...(ip ? {} : { servername: bare }) }, () => done(socket.getProtocol() ?? null));
-    const timer = setTimeout(() => done(null), timeoutMs);
-    socket.on("error", (e: NodeJS.ErrnoException) => {
-      const code = e.code ?? "";
-      const refused = /_ALERT_|UNSUPPORTED_PROTOCOL|WRONG_VERSION_NUMBER|NO_SHARED_CIPHER/.test(code) || code === "ECONNRESET";
-      done(refused && code !== "ERR_SSL_NO_PROTOCOLS_AVAILABLE" ? "refused" : null);
-    });
+    const socket = tls.connect({ host: bare, port, rejectUnauthorized: false, ...extra, ...(ip ? {} : { servername: bare }) }, () => done(() => on.connected(socket, bare)));
+    const timer = setTimeout(() => done(on.timeout), timeoutMs);
+    socket.on("error", (e: NodeJS.ErrnoException) => done(() => on.failed(e)));
   });
 }
 
 export function inspectTls(host: string, port: number, timeoutMs: number): Promise<{ facts?: TlsFacts; error?: ProbeError }> {
-  return new Promise((resolve) => {
-    const bare = host.replace(/^\[|\]$/g, "");
-    const ip = /^[\d.]+$/.test(bare) || bare.includes(":");
-    let settled = false;
-    const done = (r: { facts?: TlsFacts; error?: ProbeError }) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(r);
-    };
-    const socket = tls.connect({ host: bare, port, rejectUnauthorized: false, ...(ip ? {} : { servername: bare }) }, () => {
+  return handshake<{ facts?: TlsFacts; error?: ProbeError }>(host, port, timeoutMs, {}, {
+    connected: (socket, bare) => {
       const cert = socket.getPeerCertificate(true);
       if (!cert || Object.keys(cert).length === 0) {
-        done({ error: { kind: "tls", message: `${host}:${port} sent no certificate` } });
-        return;
+        return { error: { kind: "tls", message: `${host}:${port} sent no certificate` } };
       }
       const identity = tls.checkServerIdentity(bare, cert);
       const validTo = cert.valid_to;
@@ -91,7 +96,7 @@ export function inspectTls(host: string, port: number, timeoutMs: number): Promi
       const name = (o: Record<string, unknown> | undefined) =>
         o ? Object.entries(o).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("+") : String(v)}`).join(", ") : "";
       const authErr = socket.authorizationError ? String(socket.authorizationError) : null;
-      done({
+      return {
         facts: {
           host,
           port,
@@ -107,12 +112,12 @@ export function inspectTls(host: string, port: number, timeoutMs: number): Promi
           daysLeft: days,
           selfSigned: authErr === "DEPTH_ZERO_SELF_SIGNED_CERT" || (cert.issuerCertificate === cert && !socket.authorized),
         },
-      });
-    });
-    const timer = setTimeout(() => done({ error: { kind: "timeout", message: `TLS handshake with ${host}:${port} did not finish within ${Math.round(timeoutMs / 1000)}s` } }), timeoutMs);
-    socket.on("error", (e) => {
+      };
+    },
+    timeout: () => ({ error: { kind: "timeout", message: `TLS handshake with ${host}:${port} did not finish within ${Math.round(timeoutMs / 1000)}s` } }),
+    failed: (e) => {
       const err = classify(e, new URL(`https://${host}:${port}/`));
-      done({ error: err.kind === "other" ? { ...err, kind: "tls", message: `TLS handshake with ${host}:${port} failed (${err.code || e.message.split("\n")[0]})` } : err });
-    });
+      return { error: err.kind === "other" ? { ...err, kind: "tls", message: `TLS handshake with ${host}:${port} failed (${err.code || e.message.split("\n")[0]})` } : err };
+    },
   });
 }
