@@ -107,7 +107,7 @@ const OPERATORS = new Set(["&&", "||", ";", "|", "&"]);
  * The simple commands inside an argv, descending into `sh -c "..."`/`bash -c`
  * strings and splitting on shell operators.
  */
-function simpleCommands(argv: readonly string[]): string[][] {
+export function simpleCommands(argv: readonly string[]): string[][] {
   const out: string[][] = [];
   let cur: string[] = [];
   const flush = () => {

@@ -11,7 +11,7 @@
 // production branch apart would need the variable's value — and a command under
 // any other condition is kept with that condition, so rules can lower confidence.
 import type { Project, SourceFile } from "../project/project.js";
-import { isDevPath, lineSpan, shellWords } from "./common.js";
+import { isDevPath, lineSpan, shellWords, simpleCommands } from "./common.js";
 import type { DeployCommand, DeploymentModel } from "./model.js";
 
 /** Words that name a script file in a command (`./entrypoint.sh`, `/app/docker/start.sh`, `docker-entrypoint`). */
@@ -37,7 +37,7 @@ export function readEntrypointScripts(project: Project, model: DeploymentModel):
         model.commands.push(...cmds);
         next.push(...cmds);
       }
-      for (const word of wordsOf(c.argv)) {
+      for (const word of simpleCommands(c.argv).flat()) {
         if (!SCRIPT_WORD.test(word)) continue;
         const script = resolveScript(word, c.path, scripts);
         // A script run from two places is read once, with the first caller's context.
@@ -114,7 +114,7 @@ function scriptCommands(script: SourceFile, caller: DeployCommand): DeployComman
       line = pattern[2]!;
     }
     if (!line.trim()) continue;
-    for (let words of splitOperators(shellWords(line))) {
+    for (let words of simpleCommands(shellWords(line))) {
       // keywords that open, switch or close a branch come first in a simple command
       for (;;) {
         const w = words[0];
@@ -160,13 +160,13 @@ function scriptCommands(script: SourceFile, caller: DeployCommand): DeployComman
 function makeTargets(c: DeployCommand, makefiles: SourceFile[]): [SourceFile, string][] {
   if (!makefiles.length) return [];
   const out: [SourceFile, string][] = [];
-  const words = wordsOf(c.argv);
-  for (let i = 0; i < words.length; i++) {
-    if (!/(^|\/)g?make$/.test(words[i]!)) continue;
+  for (const cmd of simpleCommands(c.argv)) {
+    const words = cmd[0] === "exec" ? cmd.slice(1) : cmd;
+    if (!/(^|\/)g?make$/.test(words[0] ?? "")) continue;
     let dir = "";
     let file: string | undefined;
     const targets: string[] = [];
-    for (let k = i + 1; k < words.length && !/^(&&|\|\||;|\||&)$/.test(words[k]!); k++) {
+    for (let k = 1; k < words.length; k++) {
       const w = words[k]!;
       if (w === "-C" || w === "--directory") dir = words[++k] ?? "";
       else if (w === "-f" || w === "--file" || w === "--makefile") file = words[++k];
@@ -209,7 +209,7 @@ function recipeCommands(mk: SourceFile, target: string, caller: DeployCommand): 
     let j = i;
     while (/\\$/.test(cmd) && j + 1 < lines.length) cmd = cmd.slice(0, -1) + " " + stripComment(lines[++j]!.replace(/^\t/, ""));
     cmd = cmd.replace(/^[@+-]+/, "").replace(/\$\$/g, "$");
-    for (const words of splitOperators(shellWords(cmd))) {
+    for (const words of simpleCommands(shellWords(cmd))) {
       out.push({
         argv: words[0] === "exec" ? words.slice(1) : words,
         path: mk.path,
@@ -226,26 +226,7 @@ function recipeCommands(mk: SourceFile, target: string, caller: DeployCommand): 
   return out;
 }
 
-/** The words of a command, also inside `sh -c "…"` strings (a compose string command is one of those). */
-function wordsOf(argv: readonly string[], depth = 0): string[] {
-  return argv.flatMap((a) => (depth < 2 && /\s/.test(a) ? wordsOf(shellWords(a), depth + 1) : [a]));
-}
-
 function stripComment(line: string): string {
   // a # that starts a word begins a comment (not `${#x}` or `a#b`)
   return line.replace(/(^|\s)#.*$/, "");
-}
-
-/** Split shell words on command separators (`;;`, which ends a case branch, is two `;`). */
-function splitOperators(words: string[]): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  for (const w of words) {
-    if (w === ";" || w === "&&" || w === "||" || w === "&" || w === "|") {
-      if (cur.length) out.push(cur);
-      cur = [];
-    } else cur.push(w);
-  }
-  if (cur.length) out.push(cur);
-  return out;
 }
