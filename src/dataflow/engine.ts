@@ -26,7 +26,7 @@ import type * as A from "../python/ast.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
-import { urlsAnalysis, type PathParam } from "../django/urls.js";
+import { paramsFor } from "../django/urls.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { SINKS, type SinkSpec } from "./catalog/sinks.js";
 import {
@@ -140,11 +140,10 @@ export class DataflowEngine {
     for (const file of this.project.python) this.index(file, file.ast.body, null, "");
     for (const fn of this.fns.values()) this.summary(fn.node);
     this.fallbackUnknown();
-    // Summaries, call counts and the URL index only serve the run: nothing asks
+    // Summaries and call counts only serve the run: nothing asks
     // for them once the flows are known.
     this.summaries.clear();
     this.callers.clear();
-    this.urlIndex = null;
   }
 
   private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
@@ -277,26 +276,6 @@ export class DataflowEngine {
       if (spec.needsFormatting && t.origin !== "request" && !t.formatted) return;
     }
     this.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
-  }
-
-  private urlIndex: Map<A.FunctionDef | A.ClassDef, Map<string, PathParam[]>> | null = null;
-
-  /** Path parameters the URLconf passes to a view function or class (one pass over the routes, not one per view). */
-  urlParams(def: A.FunctionDef | A.ClassDef): Map<string, PathParam[]> {
-    if (!this.urlIndex) {
-      this.urlIndex = new Map();
-      for (const r of this.project.use(urlsAnalysis).routes) {
-        const nodes = new Set<A.FunctionDef | A.ClassDef>();
-        if (r.view.def) nodes.add(r.view.def.node);
-        for (const m of r.view.mro) if (m.def) nodes.add(m.def.node);
-        for (const n of nodes) {
-          let m = this.urlIndex.get(n);
-          if (!m) this.urlIndex.set(n, (m = new Map()));
-          for (const p of r.params) m.set(p.name, [...(m.get(p.name) ?? []), p]);
-        }
-      }
-    }
-    return this.urlIndex.get(def) ?? new Map();
   }
 
   fnOf(node: A.FunctionDef): FnInfo | undefined {
@@ -449,7 +428,7 @@ class FnAnalyzer {
   private urlParamTypes(): Map<string, string> | null {
     const target = this.info.cls ? this.info.cls.node : this.fn;
     try {
-      const m = this.eng.urlParams(target);
+      const m = paramsFor(this.eng.project, target);
       if (m.size === 0) return null;
       const out = new Map<string, string>();
       for (const [name, ps] of m) {
