@@ -22,7 +22,7 @@ describe("credential shapes", () => {
       assert.equal(credentialIn(`export KEY=${value} # prod`), what);
       assert.equal(credentialLiteral(value), what);
       const shown = redact(`value: ${value}`);
-      assert.ok(!shown.includes(value.split("\n")[0]!.slice(-12)), shown);
+      for (const part of value.split("\n")) assert.ok(!shown.includes(part.slice(-12)), shown);
       assert.ok(shown.includes(REDACTED), shown);
     });
   }

@@ -45,6 +45,7 @@ describe("settings rules: TLS awareness", () => {
       assert.match(f.message, /nothing shows whether the site is served over HTTPS/);
     }
     const yes = (await ids(BASE, { tls: "yes" })).filter((f) => f.ruleId === "DJANGO-HTTPS-001");
+    assert.ok(yes.length >= 3, `HTTPS findings with --tls yes: ${yes.length}`);
     assert.ok(yes.every((f) => f.confidence !== "low" && /--tls yes/.test(f.message)));
     const no = (await ids(BASE, { tls: "no" })).filter((f) => f.ruleId === "DJANGO-HTTPS-001" || f.djangoCheckId === "security.W016");
     assert.deepEqual(no, []);

@@ -100,6 +100,10 @@ describe("parse-tape cache", () => {
     await c.flush();
     await assert.rejects(fs.stat(old!));
     await fs.stat(kept!);
+    // pruned a moment ago: another scan today does not prune, however old an entry looks
+    await fs.utimes(kept!, longAgo, longAgo);
+    await new TapeCache(cacheDir).flush();
+    await fs.stat(kept!);
   });
 
   it("the CLI: --cache-dir puts tapes there, --no-cache writes none", async () => {
