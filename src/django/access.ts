@@ -5,7 +5,7 @@
 // AUTHZ-001's IDOR checks read this.
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { dottedName, exprHas, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { writeKind, type Site } from "./views.js";
@@ -45,13 +45,8 @@ function siteOf(file: PythonFile, span: A.Span): Site {
 
 function mentions(e: A.Expr | A.Stmt | undefined, pred: (x: A.Expr) => boolean): boolean {
   if (!e) return false;
-  let hit = false;
   const exprs = "kind" in e && isExpr(e) ? [e] : stmtExprs(e as A.Stmt);
-  for (const root of exprs) walkExpr(root, (x) => {
-    if (hit) return false;
-    if (pred(x)) hit = true;
-  });
-  return hit;
+  return exprs.some((root) => exprHas(root, pred));
 }
 
 function isExpr(e: A.Expr | A.Stmt): e is A.Expr {

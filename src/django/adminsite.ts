@@ -8,7 +8,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveExpr } from "../python/scope.js";
-import { walkBody, walkExpr } from "../python/walk.js";
+import { anyExpr, exprHas, walkBody } from "../python/walk.js";
 import type { Problem } from "./viewfindings.js";
 
 const ADMIN_SITE = /^django\.contrib\.admin(\.sites)?\.site$/;
@@ -59,36 +59,24 @@ function assignment(project: Project, f: PythonFile, target: A.Expr, value: A.Ex
 
 /** What a has_permission replacement checks: "staff" (is_staff/is_superuser/the original), "none", or "unknown". */
 function permissionCheck(project: Project, f: PythonFile, value: A.Expr): "staff" | "none" | "unknown" {
-  if (value.kind === "Lambda") return mentionsStaff([value.body]) ? "staff" : "none";
+  if (value.kind === "Lambda") return exprHas(value.body, staffCheck) ? "staff" : "none";
   const def = resolveExpr(project, f, value);
-  if (def?.node.kind === "FunctionDef") return bodyMentionsStaff(def.node.body) ? "staff" : "none";
+  if (def?.node.kind === "FunctionDef") return anyExpr(def.node.body, staffCheck) ? "staff" : "none";
   return "unknown";
 }
 
 function subclass(project: Project, f: PythonFile, cls: A.ClassDef, out: Problem[]): void {
   if (!cls.bases.some((b) => ADMIN_SITE_CLASS.test(qualifiedName(project, f, b) ?? ""))) return;
   const m = cls.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "has_permission");
-  if (!m || bodyMentionsStaff(m.body)) return;
+  if (!m || anyExpr(m.body, staffCheck)) return;
   out.push({
     path: f.path, span: { line: m.nameLine, col: m.col, endLine: m.nameLine, endCol: m.col + 3 }, severity: "high", confidence: "high", key: "admin-has-permission",
     message: `${cls.name}.has_permission no longer asks for staff or superuser status (and does not call super().has_permission): every user it lets through reaches the admin site. Keep Django's check and add to it: \`return super().has_permission(request) and …\`.`,
   });
 }
 
-function bodyMentionsStaff(body: A.Stmt[]): boolean {
-  let hit = false;
-  walkBody(body, { expr: (e) => { if (!hit) hit = mentionsStaff([e]); } });
-  return hit;
+/** is_staff / is_superuser read, or the original has_permission called (super() or the saved one). */
+function staffCheck(x: A.Expr): boolean {
+  return x.kind === "Attribute" && (x.attr === "is_staff" || x.attr === "is_superuser" || x.attr === "has_permission");
 }
 
-/** is_staff / is_superuser read, or the original has_permission called (super() or the saved one). */
-function mentionsStaff(exprs: A.Expr[]): boolean {
-  let hit = false;
-  for (const e of exprs) {
-    walkExpr(e, (x) => {
-      if (hit) return false;
-      if (x.kind === "Attribute" && (x.attr === "is_staff" || x.attr === "is_superuser" || x.attr === "has_permission")) hit = true;
-    });
-  }
-  return hit;
-}

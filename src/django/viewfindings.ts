@@ -6,7 +6,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { walkExpr, stmtExprs, stmtBodies } from "../python/walk.js";
+import { anyExpr } from "../python/walk.js";
 import { classObjectAccess, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -289,17 +289,7 @@ function capabilityUrl(v: ViewModel): boolean {
 
 /** The view reads the cookie-based identity: request.user or request.session. */
 function usesCookieIdentity(v: ViewModel): boolean {
-  let hit = false;
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
-        if (!hit && x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request") hit = true;
-      });
-      for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  for (const h of v.handlers) if (h.fn) visit(h.fn.body);
-  return hit;
+  return v.handlers.some((h) => !!h.fn && anyExpr(h.fn.body, (x) => x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request"));
 }
 
 // ---------------------------------------------------------------- RATE-001
@@ -342,21 +332,11 @@ export function bruteForceProblems(project: Project): Problem[] {
 }
 
 function takesCredentials(fn: A.FunctionDef): boolean {
-  if (readsPost(fn)) return true;
-  let hit = false;
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
-        if (hit || x.kind !== "Call") return;
-        const n = x.func.kind === "Name" ? x.func.id : x.func.kind === "Attribute" ? x.func.attr : "";
-        if (/Form$|authenticate|^login$|check_password|verify|totp|otp/i.test(n)) hit = true;
-        if (x.func.kind === "Attribute" && /^(data|body)$/.test(x.func.attr)) hit = true;
-      });
-      for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  visit(fn.body);
-  return hit;
+  return readsPost(fn) || anyExpr(fn.body, (x) => {
+    if (x.kind !== "Call") return false;
+    const n = x.func.kind === "Name" ? x.func.id : x.func.kind === "Attribute" ? x.func.attr : "";
+    return /Form$|authenticate|^login$|check_password|verify|totp|otp/i.test(n) || (x.func.kind === "Attribute" && /^(data|body)$/.test(x.func.attr));
+  });
 }
 
 // ---------------------------------------------------------------- ADMIN-001
@@ -429,33 +409,15 @@ export function sensitiveParamProblems(project: Project): Problem[] {
 }
 
 function readsSecretKey(fn: A.FunctionDef): boolean {
-  let hit = false;
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
-        const key = x.kind === "Subscript" ? x.slice : x.kind === "Call" && x.func.kind === "Attribute" && x.func.attr === "get" ? x.args[0] : undefined;
-        const base = x.kind === "Subscript" ? x.value : x.kind === "Call" && x.func.kind === "Attribute" ? x.func.value : undefined;
-        if (!hit && key?.kind === "Constant" && typeof key.value === "string" && /pass|pwd|card|cvv/i.test(key.value) && base?.kind === "Attribute" && (base.attr === "POST" || base.attr === "data")) hit = true;
-      });
-      for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  visit(fn.body);
-  return hit;
+  return anyExpr(fn.body, (x) => {
+    const key = x.kind === "Subscript" ? x.slice : x.kind === "Call" && x.func.kind === "Attribute" && x.func.attr === "get" ? x.args[0] : undefined;
+    const base = x.kind === "Subscript" ? x.value : x.kind === "Call" && x.func.kind === "Attribute" ? x.func.value : undefined;
+    return key?.kind === "Constant" && typeof key.value === "string" && /pass|pwd|card|cvv/i.test(key.value) && base?.kind === "Attribute" && (base.attr === "POST" || base.attr === "data");
+  });
 }
 
 function readsPost(fn: A.FunctionDef): boolean {
-  let hit = false;
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
-        if (!hit && x.kind === "Attribute" && x.attr === "POST" && x.value.kind === "Name" && x.value.id === "request") hit = true;
-      });
-      for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  visit(fn.body);
-  return hit;
+  return anyExpr(fn.body, (x) => x.kind === "Attribute" && x.attr === "POST" && x.value.kind === "Name" && x.value.id === "request");
 }
 
 // ---------------------------------------------------------------- UPLOAD-001 (URLconf)

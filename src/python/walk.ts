@@ -3,34 +3,6 @@
 // the converter already cut nesting at MAX_DEPTH.
 import type * as A from "./ast.js";
 
-/** Direct child expressions of an expression. */
-export function exprChildren(e: A.Expr): A.Expr[] {
-  switch (e.kind) {
-    case "Name": case "Constant": return [];
-    case "JoinedStr": return e.values;
-    case "FormattedValue": return [e.value];
-    case "Attribute": return [e.value];
-    case "Subscript": return [e.value, e.slice];
-    case "Slice": return [e.lower, e.upper, e.step].filter((x): x is A.Expr => x !== null);
-    case "Call": return [e.func, ...e.args, ...e.keywords.map((k) => k.value)];
-    case "BinOp": return [e.left, e.right];
-    case "BoolOp": return e.values;
-    case "UnaryOp": return [e.operand];
-    case "Compare": return [e.left, ...e.comparators];
-    case "IfExp": return [e.test, e.body, e.orelse];
-    case "Lambda": return [e.body, ...e.params.flatMap((p) => (p.default ? [p.default] : []))];
-    case "List": case "Tuple": case "Set": return e.elts;
-    case "Dict": return [...e.keys.filter((k): k is A.Expr => k !== null), ...e.values];
-    case "ListComp": case "SetComp": case "GeneratorExp":
-      return [e.elt, ...e.generators.flatMap((g) => [g.target, g.iter, ...g.ifs])];
-    case "DictComp": return [e.key, e.value, ...e.generators.flatMap((g) => [g.target, g.iter, ...g.ifs])];
-    case "Starred": case "Await": return [e.value];
-    case "Yield": return e.value ? [e.value] : [];
-    case "NamedExpr": return [e.target, e.value];
-    case "Unknown": return e.children;
-  }
-}
-
 /** Expressions that belong directly to a statement (not to nested statements). */
 export function stmtExprs(s: A.Stmt): A.Expr[] {
   switch (s.kind) {
@@ -68,10 +40,9 @@ export function stmtBodies(s: A.Stmt): A.Stmt[][] {
 }
 
 /**
- * Push the direct children of `e` onto `stack` last-first, so popping yields
- * them in exprChildren order. The walks below use this instead of exprChildren:
- * they visit every node of every body several times over a scan, and a fresh
- * child array per node was most of their cost.
+ * Push the direct children of `e` onto `stack` last-first, so popping yields them
+ * in source order. No child array per node: the walks visit every node of every
+ * body several times over a scan, and allocating one was most of their cost.
  */
 function pushChildren(e: A.Expr, stack: A.Expr[]): void {
   switch (e.kind) {
@@ -157,6 +128,25 @@ export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.S
     for (const b of stmtBodies(s)) walkBody(b, v, ancestors);
     ancestors.pop();
   }
+}
+
+/** Whether `e` or any expression inside it satisfies `pred` (stops at the first). */
+export function exprHas(e: A.Expr, pred: (x: A.Expr) => boolean): boolean {
+  let hit = false;
+  walkExpr(e, (x) => {
+    if (hit) return false;
+    if (pred(x)) hit = true;
+  });
+  return hit;
+}
+
+/** Whether any expression in a body, nested statements included, satisfies `pred` (stops at the first). */
+export function anyExpr(body: readonly A.Stmt[], pred: (x: A.Expr) => boolean): boolean {
+  for (const s of body) {
+    if (stmtExprs(s).some((e) => exprHas(e, pred))) return true;
+    for (const b of stmtBodies(s)) if (anyExpr(b, pred)) return true;
+  }
+  return false;
 }
 
 /** `a.b.c` for Name/Attribute chains, else null. */
