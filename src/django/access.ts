@@ -92,7 +92,7 @@ export function userOwnedModel(project: Project, def: ResolvedDef | null, depth 
  * "order__customer" through a parent; null when there is none, undefined when the
  * model is not in the project.
  */
-export function ownerPath(project: Project, def: ResolvedDef | null, depth = 0): string | null | undefined {
+function ownerPath(project: Project, def: ResolvedDef | null, depth = 0): string | null | undefined {
   if (!def || def.node.kind !== "ClassDef") return undefined;
   let via: string | null = null;
   for (const s of def.node.body) {
@@ -463,7 +463,7 @@ const SUPERUSER_ATTR = (y: A.Expr) => y.kind === "Attribute" && y.attr === "is_s
  * A user test that any staff account passes: `u.is_staff`, `not request.user.is_staff`,
  * `u.is_staff or u.is_superuser` — not `u.is_staff and u.is_superuser`, not a permission check.
  */
-export function staffOnlyTest(e: A.Expr): boolean {
+function staffOnlyTest(e: A.Expr): boolean {
   if (!mentions(e, STAFF_ATTR)) return false;
   if (mentions(e, (y) => y.kind === "Attribute" && /^(has_perms?|has_module_perms|groups|user_permissions|get_all_permissions)$/.test(y.attr))) return false;
   let both: A.BoolOp | null = null;

@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { anyExpr, constString, dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -811,8 +811,9 @@ const API_KEY_TEXT = /api[_-]?key|authorization|x-api|bearer|HTTP_AUTHORIZATION|
 function decoratorReadsApiKey(project: Project, file: PythonFile, d: A.Expr): boolean {
   const target = resolveExpr(project, file, d.kind === "Call" ? d.func : d);
   if (target?.node.kind !== "FunctionDef") return false;
-  const text = JSON.stringify(target.node.body);
-  return /"attr":"(headers|META)"/.test(text) && API_KEY_TEXT.test(text);
+  const body = target.node.body;
+  return anyExpr(body, (x) => x.kind === "Attribute" && (x.attr === "headers" || x.attr === "META")) &&
+    anyExpr(body, (x) => (x.kind === "Constant" && typeof x.value === "string" && API_KEY_TEXT.test(x.value)) || (x.kind === "Name" && API_KEY_TEXT.test(x.id)) || (x.kind === "Attribute" && API_KEY_TEXT.test(x.attr)));
 }
 
 /** A function view that hands the request to project functions decorated with an API-key check. */

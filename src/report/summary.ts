@@ -12,8 +12,9 @@ const MAX_NOTES = 40;
  * always, other (file) notes up to MAX_NOTES in all; `hidden` are the file notes left out.
  */
 export function notesToShow(notes: readonly Note[]): { shown: Note[]; hidden: Note[] } {
-  const always = notes.filter((n) => n.kind === "suppression" || n.kind === "config" || n.kind === "analysis-error");
-  const rest = notes.filter((n) => !always.includes(n));
+  const always: Note[] = [];
+  const rest: Note[] = [];
+  for (const n of notes) (n.kind === "suppression" || n.kind === "config" || n.kind === "analysis-error" ? always : rest).push(n);
   const room = Math.max(0, MAX_NOTES - always.length);
   return { shown: [...always, ...rest.slice(0, room)], hidden: rest.slice(room) };
 }

@@ -1059,7 +1059,7 @@ function parentN(p: string, n: number): string {
 }
 
 /** A database URL (dj-database-url, django-environ's db()) as a DATABASES entry. */
-export function databaseUrl(url: string): Val {
+function databaseUrl(url: string): Val {
   const m = /^([a-z0-9+]+):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^:/?]*)(?::(\d+))?(?:\/([^?]*))?/i.exec(url);
   if (!m) return unknown("not a database URL");
   const scheme = m[1]!.toLowerCase();
