@@ -5,7 +5,7 @@
 // AUTHZ-001's IDOR checks read this.
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { dottedName, exprHas, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { anyExpr, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { writeKind, type Site } from "./views.js";
@@ -332,7 +332,7 @@ export function scopedQueryset(mro: readonly MroEntry[]): boolean {
   // restricted once per request before the handler runs: `self.queryset = self.queryset.restrict(request.user, ...)`
   return ["initial", "dispatch", "setup"].some((n) => {
     const f = methods.get(n);
-    return !!f && deepMentionsUser(f.fn) && /"attr":"queryset"/.test(JSON.stringify(f.fn.body));
+    return !!f && deepMentionsUser(f.fn) && anyExpr(f.fn.body, (x) => x.kind === "Attribute" && x.attr === "queryset");
   });
 }
 
@@ -386,7 +386,7 @@ export function classObjectAccess(project: Project, mro: readonly MroEntry[]): C
   let check: string | null = null;
   const go = methods.get("get_object");
   if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
-  if (go && JSON.stringify(go.fn.body).match(/"(check_object_permissions|has_perm|PermissionDenied|Http404)"/)) check = "get_object() checks permissions";
+  if (go && usesAnyWord(go.fn.body, ["check_object_permissions", "has_perm", "PermissionDenied", "Http404"])) check = "get_object() checks permissions";
   // a get_object() check names itself; a UserPassesTestMixin may test only is_staff (see staffOnlyGate)
   if (mro.some((e) => e.known?.role === "permission-mixin") || (!check && mro.some((e) => e.known?.role === "test-mixin"))) check = "PermissionRequiredMixin/UserPassesTestMixin";
   return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), ownerField: ownerPath(project, m.def) ?? null, scoped, check, declared };
@@ -485,7 +485,7 @@ function staffOnlyFunction(project: Project, file: PythonFile | null, e: A.Expr)
 }
 
 function staffOnlyBody(fn: A.FunctionDef): boolean {
-  if (/"(has_perm|has_perms|has_module_perms|has_object_permission|get_perms|groups)"/.test(JSON.stringify(fn.body))) return false;
+  if (usesAnyWord(fn.body, ["has_perm", "has_perms", "has_module_perms", "has_object_permission", "get_perms", "groups"])) return false;
   const verdicts: A.Expr[] = [];
   const visit = (body: A.Stmt[]) => {
     for (const s of body) {

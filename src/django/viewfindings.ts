@@ -6,7 +6,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr } from "../python/walk.js";
+import { anyExpr, bodyWords } from "../python/walk.js";
 import { classObjectAccess, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -385,6 +385,9 @@ function adminProtection(project: Project, apps: string[], middleware: string[])
 
 // ---------------------------------------------------------------- LOG-001 (views)
 
+/** A word in a handler that shows it takes passwords or payment details (whole names, not a `pass` statement). */
+const SENSITIVE_WORD = /pass(word)?|pwd|PasswordInput|AuthenticationForm|UserCreationForm|SetPasswordForm|PasswordChangeForm|card|cvv|cvc|iban/i;
+
 const SENSITIVE_VIEW = /(log_?in|sign_?in|signup|sign_up|register|password|passwd|payment|checkout|billing|card)/i;
 
 export function sensitiveParamProblems(project: Project): Problem[] {
@@ -397,7 +400,7 @@ export function sensitiveParamProblems(project: Project): Problem[] {
     const handlers = g.views.flatMap((x) => x.handlers).filter((h) => h.fn);
     if (!handlers.length) continue;
     if (!handlers.some((h) => readsPost(h.fn!))) continue;
-    if (!handlers.some((h) => /pass(word)?|pwd|PasswordInput|AuthenticationForm|UserCreationForm|SetPasswordForm|PasswordChangeForm|card|cvv|cvc|iban/i.test(JSON.stringify(h.fn!.body)))) continue;
+    if (!handlers.some((h) => [...bodyWords(h.fn!.body)].some((w) => SENSITIVE_WORD.test(w)))) continue;
     // function views reading a password key straight from POST are reported by the data-flow patterns (src/dataflow/patterns.ts)
     if (!v.route.view.mro.length && handlers.some((h) => readsSecretKey(h.fn!))) continue;
     out.push({

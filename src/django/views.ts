@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr, constString, dottedName, stmtBodies, stmtExprs, walkExpr } from "../python/walk.js";
+import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -409,12 +409,10 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
 }
 
 /** A function that looks at request.user (is_authenticated, has_perm, is_staff...) and can refuse. */
+const USER_CHECKS = ["is_authenticated", "has_perm", "has_perms", "is_staff", "is_superuser", "redirect_to_login", "PermissionDenied", "login_required", "is_anonymous", "user_passes_test", "permission_required", "has_object_permission"];
+
 function checksUser(fn: A.FunctionDef): boolean {
-  let sees = false;
-  const body = JSON.stringify(fn.body);
-  if (/"(is_authenticated|has_perm|has_perms|is_staff|is_superuser|redirect_to_login|PermissionDenied|login_required|is_anonymous|user_passes_test|has_object_permission)"/.test(body)) sees = true;
-  if (/"id":"(login_required|user_passes_test|permission_required)"/.test(body)) sees = true;
-  return sees;
+  return usesAnyWord(fn.body, USER_CHECKS);
 }
 
 const DRF_PERM: Record<string, { level: AuthLevel; detail: string; readOnlyOpen?: boolean }> = {
@@ -767,19 +765,9 @@ export function verifiesSignature(project: Project, file: PythonFile, fn: A.Func
   return found;
 }
 
-// The same handler serves many routes (every route of a class view, every URLconf
-// that includes it), and serialising its whole body to JSON (twice) per route was
-// a visible share of building the view models: answer once per function.
-const stateAndSession = new WeakMap<A.FunctionDef, boolean>();
-
 function mentionsStateAndSession(fn: A.FunctionDef): boolean {
-  let r = stateAndSession.get(fn);
-  if (r === undefined) {
-    const text = JSON.stringify(fn.body);
-    r = /"state"/.test(text) && /"session"/.test(text);
-    stateAndSession.set(fn, r);
-  }
-  return r;
+  const w = bodyWords(fn.body);
+  return w.has("state") && w.has("session");
 }
 
 /** Routes grouped by view model, for rules that report once per view. */

@@ -149,6 +149,38 @@ export function anyExpr(body: readonly A.Stmt[], pred: (x: A.Expr) => boolean): 
   return false;
 }
 
+const wordsMemo = new WeakMap<readonly A.Stmt[], ReadonlySet<string>>();
+
+/**
+ * The words a body uses: names, attribute names, keyword-argument names, string
+ * constants and nested def/class names. For checks that ask "does this function
+ * mention has_perm / session / a password field anywhere?"; built once per body.
+ */
+export function bodyWords(body: readonly A.Stmt[]): ReadonlySet<string> {
+  let words = wordsMemo.get(body);
+  if (words) return words;
+  const out = new Set<string>();
+  walkBody(body, {
+    stmt(s) {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") out.add(s.name);
+    },
+    expr(e) {
+      if (e.kind === "Name") out.add(e.id);
+      else if (e.kind === "Attribute") out.add(e.attr);
+      else if (e.kind === "Constant" && typeof e.value === "string") out.add(e.value);
+      else if (e.kind === "Call") for (const k of e.keywords) if (k.arg) out.add(k.arg);
+    },
+  });
+  wordsMemo.set(body, (words = out));
+  return words;
+}
+
+/** Whether a body uses any of these words (see bodyWords). */
+export function usesAnyWord(body: readonly A.Stmt[], words: readonly string[]): boolean {
+  const w = bodyWords(body);
+  return words.some((x) => w.has(x));
+}
+
 /** `a.b.c` for Name/Attribute chains, else null. */
 export function dottedName(e: A.Expr): string | null {
   if (e.kind === "Name") return e.id;
