@@ -7,6 +7,7 @@
 // reviewer sees it in every report format; so does one that matches no finding
 // (stale, or not on the finding's first line).
 import type { Finding, Note } from "./findings.js";
+import { redact } from "./redact.js";
 
 export interface Suppression {
   path: string;
@@ -82,7 +83,8 @@ export function applySuppressions(findings: Finding[], suppressions: Suppression
     const s = byLine.get(`${f.location.path}:${f.location.startLine}`)?.find((x) => x.ruleIds.includes(f.ruleId));
     if (s) {
       used.add(s);
-      suppressed.push({ ...f, suppression: { kind: "inline", path: s.path, line: s.line, reason: s.reason } });
+      // the reason is the author's comment text: it is shown in every format, so it is redacted like evidence
+      suppressed.push({ ...f, suppression: { kind: "inline", path: s.path, line: s.line, reason: redact(s.reason) } });
     } else kept.push(f);
   }
   return { kept, suppressed, unused: suppressions.filter((s) => !used.has(s)) };

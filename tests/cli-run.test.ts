@@ -15,6 +15,8 @@ async function runCapturing(action: () => void | Promise<void>, argv: string[], 
   let stdout = "";
   process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
   process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  // the caller's shell must not decide the outcome (DJANGOGUARD_DEBUG prints stack traces)
+  delete process.env.DJANGOGUARD_DEBUG;
   Object.assign(process.env, env);
   process.exitCode = undefined;
   try {
@@ -24,7 +26,10 @@ async function runCapturing(action: () => void | Promise<void>, argv: string[], 
     process.stderr.write = saved.write;
     process.stdout.write = saved.out;
     process.exitCode = saved.exitCode;
-    for (const k of Object.keys(env)) if (!(k in saved.env)) delete process.env[k];
+    for (const k of [...Object.keys(env), "DJANGOGUARD_DEBUG"]) {
+      if (k in saved.env) process.env[k] = saved.env[k];
+      else delete process.env[k];
+    }
   }
 }
 

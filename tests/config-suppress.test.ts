@@ -87,13 +87,17 @@ describe("suppressions in a scan", () => {
       "docker-compose.yml": `services:\n  web:\n    # djangoguard: ignore[${ID}] local only\n    command: run  # dg-flag:high\n`,
       "Dockerfile": `FROM python:3.12\nCMD ["x"]  # dg-flag:high  # djangoguard: ignore[${ID}] dev image\n`,
       "requirements.txt": `django==4.2  # dg-flag:high  # djangoguard: ignore[${ID}] pinned on purpose\n`,
+      // a reason that quotes a credential: shown in every format, so redacted like evidence
+      "deploy/hooks.py": `URL = "x"  # dg-flag:high  # djangoguard: ignore[${ID}] called as https://hooks.example/?token=s3cr3tHookToken only\n`,
     });
     const r = await scanWith(root, { failOn: "none" }, [FLAG_RULE]);
     const kept = r.findings.map((f) => `${f.location.path}:${f.location.startLine}`).sort();
     const gone = r.suppressed.map((f) => `${f.location.path}:${f.location.startLine}`).sort();
     assert.deepEqual(kept, ["shop/views.py:4", "shop/views.py:6", "shop/views.py:7", "shop/views.py:8", "templates/page.html:3"]);
-    assert.deepEqual(gone, ["Dockerfile:2", "docker-compose.yml:4", "requirements.txt:1", "shop/views.py:1", "shop/views.py:3", "templates/page.html:2"]);
-    assert.equal(r.summary.suppressed, 6);
+    assert.deepEqual(gone, ["Dockerfile:2", "deploy/hooks.py:1", "docker-compose.yml:4", "requirements.txt:1", "shop/views.py:1", "shop/views.py:3", "templates/page.html:2"]);
+    assert.equal(r.summary.suppressed, 7);
+    const hook = r.suppressed.find((f) => f.location.path === "deploy/hooks.py")!;
+    assert.equal(hook.suppression.reason, "called as https://hooks.example/?token=«redacted» only");
     assert.equal(r.summary.findings, 5);
     const s = r.suppressed.find((f) => f.location.path === "shop/views.py" && f.location.startLine === 3)!;
     assert.deepEqual(s.suppression, { kind: "inline", path: "shop/views.py", line: 2, reason: "reviewed: allowlisted" });

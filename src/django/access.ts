@@ -39,6 +39,9 @@ export interface ObjectAccess {
 const LOOKUP_METHODS = new Set(["get", "first", "last", "get_or_404", "earliest", "latest"]);
 const USERISH = /(^|\.)(request|self\.request)\.user(\.|$)|^user$|^current_user$/;
 
+/** `check` of a class view guarded only by PermissionRequiredMixin/UserPassesTestMixin: a check that may not look at the object. */
+export const MIXIN_CHECK = "PermissionRequiredMixin/UserPassesTestMixin";
+
 function siteOf(file: PythonFile, span: A.Span): Site {
   return { path: file.path, line: span.line, span };
 }
@@ -388,7 +391,7 @@ export function classObjectAccess(project: Project, mro: readonly MroEntry[]): C
   if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
   if (go && usesAnyWord(go.fn.body, ["check_object_permissions", "has_perm", "PermissionDenied", "Http404"])) check = "get_object() checks permissions";
   // a get_object() check names itself; a UserPassesTestMixin may test only is_staff (see staffOnlyGate)
-  if (mro.some((e) => e.known?.role === "permission-mixin") || (!check && mro.some((e) => e.known?.role === "test-mixin"))) check = "PermissionRequiredMixin/UserPassesTestMixin";
+  if (mro.some((e) => e.known?.role === "permission-mixin") || (!check && mro.some((e) => e.known?.role === "test-mixin"))) check = MIXIN_CHECK;
   return { model: m.name, modelDef: m.def, userOwned: userOwnedModel(project, m.def), ownerField: ownerPath(project, m.def) ?? null, scoped, check, declared };
 }
 

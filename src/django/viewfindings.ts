@@ -7,7 +7,7 @@ import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { anyExpr, bodyWords } from "../python/walk.js";
-import { classObjectAccess, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
+import { classObjectAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
 import { tlsState } from "./settings/report.js";
@@ -174,7 +174,7 @@ export function authzProblems(project: Project): Problem[] {
       }
       const single = staffGate ? singleObject(g) : null;
       const c = single === "write" ? classObjectAccess(project, v.route.view.mro) : null;
-      if (c && !c.scoped && c.userOwned === true && c.ownerField && (c.check === null || c.check === "PermissionRequiredMixin/UserPassesTestMixin")) {
+      if (c && !c.scoped && c.userOwned === true && c.ownerField && (c.check === null || c.check === MIXIN_CHECK)) {
         out.push({
           path: v.defSite.path, span: v.defSite.span, confidence: "medium", severity: "medium",
           message: `${label} (${where}) changes or deletes any ${c.model} whose ID is in the URL after checking only is_staff (${staffGate}): ${c.model} belongs to a user (${c.ownerField}), and any staff account can modify anyone's ${c.model} with no object-level permission. ${staffFix(c.model, c.modelDef?.file.path ?? null, /Delete/.test(v.route.view.mro.map((e) => e.known?.name ?? "").join(" ")), c.ownerField)}`,
