@@ -31,7 +31,10 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "os.path.basename": ["path"],
   "werkzeug.utils.secure_filename": ["path"],
   "pathvalidate.sanitize_filename": ["path"],
-  "django.utils.http.urlencode": ["redirect", "ssrf"],
+  // a query string: every character that could end an attribute or open a tag, or
+  // make it an absolute URL (":", "/"), comes out percent-encoded
+  "django.utils.http.urlencode": ["redirect", "ssrf", "xss", "template"],
+  "urllib.parse.urlencode": ["redirect", "ssrf", "xss", "template"],
   "urllib.parse.quote": ["sql", "cmd", "path", "xss", "code", "template"],
   "urllib.parse.quote_plus": ["sql", "cmd", "path", "xss", "code", "template"],
   "hashlib.sha256": "all", "hashlib.md5": "all", "hashlib.sha1": "all",
