@@ -29,6 +29,8 @@ export interface ValueOrigin {
   model?: ModelRef | null;
   /** cannot start a javascript: URL: a URLField (its validator allows only http(s)/ftp), a path, a checked URL */
   urlField?: boolean;
+  /** a Django form bound to this data: rendering the form or one of its fields escapes the values (see views.ts originInTemplate) */
+  form?: boolean;
 }
 
 export interface ModelRef {
@@ -155,7 +157,7 @@ export class OriginEval {
     const data = e.args[0] ?? e.keywords.find((k) => k.arg === "data")?.value;
     const o = data ? this.compute(data, depth + 1) : CONSTANT;
     if (o.kind !== "request") return { kind: "escaped", label: `${r.node.name}()`, trace: [] };
-    return { ...o, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.project, this.file, e, "step", `bound to ${r.node.name}`)] };
+    return { ...o, form: true, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.project, this.file, e, "step", `bound to ${r.node.name}`)] };
   }
 
   private isRequest(e: A.Expr): boolean {

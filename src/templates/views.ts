@@ -364,6 +364,8 @@ function processorContext(project: Project): Map<string, ValueOrigin> {
 
 const CONSTANT_ROOTS = new Set(["csrf_token", "csrf_input", "perms", "messages", "STATIC_URL", "MEDIA_URL", "forloop", "loop", "block", "LANGUAGE_CODE", "LANGUAGE_BIDI", "debug", "sql_queries", "True", "False", "None", "true", "false", "none", "static", "url"]);
 const FORM_API = /^(label|help_text|label_tag|html_name|id_for_label|auto_id|widget_type|field|is_hidden|use_fieldset|legend_tag|required|fields|visible_fields|hidden_fields|media|prefix|non_field_errors)$/;
+/** What a bound form or field hands out as the submitted values, unescaped. */
+const FORM_DATA = /^(value|data|cleaned_data|initial)$/;
 const USER_TEXT = /^(username|first_name|last_name|email|get_full_name|get_short_name|get_username)$/;
 
 /**
@@ -382,13 +384,24 @@ export function originInTemplate(project: Project, expr: string, context: Map<st
   const ctxHit = context?.get(root);
   if (ctxHit) {
     let cur: ValueOrigin = ctxHit;
-    for (const seg of path.slice(1)) {
+    // on a bound form: 0 = the form, 1 = one of its fields (BoundField)
+    let formDepth = 0;
+    for (const raw of path.slice(1)) {
+      const seg = raw.replace(/\(.*$/, "");
       if (/^\d+$/.test(seg)) continue;
       if (cur.kind === "object") cur = fieldOrigin(project, { path: "" }, { line: 0, col: 0, endLine: 0, endCol: 0 }, cur, seg);
       else if (cur.kind === "constant" || cur.kind === "escaped") break;
       // A bound form built from request data: its labels and help texts are the developer's.
       else if (cur.kind === "request" && FORM_API.test(seg)) { cur = CONSTANT; break; }
+      // the submitted values themselves: raw request data
+      else if (cur.form && FORM_DATA.test(seg)) cur = { ...cur, form: false };
+      else if (cur.form && formDepth === 0) formDepth = 1;
+      else if (cur.form) { cur = CONSTANT; break; }
     }
+    // A bound form or field rendered whole ({{ form }}, {{ form.title }}, {{ field }}
+    // over {% for field in form %}) is widget HTML Django built with the values escaped:
+    // |safe on it changes nothing.
+    if (cur.form) return { kind: "escaped", label: `${cur.label} (rendered by Django's widgets)`, trace: cur.trace };
     return cur;
   }
   if (root === "request") {
