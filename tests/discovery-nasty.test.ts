@@ -180,11 +180,11 @@ describe("nasty-input tree", () => {
 
   it("notes a file that cannot be read (simulated EACCES, so it also runs as root)", async () => {
     const target = path.join(root, "shop/good.py");
-    const orig = fs.promises.readFile;
-    fs.promises.readFile = (async (p: fs.PathLike | fs.promises.FileHandle, o?: unknown) => {
+    const orig = fs.readFileSync;
+    fs.readFileSync = ((p: fs.PathOrFileDescriptor, o?: unknown) => {
       if (String(p) === target) throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" });
-      return (orig as (a: unknown, b: unknown) => Promise<unknown>)(p, o);
-    }) as typeof fs.promises.readFile;
+      return (orig as (a: unknown, b: unknown) => unknown)(p, o);
+    }) as typeof fs.readFileSync;
     try {
       const result = await scan(root, { workers: 0 });
       const n = result.notes.find((x) => x.path === "shop/good.py");
@@ -192,7 +192,7 @@ describe("nasty-input tree", () => {
       assert.match(n!.message, /could not be read \(EACCES\)/);
       assert.ok(!result.notes.some((x) => x.kind === "parse-failed"));
     } finally {
-      fs.promises.readFile = orig;
+      fs.readFileSync = orig;
     }
   });
 });

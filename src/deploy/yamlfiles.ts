@@ -19,6 +19,7 @@ export interface YamlFile {
 const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
   const out: YamlFile[] = [];
   for (const f of project.ofKind("compose", "kubernetes", "yaml")) {
+    if (f.kind === "yaml" && !mayDeploy(project, f.path, f.text)) continue;
     const lc = new LineCounter();
     let docs: Document.Parsed[];
     try {
@@ -39,6 +40,23 @@ const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (proj
   }
   return out;
 });
+
+/** A top-level key, block style (flow-style YAML at the top is JSON, not a deployment file). */
+const TOP_KEY = (key: string) => new RegExp(`^["']?${key}["']?[ \\t]*:`, "m");
+const SERVICES_KEY = TOP_KEY("services");
+const API_VERSION_KEY = TOP_KEY("apiVersion");
+const KIND_KEY = TOP_KEY("kind");
+
+/** Whether a YAML file not classified as compose or Kubernetes can still be one of
+ *  the three documents readYamlDeployments reads. The YAML parser is slow (~1 MB/s)
+ *  and real trees hold many other YAML files (CI workflows, issue forms, fixtures). */
+function mayDeploy(project: Project, path: string, text: string): boolean {
+  return SERVICES_KEY.test(text) || (API_VERSION_KEY.test(text) && KIND_KEY.test(text)) || isHelmValues(project, path);
+}
+
+function isHelmValues(project: Project, path: string): boolean {
+  return /(^|\/)values([._-][^/]*)?\.ya?ml$/i.test(path) && !!helmChartOf(project, path);
+}
 
 export function spanOf(y: YamlFile, node: Node | null | undefined): Span {
   const r = node?.range ?? [0, 0, 0];
@@ -74,7 +92,7 @@ export function readYamlDeployments(project: Project, model: DeploymentModel): v
   // When the project has a compose file named for production, a plain docker-compose.yml beside it is the dev one.
   const hasProdCompose = composeFiles.some((y) => isProdPath(y.path));
   for (const y of files) {
-    const helm = /(^|\/)values([._-][^/]*)?\.ya?ml$/i.test(y.path) && helmChartOf(project, y.path);
+    const helm = isHelmValues(project, y.path);
     for (const d of y.docs) {
       if (isCompose(d.contents)) readCompose(project, y, d.contents as YAMLMap, model, isDevPath(y.path) || (hasProdCompose && !isProdPath(y.path)));
       else if (str(get(d.contents, "apiVersion")) && str(get(d.contents, "kind"))) readManifest(y, d.contents as YAMLMap, model);

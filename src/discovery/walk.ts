@@ -1,7 +1,11 @@
 // One walk over the tree: .gitignore-aware (nested .gitignore files too), default
 // excludes, --exclude/--include globs, symlinks followed only inside the root and
 // never twice (loops), every oddity recorded as a note.
-import { promises as fs } from "node:fs";
+//
+// Synchronous on purpose: a walk is thousands of tiny metadata calls, and each
+// promise-based call pays a thread-pool round trip and a promise (NetBox's 2,200
+// files: ~300 ms async, a fraction of that sync). Nothing else runs meanwhile.
+import fs from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Note } from "../findings.js";
@@ -36,7 +40,7 @@ interface Dir {
 
 export async function walk(root: string, opts: WalkOptions, notes: Note[]): Promise<WalkedFile[]> {
   const out: WalkedFile[] = [];
-  const rootReal = await fs.realpath(root);
+  const rootReal = fs.realpathSync.native(root);
   const defaults = ignore().add(DEFAULT_EXCLUDES).add(opts.exclude);
   const includes = opts.include.length ? ignore().add(opts.include) : null;
   const seenDirs = new Set<string>([rootReal]);
@@ -68,7 +72,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
     const dir = stack.pop()!;
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await fs.readdir(dir.abs, { withFileTypes: true });
+      entries = fs.readdirSync(dir.abs, { withFileTypes: true });
     } catch (e) {
       notes.push({ path: dir.rel, kind: "unreadable", message: `directory could not be read: ${errText(e)}` });
       continue;
@@ -81,7 +85,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
     let ignores = dir.ignores;
     if (entries.some((e) => e.name === ".gitignore" && e.isFile())) {
       try {
-        const txt = await fs.readFile(path.join(dir.abs, ".gitignore"), "utf8");
+        const txt = fs.readFileSync(path.join(dir.abs, ".gitignore"), "utf8");
         ignores = [...ignores, { base: dir.rel, ig: ignore().add(txt) }];
       } catch {
         /* an unreadable .gitignore is ignored, as git does */
@@ -96,7 +100,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
       if (ent.isSymbolicLink()) {
         let real: string;
         try {
-          real = await fs.realpath(abs);
+          real = fs.realpathSync.native(abs);
         } catch (e) {
           notes.push({ path: rel, kind: "symlink", message: `broken or looping symlink skipped (${errCode(e)})` });
           continue;
@@ -105,7 +109,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
           notes.push({ path: rel, kind: "symlink", message: "symlink points outside the scanned root; not followed" });
           continue;
         }
-        const st = await fs.stat(real).catch(() => null);
+        const st = statOrNull(real);
         if (!st) continue;
         isDir = st.isDirectory();
         isFile = st.isFile();
@@ -121,14 +125,14 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
       }
       if (isIgnored(rel, isDir, ignores)) continue;
       if (isDir) {
-        const real = await fs.realpath(abs).catch(() => abs);
+        const real = realpathOr(abs);
         if (seenDirs.has(real)) continue;
         seenDirs.add(real);
         stack.push({ abs, rel, ignores });
       } else if (isFile) {
         let size = 0;
         try {
-          size = (await fs.stat(abs)).size;
+          size = fs.statSync(abs).size;
         } catch (e) {
           notes.push({ path: rel, kind: "unreadable", message: `file could not be read: ${errText(e)}` });
           continue;
@@ -139,6 +143,22 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
   }
   out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return out;
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
+  }
 }
 
 function errCode(e: unknown): string {
