@@ -8,6 +8,7 @@ import type * as A from "../python/ast.js";
 import { anyExpr, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
+import { nodeMemo } from "./memo.js";
 import { writeKind, type Site } from "./views.js";
 
 export interface ObjectAccess {
@@ -116,16 +117,28 @@ function ownerPath(project: Project, def: ResolvedDef | null, depth = 0): string
   return via;
 }
 
+const accessesMemo = nodeMemo<A.FunctionDef, Map<string, readonly ObjectAccess[]>>();
+
 /**
  * Object lookups in a function view (or a class-based view's handler) keyed by
- * something the client controls.
+ * something the client controls. Callers only read the answer: it is shared by
+ * every view whose handler this is (NetBox's generic views share their get/post).
  */
-export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): ObjectAccess[] {
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): readonly ObjectAccess[] {
+  // the view's class matters only through whether its get_queryset() is scoped to the user
+  const scopedQs = scopedQueryset(mro);
+  const key = `${[...routeParams].sort().join(",")}|${scopedQs}`;
+  const byKey = accessesMemo(project, fn, () => new Map());
+  let hit = byKey.get(key);
+  if (!hit) byKey.set(key, (hit = findObjectAccesses(project, file, fn, routeParams, scopedQs)));
+  return hit;
+}
+
+function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, scopedQs: boolean): ObjectAccess[] {
   const out: ObjectAccess[] = [];
   const tainted = new Set<string>(routeParams);
   const userVars = new Set<string>();
   const lookups = new Map<string, ObjectAccess>();
-  const scopedQs = scopedQueryset(mro);
   const fromClient = (e: A.Expr): string | null => {
     let why: string | null = null;
     walkExpr(e, (x) => {
@@ -329,6 +342,15 @@ function filterArgsOf(e: A.Expr): A.Expr[] {
 
 /** The class's get_queryset (along its MRO) filters by the requesting user. */
 export function scopedQueryset(mro: readonly MroEntry[]): boolean {
+  // once per class (classMro shares one array per class): asked for every handler of every view
+  let hit = scopedMemo.get(mro);
+  if (hit === undefined) scopedMemo.set(mro, (hit = findScopedQueryset(mro)));
+  return hit;
+}
+
+const scopedMemo = new WeakMap<readonly MroEntry[], boolean>();
+
+function findScopedQueryset(mro: readonly MroEntry[]): boolean {
   const methods = mroMethods(mro);
   const m = methods.get("get_queryset");
   if (m && deepMentionsUser(m.fn)) return true;
@@ -339,7 +361,16 @@ export function scopedQueryset(mro: readonly MroEntry[]): boolean {
   });
 }
 
+/** The function mentions the requesting user anywhere (a syntactic fact: memoised per node, no project needed). */
 function deepMentionsUser(fn: A.FunctionDef): boolean {
+  let hit = userMemo.get(fn);
+  if (hit === undefined) userMemo.set(fn, (hit = findUserMention(fn)));
+  return hit;
+}
+
+const userMemo = new WeakMap<A.FunctionDef, boolean>();
+
+function findUserMention(fn: A.FunctionDef): boolean {
   let hit = false;
   const visit = (body: A.Stmt[]) => {
     for (const s of body) {

@@ -165,8 +165,24 @@ function collectMethods(mro: readonly MroEntry[]): Map<string, { fn: A.FunctionD
   return out;
 }
 
-/** A class attribute (`permission_classes = [...]`) along the MRO: the first class that sets it. */
-export function mroAttribute(mro: readonly MroEntry[], name: string): { value: A.Expr; owner: MroEntry & { def: NonNullable<MroEntry["def"]> } } | null {
+export type MroAttribute = { value: A.Expr; owner: MroEntry & { def: NonNullable<MroEntry["def"]> } };
+
+/**
+ * A class attribute (`permission_classes = [...]`) along the MRO: the first class
+ * that sets it. Answered once per MRO array and name: every route through a view
+ * asks for the same few attributes, and the walk reads each base's whole body.
+ */
+export function mroAttribute(mro: readonly MroEntry[], name: string): MroAttribute | null {
+  let byName = attributesMemo.get(mro);
+  if (!byName) attributesMemo.set(mro, (byName = new Map()));
+  let hit = byName.get(name);
+  if (hit === undefined) byName.set(name, (hit = findAttribute(mro, name)));
+  return hit;
+}
+
+const attributesMemo = new WeakMap<readonly MroEntry[], Map<string, MroAttribute | null>>();
+
+function findAttribute(mro: readonly MroEntry[], name: string): MroAttribute | null {
   for (const e of mro) {
     if (!e.def) continue;
     for (const s of e.def.node.body) {

@@ -10,6 +10,7 @@ import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, use
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
+import { nodeMemo } from "./memo.js";
 import { urlsAnalysis, type Route } from "./urls.js";
 
 export interface Site {
@@ -578,8 +579,15 @@ function querysetish(e: A.Expr): boolean {
   return false;
 }
 
+const writeKindMemo = nodeMemo<A.Call, WriteKind | null>();
+
 /** A call that changes state, and how: "save", "delete", "create", ... or null. */
 export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteKind | null {
+  // asked of the same call sites by every route through a shared base class, and by the IDOR checks
+  return writeKindMemo(project, c, () => classifyWrite(project, file, c));
+}
+
+function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind | null {
   const q = qualifiedName(project, file, c.func) ?? "";
   if (/^django\.core\.mail\.(send_mail|send_mass_mail|mail_admins|mail_managers)$/.test(q)) return "mail";
   if (c.func.kind !== "Attribute") return null;
@@ -687,6 +695,58 @@ function scanFunction(
 ): void {
   if (stack.has(fn) || depth > 2) return;
   stack.add(fn);
+  for (const c of gatedCalls(project, file, fn, gate)) {
+    if (c.kind) {
+      out.push({
+        site: via?.site ?? siteOf(file, c.call),
+        what: via ? `${via.name}() → ${c.what}` : c.what,
+        kind: c.kind, gate: c.gate, method,
+        target: via ? null : c.receiver,
+        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call),
+      });
+      continue;
+    }
+    if (depth >= 2) continue;
+    // follow calls into project functions and self.methods (the MRO decides what self.x is)
+    let target: { fn: A.FunctionDef; file: PythonFile } | null = null;
+    if (c.selfMethod !== null) {
+      const m = methods.get(c.selfMethod);
+      if (m?.owner.def) target = { fn: m.fn, file: m.owner.def.file };
+    } else if (c.callee) target = c.callee;
+    if (target) scanFunction(project, target.file, target.fn, c.gate, method, depth + 1, via ?? { site: siteOf(file, c.call), name: receiverText(c.call.func) }, out, methods, stack);
+  }
+  stack.delete(fn);
+}
+
+/** A call in a body that writes, or that the write scan follows, with the method gate in force where it is. */
+interface GatedCall {
+  call: A.Call;
+  gate: Gate;
+  kind: WriteKind | null;
+  /** `x.save()` → "x.save()" */
+  what: string;
+  /** the variable a write acts on (`order` in `order.save()`) */
+  receiver: string | null;
+  /** `self.<name>(...)`: resolved against each view's own MRO */
+  selfMethod: string | null;
+  /** a project function the call reaches, whatever the view */
+  callee: { fn: A.FunctionDef; file: PythonFile } | null;
+}
+
+const gatedMemo = nodeMemo<A.FunctionDef, Partial<Record<Gate, readonly GatedCall[]>>>();
+
+/**
+ * The calls scanFunction acts on in a body entered under `start`, in walk order.
+ * They depend only on the function and the starting gate, not on the view, so
+ * each function is walked once per gate however many routes reach it.
+ */
+function gatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start: Gate): readonly GatedCall[] {
+  const byGate = gatedMemo(project, fn, () => ({}));
+  return (byGate[start] ??= collectGatedCalls(project, file, fn, start));
+}
+
+function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start: Gate): GatedCall[] {
+  const out: GatedCall[] = [];
   const visitBody = (body: A.Stmt[], g: Gate): void => {
     let cur = g;
     for (const s of body) {
@@ -705,65 +765,45 @@ function scanFunction(
       for (const b of stmtBodies(s)) visitBody(b, cur);
     }
   };
-  const visitExpr = (e: A.Expr, g: Gate): void => {
+  const visitExpr = (e: A.Expr, gate: Gate): void => {
     walkExpr(e, (x) => {
       if (x.kind === "Lambda") return false;
       if (x.kind !== "Call") return;
       const kind = writeKind(project, file, x);
-      if (kind) {
-        const what = `${receiverText(x.func)}()`;
-        const recv = x.func.kind === "Attribute" ? x.func.value : null;
-        out.push({
-          site: via?.site ?? siteOf(file, x),
-          what: via ? `${via.name}() → ${what}` : what,
-          kind, gate: g, method,
-          target: !via && recv?.kind === "Name" ? recv.id : null,
-          bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(x),
-        });
-        return;
-      }
-      if (depth >= 2) return;
-      // follow calls into project functions and self.methods
-      let target: { fn: A.FunctionDef; file: PythonFile } | null = null;
-      if (x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self") {
-        const m = methods.get(x.func.attr);
-        if (m?.owner.def) target = { fn: m.fn, file: m.owner.def.file };
-      } else if (x.func.kind === "Name" || x.func.kind === "Attribute") {
-        const d = resolveExpr(project, file, x.func);
-        if (d?.node.kind === "FunctionDef") target = { fn: d.node, file: d.file };
-      }
-      if (target) scanFunction(project, target.file, target.fn, g, method, depth + 1, via ?? { site: siteOf(file, x), name: receiverText(x.func) }, out, methods, stack);
+      const isSelf = x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self";
+      const selfMethod = isSelf ? (x.func as A.Attribute).attr : null;
+      const d = kind || isSelf ? null : calleeOf(project, file, x);
+      const callee = d?.node.kind === "FunctionDef" ? { fn: d.node, file: d.file } : null;
+      if (!kind && selfMethod === null && !callee) return;
+      const recv = x.func.kind === "Attribute" ? x.func.value : null;
+      out.push({ call: x, gate, kind, what: `${receiverText(x.func)}()`, receiver: recv?.kind === "Name" ? recv.id : null, selfMethod, callee });
     });
   };
-  visitBody(fn.body, gate);
-  stack.delete(fn);
+  visitBody(fn.body, start);
+  return out;
+}
+
+const calleeMemo = nodeMemo<A.Call, ResolvedDef | null>();
+
+/** The project definition a call's callee names (`helper(...)`, `utils.helper(...)`), once per call site. */
+function calleeOf(project: Project, file: PythonFile, c: A.Call): ResolvedDef | null {
+  if (c.func.kind !== "Name" && c.func.kind !== "Attribute") return null;
+  return calleeMemo(project, c, () => resolveExpr(project, file, c.func));
 }
 
 // ---------------------------------------------------------------- signatures
 
 const SIGNATURE = /(^|\.)(compare_digest|constant_time_compare|construct_event|verify_signature|verify_webhook|validate_signature|verify_header|WebhookSignature\.verify_header|RequestValidator|verify|check_signature)$/;
 
-/** The function (or a helper it calls) verifies an HMAC/provider signature. */
+/** The function (or a helper it calls, two levels down) verifies an HMAC/provider signature. */
 export function verifiesSignature(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
-  let found = false;
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => {
-        if (found || x.kind !== "Call") return;
-        const q = qualifiedName(project, file, x.func) ?? dottedName(x.func) ?? "";
-        if (SIGNATURE.test(q) || /^hmac\./.test(q) || /signature/i.test(q)) { found = true; return; }
-        if (depth < 2 && (x.func.kind === "Name" || x.func.kind === "Attribute")) {
-          const d = resolveExpr(project, file, x.func);
-          if (d?.node.kind === "FunctionDef" && verifiesSignature(project, d.file, d.node, depth + 1)) found = true;
-        }
-      });
-      if (found) return;
-      for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  visit(fn.body);
-  return found;
+  const byDepth = signatureMemo(project, fn, () => []);
+  return (byDepth[depth] ??= bodyCalls(project, file, fn).some((c) =>
+    SIGNATURE.test(c.name) || /^hmac\./.test(c.name) || /signature/i.test(c.name)
+    || (depth < 2 && c.callee?.node.kind === "FunctionDef" && verifiesSignature(project, c.callee.file, c.callee.node, depth + 1))));
 }
+
+const signatureMemo = nodeMemo<A.FunctionDef, boolean[]>();
 
 function mentionsStateAndSession(fn: A.FunctionDef): boolean {
   const w = bodyWords(fn.body);
@@ -783,12 +823,33 @@ export function viewLabel(v: ViewModel): string {
   return base;
 }
 
-
 function walkBodyCalls(body: A.Stmt[], visit: (c: A.Call) => void): void {
   for (const s of body) {
     for (const e of stmtExprs(s)) walkExpr(e, (x) => { if (x.kind === "Call") visit(x); });
     walkBodyCalls(stmtBodies(s).flat(), visit);
   }
+}
+
+/** A call in a body: its canonical (or dotted) name and the project definition it reaches. */
+interface BodyCall {
+  call: A.Call;
+  name: string;
+  callee: ResolvedDef | null;
+}
+
+const bodyCallsMemo = nodeMemo<A.FunctionDef, readonly BodyCall[]>();
+
+/**
+ * Every call in a function (nested defs included), in source order. The
+ * signature, throttle and API-key checks each look for a kind of call here and
+ * follow callees; one walk per function serves all of them and every route.
+ */
+function bodyCalls(project: Project, file: PythonFile, fn: A.FunctionDef): readonly BodyCall[] {
+  return bodyCallsMemo(project, fn, () => {
+    const out: BodyCall[] = [];
+    walkBodyCalls(fn.body, (c) => out.push({ call: c, name: qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "", callee: calleeOf(project, file, c) }));
+    return out;
+  });
 }
 
 // ---------------------------------------------------------------- header tokens
@@ -798,21 +859,22 @@ const API_KEY_TEXT = /api[_-]?key|authorization|x-api|bearer|HTTP_AUTHORIZATION|
 /** A project decorator (or its inner wrapper) that reads an API key from request headers/META. */
 function decoratorReadsApiKey(project: Project, file: PythonFile, d: A.Expr): boolean {
   const target = resolveExpr(project, file, d.kind === "Call" ? d.func : d);
-  if (target?.node.kind !== "FunctionDef") return false;
-  const body = target.node.body;
-  return anyExpr(body, (x) => x.kind === "Attribute" && (x.attr === "headers" || x.attr === "META")) &&
-    anyExpr(body, (x) => (x.kind === "Constant" && typeof x.value === "string" && API_KEY_TEXT.test(x.value)) || (x.kind === "Name" && API_KEY_TEXT.test(x.id)) || (x.kind === "Attribute" && API_KEY_TEXT.test(x.attr)));
+  return target?.node.kind === "FunctionDef" && readsApiKey(project, target.node);
 }
+
+const apiKeyMemo = nodeMemo<A.FunctionDef, boolean>();
+
+function readsApiKey(project: Project, fn: A.FunctionDef): boolean {
+  return apiKeyMemo(project, fn, () => anyExpr(fn.body, (x) => x.kind === "Attribute" && (x.attr === "headers" || x.attr === "META")) &&
+    anyExpr(fn.body, (x) => (x.kind === "Constant" && typeof x.value === "string" && API_KEY_TEXT.test(x.value)) || (x.kind === "Name" && API_KEY_TEXT.test(x.id)) || (x.kind === "Attribute" && API_KEY_TEXT.test(x.attr))));
+}
+
+const apiKeyViewMemo = nodeMemo<A.FunctionDef, boolean>();
 
 /** A function view that hands the request to project functions decorated with an API-key check. */
 function callsApiKeyView(project: Project, file: PythonFile, fn: A.FunctionDef): boolean {
-  let hit = false;
-  walkBodyCalls(fn.body, (c) => {
-    if (hit || (c.func.kind !== "Name" && c.func.kind !== "Attribute")) return;
-    const d = resolveExpr(project, file, c.func);
-    if (d?.node.kind === "FunctionDef" && d.node.decorators.some((x) => decoratorReadsApiKey(project, d.file, x))) hit = true;
-  });
-  return hit;
+  return apiKeyViewMemo(project, fn, () => bodyCalls(project, file, fn).some(({ callee: d }) =>
+    d?.node.kind === "FunctionDef" && d.node.decorators.some((x) => decoratorReadsApiKey(project, d.file, x))));
 }
 
 const THROTTLE_CALL = /(ratelimit|rate_limit|throttl|TokenBucket|bucket|brute|lockout|axes|too_many)/i;
@@ -820,23 +882,27 @@ const THROTTLE_CALL = /(ratelimit|rate_limit|throttl|TokenBucket|bucket|brute|lo
 /** Rate limiting done by hand inside the view (or a helper it calls): `TokenBucket.authorize_login(...)`, `is_ratelimited(...)`. */
 function bodyThrottle(project: Project, model: ViewModel): string | null {
   for (const h of model.handlers) {
-    if (!h.fn || !h.file) continue;
-    let found: string | null = null;
-    const look = (file: PythonFile, fn: A.FunctionDef, depth: number) => {
-      walkBodyCalls(fn.body, (c) => {
-        if (found) return;
-        const q = qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "";
-        if (THROTTLE_CALL.test(q)) { found = q.split(".").slice(-2).join("."); return; }
-        if (depth < 1 && (c.func.kind === "Name" || c.func.kind === "Attribute")) {
-          const d = resolveExpr(project, file, c.func);
-          if (d?.node.kind === "FunctionDef") look(d.file, d.node, depth + 1);
-          // a form the view builds may throttle in its clean() methods
-          if (d?.node.kind === "ClassDef") for (const m of d.node.body) if (m.kind === "FunctionDef") look(d.file, m, depth + 1);
-        }
-      });
-    };
-    look(h.file, h.fn, 0);
+    const found = h.fn && h.file ? throttleCall(project, h.file, h.fn, 0) : null;
     if (found) return `custom (${found})`;
   }
   return null;
+}
+
+const throttleMemo = nodeMemo<A.FunctionDef, (string | null)[]>();
+
+/** The first throttling call in a function or, one level down, in a helper it calls or a form class it builds. */
+function throttleCall(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): string | null {
+  const byDepth = throttleMemo(project, fn, () => []);
+  if (byDepth[depth] !== undefined) return byDepth[depth];
+  let found: string | null = null;
+  for (const c of bodyCalls(project, file, fn)) {
+    if (THROTTLE_CALL.test(c.name)) found = c.name.split(".").slice(-2).join(".");
+    else if (depth < 1 && c.callee?.node.kind === "FunctionDef") found = throttleCall(project, c.callee.file, c.callee.node, depth + 1);
+    // a form the view builds may throttle in its clean() methods
+    else if (depth < 1 && c.callee?.node.kind === "ClassDef") {
+      for (const m of c.callee.node.body) if (!found && m.kind === "FunctionDef") found = throttleCall(project, c.callee.file, m, depth + 1);
+    }
+    if (found) break;
+  }
+  return (byDepth[depth] = found);
 }
