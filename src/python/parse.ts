@@ -153,7 +153,7 @@ export function tapeToAst(tape: Tape, grammar: Grammar, source: string): ParseRe
 }
 
 /** The one empty array every AST node shares (frozen: the AST is read-only). */
-const EMPTY: never[] = Object.freeze([]) as unknown as never[];
+export const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
 /** Every array of a fresh AST, copied to its exact length (an empty one becomes
  *  EMPTY). Arrays the converter grew with push() keep spare capacity (a
@@ -358,8 +358,8 @@ function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep:
 /** Inner nodes with text of their own around their children: placed from the cursor. */
 const OWN_TEXT = new Set(["string_content", "format_specifier"]);
 
-const INTERNED = new Map<string, string>();
-const INTERN_MAX = 200_000;
+export const INTERNED = new Map<string, string>();
+export const INTERN_MAX = 200_000;
 
 const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"]);
 
