@@ -10,7 +10,7 @@ import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
-import { templateNamed, templatesAnalysis, type Template } from "./model.js";
+import { templateNamed, templatesAnalysis, type IncludeRef, type Template } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 
@@ -289,20 +289,46 @@ function collectSites(project: Project): RenderSite[] {
   return sites;
 }
 
+/**
+ * The key set of a context, sorted and joined: two contexts with the same keys
+ * reach a template the same way for one site. Memoised per map: contexts are never
+ * changed once built, and an extended or included template shares its parent's map.
+ */
+const contextKeysMemo = new WeakMap<Map<string, ValueOrigin>, string>();
+function contextKeys(ctx: Map<string, ValueOrigin>): string {
+  let k = contextKeysMemo.get(ctx);
+  if (k === undefined) contextKeysMemo.set(ctx, (k = [...ctx.keys()].sort().join(",")));
+  return k;
+}
+
+/** The context an included template sees: the includer's (unless `only`) plus the `with` bindings. */
+function includedContext(project: Project, inc: IncludeRef, ctx: Map<string, ValueOrigin>): Map<string, ValueOrigin> {
+  // Nothing added or taken away: share the includer's map rather than copy it.
+  if (!inc.only && !inc.bindings.size) return ctx;
+  const out = new Map(inc.only ? [] : ctx);
+  for (const [k, expr] of inc.bindings) out.set(k, originInTemplate(project, expr, ctx));
+  return out;
+}
+
 export const viewLinksAnalysis = defineAnalysis("template-view-links", (project: Project): ViewLinks => {
   const set = project.use(templatesAnalysis);
   const sites = collectSites(project);
   const contexts = new Map<string, TemplateContext[]>();
-  const seen = new Set<string>();
+  // template → site → context key sets already pushed (nested maps, not one string
+  // key per push: building and hashing those strings was most of the propagation)
+  const seen = new Map<Template, Map<RenderSite, Set<string>>>();
   const queue: { t: Template; tc: TemplateContext }[] = [];
-  // A site's index, looked up in a map: `sites.indexOf` on every push was
-  // quadratic in the number of render sites.
-  const siteIndex = new Map<RenderSite, number>();
-  sites.forEach((s, i) => { if (!siteIndex.has(s)) siteIndex.set(s, i); });
-  const push = (t: Template, tc: TemplateContext) => {
-    const key = `${t.file.path}\u0000${siteIndex.get(tc.site) ?? -1}\u0000${[...tc.context.keys()].sort().join(",")}`;
-    if (seen.has(key) || tc.via.length > 12) return;
-    seen.add(key);
+  // Pushed once per (template, site, context keys); the new trace step is built only then.
+  const push = (t: Template, site: RenderSite, context: Map<string, ValueOrigin>, via: readonly TraceStep[], newStep: () => TraceStep) => {
+    if (via.length >= 12) return;
+    let bySite = seen.get(t);
+    if (!bySite) seen.set(t, (bySite = new Map()));
+    let keys = bySite.get(site);
+    if (!keys) bySite.set(site, (keys = new Set()));
+    const k = contextKeys(context);
+    if (keys.has(k)) return;
+    keys.add(k);
+    const tc: TemplateContext = { site, context, via: [...via, newStep()] };
     const list = contexts.get(t.file.path) ?? [];
     list.push(tc);
     contexts.set(t.file.path, list);
@@ -310,26 +336,23 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   };
   for (const site of sites) {
     for (const name of site.templateNames) {
-      const cands = set.byName.get(name) ?? [];
-      for (const t of cands.slice(0, 1)) {
-        push(t, { site, context: site.context, via: [{ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: `${site.view} renders '${name}'`, snippet: (project.lines(site.file.path)[site.at.line - 1] ?? "").trim() }] });
-      }
+      const t = set.byName.get(name)?.[0];
+      if (t) push(t, site, site.context, [], () => ({ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: `${site.view} renders '${name}'`, snippet: (project.lines(site.file.path)[site.at.line - 1] ?? "").trim() }));
     }
   }
   // A read index instead of `queue.shift()`, which moves the whole array each time (same order).
   for (let qi = 0; qi < queue.length; qi++) {
     const { t, tc } = queue[qi]!;
     if (t.extends) {
-      const parent = templateNamed(set, t, t.extends.name);
-      if (parent && parent !== t) push(parent, { ...tc, via: [...tc.via, { kind: "step", path: t.file.path, line: t.extends.token.start.line, column: t.extends.token.start.col, note: `{% extends '${t.extends.name}' %}`, snippet: t.extends.token.raw }] });
+      const ext = t.extends;
+      const parent = templateNamed(set, t, ext.name);
+      if (parent && parent !== t) push(parent, tc.site, tc.context, tc.via, () => ({ kind: "step", path: t.file.path, line: ext.token.start.line, column: ext.token.start.col, note: `{% extends '${ext.name}' %}`, snippet: ext.token.raw }));
     }
     for (const inc of t.includes) {
       if (!inc.name) continue;
       const child = templateNamed(set, t, inc.name);
       if (!child || child === t) continue;
-      const ctx = new Map(inc.only ? [] : tc.context);
-      for (const [k, expr] of inc.bindings) ctx.set(k, originInTemplate(project, expr, tc.context));
-      push(child, { site: tc.site, context: ctx, via: [...tc.via, { kind: "step", path: t.file.path, line: inc.token.start.line, column: inc.token.start.col, note: `{% include '${inc.name}' %}`, snippet: inc.token.raw }] });
+      push(child, tc.site, includedContext(project, inc, tc.context), tc.via, () => ({ kind: "step", path: t.file.path, line: inc.token.start.line, column: inc.token.start.col, note: `{% include '${inc.name}' %}`, snippet: inc.token.raw }));
     }
   }
   return { sites, contexts, processors: processorContext(project) };
