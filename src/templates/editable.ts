@@ -55,60 +55,69 @@ function metaWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: E
   });
 }
 
+/** The model a call writes through keywords: `Model.objects.create(...)` and friends, or `Model(...)`. */
+function writtenModel(project: Project, file: PythonFile, c: A.Call): ModelRef | null {
+  if (c.func.kind === "Attribute" && /^(create|update|get_or_create|update_or_create)$/.test(c.func.attr) && c.func.value.kind === "Attribute" && c.func.value.attr === "objects") return modelRef(project, file, c.func.value.value);
+  if (c.func.kind !== "Name" && c.func.kind !== "Attribute") return null;
+  const m = modelRef(project, file, c.func);
+  return m && m.node.bases.some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : "")) ? m : null;
+}
+
+/** Model fields a function writes from request data: `obj.body = request.POST[...]`, `Model.objects.create(body=...)`. */
+function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, map: EditableFields): void {
+  const isView = /^(request|req)$/.test(fn.params[0]?.name ?? "") || fn.params[1]?.name === "request";
+  // Built on first use: the evaluator walks the whole body, and most functions
+  // have nothing it would be asked about.
+  let ev: OriginEval | null = null;
+  const origin = (e: A.Expr) => (ev ??= new OriginEval(project, file, fn, isView, false)).of(e);
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind !== "Assign") return undefined;
+      for (const t of st.targets) {
+        if (t.kind !== "Attribute") continue;
+        if (origin(st.value).kind !== "request") continue;
+        const base = origin(t.value);
+        if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(project, file, st, "step", `${base.model.name}.${t.attr} written from request data`) });
+      }
+      return undefined;
+    },
+    expr: (e) => {
+      // A call with no keyword argument writes no named field: skip resolving its callee.
+      if (e.kind !== "Call" || !e.keywords.some((k) => k.arg)) return;
+      const model = writtenModel(project, file, e);
+      if (!model) return;
+      const written = new Set<string>();
+      for (const k of e.keywords) if (k.arg && origin(k.value).kind === "request") written.add(k.arg);
+      if (written.size) add(map, model, { fields: written, exclude: new Set(), step: step(project, file, e, "step", `${model.name}.${[...written].join(", ")} written from request data`) });
+    },
+  });
+}
+
+/** CreateView/UpdateView with `model` and `fields` along its MRO. */
+function editViewWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: EditableFields): void {
+  const mro = classMro(project, { file, node: cls, qualname: `${file.moduleName}.${cls.name}` });
+  if (!mro.some((m) => m.known && /^(CreateView|UpdateView)$/.test(m.known.name))) return;
+  const fields = strings(mroAttribute(mro, "fields")?.value);
+  const m = mroAttribute(mro, "model");
+  if (fields && m) add(map, modelRef(project, m.owner.def.file, m.value), { fields: fields === "all" ? "all" : new Set(fields), exclude: new Set(), step: step(project, file, cls, "step", `${cls.name} lets users set these fields`) });
+}
+
 export const editableFieldsAnalysis = defineAnalysis("template-editable-fields", (project: Project): EditableFields => {
   const map: EditableFields = new Map();
   for (const f of project.python) {
     if (/(^|\.)(migrations|tests?|admin)(\.|$)/.test(f.moduleName) || /(^|\.)(tests?_\w+|admin)$/.test(f.moduleName)) continue;
+    // Asked once per file, not once per class: the test reads the whole file.
+    const setsFields = /fields\s*=/.test(f.text);
     for (const s of f.ast.body) {
-      if (s.kind === "ClassDef") {
-        metaWriters(project, f, s, map);
-        // CreateView/UpdateView with model + fields
-        if (s.bases.length && /fields\s*=/.test(f.text)) {
-          const mro = classMro(project, { file: f, node: s, qualname: `${f.moduleName}.${s.name}` });
-          if (mro.some((m) => m.known && /^(CreateView|UpdateView)$/.test(m.known.name))) {
-            const fields = strings(mroAttribute(mro, "fields")?.value);
-            const m = mroAttribute(mro, "model");
-            if (fields && m) add(map, modelRef(project, m.owner.def.file, m.value), { fields: fields === "all" ? "all" : new Set(fields), exclude: new Set(), step: step(project, f, s, "step", `${s.name} lets users set these fields`) });
-          }
-        }
-      }
+      if (s.kind !== "ClassDef") continue;
+      metaWriters(project, f, s, map);
+      if (s.bases.length && setsFields) editViewWriters(project, f, s, map);
     }
-    // Writes from request data inside functions.
+    // Every function, methods included; a nested function is read with the one around it.
     walkBody(f.ast.body, {
       stmt: (s) => {
         if (s.kind !== "FunctionDef") return undefined;
-        const isView = /^(request|req)$/.test(s.params[0]?.name ?? "") || s.params[1]?.name === "request";
-        const ev = new OriginEval(project, f, s, isView, false);
-        walkBody(s.body, {
-          stmt: (st) => {
-            if (st.kind === "Assign") {
-              for (const t of st.targets) {
-                if (t.kind !== "Attribute") continue;
-                const o = ev.of(st.value);
-                if (o.kind !== "request") continue;
-                const base = ev.of(t.value);
-                if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(project, f, st, "step", `${base.model.name}.${t.attr} written from request data`) });
-              }
-            }
-            return undefined;
-          },
-          expr: (e) => {
-            if (e.kind !== "Call") return;
-            let model: ModelRef | null = null;
-            if (e.func.kind === "Attribute" && /^(create|update|get_or_create|update_or_create)$/.test(e.func.attr) && e.func.value.kind === "Attribute" && e.func.value.attr === "objects") model = modelRef(project, f, e.func.value.value);
-            else if (e.func.kind === "Name" || e.func.kind === "Attribute") {
-              const m = modelRef(project, f, e.func);
-              if (m && m.node.bases.some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : ""))) model = m;
-            }
-            if (!model) return;
-            const written = new Set<string>();
-            for (const k of e.keywords) {
-              if (!k.arg) continue;
-              if (ev.of(k.value).kind === "request") written.add(k.arg);
-            }
-            if (written.size) add(map, model, { fields: written, exclude: new Set(), step: step(project, f, e, "step", `${model.name}.${[...written].join(", ")} written from request data`) });
-          },
-        });
+        requestWriters(project, f, s, map);
         return false;
       },
     });
