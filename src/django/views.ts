@@ -450,11 +450,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
   if (getPerms && getPerms.owner.def) {
     // the permission classes get_permissions() can hand out
     const file = getPerms.owner.def.file;
-    const used: string[] = [];
-    walkBodyCalls(getPerms.fn.body, (c) => {
-      const q = qualifiedName(project, file, c.func);
-      if (q && /^[A-Z]/.test(q.split(".").pop()!)) used.push(q);
-    });
+    const used = bodyCalls(project, file, getPerms.fn).flatMap((c) => (c.name && /^[A-Z]/.test(c.name.split(".").pop()!) ? [c.name] : []));
     return { level: "custom", detail: "get_permissions()", site: siteOf(file, defSpan(getPerms.fn)), drf: { classes: [...new Set([...(classes ?? []), ...used])], explicit: true } };
   }
   if (!classes) classes = settings.drf.permission ?? ["rest_framework.permissions.AllowAny"];
@@ -712,7 +708,10 @@ function scanFunction(
     if (c.selfMethod !== null) {
       const m = methods.get(c.selfMethod);
       if (m?.owner.def) target = { fn: m.fn, file: m.owner.def.file };
-    } else if (c.callee) target = c.callee;
+    } else {
+      const d = calleeOf(project, file, c.call);
+      if (d?.node.kind === "FunctionDef") target = { fn: d.node, file: d.file };
+    }
     if (target) scanFunction(project, target.file, target.fn, c.gate, method, depth + 1, via ?? { site: siteOf(file, c.call), name: receiverText(c.call.func) }, out, methods, stack);
   }
   stack.delete(fn);
@@ -727,10 +726,8 @@ interface GatedCall {
   what: string;
   /** the variable a write acts on (`order` in `order.save()`) */
   receiver: string | null;
-  /** `self.<name>(...)`: resolved against each view's own MRO */
+  /** `self.<name>(...)`: resolved against each view's own MRO; other callees are resolved when followed */
   selfMethod: string | null;
-  /** a project function the call reaches, whatever the view */
-  callee: { fn: A.FunctionDef; file: PythonFile } | null;
 }
 
 const gatedMemo = nodeMemo<A.FunctionDef, Partial<Record<Gate, readonly GatedCall[]>>>();
@@ -771,12 +768,10 @@ function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef
       if (x.kind !== "Call") return;
       const kind = writeKind(project, file, x);
       const isSelf = x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self";
+      if (!kind && x.func.kind !== "Name" && x.func.kind !== "Attribute") return;
       const selfMethod = isSelf ? (x.func as A.Attribute).attr : null;
-      const d = kind || isSelf ? null : calleeOf(project, file, x);
-      const callee = d?.node.kind === "FunctionDef" ? { fn: d.node, file: d.file } : null;
-      if (!kind && selfMethod === null && !callee) return;
       const recv = x.func.kind === "Attribute" ? x.func.value : null;
-      out.push({ call: x, gate, kind, what: `${receiverText(x.func)}()`, receiver: recv?.kind === "Name" ? recv.id : null, selfMethod, callee });
+      out.push({ call: x, gate, kind, what: `${receiverText(x.func)}()`, receiver: recv?.kind === "Name" ? recv.id : null, selfMethod });
     });
   };
   visitBody(fn.body, start);
@@ -798,9 +793,11 @@ const SIGNATURE = /(^|\.)(compare_digest|constant_time_compare|construct_event|v
 /** The function (or a helper it calls, two levels down) verifies an HMAC/provider signature. */
 export function verifiesSignature(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
   const byDepth = signatureMemo(project, fn, () => []);
-  return (byDepth[depth] ??= bodyCalls(project, file, fn).some((c) =>
-    SIGNATURE.test(c.name) || /^hmac\./.test(c.name) || /signature/i.test(c.name)
-    || (depth < 2 && c.callee?.node.kind === "FunctionDef" && verifiesSignature(project, c.callee.file, c.callee.node, depth + 1))));
+  return (byDepth[depth] ??= bodyCalls(project, file, fn).some((c) => {
+    if (SIGNATURE.test(c.name) || /^hmac\./.test(c.name) || /signature/i.test(c.name)) return true;
+    const d = depth < 2 ? calleeOf(project, file, c.call) : null;
+    return d?.node.kind === "FunctionDef" && verifiesSignature(project, d.file, d.node, depth + 1);
+  }));
 }
 
 const signatureMemo = nodeMemo<A.FunctionDef, boolean[]>();
@@ -830,11 +827,10 @@ function walkBodyCalls(body: A.Stmt[], visit: (c: A.Call) => void): void {
   }
 }
 
-/** A call in a body: its canonical (or dotted) name and the project definition it reaches. */
+/** A call in a body and its canonical (or dotted) name; calleeOf says what it reaches, when a check follows it. */
 interface BodyCall {
   call: A.Call;
   name: string;
-  callee: ResolvedDef | null;
 }
 
 const bodyCallsMemo = nodeMemo<A.FunctionDef, readonly BodyCall[]>();
@@ -847,7 +843,7 @@ const bodyCallsMemo = nodeMemo<A.FunctionDef, readonly BodyCall[]>();
 function bodyCalls(project: Project, file: PythonFile, fn: A.FunctionDef): readonly BodyCall[] {
   return bodyCallsMemo(project, fn, () => {
     const out: BodyCall[] = [];
-    walkBodyCalls(fn.body, (c) => out.push({ call: c, name: qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "", callee: calleeOf(project, file, c) }));
+    walkBodyCalls(fn.body, (c) => out.push({ call: c, name: qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "" }));
     return out;
   });
 }
@@ -873,8 +869,10 @@ const apiKeyViewMemo = nodeMemo<A.FunctionDef, boolean>();
 
 /** A function view that hands the request to project functions decorated with an API-key check. */
 function callsApiKeyView(project: Project, file: PythonFile, fn: A.FunctionDef): boolean {
-  return apiKeyViewMemo(project, fn, () => bodyCalls(project, file, fn).some(({ callee: d }) =>
-    d?.node.kind === "FunctionDef" && d.node.decorators.some((x) => decoratorReadsApiKey(project, d.file, x))));
+  return apiKeyViewMemo(project, fn, () => bodyCalls(project, file, fn).some((c) => {
+    const d = calleeOf(project, file, c.call);
+    return d?.node.kind === "FunctionDef" && d.node.decorators.some((x) => decoratorReadsApiKey(project, d.file, x));
+  }));
 }
 
 const THROTTLE_CALL = /(ratelimit|rate_limit|throttl|TokenBucket|bucket|brute|lockout|axes|too_many)/i;
@@ -897,10 +895,11 @@ function throttleCall(project: Project, file: PythonFile, fn: A.FunctionDef, dep
   let found: string | null = null;
   for (const c of bodyCalls(project, file, fn)) {
     if (THROTTLE_CALL.test(c.name)) found = c.name.split(".").slice(-2).join(".");
-    else if (depth < 1 && c.callee?.node.kind === "FunctionDef") found = throttleCall(project, c.callee.file, c.callee.node, depth + 1);
+    const d = !found && depth < 1 ? calleeOf(project, file, c.call) : null;
+    if (d?.node.kind === "FunctionDef") found = throttleCall(project, d.file, d.node, depth + 1);
     // a form the view builds may throttle in its clean() methods
-    else if (depth < 1 && c.callee?.node.kind === "ClassDef") {
-      for (const m of c.callee.node.body) if (!found && m.kind === "FunctionDef") found = throttleCall(project, c.callee.file, m, depth + 1);
+    if (d?.node.kind === "ClassDef") {
+      for (const m of d.node.body) if (!found && m.kind === "FunctionDef") found = throttleCall(project, d.file, m, depth + 1);
     }
     if (found) break;
   }
