@@ -129,6 +129,9 @@ function expressionOf(s: string): string {
   return s.split("|")[0]!.trim();
 }
 
+/** The hidden field a hand-written CSRF form input carries. */
+const CSRF_FIELD = "csrfmiddlewaretoken";
+
 export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   const lineIndex = new LineIndex(file.text);
   const tokens = lex(file.text, dialect, lineIndex);
@@ -162,7 +165,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       continue;
     }
     if (t.type === "text") {
-      for (const m of t.raw.matchAll(/csrfmiddlewaretoken/g)) csrfOffsets.push(t.start.offset + m.index!);
+      // indexOf, not matchAll: a regex iterator per text token cost more than the search.
+      for (let i = t.raw.indexOf(CSRF_FIELD); i !== -1; i = t.raw.indexOf(CSRF_FIELD, i + CSRF_FIELD.length)) csrfOffsets.push(t.start.offset + i);
       continue;
     }
     if (t.type !== "block") continue;

@@ -147,7 +147,9 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
   const sites: RenderSite[] = [];
   const exempt = [...fn.decorators, ...(clsDecorators ?? [])].some(isCsrfExempt);
   const isView = cls !== null || (fn.params[0]?.name !== undefined && /^(request|req|http_request)$/.test(fn.params[0].name));
-  const ev = new OriginEval(project, file, fn, isView);
+  // Built on first use: the evaluator walks the whole body, and most functions render nothing.
+  let evaluator: OriginEval | null = null;
+  const ev = () => (evaluator ??= new OriginEval(project, file, fn, isView));
   walkBody(fn.body, {
     stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
     expr: (e) => {
@@ -155,8 +157,8 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
       const q = qualifiedName(project, file, e.func);
       const spec = q ? RENDER_CALLS[q] : undefined;
       if (spec) {
-        const names = templateNames(arg(e, spec.tpl), ev, cls);
-        const { ctx, open } = contextOf(project, file, arg(e, spec.ctx), ev, fn);
+        const names = templateNames(arg(e, spec.tpl), ev(), cls);
+        const { ctx, open } = contextOf(project, file, arg(e, spec.ctx), ev(), fn);
         if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
         return;
       }
@@ -164,12 +166,12 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
       if (e.func.kind === "Attribute" && e.func.attr === "render") {
         let recv: A.Expr = e.func.value;
         if (recv.kind === "Name") {
-          const a = ev.assignmentsOf(recv.id)[0];
+          const a = ev().assignmentsOf(recv.id)[0];
           if (a) recv = a.value;
         }
         if (recv.kind === "Call" && recv.func.kind === "Attribute" ? /^(get_template|select_template)$/.test(recv.func.attr) : recv.kind === "Call" && recv.func.kind === "Name" && /^(get_template|select_template)$/.test(recv.func.id)) {
-          const names = templateNames((recv as A.Call).args[0], ev, cls);
-          const { ctx, open } = contextOf(project, file, e.args[0] ?? e.keywords.find((k) => k.arg === "context")?.value, ev, fn);
+          const names = templateNames((recv as A.Call).args[0], ev(), cls);
+          const { ctx, open } = contextOf(project, file, e.args[0] ?? e.keywords.find((k) => k.arg === "context")?.value, ev(), fn);
           if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
         }
         return;
@@ -177,7 +179,7 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
       // self.render_to_response(ctx) in a class-based view
       if (cls && clsCtx && e.func.kind === "Attribute" && e.func.attr === "render_to_response" && e.func.value.kind === "Name" && e.func.value.id === "self") {
         const names = templateNames(mroAttribute(cls, "template_name")?.value, null, null);
-        const { ctx, open } = contextOf(project, file, e.args[0], ev, fn);
+        const { ctx, open } = contextOf(project, file, e.args[0], ev(), fn);
         for (const [k, v] of clsCtx) if (!ctx.has(k)) ctx.set(k, v);
         if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
       }
