@@ -146,6 +146,10 @@ class Parser {
   private bdepth = 0; // parser's block depth, in step with ind.length - 1
 
   private nest = 0;
+  /** positions (enc(line, col)) of backslash continuations: tree-sitter keeps them
+   *  as named line_continuation children, which the Converter's positional child
+   *  lists pick up; where one would land in such a list, we bail */
+  private readonly conts: number[] = [];
   /** quote chars of the f-strings we are inside (for the nested-same-quote bail) */
   private readonly fQuotes: number[] = [];
   private readonly fTriple: boolean[] = [];
@@ -287,8 +291,11 @@ class Parser {
       if (c === 92) {
         if (this.fQuotes.length) this.bail("backslash in f-string expression");
         const d = src.charCodeAt(this.pos + 1);
-        if (d === 10) { this.pos += 2; this.line++; this.ls = this.pos; continue; }
-        if (d === 13 && src.charCodeAt(this.pos + 2) === 10) { this.pos += 3; this.line++; this.ls = this.pos; continue; }
+        if (d === 10 || (d === 13 && src.charCodeAt(this.pos + 2) === 10)) {
+          this.conts.push(enc(this.line, this.pos - this.ls + 1));
+          this.pos += d === 10 ? 2 : 3; this.line++; this.ls = this.pos;
+          continue;
+        }
         this.bail("stray backslash");
       }
       break;
@@ -524,6 +531,22 @@ class Parser {
   }
   private enter(): void {
     if (++this.nest > MAX_NEST) this.bail("too deep");
+  }
+
+  /** Bail when a continuation inside [start, end) is not inside one of `kids`
+   *  (so it would be a direct child of a node the Converter reads positionally). */
+  private contCheck(sl: number, sc: number, el: number, ec: number, kids: ArrayLike<A.Span | null>, more?: A.Span | null): void {
+    const cs = this.conts;
+    if (cs.length === 0) return;
+    const s = enc(sl, sc), e = enc(el, ec);
+    for (let i = 0; i < cs.length; i++) {
+      const p = cs[i]!;
+      if (p < s || p >= e) continue;
+      let inside = false;
+      for (let k = 0; k < kids.length && !inside; k++) inside = spanHas(kids[k]!, p);
+      if (!inside && more) inside = spanHas(more, p);
+      if (!inside) this.bail("line continuation");
+    }
   }
 
   // ---------------------------------------------------------------- module and blocks
@@ -785,6 +808,7 @@ class Parser {
           this.next();
         } else if (this.isOp(",")) this.bail("except with commas");
       }
+      this.contCheck(hl, hc, this.tLine, this.tCol, EMPTY, type);
       const hbody = this.suite();
       S.push({ type, name, body: hbody, line: hl, col: hc, endLine: this.stEndLine, endCol: this.stEndCol });
     }
@@ -818,6 +842,11 @@ class Parser {
       }
     }
     const items = take<A.WithItem>(S, mark);
+    if (this.conts.length) {
+      const kids: (A.Expr | null)[] = [];
+      for (const it of items) kids.push(it.context, it.target);
+      this.contCheck(l, c, this.tLine, this.tCol, kids);
+    }
     const body = this.suite();
     return { kind: "With", items, body, isAsync, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
   }
@@ -841,6 +870,7 @@ class Parser {
         case "return": {
           this.next();
           const value = this.atStmtEnd() ? null : this.exprList(true);
+          this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
           return { kind: "Return", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "import": return this.importStmt(l, c);
@@ -856,12 +886,14 @@ class Parser {
             if (this.isOp(",")) { this.next(); continue; }
             break;
           }
+          this.contCheck(l, c, this.pLine, this.pCol, EMPTY);
           return { kind, names: take<string>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "del": {
           this.next();
           const e = this.exprList(false);
           const targets = this.listComma ? (e as A.TupleExpr).elts : one(e);
+          this.contCheck(l, c, this.pLine, this.pCol, targets);
           return { kind: "Delete", targets, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "assert": {
@@ -869,6 +901,7 @@ class Parser {
           const test = this.expr();
           let msg: A.Expr | null = null;
           if (this.isOp(",")) { this.next(); msg = this.expr(); }
+          this.contCheck(l, c, this.pLine, this.pCol, [test], msg);
           return { kind: "Assert", test, msg, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "raise": {
@@ -877,6 +910,7 @@ class Parser {
           let cause: A.Expr | null = null;
           if (!this.atStmtEnd() && !this.isKw("from")) exc = this.exprList(false);
           if (this.isKw("from")) { this.next(); cause = this.expr(); }
+          this.contCheck(l, c, this.pLine, this.pCol, [exc], cause);
           return { kind: "Raise", exc, cause, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         default: break;
@@ -977,8 +1011,9 @@ class Parser {
   }
 
   private exprStatement(l: number, c: number): A.Stmt {
-    const first = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
-    const comma = this.listComma;
+    const isYield = this.isKw("yield");
+    const first = isYield ? this.yieldExpr() : this.exprList(true);
+    const comma = !isYield && this.listComma;
     if (this.tt === T_OP) {
       const op = this.tv;
       if (op === "=") {
@@ -1017,6 +1052,7 @@ class Parser {
       }
     }
     if (!this.atStmtEnd()) this.syntax();
+    this.contCheck(l, c, this.pLine, this.pCol, comma ? (first as A.TupleExpr).elts : EMPTY, comma ? null : first);
     if (comma && (first as A.TupleExpr).elts.length === 1) {
       // `x,` as a statement: tree-sitter's expression_statement holds the bare expression
       return { kind: "Expr", value: (first as A.TupleExpr).elts[0]!, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
@@ -1061,7 +1097,9 @@ class Parser {
       S.push(this.starOrExpr(restrictedStar));
     }
     this.listComma = true;
-    return { kind: "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const elts = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, elts);
+    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   private exprListEnds(): boolean {
@@ -1091,6 +1129,7 @@ class Parser {
       (this.tt === T_OP && (this.tv === "," || this.tv === ")" || this.tv === "]" || this.tv === "}" || this.tv === "=" || this.tv === ";" || this.tv === ":")))) {
       this.bail("starred expression");
     }
+    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
     return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1099,6 +1138,7 @@ class Parser {
     const l = this.tLine, c = this.tCol;
     this.next();
     const v = this.expr();
+    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
     return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1108,10 +1148,12 @@ class Parser {
     if (this.isKw("from")) {
       this.next();
       const v = this.expr();
+      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
       return { kind: "Yield", value: v, from: true, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     }
     let value: A.Expr | null = null;
     if (!(this.atStmtEnd() || this.isOp(")") || this.isOp("=") || this.isOp("]") || this.isOp("}"))) value = this.exprList(true);
+    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
     return { kind: "Yield", value, from: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1128,6 +1170,7 @@ class Parser {
         const test = this.orExpr();
         this.expectKw("else");
         const orelse = this.expr();
+        this.contCheck(l, c, this.pLine, this.pCol, [e, test], orelse);
         e = { kind: "IfExp", body: e, test, orelse, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       } else if (this.tt === T_OP && this.tv === ":=") {
         if (e.kind !== "Name" || this.parenSingles.has(e)) this.syntax();
@@ -1230,7 +1273,9 @@ class Parser {
       S.push(this.binary(14));
       op = this.compareOp();
     }
-    return { kind: "Compare", left, ops: take<string>(S2, mark2), comparators: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const comparators = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, comparators, left);
+    return { kind: "Compare", left, ops: take<string>(S2, mark2), comparators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   private gapIsSpace(a: number, b: number): void {
@@ -1269,6 +1314,7 @@ class Parser {
     } else if (this.tt === T_KW && this.tv === "await") {
       this.next();
       const value = this.unary();
+      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
       e = { kind: "Await", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     } else {
       e = this.primary();
@@ -1346,7 +1392,14 @@ class Parser {
     }
     this.next();
     void l; void c;
-    return { args: take<A.Expr>(S, mark), keywords: take<A.Keyword>(S2, kmark) };
+    const args = take<A.Expr>(S, mark);
+    const keywords = take<A.Keyword>(S2, kmark);
+    if (this.conts.length) {
+      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, args);
+      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, keywords);
+      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, [...args, ...keywords]);
+    }
+    return { args, keywords };
   }
 
   private subscript(value: A.Expr, l: number, c: number): A.Subscript {
@@ -1384,6 +1437,7 @@ class Parser {
       this.next();
       if (!this.sliceEnd()) step = this.expr();
     }
+    this.contCheck(l, c, this.pLine, this.pCol, [lower, upper], step);
     return { kind: "Slice", lower, upper, step, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1403,8 +1457,11 @@ class Parser {
       if (this.isOp(",")) this.bail("comprehension iterable list");
       const imark = S2.length;
       while (this.isKw("if")) {
+        const il = this.tLine, ic = this.tCol;
         this.next();
-        S2.push(this.isKw("lambda") ? this.lambda() : this.orExpr());
+        const cond = this.isKw("lambda") ? this.lambda() : this.orExpr();
+        this.contCheck(il, ic, this.pLine, this.pCol, EMPTY, cond);
+        S2.push(cond);
       }
       S.push({ target, iter, ifs: take<A.Expr>(S2, imark), isAsync });
     }
@@ -1423,7 +1480,9 @@ class Parser {
       if (this.isKw("in")) break;
       S.push(this.target());
     }
-    return { kind: "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const elts = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, elts);
+    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   private target(): Target {
@@ -1494,6 +1553,7 @@ class Parser {
     } else first = this.expr();
     if (this.isOp(")")) {
       this.next();
+      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, first);
       this.parenSingles.add(first);
       return first;
     }
@@ -1510,11 +1570,18 @@ class Parser {
       S.push(this.collectionElement());
     }
     this.expectOp(")");
-    return { kind: "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const elts = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, elts);
+    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   private collectionElement(): A.Expr {
-    if (this.isOp("*")) return this.fullStar();
+    if (this.isOp("*")) {
+      const st = this.fullStar();
+      const k = st.value.kind;
+      if ((k !== "Name" && k !== "Attribute" && k !== "Subscript") || this.parenSingles.has(st.value)) this.bail("starred call in collection");
+      return st;
+    }
     if (this.isKw("yield")) return this.yieldExpr();
     return this.expr();
   }
@@ -1540,7 +1607,9 @@ class Parser {
       S.push(this.collectionElement());
     }
     this.expectOp("]");
-    return { kind: "List", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const elts = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, elts);
+    return { kind: "List", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   private brace(l: number, c: number): A.Expr {
@@ -1576,7 +1645,9 @@ class Parser {
       S.push(this.collectionElement());
     }
     this.expectOp("}");
-    return { kind: "Set", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const elts = take<A.Expr>(S, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, elts);
+    return { kind: "Set", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   /** Dict entries; the first pair (if any) is already parsed. */
@@ -1679,6 +1750,7 @@ class Parser {
     }
     this.expectOp("]");
     const elts = take<A.Expr>(S2, mark);
+    this.contCheck(l, c, this.pLine, this.pCol, EMPTY);
     const tp: A.UnknownExpr = { kind: "Unknown", text: firstLine(this.src.slice(poff, this.pEnd)), children: elts, line: pl, col: pc, endLine: this.pLine, endCol: this.pCol };
     return this.unknown(off, l, c, [name, tp]);
   }
@@ -1964,6 +2036,13 @@ class Parser {
   }
 }
 
+function enc(line: number, col: number): number {
+  return line * 4194304 + col;
+}
+function spanHas(k: A.Span | null, p: number): boolean {
+  return k !== null && enc(k.line, k.col) <= p && p < enc(k.endLine, k.endCol);
+}
+
 /** Prefix letters before a quote: flags (1 raw, 2 bytes, 4 format), or -1 when
  *  these letters are not a Python string prefix (then it is an identifier). */
 function stringPrefix(src: string, start: number, end: number): number {
@@ -1993,7 +2072,7 @@ export function fastParse(source: string): ParseResult | null {
     S.length = sMark;
     S2.length = s2Mark;
     if (e instanceof Bail) bailReason = e.reason;
-    else bailReason = "internal: " + (e instanceof Error ? e.message : String(e));
+    else { bailReason = "internal: " + (e instanceof Error ? e.message : String(e)); bailDetail = e instanceof Error ? String(e.stack) : ""; }
     return null;
   }
 }
