@@ -154,7 +154,7 @@ class Parser {
   private readonly fQuotes: number[] = [];
   private readonly fTriple: boolean[] = [];
   /** expressions written as `(x)`: as targets tree-sitter makes them tuple_patterns */
-  private readonly parenSingles = new Set<A.Expr>();
+  private readonly parenSingles = new Map<A.Expr, A.Span | null>();
 
   // end of the statement just parsed (offset, line, col): block ends need it
   private stEndOff = 0;
@@ -169,6 +169,7 @@ class Parser {
   // ---------------------------------------------------------------- tokenizer
 
   private bail(reason: string): never {
+    bailDetail = `line ${this.tLine} col ${this.tCol}`;
     throw new Bail(reason);
   }
 
@@ -823,18 +824,27 @@ class Parser {
   private withStmt(l: number, c: number, isAsync: boolean): A.With {
     this.next();
     const mark = S.length;
+    let parenForm = false;
     if (this.isOp("(")) {
-      // `with (a as b, c):` — the parenthesized form; anything else starting with
-      // '(' (a tuple with `as`, a call on a parenthesized value...) bails.
+      // `with (a as b, c):` — the parenthesized form, when ':' follows the ')';
+      // else (`with (a).b() as c:`, `with (a, b) as c:`) read it again as expressions.
+      const snap = this.snapshot();
       this.next();
       for (;;) {
         S.push(this.withItem());
         if (this.isOp(",")) { this.next(); if (this.isOp(")")) break; continue; }
         break;
       }
-      this.expectOp(")");
-      if (!this.isOp(":")) this.bail("with: parenthesized expression");
-    } else {
+      if (this.isOp(")")) {
+        this.next();
+        parenForm = this.isOp(":");
+      }
+      if (!parenForm) {
+        S.length = mark;
+        this.restore(snap);
+      }
+    }
+    if (!parenForm) {
       for (;;) {
         S.push(this.withItem());
         if (this.isOp(",")) { this.next(); continue; }
@@ -856,6 +866,22 @@ class Parser {
     let target: A.Expr | null = null;
     if (this.isKw("as")) { this.next(); target = this.expr(); }
     return { context, target };
+  }
+
+  /** Tokenizer state, to read a bracketed stretch twice (only used inside brackets,
+   *  where no indentation state changes). */
+  private snapshot(): number[] {
+    return [this.pos, this.line, this.ls, this.tt, this.ts, this.te, this.tLine, this.tCol, this.teLine, this.teCol,
+      this.sPre, this.sQ, this.sFlags, this.pEnd, this.pLine, this.pCol, this.par, this.conts.length, this.nest, this.lineHasContent ? 1 : 0, this.needLineScan ? 1 : 0];
+  }
+  private restore(s: number[]): void {
+    [this.pos, this.line, this.ls, this.tt, this.ts, this.te, this.tLine, this.tCol, this.teLine, this.teCol,
+      this.sPre, this.sQ, this.sFlags, this.pEnd, this.pLine, this.pCol, this.par] = s as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+    this.conts.length = s[17]!;
+    this.nest = s[18]!;
+    this.lineHasContent = s[19] === 1;
+    this.needLineScan = s[20] === 1;
+    this.tv = "(";
   }
 
   // ---------------------------------------------------------------- simple statements
@@ -961,9 +987,8 @@ class Parser {
     const start = this.ts;
     this.next();
     while (this.isOp(".")) {
-      if (this.ts !== this.pEnd) this.bail("spaced dotted name");
       this.next();
-      if (this.tt !== T_NAME || this.ts !== this.pEnd) this.bail("spaced dotted name");
+      if (!this.isTok(T_NAME)) this.syntax();
       this.next();
     }
     return this.src.slice(start, this.pEnd);
@@ -1017,14 +1042,13 @@ class Parser {
     if (this.tt === T_OP) {
       const op = this.tv;
       if (op === "=") {
-        this.checkTarget(first);
         const mark = S.length;
-        S.push(first);
+        S.push(this.toTarget(first));
         let value: A.Expr;
         for (;;) {
           this.next();
           const v = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
-          if (this.isOp("=")) { this.checkTarget(v); S.push(v); continue; }
+          if (this.isOp("=")) { S.push(this.toTarget(v)); continue; }
           value = v;
           break;
         }
@@ -1032,7 +1056,7 @@ class Parser {
       }
       if (op === ":") {
         if (comma) this.syntax();
-        this.checkTarget(first);
+        const target = this.toTarget(first);
         this.next();
         const annotation = this.type();
         let value: A.Expr | null = null;
@@ -1041,14 +1065,14 @@ class Parser {
           value = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
           if (this.isOp("=")) this.bail("annotated chained assignment");
         }
-        return { kind: "AnnAssign", target: first, annotation, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return { kind: "AnnAssign", target, annotation, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       }
       if (AUG_OPS.has(op)) {
-        this.checkTarget(first);
+        const target = this.toTarget(first);
         this.next();
         const value = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
         if (this.isOp("=") || (this.tt === T_OP && AUG_OPS.has(this.tv))) this.bail("chained augmented assignment");
-        return { kind: "AugAssign", target: first, op: op.slice(0, -1), value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return { kind: "AugAssign", target, op: op.slice(0, -1), value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       }
     }
     if (!this.atStmtEnd()) this.syntax();
@@ -1060,19 +1084,28 @@ class Parser {
     return { kind: "Expr", value: first, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
-  /** Assignment targets must be tree-sitter patterns (else it is an ERROR there). */
-  private checkTarget(e: A.Expr): void {
-    if (this.parenSingles.has(e)) this.bail("parenthesized target");
+  /** Assignment targets must be tree-sitter patterns (else it is an ERROR there);
+   *  `(x)` as a target is a one-element tuple_pattern there, so a Tuple here. */
+  private toTarget(e: A.Expr): A.Expr {
+    const ps = this.parenSingles.get(e);
+    if (ps !== undefined) {
+      if (ps === null) this.bail("parenthesized target");
+      this.parenSingles.delete(e);
+      const inner = this.toTarget(e);
+      return { kind: "Tuple", elts: one(inner), line: ps.line, col: ps.col, endLine: ps.endLine, endCol: ps.endCol };
+    }
     switch (e.kind) {
-      case "Name": case "Attribute": case "Subscript": return;
+      case "Name": case "Attribute": case "Subscript": return e;
       case "Starred":
         if (e.double) this.syntax();
         if (e.value.kind !== "Name" && e.value.kind !== "Attribute" && e.value.kind !== "Subscript") this.bail("starred target");
         if (this.parenSingles.has(e.value)) this.bail("parenthesized target");
-        return;
-      case "Tuple": case "List":
-        for (const x of e.elts) this.checkTarget(x);
-        return;
+        return e;
+      case "Tuple": case "List": {
+        const elts = e.elts;
+        for (let i = 0; i < elts.length; i++) elts[i] = this.toTarget(elts[i]!);
+        return e;
+      }
       default: this.bail("target");
     }
   }
@@ -1487,9 +1520,7 @@ class Parser {
 
   private target(): Target {
     if (this.isOp("*")) return this.restrictedStar();
-    const e = this.binary(14);
-    this.checkTarget(e);
-    return e;
+    return this.toTarget(this.binary(14));
   }
 
   private atom(): A.Expr {
@@ -1554,7 +1585,8 @@ class Parser {
     if (this.isOp(")")) {
       this.next();
       this.contCheck(l, c, this.pLine, this.pCol, EMPTY, first);
-      this.parenSingles.add(first);
+      // a second pair of parentheses around the same node: too odd to mirror as a target
+      this.parenSingles.set(first, this.parenSingles.has(first) ? null : { line: l, col: c, endLine: this.pLine, endCol: this.pCol });
       return first;
     }
     if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
@@ -1575,13 +1607,48 @@ class Parser {
     return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
-  private collectionElement(): A.Expr {
-    if (this.isOp("*")) {
-      const st = this.fullStar();
-      const k = st.value.kind;
-      if ((k !== "Name" && k !== "Attribute" && k !== "Subscript") || this.parenSingles.has(st.value)) this.bail("starred call in collection");
+  /** `[*a.b()]`, `{*a.b}`: a lone starred element (or comprehension body). There
+   *  tree-sitter binds the star to the first name only (its list_splat_pattern
+   *  alias) and applies the rest on top: Call(Attribute(Starred(a), b)). Rebuild
+   *  that shape: the leftmost spine gets the Starred leaf and starts at the star. */
+  private loneStar(st: A.Starred): A.Expr {
+    const v = st.value;
+    if (v.kind === "Name") {
+      if (this.parenSingles.has(v)) this.bail("starred parenthesized name");
       return st;
     }
+    let node: A.Expr = v;
+    for (let guard = 0; guard < 1000; guard++) {
+      if (this.parenSingles.has(node)) this.bail("starred parenthesized expression");
+      let child: A.Expr;
+      switch (node.kind) {
+        case "Attribute": case "Subscript": child = node.value; break;
+        case "Call": child = node.func; break;
+        case "BinOp": case "Compare": child = node.left; break;
+        case "BoolOp": child = node.values[0]!; break;
+        default: this.bail("starred expression shape");
+      }
+      node.line = st.line;
+      node.col = st.col;
+      if (child.kind === "Name") {
+        if (this.parenSingles.has(child)) this.bail("starred parenthesized name");
+        const star: A.Starred = { kind: "Starred", value: child, double: false, line: st.line, col: st.col, endLine: child.endLine, endCol: child.endCol };
+        switch (node.kind) {
+          case "Attribute": case "Subscript": node.value = star; break;
+          case "Call": node.func = star; break;
+          case "BinOp": case "Compare": node.left = star; break;
+          case "BoolOp": node.values[0] = star; break;
+          default: break;
+        }
+        return v;
+      }
+      node = child;
+    }
+    this.bail("starred expression shape");
+  }
+
+  private collectionElement(): A.Expr {
+    if (this.isOp("*")) return this.fullStar();
     if (this.isKw("yield")) return this.yieldExpr();
     return this.expr();
   }
@@ -1592,9 +1659,10 @@ class Parser {
       this.next();
       return { kind: "List", elts: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     }
-    const first = this.collectionElement();
+    let first = this.collectionElement();
+    if (first.kind === "Starred" && (this.isOp("]") || this.isKw("for") || this.isKw("async"))) first = this.loneStar(first);
     if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
-      if (first.kind === "Starred" || first.kind === "Yield") this.syntax();
+      if (first.kind === "Yield") this.syntax();
       const generators = this.comprehension();
       this.expectOp("]");
       return { kind: "ListComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
@@ -1619,7 +1687,8 @@ class Parser {
       return { kind: "Dict", keys: EMPTY, values: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     }
     if (this.isOp("**")) return this.dictRest(l, c, null, null);
-    const first = this.collectionElement();
+    let first = this.collectionElement();
+    if (first.kind === "Starred" && (this.isOp("}") || this.isKw("for") || this.isKw("async"))) first = this.loneStar(first);
     if (this.isOp(":")) {
       if (first.kind === "Starred" || first.kind === "Yield") this.syntax();
       this.next();
@@ -1632,7 +1701,7 @@ class Parser {
       return this.dictRest(l, c, first, value);
     }
     if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
-      if (first.kind === "Starred" || first.kind === "Yield") this.syntax();
+      if (first.kind === "Yield") this.syntax();
       const generators = this.comprehension();
       this.expectOp("}");
       return { kind: "SetComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
