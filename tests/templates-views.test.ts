@@ -3,9 +3,10 @@
 // example projects (insecure-shop has template findings whose traces start in a
 // view, hardened-shop has none).
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { scan } from "../src/scan.js";
 import type { Finding } from "../src/findings.js";
 
@@ -60,6 +61,50 @@ describe("views linked to templates", async () => {
   it("writes the stored-XSS trace from where users write the field", () => {
     const f = at("blog/templates/blog/post_detail.html", 10)!;
     assert.match(f.trace![0]!.note, /CommentForm lets users set Comment fields/);
+  });
+});
+
+// Written to a temp dir: the analyses skip work they judge needless (a function's
+// evaluator built only on a write, a call without keywords not resolved, an include
+// without bindings sharing its includer's context); none of that may lose a finding.
+describe("fields users write, through a plain include", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "dg-tpl-writes-"));
+  const files: Record<string, string> = {
+    "app/__init__.py": "",
+    "app/models.py": "from django.db import models\n\n\nclass Note(models.Model):\n    body = models.TextField()\n    title = models.TextField()\n    tag = models.TextField()\n",
+    "app/views.py": [
+      "from django.shortcuts import render",
+      "from .models import Note",
+      "def add(request):",
+      "    Note.objects.create(body=request.POST['body'])",
+      "def edit(request, pk):",
+      "    note = Note.objects.get(pk=pk)",
+      "    note.title = request.POST['title']",
+      "    note.save()",
+      "def show(request):",
+      "    return render(request, 'app/show.html', {'notes': Note.objects.all(), 'q': request.GET.get('q')})",
+    ].join("\n") + "\n",
+    "app/templates/app/show.html": "<main>{% include 'app/part.html' %}</main>\n",
+    "app/templates/app/part.html": "<p>{{ q|safe }}</p>\n{% for n in notes %}\n<p>{{ n.body|safe }}</p>\n<p>{{ n.title|safe }}</p>\n<p>{{ n.tag|safe }}</p>\n{% endfor %}\n",
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const result = await scan(dir, { failOn: "none", rules: ["DJANGO-XSS-001"], cacheDir: null });
+  const part = (line: number) => result.findings.find((f) => f.location.path === "app/templates/app/part.html" && f.location.startLine === line);
+
+  it("a view's context reaches a template included without bindings", () => {
+    const f = part(1)!;
+    assert.deepEqual([f.severity, f.confidence], ["high", "high"]);
+    assert.ok(f.trace!.some((s) => /\{% include 'app\/part\.html' %\}/.test(s.note)));
+  });
+
+  it("a field written by create(field=request data) or obj.field = request data is stored XSS; one nobody writes is not", () => {
+    assert.match(part(3)!.trace![0]!.note, /Note\.body written from request data/);
+    assert.match(part(4)!.trace![0]!.note, /Note\.title written from request data/);
+    assert.equal(part(5), undefined);
   });
 });
 
