@@ -551,6 +551,7 @@ export function globalLoginProtection(settings: AppSettings): string | null {
 // ---------------------------------------------------------------- state changes
 
 const WRITE_QS = new Set(["create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update"]);
+const MAIL_FUNCS = ["send_mail", "send_mass_mail", "mail_admins", "mail_managers"];
 const NOT_ORM_SAVE = /(image|img|thumb|pil|buffer|workbook|wb|zip|pdf|doc|canvas|fig|plot|file_obj)$/i;
 const NOT_STATE_BASE = /(^|\.)(session|cache|caches|messages|headers|META|COOKIES|GET|POST|response|resp|context|ctx|kwargs|data|params|result|results|seen|errors)$/;
 
@@ -583,9 +584,15 @@ export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteK
   return writeKindMemo(project, c, () => classifyWrite(project, file, c));
 }
 
+/** The method names a state-changing call can end in (the receiver decides the rest). */
+const WRITE_ATTRS = new Set(["save", "delete", ...WRITE_QS, "add", "remove", "set", "clear", "send", ...MAIL_FUNCS]);
+
 function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind | null {
+  // Most calls are method calls whose name alone rules them out (qualifying a name keeps
+  // its last attribute): answer those before building the qualified name and receiver text.
+  if (c.func.kind === "Attribute" && !WRITE_ATTRS.has(c.func.attr)) return null;
   const q = qualifiedName(project, file, c.func) ?? "";
-  if (/^django\.core\.mail\.(send_mail|send_mass_mail|mail_admins|mail_managers)$/.test(q)) return "mail";
+  if (q.startsWith("django.core.mail.") && MAIL_FUNCS.includes(q.slice("django.core.mail.".length))) return "mail";
   if (c.func.kind !== "Attribute") return null;
   const attr = c.func.attr;
   const recv = c.func.value;
@@ -693,11 +700,13 @@ function scanFunction(
   stack.add(fn);
   for (const c of gatedCalls(project, file, fn, gate)) {
     if (c.kind) {
+      const what = `${receiverText(c.call.func)}()`;
+      const recv = c.call.func.kind === "Attribute" ? c.call.func.value : null;
       out.push({
         site: via?.site ?? siteOf(file, c.call),
-        what: via ? `${via.name}() → ${c.what}` : c.what,
+        what: via ? `${via.name}() → ${what}` : what,
         kind: c.kind, gate: c.gate, method,
-        target: via ? null : c.receiver,
+        target: !via && recv?.kind === "Name" ? recv.id : null,
         bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call),
       });
       continue;
@@ -722,10 +731,6 @@ interface GatedCall {
   call: A.Call;
   gate: Gate;
   kind: WriteKind | null;
-  /** `x.save()` → "x.save()" */
-  what: string;
-  /** the variable a write acts on (`order` in `order.save()`) */
-  receiver: string | null;
   /** `self.<name>(...)`: resolved against each view's own MRO; other callees are resolved when followed */
   selfMethod: string | null;
 }
@@ -767,11 +772,10 @@ function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef
       if (x.kind === "Lambda") return false;
       if (x.kind !== "Call") return;
       const kind = writeKind(project, file, x);
-      const isSelf = x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self";
+      // a call that neither writes nor names a function (`handlers[k]()`) leads nowhere
       if (!kind && x.func.kind !== "Name" && x.func.kind !== "Attribute") return;
-      const selfMethod = isSelf ? (x.func as A.Attribute).attr : null;
-      const recv = x.func.kind === "Attribute" ? x.func.value : null;
-      out.push({ call: x, gate, kind, what: `${receiverText(x.func)}()`, receiver: recv?.kind === "Name" ? recv.id : null, selfMethod });
+      const selfMethod = x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self" ? x.func.attr : null;
+      out.push({ call: x, gate, kind, selfMethod });
     });
   };
   visitBody(fn.body, start);
