@@ -8,11 +8,21 @@ import { after, describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { routeInventoryAnalysis, type RouteRow } from "../src/django/routes.js";
+import { viewsAnalysis, type ViewModel } from "../src/django/views.js";
 
-let dir = "";
+const dirs: string[] = [];
+
+async function writeProject(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-views-"));
+  dirs.push(dir);
+  for (const [rel, text] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await fs.writeFile(path.join(dir, rel), text);
+  }
+  return dir;
+}
 
 async function rows(): Promise<Map<string, RouteRow>> {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-views-"));
   const files: Record<string, string> = {
     "site/__init__.py": "",
     "site/urls.py": `from django.contrib.auth.decorators import login_required
@@ -96,17 +106,83 @@ class WidgetViewSet(viewsets.ModelViewSet):
         return HttpResponse()
 `,
   };
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
-  const project = await loadProject(defaultOptions(dir));
+  const project = await loadProject(defaultOptions(await writeProject(files)));
   return new Map(project.use(routeInventoryAnalysis).rows.map((r) => [r.pattern, r]));
+}
+
+/**
+ * Views built on one base class share its handler: the per-function memos behind
+ * the view model must still resolve self.method() through each view's own MRO and
+ * keep the gate a shared helper is entered under (GET handler vs POST handler).
+ */
+async function sharedBaseViews(): Promise<Map<string, ViewModel>> {
+  const dir = await writeProject({
+    "site/__init__.py": "",
+    "site/urls.py": `from django.urls import path
+from app import views
+
+urlpatterns = [
+    path("base/", views.Base.as_view()),
+    path("saves/", views.Saves.as_view()),
+    path("mails/", views.Mails.as_view()),
+    path("reader/", views.Reader.as_view()),
+    path("writer/", views.Writer.as_view()),
+    path("alias/", views.alias_mail),
+]
+`,
+    "app/__init__.py": "",
+    "app/models.py": `from django.db import models
+class Widget(models.Model):
+    name = models.CharField(max_length=20)
+`,
+    "app/views.py": `from django.core import mail
+from django.core.mail import send_mail as tell_admins
+from django.http import HttpResponse
+from django.views import View
+from .models import Widget
+
+class Base(View):
+    def post(self, request):
+        self.apply(request)
+        return HttpResponse()
+
+    def apply(self, request):
+        pass
+
+class Saves(Base):
+    def apply(self, request):
+        widget = Widget.objects.first()
+        widget.save()
+
+class Mails(Base):
+    def apply(self, request):
+        mail.send_mail("s", "b", "a@example.com", ["b@example.com"])
+
+def record(request):
+    Widget.objects.create(name="seen")
+
+class Reader(View):
+    def get(self, request):
+        record(request)
+        return HttpResponse()
+
+class Writer(View):
+    def post(self, request):
+        record(request)
+        return HttpResponse()
+
+def alias_mail(request):
+    tell_admins("s", "b", "a@example.com", ["b@example.com"])
+    return HttpResponse()
+`,
+  });
+  const project = await loadProject(defaultOptions(dir));
+  return new Map([...project.use(viewsAnalysis).values()].map((v) => [v.route.pattern, v]));
 }
 
 describe("view model", () => {
   after(async () => {
-    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
   });
 
   it("reads methods, auth, CSRF and state changes per route", async () => {
@@ -147,5 +223,16 @@ describe("view model", () => {
     assert.equal(purge.view, "app.views.WidgetViewSet.purge");
     assert.deepEqual(purge.writes, ["Widget.objects.all().delete()"]);
     assert.deepEqual(r.get("/widgets/<pk>")!.methods, ["GET", "PUT", "PATCH", "DELETE"], "trailing_slash=False");
+  });
+
+  it("resolves a shared base handler's self calls per view and keeps each helper's gate", async () => {
+    const v = await sharedBaseViews();
+    const writes = (pattern: string) => v.get(pattern)!.writes.map((w) => `${w.gate} ${w.kind} ${w.what}`);
+    assert.deepEqual(writes("base/"), [], "the base's own apply() changes nothing");
+    assert.deepEqual(writes("saves/"), ["post save self.apply() → widget.save()"]);
+    assert.deepEqual(writes("mails/"), ["post mail self.apply() → mail.send_mail()"], "a module attribute call keeps its name: django.core.mail.send_mail");
+    assert.deepEqual(writes("reader/"), ["get create record() → Widget.objects.create()"]);
+    assert.deepEqual(writes("writer/"), ["post create record() → Widget.objects.create()"]);
+    assert.deepEqual(writes("alias/"), ["any mail tell_admins()"], "an imported alias of send_mail is still mail");
   });
 });
