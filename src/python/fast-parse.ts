@@ -670,7 +670,7 @@ class Parser {
     const name = this.tv;
     const nameLine = this.tLine;
     this.next();
-    if (this.isOp("[")) this.bail("type parameters");
+    if (this.isOp("[")) this.typeParameters();
     this.expectOp("(");
     const params = this.params(")");
     this.expectOp(")");
@@ -689,7 +689,7 @@ class Parser {
     const name = this.tv;
     const nameLine = this.tLine;
     this.next();
-    if (this.isOp("[")) this.bail("type parameters");
+    if (this.isOp("[")) this.typeParameters();
     let bases: A.Expr[] = EMPTY;
     let keywords: A.Keyword[] = EMPTY;
     if (this.isOp("(")) {
@@ -700,6 +700,25 @@ class Parser {
     }
     const body = this.suite();
     return { kind: "ClassDef", name, bases, keywords, body, decorators, nameLine, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+  }
+
+  /** `def f[T: int, *Ts, **P]`, `class C[T]`: the Converter ignores the
+   *  type_parameters field, so they are read for validity and dropped. */
+  private typeParameters(): void {
+    const mark = S2.length;
+    this.next();
+    for (;;) {
+      if (this.isOp("**")) {
+        this.next();
+        if (!this.isTok(T_NAME)) this.syntax();
+        this.next();
+      } else this.typeParamElement();
+      if (this.isOp("=")) this.bail("type parameter default");
+      if (this.isOp(",")) { this.next(); if (this.isOp("]")) break; continue; }
+      break;
+    }
+    this.expectOp("]");
+    S2.length = mark;
   }
 
   private params(close: string): A.Param[] {
@@ -943,9 +962,37 @@ class Parser {
       }
     } else if (this.tt === T_NAME) {
       const v = this.tv;
+      if (v === "type" && this.typeAliasAhead()) return this.typeAlias(l, c);
       if (v === "print" || v === "exec" || v === "match" || v === "type") this.softKeywordCheck(v);
     }
     return this.exprStatement(l, c);
+  }
+
+  /** `type Name =` or `type Name[`: a type alias statement. */
+  private typeAliasAhead(): boolean {
+    const src = this.src;
+    let p = this.te;
+    if (src.charCodeAt(p) !== 32) return false;
+    while (src.charCodeAt(p) === 32) p++;
+    if (!isIdStartAscii(src.charCodeAt(p))) return false;
+    while (isIdContAscii(src.charCodeAt(p))) p++;
+    while (src.charCodeAt(p) === 32) p++;
+    const c = src.charCodeAt(p);
+    return (c === 61 && src.charCodeAt(p + 1) !== 61) || c === 91;
+  }
+
+  /** The Converter keeps a type alias as an UnknownStmt whose exprs are its two types. */
+  private typeAlias(l: number, c: number): A.UnknownStmt {
+    const start = this.ts;
+    this.next();
+    const left = this.type();
+    this.expectOp("=");
+    const right = this.type();
+    if (!this.atStmtEnd()) this.syntax();
+    const exprs = new Array<A.Expr>(2);
+    exprs[0] = left; exprs[1] = right;
+    this.contCheck(l, c, this.pLine, this.pCol, exprs);
+    return { kind: "UnknownStmt", text: firstLine(this.src.slice(start, this.pEnd)), exprs, body: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   /** `print x`, `match x:`, `type X = ...`: statements tree-sitter models apart. */
