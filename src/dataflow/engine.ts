@@ -326,19 +326,26 @@ function nestedBodies(s: A.Stmt): A.Stmt[][] {
 
 // ---------------------------------------------------------------------------
 
+const NO_VARS: ReadonlyMap<string, Val> = new Map();
+
 /** A scoped environment: a child sees its parents; writes stay local until merged. */
 class Env {
-  readonly vars = new Map<string, Val>();
+  /** own writes; most branch and loop scopes write nothing, so the map is made on the first */
+  private own: Map<string, Val> | null = null;
   constructor(readonly parent: Env | null) {}
   get(name: string): Val | undefined {
     for (let e: Env | null = this; e; e = e.parent) {
-      const v = e.vars.get(name);
+      const v = e.own?.get(name);
       if (v !== undefined) return v;
     }
     return undefined;
   }
   set(name: string, v: Val): void {
-    this.vars.set(name, v);
+    (this.own ??= new Map()).set(name, v);
+  }
+  /** this scope's own writes (not its parents') */
+  get vars(): ReadonlyMap<string, Val> {
+    return this.own ?? NO_VARS;
   }
   child(): Env {
     return new Env(this);
@@ -1437,15 +1444,19 @@ class FnAnalyzer {
       isLog = /log/i.test(r) || (q?.startsWith("logging.") ?? false);
     }
     if (!isLog) return;
-    const label = q === "print" ? "print()" : `${exprText(c.func)}()`;
-    const site = this.site(c, label);
+    // label and site only once something tainted is logged (most log calls log constants)
+    let label: string | null = null;
+    let site: SinkSite | null = null;
     const check = (v: Val, e: A.Expr) => {
-      for (const t of flatten(v).t) {
-        const named = sensitiveName(e);
+      const taints = flatten(v).t;
+      if (!taints.length) return;
+      label ??= q === "print" ? "print()" : `${exprText(c.func)}()`;
+      site ??= this.site(c, label);
+      const named = sensitiveName(e);
+      for (const t of taints) {
         const tt: Taint = named && !t.sensitive ? { ...t, sensitive: named } : t;
         this.recordSink({ ...tt, steps: pushStep(tt.steps, { ...this.step(c, `written to ${label}`), kind: "sink" }) }, "log", site);
       }
-      if (!v.t.length) return;
     };
     c.args.forEach((a, i) => check(args[i]!, a));
     c.keywords.forEach((k, i) => { if (k.arg !== "exc_info" && k.arg !== "stack_info") check(kws[i]!, k.value); });
