@@ -39,6 +39,9 @@ export interface ScanOptions {
   progress: boolean;
   /** parse workers; 0 = parse on the main thread, -1 = auto (by size and cores; see README "Speed") */
   workers: number;
+  /** "auto": our own parser, tree-sitter for the files it declines (syntax errors,
+   *  Python 2); "tree-sitter": tree-sitter for every file (README "Speed") */
+  parser: "auto" | "tree-sitter";
   /** where parse tapes are cached between scans (README "Speed"); null: no cache */
   cacheDir: string | null;
   /** progress events while loading and analysing (the CLI draws a bar from them) */
@@ -68,6 +71,7 @@ export function defaultOptions(root: string): ScanOptions {
     includeTests: false,
     progress: false,
     workers: -1,
+    parser: "auto",
     cacheDir: defaultCacheDir(),
   };
 }

@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it, type TestContext } from "node:test";
-import { loadProject } from "../src/discovery/load.js";
+import { loadProject, type LoadStats } from "../src/discovery/load.js";
+import { fastParse } from "../src/python/fast-parse.js";
 import { defaultOptions } from "../src/options.js";
 import { parsePython } from "../src/python/parse.js";
 import { autoWorkers, AUTO_WORKER_MIN_BYTES, ParsePool, workerEntry } from "../src/python/workers.js";
@@ -83,9 +84,9 @@ describe("parse pool", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-pool-"));
     try {
       SOURCES.forEach((s, i) => fs.writeFileSync(path.join(dir, `m${i}.py`), s));
-      // no tape cache: every file is parsed, here and in the workers
-      const main = await loadProject({ ...defaultOptions(dir), workers: 0, cacheDir: null });
-      const pooled = await loadProject({ ...defaultOptions(dir), workers: 2, cacheDir: null });
+      // no tape cache: every file is parsed by tree-sitter, here and in the workers
+      const main = await loadProject({ ...defaultOptions(dir), parser: "tree-sitter", workers: 0, cacheDir: null });
+      const pooled = await loadProject({ ...defaultOptions(dir), parser: "tree-sitter", workers: 2, cacheDir: null });
       assert.deepEqual(pooled.notes, main.notes);
       assert.deepEqual(
         pooled.python.map((f) => [f.path, f.ast]),
@@ -99,7 +100,7 @@ describe("parse pool", () => {
       }
       const crashing = new CrashOnAfter(1);
       try {
-        const p = await loadProject({ ...defaultOptions(dir), workers: 1, cacheDir: null }, undefined, undefined, crashing);
+        const p = await loadProject({ ...defaultOptions(dir), parser: "tree-sitter", workers: 1, cacheDir: null }, undefined, undefined, crashing);
         const failed = p.notes.filter((n) => n.kind === "parse-failed");
         assert.deepEqual(failed.map((n) => n.path), ["m3.py"]);
         assert.match(failed[0]!.message, /parser failed \(parse worker died \(exit code 70\)\); file not analysed/);
@@ -108,6 +109,30 @@ describe("parse pool", () => {
       } finally {
         await crashing.close();
       }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("parser auto: ours parses what it accepts, tree-sitter (in a worker when asked for) what it declines; the project is tree-sitter's", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dg-auto-"));
+    try {
+      SOURCES.forEach((s, i) => fs.writeFileSync(path.join(dir, `m${i}.py`), s));
+      const declined = SOURCES.filter((s) => fastParse(s) === null).length;
+      // the syntax error (m3) and the match statement (m2) are tree-sitter's
+      assert.equal(declined, 2);
+      const stats: LoadStats = { workers: 0, workersReplaced: 0 };
+      const auto = await loadProject({ ...defaultOptions(dir), workers: 1, cacheDir: null }, undefined, stats);
+      assert.equal(stats.treeSitterFiles, declined);
+      assert.equal(stats.workers, 1);
+      const ts = await loadProject({ ...defaultOptions(dir), parser: "tree-sitter", workers: 0, cacheDir: null });
+      assert.deepEqual(auto.notes, ts.notes);
+      assert.equal(JSON.stringify(auto.python.map((f) => [f.path, f.ast])), JSON.stringify(ts.python.map((f) => [f.path, f.ast])));
+      // by default no worker starts for two small files
+      const small: LoadStats = { workers: 0, workersReplaced: 0 };
+      await loadProject({ ...defaultOptions(dir), cacheDir: null }, undefined, small);
+      assert.equal(small.workers, 0);
+      assert.equal(small.treeSitterFiles, declined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -46,6 +46,7 @@ interface ScanFlags extends ProbeFlags {
   /** false with --no-cache */
   cache?: boolean;
   workers?: string;
+  parser?: string;
 }
 
 export function registerScan(program: Command, rules: readonly Rule[] = RULES): void {
@@ -75,7 +76,8 @@ export function registerScan(program: Command, rules: readonly Rule[] = RULES): 
     .option("--no-progress", "no progress bar on stderr (it is only drawn on a terminal, for long scans)")
     .option("--include-tests", "also analyse test code and migrations (tests/, test_*.py, migrations/...; left out by default) like the rest of the code")
     .option("--max-file-size <size>", "skip files larger than this, with a note (bytes, or e.g. 512k, 4m; default: 2m)")
-    .option("--workers <n>", "parse workers: 0 = main thread, auto = by tree size and cores (default: auto)")
+    .option("--parser <name>", "auto = our own Python parser, tree-sitter for files it declines (syntax errors, Python 2); tree-sitter = tree-sitter for every file (default: auto)")
+    .option("--workers <n>", "tree-sitter parse workers: 0 = main thread, auto = by how much tree-sitter parses and cores (default: auto)")
     .option("--cache-dir <dir>", "where parse results of unchanged files are kept between scans (default: $XDG_CACHE_HOME/djangoguard or ~/.cache/djangoguard)")
     .option("--no-cache", "parse every file, and keep nothing between scans")
     .option("--probe <url>", "also probe this running site and merge the live evidence (probe flags below apply)");
@@ -147,6 +149,7 @@ export function scanOptionsFromFlags(o: ScanFlags): Partial<ScanOptions> {
     includeTests: o.includeTests,
     cacheDir: o.cache === false ? null : o.cacheDir === undefined ? undefined : path.resolve(o.cacheDir),
     workers: o.workers === undefined ? undefined : parseWorkers(o.workers),
+    parser: o.parser === undefined ? undefined : (oneOf(o.parser, ["auto", "tree-sitter"], "--parser") as ScanOptions["parser"]),
     probeUrl: o.probe,
     probe: o.probe ? probeOptionsFromFlags(o) : undefined,
   };

@@ -5,6 +5,7 @@ import fs from "node:fs";
 import type { Note } from "../findings.js";
 import type { ScanOptions } from "../options.js";
 import { getParser, isWasmTrap, parseToTape, resetParser, tapeToAst, type ParseResult, type Tape } from "../python/parse.js";
+import { fastParse } from "../python/fast-parse.js";
 import { TapeCache } from "../python/tape-cache.js";
 import { autoWorkers, ParsePool, PoolUnavailableError } from "../python/workers.js";
 import { Project, type PythonFile, type SourceFile } from "../project/project.js";
@@ -26,6 +27,8 @@ export interface LoadStats {
   workersReplaced: number;
   /** tape cache use, when the cache is on */
   cache?: { hits: number; misses: number };
+  /** Python files parsed by tree-sitter (all of them with parser "tree-sitter"; else those our parser declined) */
+  treeSitterFiles?: number;
 }
 
 /** `pool`: parse with this pool instead of one sized by options.workers (the caller closes it). */
@@ -35,15 +38,19 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   const walked = skipTestCode(await walk(options.root, { exclude: options.exclude, include: options.include }, notes), options, notes);
   const packageDirs = new Set(walked.filter((w) => /(^|\/)__init__\.pyi?$/.test(w.rel)).map((w) => dirOf(w.rel)));
 
-  // Python is parsed as soon as it is read, so workers (when there are any) start
-  // on the first file while the rest are still being read. How many workers is
-  // decided before reading, from the sizes the walk saw; they are started at the
-  // first file the tape cache does not have (a scan of an unchanged tree needs none).
+  // Python goes to our own parser first (python/fast-parse.ts): on a file without
+  // syntax errors it gives the AST tree-sitter's path gives, several times faster
+  // and on this thread. The files it declines (syntax errors, Python 2, very deep
+  // nesting) are parsed by tree-sitter, whose error recovery keeps the rest of the
+  // file, in worker threads when there is enough of them (README "Speed").
+  // With parser "tree-sitter" every file takes that path, as soon as it is read.
+  const fast = options.parser !== "tree-sitter";
   let pyBytes = 0;
-  for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
-  const nWorkers = pool ? pool.size : autoWorkers(pyBytes, options.workers);
+  if (!fast) for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
+  let nWorkers = pool ? pool.size : fast ? 0 : autoWorkers(pyBytes, options.workers);
   // (typed by assertion: assigned only inside poolForMiss, which TS's narrowing does not see)
   let ownPool = null as ParsePool | null;
+  // Workers start at the first file the tape cache does not have (an unchanged tree needs none).
   const poolForMiss = () => pool ?? (nWorkers > 0 ? (ownPool ??= new ParsePool(nWorkers)) : null);
   const cache = options.cacheDir ? new TapeCache(options.cacheDir) : null;
 
@@ -51,9 +58,11 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   // the result does not depend on which read or parse finished first.
   const read: (SourceFile | null)[] = new Array(walked.length).fill(null);
   const fileNotes: Note[][] = walked.map(() => []);
+  /** Python files for tree-sitter */
   const pyIdx: number[] = [];
   const parsing: Promise<void>[] = [];
   let readDone = 0;
+  let pyFiles = 0;
   let parsed = 0;
   const parseOne = async (i: number) => {
     const f = read[i]!;
@@ -65,24 +74,44 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
     }
     const r = tape instanceof Error ? tape : await astOf(tape, f.text, pool ?? ownPool);
     read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
-    onProgress?.({ phase: "parse", done: ++parsed, total: pyIdx.length });
+    onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
   };
   try {
     // Read synchronously: small local files read faster so than through the
     // thread pool (NetBox: ~30 vs ~130 ms), and workers parse meanwhile anyway.
+    let declinedBytes = 0;
     for (let i = 0; i < walked.length; i++) {
       const f = readOne(walked[i]!, options, fileNotes[i]!);
       read[i] = f;
       onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
       if (f?.kind !== "python") continue;
+      pyFiles++;
+      if (fast) {
+        const r = fastParseOrNull(f.text);
+        if (r) {
+          read[i] = toPythonFile(f, r, packageDirs, fileNotes[i]!);
+          onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
+          continue;
+        }
+        declinedBytes += f.text.length;
+      }
       pyIdx.push(i);
-      if (nWorkers > 0) parsing.push(parseOne(i));
+      if (!fast && nWorkers > 0) parsing.push(parseOne(i));
+    }
+    if (fast && pyIdx.length) {
+      // workers only when the declined files are worth starting them for
+      nWorkers = pool ? pool.size : autoWorkers(declinedBytes, options.workers);
+      if (nWorkers > 0) for (const i of pyIdx) parsing.push(parseOne(i));
     }
     if (nWorkers > 0) await Promise.all(parsing);
     else for (const i of pyIdx) await parseOne(i);
   } finally {
     const used = pool ?? ownPool;
-    if (stats) { stats.workers = used ? nWorkers : 0; stats.workersReplaced = used?.replaced ?? 0; }
+    if (stats) {
+      stats.workers = used ? nWorkers : 0;
+      stats.workersReplaced = used?.replaced ?? 0;
+      stats.treeSitterFiles = pyIdx.length;
+    }
     if (ownPool) await ownPool.close();
     if (cache) {
       await cache.flush();
@@ -117,6 +146,15 @@ function skipTestCode(walked: WalkedFile[], options: ScanOptions, notes: Note[])
     });
   }
   return kept;
+}
+
+/** Our parser's AST, or null when it declines the file (or fails: then tree-sitter parses it). */
+function fastParseOrNull(text: string): ParseResult | null {
+  try {
+    return fastParse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** Parse one source into a tape: in a worker when there is a pool, else here. Failures are values. */
