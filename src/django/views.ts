@@ -552,6 +552,7 @@ export function globalLoginProtection(settings: AppSettings): string | null {
 
 const WRITE_QS = new Set(["create", "get_or_create", "update_or_create", "bulk_create", "bulk_update", "update"]);
 const MAIL_FUNCS = ["send_mail", "send_mass_mail", "mail_admins", "mail_managers"];
+const MAIL_CALL = new RegExp(`^django\\.core\\.mail\\.(${MAIL_FUNCS.join("|")})$`);
 const NOT_ORM_SAVE = /(image|img|thumb|pil|buffer|workbook|wb|zip|pdf|doc|canvas|fig|plot|file_obj)$/i;
 const NOT_STATE_BASE = /(^|\.)(session|cache|caches|messages|headers|META|COOKIES|GET|POST|response|resp|context|ctx|kwargs|data|params|result|results|seen|errors)$/;
 
@@ -592,7 +593,7 @@ function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind
   // its last attribute): answer those before building the qualified name and receiver text.
   if (c.func.kind === "Attribute" && !WRITE_ATTRS.has(c.func.attr)) return null;
   const q = qualifiedName(project, file, c.func) ?? "";
-  if (q.startsWith("django.core.mail.") && MAIL_FUNCS.includes(q.slice("django.core.mail.".length))) return "mail";
+  if (MAIL_CALL.test(q)) return "mail";
   if (c.func.kind !== "Attribute") return null;
   const attr = c.func.attr;
   const recv = c.func.value;
