@@ -152,6 +152,7 @@ test("fastParse bails (null, no throw) on what it must not model", () => {
     ["x = " + "-".repeat(5000) + "1\n", "5000 unary minus"],
     ["match x:\n    case 1:\n        pass\n", "match statement"],
     ["try:\n    pass\nexcept A, B:\n    pass\n", "except with commas"],
+    ["raise ValueError, 'bad'\n", "python 2 raise (tree-sitter's path notes it)"],
     ["x = f'{a\n}'\n", "newline in single-quoted f-string"],
   ];
   for (const [src, why] of mustBail) {

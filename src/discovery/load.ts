@@ -179,7 +179,10 @@ async function tapeOf(text: string, pool: ParsePool | null): Promise<Tape | Erro
 /** The AST from a tape, with the workers' grammar when they have one (the same grammar as ours). */
 async function astOf(tape: Tape, text: string, pool: ParsePool | null): Promise<ParseResult | Error> {
   try {
-    return tapeToAst(tape, pool?.readyGrammar ?? (await getParser()).grammar, text);
+    const r = tapeToAst(tape, pool?.readyGrammar ?? (await getParser()).grammar, text);
+    // Python 2 that tree-sitter accepts without an error (our parser declines these files)
+    const py2 = r.python2Line ?? python2Line(text);
+    return py2 === undefined ? r : { ...r, python2Line: py2 };
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
@@ -233,7 +236,7 @@ function failParse(f: SourceFile, e: Error, notes: Note[]): null {
 function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<string>, notes: Note[]): PythonFile {
   const { module, tooDeep } = parsed;
   if (tooDeep) notes.push({ path: f.path, kind: "too-deep", message: "nesting too deep; the deepest parts were not analysed" });
-  const py2Line = parsed.python2Line ?? python2Line(f.text);
+  const py2Line = parsed.python2Line;
   if (py2Line !== undefined) {
     const errs = module.errorLines.length ? `; syntax errors at line ${linesText(module.errorLines)}` : "";
     notes.push({
@@ -258,7 +261,7 @@ function linesText(lines: number[]): string {
   return lines.length > 5 ? `${lines.slice(0, 5).join(", ")} (and ${lines.length - 5} more)` : lines.join(", ");
 }
 
-/** Python-2-only syntax tree-sitter accepts without an error: `except E, e:`, backquotes, `ur""`, `0777`. */
+/** Python-2-only syntax tree-sitter accepts without an error: `except E, e:`, `raise E, "message"`. */
 function python2Line(text: string): number | undefined {
   const m = /^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.exec(text) ?? /^[ \t]*raise[ \t]+\w+[ \t]*,[ \t]*["'\w]/m.exec(text);
   if (!m) return undefined;

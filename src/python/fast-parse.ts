@@ -953,7 +953,11 @@ class Parser {
           this.next();
           let exc: A.Expr | null = null;
           let cause: A.Expr | null = null;
-          if (!this.atStmtEnd() && !this.isKw("from")) exc = this.exprList(false);
+          if (!this.atStmtEnd() && !this.isKw("from")) {
+            exc = this.expr();
+            // `raise E, "message"`: Python 2 (tree-sitter's path notes it as such)
+            if (this.isOp(",")) this.bail("Python 2 raise");
+          }
           if (this.isKw("from")) { this.next(); cause = this.expr(); }
           this.contCheck(l, c, this.pLine, this.pCol, [exc], cause);
           return { kind: "Raise", exc, cause, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
