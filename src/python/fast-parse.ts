@@ -11,7 +11,7 @@
 // key order (one hidden class per node kind), lists are built on shared scratch
 // stacks and sliced to their exact length (as compactArrays does).
 import type * as A from "./ast.js";
-import { EMPTY, INTERNED, INTERN_MAX, type ParseResult } from "./parse.js";
+import { decodeEscapes, EMPTY, firstLine, intern, type ParseResult } from "./parse.js";
 
 /** Thrown to give up on a file; `reason` groups bails in parse-diff. */
 class Bail {
@@ -49,34 +49,6 @@ const BIN_LEVEL: Record<string, number> = {
 
 const ID_START = /[\p{XID_Start}_]/u;
 const ID_CONTINUE = /[\p{XID_Continue}]/u;
-
-function intern(s: string): string {
-  let v = INTERNED.get(s);
-  if (v === undefined) {
-    if (INTERNED.size >= INTERN_MAX) INTERNED.clear();
-    INTERNED.set(s, s);
-    v = s;
-  }
-  return v;
-}
-
-// Same as parse.ts's decodeEscapes (kept identical on purpose: the AST must match).
-const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v", "\n": "" };
-function decodeEscapes(s: string): string {
-  if (!s.includes("\\")) return s;
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{1,3}|[\s\S])/g, (m, e: string) => {
-    if (e.length > 1 && (e[0] === "x" || e[0] === "u" || e[0] === "U")) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    if (e[0] === "N") return m;
-    return SIMPLE_ESCAPES[e] ?? m;
-  });
-}
-
-function firstLine(s: string): string {
-  const nl = s.indexOf("\n");
-  const line = nl === -1 ? s : s.slice(0, nl);
-  return line.length > 200 ? line.slice(0, 200) : line;
-}
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);

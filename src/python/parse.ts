@@ -358,8 +358,20 @@ function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep:
 /** Inner nodes with text of their own around their children: placed from the cursor. */
 const OWN_TEXT = new Set(["string_content", "format_specifier"]);
 
-export const INTERNED = new Map<string, string>();
-export const INTERN_MAX = 200_000;
+const INTERNED = new Map<string, string>();
+const INTERN_MAX = 200_000;
+
+/** Identifier text, interned: the same name in a thousand places is one string
+ *  (both parsers; the table is cleared when full, so it cannot grow without end). */
+export function intern(s: string): string {
+  let v = INTERNED.get(s);
+  if (v === undefined) {
+    if (INTERNED.size >= INTERN_MAX) INTERNED.clear();
+    INTERNED.set(s, s);
+    v = s;
+  }
+  return v;
+}
 
 const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"]);
 
@@ -395,16 +407,8 @@ class Converter {
   private text(r: Raw): string {
     return this.src.slice(r.si, r.ei);
   }
-  /** Identifier text, interned: the same name in a thousand places is one string. */
   private name(r: Raw): string {
-    const s = this.src.slice(r.si, r.ei);
-    let v = INTERNED.get(s);
-    if (v === undefined) {
-      if (INTERNED.size >= INTERN_MAX) INTERNED.clear();
-      INTERNED.set(s, s);
-      v = s;
-    }
-    return v;
+    return intern(this.src.slice(r.si, r.ei));
   }
   private named(r: Raw): Raw[] {
     return r.children.filter((c) => c.named && c.type !== "comment");
@@ -999,7 +1003,8 @@ class Converter {
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0", a: "\x07", b: "\b", f: "\f", v: "\v", "\n": "" };
 
-function decodeEscapes(s: string): string {
+/** A string literal's escapes decoded (both parsers: the ASTs must match). */
+export function decodeEscapes(s: string): string {
   if (!s.includes("\\")) return s;
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[0-7]{1,3}|[\s\S])/g, (m, e: string) => {
     if (e.length > 1 && (e[0] === "x" || e[0] === "u" || e[0] === "U")) return String.fromCodePoint(parseInt(e.slice(1), 16));
@@ -1009,7 +1014,8 @@ function decodeEscapes(s: string): string {
   });
 }
 
-function firstLine(s: string): string {
+/** The text an Unknown node keeps: its first line, at most 200 characters. */
+export function firstLine(s: string): string {
   const nl = s.indexOf("\n");
   const line = nl === -1 ? s : s.slice(0, nl);
   return line.length > 200 ? line.slice(0, 200) : line;
