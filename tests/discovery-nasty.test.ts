@@ -38,6 +38,8 @@ before(() => {
   write("shop/py2.py", "import os\nprint 'hello'\ntry:\n    pass\nexcept ValueError, e:\n    pass\nafter_py2 = 1\n");
   // Python 2 that parses without an error as Python 3 (a raise with a message)
   write("shop/py2raise.py", "import os\n\ndef f(x):\n    raise ValueError, 'bad'\n");
+  // Python 3.14 (PEP 758), not Python 2: no note
+  write("shop/py314.py", "def f(x):\n    try:\n        return int(x)\n    except ValueError, TypeError:\n        return None\n");
   write("shop/binary.py", Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x00, 0x01, 0x02, 0xff, 0x0a]));
   write("shop/badutf8.py", Buffer.concat([Buffer.from("name = '"), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from("'\nafter_bad = 2\n")]));
   write("shop/latin1.py", Buffer.concat([Buffer.from("# -*- coding: latin-1 -*-\nname = '"), Buffer.from([0xe9, 0x74, 0xe9, 0x80]), Buffer.from("'\n")]));
@@ -116,9 +118,9 @@ describe("nasty-input tree", () => {
     assert.match(byPath["shop/outside-link symlink"]!, /outside the scanned root/);
     assert.match(byPath["shop/loop symlink"]!, /loop/);
     assert.match(byPath["shop/badutf8.py encoding"]!, /invalid utf-8 bytes replaced/);
-    // The good files are in the scan: good, syntax, py2, py2raise, badutf8, latin1, bom, crlf, deep, pep696, __init__
+    // The good files are in the scan: good, syntax, py2, py2raise, py314, badutf8, latin1, bom, crlf, deep, pep696, __init__
     // (+ locked.py and lockeddir/inner.py when running as root, who can read mode-000 files).
-    assert.equal(result.summary.files, isRoot ? 13 : 11);
+    assert.equal(result.summary.files, isRoot ? 14 : 12);
   });
 
   it("still analyses what parses around errors, and decodes every encoding right", async () => {

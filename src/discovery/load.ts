@@ -261,9 +261,11 @@ function linesText(lines: number[]): string {
   return lines.length > 5 ? `${lines.slice(0, 5).join(", ")} (and ${lines.length - 5} more)` : lines.join(", ");
 }
 
-/** Python-2-only syntax tree-sitter accepts without an error: `except E, e:`, `raise E, "message"`. */
+/** Python-2-only syntax tree-sitter accepts without an error: `except E, e:`, `raise E, "message"`.
+ *  `except ValueError, TypeError:` is Python 3.14 (PEP 758: several exceptions without
+ *  parentheses): Python 2 binds a variable there, named in lower case by convention. */
 function python2Line(text: string): number | undefined {
-  const m = /^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*\w+[ \t]*:/m.exec(text) ?? /^[ \t]*raise[ \t]+\w+[ \t]*,[ \t]*["'\w]/m.exec(text);
+  const m = /^[ \t]*except[ \t]+[\w.]+[ \t]*,[ \t]*[a-z_]\w*[ \t]*:/m.exec(text) ?? /^[ \t]*raise[ \t]+\w+[ \t]*,[ \t]*["'\w]/m.exec(text);
   if (!m) return undefined;
   let line = 1;
   for (let i = text.indexOf("\n"); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
