@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fastParse, lastBailReason } from "../src/python/fast-parse.js";
+import { fastParse, lastBailDetail, lastBailReason } from "../src/python/fast-parse.js";
 import { getParser, parsePythonWith } from "../src/python/parse.js";
 import { isTestCode } from "../src/discovery/classify.js";
 
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
         if (ts.module.hasErrors || ts.python2Line) { tsErrBails++; continue; }
         const r = lastBailReason();
         if (!bails.has(r)) bails.set(r, []);
-        bails.get(r)!.push(path);
+        // --verbose lists files with where our parser gave up
+        bails.get(r)!.push(verbose ? `${path} (${lastBailDetail()})` : path);
         continue;
       }
       const a = JSON.stringify(ts.module);

@@ -87,7 +87,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
       if (f?.kind !== "python") continue;
       pyFiles++;
       if (fast) {
-        const r = fastParseOrNull(f.text);
+        const r = fastParse(f.text);
         if (r) {
           read[i] = toPythonFile(f, r, packageDirs, fileNotes[i]!);
           onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
@@ -146,15 +146,6 @@ function skipTestCode(walked: WalkedFile[], options: ScanOptions, notes: Note[])
     });
   }
   return kept;
-}
-
-/** Our parser's AST, or null when it declines the file (or fails: then tree-sitter parses it). */
-function fastParseOrNull(text: string): ParseResult | null {
-  try {
-    return fastParse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** Parse one source into a tape: in a worker when there is a pool, else here. Failures are values. */

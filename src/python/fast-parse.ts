@@ -210,9 +210,7 @@ class Parser {
       while (indent < ind[ind.length - 1]!) { ind.pop(); this.pendDedent++; }
       if (indent !== ind[ind.length - 1]!) this.bail("inconsistent dedent");
     }
-    if (eof) this.atEof = true;
   }
-  private atEof = false;
 
   private recordComment(e: number): void {
     const d = this.ind.length - 1;
@@ -505,6 +503,13 @@ class Parser {
   private enter(): void {
     if (++this.nest > MAX_NEST) this.bail("too deep");
   }
+  /** One more link of a chain read in a loop (`a + b + ...`, `a.b(c)[d]...`, `x or y or ...`):
+   *  tree-sitter nests each link one level deeper and cuts its tree at MAX_DEPTH, so a
+   *  long chain counts against the nesting limit like brackets do. */
+  private link(links: number): number {
+    if (links + this.nest >= MAX_NEST) this.bail("long chain");
+    return links + 1;
+  }
 
   /** Bail when a continuation inside [start, end) is not inside one of `kids`
    *  (so it would be a direct child of a node the Converter reads positionally). */
@@ -512,9 +517,12 @@ class Parser {
     const cs = this.conts;
     if (cs.length === 0) return;
     const s = enc(sl, sc), e = enc(el, ec);
-    for (let i = 0; i < cs.length; i++) {
+    // conts is in source order (pushed as lexed, only ever cut back): start at the first >= s
+    let lo = 0, hi = cs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cs[mid]! < s) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < cs.length; i++) {
       const p = cs[i]!;
-      if (p < s || p >= e) continue;
+      if (p >= e) break;
       let inside = false;
       for (let k = 0; k < kids.length && !inside; k++) inside = spanHas(kids[k]!, p);
       if (!inside && more) inside = spanHas(more, p);
@@ -665,9 +673,8 @@ class Parser {
     let bases: A.Expr[] = EMPTY;
     let keywords: A.Keyword[] = EMPTY;
     if (this.isOp("(")) {
-      const sl = this.tLine, sc = this.tCol;
       this.next();
-      const r = this.args(sl, sc, false);
+      const r = this.args(false);
       bases = r.args; keywords = r.keywords;
     }
     const body = this.suite();
@@ -1253,7 +1260,9 @@ class Parser {
   private orExpr(): A.Expr {
     const l = this.tLine, c = this.tCol;
     let e = this.andExpr();
+    let links = 0;
     while (this.tt === T_KW && this.tv === "or") {
+      links = this.link(links);
       this.next();
       const r = this.andExpr();
       e = this.boolOp("or", e, r, l, c);
@@ -1264,7 +1273,9 @@ class Parser {
   private andExpr(): A.Expr {
     const l = this.tLine, c = this.tCol;
     let e = this.notExpr();
+    let links = 0;
     while (this.tt === T_KW && this.tv === "and") {
+      links = this.link(links);
       this.next();
       const r = this.notExpr();
       e = this.boolOp("and", e, r, l, c);
@@ -1345,10 +1356,12 @@ class Parser {
   private binary(minLevel: number): A.Expr {
     const l = this.tLine, c = this.tCol;
     let left = this.unary();
+    let links = 0;
     for (;;) {
       if (this.tt !== T_OP) return left;
       const lvl = BIN_LEVEL[this.tv];
       if (lvl === undefined || lvl < minLevel) return left;
+      links = this.link(links);
       const op = this.tv;
       this.next();
       const right = this.binary(lvl + 1);
@@ -1387,9 +1400,11 @@ class Parser {
   private primary(): A.Expr {
     const l = this.tLine, c = this.tCol;
     let e = this.atom();
+    let links = 0;
     for (;;) {
       if (this.tt !== T_OP) return e;
       const v = this.tv;
+      if (v === "." || v === "(" || v === "[") links = this.link(links);
       if (v === ".") {
         this.next();
         if (this.tt !== T_NAME) this.syntax();
@@ -1407,12 +1422,12 @@ class Parser {
   }
 
   private call(func: A.Expr, l: number, c: number): A.Call {
-    const r = this.args(l, c, true);
+    const r = this.args(true);
     return { kind: "Call", func, args: r.args, keywords: r.keywords, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   /** Arguments after '(' up to and including ')'. */
-  private args(l: number, c: number, allowGen: boolean): { args: A.Expr[]; keywords: A.Keyword[] } {
+  private args(allowGen: boolean): { args: A.Expr[]; keywords: A.Keyword[] } {
     const mark = S.length;
     const kmark = S2.length;
     const pl = this.pLine, pc = this.pCol; // end of '(' — for a generator's start
@@ -1447,14 +1462,12 @@ class Parser {
       else if (!this.isOp(")")) this.syntax();
     }
     this.next();
-    void l; void c;
     const args = take<A.Expr>(S, mark);
     const keywords = take<A.Keyword>(S2, kmark);
-    if (this.conts.length) {
-      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, args);
-      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, keywords);
-      this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, [...args, ...keywords]);
-    }
+    // Any backslash continuation between the parentheses declines the file, even one
+    // inside an argument: where tree-sitter puts it among argument_list's children
+    // was not worth modelling (parse-diff: a handful of files).
+    this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, EMPTY);
     return { args, keywords };
   }
 
@@ -1784,7 +1797,9 @@ class Parser {
     if (this.tv === "match" || this.tv === "print" || this.tv === "exec") this.bail("keyword generic type");
     this.enter();
     let t: A.Expr = this.genericType(l, c, off);
+    let links = 0;
     for (;;) {
+      if (this.isOp(".") || this.isOp("|")) links = this.link(links);
       if (this.isOp(".")) {
         this.next();
         if (!this.isTok(T_NAME)) this.syntax();
@@ -1813,8 +1828,8 @@ class Parser {
     const l = this.tLine, c = this.tCol, off = this.ts;
     if (this.tt === T_NAME && this.nextCharIs(91)) {
       if (this.tv === "match" || this.tv === "print" || this.tv === "exec") this.bail("keyword generic type");
-      let t: A.Expr = this.genericType(l, c, off);
-      while (this.isOp(".")) this.bail("member type after union");
+      const t = this.genericType(l, c, off);
+      if (this.isOp(".")) this.bail("member type after union");
       return t;
     }
     if (this.tt === T_OP && (this.tv === "*" || this.tv === "**")) this.bail("splat type");
@@ -1953,12 +1968,17 @@ class Parser {
       case 39: case 34: case 97: case 98: case 102: case 114: case 110: case 116: case 118: case 92: return 2;
       case 78: { // N{...}
         if (bytes || src.charCodeAt(p + 2) !== 123) return 0;
-        const close = src.indexOf("}", p + 3);
-        if (close === -1 || close >= end || close === p + 3) return 0;
-        for (let i = p + 3; i < close; i++) {
-          const ch = src.charCodeAt(i);
+        // The name ends at the first '}'; a quote, newline or backslash first (or the
+        // string's end) is where tree-sitter's token and ours could part: decline.
+        // (Scanning only this far keeps many unclosed `\N{` linear.)
+        let close = p + 3;
+        for (; close < end; close++) {
+          const ch = src.charCodeAt(close);
+          if (ch === 125) break;
           if (ch === 10 || ch === 34 || ch === 39 || ch === 92) this.bail("odd \\N escape");
         }
+        if (close >= end) this.bail("odd \\N escape");
+        if (close === p + 3) return 0;
         return close + 1 - p;
       }
       default:
@@ -2102,10 +2122,8 @@ class Parser {
         if (ch === 123) {
           if (src.charCodeAt(p + 1) === 123) this.bail("{{ in format spec");
           this.pos = p;
-          const fqLen = this.fQuotes.length;
           this.par = 0;
           this.interpolation(quote, triple);
-          void fqLen;
           p = this.pos;
           continue;
         }
@@ -2153,8 +2171,14 @@ function stringPrefix(src: string, start: number, end: number): number {
 }
 
 /** Parse `source` into the same AST as the tree-sitter path, or null (see file comment). */
+/** Our AST of `source`, or null when this parser declines it (the reason: lastBailReason()).
+ *  Never throws: an internal error is a decline too, and tree-sitter parses the file. */
 export function fastParse(source: string): ParseResult | null {
   bailReason = "";
+  // NUL anywhere (strings and comments too) is an error to tree-sitter; a backslash
+  // continuation at the very end is an UnknownStmt there. Both rare: decline.
+  if (source.includes("\0")) { bailReason = "NUL byte"; return null; }
+  if (/\\\s*$/.test(source.slice(-64))) { bailReason = "continuation at end of file"; return null; }
   const sMark = S.length, s2Mark = S2.length;
   try {
     const p = new Parser(source);

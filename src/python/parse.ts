@@ -954,6 +954,7 @@ class Converter {
     const start = r.children.find((c) => c.type === "string_start");
     const prefix = (start ? this.text(start) : '"').replace(/['"]+$/, "").toLowerCase();
     const isRaw = prefix.includes("r");
+    const quoteLen = start && /('''|""")$/.test(this.text(start)) ? 3 : 1;
     const isBytes = prefix.includes("b");
     const isF = prefix.includes("f") || prefix.includes("t");
     const values: A.Expr[] = [];
@@ -978,6 +979,12 @@ class Converter {
           buf += this.src.slice(pos, c.ei);
         }
       } else if (c.type === "escape_sequence") { bufStart ??= c; buf += isRaw ? this.text(c) : decodeEscapes(this.text(c)); }
+      else if (c.type === "string_end" && isRaw && c.ei - c.si > quoteLen) {
+        // tree-sitter's scanner leaves a raw string's trailing backslash pairs (r'\\', r'\'')
+        // in its end token, with no content node: they are content
+        bufStart ??= { ...c, ei: c.ei - quoteLen };
+        buf += this.src.slice(c.si, c.ei - quoteLen);
+      }
       else if (c.type === "interpolation") {
         flush();
         const e = this.field(c, "expression") ?? this.named(c)[0];
