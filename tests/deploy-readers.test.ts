@@ -140,6 +140,23 @@ describe("edge facts and deployment model", () => {
     assert.deepEqual(m.ports.map((x) => [x.hostIp, x.containerPort]), [["127.0.0.1", 8000]]);
   });
 
+  it("reads compose files and manifests under any .yaml name, skips other YAML unparsed", async () => {
+    const p = await project({
+      // a compose file not named as one, and a manifest whose keys come after 4 KB of comments
+      "deploy/stack.yaml": "version: '3'\nservices:\n  web:\n    image: shop\n    command: python manage.py runserver 0.0.0.0:8000\n",
+      "deploy/late.yaml": "#\n".repeat(3000) + "apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers:\n    - name: c\n      image: x\n      args: [\"gunicorn\", \"late.wsgi\"]\n",
+      // JSON is YAML: a manifest written as JSON in a .yaml file
+      "deploy/json.yaml": "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"j\"},\n  \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"x\", \"args\": [\"uwsgi\", \"--http\", \":8000\"]}]}\n}\n",
+      // CI config: broken YAML that no deployment reader could use is not even parsed (no note)
+      ".github/workflows/ci.yml": "on: [push]\njobs:\n  test: {runs-on: ubuntu-latest\n",
+    });
+    const m = p.use(deploymentAnalysis);
+    assert.ok(m.commands.some((c) => c.source === "compose" && c.argv.some((a) => a.includes("runserver"))), "compose file under another name");
+    assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("late.wsgi")), "manifest keys after the classifier's 4 KB");
+    assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("uwsgi")), "JSON-style manifest");
+    assert.deepEqual(p.notes.filter((n) => n.path.startsWith(".github")), []);
+  });
+
   it("recognises development stacks by their content, not only their names", async () => {
     const p = await project({
       "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",

@@ -6,6 +6,7 @@
 import type { TraceStep } from "../findings.js";
 import type { PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
+import { weakMemo } from "../project/memo.js";
 
 /**
  * Where a value comes from, strongest first.
@@ -72,15 +73,10 @@ export function originRank(o: Origin): number {
   return RANK[o];
 }
 
-const keyCache = new WeakMap<Taint, string>();
+const keyMemo = weakMemo<Taint, string>();
 
 function taintKey(t: Taint): string {
-  let k = keyCache.get(t);
-  if (k === undefined) {
-    k = computeKey(t);
-    keyCache.set(t, k);
-  }
-  return k;
+  return keyMemo(t, () => computeKey(t));
 }
 
 function computeKey(t: Taint): string {

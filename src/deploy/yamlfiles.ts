@@ -7,6 +7,7 @@ import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
 import { redact } from "../redact.js";
+import { YAML_KEY } from "../discovery/classify.js";
 import { interpolateDefaults, isDevPath, isProdPath, joinRelative, shellWords } from "./common.js";
 import type { DeploymentModel, DeploySource, EdgeHint } from "./model.js";
 
@@ -41,17 +42,12 @@ const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (proj
   return out;
 });
 
-/** A top-level key, block style (flow-style YAML at the top is JSON, not a deployment file). */
-const TOP_KEY = (key: string) => new RegExp(`^["']?${key}["']?[ \\t]*:`, "m");
-const SERVICES_KEY = TOP_KEY("services");
-const API_VERSION_KEY = TOP_KEY("apiVersion");
-const KIND_KEY = TOP_KEY("kind");
 
 /** Whether a YAML file not classified as compose or Kubernetes can still be one of
  *  the three documents readYamlDeployments reads. The YAML parser is slow (~1 MB/s)
  *  and real trees hold many other YAML files (CI workflows, issue forms, fixtures). */
 function mayDeploy(project: Project, path: string, text: string): boolean {
-  return SERVICES_KEY.test(text) || (API_VERSION_KEY.test(text) && KIND_KEY.test(text)) || isHelmValues(project, path);
+  return YAML_KEY.services.test(text) || (YAML_KEY.apiVersion.test(text) && YAML_KEY.kind.test(text)) || isHelmValues(project, path);
 }
 
 function isHelmValues(project: Project, path: string): boolean {

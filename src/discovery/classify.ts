@@ -27,7 +27,7 @@ export function classify(relPath: string, head: string): FileKind {
   if (lower === "makefile" || lower === "gnumakefile" || lower.endsWith(".mk")) return "makefile";
   if (/\.(ya?ml)$/.test(lower)) {
     if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/.test(lower)) return "compose";
-    if (/^\s*apiVersion\s*:/m.test(head) && /^\s*kind\s*:/m.test(head)) return "kubernetes";
+    if (YAML_KEY.apiVersion.test(head) && YAML_KEY.kind.test(head)) return "kubernetes";
     return "yaml";
   }
   if (lower.endsWith(".js") || lower.endsWith(".mjs")) {
@@ -58,4 +58,16 @@ export function isTestCode(relPath: string): boolean {
 /** Kinds whose text we keep in the model; everything else is only listed. */
 export function isInteresting(kind: FileKind): boolean {
   return kind !== "other";
+}
+
+/** A mapping key at the start of a line (indented or quoted too: a JSON-style
+ *  manifest is YAML as well). Deployment readers recognise files by these. */
+export const YAML_KEY = {
+  apiVersion: yamlKey("apiVersion"),
+  kind: yamlKey("kind"),
+  services: yamlKey("services"),
+};
+
+function yamlKey(key: string): RegExp {
+  return new RegExp(`^[ \\t]*["']?${key}["']?[ \\t]*:`, "m");
 }

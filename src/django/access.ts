@@ -8,7 +8,7 @@ import type * as A from "../python/ast.js";
 import { anyExpr, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
-import { nodeMemo } from "./memo.js";
+import { nodeMemo, weakMemo } from "../project/memo.js";
 import { writeKind, type Site } from "./views.js";
 
 export interface ObjectAccess {
@@ -343,12 +343,10 @@ function filterArgsOf(e: A.Expr): A.Expr[] {
 /** The class's get_queryset (along its MRO) filters by the requesting user. */
 export function scopedQueryset(mro: readonly MroEntry[]): boolean {
   // once per class (classMro shares one array per class): asked for every handler of every view
-  let hit = scopedMemo.get(mro);
-  if (hit === undefined) scopedMemo.set(mro, (hit = findScopedQueryset(mro)));
-  return hit;
+  return scopedMemo(mro, () => findScopedQueryset(mro));
 }
 
-const scopedMemo = new WeakMap<readonly MroEntry[], boolean>();
+const scopedMemo = weakMemo<readonly MroEntry[], boolean>();
 
 function findScopedQueryset(mro: readonly MroEntry[]): boolean {
   const methods = mroMethods(mro);
@@ -363,12 +361,10 @@ function findScopedQueryset(mro: readonly MroEntry[]): boolean {
 
 /** The function mentions the requesting user anywhere (a syntactic fact: memoised per node, no project needed). */
 function deepMentionsUser(fn: A.FunctionDef): boolean {
-  let hit = userMemo.get(fn);
-  if (hit === undefined) userMemo.set(fn, (hit = findUserMention(fn)));
-  return hit;
+  return userMemo(fn, () => findUserMention(fn));
 }
 
-const userMemo = new WeakMap<A.FunctionDef, boolean>();
+const userMemo = weakMemo<A.FunctionDef, boolean>();
 
 function findUserMention(fn: A.FunctionDef): boolean {
   let hit = false;

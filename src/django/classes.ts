@@ -6,6 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
+import { weakMemo } from "../project/memo.js";
 
 export type KnownRole =
   | "view" | "drf-view" | "viewset" | "login-mixin" | "permission-mixin" | "test-mixin" | "access-mixin" | "mixin";
@@ -149,12 +150,10 @@ export function classEntry(project: Project, file: PythonFile, e: A.Expr): MroEn
  * engine asks on every `self.method()` call. Callers only read the map.
  */
 export function mroMethods(mro: readonly MroEntry[]): ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }> {
-  let out = methodsMemo.get(mro);
-  if (!out) methodsMemo.set(mro, (out = collectMethods(mro)));
-  return out;
+  return methodsMemo(mro, () => collectMethods(mro));
 }
 
-const methodsMemo = new WeakMap<readonly MroEntry[], ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }>>();
+const methodsMemo = weakMemo<readonly MroEntry[], ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }>>();
 
 function collectMethods(mro: readonly MroEntry[]): Map<string, { fn: A.FunctionDef; owner: MroEntry }> {
   const out = new Map<string, { fn: A.FunctionDef; owner: MroEntry }>();
@@ -173,14 +172,13 @@ export type MroAttribute = { value: A.Expr; owner: MroEntry & { def: NonNullable
  * asks for the same few attributes, and the walk reads each base's whole body.
  */
 export function mroAttribute(mro: readonly MroEntry[], name: string): MroAttribute | null {
-  let byName = attributesMemo.get(mro);
-  if (!byName) attributesMemo.set(mro, (byName = new Map()));
+  const byName = attributesMemo(mro, () => new Map<string, MroAttribute | null>());
   let hit = byName.get(name);
   if (hit === undefined) byName.set(name, (hit = findAttribute(mro, name)));
   return hit;
 }
 
-const attributesMemo = new WeakMap<readonly MroEntry[], Map<string, MroAttribute | null>>();
+const attributesMemo = weakMemo<readonly MroEntry[], Map<string, MroAttribute | null>>();
 
 function findAttribute(mro: readonly MroEntry[], name: string): MroAttribute | null {
   for (const e of mro) {

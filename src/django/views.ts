@@ -10,7 +10,7 @@ import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, use
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
-import { nodeMemo } from "./memo.js";
+import { nodeMemo, weakMemo } from "../project/memo.js";
 import { urlsAnalysis, type Route } from "./urls.js";
 
 export interface Site {
@@ -585,8 +585,11 @@ export function writeKind(project: Project, file: PythonFile, c: A.Call): WriteK
   return writeKindMemo(project, c, () => classifyWrite(project, file, c));
 }
 
+/** Many-to-many manager methods that change the relation. */
+const M2M_WRITES = ["add", "remove", "set", "clear"];
+
 /** The method names a state-changing call can end in (the receiver decides the rest). */
-const WRITE_ATTRS = new Set(["save", "delete", ...WRITE_QS, "add", "remove", "set", "clear", "send", ...MAIL_FUNCS]);
+const WRITE_ATTRS = new Set(["save", "delete", ...WRITE_QS, ...M2M_WRITES, "send", ...MAIL_FUNCS]);
 
 function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind | null {
   // Most calls are method calls whose name alone rules them out (qualifying a name keeps
@@ -603,7 +606,7 @@ function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind
   if (attr === "delete") return "delete";
   if (attr === "update") return querysetish(recv) ? "update" : null;
   if (WRITE_QS.has(attr)) return querysetish(recv) || recv.kind === "Attribute" ? "create" : null;
-  if (["add", "remove", "set", "clear"].includes(attr) && recv.kind === "Attribute" && !(recv.value.kind === "Name" && recv.value.id === "self")) {
+  if (M2M_WRITES.includes(attr) && recv.kind === "Attribute" && !(recv.value.kind === "Name" && recv.value.id === "self")) {
     if (attr === "set" && c.args.length !== 1) return null;
     return "m2m";
   }
@@ -860,13 +863,14 @@ const API_KEY_TEXT = /api[_-]?key|authorization|x-api|bearer|HTTP_AUTHORIZATION|
 /** A project decorator (or its inner wrapper) that reads an API key from request headers/META. */
 function decoratorReadsApiKey(project: Project, file: PythonFile, d: A.Expr): boolean {
   const target = resolveExpr(project, file, d.kind === "Call" ? d.func : d);
-  return target?.node.kind === "FunctionDef" && readsApiKey(project, target.node);
+  return target?.node.kind === "FunctionDef" && readsApiKey(target.node);
 }
 
-const apiKeyMemo = nodeMemo<A.FunctionDef, boolean>();
+/** a syntactic fact about the function: memoised per node, no project needed */
+const apiKeyMemo = weakMemo<A.FunctionDef, boolean>();
 
-function readsApiKey(project: Project, fn: A.FunctionDef): boolean {
-  return apiKeyMemo(project, fn, () => anyExpr(fn.body, (x) => x.kind === "Attribute" && (x.attr === "headers" || x.attr === "META")) &&
+function readsApiKey(fn: A.FunctionDef): boolean {
+  return apiKeyMemo(fn, () => anyExpr(fn.body, (x) => x.kind === "Attribute" && (x.attr === "headers" || x.attr === "META")) &&
     anyExpr(fn.body, (x) => (x.kind === "Constant" && typeof x.value === "string" && API_KEY_TEXT.test(x.value)) || (x.kind === "Name" && API_KEY_TEXT.test(x.id)) || (x.kind === "Attribute" && API_KEY_TEXT.test(x.attr))));
 }
 

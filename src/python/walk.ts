@@ -1,6 +1,7 @@
 // Generic traversal helpers over our AST. Analyses use these instead of writing
 // their own recursive walkers. All walks are iterative-friendly in depth because
 // the converter already cut nesting at MAX_DEPTH.
+import { weakMemo } from "../project/memo.js";
 import type * as A from "./ast.js";
 
 /** Expressions that belong directly to a statement (not to nested statements). */
@@ -149,7 +150,7 @@ export function anyExpr(body: readonly A.Stmt[], pred: (x: A.Expr) => boolean): 
   return false;
 }
 
-const wordsMemo = new WeakMap<readonly A.Stmt[], ReadonlySet<string>>();
+const wordsMemo = weakMemo<readonly A.Stmt[], ReadonlySet<string>>();
 
 /**
  * The words a body uses: names, attribute names, keyword-argument names, string
@@ -157,22 +158,21 @@ const wordsMemo = new WeakMap<readonly A.Stmt[], ReadonlySet<string>>();
  * mention has_perm / session / a password field anywhere?"; built once per body.
  */
 export function bodyWords(body: readonly A.Stmt[]): ReadonlySet<string> {
-  let words = wordsMemo.get(body);
-  if (words) return words;
-  const out = new Set<string>();
-  walkBody(body, {
-    stmt(s) {
-      if (s.kind === "FunctionDef" || s.kind === "ClassDef") out.add(s.name);
-    },
-    expr(e) {
-      if (e.kind === "Name") out.add(e.id);
-      else if (e.kind === "Attribute") out.add(e.attr);
-      else if (e.kind === "Constant" && typeof e.value === "string") out.add(e.value);
-      else if (e.kind === "Call") for (const k of e.keywords) if (k.arg) out.add(k.arg);
-    },
+  return wordsMemo(body, () => {
+    const out = new Set<string>();
+    walkBody(body, {
+      stmt(s) {
+        if (s.kind === "FunctionDef" || s.kind === "ClassDef") out.add(s.name);
+      },
+      expr(e) {
+        if (e.kind === "Name") out.add(e.id);
+        else if (e.kind === "Attribute") out.add(e.attr);
+        else if (e.kind === "Constant" && typeof e.value === "string") out.add(e.value);
+        else if (e.kind === "Call") for (const k of e.keywords) if (k.arg) out.add(k.arg);
+      },
+    });
+    return out;
   });
-  wordsMemo.set(body, (words = out));
-  return words;
 }
 
 /** Whether a body uses any of these words (see bodyWords). */

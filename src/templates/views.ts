@@ -6,6 +6,7 @@
 // so a variable in base.html is linked to every view whose template extends it.
 import type { TraceStep } from "../findings.js";
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
+import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
@@ -296,11 +297,9 @@ function collectSites(project: Project): RenderSite[] {
  * reach a template the same way for one site. Memoised per map: contexts are never
  * changed once built, and an extended or included template shares its parent's map.
  */
-const contextKeysMemo = new WeakMap<Map<string, ValueOrigin>, string>();
+const contextKeysMemo = weakMemo<Map<string, ValueOrigin>, string>();
 function contextKeys(ctx: Map<string, ValueOrigin>): string {
-  let k = contextKeysMemo.get(ctx);
-  if (k === undefined) contextKeysMemo.set(ctx, (k = [...ctx.keys()].sort().join(",")));
-  return k;
+  return contextKeysMemo(ctx, () => [...ctx.keys()].sort().join(","));
 }
 
 /** The context an included template sees: the includer's (unless `only`) plus the `with` bindings. */

@@ -5,7 +5,7 @@
 // and W010/W011 becoming W012 (W013/W014 → W015) when both the sessions app and
 // its middleware are installed. Version-dependent checks follow the project's
 // Django version. Rules report these results; nothing here reports.
-import type { Project } from "../../project/project.js";
+import { defineAnalysis, type Project } from "../../project/project.js";
 import { djangoAtLeast } from "../version.js";
 import { settingsAnalysis, type SettingsModel } from "./index.js";
 import { isTrue, itemsOf, pyEquals, stringItems, truthy, type Site, type Val } from "./values.js";
@@ -44,16 +44,11 @@ const not = (a: Tri): Tri => (a === null ? null : !a);
 const or = (...xs: Tri[]): Tri => (xs.includes(true) ? true : xs.includes(null) ? null : false);
 const and = (...xs: Tri[]): Tri => (xs.includes(false) ? false : xs.includes(null) ? null : true);
 
-/** Per scan, once. */
-const cache = new WeakMap<Project, DeployCheckResult[]>();
+/** Django's deploy checks as evaluated on the production settings, once per scan. */
+const deployChecksAnalysis = defineAnalysis<DeployCheckResult[]>("deploy-checks", (project) => computeDeployChecks(project));
 
 export function deployChecks(project: Project): DeployCheckResult[] {
-  let r = cache.get(project);
-  if (!r) {
-    r = computeDeployChecks(project);
-    cache.set(project, r);
-  }
-  return r;
+  return project.use(deployChecksAnalysis);
 }
 
 /** Membership in a list setting: true/false, or null when the list is not fully known. */
