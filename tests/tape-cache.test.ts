@@ -63,6 +63,20 @@ describe("parse-tape cache", () => {
     assert.equal(none.stats.cache, undefined);
   });
 
+  it("parser auto: only the files our parser declines go through tree-sitter and its cache", async () => {
+    const root = await temp("dg-cache-auto-");
+    await fs.writeFile(path.join(root, "ok.py"), "x = 1\n");
+    await fs.writeFile(path.join(root, "broken.py"), "def f(:\n    pass\nafter = 1\n");
+    const cacheDir = await temp("dg-cache-");
+    const cold = await load(root, { cacheDir, parser: "auto" });
+    assert.equal(cold.stats.treeSitterFiles, 1);
+    assert.deepEqual(cold.stats.cache, { hits: 0, misses: 1 });
+    assert.equal((await tapeFiles(cacheDir)).length, 1);
+    const warm = await load(root, { cacheDir, parser: "auto" });
+    assert.deepEqual(warm.stats.cache, { hits: 1, misses: 0 });
+    assert.deepEqual(warm.asts, cold.asts);
+  });
+
   it("a changed file misses, a damaged entry misses and is rewritten, workers give the same tapes", async () => {
     const root = await temp("dg-cache-proj-");
     await fs.cp(EXAMPLE, root, { recursive: true });

@@ -124,7 +124,7 @@ const accessesMemo = nodeMemo<A.FunctionDef, Map<string, readonly ObjectAccess[]
  * something the client controls. Callers only read the answer: it is shared by
  * every view whose handler this is (NetBox's generic views share their get/post).
  */
-export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): readonly ObjectAccess[] {
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): readonly Readonly<ObjectAccess>[] {
   // the view's class matters only through whether its get_queryset() is scoped to the user
   const scopedQs = scopedQueryset(mro);
   const key = `${[...routeParams].sort().join(",")}|${scopedQs}`;

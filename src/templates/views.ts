@@ -21,7 +21,7 @@ export interface RenderSite {
   view: string;
   at: A.Span;
   templateNames: string[];
-  context: Map<string, ValueOrigin>;
+  context: ReadonlyMap<string, ValueOrigin>;
   /** the context may hold keys we could not see (a dict we could not follow, **kwargs) */
   open: boolean;
   /** the view is csrf_exempt (a form it renders needs no token) */
@@ -31,7 +31,7 @@ export interface RenderSite {
 /** One way a template receives a context: from a render site, through extends/include steps. */
 export interface TemplateContext {
   site: RenderSite;
-  context: Map<string, ValueOrigin>;
+  context: ReadonlyMap<string, ValueOrigin>;
   /** template steps from the rendered template to this one */
   via: TraceStep[];
 }
@@ -297,13 +297,13 @@ function collectSites(project: Project): RenderSite[] {
  * reach a template the same way for one site. Memoised per map: contexts are never
  * changed once built, and an extended or included template shares its parent's map.
  */
-const contextKeysMemo = weakMemo<Map<string, ValueOrigin>, string>();
-function contextKeys(ctx: Map<string, ValueOrigin>): string {
+const contextKeysMemo = weakMemo<ReadonlyMap<string, ValueOrigin>, string>();
+function contextKeys(ctx: ReadonlyMap<string, ValueOrigin>): string {
   return contextKeysMemo(ctx, () => [...ctx.keys()].sort().join(","));
 }
 
 /** The context an included template sees: the includer's (unless `only`) plus the `with` bindings. */
-function includedContext(project: Project, inc: IncludeRef, ctx: Map<string, ValueOrigin>): Map<string, ValueOrigin> {
+function includedContext(project: Project, inc: IncludeRef, ctx: ReadonlyMap<string, ValueOrigin>): ReadonlyMap<string, ValueOrigin> {
   // Nothing added or taken away: share the includer's map rather than copy it.
   if (!inc.only && !inc.bindings.size) return ctx;
   const out = new Map(inc.only ? [] : ctx);
@@ -320,7 +320,7 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   const seen = new Map<Template, Map<RenderSite, Set<string>>>();
   const queue: { t: Template; tc: TemplateContext }[] = [];
   // Pushed once per (template, site, context keys); the new trace step is built only then.
-  const push = (t: Template, site: RenderSite, context: Map<string, ValueOrigin>, via: readonly TraceStep[], newStep: () => TraceStep) => {
+  const push = (t: Template, site: RenderSite, context: ReadonlyMap<string, ValueOrigin>, via: readonly TraceStep[], newStep: () => TraceStep) => {
     if (via.length >= 12) return;
     let bySite = seen.get(t);
     if (!bySite) seen.set(t, (bySite = new Map()));
@@ -397,7 +397,7 @@ const USER_TEXT = /^(username|first_name|last_name|email|get_full_name|get_short
  * context: context keys first, then what Django's context processors add
  * (request, user, perms...).
  */
-export function originInTemplate(project: Project, expr: string, context: Map<string, ValueOrigin> | null): ValueOrigin {
+export function originInTemplate(project: Project, expr: string, context: ReadonlyMap<string, ValueOrigin> | null): ValueOrigin {
   const e = expr.trim();
   if (/^(["']).*\1$/.test(e) || /^-?\d+(\.\d+)?$/.test(e)) return CONSTANT;
   if (/^_\(\s*(["']).*\1\s*\)$/.test(e)) return CONSTANT;
