@@ -85,6 +85,7 @@ describe("scan exit codes", () => {
     assertToolError(real(["scan", root, "--fail-on", "severe"]), /--fail-on takes critical\|high\|medium\|low\|none, got "severe"/);
     assertToolError(real(["scan", root, "--min-confidence", "sure"]), /--min-confidence takes high\|medium\|low/);
     assertToolError(real(["scan", root, "--format", "xml"]), /--format takes text\|json\|sarif\|markdown/);
+    assertToolError(real(["scan", root, "--parser", "lark"]), /--parser takes auto\|tree-sitter, got "lark"/);
     assertToolError(real(["scan", root, "--rules", "DJANGO-SQL-01"]), /unknown rule ID DJANGO-SQL-01 in --rules.*did you mean DJANGO-SQL-001\?/);
     assertToolError(real(["scan", root, "--exclude-rules", "DJANGO-NOPE-001"]), /unknown rule ID DJANGO-NOPE-001 in --exclude-rules/);
     assertToolError(real(["scan", root, "--env", "NOVALUE"]), /--env takes KEY=VALUE/);
