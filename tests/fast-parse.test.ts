@@ -28,6 +28,15 @@ const SNIPPETS: string[] = [
   String.raw`s = r'\\' r'\'' r"\"" rb'\'' r'''\\'''` + "\n" + String.raw`p = path.replace(r'\\', '/')` + "\n" + String.raw`t = rf'{x}\\'` + "\n",
   // chains under the nesting limit are ours, and tree-sitter's shape
   "x = " + Array.from({ length: 60 }, (_, i) => `a${i}`).join(" + ") + "\ny = a" + ".b".repeat(60) + "\nz = " + Array.from({ length: 60 }, (_, i) => `c${i}`).join(" or ") + "\n",
+  // match statements: each case's first pattern as tree-sitter's nodes (case_pattern, class_pattern, ...)
+  'match x:\n    case Device():\n        pass\n    case [a, *rest] if a > 1:\n        pass\n    case {"k": v, **kw}:\n        pass\n    case Point(x=0, y=yy) | None:\n        pass\n    case 1 | 2:\n        pass\n    case str() as s:\n        pass\n    case _:\n        pass\n',
+  'match x:\n    case -1:\n        pass\n    case 1+2j:\n        pass\n    case -1.5-2j:\n        pass\n    case "a" "b":\n        pass\n    case (1, 2):\n        pass\n    case ():\n        pass\n    case []:\n        pass\n    case (x):\n        pass\n',
+  'match cmd.split():\n    case [action]:\n        pass\n    case Click(position=(x, y)):\n        pass\n    case {"x": 1, "y": [1, *_]}:\n        pass\n    case a.b.C(d.e, f=g.h):\n        pass\n    case *_:\n        pass\n',
+  'def f(x):\n    match x:\n        case 1:\n            return 1\n        # trailing\n    return 2\n',
+  'match x:\n    case True | False | None:\n        pass\n    case (1 | 2) as y:\n        pass\n    case [1, 2] as z if z:\n        pass\n    case {}:\n        pass\n    case {1: _, "k": Foo() as f}:\n        pass\n',
+  'match x:\n    case A(\n        b=1,\n        c=2,\n    ):\n        pass\n    # comment at case level\n    case _: pass\n',
+  // `match` as a name: an expression statement
+  "match = 1\nmatch(x)\nmatch.group(1)\nmatch[0] = 2\nmatch (x)\nmatch -1\nmatch, b = 1, 2\n",
   // numbers
   "a = 0x1F, 0o17, 0b101, 1_000, 1e-3, 1j, 1., .5, 3.14e+10J, 0XAB_CD, 1_0.2_5\n",
   "a = -1, -1.5, +2, ~3, - -1, -(1), -1j, 2 ** -1, -x ** 2\n",
@@ -154,7 +163,8 @@ test("fastParse bails (null, no throw) on what it must not model", () => {
     ["x = " + "(".repeat(5000) + "1" + ")".repeat(5000) + "\n", "5000-deep parentheses"],
     ["x = " + "[".repeat(150) + "]".repeat(150) + "\n", "150-deep brackets"],
     ["x = " + "-".repeat(5000) + "1\n", "5000 unary minus"],
-    ["match x:\n    case 1:\n        pass\n", "match statement"],
+    ["match x, y:\n    case 1:\n        pass\n", "match with several subjects (the Converter keeps the first)"],
+    ["match x:\n    case 1, 2:\n        pass\n", "case with several patterns"],
     ["try:\n    pass\nexcept A, B:\n    pass\n", "except with commas"],
     ["raise ValueError, 'bad'\n", "python 2 raise (tree-sitter's path notes it)"],
     ["x = f'{a\n}'\n", "newline in single-quoted f-string"],

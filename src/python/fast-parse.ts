@@ -559,6 +559,10 @@ class Parser {
       S.push(this.decorated());
       return;
     } else if (this.tt === T_INDENT || this.tt === T_DEDENT || this.tt === T_NL) this.syntax();
+    else if (this.tt === T_NAME && this.tv === "match" && this.matchAhead()) {
+      S.push(this.matchStmt(this.tLine, this.tCol));
+      return;
+    }
     this.simpleStatements();
     this.next(); // the NEWLINE
   }
@@ -946,7 +950,7 @@ class Parser {
     } else if (this.tt === T_NAME) {
       const v = this.tv;
       if (v === "type" && this.typeAliasAhead()) return this.typeAlias(l, c);
-      if (v === "print" || v === "exec" || v === "match" || v === "type") this.softKeywordCheck(v);
+      if (v === "print" || v === "exec" || v === "type") this.softKeywordCheck(v);
     }
     return this.exprStatement(l, c);
   }
@@ -978,7 +982,7 @@ class Parser {
     return { kind: "UnknownStmt", text: firstLine(this.src.slice(start, this.pEnd)), exprs, body: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
-  /** `print x`, `match x:`, `type X = ...`: statements tree-sitter models apart. */
+  /** `print >>f, x`, `type X ...` not read as an alias: statements tree-sitter models apart. */
   private softKeywordCheck(v: string): void {
     const src = this.src;
     let p = this.te;
@@ -988,9 +992,9 @@ class Parser {
       if (c === 62 && src.charCodeAt(p + 1) === 62) this.bail("python 2 print");
       return;
     }
-    // match/type followed by something that starts an expression
+    // `type` followed by something that starts an expression
     if (isIdStartAscii(c) || c >= 128 || isDigit(c) || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 45 || c === 42 || c === 126)
-      this.bail(v === "match" ? "match statement" : "type alias");
+      this.bail("type alias");
   }
 
   private atStmtEnd(): boolean {
@@ -1784,6 +1788,234 @@ class Parser {
     }
     this.expectOp("}");
     return { kind: "Dict", keys: take<A.Expr | null>(S, mark), values: take<A.Expr>(S2, vmark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+  }
+
+  // ---------------------------------------------------------------- match statements
+
+  /** `match <subject>:` on one line (brackets balanced, a ':' last): a match
+   *  statement. Anything else starting with `match` is an expression (`match(x)`,
+   *  `match = ...`), or a match statement we do not model (declined). */
+  private matchAhead(): boolean {
+    const src = this.src;
+    let p = this.te;
+    let depth = 0;
+    let last = 0;
+    let quote = 0;
+    for (; p < this.n; p++) {
+      const ch = src.charCodeAt(p);
+      if (quote) { if (ch === quote) quote = 0; else if (ch === 92) p++; continue; }
+      if (ch === 10 || ch === 13 || ch === 35) break;
+      if (ch === 34 || ch === 39) { quote = ch; last = ch; continue; }
+      if (ch === 40 || ch === 91 || ch === 123) depth++;
+      else if (ch === 41 || ch === 93 || ch === 125) depth--;
+      if (ch !== 32 && ch !== 9) last = ch;
+    }
+    return depth === 0 && quote === 0 && last === 58;
+  }
+
+  /** The Converter keeps the first subject, and each case's first pattern as
+   *  tree-sitter's nodes: a `case_pattern` Unknown around what it holds. */
+  private matchStmt(l: number, c: number): A.Match {
+    this.enter();
+    this.next(); // match
+    const subject = this.expr();
+    if (!this.isOp(":")) this.bail("match with several subjects");
+    this.next();
+    if (this.tt !== T_NL) this.syntax();
+    this.next();
+    if (!this.isTok(T_INDENT)) this.syntax();
+    const d = ++this.bdepth;
+    this.next();
+    const cases: A.MatchCase[] = [];
+    while (this.tt !== T_DEDENT) {
+      if (!(this.tt === T_NAME && this.tv === "case")) this.syntax();
+      cases.push(this.caseClause());
+    }
+    if (this.dcOff[d]! > this.stEndOff) {
+      this.stEndOff = this.dcOff[d]!; this.stEndLine = this.dcLine[d]!; this.stEndCol = this.dcCol[d]!;
+    }
+    this.bdepth--;
+    this.nest--;
+    this.next();
+    return { kind: "Match", subject, cases: cases.slice(), line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+  }
+
+  private caseClause(): A.MatchCase {
+    this.next(); // case
+    const pattern = this.casePattern();
+    if (this.isOp(",")) this.bail("case with several patterns");
+    let guard: A.Expr | null = null;
+    if (this.isKw("if")) { this.next(); guard = this.expr(); }
+    const body = this.suite();
+    return { pattern, guard, body };
+  }
+
+  /** case_pattern: an as_pattern, a keyword_pattern or a simple pattern (whose nodes it holds directly). */
+  private casePattern(): A.Expr {
+    this.enter();
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    const kids = this.tt === T_NAME && this.eqAhead() ? one(this.keywordPattern()) : this.simplePattern();
+    let node = this.unknown(off, l, c, kids);
+    let links = 0;
+    while (this.isKw("as")) {
+      links = this.link(links);
+      this.next();
+      if (this.tt !== T_NAME) this.syntax();
+      const name = this.name();
+      const as = this.unknown(off, l, c, [node, name]);
+      node = this.unknown(off, l, c, one<A.Expr>(as));
+    }
+    this.nest--;
+    return node;
+  }
+
+  /** `x=` (not `x==`) ahead: a keyword pattern in a class pattern's arguments. */
+  private eqAhead(): boolean {
+    if (!this.nextCharIs(61)) return false;
+    let p = this.te;
+    while (this.src.charCodeAt(p) === 32 || this.src.charCodeAt(p) === 9) p++;
+    return this.src.charCodeAt(p + 1) !== 61;
+  }
+
+  private keywordPattern(): A.Expr {
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    const name = this.name();
+    this.expectOp("=");
+    return this.unknown(off, l, c, [name, ...this.simplePattern()]);
+  }
+
+  /** The nodes a simple pattern puts in its parent: one, or none for `_`; alternatives joined by `|` are one union_pattern. */
+  private simplePattern(): A.Expr[] {
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    const first = this.simpleAlternative();
+    if (!this.isOp("|")) return first;
+    const mark = S.length;
+    for (const k of first) S.push(k);
+    let links = 0;
+    while (this.isOp("|")) {
+      links = this.link(links);
+      this.next();
+      for (const k of this.simpleAlternative()) S.push(k);
+    }
+    return one<A.Expr>(this.unknown(off, l, c, take<A.Expr>(S, mark)));
+  }
+
+  private simpleAlternative(): A.Expr[] {
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    switch (this.tt) {
+      case T_NUM: return one(this.numberPattern(off, l, c));
+      case T_STR: {
+        const s = this.strings(l, c);
+        if (s.kind !== "Constant") this.bail("f-string pattern");
+        return one<A.Expr>(s);
+      }
+      case T_KW:
+        if (this.tv === "None" || this.tv === "True" || this.tv === "False") return one(this.atom());
+        return this.syntax();
+      case T_NAME: {
+        if (this.tv === "_" && !this.nextCharIs(46) && !this.nextCharIs(40)) { this.next(); return EMPTY; }
+        const dotted = this.dottedName();
+        if (!this.isOp("(")) return one(dotted);
+        this.next();
+        const mark = S.length;
+        S.push(dotted);
+        this.patternList(")");
+        return one<A.Expr>(this.unknown(off, l, c, take<A.Expr>(S, mark)));
+      }
+      case T_OP:
+        switch (this.tv) {
+          case "-": {
+            this.next();
+            if (this.tt !== T_NUM) this.syntax();
+            return one(this.numberPattern(off, l, c));
+          }
+          case "*": {
+            this.next();
+            if (this.tt !== T_NAME) this.syntax();
+            if ((this.tv as string) === "_") { this.next(); return one(this.unknown(off, l, c, EMPTY)); }
+            const name = this.name();
+            return one(this.unknown(off, l, c, one<A.Expr>(name)));
+          }
+          case "[": case "(": {
+            const close = this.tv === "[" ? "]" : ")";
+            this.next();
+            const mark = S.length;
+            this.patternList(close);
+            return one<A.Expr>({ kind: close === "]" ? "List" : "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol });
+          }
+          case "{": return one(this.dictPattern(off, l, c));
+        }
+        return this.syntax();
+      default: return this.syntax();
+    }
+  }
+
+  /** case patterns separated by commas up to `close` (consumed), pushed on S. */
+  private patternList(close: string): void {
+    this.enter();
+    while (!this.isOp(close)) {
+      S.push(this.casePattern());
+      if (this.isOp(",")) this.next();
+      else if (!this.isOp(close)) this.syntax();
+    }
+    this.next();
+    this.nest--;
+  }
+
+  /** A number (after an optional '-', which stays out of the node), or a complex_pattern `1+2j`. */
+  private numberPattern(off: number, l: number, c: number): A.Expr {
+    const nl = this.tLine, nc = this.tCol;
+    const n = this.number(nl, nc);
+    // `-1`: tree-sitter keeps the '-' in the parent node (whose span starts there) and the number positive
+    if (!(this.isOp("+") || this.isOp("-"))) return n;
+    this.next();
+    if (this.tt !== T_NUM) this.syntax();
+    const m = this.number(this.tLine, this.tCol);
+    return this.unknown(off, l, c, [n, m]);
+  }
+
+  private dictPattern(off: number, l: number, c: number): A.Expr {
+    this.next(); // {
+    this.enter();
+    const mark = S.length;
+    while (!this.isOp("}")) {
+      if (this.isOp("**")) {
+        const sl = this.tLine, sc = this.tCol, so = this.ts;
+        this.next();
+        if (this.tt !== T_NAME) this.syntax();
+        const name = this.name();
+        S.push(this.unknown(so, sl, sc, one<A.Expr>(name)));
+      } else {
+        for (const k of this.simplePattern()) S.push(k);
+        this.expectOp(":");
+        S.push(this.casePattern());
+      }
+      if (this.isOp(",")) this.next();
+      else if (!this.isOp("}")) this.syntax();
+    }
+    this.next();
+    this.nest--;
+    return this.unknown(off, l, c, take<A.Expr>(S, mark));
+  }
+
+  private dottedName(): A.Expr {
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    const mark = S.length;
+    S.push(this.name());
+    while (this.isOp(".")) {
+      this.next();
+      if (this.tt !== T_NAME) this.syntax();
+      S.push(this.name());
+    }
+    return this.unknown(off, l, c, take<A.Expr>(S, mark));
+  }
+
+  /** The current NAME token as a Name node. */
+  private name(): A.Name {
+    const l = this.tLine, c = this.tCol;
+    const id = intern(this.tv);
+    this.next();
+    return { kind: "Name", id, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
   // ---------------------------------------------------------------- types
