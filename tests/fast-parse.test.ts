@@ -37,6 +37,15 @@ const SNIPPETS: string[] = [
   'match x:\n    case A(\n        b=1,\n        c=2,\n    ):\n        pass\n    # comment at case level\n    case _: pass\n',
   // `match` as a name: an expression statement
   "match = 1\nmatch(x)\nmatch.group(1)\nmatch[0] = 2\nmatch (x)\nmatch -1\nmatch, b = 1, 2\n",
+  // backslash continuations anywhere (tree-sitter's line_continuation is an extra, like a comment)
+  ...((B) => [
+    `x = a if b else ${B}\n    c\n`, `x = (1 +\n 2) ${B}\n + 3\n`, `foo(a, ${B}\n b)\n`, `with a as b, ${B}\n     c as d:\n    pass\n`,
+    `def f():\n    return ${B}\n        x\n`, `try:\n    pass\nexcept ${B}\n        E:\n    pass\n`, `assert x, ${B}\n "m"\n`, `x = 1 ${B}\n\ny = 2\n`,
+    `if a and ${B}\n   b:\n    pass\n`, `def f(a, ${B}\n b): pass\n`, `class A(B, ${B}\n C): pass\n`, `import a, ${B}\n b\n`,
+    `f = lambda x: ${B}\n x\n`, `del a, ${B}\n b\n`, `a = b = ${B}\n c\n`, `@dec(${B}\n x)\ndef f(): pass\n`, `x[1: ${B}\n 2]\n`,
+    `for a in ${B}\n    b:\n    pass\n`, `x = a ${B}\n    .b ${B}\n    .c()\n`, `x: ${B}\n int = 1\n`, `x += ${B}\n 1\n`, `a, ${B}\n b = 1, 2\n`,
+    `x = [i for i in ${B}\n y if ${B}\n i]\n`, `x = a < ${B}\n b < c\n`, `x = f(*${B}\n a, **${B}\n b)\n`, `match x:\n    case ${B}\n      1:\n        pass\n`, `x = 1 ${B}\n# c\n`,
+  ])("\\"),
   // numbers
   "a = 0x1F, 0o17, 0b101, 1_000, 1e-3, 1j, 1., .5, 3.14e+10J, 0XAB_CD, 1_0.2_5\n",
   "a = -1, -1.5, +2, ~3, - -1, -(1), -1j, 2 ** -1, -x ** 2\n",

@@ -118,10 +118,6 @@ class Parser {
   private bdepth = 0; // parser's block depth, in step with ind.length - 1
 
   private nest = 0;
-  /** positions (enc(line, col)) of backslash continuations: tree-sitter keeps them
-   *  as named line_continuation children, which the Converter's positional child
-   *  lists pick up; where one would land in such a list, we bail */
-  private readonly conts: number[] = [];
   /** quote chars of the f-strings we are inside (for the nested-same-quote bail) */
   private readonly fQuotes: number[] = [];
   private readonly fTriple: boolean[] = [];
@@ -263,7 +259,6 @@ class Parser {
         if (this.fQuotes.length) this.bail("backslash in f-string expression");
         const d = src.charCodeAt(this.pos + 1);
         if (d === 10 || (d === 13 && src.charCodeAt(this.pos + 2) === 10)) {
-          this.conts.push(enc(this.line, this.pos - this.ls + 1));
           this.pos += d === 10 ? 2 : 3; this.line++; this.ls = this.pos;
           continue;
         }
@@ -509,25 +504,6 @@ class Parser {
   private link(links: number): number {
     if (links + this.nest >= MAX_NEST) this.bail("long chain");
     return links + 1;
-  }
-
-  /** Bail when a continuation inside [start, end) is not inside one of `kids`
-   *  (so it would be a direct child of a node the Converter reads positionally). */
-  private contCheck(sl: number, sc: number, el: number, ec: number, kids: ArrayLike<A.Span | null>, more?: A.Span | null): void {
-    const cs = this.conts;
-    if (cs.length === 0) return;
-    const s = enc(sl, sc), e = enc(el, ec);
-    // conts is in source order (pushed as lexed, only ever cut back): start at the first >= s
-    let lo = 0, hi = cs.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cs[mid]! < s) lo = mid + 1; else hi = mid; }
-    for (let i = lo; i < cs.length; i++) {
-      const p = cs[i]!;
-      if (p >= e) break;
-      let inside = false;
-      for (let k = 0; k < kids.length && !inside; k++) inside = spanHas(kids[k]!, p);
-      if (!inside && more) inside = spanHas(more, p);
-      if (!inside) this.bail("line continuation");
-    }
   }
 
   // ---------------------------------------------------------------- module and blocks
@@ -811,7 +787,6 @@ class Parser {
           this.next();
         } else if (this.isOp(",")) this.bail("except with commas");
       }
-      this.contCheck(hl, hc, this.tLine, this.tCol, EMPTY, type);
       const hbody = this.suite();
       S.push({ type, name, body: hbody, line: hl, col: hc, endLine: this.stEndLine, endCol: this.stEndCol });
     }
@@ -854,11 +829,6 @@ class Parser {
       }
     }
     const items = take<A.WithItem>(S, mark);
-    if (this.conts.length) {
-      const kids: (A.Expr | null)[] = [];
-      for (const it of items) kids.push(it.context, it.target);
-      this.contCheck(l, c, this.tLine, this.tCol, kids);
-    }
     const body = this.suite();
     return { kind: "With", items, body, isAsync, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
   }
@@ -874,15 +844,14 @@ class Parser {
    *  where no indentation state changes). */
   private snapshot(): number[] {
     return [this.pos, this.line, this.ls, this.tt, this.ts, this.te, this.tLine, this.tCol, this.teLine, this.teCol,
-      this.sPre, this.sQ, this.sFlags, this.pEnd, this.pLine, this.pCol, this.par, this.conts.length, this.nest, this.lineHasContent ? 1 : 0, this.needLineScan ? 1 : 0];
+      this.sPre, this.sQ, this.sFlags, this.pEnd, this.pLine, this.pCol, this.par, this.nest, this.lineHasContent ? 1 : 0, this.needLineScan ? 1 : 0];
   }
   private restore(s: number[]): void {
     [this.pos, this.line, this.ls, this.tt, this.ts, this.te, this.tLine, this.tCol, this.teLine, this.teCol,
       this.sPre, this.sQ, this.sFlags, this.pEnd, this.pLine, this.pCol, this.par] = s as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-    this.conts.length = s[17]!;
-    this.nest = s[18]!;
-    this.lineHasContent = s[19] === 1;
-    this.needLineScan = s[20] === 1;
+    this.nest = s[17]!;
+    this.lineHasContent = s[18] === 1;
+    this.needLineScan = s[19] === 1;
     this.tv = "(";
   }
 
@@ -898,7 +867,6 @@ class Parser {
         case "return": {
           this.next();
           const value = this.atStmtEnd() ? null : this.exprList(true);
-          this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
           return { kind: "Return", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "import": return this.importStmt(l, c);
@@ -914,14 +882,12 @@ class Parser {
             if (this.isOp(",")) { this.next(); continue; }
             break;
           }
-          this.contCheck(l, c, this.pLine, this.pCol, EMPTY);
           return { kind, names: take<string>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "del": {
           this.next();
           const e = this.exprList(false);
           const targets = this.listComma ? (e as A.TupleExpr).elts : one(e);
-          this.contCheck(l, c, this.pLine, this.pCol, targets);
           return { kind: "Delete", targets, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "assert": {
@@ -929,7 +895,6 @@ class Parser {
           const test = this.expr();
           let msg: A.Expr | null = null;
           if (this.isOp(",")) { this.next(); msg = this.expr(); }
-          this.contCheck(l, c, this.pLine, this.pCol, [test], msg);
           return { kind: "Assert", test, msg, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         case "raise": {
@@ -942,7 +907,6 @@ class Parser {
             if (this.isOp(",")) this.bail("Python 2 raise");
           }
           if (this.isKw("from")) { this.next(); cause = this.expr(); }
-          this.contCheck(l, c, this.pLine, this.pCol, [exc], cause);
           return { kind: "Raise", exc, cause, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
         }
         default: break;
@@ -978,7 +942,6 @@ class Parser {
     if (!this.atStmtEnd()) this.syntax();
     const exprs = new Array<A.Expr>(2);
     exprs[0] = left; exprs[1] = right;
-    this.contCheck(l, c, this.pLine, this.pCol, exprs);
     return { kind: "UnknownStmt", text: firstLine(this.src.slice(start, this.pEnd)), exprs, body: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1110,7 +1073,6 @@ class Parser {
       }
     }
     if (!this.atStmtEnd()) this.syntax();
-    this.contCheck(l, c, this.pLine, this.pCol, comma ? (first as A.TupleExpr).elts : EMPTY, comma ? null : first);
     if (comma && (first as A.TupleExpr).elts.length === 1) {
       // `x,` as a statement: tree-sitter's expression_statement holds the bare expression
       return { kind: "Expr", value: (first as A.TupleExpr).elts[0]!, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
@@ -1165,7 +1127,6 @@ class Parser {
     }
     this.listComma = true;
     const elts = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, elts);
     return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1196,7 +1157,6 @@ class Parser {
       (this.tt === T_OP && (this.tv === "," || this.tv === ")" || this.tv === "]" || this.tv === "}" || this.tv === "=" || this.tv === ";" || this.tv === ":")))) {
       this.bail("starred expression");
     }
-    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
     return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1205,7 +1165,6 @@ class Parser {
     const l = this.tLine, c = this.tCol;
     this.next();
     const v = this.expr();
-    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
     return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1215,12 +1174,10 @@ class Parser {
     if (this.isKw("from")) {
       this.next();
       const v = this.expr();
-      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, v);
       return { kind: "Yield", value: v, from: true, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     }
     let value: A.Expr | null = null;
     if (!(this.atStmtEnd() || this.isOp(")") || this.isOp("=") || this.isOp("]") || this.isOp("}"))) value = this.exprList(true);
-    this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
     return { kind: "Yield", value, from: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1237,7 +1194,6 @@ class Parser {
         const test = this.orExpr();
         this.expectKw("else");
         const orelse = this.expr();
-        this.contCheck(l, c, this.pLine, this.pCol, [e, test], orelse);
         e = { kind: "IfExp", body: e, test, orelse, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       } else if (this.tt === T_OP && this.tv === ":=") {
         if (e.kind !== "Name" || this.parenSingles.has(e)) this.syntax();
@@ -1345,7 +1301,6 @@ class Parser {
       op = this.compareOp();
     }
     const comparators = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, comparators, left);
     return { kind: "Compare", left, ops: take<string>(S2, mark2), comparators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1387,7 +1342,6 @@ class Parser {
     } else if (this.tt === T_KW && this.tv === "await") {
       this.next();
       const value = this.unary();
-      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, value);
       e = { kind: "Await", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     } else {
       e = this.primary();
@@ -1471,7 +1425,6 @@ class Parser {
     // Any backslash continuation between the parentheses declines the file, even one
     // inside an argument: where tree-sitter puts it among argument_list's children
     // was not worth modelling (parse-diff: a handful of files).
-    this.contCheck(genStartLine, genStartCol, this.pLine, this.pCol, EMPTY);
     return { args, keywords };
   }
 
@@ -1510,7 +1463,6 @@ class Parser {
       this.next();
       if (!this.sliceEnd()) step = this.expr();
     }
-    this.contCheck(l, c, this.pLine, this.pCol, [lower, upper], step);
     return { kind: "Slice", lower, upper, step, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1530,10 +1482,8 @@ class Parser {
       if (this.isOp(",")) this.bail("comprehension iterable list");
       const imark = S2.length;
       while (this.isKw("if")) {
-        const il = this.tLine, ic = this.tCol;
         this.next();
         const cond = this.isKw("lambda") ? this.lambda() : this.orExpr();
-        this.contCheck(il, ic, this.pLine, this.pCol, EMPTY, cond);
         S2.push(cond);
       }
       S.push({ target, iter, ifs: take<A.Expr>(S2, imark), isAsync });
@@ -1554,7 +1504,6 @@ class Parser {
       S.push(this.target());
     }
     const elts = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, elts);
     return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1624,7 +1573,6 @@ class Parser {
     } else first = this.expr();
     if (this.isOp(")")) {
       this.next();
-      this.contCheck(l, c, this.pLine, this.pCol, EMPTY, first);
       // a second pair of parentheses around the same node: too odd to mirror as a target
       this.parenSingles.set(first, this.parenSingles.has(first) ? null : { line: l, col: c, endLine: this.pLine, endCol: this.pCol });
       return first;
@@ -1643,7 +1591,6 @@ class Parser {
     }
     this.expectOp(")");
     const elts = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, elts);
     return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1716,7 +1663,6 @@ class Parser {
     }
     this.expectOp("]");
     const elts = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, elts);
     return { kind: "List", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -1755,7 +1701,6 @@ class Parser {
     }
     this.expectOp("}");
     const elts = take<A.Expr>(S, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, elts);
     return { kind: "Set", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
   }
 
@@ -2089,7 +2034,6 @@ class Parser {
     }
     this.expectOp("]");
     const elts = take<A.Expr>(S2, mark);
-    this.contCheck(l, c, this.pLine, this.pCol, EMPTY);
     const tp: A.UnknownExpr = { kind: "Unknown", text: firstLine(this.src.slice(poff, this.pEnd)), children: elts, line: pl, col: pc, endLine: this.pLine, endCol: this.pCol };
     return this.unknown(off, l, c, [name, tp]);
   }
@@ -2378,12 +2322,6 @@ class Parser {
   }
 }
 
-function enc(line: number, col: number): number {
-  return line * 4194304 + col;
-}
-function spanHas(k: A.Span | null, p: number): boolean {
-  return k !== null && enc(k.line, k.col) <= p && p < enc(k.endLine, k.endCol);
-}
 
 /** Prefix letters before a quote: flags (1 raw, 2 bytes, 4 format), or -1 when
  *  these letters are not a Python string prefix (then it is an identifier). */

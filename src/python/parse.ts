@@ -152,6 +152,13 @@ export function tapeToAst(tape: Tape, grammar: Grammar, source: string): ParseRe
   };
 }
 
+/** Comments and backslash line continuations: tree-sitter's "extras", which may sit
+ *  between any two children of any node. They are never part of the AST (a
+ *  continuation read as a child would shift the children the Converter reads by position). */
+function isExtra(r: Raw): boolean {
+  return r.type === "comment" || r.type === "line_continuation";
+}
+
 /** The one empty array every AST node shares (frozen: the AST is read-only). */
 export const EMPTY: never[] = Object.freeze([]) as unknown as never[];
 
@@ -411,7 +418,7 @@ class Converter {
     return intern(this.src.slice(r.si, r.ei));
   }
   private named(r: Raw): Raw[] {
-    return r.children.filter((c) => c.named && c.type !== "comment");
+    return r.children.filter((c) => c.named && !isExtra(c));
   }
   private field(r: Raw, name: string): Raw | undefined {
     return r.children.find((c) => c.field === name);
@@ -425,7 +432,7 @@ class Converter {
   block(children: Raw[]): A.Stmt[] {
     const out: A.Stmt[] = [];
     for (const c of children) {
-      if (!c.named || c.type === "comment") continue;
+      if (!c.named || isExtra(c)) continue;
       if (c.type === "block" || c.type === "module") { out.push(...this.block(c.children)); continue; }
       const s = this.stmt(c);
       if (Array.isArray(s)) out.push(...s);
@@ -711,7 +718,7 @@ class Converter {
     for (const p of r.children) {
       if (!p.named) { if (this.text(p) === "*") keywordOnly = true; continue; }
       if (p.type === "keyword_separator") { keywordOnly = true; continue; }
-      if (p.type === "positional_separator" || p.type === "comment") continue;
+      if (p.type === "positional_separator" || isExtra(p)) continue;
       const sp = this.span(p);
       const base = { annotation: null as A.Expr | null, default: null as A.Expr | null, keywordOnly, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       switch (p.type) {
@@ -820,7 +827,7 @@ class Converter {
         let idx = 0;
         for (const c of r.children) {
           if (!c.named) { if (this.text(c) === ":") idx++; continue; }
-          if (c.type === "comment") continue;
+          if (isExtra(c)) continue;
           if (idx < 3) parts[idx] = this.expr(c);
         }
         return { kind: "Slice", lower: parts[0]!, upper: parts[1]!, step: parts[2]!, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
