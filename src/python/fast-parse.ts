@@ -785,7 +785,15 @@ class Parser {
           if (this.tt !== T_NAME) this.bail("except target");
           name = this.tv;
           this.next();
-        } else if (this.isOp(",")) this.bail("except with commas");
+        } else if (this.isOp(",")) {
+          // `except A, B:` (Python 3.14, PEP 758): one tuple of the exceptions, as the Converter builds it
+          const mark2 = S2.length;
+          S2.push(type);
+          while (this.isOp(",")) { this.next(); S2.push(this.expr()); }
+          if (this.isKw("as")) this.syntax();
+          const elts = take<A.Expr>(S2, mark2);
+          type = { kind: "Tuple", elts, line: elts[0]!.line, col: elts[0]!.col, endLine: this.pLine, endCol: this.pCol };
+        }
       }
       const hbody = this.suite();
       S.push({ type, name, body: hbody, line: hl, col: hc, endLine: this.stEndLine, endCol: this.stEndCol });

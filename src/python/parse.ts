@@ -550,9 +550,14 @@ class Converter {
                 type = p[0] ? this.expr(p[0]) : null;
                 const t = p[1];
                 if (t) name = this.text(t.type === "as_pattern_target" ? (this.named(t)[0] ?? t) : t);
+              } else if (rest.length > 1 && !this.field(c, "alias")) {
+                // `except A, B:`: several exceptions without parentheses (Python 3.14, PEP 758;
+                // in Python 2 the second was a variable, which nothing binds here)
+                const last = rest[rest.length - 1]!;
+                type = { kind: "Tuple", elts: rest.map((k) => this.expr(k)), line: this.line(first), col: this.col(first), endLine: this.endLine(last), endCol: this.endCol(last) };
               } else {
                 type = this.expr(first);
-                const alias = this.field(c, "alias") ?? rest[1];
+                const alias = this.field(c, "alias");
                 if (alias) name = this.text(alias);
               }
             }
