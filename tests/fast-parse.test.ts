@@ -48,6 +48,8 @@ const SNIPPETS: string[] = [
   ])("\\"),
   // Python 3.14 (PEP 758): several exceptions without parentheses are one tuple
   "try:\n    pass\nexcept A, B:\n    pass\nexcept Profile.DoesNotExist, AttributeError, KeyError:\n    pass\n",
+  // f-strings nesting strings with their own quote (Python 3.12, PEP 701)
+  `x = f"{a["k"]} and {b}"\ny = f'site__{self.fields['side_a_site'].to_field_name}'\nz = f"{f"{x}"}" f"{x!r:>{w["k"]}}"\n`,
   // numbers
   "a = 0x1F, 0o17, 0b101, 1_000, 1e-3, 1j, 1., .5, 3.14e+10J, 0XAB_CD, 1_0.2_5\n",
   "a = -1, -1.5, +2, ~3, - -1, -(1), -1j, 2 ** -1, -x ** 2\n",

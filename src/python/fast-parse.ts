@@ -424,7 +424,6 @@ class Parser {
     this.sPre = q - start;
     this.sQ = ql;
     this.sFlags = flags;
-    for (let k = this.fQuotes.length - 1; k >= 0; k--) if (this.fQuotes[k] === quote) this.bail("nested f-string with the same quote");
     let p = q + ql;
     if (flags & 4) {
       this.pos = p;
