@@ -2,6 +2,8 @@
 // code never leave in any output field, and the ModelForm/serializer check names
 // the privileged fields it found.
 import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { scan } from "../src/scan.js";
@@ -17,6 +19,21 @@ describe("credentials in code (DJANGO-SECRET-002)", () => {
       assert.ok(!out.includes(literal), `leaked ${literal.slice(0, 4)}…`);
     }
     for (const f of r.findings) assert.match(f.evidence, /«redacted»/);
+  });
+  it("finds a literal known by its shape, and names like UPSTREAM_PWD, in files the word pre-check could skip", async () => {
+    // No annotations here: an `# expect: DJANGO-SECRET-002` comment would itself contain a word the pre-check looks for.
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-cred-"));
+    try {
+      await fs.mkdir(path.join(root, "vendor"));
+      await fs.writeFile(path.join(root, "vendor", "__init__.py"), "");
+      await fs.writeFile(path.join(root, "vendor", "upstream.py"), 'UPSTREAM = "ghp_0123456789abcdefABCDEF0123456789abcd"\nPREFIX = "ghp_"\n');
+      await fs.writeFile(path.join(root, "vendor", "mail.py"), 'UPSTREAM_PWD = "Zq8-upstream-2024"\nHOST = "smtp.example.com"\n');
+      await fs.writeFile(path.join(root, "vendor", "plain.py"), 'HOST = "smtp.example.com"\nPORT = 587\n');
+      const r = await scan(root, { failOn: "none", rules: ["DJANGO-SECRET-002"], cacheDir: null });
+      assert.deepEqual(r.findings.map((f) => `${f.location.path}:${f.location.startLine}`), ["vendor/mail.py:1", "vendor/upstream.py:1"]);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });
 

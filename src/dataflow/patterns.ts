@@ -7,7 +7,7 @@ import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
-import { credentialLiteral } from "../credentials.js";
+import { credentialIn, credentialLiteral } from "../credentials.js";
 import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
@@ -165,6 +165,8 @@ function exprTextOf(e: A.Expr): string {
 // ------------------------------------------------------------ credentials in code
 
 const CRED_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|client_?secret|auth_?token|credentials?)$/i;
+/** Words every CRED_NAME match contains, and `auth=(user, password)`; case-insensitive like CRED_NAME. */
+const CRED_HINT = /passw(?:or)?d|pwd|secret|token|api_?key|access_?key|private_?key|credential|\bauth\b/i;
 const NOT_CRED_NAME = /(_url|_uri|_name|_field|_header|_param|_prefix|_path|_file|_env|_var|_length|_len|_type|_id|_label|_help|_regex|_pattern)$/i;
 
 function looksLikePlaceholder(v: string): boolean {
@@ -229,6 +231,9 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
   for (const file of project.python) {
     if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isFixtureFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
+    // Every finding below needs a credential-like name or a credential-shaped literal,
+    // both written out in the file: a file that has neither is not walked (most are not).
+    if (!CRED_HINT.test(file.text) && !credentialIn(file.text)) continue;
     const seen = new Set<number>();
     const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {
       if (seen.has(at.line)) return;
