@@ -11,6 +11,8 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, number>();
   const symbols = new SymbolIndex(project);
+  // Python evidence keeps expressions readable (redact()'s `python` mode); other files hide every value of a secret name
+  const isPython = (path: string) => project.byPath.get(path)?.kind === "python";
   for (const rule of rules) {
     const report = (r: ReportInput) => {
       const symbol = r.symbol ?? symbols.at(r.path, r.span.line);
@@ -40,13 +42,13 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
           endColumn: r.span.endCol,
           ...(symbol ? { symbol } : {}),
         },
-        evidence: redact(code),
+        evidence: redact(code, { python: isPython(r.path) }),
         message: redact(r.message),
         impact: rule.impact,
         fix: rule.fix,
         mitigation: rule.mitigation,
         falsePositiveNotes: rule.falsePositives,
-        ...(r.trace ? { trace: r.trace.map((s) => ({ ...s, note: redact(s.note), ...(s.snippet !== undefined ? { snippet: redact(s.snippet) } : {}) })) } : {}),
+        ...(r.trace ? { trace: r.trace.map((s) => ({ ...s, note: redact(s.note), ...(s.snippet !== undefined ? { snippet: redact(s.snippet, { python: isPython(s.path) }) } : {}) })) } : {}),
         fingerprint: fingerprint(base, occurrence),
         origin: "static",
       });

@@ -19,8 +19,12 @@ export const REDACTED = "«redacted»";
 /** Query parameters that carry credentials even when their name is short (signed URLs, OAuth, magic links). */
 const SECRET_QUERY_PARAM = /^(key|apikey|sig|signature|code|auth|jwt|session|sessionid|x-amz-signature|x-amz-credential|x-goog-signature)$/i;
 
-/** Redact one line (or a few lines) of code or configuration. */
-export function redact(text: string): string {
+/** Redact one line (or a few lines) of code or configuration. With `python`, the
+ *  text is Python source: there a value written without quotes that starts with a
+ *  name (`env("SECRET_KEY")`, `os.environ["DB_PASSWORD"]`, `settings.TOKEN`) is an
+ *  expression, not a secret, and stays readable; literals are still hidden (quoted
+ *  strings, numbers, every credential shape). */
+export function redact(text: string, opts: { python?: boolean } = {}): string {
   let out = text;
   for (const re of SECRET_SHAPES) out = out.replace(re, REDACTED);
   // NAME = "value" / NAME: value / NAME=value / "NAME": "value"  where NAME looks secret
@@ -37,7 +41,7 @@ export function redact(text: string): string {
   );
   // env files and shell: NAME=value (unquoted)
   out = out.replace(/^(\s*(?:export\s+|ENV\s+|-\s+)?)([A-Za-z_][\w]*)(\s*[=:]\s*)([^\s'"#][^\s#]*)/gm, (m, lead: string, name: string, sep: string, value: string) =>
-    SECRET_NAME.test(name) && !looksLikeReference(value) ? `${lead}${name}${sep}${REDACTED}` : m,
+    SECRET_NAME.test(name) && !looksLikeReference(value) && !(opts.python && /^[A-Za-z_]/.test(value)) ? `${lead}${name}${sep}${REDACTED}` : m,
   );
   return out;
 }

@@ -13,6 +13,18 @@ describe("redact", () => {
     assert.equal(redact("API_TOKEN=${API_TOKEN}"), "API_TOKEN=${API_TOKEN}");
   });
 
+  it("Python evidence keeps expressions readable and still hides literals", () => {
+    const py = { python: true };
+    assert.equal(redact("SECRET_KEY = env('DJANGO_SECRET_KEY')", py), "SECRET_KEY = env('DJANGO_SECRET_KEY')");
+    assert.equal(redact("PASSWORD = os.environ['DB_PASSWORD']", py), "PASSWORD = os.environ['DB_PASSWORD']");
+    assert.equal(redact("TOKEN = settings.TOKEN", py), "TOKEN = settings.TOKEN");
+    assert.equal(redact('SECRET_KEY = "abc123"', py), `SECRET_KEY = "${REDACTED}"`);
+    assert.equal(redact("PIN_SECRET = 123456", py), `PIN_SECRET = ${REDACTED}`);
+    assert.equal(redact("TOKEN = get('x') or 'ghp_0123456789abcdefABCDEF0123456789abcd'", py), `TOKEN = get('x') or '${REDACTED}'`);
+    // the same line from a .env or YAML file is a value, whatever it looks like
+    assert.equal(redact("SECRET_KEY=env(abc)"), `SECRET_KEY=${REDACTED}`);
+  });
+
   it("credential shapes wherever they appear, and URL passwords", () => {
     assert.equal(redact("key AKIAABCDEFGHIJKLMNOP here"), `key ${REDACTED} here`);
     assert.equal(redact("postgres://shop:s3cret@db/shop"), `postgres://shop:${REDACTED}@db/shop`);
