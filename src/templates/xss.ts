@@ -194,25 +194,25 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
 function includedUnescaped(set: TemplateSet): Map<Template, OffAt> {
   const off = new Map<Template, OffAt>();
   const queue: Template[] = [];
+  const mark = (t: Template, name: string | null, at: () => OffAt) => {
+    const child = name ? templateNamed(set, t, name) : null;
+    if (!child || off.has(child)) return;
+    off.set(child, at());
+    queue.push(child);
+  };
+  // included inside an {% autoescape off %} block...
   for (const t of set.templates) {
     for (const inc of t.includes) {
-      if (inc.autoescapeOffLine === null || !inc.name) continue;
-      const child = templateNamed(set, t, inc.name);
-      if (child && !off.has(child)) {
-        off.set(child, { path: t.file.path, line: inc.autoescapeOffLine, how: `the {% autoescape off %} block at ${t.file.path}:${inc.autoescapeOffLine} that includes it` });
-        queue.push(child);
-      }
+      const line = inc.autoescapeOffLine;
+      if (line !== null) mark(t, inc.name, () => ({ path: t.file.path, line, how: `the {% autoescape off %} block at ${t.file.path}:${line} that includes it` }));
     }
   }
+  // ...and what those include in turn, unless they set autoescape around the include
   for (let i = 0; i < queue.length; i++) {
     const t = queue[i]!;
     const at = off.get(t)!;
     for (const inc of t.includes) {
-      if (inc.autoescapeSet || !inc.name) continue;
-      const child = templateNamed(set, t, inc.name);
-      if (!child || off.has(child)) continue;
-      off.set(child, { ...at, how: `${at.how.replace(/ that includes it$/, "")}, through ${t.file.path} which includes it` });
-      queue.push(child);
+      if (!inc.autoescapeSet) mark(t, inc.name, () => ({ ...at, how: `${at.how.replace(/ that includes it$/, "")}, through ${t.file.path} which includes it` }));
     }
   }
   return off;
