@@ -29,8 +29,10 @@ describe("credentials in code (DJANGO-SECRET-002)", () => {
       await fs.writeFile(path.join(root, "vendor", "upstream.py"), 'UPSTREAM = "ghp_0123456789abcdefABCDEF0123456789abcd"\nPREFIX = "ghp_"\n');
       await fs.writeFile(path.join(root, "vendor", "mail.py"), 'UPSTREAM_PWD = "Zq8-upstream-2024"\nHOST = "smtp.example.com"\n');
       await fs.writeFile(path.join(root, "vendor", "plain.py"), 'HOST = "smtp.example.com"\nPORT = 587\n');
+      // split over implicit concatenation: no whole shape in the text, only its start
+      await fs.writeFile(path.join(root, "vendor", "split.py"), 'UPSTREAM = (\n    "ghp_0123456789abcdef"\n    "ABCDEF0123456789abcd"\n)\n');
       const r = await scan(root, { failOn: "none", rules: ["DJANGO-SECRET-002"], cacheDir: null });
-      assert.deepEqual(r.findings.map((f) => `${f.location.path}:${f.location.startLine}`), ["vendor/mail.py:1", "vendor/upstream.py:1"]);
+      assert.deepEqual(r.findings.map((f) => `${f.location.path}:${f.location.startLine}`), ["vendor/mail.py:1", "vendor/split.py:1", "vendor/upstream.py:1"]);
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }

@@ -50,6 +50,10 @@ const SNIPPETS: string[] = [
   "try:\n    pass\nexcept A, B:\n    pass\nexcept Profile.DoesNotExist, AttributeError, KeyError:\n    pass\n",
   // f-strings nesting strings with their own quote (Python 3.12, PEP 701)
   `x = f"{a["k"]} and {b}"\ny = f'site__{self.fields['side_a_site'].to_field_name}'\nz = f"{f"{x}"}" f"{x!r:>{w["k"]}}"\n`,
+  // review cases: parenthesized first exception, `**_`, a trailing ';' ends the block
+  "try:\n    pass\nexcept (A), B:\n    pass\nexcept* (A.b), C:\n    pass\n",
+  "match x:\n    case {**_}:\n        pass\n    case {**rest}:\n        pass\n",
+  "if x: a;\nwhile y: pass;\ndef f():\n    b;\n",
   // numbers
   "a = 0x1F, 0o17, 0b101, 1_000, 1e-3, 1j, 1., .5, 3.14e+10J, 0XAB_CD, 1_0.2_5\n",
   "a = -1, -1.5, +2, ~3, - -1, -(1), -1j, 2 ** -1, -x ** 2\n",
@@ -191,6 +195,8 @@ test("fastParse bails (null, no throw) on what it must not model", () => {
     ["x = 1  # a\0b\n", "NUL in a comment"],
     [String.raw`x = '\N{a'` + "\n" + "y = '}'\n", String.raw`\N{ not closed inside its string`],
     ["x = 1 \\", "backslash continuation at end of file"],
+    ["match x:\n    case _.a:\n        pass\n", "wildcard then '.' (an error to tree-sitter)"],
+    ["def f():\n    y = (a or\nb)\n", "bracketed line left of its block after an operator (an error to tree-sitter)"],
   ];
   for (const [src, why] of mustBail) {
     let r;

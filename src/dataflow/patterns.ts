@@ -7,7 +7,7 @@ import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
-import { credentialIn, credentialLiteral } from "../credentials.js";
+import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
@@ -164,9 +164,11 @@ function exprTextOf(e: A.Expr): string {
 
 // ------------------------------------------------------------ credentials in code
 
-const CRED_NAME = /(^|_)(password|passwd|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|client_?secret|auth_?token|credentials?)$/i;
-/** Words every CRED_NAME match contains, and `auth=(user, password)`; case-insensitive like CRED_NAME. */
-const CRED_HINT = /passw(?:or)?d|pwd|secret|token|api_?key|access_?key|private_?key|credential|\bauth\b/i;
+/** Names of credentials: a name ending in one of these (after `_` or alone). */
+const CRED_NAME_ENDINGS = "password|passwd|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|client_?secret|auth_?token|credentials?";
+const CRED_NAME = new RegExp(`(^|_)(${CRED_NAME_ENDINGS})$`, "i");
+/** A file without any of the endings (or `auth=(user, password)`) has no credential-like name. */
+const CRED_HINT = new RegExp(`${CRED_NAME_ENDINGS}|\\bauth\\b`, "i");
 const NOT_CRED_NAME = /(_url|_uri|_name|_field|_header|_param|_prefix|_path|_file|_env|_var|_length|_len|_type|_id|_label|_help|_regex|_pattern)$/i;
 
 function looksLikePlaceholder(v: string): boolean {
@@ -233,7 +235,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     if (/(^|\/)migrations\//.test(file.path)) continue;
     // Every finding below needs a credential-like name or a credential-shaped literal,
     // both written out in the file: a file that has neither is not walked (most are not).
-    if (!CRED_HINT.test(file.text) && !credentialIn(file.text)) continue;
+    if (!CRED_HINT.test(file.text) && !mayHoldCredential(file.text)) continue;
     const seen = new Set<number>();
     const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {
       if (seen.has(at.line)) return;
@@ -244,11 +246,17 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
       out.push({ path: file.path, span: at, message, confidence, evidence });
     };
     // `how` names the place in the message; built only for a finding (most values are not string literals)
+    const shapedValues = new Set<A.Expr>();
     const nameCheck = (name: string, value: A.Expr, at: A.Span, how: () => string) => {
       const v = constString(value);
       if (v === null) return;
       const shape = credentialLiteral(v);
-      if (shape) { report(at, `${how()} holds ${shape} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v); return; }
+      if (shape) {
+        // reported here, by the name that holds it: not again as a bare literal on its own line
+        shapedValues.add(value);
+        report(at, `${how()} holds ${shape} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v);
+        return;
+      }
       if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
         report(at, `${how()} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
@@ -276,7 +284,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
             if (n) nameCheck(n, e.values[i]!, e.values[i]!, () => `the "${n}" entry`);
           });
         }
-        if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string") {
+        if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string" && !shapedValues.has(e)) {
           const shape = credentialLiteral(e.value);
           if (shape) report(e, `A string literal holds ${shape} (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", e.value as string);
         }

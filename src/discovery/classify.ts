@@ -60,14 +60,11 @@ export function isInteresting(kind: FileKind): boolean {
   return kind !== "other";
 }
 
-/** A mapping key at the start of a line (indented or quoted too: a JSON-style
- *  manifest is YAML as well). Deployment readers recognise files by these. */
+/** A mapping key at the start of a line, quoted or not (a JSON-style manifest is YAML
+ *  as well). Deployment readers recognise files by these. `services` must start its
+ *  line unless quoted: indented, it is a nested key (a CI workflow job's `services:`). */
 export const YAML_KEY = {
-  apiVersion: yamlKey("apiVersion"),
-  kind: yamlKey("kind"),
-  services: yamlKey("services"),
+  apiVersion: /^[ \t]*["']?apiVersion["']?[ \t]*:/m,
+  kind: /^[ \t]*["']?kind["']?[ \t]*:/m,
+  services: /^(?:services|[ \t]*["']services["'])[ \t]*:/m,
 };
-
-function yamlKey(key: string): RegExp {
-  return new RegExp(`^[ \\t]*["']?${key}["']?[ \\t]*:`, "m");
-}

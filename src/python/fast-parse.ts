@@ -118,8 +118,7 @@ class Parser {
   private bdepth = 0; // parser's block depth, in step with ind.length - 1
 
   private nest = 0;
-  /** quote chars of the f-strings we are inside (for the nested-same-quote bail) */
-  private readonly fQuotes: number[] = [];
+  /** per f-string interpolation we are inside: whether its string is triple-quoted */
   private readonly fTriple: boolean[] = [];
   /** expressions written as `(x)`: as targets tree-sitter makes them tuple_patterns */
   private readonly parenSingles = new Map<A.Expr, A.Span | null>();
@@ -208,6 +207,16 @@ class Parser {
     }
   }
 
+  /** The current (previous, when called from lex) token ends an operand or opens a list of them. */
+  private endsOperand(): boolean {
+    switch (this.tt) {
+      case T_NAME: case T_NUM: case T_STR: return true;
+      case T_KW: return this.tv === "None" || this.tv === "True" || this.tv === "False";
+      case T_OP: return this.tv === ")" || this.tv === "]" || this.tv === "}" || this.tv === "..." || this.tv === "," || this.tv === "(" || this.tv === "{";
+      default: return false;
+    }
+  }
+
   private recordComment(e: number): void {
     const d = this.ind.length - 1;
     this.dcOff[d] = e;
@@ -219,9 +228,11 @@ class Parser {
     const src = this.src;
     const n = this.n;
     let c = 0;
+    /** a line break inside brackets was skipped before this token */
+    let bracketBreak = false;
     for (;;) {
       if (this.pos >= n) {
-        if (this.par > 0 || this.fQuotes.length) this.syntax();
+        if (this.par > 0 || this.fTriple.length) this.syntax();
         if (this.lineHasContent) {
           this.lineHasContent = false;
           this.tt = T_NL; this.tv = "";
@@ -237,8 +248,8 @@ class Parser {
       if (c === 32 || c === 9 || c === 12 || c === 13) { this.pos++; continue; }
       if (c === 10) {
         if (this.par > 0) {
-          if (this.fQuotes.length && !this.fTriple[this.fTriple.length - 1]) this.bail("newline in f-string expression");
-          this.pos++; this.line++; this.ls = this.pos; continue;
+          if (this.fTriple.length && !this.fTriple[this.fTriple.length - 1]) this.bail("newline in f-string expression");
+          this.pos++; this.line++; this.ls = this.pos; bracketBreak = true; continue;
         }
         this.tt = T_NL; this.tv = "";
         this.ts = this.pos; this.te = this.pos + 1;
@@ -248,7 +259,7 @@ class Parser {
         return;
       }
       if (c === 35) {
-        if (this.fQuotes.length) this.bail("comment in f-string");
+        if (this.fTriple.length) this.bail("comment in f-string");
         let e = src.indexOf("\n", this.pos);
         if (e === -1) e = n;
         this.recordComment(e);
@@ -256,7 +267,7 @@ class Parser {
         continue;
       }
       if (c === 92) {
-        if (this.fQuotes.length) this.bail("backslash in f-string expression");
+        if (this.fTriple.length) this.bail("backslash in f-string expression");
         const d = src.charCodeAt(this.pos + 1);
         if (d === 10 || (d === 13 && src.charCodeAt(this.pos + 2) === 10)) {
           this.pos += d === 10 ? 2 : 3; this.line++; this.ls = this.pos;
@@ -266,6 +277,11 @@ class Parser {
       }
       break;
     }
+    // Inside brackets, a line that starts left of the enclosing block's indentation
+    // right after an operator or keyword (`(a or` / `b)`) is an error to tree-sitter,
+    // though valid Python: decline rather than disagree. After an operand, a comma or
+    // an opening ( or { it is fine for both.
+    if (bracketBreak && this.pos - this.ls < this.ind[this.ind.length - 1]! && !this.endsOperand()) this.bail("bracketed line left of its block");
     this.lineHasContent = true;
     const start = this.pos;
     this.ts = start;
@@ -548,7 +564,11 @@ class Parser {
       this.stEndOff = this.pEnd; this.stEndLine = this.pLine; this.stEndCol = this.pCol;
       if (this.isOp(";")) {
         this.next();
-        if (this.tt === T_NL) break;
+        if (this.tt === T_NL) {
+          // a trailing ';' ends the enclosing block in tree-sitter's tree (`if x: a;`)
+          this.stEndOff = this.pEnd; this.stEndLine = this.pLine; this.stEndCol = this.pCol;
+          break;
+        }
         continue;
       }
       if (this.tt !== T_NL) this.syntax();
@@ -778,6 +798,7 @@ class Parser {
       let type: A.Expr | null = null;
       let name: string | null = null;
       if (!this.isOp(":")) {
+        const tl = this.tLine, tc = this.tCol; // where the first exception starts, parentheses included
         type = this.expr();
         if (this.isKw("as")) {
           this.next();
@@ -791,7 +812,7 @@ class Parser {
           while (this.isOp(",")) { this.next(); S2.push(this.expr()); }
           if (this.isKw("as")) this.syntax();
           const elts = take<A.Expr>(S2, mark2);
-          type = { kind: "Tuple", elts, line: elts[0]!.line, col: elts[0]!.col, endLine: this.pLine, endCol: this.pCol };
+          type = { kind: "Tuple", elts, line: tl, col: tc, endLine: this.pLine, endCol: this.pCol };
         }
       }
       const hbody = this.suite();
@@ -1204,7 +1225,7 @@ class Parser {
         e = { kind: "IfExp", body: e, test, orelse, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       } else if (this.tt === T_OP && this.tv === ":=") {
         if (e.kind !== "Name" || this.parenSingles.has(e)) this.syntax();
-        if (this.fQuotes.length && this.par === 1) this.bail("walrus in f-string");
+        if (this.fTriple.length && this.par === 1) this.bail("walrus in f-string");
         this.next();
         const value = this.expr();
         const target: A.Name = { kind: "Name", id: e.id, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol };
@@ -1429,9 +1450,6 @@ class Parser {
     this.next();
     const args = take<A.Expr>(S, mark);
     const keywords = take<A.Keyword>(S2, kmark);
-    // Any backslash continuation between the parentheses declines the file, even one
-    // inside an argument: where tree-sitter puts it among argument_list's children
-    // was not worth modelling (parse-diff: a handful of files).
     return { args, keywords };
   }
 
@@ -1865,7 +1883,12 @@ class Parser {
         if (this.tv === "None" || this.tv === "True" || this.tv === "False") return one(this.atom());
         return this.syntax();
       case T_NAME: {
-        if (this.tv === "_" && !this.nextCharIs(46) && !this.nextCharIs(40)) { this.next(); return EMPTY; }
+        if (this.tv === "_") {
+          // `_.a`, `_()`: tree-sitter reads `_` as the wildcard only and reports an error
+          if (this.nextCharIs(46) || this.nextCharIs(40)) this.bail("wildcard followed by . or (");
+          this.next();
+          return EMPTY;
+        }
         const dotted = this.dottedName();
         if (!this.isOp("(")) return one(dotted);
         this.next();
@@ -1881,13 +1904,7 @@ class Parser {
             if (this.tt !== T_NUM) this.syntax();
             return one(this.numberPattern(off, l, c));
           }
-          case "*": {
-            this.next();
-            if (this.tt !== T_NAME) this.syntax();
-            if ((this.tv as string) === "_") { this.next(); return one(this.unknown(off, l, c, EMPTY)); }
-            const name = this.name();
-            return one(this.unknown(off, l, c, one<A.Expr>(name)));
-          }
+          case "*": return one(this.splatPattern());
           case "[": case "(": {
             const close = this.tv === "[" ? "]" : ")";
             this.next();
@@ -1900,6 +1917,15 @@ class Parser {
         return this.syntax();
       default: return this.syntax();
     }
+  }
+
+  /** `*rest` / `**rest` (a splat_pattern around the name), `*_` / `**_` (the wildcard is no node). */
+  private splatPattern(): A.Expr {
+    const l = this.tLine, c = this.tCol, off = this.ts;
+    this.next();
+    if (this.tt !== T_NAME) this.syntax();
+    if (this.tv === "_") { this.next(); return this.unknown(off, l, c, EMPTY); }
+    return this.unknown(off, l, c, one<A.Expr>(this.name()));
   }
 
   /** case patterns separated by commas up to `close` (consumed), pushed on S. */
@@ -1932,11 +1958,7 @@ class Parser {
     const mark = S.length;
     while (!this.isOp("}")) {
       if (this.isOp("**")) {
-        const sl = this.tLine, sc = this.tCol, so = this.ts;
-        this.next();
-        if (this.tt !== T_NAME) this.syntax();
-        const name = this.name();
-        S.push(this.unknown(so, sl, sc, one<A.Expr>(name)));
+        S.push(this.splatPattern());
       } else {
         for (const k of this.simplePattern()) S.push(k);
         this.expectOp(":");
@@ -2272,7 +2294,6 @@ class Parser {
     const src = this.src;
     const l = this.line, c = this.pos - this.ls + 1;
     this.enter();
-    this.fQuotes.push(quote);
     this.fTriple.push(triple);
     const savedPar = this.par;
     const savedContent = this.lineHasContent;
@@ -2320,7 +2341,6 @@ class Parser {
       if (!this.isOp("}")) this.syntax();
       this.pos = this.te;
     }
-    this.fQuotes.pop();
     this.fTriple.pop();
     this.par = savedPar;
     this.lineHasContent = savedContent;
@@ -2328,7 +2348,6 @@ class Parser {
     return { kind: "FormattedValue", value, conversion, formatSpec, line: l, col: c, endLine: this.line, endCol: this.pos - this.ls + 1 };
   }
 }
-
 
 /** Prefix letters before a quote: flags (1 raw, 2 bytes, 4 format), or -1 when
  *  these letters are not a Python string prefix (then it is an identifier). */
