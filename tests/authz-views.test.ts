@@ -3,27 +3,16 @@
 // bundled examples: insecure-shop's access-control findings explain route, object
 // and missing check; hardened-shop has none.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { routeInventoryAnalysis } from "../src/django/routes.js";
 import { scan } from "../src/scan.js";
+import { makeProject } from "./support/tree.js";
 
 const MINE = ["DJANGO-AUTHZ-001", "DJANGO-CSRF-001", "DJANGO-RATE-001", "DJANGO-ADMIN-001", "DJANGO-UPLOAD-001"];
-const dirs: string[] = [];
-
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-authz-"));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const project = makeProject;
 
 async function findings(dir: string, rules = MINE): Promise<string[]> {
   const r = await scan(dir, { failOn: "none", rules });
@@ -75,10 +64,6 @@ def public_delete_item(request, pk):
 };
 
 describe("settings that change access-control verdicts", () => {
-  after(async () => {
-    for (const d of dirs) await fs.rm(d, { recursive: true, force: true });
-  });
-
   it("LoginRequiredMiddleware on Django 5.1+ protects views unless they opt out", async () => {
     const dir = await project({ ...APP, "requirements.txt": "Django==5.1.4\n", "proj/settings.py": settings(MIDDLEWARE("django.contrib.auth.middleware.LoginRequiredMiddleware")) });
     assert.deepEqual(await findings(dir, ["DJANGO-AUTHZ-001"]), ["DJANGO-AUTHZ-001 app/views.py:13"]);

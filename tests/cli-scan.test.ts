@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { makeProject } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const FLAG_CLI = path.join(import.meta.dirname, "support", "cli-with-flag-rule.ts");

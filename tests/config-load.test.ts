@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../src/config/load.js";
 import { scanWith } from "../src/scan.js";
-import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
+import { FLAG_RULE } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 
 const VIEWS = "a = 1  # dg-flag:high\nb = 2  # dg-flag:low:low\nc = 3  # dg-flag:medium\n";
 

@@ -6,7 +6,8 @@ import { describe, it } from "node:test";
 import type { Note } from "../src/findings.js";
 import { parseSuppressions } from "../src/suppress.js";
 import { scanWith } from "../src/scan.js";
-import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
+import { FLAG_RULE } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 
 const ID = "DJANGO-TESTFLAG-001";
 

@@ -2,10 +2,7 @@
 // propagation forms, confidence by origin, traces across modules, the
 // originOf/contextOrigins API the templates analysis uses, and linear time.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { flowsFor, templateOriginsIn } from "../src/dataflow/api.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
@@ -13,21 +10,9 @@ import type { PythonFile } from "../src/project/project.js";
 import type * as A from "../src/python/ast.js";
 import { walkBody } from "../src/python/walk.js";
 import { scan } from "../src/scan.js";
+import { makeProject } from "./support/tree.js";
 
-const tmpRoots: string[] = [];
-after(async () => {
-  for (const r of tmpRoots) await fs.rm(r, { recursive: true, force: true });
-});
-
-async function project(files: Record<string, string>): Promise<string> {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-flow-"));
-  tmpRoots.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return root;
-}
+const project = makeProject;
 
 async function findings(files: Record<string, string>, rule: string) {
   const root = await project(files);

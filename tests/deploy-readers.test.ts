@@ -1,29 +1,18 @@
 // Deployment readers and the edge facts other rules consume; broken files become notes.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { findRunserver, interpolateDefaults, isDevPath, shellWords } from "../src/deploy/common.js";
 import { edgeAnalysis } from "../src/deploy/edge.js";
 import { deploymentAnalysis } from "../src/deploy/model.js";
 import { parseNginx } from "../src/deploy/nginx.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
+import { makeProject } from "./support/tree.js";
 
-const roots: string[] = [];
 async function project(files: Record<string, string>) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-deploy-"));
-  roots.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return loadProject(defaultOptions(root));
+  return loadProject(defaultOptions(await makeProject(files)));
 }
-after(async () => {
-  for (const r of roots) await fs.rm(r, { recursive: true, force: true });
-});
 
 describe("deployment helpers", () => {
   it("splits shell words and finds runserver inside sh -c chains", () => {

@@ -1,27 +1,16 @@
 // The deployment checks' confidence and wording depend on evidence beyond the deployment file.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { debugInDeployment, exposedDataStores, runserverEntrypoints } from "../src/deploy/audit.js";
 import { edgeAnalysis } from "../src/deploy/edge.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
+import { makeProject } from "./support/tree.js";
 
-const roots: string[] = [];
 async function project(files: Record<string, string>) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-deploy-rules-"));
-  roots.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return loadProject(defaultOptions(root));
+  return loadProject(defaultOptions(await makeProject(files)));
 }
-after(async () => {
-  for (const r of roots) await fs.rm(r, { recursive: true, force: true });
-});
 
 describe("deployment checks", () => {
   const compose = "services:\n  web:\n    image: shop\n    environment:\n      DEBUG: '1'\n";

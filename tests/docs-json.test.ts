@@ -6,7 +6,8 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { makeBaseline } from "../src/baseline.js";
 import { scanWith } from "../src/scan.js";
-import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
+import { FLAG_RULE } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 
 const DOC = readFileSync(path.join(import.meta.dirname, "..", "docs", "json-format.md"), "utf8");
 

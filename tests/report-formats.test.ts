@@ -13,7 +13,8 @@ import { formatText } from "../src/report/text.js";
 import { formatJson } from "../src/report/json.js";
 import { RULES } from "../src/rules/index.js";
 import { scanWith, type ScanResult } from "../src/scan.js";
-import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
+import { FLAG_RULE } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 
 // the schema the issue names, beside the repository: ../shared/data/sarif/
 const SCHEMA_PATH = path.join(import.meta.dirname, "..", "..", "shared", "data", "sarif", "sarif-schema-2.1.0.json");

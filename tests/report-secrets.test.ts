@@ -9,7 +9,8 @@ import { describe, it } from "node:test";
 import { makeBaseline } from "../src/baseline.js";
 import { render, FORMATS } from "../src/report/index.js";
 import { scanWith } from "../src/scan.js";
-import { FLAG_RULE, makeProject } from "./support/flag-rule.js";
+import { FLAG_RULE } from "./support/flag-rule.js";
+import { makeProject } from "./support/tree.js";
 import { spawnSync } from "node:child_process";
 
 const SECRETS = [

@@ -2,21 +2,16 @@
 // written to a temporary directory: values, provenance, environment handling,
 // module choice and its reason.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { settingsAnalysis } from "../src/django/settings/index.js";
 import { defaultOptions, type ScanOptions } from "../src/options.js";
 import { scan } from "../src/scan.js";
+import { makeProject } from "./support/tree.js";
 
 async function project(files: Record<string, string>, options: Partial<ScanOptions> = {}) {
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "dg-settings-"));
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
+  const root = await makeProject(files);
   const p = await loadProject({ ...defaultOptions(root), ...options });
   return { root, p, s: p.use(settingsAnalysis) };
 }

@@ -135,7 +135,7 @@ class Reporter {
 }
 
 /** The last exchange of a chain that got a response. */
-export function lastResponse(chain: Exchange[] | undefined): Exchange | undefined {
+function lastResponse(chain: Exchange[] | undefined): Exchange | undefined {
   if (!chain) return undefined;
   for (let i = chain.length - 1; i >= 0; i--) if (chain[i]!.status) return chain[i];
   return undefined;

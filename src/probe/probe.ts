@@ -7,7 +7,7 @@ import { severityRank, type Finding, type Note, type Severity } from "../finding
 import { compareFindings, type ScanResult } from "../scan.js";
 import { redact } from "../redact.js";
 import { VERSION } from "../version.js";
-import { analyze, BOGUS_HOST, isLegacyProtocol, lastResponse, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
+import { analyze, BOGUS_HOST, isLegacyProtocol, type Observation, type ProbeData, type ProbeFinding } from "./checks.js";
 import { header, ProbeClient, type ClientOptions, type Exchange } from "./client.js";
 import { inspectTls, legacyTlsAccepted } from "./tls.js";
 

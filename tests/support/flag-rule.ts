@@ -3,7 +3,6 @@
 // and CLI tests get findings of known severities on known lines without
 // depending on (or adding) a real detector. A `dg-trace` marker adds a
 // two-step data-flow trace ending on that line.
-import { rmSync } from "node:fs";
 import type { Confidence, Severity } from "../../src/findings.js";
 import { defineRule, type Rule } from "../../src/rules/types.js";
 
@@ -51,21 +50,3 @@ export const FLAG_RULE: Rule = defineRule({
   ],
 });
 
-const made: string[] = [];
-process.once("exit", () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Write a small project into a fresh temporary directory (removed when the test process exits); returns its path. */
-export async function makeProject(files: Record<string, string>): Promise<string> {
-  const { promises: fs } = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), "djangoguard-test-"));
-  made.push(root);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-    await fs.writeFile(path.join(root, rel), text);
-  }
-  return root;
-}

@@ -42,7 +42,6 @@ type Tri = boolean | null;
 /** Three-valued logic over undecidable values. */
 const not = (a: Tri): Tri => (a === null ? null : !a);
 const or = (...xs: Tri[]): Tri => (xs.includes(true) ? true : xs.includes(null) ? null : false);
-const and = (...xs: Tri[]): Tri => (xs.includes(false) ? false : xs.includes(null) ? null : true);
 
 /** Django's deploy checks as evaluated on the production settings, once per scan. */
 const deployChecksAnalysis = defineAnalysis<DeployCheckResult[]>("deploy-checks", (project) => computeDeployChecks(project));

@@ -14,7 +14,7 @@ import { defineAnalysis } from "../../project/project.js";
 import { productionAnalysis } from "../production.js";
 import { djangoAtLeast } from "../version.js";
 import { EnvSource, SettingsEvaluator, UNSET, type Binding, type Step } from "./evaluate.js";
-import { show, stringItems, toJS, type EnvRead, type Site, type Val } from "./values.js";
+import { show, stringItems, toJS, type Site, type Val } from "./values.js";
 
 export type { Val, Site, EnvRead } from "./values.js";
 export type { Step } from "./evaluate.js";
