@@ -1,26 +1,14 @@
 // The view model behind the route table: accepted methods, authentication,
 // CSRF status and state changes for the common shapes of Django and DRF views.
 import assert from "node:assert/strict";
-import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { routeInventoryAnalysis, type RouteRow } from "../src/django/routes.js";
 import { viewsAnalysis, type ViewModel } from "../src/django/views.js";
+import { makeProject } from "./support/tree.js";
 
-const dirs: string[] = [];
-
-async function writeProject(files: Record<string, string>): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "dg-views-"));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await fs.writeFile(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const writeProject = makeProject;
 
 async function rows(): Promise<Map<string, RouteRow>> {
   const files: Record<string, string> = {
@@ -181,10 +169,6 @@ def alias_mail(request):
 }
 
 describe("view model", () => {
-  after(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
-
   it("reads methods, auth, CSRF and state changes per route", async () => {
     const r = await rows();
     const about = r.get("/about/")!;
