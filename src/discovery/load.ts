@@ -1,6 +1,6 @@
 // Discovery: walk, classify, read and decode every interesting file once, parse
-// every Python file once (on the main thread or in a worker pool), and hand back
-// the Project model. Bad input never throws: it becomes a note and the scan goes on.
+// every Python file once (with our own parser, or tree-sitter for the files it
+// declines, on this thread or in a worker pool), and hand back the Project model. Bad input never throws: it becomes a note and the scan goes on.
 import fs from "node:fs";
 import type { Note } from "../findings.js";
 import type { ScanOptions } from "../options.js";
@@ -78,8 +78,9 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   };
   try {
     // Read synchronously: small local files read faster so than through the
-    // thread pool (NetBox: ~30 vs ~130 ms), and workers parse meanwhile anyway.
-    let declinedBytes = 0;
+    // thread pool (NetBox: ~30 vs ~130 ms); tree-sitter's workers, when there are
+    // any, parse meanwhile anyway.
+    let declinedBytes = 0; // what tree-sitter will have to parse
     for (let i = 0; i < walked.length; i++) {
       const f = readOne(walked[i]!, options, fileNotes[i]!);
       read[i] = f;
@@ -93,7 +94,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
           onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
           continue;
         }
-        declinedBytes += f.text.length;
+        declinedBytes += f.size;
       }
       pyIdx.push(i);
       if (!fast && nWorkers > 0) parsing.push(parseOne(i));
