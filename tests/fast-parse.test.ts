@@ -54,6 +54,10 @@ const SNIPPETS: string[] = [
   "try:\n    pass\nexcept (A), B:\n    pass\nexcept* (A.b), C:\n    pass\n",
   "match x:\n    case {**_}:\n        pass\n    case {**rest}:\n        pass\n",
   "if x: a;\nwhile y: pass;\ndef f():\n    b;\n",
+  // parenthesized single with-items (Python 3.10): the Converter unwraps tree-sitter's parenthesized as_pattern
+  "with (open(f) as x):\n    pass\nwith (\n    manager() as y\n):\n    pass\nwith (a() as b,):\n    pass\n",
+  // starred arguments and elements tree-sitter reads plainly
+  "print(*sys.version.split())\ng(f(a), *b.c(d))\nprint(f(), *b, *c[0])\nx = a[*b, c]\n",
   // numbers
   "a = 0x1F, 0o17, 0b101, 1_000, 1e-3, 1j, 1., .5, 3.14e+10J, 0XAB_CD, 1_0.2_5\n",
   "a = -1, -1.5, +2, ~3, - -1, -(1), -1j, 2 ** -1, -x ** 2\n",
@@ -196,6 +200,10 @@ test("fastParse bails (null, no throw) on what it must not model", () => {
     [String.raw`x = '\N{a'` + "\n" + "y = '}'\n", String.raw`\N{ not closed inside its string`],
     ["x = 1 \\", "backslash continuation at end of file"],
     ["match x:\n    case _.a:\n        pass\n", "wildcard then '.' (an error to tree-sitter)"],
+    ["print(a, *b.c())\n", "starred zero-argument call after another argument (tree-sitter may read (*b.c)())"],
+    ["return_value = a, *b[1:]\nx = t[*u[0]]\n", "starred subscript (tree-sitter may read (*b)[1:])"],
+    ["x = " + Array.from({ length: 1000 }, (_, i) => `a${i}`).join(" = ") + " = 1\n", "1,000 chained assignment targets"],
+    ["from __future__ import *\n", "from __future__ import * (a syntax error)"],
     ["def f():\n    y = (a or\nb)\n", "bracketed line left of its block after an operator (an error to tree-sitter)"],
   ];
   for (const [src, why] of mustBail) {

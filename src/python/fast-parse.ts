@@ -1035,6 +1035,7 @@ class Parser {
     this.expectKw("import");
     let names: A.Alias[];
     if (this.isOp("*")) {
+      if (module === "__future__" && level === 0) this.bail("from __future__ import *"); // an error to Python and tree-sitter
       this.next();
       names = one<A.Alias>({ name: "*", asname: null });
     } else {
@@ -1070,7 +1071,9 @@ class Parser {
         const mark = S.length;
         S.push(this.toTarget(first));
         let value: A.Expr;
+        let links = 0;
         for (;;) {
+          links = this.link(links); // `a = b = c = ...`: tree-sitter nests each target
           this.next();
           const v = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
           if (this.isOp("=")) { S.push(this.toTarget(v)); continue; }
@@ -1181,6 +1184,8 @@ class Parser {
     this.next();
     const v = this.primary();
     if ((v.kind !== "Name" && v.kind !== "Attribute" && v.kind !== "Subscript") || this.parenSingles.has(v)) this.bail("starred expression");
+    // `return a, *b[1:]`, `x[*b[0]]`: tree-sitter's tree may read `(*b)[1:]` (an ambiguity it resolves by context)
+    if (v.kind === "Subscript") this.bail("starred subscript");
     if (!(this.tt === T_NL || this.tt === T_EOF || this.isKw("in") ||
       (this.tt === T_OP && (this.tv === "," || this.tv === ")" || this.tv === "]" || this.tv === "}" || this.tv === "=" || this.tv === ";" || this.tv === ":")))) {
       this.bail("starred expression");
@@ -1421,7 +1426,12 @@ class Parser {
     let count = 0;
     while (!this.isOp(")")) {
       const al = this.tLine, ac = this.tCol;
-      if (this.isOp("*")) S.push(this.fullStar());
+      if (this.isOp("*")) {
+        const star = this.fullStar();
+        // `f(a, *b.c())` (not first): tree-sitter may read the argument as `(*b.c)()`
+        if (count > 0 && star.value.kind === "Call" && star.value.args.length === 0 && star.value.keywords.length === 0) this.bail("starred call without arguments");
+        S.push(star);
+      }
       else if (this.isOp("**")) {
         this.next();
         const value = this.expr();

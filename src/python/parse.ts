@@ -520,15 +520,22 @@ class Converter {
       case "with_statement": {
         const items: A.WithItem[] = [];
         const clause = r.children.find((c) => c.type === "with_clause");
-        for (const item of clause ? this.named(clause) : []) {
-          const inner = item.type === "with_item" ? (this.field(item, "value") ?? this.named(item)[0]) : item;
-          if (!inner) continue;
+        const push = (inner: Raw) => {
           if (inner.type === "as_pattern") {
             const parts = this.named(inner);
             const tgt = parts[1];
             const tgtExpr = tgt ? (tgt.type === "as_pattern_target" ? this.expr(this.named(tgt)[0] ?? tgt) : this.expr(tgt)) : null;
             items.push({ context: this.expr(parts[0]!), target: tgtExpr });
           } else items.push({ context: this.expr(inner), target: null });
+        };
+        for (const item of clause ? this.named(clause) : []) {
+          const inner = item.type === "with_item" ? (this.field(item, "value") ?? this.named(item)[0]) : item;
+          if (!inner) continue;
+          // `with (open(f) as x):`, `with (a as b,):`: tree-sitter reads the parentheses as an
+          // expression around the items; they are the items (Python 3.10's parenthesized form)
+          const wrapped = inner.type === "parenthesized_expression" || inner.type === "tuple" ? this.named(inner) : null;
+          if (wrapped?.length && wrapped.every((k) => k.type === "as_pattern")) wrapped.forEach(push);
+          else push(inner);
         }
         return { kind: "With", items, body: this.body(this.field(r, "body")), isAsync: r.children.some((c) => c.type === "async"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
       }
