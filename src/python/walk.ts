@@ -112,12 +112,18 @@ export interface StmtVisitor {
 
 /** Visit every statement and (optionally) every expression in a body. */
 export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[] = []): void {
-  const stack: A.Expr[] = [];
+  walkStmts(body, v, ancestors, []);
+}
+
+/** walkBody with one expression stack for the whole walk: the analyses walk every
+ *  body of the project several times over, and a list per statement (stmtExprs,
+ *  stmtBodies) was most of what they allocated. Same order as those lists. */
+function walkStmts(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[], stack: A.Expr[]): void {
   for (const s of body) {
     const descend = v.stmt ? v.stmt(s, ancestors) !== false : true;
     if (v.expr) {
       // the statement's own expressions in stmtExprs order, each walked pre-order
-      pushAll(stmtExprs(s), stack);
+      pushStmtExprs(s, stack);
       while (stack.length) {
         const cur = stack.pop()!;
         v.expr(cur, s, ancestors);
@@ -126,8 +132,51 @@ export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.S
     }
     if (!descend) continue;
     ancestors.push(s);
-    for (const b of stmtBodies(s)) walkBody(b, v, ancestors);
+    switch (s.kind) {
+      case "FunctionDef": case "ClassDef": case "With": case "UnknownStmt": walkStmts(s.body, v, ancestors, stack); break;
+      case "If": case "For": case "While": walkStmts(s.body, v, ancestors, stack); walkStmts(s.orelse, v, ancestors, stack); break;
+      case "Try":
+        walkStmts(s.body, v, ancestors, stack);
+        for (const h of s.handlers) walkStmts(h.body, v, ancestors, stack);
+        walkStmts(s.orelse, v, ancestors, stack);
+        walkStmts(s.finalbody, v, ancestors, stack);
+        break;
+      case "Match": for (const c of s.cases) walkStmts(c.body, v, ancestors, stack); break;
+      default: break;
+    }
     ancestors.pop();
+  }
+}
+
+/** Push a statement's own expressions so that popping yields them in stmtExprs order. */
+function pushStmtExprs(s: A.Stmt, stack: A.Expr[]): void {
+  switch (s.kind) {
+    case "FunctionDef":
+      for (let i = s.params.length - 1; i >= 0; i--) { const d = s.params[i]!.default; if (d) stack.push(d); }
+      pushAll(s.decorators, stack);
+      return;
+    case "ClassDef":
+      for (let i = s.keywords.length - 1; i >= 0; i--) stack.push(s.keywords[i]!.value);
+      pushAll(s.bases, stack);
+      pushAll(s.decorators, stack);
+      return;
+    case "Return": if (s.value) stack.push(s.value); return;
+    case "Assign": stack.push(s.value); pushAll(s.targets, stack); return;
+    case "AugAssign": stack.push(s.value, s.target); return;
+    case "AnnAssign": if (s.value) stack.push(s.value); stack.push(s.target); return;
+    case "Expr": stack.push(s.value); return;
+    case "If": case "While": stack.push(s.test); return;
+    case "For": stack.push(s.iter, s.target); return;
+    case "With":
+      for (let i = s.items.length - 1; i >= 0; i--) { const it = s.items[i]!; if (it.target) stack.push(it.target); stack.push(it.context); }
+      return;
+    case "Try": for (let i = s.handlers.length - 1; i >= 0; i--) { const t = s.handlers[i]!.type; if (t) stack.push(t); } return;
+    case "Raise": if (s.cause) stack.push(s.cause); if (s.exc) stack.push(s.exc); return;
+    case "Delete": pushAll(s.targets, stack); return;
+    case "Assert": if (s.msg) stack.push(s.msg); stack.push(s.test); return;
+    case "Match": for (let i = s.cases.length - 1; i >= 0; i--) { const g = s.cases[i]!.guard; if (g) stack.push(g); } stack.push(s.subject); return;
+    case "UnknownStmt": pushAll(s.exprs, stack); return;
+    default: return;
   }
 }
 
