@@ -5,14 +5,17 @@ import type { Project } from "./project.js";
 
 export type WeakMemo<K extends object, V> = (key: K, compute: () => V) => V;
 
+/** Stands for a memoised `undefined`, so that a miss costs one lookup, not two. */
+const UNDEFINED = Symbol("undefined");
+
 /** A memo keyed by one object (a purely syntactic answer about a node, or one per MRO array). */
 export function weakMemo<K extends object, V>(): WeakMemo<K, V> {
-  const memo = new WeakMap<K, V>();
+  const memo = new WeakMap<K, V | typeof UNDEFINED>();
   return (key, compute) => {
     const hit = memo.get(key);
-    if (hit !== undefined || memo.has(key)) return hit as V;
+    if (hit !== undefined) return (hit === UNDEFINED ? undefined : hit) as V;
     const value = compute();
-    memo.set(key, value);
+    memo.set(key, value === undefined ? UNDEFINED : value);
     return value;
   };
 }
