@@ -119,7 +119,9 @@ export function walkBody(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.S
  *  body of the project several times over, and a list per statement (stmtExprs,
  *  stmtBodies) was most of what they allocated. Same order as those lists. */
 function walkStmts(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[], stack: A.Expr[]): void {
-  for (const s of body) {
+  // indexed loops: `for...of` makes an iterator result per element until V8 optimises the loop
+  for (let k = 0; k < body.length; k++) {
+    const s = body[k]!;
     const descend = v.stmt ? v.stmt(s, ancestors) !== false : true;
     if (v.expr) {
       // the statement's own expressions in stmtExprs order, each walked pre-order
@@ -137,11 +139,11 @@ function walkStmts(body: readonly A.Stmt[], v: StmtVisitor, ancestors: A.Stmt[],
       case "If": case "For": case "While": walkStmts(s.body, v, ancestors, stack); walkStmts(s.orelse, v, ancestors, stack); break;
       case "Try":
         walkStmts(s.body, v, ancestors, stack);
-        for (const h of s.handlers) walkStmts(h.body, v, ancestors, stack);
+        for (let i = 0; i < s.handlers.length; i++) walkStmts(s.handlers[i]!.body, v, ancestors, stack);
         walkStmts(s.orelse, v, ancestors, stack);
         walkStmts(s.finalbody, v, ancestors, stack);
         break;
-      case "Match": for (const c of s.cases) walkStmts(c.body, v, ancestors, stack); break;
+      case "Match": for (let i = 0; i < s.cases.length; i++) walkStmts(s.cases[i]!.body, v, ancestors, stack); break;
       default: break;
     }
     ancestors.pop();
