@@ -95,12 +95,20 @@ export function unionTaints(...lists: Taint[][]): Taint[] {
   }
   if (only === null) return [];
   if (nonEmpty === null) return only;
-  const seen = new Map<string, Taint>();
-  for (const l of nonEmpty) for (const t of l) {
-    const k = taintKey(t);
-    if (!seen.has(k)) seen.set(k, t);
+  // First of each key, in order. Lists are short (at most MAX_TAINTS each), so a
+  // scan of the keys so far costs less than a Map and the array copied out of it.
+  let out: Taint[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < nonEmpty.length; i++) {
+    const l = nonEmpty[i]!;
+    for (let j = 0; j < l.length; j++) {
+      const t = l[j]!;
+      const k = taintKey(t);
+      if (keys.includes(k)) continue;
+      keys.push(k);
+      out.push(t);
+    }
   }
-  let out = [...seen.values()];
   if (out.length > MAX_TAINTS) {
     // keep every param taint (summaries need them) and the strongest others
     out.sort((a, b) => originRank(b.origin) - originRank(a.origin) || a.steps.length - b.steps.length);
