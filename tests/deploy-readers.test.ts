@@ -6,6 +6,7 @@ import { findRunserver, interpolateDefaults, isDevPath, shellWords } from "../sr
 import { edgeAnalysis } from "../src/deploy/edge.js";
 import { deploymentAnalysis } from "../src/deploy/model.js";
 import { parseNginx } from "../src/deploy/nginx.js";
+import { yamlDocumentsAnalysis } from "../src/deploy/yamlfiles.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { makeProject } from "./support/tree.js";
@@ -136,14 +137,14 @@ describe("edge facts and deployment model", () => {
       "deploy/late.yaml": "#\n".repeat(3000) + "apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers:\n    - name: c\n      image: x\n      args: [\"gunicorn\", \"late.wsgi\"]\n",
       // JSON is YAML: a manifest written as JSON in a .yaml file
       "deploy/json.yaml": "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"j\"},\n  \"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"x\", \"args\": [\"uwsgi\", \"--http\", \":8000\"]}]}\n}\n",
-      // CI config: broken YAML that no deployment reader could use is not even parsed (no note)
-      ".github/workflows/ci.yml": "on: [push]\njobs:\n  test: {runs-on: ubuntu-latest\n",
+      // CI config, with a job's (nested) services: no deployment reader could use it, so it is not parsed
+      ".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n",
     });
     const m = p.use(deploymentAnalysis);
     assert.ok(m.commands.some((c) => c.source === "compose" && c.argv.some((a) => a.includes("runserver"))), "compose file under another name");
     assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("late.wsgi")), "manifest keys after the classifier's 4 KB");
     assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("uwsgi")), "JSON-style manifest");
-    assert.deepEqual(p.notes.filter((n) => n.path.startsWith(".github")), []);
+    assert.deepEqual(p.use(yamlDocumentsAnalysis).map((y) => y.path).sort(), ["deploy/json.yaml", "deploy/late.yaml", "deploy/stack.yaml"]);
   });
 
   it("recognises development stacks by their content, not only their names", async () => {

@@ -6,8 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
+import { loadProject, type LoadProgressEvent } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
 import { createProgressBar } from "../src/progress.js";
 import { summaryLine } from "../src/report/summary.js";
+import { makeProject } from "./support/tree.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 
@@ -38,6 +41,17 @@ describe("progress bar", () => {
     assert.ok(writes.every((w) => w.replace(/^\r\x1b\[2K/, "").length <= 79), "fits the terminal");
     bar.finish();
     assert.equal(writes.at(-1), "\r\x1b[2K");
+  });
+
+  it("loading counts parsed files against all the Python files the walk found, with either parser", async () => {
+    const files: Record<string, string> = { "broken.py": "def f(:\n" };
+    for (let i = 0; i < 5; i++) files[`m${i}.py`] = `x = ${i}\n`;
+    const root = await makeProject(files);
+    for (const parser of ["auto", "tree-sitter"] as const) {
+      const parse: LoadProgressEvent[] = [];
+      await loadProject({ ...defaultOptions(root), parser, workers: 0, cacheDir: null }, (e) => { if (e.phase === "parse") parse.push(e); });
+      assert.deepEqual(parse.map((e) => `${e.done}/${e.total}`), ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"], parser);
+    }
   });
 
   it("finish() writes nothing when nothing was drawn", () => {

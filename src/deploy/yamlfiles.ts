@@ -17,7 +17,7 @@ export interface YamlFile {
   lc: LineCounter;
 }
 
-const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
+export const yamlDocumentsAnalysis = defineAnalysis<YamlFile[]>("yaml-documents", (project) => {
   const out: YamlFile[] = [];
   for (const f of project.ofKind("compose", "kubernetes", "yaml")) {
     if (f.kind === "yaml" && !mayDeploy(project, f.path, f.text)) continue;

@@ -45,8 +45,10 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   // file, in worker threads when there is enough of them (README "Speed").
   // With parser "tree-sitter" every file takes that path, as soon as it is read.
   const fast = options.parser !== "tree-sitter";
+  // Python files and bytes the walk found: the parse progress counts against them
   let pyBytes = 0;
-  if (!fast) for (const w of walked) if (classify(w.rel, "") === "python") pyBytes += w.size;
+  let pyTotal = 0;
+  for (const w of walked) if (classify(w.rel, "") === "python") { pyBytes += w.size; pyTotal++; }
   let nWorkers = pool ? pool.size : fast ? 0 : autoWorkers(pyBytes, options.workers);
   // (typed by assertion: assigned only inside poolForMiss, which TS's narrowing does not see)
   let ownPool = null as ParsePool | null;
@@ -62,7 +64,6 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   const pyIdx: number[] = [];
   const parsing: Promise<void>[] = [];
   let readDone = 0;
-  let pyFiles = 0;
   let parsed = 0;
   const parseOne = async (i: number) => {
     const f = read[i]!;
@@ -74,7 +75,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
     }
     const r = tape instanceof Error ? tape : await astOf(tape, f.text, pool ?? ownPool);
     read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
-    onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
+    onProgress?.({ phase: "parse", done: ++parsed, total: pyTotal });
   };
   try {
     // Read synchronously: small local files read faster so than through the
@@ -86,12 +87,11 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
       read[i] = f;
       onProgress?.({ phase: "read", done: ++readDone, total: walked.length });
       if (f?.kind !== "python") continue;
-      pyFiles++;
       if (fast) {
         const r = fastParse(f.text);
         if (r) {
           read[i] = toPythonFile(f, r, packageDirs, fileNotes[i]!);
-          onProgress?.({ phase: "parse", done: ++parsed, total: pyFiles });
+          onProgress?.({ phase: "parse", done: ++parsed, total: pyTotal });
           continue;
         }
         declinedBytes += f.size;

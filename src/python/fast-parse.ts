@@ -996,14 +996,19 @@ class Parser {
     this.next();
     const mark = S.length;
     for (;;) {
-      const name = this.dotted();
-      let asname: string | null = null;
-      if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = this.tv; this.next(); }
-      S.push({ name, asname });
+      S.push(this.alias());
       if (this.isOp(",")) { this.next(); continue; }
       break;
     }
     return { kind: "Import", names: take<A.Alias>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+  }
+
+  /** `a.b [as c]` in an import. */
+  private alias(): A.Alias {
+    const name = this.dotted();
+    let asname: string | null = null;
+    if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = this.tv; this.next(); }
+    return { name, asname };
   }
 
   /** a.b.c, as written (no spaces or comments between the parts). */
@@ -1043,10 +1048,7 @@ class Parser {
       if (paren) this.next();
       const mark = S.length;
       for (;;) {
-        const name = this.dotted();
-        let asname: string | null = null;
-        if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = this.tv; this.next(); }
-        S.push({ name, asname });
+        S.push(this.alias());
         if (this.isOp(",")) {
           this.next();
           if (paren && this.isOp(")")) break;
@@ -1233,8 +1235,7 @@ class Parser {
         if (this.fTriple.length && this.par === 1) this.bail("walrus in f-string");
         this.next();
         const value = this.expr();
-        const target: A.Name = { kind: "Name", id: e.id, line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol };
-        e = { kind: "NamedExpr", target, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = { kind: "NamedExpr", target: e, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
       }
     }
     this.nest--;
@@ -1550,12 +1551,9 @@ class Parser {
   private atom(): A.Expr {
     const l = this.tLine, c = this.tCol;
     switch (this.tt) {
-      case T_NAME: {
-        const v = this.tv;
-        if (v === "async") this.bail("async as a name");
-        this.next();
-        return { kind: "Name", id: intern(v), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-      }
+      case T_NAME:
+        if (this.tv === "async") this.bail("async as a name");
+        return this.name();
       case T_NUM: return this.number(l, c);
       case T_STR: return this.strings(l, c);
       case T_KW:
@@ -1683,22 +1681,28 @@ class Parser {
     }
     let first = this.collectionElement();
     if (first.kind === "Starred" && (this.isOp("]") || this.isKw("for") || this.isKw("async"))) first = this.loneStar(first);
+    return this.displayRest(first, "]", l, c);
+  }
+
+  /** A list or set display after its first element: a comprehension, or the other elements up to `close`. */
+  private displayRest(first: A.Expr, close: "]" | "}", l: number, c: number): A.Expr {
+    const list = close === "]";
     if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
       if (first.kind === "Yield") this.syntax();
       const generators = this.comprehension();
-      this.expectOp("]");
-      return { kind: "ListComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      this.expectOp(close);
+      return { kind: list ? "ListComp" : "SetComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
     }
     const mark = S.length;
     S.push(first);
     while (this.isOp(",")) {
       this.next();
-      if (this.isOp("]")) break;
+      if (this.isOp(close)) break;
       S.push(this.collectionElement());
     }
-    this.expectOp("]");
+    this.expectOp(close);
     const elts = take<A.Expr>(S, mark);
-    return { kind: "List", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return { kind: list ? "List" : "Set", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol } as A.ListExpr | A.SetExpr;
   }
 
   private brace(l: number, c: number): A.Expr {
@@ -1721,22 +1725,7 @@ class Parser {
       }
       return this.dictRest(l, c, first, value);
     }
-    if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
-      if (first.kind === "Yield") this.syntax();
-      const generators = this.comprehension();
-      this.expectOp("}");
-      return { kind: "SetComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-    }
-    const mark = S.length;
-    S.push(first);
-    while (this.isOp(",")) {
-      this.next();
-      if (this.isOp("}")) break;
-      S.push(this.collectionElement());
-    }
-    this.expectOp("}");
-    const elts = take<A.Expr>(S, mark);
-    return { kind: "Set", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return this.displayRest(first, "}", l, c);
   }
 
   /** Dict entries; the first pair (if any) is already parsed. */
@@ -2019,11 +2008,7 @@ class Parser {
       if (this.isOp(".")) {
         this.next();
         if (!this.isTok(T_NAME)) this.syntax();
-        const nl = this.tLine, nc = this.tCol;
-        const id = intern(this.tv);
-        this.next();
-        const name: A.Name = { kind: "Name", id, line: nl, col: nc, endLine: this.pLine, endCol: this.pCol };
-        t = this.unknown(off, l, c, [t, name]);
+        t = this.unknown(off, l, c, [t, this.name()]);
         continue;
       }
       if (this.isOp("|")) {
@@ -2059,10 +2044,9 @@ class Parser {
     return src.charCodeAt(p) === ch;
   }
 
+  /** `Name[...]` at the current token (l, c, off: where it starts). */
   private genericType(l: number, c: number, off: number): A.UnknownExpr {
-    const id = intern(this.tv);
-    this.next();
-    const name: A.Name = { kind: "Name", id, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    const name = this.name();
     const pl = this.tLine, pc = this.tCol, poff = this.ts;
     this.expectOp("[");
     const mark = S2.length;
@@ -2082,11 +2066,7 @@ class Parser {
     if (this.isOp("*")) {
       this.next();
       if (this.tt !== T_NAME) this.bail("splat type");
-      const nl = this.tLine, nc = this.tCol;
-      const id = intern(this.tv);
-      this.next();
-      const name: A.Name = { kind: "Name", id, line: nl, col: nc, endLine: this.pLine, endCol: this.pCol };
-      const t = this.unknown(off, l, c, [name]);
+      const t = this.unknown(off, l, c, [this.name()]);
       if (this.isOp(":")) this.bail("constrained splat type");
       return t;
     }
