@@ -34,7 +34,7 @@ import {
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
-import { CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
@@ -1304,38 +1304,44 @@ class FnAnalyzer {
       if (dbl >= 0) return flatten(kws[dbl]!);
       return CLEAN;
     };
-    const callStep = (i: number): TraceStep => this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``);
-    const substitute = (t: Taint, f: (combined: Taint) => void) => {
-      if (t.origin !== "param") { f(t); return; }
-      const a = argFor(t.param!);
-      const flat = a.type?.kind === "request" ? CLEAN : flatten(a);
+    // Each parameter's argument, flattened, and its call step are computed once per call, not once per taint.
+    const flatArgs: (Val | undefined)[] = [];
+    const callSteps: (TraceStep | undefined)[] = [];
+    const substitute = (t: Taint, tail: TraceStep | null, f: (combined: Taint) => void) => {
+      if (t.origin !== "param") { f(tail ? { ...t, steps: pushStep(t.steps, tail) } : t); return; }
+      const i = t.param!;
+      let flat = flatArgs[i];
+      if (flat === undefined) {
+        const a = argFor(i);
+        flatArgs[i] = flat = a.type?.kind === "request" ? CLEAN : flatten(a);
+      }
+      if (!flat.t.length) return;
+      const call = (callSteps[i] ??= this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``));
       for (const outer of flat.t) {
-        const steps = [...outer.steps];
-        let merged = pushStep(steps, callStep(t.param!));
-        for (const st of t.steps.slice(1)) merged = pushStep(merged, st);
-        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps: merged, ...(t.weak ? { weak: true } : {}) });
+        const steps = appendSteps(outer.steps, call, t.steps, tail);
+        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}) });
       }
     };
     // sinks inside the callee reached through its parameters
     for (const ps of s.paramSinks) {
-      substitute(ps.taint, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail));
+      substitute(ps.taint, null, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail));
     }
     // what the call returns
     const out: Taint[] = [];
     const retStep = s.ret.t.length || s.ret.keys ? this.step(c, `returned from ${name}()`) : null;
-    for (const t of s.ret.t) substitute(t, (combined) => out.push({ ...combined, steps: pushStep(combined.steps, retStep!) }));
+    for (const t of s.ret.t) substitute(t, retStep, (combined) => out.push(combined));
     const res: Val = { t: unionTaints(out) };
     if (s.ret.type) {
       const ty = s.ret.type;
       if (ty.kind === "cleaned" || ty.kind === "form" || ty.kind === "serializer") {
-        res.type = { ...ty, init: { t: unionTaints(...ty.init.t.map((t) => { const acc: Taint[] = []; substitute(t, (x) => acc.push(x)); return acc; })) } } as TypeInfo;
+        res.type = { ...ty, init: { t: unionTaints(...ty.init.t.map((t) => { const acc: Taint[] = []; substitute(t, null, (x) => acc.push(x)); return acc; })) } } as TypeInfo;
       } else res.type = ty;
     }
     if (s.ret.keys) {
       const keys = new Map<string, Val>();
       for (const [k, v] of s.ret.keys) {
         const acc: Taint[] = [];
-        for (const t of v.t) substitute(t, (x) => acc.push({ ...x, steps: pushStep(x.steps, retStep!) }));
+        for (const t of v.t) substitute(t, retStep, (x) => acc.push(x));
         keys.set(k, { t: unionTaints(acc), ...(v.type ? { type: v.type } : {}) });
       }
       res.keys = keys;

@@ -151,6 +151,27 @@ export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> =
   return mapTaints(v, (t) => ({ ...t, ...extra, safe: t.safe | (extra.safe ?? 0), steps: step ? pushStep(t.steps, step) : t.steps }));
 }
 
+/**
+ * pushStep of `call`, then of `inner`'s steps after its first (a summary's
+ * parameter placeholder), then of `tail` when given: the same list, copied once.
+ * (A cap in between only ever drops middle steps and never the last one, which is
+ * all a push compares with, so capping once at the end gives the same list.)
+ */
+export function appendSteps(steps: readonly TraceStep[], call: TraceStep, inner: readonly TraceStep[], tail: TraceStep | null): TraceStep[] {
+  const out = steps.slice();
+  let last = out[out.length - 1];
+  const add = (step: TraceStep) => {
+    if (last && last.path === step.path && last.line === step.line && last.note === step.note) return;
+    out.push(step);
+    last = step;
+  };
+  add(call);
+  for (let i = 1; i < inner.length; i++) add(inner[i]!);
+  if (tail) add(tail);
+  if (out.length > MAX_STEPS) out.splice(1, out.length - MAX_STEPS);
+  return out;
+}
+
 export function pushStep(steps: TraceStep[], step: TraceStep): TraceStep[] {
   const last = steps[steps.length - 1];
   if (last && last.path === step.path && last.line === step.line && last.note === step.note) return steps;
