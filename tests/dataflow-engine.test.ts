@@ -111,6 +111,11 @@ describe("traces", () => {
     assert.ok(trace.some((s) => s.path === "app/views.py" && s.line === 6 && /passed to find\(\)/.test(s.note)), JSON.stringify(trace));
     assert.ok(trace.some((s) => s.path === "app/queries.py" && s.line === 5 && /%/.test(s.note)), JSON.stringify(trace));
     assert.match(f.message, /app\/views\.py:5/);
+    // every step shows the code at its line (added when the trace is reported, not while the engine runs)
+    assert.equal(trace[0]!.snippet, `term = request.GET.get("q", "")`);
+    assert.ok(trace.some((s) => s.path === "app/views.py" && s.line === 6 && s.snippet === "return find(term)"), JSON.stringify(trace));
+    assert.equal(trace[trace.length - 1]!.snippet, "return connection.cursor().execute(sql)");
+    assert.ok(trace.every((s) => typeof s.snippet === "string" && s.snippet.length > 0), JSON.stringify(trace));
   });
 });
 
@@ -147,6 +152,8 @@ describe("templateOriginsIn", () => {
     const q = templateOrigin(d.values[0]!)!;
     assert.equal(q.confidence, "high");
     assert.equal(q.trace[0]!.line, 9);
+    assert.match(q.trace[0]!.snippet!, /^ctx = \{"q": request\.GET\.get\("q"\)/);
+    assert.ok(q.trace[0]!.snippet!.length <= 200);
     assert.equal(templateOrigin(d)!.origin, "request");
     // module-level code is not analysed
     assert.equal(templateOriginsIn(p, null)(d), null);

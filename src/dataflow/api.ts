@@ -12,7 +12,7 @@ import { dataflow, type Flow } from "./engine.js";
 import { NO_OUTPUT, ownExprs } from "./outputs.js";
 import { walkBody } from "../python/walk.js";
 import { bit, SINK_KINDS, type SinkKind } from "./kinds.js";
-import type { Taint } from "./taint.js";
+import { withSnippets, type Taint } from "./taint.js";
 
 export interface OriginInfo {
   /** request data → "request"; constants, escaped values, format_html(...) → "none" */
@@ -72,6 +72,6 @@ export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (
     if (t === undefined) return null;
     if (t === NO_OUTPUT) return NONE;
     const taint = t as Taint;
-    return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
+    return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: withSnippets(project, taint.steps), safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
   };
 }

@@ -303,8 +303,8 @@ function carries(v: Val): boolean {
 function dropSensitive(v: Val): Val {
   return mapTaints(v, (t) => {
     if (!t.sensitive) return t;
-    const o = { ...t };
-    delete o.sensitive;
+    // a rest copy, not `delete`: deleting a property puts a V8 object in slow dictionary mode
+    const { sensitive: _, ...o } = t;
     return o;
   });
 }
@@ -372,7 +372,6 @@ class FnAnalyzer {
   private readonly requestNames = new Set<string>();
   /** how the function validates uploaded files (size + content checks); read from its body when an upload reaches a save */
   private uploadChecks: { size: boolean; content: boolean; extension: boolean } | null = null;
-  private lines: string[] | null = null;
   /** template-output verdicts of the expressions evaluated here (the last evaluation wins) */
   private readonly outputs = new Map<A.Expr, OutputVerdict>();
 
@@ -462,11 +461,10 @@ class FnAnalyzer {
     return { t: [{ origin: "request", safe: 0, ...(weak ? { weak } : {}), ...extra, steps: [this.step(at, note, "source")] }] };
   }
 
+  /** A trace step at `at` in this file. Its snippet is added only when a trace is
+   *  reported (withSnippets): most steps belong to values that never reach a sink. */
   step(at: A.Span, note: string, kind: TraceStep["kind"] = "step"): TraceStep {
-    // this file's lines, looked up once per function (the project's cache is shared and small)
-    const line = (this.lines ??= this.eng.project.lines(this.file.path))[at.line - 1];
-    if (line === undefined) return { kind, path: this.file.path, line: at.line, column: at.col, note };
-    return { kind, path: this.file.path, line: at.line, column: at.col, note, snippet: line.trim().slice(0, 200) };
+    return { kind, path: this.file.path, line: at.line, column: at.col, note };
   }
 
   // ------------------------------------------------------------ statements
@@ -1039,11 +1037,13 @@ class FnAnalyzer {
     if (base.keys && key !== null && base.keys.has(key)) return base.keys.get(key)!;
     const flat = flatten(base);
     if (!flat.t.length) return CLEAN;
+    // one entry of headers/cookies/POST is a credential only when its (constant) name says so
+    const keySensitive = key !== null && SENSITIVE_KEY.test(key) ? key : undefined;
+    const step = this.step(at, key !== null ? `key ${JSON.stringify(key)} read` : "item read");
     return mapTaints(flat, (t) => {
-      // one entry of headers/cookies/POST is a credential only when its (constant) name says so
-      const sensitive = t.sensitive && key !== null && SENSITIVE_KEY.test(key) ? key : undefined;
-      const out: Taint = { ...t, steps: pushStep(t.steps, this.step(at, key !== null ? `key ${JSON.stringify(key)} read` : "item read")) };
-      if (sensitive) out.sensitive = sensitive; else delete out.sensitive;
+      const { sensitive, ...rest } = t;
+      const out: Taint = { ...rest, steps: pushStep(t.steps, step) };
+      if (sensitive && keySensitive) out.sensitive = keySensitive;
       return out;
     });
   }
@@ -1056,16 +1056,23 @@ class FnAnalyzer {
       const upload = f !== null && FILE_FIELDS.has(f);
       const cleaner = this.fieldCleanerGuards(ty.cls, key);
       const sensitive = SENSITIVE_KEY.test(key) ? key : undefined;
-      return mapTaints(flatten(ty.init), (t) => {
-        const o: Taint = { ...t, weak: true, safe: t.safe | safe | cleaner, steps: pushStep(t.steps, this.step(at, `cleaned_data[${JSON.stringify(key)}]${f ? ` (${f})` : ""}${cleaner ? ` (host checked in clean_${key}())` : ""}`)) };
-        if (sensitive) o.sensitive = sensitive; else delete o.sensitive;
-        if (upload) delete o.upload;
+      const init = flatten(ty.init);
+      const step = init.t.length ? this.step(at, `cleaned_data[${JSON.stringify(key)}]${f ? ` (${f})` : ""}${cleaner ? ` (host checked in clean_${key}())` : ""}`) : null;
+      return mapTaints(init, (t) => {
+        const { sensitive: _s, upload: up, ...rest } = t;
+        const o: Taint = { ...rest, weak: true, safe: t.safe | safe | cleaner, steps: pushStep(t.steps, step!) };
+        if (sensitive) o.sensitive = sensitive;
+        if (up !== undefined && !upload) o.upload = up;
         return o;
       });
     }
-    return mapTaints(flatten(ty.init), (t) => {
-      const o: Taint = { ...t, weak: true, steps: pushStep(t.steps, this.step(at, "validated form data")) };
-      if (key !== null && SENSITIVE_KEY.test(key)) o.sensitive = key; else delete o.sensitive;
+    const init = flatten(ty.init);
+    const step = init.t.length ? this.step(at, "validated form data") : null;
+    const keySensitive = key !== null && SENSITIVE_KEY.test(key) ? key : undefined;
+    return mapTaints(init, (t) => {
+      const { sensitive: _s, ...rest } = t;
+      const o: Taint = { ...rest, weak: true, steps: pushStep(t.steps, step!) };
+      if (keySensitive) o.sensitive = keySensitive;
       return o;
     });
   }

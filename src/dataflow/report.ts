@@ -4,6 +4,7 @@ import type { Severity } from "../findings.js";
 import type { RuleContext } from "../rules/types.js";
 import { flowsFor } from "./api.js";
 import type { Flow } from "./engine.js";
+import { withSnippets } from "./taint.js";
 
 const ORIGIN_WORDS: Record<string, string> = {
   request: "request data",
@@ -43,7 +44,7 @@ export function reportFlows(ctx: RuleContext, opts: FlowReportOptions): void {
       message: `${describeFlow(f)}${f.detail ? `; ${f.detail}` : ""}. ${opts.why}`,
       confidence: f.confidence,
       ...(severity ? { severity } : {}),
-      trace: f.taint.steps,
+      trace: withSnippets(ctx.project, f.taint.steps),
       key: f.site.label,
     });
   }

@@ -4,7 +4,7 @@
 // (form, serializer, model instance) so `form.cleaned_data["age"]` and
 // `order.note` can be judged by their field types.
 import type { TraceStep } from "../findings.js";
-import type { PythonFile } from "../project/project.js";
+import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { weakMemo } from "../project/memo.js";
 
@@ -149,6 +149,19 @@ export function mapTaints(v: Val, f: (t: Taint) => Taint | null): Val {
 export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> = {}): Val {
   if (!v.t.length && !v.keys) return v;
   return mapTaints(v, (t) => ({ ...t, ...extra, safe: t.safe | (extra.safe ?? 0), steps: step ? pushStep(t.steps, step) : t.steps }));
+}
+
+/**
+ * A data-flow trace as reported: each step with the code at its line (trimmed,
+ * at most 200 characters). The engine leaves snippets out of the steps it builds,
+ * since most belong to values that never reach a sink.
+ */
+export function withSnippets(project: Project, steps: readonly TraceStep[]): TraceStep[] {
+  return steps.map((s) => {
+    if (s.snippet !== undefined) return s;
+    const line = project.lines(s.path)[s.line - 1];
+    return line === undefined ? s : { ...s, snippet: line.trim().slice(0, 200) };
+  });
 }
 
 /**
