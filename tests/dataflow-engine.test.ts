@@ -152,8 +152,6 @@ describe("templateOriginsIn", () => {
     const q = templateOrigin(d.values[0]!)!;
     assert.equal(q.confidence, "high");
     assert.equal(q.trace[0]!.line, 9);
-    assert.match(q.trace[0]!.snippet!, /^ctx = \{"q": request\.GET\.get\("q"\)/);
-    assert.ok(q.trace[0]!.snippet!.length <= 200);
     assert.equal(templateOrigin(d)!.origin, "request");
     // module-level code is not analysed
     assert.equal(templateOriginsIn(p, null)(d), null);

@@ -28,6 +28,8 @@ describe("views linked to templates", async () => {
     assert.ok(stored, "Comment.body marked safe");
     assert.deepEqual([stored.severity, stored.confidence], ["medium", "medium"]);
     assert.match(stored.message, /stored XSS/);
+    // the view's data-flow steps carry their code too (the engine leaves it to whoever reports the trace)
+    assert.deepEqual(req.trace![0]!, { kind: "source", path: "blog/views.py", line: 24, column: 9, note: 'query string (request.GET); key "q" read; assigned to `q`', snippet: 'q = request.GET.get("q", "")' });
     assert.equal(at("blog/templates/blog/post_detail.html", 5), undefined, "Post.body is written only by staff");
   });
 
@@ -126,5 +128,17 @@ describe("example projects", () => {
     const r = await scan(hardened, { failOn: "none" });
     assert.deepEqual(templateFindings(r.findings).map((f) => `${f.ruleId} ${f.location.path}:${f.location.startLine}`), []);
     assert.deepEqual(r.findings.filter((f) => f.ruleId === "DJANGO-SESS-002" && /\.js$|\.html$/.test(f.location.path)).map((f) => f.location.path), []);
+  });
+});
+
+describe("Jinja2 Markup()", () => {
+  it("traces request data into Markup(f\"...\") with the code of every step", async () => {
+    const r = await scan(path.join(ROOT, "tests/fixtures/tpl-jinja"), { failOn: "none", rules: ["DJANGO-XSS-001"] });
+    const f = r.findings.find((x) => x.location.path === "store/views.py" && x.location.startLine === 10)!;
+    assert.ok(f, "Markup(f\"<b>{q}</b>\") reported");
+    const trace = f.trace!;
+    assert.deepEqual([trace[0]!.kind, trace[0]!.line, trace[0]!.snippet], ["source", 9, 'q = request.GET.get("q", "")']);
+    assert.deepEqual([trace[trace.length - 1]!.kind, trace[trace.length - 1]!.note], ["sink", "marked safe with Markup()"]);
+    assert.ok(trace.every((s) => s.snippet && s.snippet.length > 0), JSON.stringify(trace));
   });
 });

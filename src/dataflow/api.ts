@@ -12,7 +12,7 @@ import { dataflow, type Flow } from "./engine.js";
 import { NO_OUTPUT, ownExprs } from "./outputs.js";
 import { walkBody } from "../python/walk.js";
 import { bit, SINK_KINDS, type SinkKind } from "./kinds.js";
-import { withSnippets, type Taint } from "./taint.js";
+import type { Taint } from "./taint.js";
 
 export interface OriginInfo {
   /** request data → "request"; constants, escaped values, format_html(...) → "none" */
@@ -46,7 +46,7 @@ export function flowsFor(project: Project, ruleId: string): Flow[] {
  * How template output sees the expressions inside `fn` (its own body and the
  * bodies of functions nested in it), as the engine saw them: origin "none" for a
  * constant or a value escaped for HTML (escape(), format_html(...)), "request"
- * with its trace for request data, and null when the engine did not evaluate the
+ * with its trace (steps without snippets: see withSnippets) for request data, and null when the engine did not evaluate the
  * expression or its value has another origin (a stored field, a call we cannot
  * see into, a literal): those the templates analysis judges itself.
  */
@@ -72,6 +72,6 @@ export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (
     if (t === undefined) return null;
     if (t === NO_OUTPUT) return NONE;
     const taint = t as Taint;
-    return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: withSnippets(project, taint.steps), safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
+    return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
   };
 }

@@ -154,7 +154,8 @@ export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> =
 /**
  * A data-flow trace as reported: each step with the code at its line (trimmed,
  * at most 200 characters). The engine leaves snippets out of the steps it builds,
- * since most belong to values that never reach a sink.
+ * since most belong to values that never reach a sink; whoever reports a trace
+ * that holds its steps (flows, template output) adds them.
  */
 export function withSnippets(project: Project, steps: readonly TraceStep[]): TraceStep[] {
   return steps.map((s) => {

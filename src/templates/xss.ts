@@ -9,6 +9,7 @@ import type { Filter } from "./lexer.js";
 import { templateNamed, templatesAnalysis, type Template, type TemplateSet, type TemplateVar } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
+import { withSnippets } from "../dataflow/taint.js";
 
 export interface TemplateIssue {
   path: string;
@@ -120,7 +121,7 @@ function buildTrace(project: Project, t: Template, v: TemplateVar, origin: Value
       if (!prev.note.includes(s.note)) prev.note = `${prev.note}; ${s.note}`;
     } else merged.push({ ...s });
   }
-  return merged;
+  return withSnippets(project, merged);
 }
 
 function span(v: TemplateVar): Span {
