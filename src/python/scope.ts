@@ -10,6 +10,8 @@ export interface ImportBinding {
   module: string;
   /** imported name within the module, or null for `import a.b as c` (binds the module) */
   name: string | null;
+  /** "module.name", or the module: made once here, since qualifiedName answers with it for every use of the name */
+  dotted: string;
 }
 
 export interface ModuleScope {
@@ -44,15 +46,15 @@ function buildScope(file: PythonFile): ModuleScope {
       switch (s.kind) {
         case "Import":
           for (const a of s.names) {
-            if (a.asname) imports.set(a.asname, { module: a.name, name: null });
-            else imports.set(a.name.split(".")[0]!, { module: a.name.split(".")[0]!, name: null });
+            const module = a.asname ? a.name : a.name.split(".")[0]!;
+            imports.set(a.asname ?? module, { module, name: null, dotted: module });
           }
           break;
         case "ImportFrom": {
           const mod = resolveRelative(file.moduleName, file.isPackage, s.level, s.module);
           for (const a of s.names) {
             if (a.name === "*") starImports.push(mod);
-            else imports.set(a.asname ?? a.name, { module: mod, name: a.name });
+            else imports.set(a.asname ?? a.name, { module: mod, name: a.name, dotted: `${mod}.${a.name}` });
           }
           break;
         }
@@ -110,7 +112,7 @@ export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): st
   const head = cur.id;
   const imp = scope.imports.get(head);
   let base: string;
-  if (imp) base = imp.name ? `${imp.module}.${imp.name}` : imp.module;
+  if (imp) base = imp.dotted;
   else if (scope.defs.has(head)) base = `${file.moduleName}.${head}`;
   else {
     const viaStar = scope.starImports.find((m) => {
@@ -176,8 +178,7 @@ function resolveDefinitionUncached(project: Project, dotted: string, depth: numb
     }
     const imp = scope.imports.get(name!);
     if (imp) {
-      const target = imp.name ? `${imp.module}.${imp.name}` : imp.module;
-      return resolveDefinition(project, [target, ...rest].join("."), depth + 1);
+      return resolveDefinition(project, [imp.dotted, ...rest].join("."), depth + 1);
     }
     for (const star of scope.starImports) {
       const r = resolveDefinition(project, [star, name!, ...rest].join("."), depth + 1);
