@@ -46,7 +46,8 @@ export function flowsFor(project: Project, ruleId: string): Flow[] {
  * How template output sees the expressions inside `fn` (its own body and the
  * bodies of functions nested in it), as the engine saw them: origin "none" for a
  * constant or a value escaped for HTML (escape(), format_html(...)), "request"
- * with its trace (steps without snippets: see withSnippets) for request data, and null when the engine did not evaluate the
+ * with its trace for request data (steps without snippets: whoever reports it
+ * adds them with withSnippets), and null when the engine did not evaluate the
  * expression or its value has another origin (a stored field, a call we cannot
  * see into, a literal): those the templates analysis judges itself.
  */
