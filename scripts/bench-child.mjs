@@ -1,6 +1,6 @@
 // The measured side of `npm run bench` (scripts/bench.ts runs it in a fresh
-// process per tree). Plain JavaScript on the compiled dist/, like the installed
-// CLI, and timed from the process start, so Node's start-up and module loading
+// process per tree). Plain JavaScript on the compiled, bundled dist/, like the
+// installed CLI, and timed from the process start, so Node's start-up and module loading
 // count as they do for a user (and as Python's start-up counts for Bandit).
 // Usage: node scripts/bench-child.mjs ROOT WORKERS [CACHE_DIR]  (WORKERS: N, or -1 for
 // auto; without CACHE_DIR the parse-tape cache is off, so every file is parsed)
@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const [root, workersArg, cacheDir] = process.argv.slice(2);
-const { scan } = await import(new URL("../dist/scan.js", import.meta.url).href);
+// scan() bundled by scripts/bench.ts (one module, like the CLI's dist/djangoguard.js)
+const { scan } = await import(new URL("../dist/scan.bundle.js", import.meta.url).href);
 let loadMs = 0;
 let loadCpuMs = 0;
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
