@@ -1252,27 +1252,20 @@ class Parser {
   }
 
   private orExpr(): A.Expr {
-    const l = this.tLine, c = this.tCol;
-    let e = this.andExpr();
-    let links = 0;
-    while (this.tt === T_KW && this.tv === "or") {
-      links = this.link(links);
-      this.next();
-      const r = this.andExpr();
-      e = this.boolOp("or", e, r, l, c);
-    }
-    return e;
+    return this.boolChain("or");
   }
 
-  private andExpr(): A.Expr {
+  /** `a or b or ...` over and-chains, `a and b and ...` over not-expressions
+   *  (the operand is chosen by the op, not passed as a closure: this is every expression's path). */
+  private boolChain(op: "or" | "and"): A.Expr {
     const l = this.tLine, c = this.tCol;
-    let e = this.notExpr();
+    let e = op === "or" ? this.boolChain("and") : this.notExpr();
     let links = 0;
-    while (this.tt === T_KW && this.tv === "and") {
+    while (this.tt === T_KW && this.tv === op) {
       links = this.link(links);
       this.next();
-      const r = this.notExpr();
-      e = this.boolOp("and", e, r, l, c);
+      const r = op === "or" ? this.boolChain("and") : this.notExpr();
+      e = this.boolOp(op, e, r, l, c);
     }
     return e;
   }
