@@ -27,10 +27,12 @@ import { constString, dottedName, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor } from "../django/urls.js";
+import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { SINKS, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
+  type RequestAttr,
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
@@ -190,6 +192,8 @@ export class DataflowEngine {
     const first = isMethod ? 1 : 0;
     const p = node.params[first];
     let requestParam = -1;
+    // pytest's `request` fixture is not an HTTP request, nor its test or fixture a view
+    if (isPytestFunction(file, node)) return { file, node, cls, symbol, isView: false, requestParam };
     if (p && p.star === "" && (REQUEST_PARAM_NAMES.has(p.name) || annotatedRequest(p))) requestParam = first;
     else node.params.forEach((q, i) => { if (requestParam === -1 && q.name === "request" && q.star === "") requestParam = i; });
     let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "other" || cls.kind === "middleware");
@@ -262,7 +266,8 @@ export class DataflowEngine {
       return;
     }
     if (kind === "mass") {
-      if (t.origin !== "request" || t.weak || (t.prefixed && site.label === "setattr()")) return;
+      // setattr(obj, name, v) is about the name; `**value` about keys, which one string or the URL's kwargs cannot choose
+      if (t.origin !== "request" || t.weak || (site.label === "setattr()" ? t.prefixed : t.keysFixed)) return;
       this.emit({ rule: "DJANGO-MASS-001", kind, site, taint: t, confidence: confidenceOf(t), ...(detail ? { detail } : {}) });
       return;
     }
@@ -300,6 +305,32 @@ function carries(v: Val): boolean {
 }
 
 /** A value computed from credentials by code we cannot see into is no longer the credential. */
+/** A pytest test (`test*` in a test module) or fixture (`@pytest.fixture`), which pytest calls with its own `request`. */
+function isPytestFunction(file: PythonFile, node: A.FunctionDef): boolean {
+  if (node.decorators.some((d) => /(^|\.)fixture$/.test(dottedName(d.kind === "Call" ? d.func : d) ?? ""))) return true;
+  return node.name.startsWith("test") && isTestCode(file.path);
+}
+
+/** What a request source's taint carries besides its origin. */
+function sourceFlags(src: RequestAttr): Partial<Taint> {
+  return {
+    ...(src.sensitive ? { sensitive: src.note } : {}),
+    ...(src.upload ? { upload: true } : {}),
+    ...(src.ownPath ? { safe: bit("redirect") } : {}),
+    ...(src.strMap ? { strMap: true } : {}),
+    ...(src.scalar ? { keysFixed: true } : {}),
+  };
+}
+
+/** Calls that can turn a string into a mapping whose keys the string chooses. */
+const MAPPING_PARSER = /(^|\.)(loads|load|safe_load|full_load|unsafe_load|literal_eval|parse_qs|parse_qsl|QueryDict)$|^jwt\.decode$/;
+
+/** After a mapping parser: a one-string value may now be a mapping with keys of the request's choosing. */
+function keysFree(v: Val): Val {
+  // false, not absent: inside a summary it overrides what the caller's argument had
+  return mapTaints(v, (t) => (t.keysFixed === false ? t : { ...t, keysFixed: false }));
+}
+
 function dropSensitive(v: Val): Val {
   return mapTaints(v, (t) => {
     if (!t.sensitive) return t;
@@ -411,12 +442,13 @@ class FnAnalyzer {
         return;
       }
       if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0) {
-        const ty = urlParams?.get(p.name);
+        // unnamed regex groups are passed by position after the request (urls.ts viewArgs)
+        const ty = urlParams?.get(p.name) ?? (p.star === "" ? urlParams?.get(`#${i - this.info.requestParam - 1}`) : undefined);
         if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
         const ann = p.annotation ? dottedName(p.annotation) : null;
         if (ann === "int" || ann === "uuid.UUID" || ann === "UUID") { env.set(p.name, CLEAN); return; }
         const note = p.star === "**" ? "URL keyword arguments" : `URL parameter \`${p.name}\` of ${this.info.symbol}()`;
-        env.set(p.name, { t: [{ origin: "param", param: i, urlParam: true, safe: 0, steps: [this.step(p, note, "source")] }] });
+        env.set(p.name, { t: [{ origin: "param", param: i, urlParam: true, keysFixed: true, safe: 0, steps: [this.step(p, note, "source")] }] });
         return;
       }
       const step = this.step(p, `parameter \`${p.name}\` of ${this.info.symbol}()`, "source");
@@ -910,14 +942,14 @@ class FnAnalyzer {
     if (this.isRequestRef(e.value, env)) {
       const src = REQUEST_ATTRS[e.attr];
       if (src && !src.call) {
-        return this.requestTaint(e, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.upload ? { upload: true } : {}), ...(src.ownPath ? { safe: bit("redirect") } : {}) });
+        return this.requestTaint(e, src.note, false, sourceFlags(src));
       }
       return CLEAN; // request.user, request.method, request.session...
     }
     // self.kwargs / self.args in class-based views
     if (e.value.kind === "Name" && e.value.id === "self" && this.info.cls) {
       const ck = this.info.cls.kind;
-      if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.requestTaint(e, `URL parameters (self.${e.attr})`, false);
+      if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.requestTaint(e, `URL parameters (self.${e.attr})`, false, { keysFixed: true });
       if (ck === "view" && (e.attr === "object" || e.attr === "object_list")) return { t: [this.storedTaint(e, `self.${e.attr}`)], type: { kind: "model", cls: this.modelOfView(), note: `self.${e.attr}` } };
       if ((ck === "form" || ck === "serializer") && (e.attr === "data" || e.attr === "initial_data")) return this.requestTaint(e, `raw form data (self.${e.attr})`, false, { sensitive: `self.${e.attr}` });
     }
@@ -1041,9 +1073,10 @@ class FnAnalyzer {
     const keySensitive = key !== null && SENSITIVE_KEY.test(key) ? key : undefined;
     const step = this.step(at, key !== null ? `key ${JSON.stringify(key)} read` : "item read");
     return mapTaints(flat, (t) => {
-      const { sensitive, ...rest } = t;
+      const { sensitive, strMap, ...rest } = t;
       const out: Taint = { ...rest, steps: pushStep(t.steps, step) };
       if (sensitive && keySensitive) out.sensitive = keySensitive;
+      if (strMap) out.keysFixed = true;
       return out;
     });
   }
@@ -1109,7 +1142,7 @@ class FnAnalyzer {
     // request methods that are sources
     if (func.kind === "Attribute" && this.isRequestRef(func.value, env)) {
       const src = REQUEST_ATTRS[method!];
-      if (src?.call) return this.requestTaint(c, src.note, false, { ...(src.sensitive ? { sensitive: src.note } : {}), ...(src.ownPath ? { safe: bit("redirect") } : {}) });
+      if (src?.call) return this.requestTaint(c, src.note, false, sourceFlags(src));
       return CLEAN;
     }
 
@@ -1144,7 +1177,7 @@ class FnAnalyzer {
     if ((q === "vars" || q === "dir") && c.args[0] && qualifiedName(project, this.file, c.args[0]) === "django.conf.settings") {
       return { t: [{ origin: "secret", safe: 0, sensitive: "every setting (vars(settings))", steps: [this.step(c, "vars(settings)", "source")] }] };
     }
-    if (q === "json.loads" || q === "json.load") return withStep(argAll(), this.step(c, "parsed by json.loads()"));
+    if (q === "json.loads" || q === "json.load") return keysFree(withStep(argAll(), this.step(c, "parsed by json.loads()")));
     if (q && PURE.has(q)) return withStep(argAll(), this.step(c, `through ${q}()`));
 
     // ORM reads: Model.objects.<...>, querysets
@@ -1234,11 +1267,13 @@ class FnAnalyzer {
     }
 
     // unresolved call: its own result, plus whatever the arguments carry
-    if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return argAll();
+    const parses = MAPPING_PARSER.test(q ?? method ?? "");
+    if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return parses ? keysFree(argAll()) : argAll();
     const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves;
     // keyword arguments are usually options (request=..., user=...), positional ones the data being transformed
-    return join(result, dropSensitive(join(...args.map(flatten))));
+    const carried = dropSensitive(join(...args.map(flatten)));
+    return join(result, parses ? keysFree(carried) : carried);
   }
 
   private ormVal(c: A.Call, func: A.Attribute): Val {
@@ -1326,7 +1361,8 @@ class FnAnalyzer {
       const call = (callSteps[i] ??= this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``));
       for (const outer of flat.t) {
         const steps = appendSteps(outer.steps, call, t.steps, tail);
-        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}) });
+        const keysFixed = t.keysFixed ?? outer.keysFixed;
+        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
       }
     };
     // sinks inside the callee reached through its parameters
@@ -1485,7 +1521,9 @@ class FnAnalyzer {
       c.keywords.forEach((k, i) => {
         if (k.arg !== null && k.arg !== "defaults") return;
         const site = this.site(c, `${exprText(c.func)}(**…)`);
-        for (const t of flatten(kws[i]!).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `unpacked into ${exprText(c.func)}()`), kind: "sink" }) }, "mass", site, undefined, "every field of the model can be set from the request");
+        // a dict literal's constant keys are the code's choice, whatever its values hold: only its loose taints (`**` inside it, computed keys) choose fields
+        const v = kws[i]!;
+        for (const t of v.keys ? v.t : flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `unpacked into ${exprText(c.func)}()`), kind: "sink" }) }, "mass", site, undefined, "every field of the model can be set from the request");
       });
     }
     if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) {

@@ -39,6 +39,14 @@ export interface Taint {
   prefixed?: boolean;
   /** passed through realpath/abspath/normpath/resolve (a root check then counts) */
   normalized?: boolean;
+  /** a mapping of strings the request fills (a QueryDict, META, headers, cookies):
+   *  what one of its keys reads is a single string (keysFixed) */
+  strMap?: boolean;
+  /** the request cannot choose this value's keys: one header, query value, path or URL
+   *  parameter (a string), or the URL's keyword arguments (their names are the URLconf's).
+   *  Unpacked with `**` it cannot pick which model fields are written (DJANGO-MASS-001).
+   *  A parser (json.loads...) sets it false: the string may hold a mapping. */
+  keysFixed?: boolean;
   /** bitmask of sink kinds this value was sanitised for (kinds.ts) */
   safe: number;
   /** source first, then each step */
@@ -81,7 +89,7 @@ function taintKey(t: Taint): string {
 
 function computeKey(t: Taint): string {
   const s = t.steps[0];
-  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}`;
+  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}`;
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */

@@ -10,25 +10,29 @@ export interface RequestAttr {
   call?: boolean;
   /** this site's own path: redirecting to it cannot leave the site */
   ownPath?: boolean;
+  /** a mapping of strings: a key read gives one string (Taint.strMap) */
+  strMap?: boolean;
+  /** one string, never a mapping (Taint.keysFixed) */
+  scalar?: boolean;
 }
 
 export const REQUEST_ATTRS: Readonly<Record<string, RequestAttr>> = {
-  GET: { note: "query string (request.GET)" },
-  POST: { note: "form body (request.POST)", sensitive: true },
-  REQUEST: { note: "request.REQUEST" },
+  GET: { note: "query string (request.GET)", strMap: true },
+  POST: { note: "form body (request.POST)", sensitive: true, strMap: true },
+  REQUEST: { note: "request.REQUEST", strMap: true },
   FILES: { note: "uploaded file (request.FILES)", upload: true },
-  COOKIES: { note: "cookies (request.COOKIES)", sensitive: true },
-  META: { note: "request.META (headers and environment)", sensitive: true },
-  headers: { note: "request headers (request.headers)", sensitive: true },
+  COOKIES: { note: "cookies (request.COOKIES)", sensitive: true, strMap: true },
+  META: { note: "request.META (headers and environment)", sensitive: true, strMap: true },
+  headers: { note: "request headers (request.headers)", sensitive: true, strMap: true },
   body: { note: "raw body (request.body)", sensitive: true },
   data: { note: "DRF request.data", sensitive: true },
-  query_params: { note: "DRF request.query_params" },
-  path: { note: "request.path", ownPath: true },
-  path_info: { note: "request.path_info", ownPath: true },
-  content_type: { note: "request.content_type" },
-  get_full_path: { note: "request.get_full_path()", call: true, ownPath: true },
-  get_full_path_info: { note: "request.get_full_path_info()", call: true, ownPath: true },
-  build_absolute_uri: { note: "request.build_absolute_uri()", call: true },
+  query_params: { note: "DRF request.query_params", strMap: true },
+  path: { note: "request.path", ownPath: true, scalar: true },
+  path_info: { note: "request.path_info", ownPath: true, scalar: true },
+  content_type: { note: "request.content_type", scalar: true },
+  get_full_path: { note: "request.get_full_path()", call: true, ownPath: true, scalar: true },
+  get_full_path_info: { note: "request.get_full_path_info()", call: true, ownPath: true, scalar: true },
+  build_absolute_uri: { note: "request.build_absolute_uri()", call: true, scalar: true },
   read: { note: "request.read()", call: true, sensitive: true },
   readline: { note: "request.readline()", call: true },
   stream: { note: "request.stream" },
