@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
-import { paramsFor, regexValueType, urlsAnalysis, type Route } from "../src/django/urls.js";
+import { paramsFor, regexParams, regexValueType, urlsAnalysis, type Route } from "../src/django/urls.js";
 import type * as A from "../src/python/ast.js";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "routes-inventory");
@@ -71,6 +71,18 @@ describe("URLconf resolution", () => {
     assert.equal(regexValueType("[0-9a-f-]+"), "uuid");
     assert.equal(regexValueType("[^/]+"), "str");
     assert.equal(regexValueType(".+"), "path");
+    assert.equal(regexValueType("tarball|wheel|checksum"), "slug");
+    assert.equal(regexValueType("a.b|c"), "unknown");
+  });
+
+  it("reads a regex's capturing groups in order, named and unnamed, past escapes and classes", () => {
+    const groups = regexParams("^(\\d+)/(?:x|y)/[()]+/\\(/(?P<kind>(pdf|csv))/(?=z)([^/)]+)$");
+    assert.deepEqual(groups.map((g) => [g.name, g.regex, g.valueType]), [
+      ["", "\\d+", "int"],
+      ["kind", "(pdf|csv)", "unknown"],
+      ["", "pdf|csv", "slug"],
+      ["", "[^/)]+", "unknown"],
+    ]);
   });
 
   it("follows ROOT_URLCONF and include() of a (module, app_name) tuple", async () => {

@@ -351,7 +351,7 @@ class Resolver {
     this.routes.push({
       pattern: displayPattern(segs),
       regex: segs.some((s) => s.regex),
-      params: [...p.ctx.params, ...p.ownParams],
+      params: viewArgs([...p.ctx.params, ...p.ownParams]),
       name: p.name ? [...p.ctx.ns, p.name].join(":") : null,
       view: p.view,
       path: p.file.path,
@@ -584,22 +584,62 @@ export function pathParams(route: string): PathParam[] {
   return out;
 }
 
-/** Named groups `(?P<name>...)` of a regex, with their bodies (balanced parentheses). */
+/**
+ * The capturing groups of a regex, in order, with their bodies (balanced
+ * parentheses): `(?P<name>...)` by name, unnamed ones with name "" (viewArgs
+ * decides what the view receives). Escapes and character classes are skipped.
+ */
 export function regexParams(rx: string): PathParam[] {
   const out: PathParam[] = [];
-  for (const m of rx.matchAll(/\(\?P<(\w+)>/g)) {
-    let depth = 1;
-    let i = m.index! + m[0].length;
-    const start = i;
-    for (; i < rx.length && depth > 0; i++) {
-      if (rx[i] === "\\") { i++; continue; }
-      if (rx[i] === "(") depth++;
-      else if (rx[i] === ")") depth--;
-    }
-    const body = rx.slice(start, i - 1);
-    out.push({ name: m[1]!, converter: "re", regex: body, valueType: regexValueType(body) });
+  for (let i = 0; i < rx.length; i++) {
+    const ch = rx[i];
+    if (ch === "\\") { i++; continue; }
+    if (ch === "[") { i = classEnd(rx, i); continue; }
+    if (ch !== "(") continue;
+    const named = rx.startsWith("(?P<", i) ? /^\(\?P<(\w+)>/.exec(rx.slice(i, i + 80)) : null;
+    if (rx[i + 1] === "?" && !named) continue; // (?:...), lookarounds, flags
+    const start = i + (named ? named[0].length : 1);
+    const body = rx.slice(start, groupEnd(rx, start));
+    out.push({ name: named ? named[1]! : "", converter: "re", regex: body, valueType: regexValueType(body) });
   }
   return out;
+}
+
+/** Index of the `)` closing a group whose body starts at `start` (the end when unbalanced). */
+function groupEnd(rx: string, start: number): number {
+  let depth = 1;
+  let i = start;
+  for (; i < rx.length && depth > 0; i++) {
+    if (rx[i] === "\\") i++;
+    else if (rx[i] === "[") i = classEnd(rx, i);
+    else if (rx[i] === "(") depth++;
+    else if (rx[i] === ")") depth--;
+  }
+  return depth === 0 ? i - 1 : i;
+}
+
+/** Index of the `]` closing a character class opened at `open` (a leading `]` or `^]` is literal). */
+function classEnd(rx: string, open: number): number {
+  let i = open + 1;
+  if (rx[i] === "^") i++;
+  if (rx[i] === "]") i++;
+  for (; i < rx.length; i++) {
+    if (rx[i] === "\\") i++;
+    else if (rx[i] === "]") return i;
+  }
+  return rx.length;
+}
+
+/**
+ * What Django passes the view from a pattern's groups: named groups as keyword
+ * arguments, unnamed ones then ignored; with no named group, every unnamed one as
+ * a positional argument after the request (named `#0`, `#1`... here, matched to the
+ * view's parameters by position).
+ */
+function viewArgs(all: PathParam[]): PathParam[] {
+  if (!all.some((p) => p.name === "")) return all;
+  if (all.some((p) => p.name !== "")) return all.filter((p) => p.name !== "");
+  return all.map((p, k) => ({ ...p, name: `#${k}` }));
 }
 
 export function regexValueType(body: string): ValueType {
@@ -607,6 +647,8 @@ export function regexValueType(body: string): ValueType {
   if (/^(\\d|\[0-9\])[+*]?$/.test(b)) return "int";
   if (/^\[(0-9a-f|a-f0-9|0-9a-fA-F|a-fA-F0-9|0-9A-Fa-f)-?\][+*]$|^\[-?(0-9a-f|a-f0-9|0-9a-fA-F)\][+*]$/.test(b) || /^\[0-9a-f\]\{8\}-/.test(body)) return "uuid";
   if (/^\[(-\\w|\\w-|-a-zA-Z0-9_|a-zA-Z0-9_-|-_a-zA-Z0-9|a-z0-9-|-a-z0-9|\\w\\-|-\\w\\d)\][+*]$/.test(b)) return "slug";
+  // one of a few literal words: `(tarball|wheel|checksum)`
+  if (/^[\w-]+(\|[\w-]+)*$/.test(body)) return "slug";
   if (/^\.[+*]$/.test(b)) return "path";
   if (/^\[\^\/\.?\][+*]$|^\[\^\/\][+*]$/.test(b)) return "str";
   return "unknown";
