@@ -8,6 +8,7 @@ import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
+import { isTestCode } from "../discovery/classify.js";
 import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
@@ -233,9 +234,13 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
   for (const file of project.python) {
     if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isFixtureFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
+    // Test code (analysed with --include-tests) logs in as its fixture users: a literal
+    // under a credential-like name there is test data. A credential-shaped literal is a
+    // real key wherever it is committed, so only those are reported in tests.
+    const testCode = isTestCode(file.path);
     // Every finding below needs a credential-like name or a credential-shaped literal,
     // both written out in the file: a file that has neither is not walked (most are not).
-    if (!CRED_HINT.test(file.text) && !mayHoldCredential(file.text)) continue;
+    if ((testCode || !CRED_HINT.test(file.text)) && !mayHoldCredential(file.text)) continue;
     const seen = new Set<number>();
     const report = (at: A.Span, message: string, confidence: "high" | "medium", value: string) => {
       if (seen.has(at.line)) return;
@@ -257,7 +262,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
         report(at, `${how()} holds ${shape} written in the code (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "high", v);
         return;
       }
-      if (CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
+      if (!testCode && CRED_NAME.test(name) && !NOT_CRED_NAME.test(name) && !looksLikePlaceholder(v) && !looksLikeIdentifier(name, v)) {
         report(at, `${how()} is a hard-coded credential (value redacted); anyone who can read the repository can use it. Load it from the environment or a secret store and rotate it.`, "medium", v);
       }
     };
@@ -275,7 +280,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
           const authKw = e.keywords.find((k) => k.arg === "auth")?.value;
           if (authKw && authKw.kind === "Tuple" && authKw.elts.length === 2) {
             const pw = constString(authKw.elts[1]);
-            if (pw !== null && !looksLikePlaceholder(pw) && !looksLikeIdentifier(null, pw)) report(authKw, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium", pw);
+            if (pw !== null && !testCode && !looksLikePlaceholder(pw) && !looksLikeIdentifier(null, pw)) report(authKw, `the password in \`auth=(...)\` of ${dottedName(e.func) ?? "a call"}() is hard-coded (value redacted); load it from the environment or a secret store.`, "medium", pw);
           }
         }
         if (e.kind === "Dict") {

@@ -30,7 +30,7 @@ export default defineRule({
   mitigation:
     "Treat every committed credential as leaked: rotate or revoke it at the provider, review its access logs, and enable secret scanning on the repository to catch new leaks.",
   falsePositives:
-    "Verify the value is real: placeholders (`changeme`, `xxx`), test fixtures, local development databases and documented example keys are not findings, although they should be clearly marked as such.",
+    "Verify the value is real: placeholders (`changeme`, `xxx`), test fixtures, local development databases and documented example keys are not findings, although they should be clearly marked as such. In test code (analysed with `--include-tests`) only credential-shaped literals (provider key formats, private keys) are reported: a password a test logs in with is test data.",
   example: {
     bad: `DATABASES = {
     "default": {
