@@ -147,8 +147,9 @@ describe("templateOriginsIn", () => {
     const show = file.ast.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "show")!;
     const templateOrigin = templateOriginsIn(p, show);
     const got = Object.fromEntries(d.keys.map((k, i) => [(k as A.Constant).value as string, templateOrigin(d.values[i]!)?.origin ?? null]));
-    // a stored field and a literal are left to the templates analysis (null), like expressions the engine never saw
-    assert.deepEqual(got, { q: "request", body: null, likes: "none", title: null, link: "none", banner: "none" });
+    // a stored field is "other" (no request data, not constant: the templates analysis judges the field);
+    // a literal is left to it (null), like expressions the engine never saw
+    assert.deepEqual(got, { q: "request", body: "other", likes: "none", title: null, link: "none", banner: "none" });
     const q = templateOrigin(d.values[0]!)!;
     assert.equal(q.confidence, "high");
     assert.equal(q.trace[0]!.line, 9);

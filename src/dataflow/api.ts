@@ -9,14 +9,15 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { dataflow, type Flow } from "./engine.js";
-import { NO_OUTPUT, ownExprs } from "./outputs.js";
+import { NO_OUTPUT, NOT_REQUEST, ownExprs } from "./outputs.js";
 import { walkBody } from "../python/walk.js";
 import { bit, SINK_KINDS, type SinkKind } from "./kinds.js";
 import type { Taint } from "./taint.js";
 
 export interface OriginInfo {
-  /** request data → "request"; constants, escaped values, format_html(...) → "none" */
-  origin: "request" | "none";
+  /** request data → "request"; constants, escaped values, format_html(...) → "none";
+   *  no request data but not constant (a stored field, an opaque call's result) → "other" */
+  origin: "request" | "none" | "other";
   /** how sure a finding built on this origin is (null when origin is "none") */
   confidence: Confidence | null;
   /** source first, then each step (file/line); empty for "none" */
@@ -26,6 +27,7 @@ export interface OriginInfo {
 }
 
 const NONE: OriginInfo = { origin: "none", confidence: null, trace: [], safeFor: [] };
+const OTHER: OriginInfo = { origin: "other", confidence: null, trace: [], safeFor: [] };
 
 const RANK_ORDER: Record<string, number> = { high: 3, medium: 2, low: 1 };
 
@@ -47,9 +49,10 @@ export function flowsFor(project: Project, ruleId: string): Flow[] {
  * bodies of functions nested in it), as the engine saw them: origin "none" for a
  * constant or a value escaped for HTML (escape(), format_html(...)), "request"
  * with its trace for request data (steps without snippets: whoever reports it
- * adds them with withSnippets), and null when the engine did not evaluate the
- * expression or its value has another origin (a stored field, a call we cannot
- * see into, a literal): those the templates analysis judges itself.
+ * adds them with withSnippets), "other" when no request data reaches it but it is
+ * not constant (a stored field, a call we cannot see into), and null when the
+ * engine did not evaluate the expression or it holds a parameter's value. The
+ * templates analysis judges "other" and null itself.
  */
 export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (e: A.Expr) => OriginInfo | null {
   if (!fn) return () => null; // module and class bodies are not analysed
@@ -72,6 +75,7 @@ export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (
     const t = store.get(at?.owner ?? null, at?.i ?? -1, e);
     if (t === undefined) return null;
     if (t === NO_OUTPUT) return NONE;
+    if (t === NOT_REQUEST) return OTHER;
     const taint = t as Taint;
     return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
   };

@@ -23,10 +23,10 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, dottedName, walkBody } from "../python/walk.js";
+import { constString, dottedName, leadingConst, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
-import { paramsFor } from "../django/urls.js";
+import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { SINKS, type SinkSpec } from "./catalog/sinks.js";
@@ -245,6 +245,9 @@ export class DataflowEngine {
         }
         if (ps.kind === "upload" || ps.kind === "mass" || ps.kind === "log") continue;
         if (!ps.spec || ps.spec.accept !== "any") continue;
+        // a routed view's parameter the URL never fills, with nobody calling the view: it holds its default
+        const p = info.isView && !info.cls ? node.params[ps.taint.param!] : undefined;
+        if (p && !urlSupplies(this.project, node, p, ps.taint.param! - info.requestParam - 1)) continue;
         if (info.cls && ps.taint.param === 0 && info.cls.kind !== "other") continue;
         this.deliver({ ...ps.taint, origin: "unknown" }, ps.kind, ps.site, ps.spec, ps.detail);
       }
@@ -441,7 +444,7 @@ class FnAnalyzer {
         env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
         return;
       }
-      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0) {
+      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls || urlSupplies(this.eng.project, this.fn, p, i - this.info.requestParam - 1))) {
         // unnamed regex groups are passed by position after the request (urls.ts viewArgs)
         const ty = urlParams?.get(p.name) ?? (p.star === "" ? urlParams?.get(`#${i - this.info.requestParam - 1}`) : undefined);
         if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
@@ -1614,22 +1617,6 @@ const BUILTINS = new Set([
   "eval", "exec", "compile", "__import__", "staticmethod", "classmethod", "property", "NotImplementedError", "PermissionError", "FileNotFoundError",
   "OSError", "IOError", "RuntimeError", "StopIteration", "frozenset", "callable", "reversed", "chr", "ord", "hex", "divmod", "pow", "hash", "self", "cls",
 ]);
-
-/** The constant text an expression starts with (for URL prefixes). */
-function leadingConst(e: A.Expr | undefined): string | null {
-  if (!e) return null;
-  if (e.kind === "Constant" && typeof e.value === "string") return e.value;
-  if (e.kind === "JoinedStr") return leadingConst(e.values[0]);
-  if (e.kind === "FormattedValue") return leadingConst(e.value);
-  // URLs of this site: reverse(), resolve_url(), obj.get_absolute_url()
-  if (e.kind === "Call" && /(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(e.func) ?? "")) return "/";
-  if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
-  if (e.kind === "BinOp" && e.op === "%" && e.left.kind === "Constant" && typeof e.left.value === "string") {
-    const head = e.left.value.split("%")[0]!;
-    return head.length ? head : null;
-  }
-  return null;
-}
 
 function constKey(e: A.Expr | undefined): string | null {
   if (!e) return null;

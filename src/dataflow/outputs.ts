@@ -1,7 +1,8 @@
 // What template output needs of each expression the engine evaluated, kept
 // compact: one byte per expression of an analysed function (0: not evaluated or
-// another origin, 1: constant or escaped for HTML, 2: request data), plus the
-// request taints themselves. Keeping every evaluated expression's whole value
+// a parameter's value, 1: constant or escaped for HTML, 2: request data, 3: no
+// request data but not constant either: a database value, a call we cannot see
+// into), plus the request taints themselves. Keeping every evaluated expression's whole value
 // cost ~150 bytes a line of code; a WeakMap entry per expression still ~50.
 //
 // An expression is addressed by its function and its position in that function's
@@ -14,14 +15,17 @@ import { flatten, originRank, type Taint, type Val } from "./taint.js";
 
 /** An expression whose value is constant or escaped for HTML. */
 export const NO_OUTPUT = Object.freeze({ none: true });
-export type OutputVerdict = Taint | typeof NO_OUTPUT;
+/** An expression no request data reaches whose value is not constant (a stored field, an opaque call's result). */
+export const NOT_REQUEST = Object.freeze({ other: true });
+export type OutputVerdict = Taint | typeof NO_OUTPUT | typeof NOT_REQUEST;
 
 const XSS_BIT = 1 << SINK_KINDS.indexOf("xss");
 
 /**
  * The taint template output sees in a value: NO_OUTPUT when nothing but
  * credentials or HTML-escaped data reaches it; its strongest taint (the first of
- * the highest rank) when that is request data; null for any other origin.
+ * the highest rank) when that is request data; null when it is a parameter's
+ * value (the callers decide); NOT_REQUEST for any other origin.
  */
 export function outputVerdict(v: Val): OutputVerdict | null {
   if (v.t.length === 0 && !v.keys) return NO_OUTPUT;
@@ -31,7 +35,8 @@ export function outputVerdict(v: Val): OutputVerdict | null {
     if (top === null || originRank(t.origin) > originRank(top.origin)) top = t;
   }
   if (top === null) return NO_OUTPUT;
-  return top.origin === "request" || (top.origin === "param" && top.urlParam) ? top : null;
+  if (top.origin === "request" || (top.origin === "param" && top.urlParam)) return top;
+  return top.origin === "param" ? null : NOT_REQUEST;
 }
 
 /**
@@ -68,6 +73,7 @@ export class OutputStore {
       recorded.delete(e);
       if (base + i >= this.codes.length) this.grow(base + i + 1);
       if (v === NO_OUTPUT) this.codes[base + i] = 1;
+      else if (v === NOT_REQUEST) this.codes[base + i] = 3;
       else { this.codes[base + i] = 2; this.request.set(base + i, v as Taint); }
     });
     this.used = base + n;
@@ -82,6 +88,7 @@ export class OutputStore {
       const code = base + i < this.used ? this.codes[base + i] : 0;
       if (code === 1) return NO_OUTPUT;
       if (code === 2) return this.request.get(base + i);
+      if (code === 3) return NOT_REQUEST;
     }
     return this.stray.get(e);
   }

@@ -115,6 +115,21 @@ export function paramsFor(project: Project, def: A.FunctionDef | A.ClassDef): Ma
   return out;
 }
 
+/**
+ * Whether the URL can fill a view function's parameter. A parameter with a default
+ * that none of the function's routes passes is left at its default by Django (other
+ * code may call the view with it: `return profile(request, slug, member_form=form)`);
+ * every other parameter after the request can come from the URL, and so can any of
+ * an unrouted view's (it may be wired in ways the resolver cannot follow).
+ * `position` counts from the first parameter after the request (unnamed regex groups).
+ */
+export function urlSupplies(project: Project, fn: A.FunctionDef, param: A.Param, position: number): boolean {
+  if (param.default === null || param.star !== "") return true;
+  const routes = routesFor(project, fn);
+  if (routes.length === 0) return true;
+  return routes.some((r) => r.params.some((p) => p.name === param.name || p.name === `#${position}`));
+}
+
 // ---------------------------------------------------------------- roots
 
 function findRoots(project: Project): UrlConf["roots"] {

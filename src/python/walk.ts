@@ -280,3 +280,19 @@ export function isLiteral(e: A.Expr): boolean {
   });
   return literal;
 }
+
+/** The constant text an expression starts with (for URL prefixes). */
+export function leadingConst(e: A.Expr | undefined): string | null {
+  if (!e) return null;
+  if (e.kind === "Constant" && typeof e.value === "string") return e.value;
+  if (e.kind === "JoinedStr") return leadingConst(e.values[0]);
+  if (e.kind === "FormattedValue") return leadingConst(e.value);
+  // URLs of this site: reverse(), resolve_url(), obj.get_absolute_url()
+  if (e.kind === "Call" && /(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(e.func) ?? "")) return "/";
+  if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
+  if (e.kind === "BinOp" && e.op === "%" && e.left.kind === "Constant" && typeof e.left.value === "string") {
+    const head = e.left.value.split("%")[0]!;
+    return head.length ? head : null;
+  }
+  return null;
+}

@@ -9,12 +9,12 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
-import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
+import { constString, dottedName, leadingConst, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
-import { paramsFor } from "../django/urls.js";
+import { paramsFor, urlSupplies } from "../django/urls.js";
 import { templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
@@ -118,7 +118,11 @@ export class OriginEval {
     }
     // Break cycles (x = x + ...) by provisionally marking the node unknown.
     this.cache.set(e, UNKNOWN);
-    const o = this.compute(e, depth + 1);
+    let o = this.compute(e, depth + 1);
+    // The engine follows request data through the project's own functions; where it
+    // evaluated this expression and none arrived, our coarser reading (a call's result
+    // as the worst of its arguments) must not claim there was.
+    if (o.kind === "request" && this.engineOrigins?.(e)?.origin === "other") o = UNKNOWN;
     this.cache.set(e, o);
     return o;
   }
@@ -213,9 +217,12 @@ export class OriginEval {
     }
     if (this.params.has(e.id)) {
       if (this.requestNames.has(e.id) || e.id === "self" || e.id === "cls") return UNKNOWN;
-      if (this.isView && this.fn) {
+      const param = this.fn?.params.find((q) => q.name === e.id);
+      const position = this.fn && param ? this.fn.params.indexOf(param) - 1 - (this.fn.params[0]?.name === "self" ? 1 : 0) : -1;
+      if (this.isView && this.fn && param && urlSupplies(p, this.fn, param, position)) {
         // <int:pk>, <slug:slug>, <uuid:id> cannot carry markup.
-        const routed = paramsFor(p, this.fn).get(e.id);
+        const byName = paramsFor(p, this.fn);
+        const routed = byName.get(e.id) ?? byName.get(`#${position}`);
         if (routed?.length && routed.every((r) => r.valueType === "int" || r.valueType === "uuid" || r.valueType === "slug")) return CONSTANT;
         return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(p, this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
       }
@@ -405,5 +412,25 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
   if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
-  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace] };
+  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(m && sitePathMethod(m, name) ? { urlField: true } : {}) };
+}
+
+/** A model method or property whose every return starts with a path of this site or an
+ *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
+function sitePathMethod(m: ModelRef, name: string): boolean {
+  const def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
+  if (!def) return false;
+  let returns = 0;
+  let safe = true;
+  walkBody(def.body, {
+    stmt: (s) => {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+      if (s.kind === "Return") {
+        returns++;
+        if (!/^(\/|https?:\/\/|[#?])/.test(leadingConst(s.value ?? undefined) ?? "")) safe = false;
+      }
+      return undefined;
+    },
+  });
+  return returns > 0 && safe;
 }
