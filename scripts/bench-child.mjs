@@ -2,12 +2,15 @@
 // process per tree). Plain JavaScript on the compiled, bundled dist/, like the
 // installed CLI, and timed from the process start, so Node's start-up and module loading
 // count as they do for a user (and as Python's start-up counts for Bandit).
-// Usage: node scripts/bench-child.mjs ROOT WORKERS [CACHE_DIR]  (WORKERS: N, or -1 for
-// auto; without CACHE_DIR the parse-tape cache is off, so every file is parsed)
+// Usage: node scripts/bench-child.mjs ROOT WORKERS [CACHE_DIR] [--include-tests]  (WORKERS:
+// N, or -1 for auto; without CACHE_DIR the parse-tape cache is off, so every file is parsed;
+// --include-tests analyses test code and migrations too, as Bandit reads them)
 import fs from "node:fs";
 import path from "node:path";
 
-const [root, workersArg, cacheDir] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const includeTests = args.includes("--include-tests");
+const [root, workersArg, cacheDir] = args.filter((a) => a !== "--include-tests");
 // scan() bundled by scripts/bench.ts (one module, like the CLI's dist/djangoguard.js)
 const { scan } = await import(new URL("../dist/scan.bundle.js", import.meta.url).href);
 let loadMs = 0;
@@ -15,6 +18,7 @@ let loadCpuMs = 0;
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 const result = await scan(root, {
   workers: Number(workersArg),
+  includeTests,
   cacheDir: cacheDir || null,
   onProgress: (e) => {
     if (e.phase === "rules" && !loadMs) {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --lines N] [--corpus DIR ...] [--workers N|auto] [--no-bandit] [--warm] [--json]`
+// `npm run bench [-- --lines N] [--corpus DIR ...] [--workers N|auto] [--include-tests] [--no-bandit] [--warm] [--json]`
 //
 // Generates a large synthetic Django tree under .bench/ (deterministic: same
 // --lines, same files), builds dist/, scans the tree and every --corpus directory
@@ -384,8 +384,12 @@ function build(): void {
   }
 }
 
+/** --include-tests: scan test code and migrations too (exactly the files Bandit reads) */
+let includeTests = false;
+
 function runChild(root: string, workers: number, cacheDir?: string): ChildResult {
-  const res = spawnSync(process.execPath, [path.join(HERE, "bench-child.mjs"), root, String(workers), ...(cacheDir ? [cacheDir] : [])], {
+  const extra = [...(cacheDir ? [cacheDir] : []), ...(includeTests ? ["--include-tests"] : [])];
+  const res = spawnSync(process.execPath, [path.join(HERE, "bench-child.mjs"), root, String(workers), ...extra], {
     cwd: REPO,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -443,6 +447,7 @@ async function main(): Promise<void> {
   const bandit = !argv.includes("--no-bandit");
   const warm = argv.includes("--warm");
   const json = argv.includes("--json");
+  includeTests = argv.includes("--include-tests");
   const log = (s: string) => { if (!json) process.stdout.write(`${s}\n`); };
 
   const targets: { label: string; root: string }[] = [];
