@@ -34,7 +34,7 @@ import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
 } from "./catalog/sources.js";
-import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, SANITIZERS } from "./catalog/sanitizers.js";
+import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
@@ -692,10 +692,20 @@ class FnAnalyzer {
 
   // ------------------------------------------------------------ guards
 
+  /** `settings.DEBUG` (on: true) or `not settings.DEBUG` (on: false). */
+  private isDebugFlag(e: A.Expr, on: boolean): boolean {
+    if (e.kind === "UnaryOp" && e.op === "not") return this.isDebugFlag(e.operand, !on);
+    return on && (e.kind === "Name" || e.kind === "Attribute") && /(^|\.)settings\.DEBUG$/.test(qualifiedName(this.eng.project, this.file, e) ?? "");
+  }
+
   private guardFacts(test: A.Expr, env: Env): GuardFact[] {
     if (test.kind === "UnaryOp" && test.op === "not") return this.guardFacts(test.operand, env).map((f) => ({ ...f, whenTrue: !f.whenTrue }));
     if (test.kind === "BoolOp") {
-      const parts = test.values.map((v) => this.guardFacts(v, env));
+      // We judge production, which runs with DEBUG off: `not settings.DEBUG and not check(url)`
+      // guards as `not check(url)` does, and so does `settings.DEBUG or check(url)` as `check(url)`.
+      const live = test.values.filter((v) => !(test.op === "and" ? this.isDebugFlag(v, false) : this.isDebugFlag(v, true)));
+      if (live.length === 1) return this.guardFacts(live[0]!, env);
+      const parts = live.map((v) => this.guardFacts(v, env));
       // `a and b`: facts of both hold when true; `a or b`: facts of both hold when false
       return parts.flat().filter((f) => (test.op === "and" ? f.whenTrue : !f.whenTrue));
     }
@@ -1265,6 +1275,8 @@ class FnAnalyzer {
         const joinPinned = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) && args[0]?.keys?.get("0")?.t.length === 0 ? "?" : null;
         return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned);
       }
+      // a query builder keeps what its receiver was (rows of some origin): its lookup values select rows, they are not in them
+      if (recv.t.length && QUERY_METHODS.has(method)) return { t: flatten(recv).t };
       if (recv.t.length && PASS_METHODS.has(method)) return join(flatten(recv), argAll());
       if (recv.t.length) return join(flatten(recv), dropSensitive(argAll()));
     }

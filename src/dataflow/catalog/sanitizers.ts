@@ -63,6 +63,11 @@ export const PASS_METHODS: ReadonlySet<string> = new Set([
  *  `execute(sql, params)` returns the cursor and its rows, which come from the database
  *  (an unresolved call's result), even when a parameter came from the request. */
 export const FETCH_METHODS: ReadonlySet<string> = new Set(["execute", "executemany", "fetchone", "fetchmany", "fetchall", "callproc"]);
+/** Query-builder methods (Django querysets, search DSLs): their result is rows the
+ *  lookup arguments select, read from the database, not the arguments themselves. */
+export const QUERY_METHODS: ReadonlySet<string> = new Set([
+  "filter", "exclude", "order_by", "annotate", "alias", "only", "defer", "distinct", "using", "select_related", "prefetch_related",
+]);
 /** Guard-like string tests: `if x.isdigit():` makes x safe for everything inside. */
 export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric", "isdecimal", "isalnum", "isidentifier"]);
 
