@@ -307,7 +307,6 @@ function carries(v: Val): boolean {
   return v.t.length > 0 || v.keys !== undefined;
 }
 
-/** A value computed from credentials by code we cannot see into is no longer the credential. */
 /** A pytest test (`test*` in a test module) or fixture (`@pytest.fixture`), which pytest calls with its own `request`. */
 function isPytestFunction(file: PythonFile, node: A.FunctionDef): boolean {
   if (node.decorators.some((d) => /(^|\.)fixture$/.test(dottedName(d.kind === "Call" ? d.func : d) ?? ""))) return true;
@@ -334,6 +333,7 @@ function keysFree(v: Val): Val {
   return mapTaints(v, (t) => (t.keysFixed === false ? t : { ...t, keysFixed: false }));
 }
 
+/** A value computed from credentials by code we cannot see into is no longer the credential. */
 function dropSensitive(v: Val): Val {
   return mapTaints(v, (t) => {
     if (!t.sensitive) return t;

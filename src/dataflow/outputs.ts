@@ -2,8 +2,9 @@
 // compact: one byte per expression of an analysed function (0: not evaluated or
 // a parameter's value, 1: constant or escaped for HTML, 2: request data, 3: no
 // request data but not constant either: a database value, a call we cannot see
-// into), plus the request taints themselves. Keeping every evaluated expression's whole value
-// cost ~150 bytes a line of code; a WeakMap entry per expression still ~50.
+// into), plus the request taints themselves. Keeping every evaluated
+// expression's whole value cost ~150 bytes a line of code; a WeakMap entry per
+// expression still ~50.
 //
 // An expression is addressed by its function and its position in that function's
 // own body (ownExprs order), which both the engine and the templates analysis can
