@@ -894,6 +894,7 @@ class FnAnalyzer {
 
   private elementOf(it: Val, iter: A.Expr): Val {
     if (iter.kind === "Call" && dottedName(iter.func) === "range") return CLEAN;
+    if (it.elem) return it.elem;
     if (it.type?.kind === "model") return it;
     return flatten(it);
   }
@@ -1266,6 +1267,11 @@ class FnAnalyzer {
         const v = this.readKey(recv, key, c);
         const dflt = args[1] ?? CLEAN;
         return join(v, flatten(dflt));
+      }
+      // d.items() of a dict with constant keys: each pair's key is one of them (only loose taints can choose keys)
+      if (method === "items" && recv.keys?.size) {
+        const values = flatten(recv);
+        return { t: values.t, elem: { t: [], keys: new Map([["0", { t: recv.t }], ["1", values]]) } };
       }
       if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
       if (method === "format" || method === "join") {

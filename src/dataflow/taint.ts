@@ -68,6 +68,9 @@ export interface Val {
   t: Taint[];
   /** per-key values of dict/list literals (string keys; list indexes as "0", "1", ...) */
   keys?: Map<string, Val>;
+  /** what iterating it yields, where that is known better than the whole: the
+   *  (key, value) pairs of `d.items()` for a dict whose keys are the code's constants */
+  elem?: Val;
   type?: TypeInfo;
 }
 
@@ -151,7 +154,7 @@ export function flatten(v: Val): Val {
 
 export function mapTaints(v: Val, f: (t: Taint) => Taint | null): Val {
   const t = v.t.map(f).filter((x): x is Taint => x !== null);
-  return { ...v, t, ...(v.keys ? { keys: new Map([...v.keys].map(([k, kv]) => [k, mapTaints(kv, f)])) } : {}) };
+  return { ...v, t, ...(v.keys ? { keys: new Map([...v.keys].map(([k, kv]) => [k, mapTaints(kv, f)])) } : {}), ...(v.elem ? { elem: mapTaints(v.elem, f) } : {}) };
 }
 
 export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> = {}): Val {
