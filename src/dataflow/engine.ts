@@ -336,6 +336,8 @@ function keysFree(v: Val): Val {
 /** A value computed from credentials by code we cannot see into is no longer the credential. */
 function dropSensitive(v: Val): Val {
   return mapTaints(v, (t) => {
+    // inside a summary: the caller's argument may be a credential, and this is no longer it
+    if (t.origin === "param" && !t.derived) return { ...t, derived: true };
     if (!t.sensitive) return t;
     // a rest copy, not `delete`: deleting a property puts a V8 object in slow dictionary mode
     const { sensitive: _, ...o } = t;
@@ -1383,7 +1385,10 @@ class FnAnalyzer {
       for (const outer of flat.t) {
         const steps = appendSteps(outer.steps, call, t.steps, tail);
         const keysFixed = t.keysFixed ?? outer.keysFixed;
-        f({ ...outer, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
+        // what the callee computed from a credential with code we cannot see into is not the credential
+        const { sensitive, ...rest } = outer;
+        const base = t.derived && sensitive ? rest : outer;
+        f({ ...base, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
       }
     };
     // sinks inside the callee reached through its parameters

@@ -47,6 +47,9 @@ export interface Taint {
    *  Unpacked with `**` it cannot pick which model fields are written (DJANGO-MASS-001).
    *  A parser (json.loads...) sets it false: the string may hold a mapping. */
   keysFixed?: boolean;
+  /** a parameter's value after code we cannot see into (a parsed event, a client IP):
+   *  where the caller passes a credential, the result is no longer it (LOG-001) */
+  derived?: boolean;
   /** bitmask of sink kinds this value was sanitised for (kinds.ts) */
   safe: number;
   /** source first, then each step */
