@@ -9,6 +9,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { dataflow, type Flow } from "./engine.js";
+import { routesFor } from "../django/urls.js";
 import { NO_OUTPUT, NOT_REQUEST, ownExprs } from "./outputs.js";
 import { walkBody } from "../python/walk.js";
 import { bit, SINK_KINDS, type SinkKind } from "./kinds.js";
@@ -44,6 +45,13 @@ export function flowsFor(project: Project, ruleId: string): Flow[] {
   return [...best.values()].sort((a, b) => (a.site.path < b.site.path ? -1 : a.site.path > b.site.path ? 1 : a.site.span.line - b.site.span.line));
 }
 
+/** A function found to be a view by its `request` parameter that no route reaches and
+ *  project code calls (through a resolved call the engine followed): a helper, whose
+ *  arguments its callers supply. */
+export function isCalledHelper(project: Project, fn: A.FunctionDef): boolean {
+  return routesFor(project, fn).length === 0 && dataflow(project).called.has(fn);
+}
+
 /**
  * How template output sees the expressions inside `fn` (its own body and the
  * bodies of functions nested in it), as the engine saw them: origin "none" for a
@@ -77,6 +85,8 @@ export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (
     if (t === NO_OUTPUT) return NONE;
     if (t === NOT_REQUEST) return OTHER;
     const taint = t as Taint;
+    // a view's URL parameter, as the engine assumed it, in a "view" no route reaches that other code calls: the callers fill it
+    if (taint.origin === "param" && at && isCalledHelper(project, at.owner)) return null;
     return { origin: "request", confidence: taint.weak ? "medium" : "high", trace: taint.steps, safeFor: SINK_KINDS.filter((k) => taint.safe & bit(k)) };
   };
 }

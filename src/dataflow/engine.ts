@@ -127,12 +127,14 @@ export class DataflowEngine {
   private readonly summaries = new Map<A.FunctionDef, Summary>();
   private readonly inProgress = new Set<A.FunctionDef>();
   readonly callers = new Map<A.FunctionDef, number>();
+  /** Functions some project code calls (kept after the run: a "view" found by its
+   *  `request` parameter that other code calls is a helper, its arguments the callers') */
+  readonly called = new WeakSet<A.FunctionDef>();
   /**
    * What template output (templateOriginsIn in api.ts) needs of each evaluated
-   * expression, and nothing more: constant or escaped for HTML, or the
-   * request-data taint it carries. Values of other origins (stored, call,
-   * unknown) are left out: the templates analysis judges those itself, as it
-   * does expressions the engine never evaluated.
+   * expression, and nothing more: constant or escaped for HTML, the request-data
+   * taint it carries, or that no request data reaches it. The templates analysis
+   * judges the rest itself, as it does expressions the engine never evaluated.
    */
   readonly outputs = new OutputStore();
 
@@ -1342,6 +1344,7 @@ class FnAnalyzer {
 
   private applySummary(c: A.Call, node: A.FunctionDef, bound: boolean, recv: Val | null, args: Val[], kws: Val[]): Val {
     this.eng.callers.set(node, (this.eng.callers.get(node) ?? 0) + 1);
+    this.eng.called.add(node);
     const s = this.eng.summary(node);
     const callee = this.eng.fnOf(node);
     const name = callee?.symbol ?? node.name;

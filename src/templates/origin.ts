@@ -15,7 +15,7 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
-import { templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
+import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -219,7 +219,8 @@ export class OriginEval {
       if (this.requestNames.has(e.id) || e.id === "self" || e.id === "cls") return UNKNOWN;
       const param = this.fn?.params.find((q) => q.name === e.id);
       const position = this.fn && param ? this.fn.params.indexOf(param) - 1 - (this.fn.params[0]?.name === "self" ? 1 : 0) : -1;
-      if (this.isView && this.fn && param && urlSupplies(p, this.fn, param, position)) {
+      // a "view" no route reaches that other code calls is a helper: its callers fill its parameters
+      if (this.isView && this.fn && param && !isCalledHelper(p, this.fn) && urlSupplies(p, this.fn, param, position)) {
         // <int:pk>, <slug:slug>, <uuid:id> cannot carry markup.
         const byName = paramsFor(p, this.fn);
         const routed = byName.get(e.id) ?? byName.get(`#${position}`);
