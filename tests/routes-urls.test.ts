@@ -85,6 +85,30 @@ describe("URLconf resolution", () => {
     ]);
   });
 
+  it("serves every django-hosts host's URLconf (ROOT_HOSTCONF), with the ROOT_URLCONF one first", async () => {
+    const dir = await tempProject({
+      "proj/__init__.py": "",
+      "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\nROOT_HOSTCONF = "proj.hosts"\nDEFAULT_HOST = "www"\n',
+      "proj/hosts.py": 'from django.conf import settings\nfrom django_hosts import host, patterns\nhost_patterns = patterns("", host(r"www", settings.ROOT_URLCONF, name="www"), host(r"docs", "docs.urls", name="docs"), host(r"api", urlconf="api.urls", name="api"))\n',
+      "proj/urls.py": 'from django.urls import path\nfrom docs import views\nurlpatterns = [path("", views.home)]\n',
+      "docs/__init__.py": "",
+      "docs/urls.py": 'from django.urls import re_path\nfrom . import views\nurlpatterns = [re_path(r"^(?P<lang>[a-z-]+)/(?P<version>stable)/(?P<url>.*)$", views.stable)]\n',
+      "docs/views.py": "def home(request):\n    pass\n\n\ndef stable(request, lang, version, url):\n    pass\n",
+      "api/__init__.py": "",
+      "api/urls.py": 'from django.urls import path\nfrom docs import views\nurlpatterns = [path("v1/", views.home)]\n',
+    });
+    const { project, routes, roots } = await routesOf(dir);
+    assert.deepEqual(roots.map((r) => [r.module, r.reason]), [
+      ["proj.urls", "ROOT_URLCONF in proj/settings.py"],
+      ["docs.urls", 'django-hosts host "docs" in proj/hosts.py (ROOT_HOSTCONF)'],
+      ["api.urls", 'django-hosts host "api" in proj/hosts.py (ROOT_HOSTCONF)'],
+    ]);
+    assert.deepEqual(routes.map((r) => r.pattern), ["", "<lang>/<version>/<url>", "v1/"]);
+    const stable = routes[1]!.view.def!.node as A.FunctionDef;
+    assert.deepEqual(paramsFor(project, stable).get("version")!.map((p) => p.valueType), ["slug"]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it("follows ROOT_URLCONF and include() of a (module, app_name) tuple", async () => {
     const dir = await tempProject({
       "proj/__init__.py": "",

@@ -13,7 +13,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, dottedName } from "../python/walk.js";
+import { constString, dottedName, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -134,26 +134,44 @@ export function urlSupplies(project: Project, fn: A.FunctionDef, param: A.Param,
 
 function findRoots(project: Project): UrlConf["roots"] {
   const found: UrlConf["roots"] = [];
-  const st = project.use(settingsAnalysis);
-  const evaluated = st.js("ROOT_URLCONF");
-  if (typeof evaluated === "string" && project.pythonByModule.has(evaluated)) {
-    const site = st.get("ROOT_URLCONF")!.site;
-    return [{ module: evaluated, path: project.pythonByModule.get(evaluated)!.path, reason: `ROOT_URLCONF in ${site.path}` }];
-  }
-  // no evaluated production settings: any literal ROOT_URLCONF, production module first
-  const prod = settingsSummary(project).module;
-  const candidates: { file: PythonFile; value: string }[] = [];
-  for (const f of project.python) {
-    const v = scopeOf(project, f).assigns.get("ROOT_URLCONF");
-    const s = constString(v);
-    if (s) candidates.push({ file: f, value: s });
-  }
-  candidates.sort((a, b) => Number(b.file.moduleName === prod) - Number(a.file.moduleName === prod));
-  for (const c of candidates) {
-    const target = project.pythonByModule.get(c.value);
-    if (target && !found.some((r) => r.module === c.value)) found.push({ module: c.value, path: target.path, reason: `ROOT_URLCONF in ${c.file.path}` });
+  const add = (module: string, reason: string) => {
+    const target = project.pythonByModule.get(module);
+    if (target && !found.some((r) => r.module === module)) found.push({ module, path: target.path, reason });
+  };
+  for (const s of settingCandidates(project, "ROOT_URLCONF")) add(s.value, `ROOT_URLCONF in ${s.path}`);
+  // django-hosts: each host(regex, urlconf) of ROOT_HOSTCONF's host_patterns serves a URLconf of its own
+  for (const conf of settingCandidates(project, "ROOT_HOSTCONF")) {
+    const file = project.pythonByModule.get(conf.value);
+    if (!file) continue;
+    walkBody(file.ast.body, {
+      expr: (e) => {
+        if (e.kind !== "Call" || !/^django_hosts(\.defaults)?\.host$/.test(qualifiedName(project, file, e.func) ?? "")) return;
+        const arg = e.args[1] ?? e.keywords.find((k) => k.arg === "urlconf")?.value;
+        const module = arg && qualifiedName(project, file, arg) === "django.conf.settings.ROOT_URLCONF" ? found[0]?.module : constString(arg);
+        const name = constString(e.keywords.find((k) => k.arg === "name")?.value) ?? constString(e.args[0]) ?? "?";
+        if (module) add(module, `django-hosts host "${name}" in ${file.path} (ROOT_HOSTCONF)`);
+      },
+    });
   }
   return found;
+}
+
+/**
+ * The values a string setting can have: the evaluated production settings' value when
+ * there is one, otherwise every literal assignment in the project, the production
+ * settings module's first.
+ */
+function settingCandidates(project: Project, name: string): { value: string; path: string }[] {
+  const st = project.use(settingsAnalysis);
+  const evaluated = st.js(name);
+  if (typeof evaluated === "string" && project.pythonByModule.has(evaluated)) return [{ value: evaluated, path: st.get(name)!.site.path }];
+  const prod = settingsSummary(project).module;
+  const out: { value: string; path: string; prod: boolean }[] = [];
+  for (const f of project.python) {
+    const s = constString(scopeOf(project, f).assigns.get(name));
+    if (s) out.push({ value: s, path: f.path, prod: f.moduleName === prod });
+  }
+  return out.sort((a, b) => Number(b.prod) - Number(a.prod));
 }
 
 // ---------------------------------------------------------------- evaluation
