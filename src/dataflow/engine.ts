@@ -823,7 +823,7 @@ class FnAnalyzer {
       case "Name": return this.evalName(e, env);
       case "JoinedStr": {
         const parts = e.values.map((v) => this.eval(v, env));
-        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]));
+        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]), e.values[0]?.kind === "FormattedValue" ? parts[0] : undefined);
       }
       case "FormattedValue": return flatten(this.eval(e.value, env));
       case "Attribute": return this.evalAttribute(e, env);
@@ -833,7 +833,11 @@ class FnAnalyzer {
       case "BinOp": {
         const l = this.eval(e.left, env);
         const r = this.eval(e.right, env);
-        if (e.op === "%" || e.op === "+") return this.formatted([l, r], e, e.op === "%" ? "formatted with %" : "concatenated with +", leadingConst(e.left));
+        if (e.op === "+") return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l);
+        if (e.op === "%") {
+          const lead = constString(e.left)?.startsWith("%s") ? (e.right.kind === "Tuple" ? r.keys?.get("0") : r) : undefined;
+          return this.formatted([l, r], e, "formatted with %", leadingConst(e.left), lead);
+        }
         return join(flatten(l), flatten(r));
       }
       case "BoolOp": return join(...e.values.map((v) => this.eval(v, env)));
@@ -888,12 +892,17 @@ class FnAnalyzer {
     return CLEAN;
   }
 
-  private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null): Val {
+  /** `lead`: the value the result starts with, when it starts with a value rather than text. */
+  private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null, lead?: Val): Val {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
     // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
     const pinned = prefix !== null && (prefix === "/" ? true : /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix));
-    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : note), { formatted: true, ...(prefix ? { prefixed: true } : {}), ...(pinned ? { safe: mask(["redirect", "ssrf"]) } : {}) });
+    // so does a leading URL of this site (request.path, build_absolute_uri()): what follows it cannot change the host
+    const leadTaints = lead ? flatten(lead).t : [];
+    const ownSite = !pinned && leadTaints.length > 0 && leadTaints.every((t) => (t.safe & bit("redirect")) !== 0);
+    const how = pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : ownSite ? `${note} after this site's own URL` : note;
+    return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, how), { formatted: true, ...(prefix ? { prefixed: true } : {}), ...(pinned || ownSite ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
 
   private elementOf(it: Val, iter: A.Expr): Val {
@@ -1160,8 +1169,11 @@ class FnAnalyzer {
     // request methods that are sources
     if (func.kind === "Attribute" && this.isRequestRef(func.value, env)) {
       const src = REQUEST_ATTRS[method!];
-      if (src?.call) return this.requestTaint(c, src.note, false, sourceFlags(src));
-      return CLEAN;
+      if (!src?.call) return CLEAN;
+      // build_absolute_uri() of this page, a constant or one of this site's paths stays on this site
+      const loc = method === "build_absolute_uri" && args[0] ? flatten(args[0]).t : null;
+      const ownUrl = method === "build_absolute_uri" && (loc === null || loc.every((t) => (t.safe & bit("redirect")) !== 0));
+      return this.requestTaint(c, src.note, false, { ...sourceFlags(src), ...(ownUrl ? { safe: bit("redirect") } : {}) });
     }
 
     // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
@@ -1283,7 +1295,9 @@ class FnAnalyzer {
         // "?".join([url, query]) with a clean first part keeps url's destination
         const sep = c.func.kind === "Attribute" ? constString(c.func.value) : null;
         const joinPinned = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) && args[0]?.keys?.get("0")?.t.length === 0 ? "?" : null;
-        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned);
+        const fmt = method === "format" && c.func.kind === "Attribute" ? constString(c.func.value) : null;
+        const lead = fmt !== null && /^\{0?\}/.test(fmt) ? args[0] : undefined;
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned, lead);
       }
       // a query builder keeps what its receiver was (rows of some origin): its lookup values select rows, they are not in them
       if (recv.t.length && QUERY_METHODS.has(method)) return { t: flatten(recv).t };
