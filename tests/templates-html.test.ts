@@ -34,6 +34,7 @@ describe("HTML context of variables", () => {
       "<!-- {{ m }} -->",
       "<textarea>{{ n }}</textarea>",
       "<input {{ o }}>",
+      "<li{{ p|selected }}>x</li>",
     ].join("\n");
     const got = Object.fromEntries(contexts(src).map((c) => [c.expr, c]));
     assert.equal(got.a!.kind, "text");
@@ -51,6 +52,8 @@ describe("HTML context of variables", () => {
     assert.equal(got.m!.kind, "comment");
     assert.equal(got.n!.kind, "rcdata");
     assert.equal(got.o!.kind, "tag");
+    // a token glued to the tag name is still inside <li>, named as written
+    assert.deepEqual([got.p!.kind, got.p!.tag], ["tag", "li"]);
   });
 
   it("reads `</script>` inside a script string the way browsers do", () => {

@@ -79,6 +79,13 @@ interface Region {
   inner?: HtmlContext;
 }
 
+/** The tag name as written: a template token glued to it (`<li{{ tab|selected }}>`)
+ *  is masked into letters the tokenizer reads as part of the name. */
+function writtenTagName(text: string, start: number, tokenized: string): string {
+  const m = /^<\/?([A-Za-z][A-Za-z0-9-]*)/.exec(text.slice(start, start + 64));
+  return m && m[1]!.length < tokenized.length ? m[1]!.toLowerCase() : tokenized;
+}
+
 /** Context of a variable outside any tag or raw-text element (shared: contexts are read, never changed). */
 export const TEXT_CONTEXT: HtmlContext = Object.freeze({ kind: "text" });
 
@@ -103,7 +110,7 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
       const loc = t.location;
       if (!loc) return;
       tags++;
-      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: t.tagName } });
+      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: writtenTagName(text, loc.startOffset, t.tagName) } });
       for (const a of t.attrs) {
         const al = loc.attrs?.[a.name];
         if (!al) continue;
@@ -155,7 +162,7 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
       const loc = t.location;
       if (!loc) return;
       if (rawStart && rawStart.tag === t.tagName) closeRaw(loc.startOffset);
-      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: t.tagName } });
+      regions.push({ start: loc.startOffset, end: loc.endOffset, ctx: { kind: "tag", tag: writtenTagName(text, loc.startOffset, t.tagName) } });
       if (t.tagName === "form" && openForm) {
         openForm.end = loc.startOffset;
         openForm.closed = true;

@@ -5,6 +5,7 @@
 // template's; we report the tag itself.
 import type { Confidence, Severity } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
 import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
@@ -141,6 +142,36 @@ class TagFlow {
   isMarked(e: A.Expr): boolean {
     return e.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func) ?? "");
   }
+}
+
+/**
+ * Names of the project's template filters whose every return is a constant (a
+ * literal, or mark_safe()/Markup() of one): `{{ filter|class_selected(f) }}` outputs
+ * `class="selected"` or nothing, never its input. Built once per scan.
+ */
+export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-constant-filters", (project) => {
+  const out = new Set<string>();
+  for (const f of project.python) {
+    if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
+    for (const s of f.ast.body) {
+      if (s.kind !== "FunctionDef" || registration(project, f, s)?.kind !== "filter") continue;
+      const returns = new TagFlow(project, f, s).returns();
+      const constant = (e: A.Expr): boolean =>
+        e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, f, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
+      if (returns.length && returns.every((r) => constant(r.value!))) out.add(filterName(s) ?? s.name);
+    }
+  }
+  return out;
+});
+
+/** The name a filter is registered under when its decorator gives one (`@register.filter(name="x")`). */
+function filterName(fn: A.FunctionDef): string | null {
+  for (const d of fn.decorators) {
+    if (d.kind !== "Call") continue;
+    const n = constString(d.keywords.find((k) => k.arg === "name")?.value) ?? constString(d.args[0]);
+    if (n) return n;
+  }
+  return null;
 }
 
 export function customTagIssues(project: Project): TagIssue[] {

@@ -9,6 +9,7 @@ import type { Filter } from "./lexer.js";
 import { templateNamed, templatesAnalysis, type Template, type TemplateSet, type TemplateVar } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
+import { constantFiltersAnalysis } from "./tags.js";
 import { withSnippets } from "../dataflow/taint.js";
 
 export interface TemplateIssue {
@@ -40,8 +41,10 @@ interface Output {
   inert: boolean;
 }
 
-/** Walk a filter chain as Django applies it, left to right. */
-export function outputOf(filters: readonly Filter[], autoescapeOff: boolean): Output {
+const NO_FILTERS: ReadonlySet<string> = new Set();
+
+/** Walk a filter chain as Django applies it, left to right (`constantFilters`: project filters that output only constants). */
+export function outputOf(filters: readonly Filter[], autoescapeOff: boolean, constantFilters: ReadonlySet<string> = NO_FILTERS): Output {
   // `marked`: the value is SafeData; autoescape off outputs everything raw that was not escaped.
   let marked = false;
   let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
@@ -65,6 +68,8 @@ export function outputOf(filters: readonly Filter[], autoescapeOff: boolean): Ou
       continue;
     }
     if (INERT_FILTERS.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = jsSafe || n !== "date"; continue; }
+    // a project filter that returns only constants: what comes out is its text, not the input
+    if (constantFilters.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = true; continue; }
   }
   const raw = !escaped && (marked || autoescapeOff);
   return { raw, rawBy: raw ? rawBy : null, jsSafe, urlSafe: urlSafe || inert, inert };
@@ -149,7 +154,7 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
 
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
-  const out = outputOf(v.token.filters, off !== null);
+  const out = outputOf(v.token.filters, off !== null, project.use(constantFiltersAnalysis));
   const ctx = v.ctx;
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
