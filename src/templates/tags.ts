@@ -20,7 +20,8 @@ export interface TagIssue {
   confidence: Confidence;
 }
 
-const ESCAPERS = /^(django\.utils\.html\.(escape|conditional_escape|format_html|format_html_join|escapejs|json_script|urlize|strip_tags)|django\.template\.defaultfilters\.(escape|force_escape|escapejs|urlencode|linebreaks_filter|linebreaksbr|urlize)|django\.utils\.http\.urlencode|html\.escape|markupsafe\.escape|jinja2\.escape|bleach\.clean|nh3\.clean|urllib\.parse\.(quote|quote_plus)|int|float|len|bool)$/;
+// render_to_string: a template renders its context escaped (autoescape), so its output is markup made safe
+const ESCAPERS = /^(django\.utils\.html\.(escape|conditional_escape|format_html|format_html_join|escapejs|json_script|urlize|strip_tags)|django\.template\.loader\.render_to_string|django\.template\.defaultfilters\.(escape|force_escape|escapejs|urlencode|linebreaks_filter|linebreaksbr|urlize)|django\.utils\.http\.urlencode|html\.escape|markupsafe\.escape|jinja2\.escape|bleach\.clean|nh3\.clean|urllib\.parse\.(quote|quote_plus)|int|float|len|bool)$/;
 const MARKERS = /^(django\.utils\.safestring\.(mark_safe|SafeString|SafeText|SafeData)|markupsafe\.Markup|jinja2\.Markup|jinja2\.utils\.Markup)$/;
 
 interface Registration {
@@ -92,6 +93,8 @@ class TagFlow {
         return [...recv, ...e.args, ...e.keywords.map((k) => k.value)].some((a) => this.tainted(a, seen));
       }
       case "Compare": return false;
+      // `"Yes" if flag else "No"`: the test only chooses which constant comes out
+      case "IfExp": return this.tainted(e.body, seen) || this.tainted(e.orelse, seen);
       default: {
         let t = false;
         walkExpr(e, (x) => {
