@@ -95,7 +95,7 @@ function taintKey(t: Taint): string {
 
 function computeKey(t: Taint): string {
   const s = t.steps[0];
-  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}`;
+  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`;
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
