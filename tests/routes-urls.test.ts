@@ -85,6 +85,33 @@ describe("URLconf resolution", () => {
     ]);
   });
 
+  it("names unnamed groups after the view function's parameters they fill, and drops them next to named ones", async () => {
+    const dir = await tempProject({
+      "proj/__init__.py": "",
+      "proj/settings.py": 'ROOT_URLCONF = "proj.urls"\n',
+      "proj/urls.py": [
+        "from django.urls import re_path",
+        "from proj import views",
+        "urlpatterns = [",
+        '    re_path(r"^o/(\\d+)/(pdf|csv)/$", views.doc),',
+        '    re_path(r"^t/([^/]+)/([^/]+)/$", views.tags),',
+        '    re_path(r"^m/(?P<pk>\\d+)/(\\w+)/$", views.doc),',
+        '    re_path(r"^c/(\\d+)/$", views.Page.as_view()),',
+        "]",
+        "",
+      ].join("\n"),
+      "proj/views.py": "from django.views import View\n\n\ndef doc(request, order_id, kind=None, pk=None):\n    pass\n\n\ndef tags(request, first, *rest):\n    pass\n\n\nclass Page(View):\n    pass\n",
+    });
+    const { routes } = await routesOf(dir);
+    assert.deepEqual(routes.map((r) => r.params.map((p) => `${p.name}:${p.valueType}`)), [
+      ["order_id:int", "kind:slug"],
+      ["first:str", "rest:str"],
+      ["pk:int"],
+      ["#0:int"],
+    ]);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it("serves every django-hosts host's URLconf (ROOT_HOSTCONF), with the ROOT_URLCONF one first", async () => {
     const dir = await tempProject({
       "proj/__init__.py": "",

@@ -249,7 +249,7 @@ export class DataflowEngine {
         if (!ps.spec || ps.spec.accept !== "any") continue;
         // a routed view's parameter the URL never fills, with nobody calling the view: it holds its default
         const p = info.isView && !info.cls ? node.params[ps.taint.param!] : undefined;
-        if (p && !urlSupplies(this.project, node, p, ps.taint.param! - info.requestParam - 1)) continue;
+        if (p && !urlSupplies(this.project, node, p)) continue;
         if (info.cls && ps.taint.param === 0 && info.cls.kind !== "other") continue;
         this.deliver({ ...ps.taint, origin: "unknown" }, ps.kind, ps.site, ps.spec, ps.detail);
       }
@@ -448,9 +448,8 @@ class FnAnalyzer {
         env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
         return;
       }
-      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls || urlSupplies(this.eng.project, this.fn, p, i - this.info.requestParam - 1))) {
-        // unnamed regex groups are passed by position after the request (urls.ts viewArgs)
-        const ty = urlParams?.get(p.name) ?? (p.star === "" ? urlParams?.get(`#${i - this.info.requestParam - 1}`) : undefined);
+      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls || urlSupplies(this.eng.project, this.fn, p))) {
+        const ty = urlParams?.get(p.name);
         if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
         const ann = p.annotation ? dottedName(p.annotation) : null;
         if (ann === "int" || ann === "uuid.UUID" || ann === "UUID") { env.set(p.name, CLEAN); return; }

@@ -189,7 +189,7 @@ export function appendSteps(steps: readonly TraceStep[], call: TraceStep, inner:
   const out = steps.slice();
   let last = out[out.length - 1];
   const add = (step: TraceStep) => {
-    if (last && last.path === step.path && last.line === step.line && last.note === step.note) return;
+    if (last && sameStep(last, step)) return;
     out.push(step);
     last = step;
   };
@@ -200,9 +200,14 @@ export function appendSteps(steps: readonly TraceStep[], call: TraceStep, inner:
   return out;
 }
 
+/** A step repeating the one before it (same place, same note) is not added again. */
+function sameStep(a: TraceStep, b: TraceStep): boolean {
+  return a.path === b.path && a.line === b.line && a.note === b.note;
+}
+
 export function pushStep(steps: TraceStep[], step: TraceStep): TraceStep[] {
   const last = steps[steps.length - 1];
-  if (last && last.path === step.path && last.line === step.line && last.note === step.note) return steps;
+  if (last && sameStep(last, step)) return steps;
   const out = [...steps, step];
   if (out.length > MAX_STEPS) out.splice(1, out.length - MAX_STEPS);
   return out;

@@ -5,7 +5,7 @@
 // AUTHZ-001's IDOR checks read this.
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
@@ -516,14 +516,7 @@ function staffOnlyFunction(project: Project, file: PythonFile | null, e: A.Expr)
 
 function staffOnlyBody(fn: A.FunctionDef): boolean {
   if (usesAnyWord(fn.body, ["has_perm", "has_perms", "has_module_perms", "has_object_permission", "get_perms", "groups"])) return false;
-  const verdicts: A.Expr[] = [];
-  const visit = (body: A.Stmt[]) => {
-    for (const s of body) {
-      if (s.kind === "Return" && s.value && s.value.kind !== "Constant") verdicts.push(s.value);
-      if (s.kind !== "FunctionDef" && s.kind !== "ClassDef") for (const b of stmtBodies(s)) visit(b);
-    }
-  };
-  visit(fn.body);
+  const verdicts = returnsOf(fn).map((r) => r.value!).filter((v) => v.kind !== "Constant");
   return verdicts.length > 0 && verdicts.every(staffOnlyTest);
 }
 

@@ -121,13 +121,11 @@ export function paramsFor(project: Project, def: A.FunctionDef | A.ClassDef): Ma
  * code may call the view with it: `return profile(request, slug, member_form=form)`);
  * every other parameter after the request can come from the URL, and so can any of
  * an unrouted view's (it may be wired in ways the resolver cannot follow).
- * `position` counts from the first parameter after the request (unnamed regex groups).
  */
-export function urlSupplies(project: Project, fn: A.FunctionDef, param: A.Param, position: number): boolean {
+export function urlSupplies(project: Project, fn: A.FunctionDef, param: A.Param): boolean {
   if (param.default === null || param.star !== "") return true;
   const routes = routesFor(project, fn);
-  if (routes.length === 0) return true;
-  return routes.some((r) => r.params.some((p) => p.name === param.name || p.name === `#${position}`));
+  return routes.length === 0 || routes.some((r) => r.params.some((p) => p.name === param.name));
 }
 
 // ---------------------------------------------------------------- roots
@@ -384,7 +382,7 @@ class Resolver {
     this.routes.push({
       pattern: displayPattern(segs),
       regex: segs.some((s) => s.regex),
-      params: viewArgs([...p.ctx.params, ...p.ownParams]),
+      params: viewArgs([...p.ctx.params, ...p.ownParams], p.view.def?.node),
       name: p.name ? [...p.ctx.ns, p.name].join(":") : null,
       view: p.view,
       path: p.file.path,
@@ -666,13 +664,18 @@ function classEnd(rx: string, open: number): number {
 /**
  * What Django passes the view from a pattern's groups: named groups as keyword
  * arguments, unnamed ones then ignored; with no named group, every unnamed one as
- * a positional argument after the request (named `#0`, `#1`... here, matched to the
- * view's parameters by position).
+ * a positional argument after the request. Those take the names of the view
+ * function's parameters they land in (`*args` takes the rest); for a class-based
+ * view they go to `self.args` and are named `#0`, `#1`... for display only.
  */
-function viewArgs(all: PathParam[]): PathParam[] {
+function viewArgs(all: PathParam[], view: A.FunctionDef | A.ClassDef | undefined): PathParam[] {
   if (!all.some((p) => p.name === "")) return all;
   if (all.some((p) => p.name !== "")) return all.filter((p) => p.name !== "");
-  return all.map((p, k) => ({ ...p, name: `#${k}` }));
+  const params = view?.kind === "FunctionDef" ? view.params.slice(1) : [];
+  const star = params.findIndex((q) => q.star !== "" || q.keywordOnly);
+  const positional = star === -1 ? params : params.slice(0, star);
+  const rest = params.find((q) => q.star === "*")?.name;
+  return all.map((p, k) => ({ ...p, name: positional[k]?.name ?? rest ?? `#${k}` }));
 }
 
 export function regexValueType(body: string): ValueType {

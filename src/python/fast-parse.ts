@@ -472,6 +472,11 @@ class Parser {
       if (c >= 0xd800 && c <= 0xdfff) this.checkSurrogate(p);
       p++;
     }
+    this.endTokenAt(p);
+  }
+
+  /** The current token ends at `p`, on the current line; scanning resumes there. */
+  private endTokenAt(p: number): void {
     this.pos = p;
     this.te = p;
     this.teLine = this.line;
@@ -2258,10 +2263,7 @@ class Parser {
       if (ch >= 0xd800 && ch <= 0xdfff) this.checkSurrogate(p);
       p++;
     }
-    this.pos = p;
-    this.te = p;
-    this.teLine = this.line;
-    this.teCol = p - this.ls + 1;
+    this.endTokenAt(p);
     this.next();
     const values = take<A.Expr>(S, mark);
     if (interps === 0) {
@@ -2281,8 +2283,7 @@ class Parser {
     const savedPar = this.par;
     const savedContent = this.lineHasContent;
     this.par = 1;
-    this.pos++;
-    this.te = this.pos; this.teLine = this.line; this.teCol = this.pos - this.ls + 1;
+    this.endTokenAt(this.pos + 1);
     this.next();
     if (this.isOp("}")) this.syntax();
     const value = this.isKw("yield") ? this.yieldExpr() : this.exprList(false);

@@ -296,3 +296,16 @@ export function leadingConst(e: A.Expr | undefined): string | null {
   }
   return null;
 }
+
+/** A function's own `return value` statements (not those of functions or classes nested in it). */
+export function returnsOf(fn: A.FunctionDef): A.Return[] {
+  const out: A.Return[] = [];
+  walkBody(fn.body, {
+    stmt: (s) => {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+      if (s.kind === "Return" && s.value) out.push(s);
+      return undefined;
+    },
+  });
+  return out;
+}

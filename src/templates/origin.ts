@@ -9,7 +9,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
-import { constString, dottedName, leadingConst, walkBody, walkExpr } from "../python/walk.js";
+import { constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
@@ -218,12 +218,10 @@ export class OriginEval {
     if (this.params.has(e.id)) {
       if (this.requestNames.has(e.id) || e.id === "self" || e.id === "cls") return UNKNOWN;
       const param = this.fn?.params.find((q) => q.name === e.id);
-      const position = this.fn && param ? this.fn.params.indexOf(param) - 1 - (this.fn.params[0]?.name === "self" ? 1 : 0) : -1;
       // a "view" no route reaches that other code calls is a helper: its callers fill its parameters
-      if (this.isView && this.fn && param && !isCalledHelper(p, this.fn) && urlSupplies(p, this.fn, param, position)) {
+      if (this.isView && this.fn && param && !isCalledHelper(p, this.fn) && urlSupplies(p, this.fn, param)) {
         // <int:pk>, <slug:slug>, <uuid:id> cannot carry markup.
-        const byName = paramsFor(p, this.fn);
-        const routed = byName.get(e.id) ?? byName.get(`#${position}`);
+        const routed = paramsFor(p, this.fn).get(e.id);
         if (routed?.length && routed.every((r) => r.valueType === "int" || r.valueType === "uuid" || r.valueType === "slug")) return CONSTANT;
         return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(p, this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
       }
@@ -420,18 +418,6 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
  *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
 function sitePathMethod(m: ModelRef, name: string): boolean {
   const def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
-  if (!def) return false;
-  let returns = 0;
-  let safe = true;
-  walkBody(def.body, {
-    stmt: (s) => {
-      if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
-      if (s.kind === "Return") {
-        returns++;
-        if (!/^(\/|https?:\/\/|[#?])/.test(leadingConst(s.value ?? undefined) ?? "")) safe = false;
-      }
-      return undefined;
-    },
-  });
-  return returns > 0 && safe;
+  const returns = def ? returnsOf(def) : [];
+  return returns.length > 0 && returns.every((r) => /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));
 }

@@ -8,7 +8,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
-import { constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
+import { constString, dottedName, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
 import { flowsFor } from "../dataflow/api.js";
 
@@ -130,17 +130,7 @@ class TagFlow {
     return used;
   }
 
-  returns(): A.Return[] {
-    const out: A.Return[] = [];
-    walkBody(this.fn.body, {
-      stmt: (s) => {
-        if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
-        if (s.kind === "Return" && s.value) out.push(s);
-        return undefined;
-      },
-    });
-    return out;
-  }
+
 
   isMarked(e: A.Expr): boolean {
     return e.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func) ?? "");
@@ -158,7 +148,7 @@ export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("temp
     if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
     for (const s of f.ast.body) {
       if (s.kind !== "FunctionDef" || registration(project, f, s)?.kind !== "filter") continue;
-      const returns = new TagFlow(project, f, s).returns();
+      const returns = returnsOf(s);
       const constant = (e: A.Expr): boolean =>
         e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, f, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
       if (returns.length && returns.every((r) => constant(r.value!))) out.add(filterName(s) ?? s.name);
@@ -191,7 +181,7 @@ export function customTagIssues(project: Project): TagIssue[] {
         const flow = new TagFlow(project, f, s);
         const span: A.Span = { line: s.nameLine, col: 1, endLine: s.nameLine, endCol: (project.lines(f.path)[s.nameLine - 1] ?? "").length + 1 };
         const what = reg.kind === "simple_tag" ? `simple_tag ${s.name}()` : `filter ${s.name}`;
-        for (const r of flow.returns()) {
+        for (const r of returnsOf(s)) {
           const v = r.value!;
           if (flow.isMarked(v) && flow.tainted(v)) {
             let why: string;
