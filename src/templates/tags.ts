@@ -144,15 +144,36 @@ class TagFlow {
  */
 export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-constant-filters", (project) => {
   const out = new Set<string>();
-  for (const f of project.python) {
-    if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
-    for (const s of f.ast.body) {
-      if (s.kind !== "FunctionDef" || registration(project, f, s)?.kind !== "filter") continue;
-      const returns = returnsOf(s);
-      const constant = (e: A.Expr): boolean =>
-        e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, f, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
-      if (returns.length && returns.every((r) => constant(r.value!))) out.add(filterName(s) ?? s.name);
-    }
+  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
+    if (reg.kind !== "filter") continue;
+    const returns = returnsOf(fn);
+    const constant = (e: A.Expr): boolean =>
+      e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, file, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
+    if (returns.length && returns.every((r) => constant(r.value!))) out.add(filterName(fn) ?? fn.name);
+  }
+  return out;
+});
+
+interface RegisteredTag {
+  file: PythonFile;
+  fn: A.FunctionDef;
+  reg: Registration;
+}
+
+/** The project's custom template tags and filters (functions registered in `templatetags` modules), found once per scan. */
+const registeredTagsAnalysis = defineAnalysis<readonly RegisteredTag[]>("template-registered-tags", (project) => {
+  const out: RegisteredTag[] = [];
+  for (const file of project.python) {
+    if (!/(^|\.)templatetags\./.test(file.moduleName)) continue;
+    walkBody(file.ast.body, {
+      stmt: (s) => {
+        if (s.kind === "ClassDef") return false;
+        if (s.kind !== "FunctionDef") return undefined;
+        const reg = registration(project, file, s);
+        if (reg) out.push({ file, fn: s, reg });
+        return false;
+      },
+    });
   }
   return out;
 });
@@ -170,38 +191,28 @@ function filterName(fn: A.FunctionDef): string | null {
 export function customTagIssues(project: Project): TagIssue[] {
   const out: TagIssue[] = [];
   const sinkLines = new Set(flowsFor(project, "DJANGO-XSS-001").map((fl) => `${fl.site.path}:${fl.site.span.line}`));
-  for (const f of project.python) {
-    if (!/(^|\.)templatetags\./.test(f.moduleName)) continue;
-    walkBody(f.ast.body, {
-      stmt: (s) => {
-        if (s.kind === "ClassDef") return false;
-        if (s.kind !== "FunctionDef") return undefined;
-        const reg = registration(project, f, s);
-        if (!reg) return false;
-        const flow = new TagFlow(project, f, s);
-        const span: A.Span = { line: s.nameLine, col: 1, endLine: s.nameLine, endCol: (project.lines(f.path)[s.nameLine - 1] ?? "").length + 1 };
-        const what = reg.kind === "simple_tag" ? `simple_tag ${s.name}()` : `filter ${s.name}`;
-        for (const r of returnsOf(s)) {
-          const v = r.value!;
-          if (flow.isMarked(v) && flow.tainted(v)) {
-            let why: string;
-            const ignoresAutoescape = reg.needsAutoescape && !flow.usesName("autoescape");
-            // The data-flow engine already reports mark_safe() of a parameter at the call; say more only when it did not see it.
-            if (!ignoresAutoescape && sinkLines.has(`${f.path}:${r.line}`)) break;
-            if (ignoresAutoescape) why = `is registered with needs_autoescape=True but never looks at autoescape: it marks its input safe at line ${r.line} without escaping it`;
-            else if (reg.kind === "simple_tag") why = `returns mark_safe() of its arguments at line ${r.line}; Django escapes a simple_tag's result only when it is not marked safe, so the arguments reach the page raw`;
-            else why = `returns mark_safe() of its input at line ${r.line} without escaping it (use conditional_escape on the input, or format_html)`;
-            out.push({ path: f.path, span, message: `Template ${what} ${why}. Whatever a template passes to it — often request or user data — is rendered as HTML.`, severity: "high", confidence: "medium" });
-            break;
-          }
-          if (reg.kind === "filter" && reg.isSafe && !flow.isMarked(v) && flow.tainted(v) && flow.buildsHtml(v)) {
-            out.push({ path: f.path, span, message: `Template ${what} is registered with is_safe=True but wraps its input in HTML at line ${r.line}: for input that is already safe Django keeps the result marked safe, so any unescaped argument or text the filter adds goes to the page raw. Register it without is_safe and escape with conditional_escape/format_html.`, severity: "medium", confidence: "medium" });
-            break;
-          }
-        }
-        return false;
-      },
-    });
+  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
+    const flow = new TagFlow(project, file, fn);
+    const span: A.Span = { line: fn.nameLine, col: 1, endLine: fn.nameLine, endCol: (project.lines(file.path)[fn.nameLine - 1] ?? "").length + 1 };
+    const what = reg.kind === "simple_tag" ? `simple_tag ${fn.name}()` : `filter ${fn.name}`;
+    for (const r of returnsOf(fn)) {
+      const v = r.value!;
+      if (flow.isMarked(v) && flow.tainted(v)) {
+        let why: string;
+        const ignoresAutoescape = reg.needsAutoescape && !flow.usesName("autoescape");
+        // The data-flow engine already reports mark_safe() of a parameter at the call; say more only when it did not see it.
+        if (!ignoresAutoescape && sinkLines.has(`${file.path}:${r.line}`)) break;
+        if (ignoresAutoescape) why = `is registered with needs_autoescape=True but never looks at autoescape: it marks its input safe at line ${r.line} without escaping it`;
+        else if (reg.kind === "simple_tag") why = `returns mark_safe() of its arguments at line ${r.line}; Django escapes a simple_tag's result only when it is not marked safe, so the arguments reach the page raw`;
+        else why = `returns mark_safe() of its input at line ${r.line} without escaping it (use conditional_escape on the input, or format_html)`;
+        out.push({ path: file.path, span, message: `Template ${what} ${why}. Whatever a template passes to it — often request or user data — is rendered as HTML.`, severity: "high", confidence: "medium" });
+        break;
+      }
+      if (reg.kind === "filter" && reg.isSafe && !flow.isMarked(v) && flow.tainted(v) && flow.buildsHtml(v)) {
+        out.push({ path: file.path, span, message: `Template ${what} is registered with is_safe=True but wraps its input in HTML at line ${r.line}: for input that is already safe Django keeps the result marked safe, so any unescaped argument or text the filter adds goes to the page raw. Register it without is_safe and escape with conditional_escape/format_html.`, severity: "medium", confidence: "medium" });
+        break;
+      }
+    }
   }
   return out;
 }
