@@ -64,10 +64,12 @@ export function isCalledHelper(project: Project, fn: A.FunctionDef): boolean {
  */
 export function templateOriginsIn(project: Project, fn: A.FunctionDef | null): (e: A.Expr) => OriginInfo | null {
   if (!fn) return () => null; // module and class bodies are not analysed
-  const store = dataflow(project).outputs;
+  const eng = dataflow(project);
+  const store = eng.outputs;
   // expression → the function that evaluates it and its position there
   const where = new Map<A.Expr, { owner: A.FunctionDef; i: number }>();
   const index = (owner: A.FunctionDef) => {
+    eng.ensureAnalysed(owner);
     ownExprs(owner, (e, i) => where.set(e, { owner, i }));
     walkBody(owner.body, {
       stmt: (s) => {

@@ -23,13 +23,13 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, dottedName, leadingConst, walkBody } from "../python/walk.js";
+import { constString, dottedName, exprText, leadingConst, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
-import { SINKS, type SinkSpec } from "./catalog/sinks.js";
+import { callSinks, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
@@ -38,6 +38,7 @@ import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
+import { relevantFunctions } from "./relevance.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -105,9 +106,7 @@ const VIEW_HANDLERS = new Set([
 const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
 /** manager methods whose result is not rows of the model (create/get_or_create are handled apart) */
 const ORM_NOT_ROWS = new Set(["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"]);
-const MASS_WRITES = new Set(["create", "update", "update_or_create", "get_or_create", "bulk_create"]);
 
-const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
 
 /** Whether the confidence of a flow from this taint is high, medium or low. */
 export function confidenceOf(t: Taint): Confidence {
@@ -138,16 +137,22 @@ export class DataflowEngine {
    */
   readonly outputs = new OutputStore();
 
-  constructor(readonly project: Project) {}
+  /** `everyFunction`: analyse every function from the top level, as before relevance.ts (tests compare the two) */
+  constructor(readonly project: Project, private readonly everyFunction = false) {}
 
   run(): void {
     for (const file of this.project.python) this.index(file, file.ast.body, null, "");
-    for (const fn of this.fns.values()) this.summary(fn.node);
+    const roots = this.everyFunction ? null : relevantFunctions(this);
+    for (const fn of this.fns.values()) if (!roots || roots.has(fn.node)) this.summary(fn.node);
     this.fallbackUnknown();
-    // Summaries and call counts only serve the run: nothing asks
-    // for them once the flows are known.
-    this.summaries.clear();
+    // Call counts only serve the fallback. Summaries stay: a function template
+    // output asks about later (ensureAnalysed) may call functions analysed here.
     this.callers.clear();
+  }
+
+  /** Analyse a function the run left out (it can reach no sink) when its verdicts are wanted. */
+  ensureAnalysed(node: A.FunctionDef): void {
+    this.summary(node);
   }
 
   private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
@@ -288,6 +293,41 @@ export class DataflowEngine {
     this.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
   }
 
+  /**
+   * The project function or class a call reaches, read from the call alone:
+   * `self.m()`/`cls.m()` and `super().m()` along the class's MRO, a class
+   * attribute naming a class (`self.form_class()`), else the callee's qualified
+   * name `q` resolved to its definition.
+   */
+  calleeOf(info: FnInfo, c: A.Call, q: string | null): Callee | null {
+    const func = c.func;
+    // self.method(...) / cls.method(...) along the class MRO
+    if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && info.cls) {
+      const m = mroMethods(info.cls.mro).get(func.attr);
+      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      // self.form_class(...): a class attribute naming a project class
+      const ref = classAttrRef(this.project, info, func.attr);
+      if (ref) return { node: ref.node, file: ref.file, bound: false };
+      return null;
+    }
+    if (func.kind === "Attribute" && func.value.kind === "Call" && func.value.func.kind === "Name" && func.value.func.id === "super" && info.cls) {
+      const m = mroMethods(info.cls.mro.slice(1)).get(func.attr);
+      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      return null;
+    }
+    if (!q) return null;
+    let d: ResolvedDef | null = null;
+    try {
+      d = resolveDefinition(this.project, q);
+    } catch {
+      d = null;
+    }
+    if (!d) return null;
+    // Module.Class.method called through the class: unbound unless it is a classmethod/staticmethod
+    const bound = d.node.kind === "FunctionDef" && q.split(".").length >= 2 && d.node.decorators.some((x) => dottedName(x) === "classmethod");
+    return { node: d.node, file: d.file, bound };
+  }
+
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
   }
@@ -301,6 +341,35 @@ export class DataflowEngine {
     let f = byName.get(name);
     if (f === undefined) byName.set(name, (f = fieldType(this, cls, name)));
     return f;
+  }
+}
+
+/** What a call reaches in the project (DataflowEngine.calleeOf). */
+export interface Callee {
+  node: A.FunctionDef | A.ClassDef;
+  file: PythonFile;
+  /** called through an instance or a classmethod: the first parameter is bound */
+  bound: boolean;
+}
+
+/** A class attribute naming a class (`form_class = SearchForm`) along a view's MRO. */
+function classAttrRef(project: Project, info: FnInfo, attr: string): ClassRef | null {
+  for (const m of info.cls?.mro ?? []) {
+    if (!m.def) continue;
+    for (const s of m.def.node.body) {
+      if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === attr)) return classRefOf(project, m.def.file, s.value);
+    }
+  }
+  return null;
+}
+
+function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | null {
+  try {
+    const q = qualifiedName(project, file, e);
+    const d = q ? resolveDefinition(project, q) : null;
+    return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
+  } catch {
+    return null;
   }
 }
 
@@ -436,7 +505,7 @@ class FnAnalyzer {
       // FormView.form_valid(self, form) / DRF perform_create(self, serializer): bound to the request's data
       if (this.info.cls?.kind === "view" && (p.name === "form" || p.name === "serializer")) {
         const attr = p.name === "form" ? "form_class" : "serializer_class";
-        const cls = this.classAttrRef(attr);
+        const cls = classAttrRef(this.eng.project, this.info, attr);
         const init = this.requestTaint(p, p.name === "form" ? "request data bound to the view's form" : "request data bound to the view's serializer", false);
         if (cls) {
           const kind = this.eng.classInfo(cls.file, cls.node).kind;
@@ -1042,24 +1111,13 @@ class FnAnalyzer {
     return checksHost ? mask(["redirect", "ssrf"]) : 0;
   }
 
-  /** A class attribute naming a class (`form_class = SearchForm`) along the view's MRO. */
-  private classAttrRef(attr: string): ClassRef | null {
-    for (const m of this.info.cls?.mro ?? []) {
-      if (!m.def) continue;
-      for (const s of m.def.node.body) {
-        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === attr)) return this.classRefOf(m.def.file, s.value);
-      }
-    }
-    return null;
-  }
-
   private modelOfView(): ClassRef | null {
     const cls = this.info.cls;
     if (!cls) return null;
     for (const m of cls.mro) {
       if (!m.def) continue;
       for (const s of m.def.node.body) {
-        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model")) return this.classRefOf(m.def.file, s.value);
+        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model")) return classRefOf(this.eng.project, m.def.file, s.value);
       }
     }
     return null;
@@ -1068,17 +1126,7 @@ class FnAnalyzer {
   private modelOfForm(cls: ClassRef): ClassRef | null {
     const meta = cls.node.body.find((s): s is A.ClassDef => s.kind === "ClassDef" && s.name === "Meta");
     const m = meta?.body.find((s): s is A.Assign => s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model"));
-    return m ? this.classRefOf(cls.file, m.value) : null;
-  }
-
-  private classRefOf(file: PythonFile, e: A.Expr): ClassRef | null {
-    try {
-      const q = qualifiedName(this.eng.project, file, e);
-      const d = q ? resolveDefinition(this.eng.project, q) : null;
-      return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
-    } catch {
-      return null;
-    }
+    return m ? classRefOf(this.eng.project, cls.file, m.value) : null;
   }
 
   private evalSubscript(e: A.Subscript, env: Env): Val {
@@ -1196,7 +1244,7 @@ class FnAnalyzer {
       return withStep(argAll(), this.step(c, `joined into a path by ${q.split(".").slice(-2).join(".")}()`), { normalized: false });
     }
     if (q && (q === "django.shortcuts.get_object_or_404" || q === "django.shortcuts.get_list_or_404")) {
-      const cls = c.args[0] ? this.classRefOf(this.file, c.args[0]) : null;
+      const cls = c.args[0] ? classRefOf(this.eng.project, this.file, c.args[0]) : null;
       return { t: [this.storedTaint(c, `${q.split(".").pop()}(${cls?.node.name ?? "…"})`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };
     }
     if (q === "dict" || q === "list" || q === "tuple" || q === "set" || q === "sorted" || q === "reversed" || q === "str" || q === "repr" || q === "bytes" || q === "enumerate" || q === "zip" || q === "iter" || q === "next" || q === "filter" || q === "map" || q === "min" || q === "max") {
@@ -1222,8 +1270,8 @@ class FnAnalyzer {
     if ((method === "get_serializer" || method === "get_form") && func.kind === "Attribute" && func.value.kind === "Name" && func.value.id === "self" && this.info.cls) {
       const own = mroMethods(this.info.cls.mro).get(method);
       // an override usually passes extra context; the data still binds to serializer_class/form_class
-      if (!own || this.classAttrRef(method === "get_serializer" ? "serializer_class" : "form_class")) {
-        const cls = this.classAttrRef(method === "get_serializer" ? "serializer_class" : "form_class");
+      if (!own || classAttrRef(this.eng.project, this.info, method === "get_serializer" ? "serializer_class" : "form_class")) {
+        const cls = classAttrRef(this.eng.project, this.info, method === "get_serializer" ? "serializer_class" : "form_class");
         const di = c.keywords.findIndex((k) => k.arg === "data");
         const init = method === "get_form" ? this.requestTaint(c, "request data bound to the view's form", false) : di >= 0 ? flatten(kws[di]!) : CLEAN;
         if (cls) {
@@ -1321,38 +1369,16 @@ class FnAnalyzer {
     if (modelName) {
       const head = modelName.split(".");
       const expr = head.reduce<A.Expr | null>((acc, part) => (acc ? { kind: "Attribute", value: acc, attr: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol } : { kind: "Name", id: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol }), null);
-      if (expr) cls = this.classRefOf(this.file, expr);
+      if (expr) cls = classRefOf(this.eng.project, this.file, expr);
     }
     return { t: [this.storedTaint(c, `${chain}.${func.attr}()`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };
   }
 
-  private resolveCallee(c: A.Call, q: string | null, env: Env): { node: A.FunctionDef | A.ClassDef; file: PythonFile; bound: boolean } | null {
+  private resolveCallee(c: A.Call, q: string | null, env: Env): Callee | null {
     const func = c.func;
-    // self.method(...) / cls.method(...) along the class MRO
-    if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && this.info.cls && env.get(`${func.value.id}.${func.attr}`) === undefined) {
-      const m = mroMethods(this.info.cls.mro).get(func.attr);
-      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
-      // self.form_class(...): a class attribute naming a project class
-      const ref = this.classAttrRef(func.attr);
-      if (ref) return { node: ref.node, file: ref.file, bound: false };
-      return null;
-    }
-    if (func.kind === "Attribute" && func.value.kind === "Call" && func.value.func.kind === "Name" && func.value.func.id === "super" && this.info.cls) {
-      const m = mroMethods(this.info.cls.mro.slice(1)).get(func.attr);
-      if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
-      return null;
-    }
-    if (!q) return null;
-    let d: ResolvedDef | null = null;
-    try {
-      d = resolveDefinition(this.eng.project, q);
-    } catch {
-      d = null;
-    }
-    if (!d) return null;
-    // Module.Class.method called through the class: unbound unless it is a classmethod/staticmethod
-    const bound = d.node.kind === "FunctionDef" && q.split(".").length >= 2 && d.node.decorators.some((x) => dottedName(x) === "classmethod");
-    return { node: d.node, file: d.file, bound };
+    // self.x = ... earlier in this function: the call goes to whatever was stored there
+    if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && env.get(`${func.value.id}.${func.attr}`) !== undefined) return null;
+    return this.eng.calleeOf(this.info, c, q);
   }
 
   private applySummary(c: A.Call, node: A.FunctionDef, bound: boolean, recv: Val | null, args: Val[], kws: Val[]): Val {
@@ -1455,24 +1481,9 @@ class FnAnalyzer {
   }
 
   private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
-    for (const spec of sinksFor(q, method)) {
-      if (spec.method && spec.receiver && c.func.kind === "Attribute") {
-        const rt = exprText(c.func.value);
-        if (!spec.receiver.test(rt)) continue;
-      }
-      if (!this.sinkApplies(spec, c)) continue;
-      let v: Val | undefined;
-      let argExpr: A.Expr | undefined;
-      if (spec.arg === "receiver") { v = recv ?? undefined; argExpr = c.func.kind === "Attribute" ? c.func.value : undefined; }
-      else {
-        const pos = c.args[spec.arg];
-        if (pos && pos.kind !== "Starred") { v = args[spec.arg]; argExpr = pos; }
-        else if (spec.kw) {
-          const i = c.keywords.findIndex((k) => k.arg === spec.kw);
-          if (i >= 0) { v = kws[i]; argExpr = c.keywords[i]!.value; }
-        }
-      }
-      if (!v || !argExpr) continue;
+    for (const { spec, arg: argExpr, index, keyword } of callSinks(c, q, method)) {
+      let v = index < 0 ? recv : keyword ? kws[index] : args[index];
+      if (!v) continue;
       if (spec.when === "notShell") {
         // list form: only the executable (first element) matters
         if (v.keys && (argExpr.kind === "List" || argExpr.kind === "Tuple")) v = v.keys.get("0") ?? CLEAN;
@@ -1489,42 +1500,6 @@ class FnAnalyzer {
   private sandboxed(): boolean {
     for (const imp of scopeOf(this.eng.project, this.file).imports.values()) if (imp.module.startsWith("jinja2.sandbox")) return true;
     return false;
-  }
-
-  private sinkApplies(spec: SinkSpec, c: A.Call): boolean {
-    switch (spec.when) {
-      case undefined: return true;
-      case "shell": {
-        const s = c.keywords.find((k) => k.arg === "shell")?.value;
-        return !!s && !(s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
-      }
-      case "notShell": {
-        const s = c.keywords.find((k) => k.arg === "shell")?.value;
-        return !s || (s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
-      }
-      case "unsafeYaml": {
-        const l = c.keywords.find((k) => k.arg === "Loader")?.value ?? c.args[1];
-        if (!l) return true;
-        const n = dottedName(l) ?? "";
-        return !/(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/.test(n);
-      }
-      case "pickleSerializer": {
-        const s = c.keywords.find((k) => k.arg === "serializer")?.value;
-        return !!s && /PickleSerializer$/.test(dottedName(s) ?? "");
-      }
-      case "htmlResponse": {
-        const ct = c.keywords.find((k) => k.arg === "content_type")?.value ?? c.args[1];
-        if (!ct) return true;
-        const s = constString(ct);
-        return s !== null && /html/i.test(s);
-      }
-      case "formatMisuse": return true;
-      case "curlUrl": return /(^|\.)URL$/.test(dottedName(c.args[0] ?? c.func) ?? "");
-      case "noConstPrefix": {
-        const a = c.args[spec.arg as number];
-        return !(a && leadingConst(a));
-      }
-    }
   }
 
   private checkLog(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
@@ -1633,22 +1608,6 @@ class FnAnalyzer {
 
 // ---------------------------------------------------------------------------
 
-const sinkByCallee = new Map<string, SinkSpec[]>();
-const sinkByMethod = new Map<string, SinkSpec[]>();
-for (const s of SINKS) {
-  if (s.callee) sinkByCallee.set(s.callee, [...(sinkByCallee.get(s.callee) ?? []), s]);
-  if (s.method) sinkByMethod.set(s.method, [...(sinkByMethod.get(s.method) ?? []), s]);
-}
-
-const NO_SINKS: readonly SinkSpec[] = [];
-
-/** Sinks for a callee, else for its method name (the catalog's lists, shared: read only). */
-function sinksFor(q: string | null, method: string | null): readonly SinkSpec[] {
-  const byCallee = q ? sinkByCallee.get(q) : undefined;
-  if (byCallee?.length) return byCallee;
-  return (method ? sinkByMethod.get(method) : undefined) ?? NO_SINKS;
-}
-
 const BUILTINS = new Set([
   "True", "False", "None", "print", "len", "str", "int", "float", "dict", "list", "tuple", "set", "range", "open", "isinstance", "super", "object",
   "Exception", "ValueError", "TypeError", "KeyError", "getattr", "setattr", "hasattr", "sorted", "min", "max", "sum", "any", "all", "enumerate", "zip",
@@ -1663,15 +1622,6 @@ function constKey(e: A.Expr | undefined): string | null {
   return null;
 }
 
-export function exprText(e: A.Expr): string {
-  const d = dottedName(e);
-  if (d) return d;
-  if (e.kind === "Call") return `${exprText(e.func)}()`;
-  if (e.kind === "Subscript") return `${exprText(e.value)}[…]`;
-  if (e.kind === "Attribute") return `${exprText(e.value)}.${e.attr}`;
-  if (e.kind === "BinOp") return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
-  return "…";
-}
 
 function namesIn(e: A.Expr): string[] {
   const out: string[] = [];

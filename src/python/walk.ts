@@ -242,6 +242,17 @@ export function dottedName(e: A.Expr): string | null {
   return null;
 }
 
+/** A short text for an expression in messages and receiver checks: `a.b`, `f()`, `x[…]`. */
+export function exprText(e: A.Expr): string {
+  const d = dottedName(e);
+  if (d) return d;
+  if (e.kind === "Call") return `${exprText(e.func)}()`;
+  if (e.kind === "Subscript") return `${exprText(e.value)}[…]`;
+  if (e.kind === "Attribute") return `${exprText(e.value)}.${e.attr}`;
+  if (e.kind === "BinOp") return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
+  return "…";
+}
+
 /** The last segment of a call's callee: `foo` in `a.b.foo(...)`. */
 export function calleeName(c: A.Call): string | null {
   if (c.func.kind === "Name") return c.func.id;

@@ -7,6 +7,8 @@
 // (medium) and unknown non-constants (low), because the call itself is the
 // smell (eval, os.system, mark_safe...). Constants are never reported.
 // when: extra conditions on the call (see engine.ts, sinkApplies()).
+import type * as A from "../../python/ast.js";
+import { constString, dottedName, exprText, leadingConst } from "../../python/walk.js";
 import type { SinkKind } from "../kinds.js";
 
 export interface SinkSpec {
@@ -146,3 +148,98 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "xss", callee: "django.http.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
   { kind: "xss", callee: "django.http.response.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
 ];
+
+const sinkByCallee = new Map<string, SinkSpec[]>();
+const sinkByMethod = new Map<string, SinkSpec[]>();
+for (const s of SINKS) {
+  if (s.callee) sinkByCallee.set(s.callee, [...(sinkByCallee.get(s.callee) ?? []), s]);
+  if (s.method) sinkByMethod.set(s.method, [...(sinkByMethod.get(s.method) ?? []), s]);
+}
+
+const NO_SINKS: readonly SinkSpec[] = [];
+
+/** Sinks for a callee, else for its method name (the catalog's lists, shared: read only). */
+export function sinksFor(q: string | null, method: string | null): readonly SinkSpec[] {
+  const byCallee = q ? sinkByCallee.get(q) : undefined;
+  if (byCallee?.length) return byCallee;
+  return (method ? sinkByMethod.get(method) : undefined) ?? NO_SINKS;
+}
+
+/** manager/queryset writes that set fields from `**kwargs` or `defaults=` (DJANGO-MASS-001) */
+export const MASS_WRITES = new Set(["create", "update", "update_or_create", "get_or_create", "bulk_create"]);
+/** logger methods (DJANGO-LOG-001; with print()) */
+export const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
+
+export interface CallSink {
+  spec: SinkSpec;
+  /** the argument the sink reads */
+  arg: A.Expr;
+  /** its position in the call's args (or keywords when `keyword`); -1 for the receiver */
+  index: number;
+  keyword: boolean;
+}
+
+const NO_CALL_SINKS: readonly CallSink[] = [];
+
+/**
+ * The catalog sinks a call can be, judged from its syntax alone: by its callee
+ * `q` or its method name, the receiver's text, the spec's `when` condition and
+ * the presence of the argument each reads. Whether a value reaching it counts is
+ * the engine's business.
+ */
+export function callSinks(c: A.Call, q: string | null, method: string | null): readonly CallSink[] {
+  const specs = sinksFor(q, method);
+  if (!specs.length) return NO_CALL_SINKS;
+  const out: CallSink[] = [];
+  for (const spec of specs) {
+    if (spec.method && spec.receiver && c.func.kind === "Attribute" && !spec.receiver.test(exprText(c.func.value))) continue;
+    if (!sinkApplies(spec, c)) continue;
+    if (spec.arg === "receiver") {
+      if (c.func.kind === "Attribute") out.push({ spec, arg: c.func.value, index: -1, keyword: false });
+      continue;
+    }
+    const pos = c.args[spec.arg];
+    if (pos && pos.kind !== "Starred") out.push({ spec, arg: pos, index: spec.arg, keyword: false });
+    else if (spec.kw) {
+      const i = c.keywords.findIndex((k) => k.arg === spec.kw);
+      if (i >= 0) out.push({ spec, arg: c.keywords[i]!.value, index: i, keyword: true });
+    }
+  }
+  return out;
+}
+
+function sinkApplies(spec: SinkSpec, c: A.Call): boolean {
+  switch (spec.when) {
+    case undefined: return true;
+    case "shell": {
+      const s = c.keywords.find((k) => k.arg === "shell")?.value;
+      return !!s && !(s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
+    }
+    case "notShell": {
+      const s = c.keywords.find((k) => k.arg === "shell")?.value;
+      return !s || (s.kind === "Constant" && (s.value === false || s.value === null || s.value === 0));
+    }
+    case "unsafeYaml": {
+      const l = c.keywords.find((k) => k.arg === "Loader")?.value ?? c.args[1];
+      if (!l) return true;
+      const n = dottedName(l) ?? "";
+      return !/(^|\.)(SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/.test(n);
+    }
+    case "pickleSerializer": {
+      const s = c.keywords.find((k) => k.arg === "serializer")?.value;
+      return !!s && /PickleSerializer$/.test(dottedName(s) ?? "");
+    }
+    case "htmlResponse": {
+      const ct = c.keywords.find((k) => k.arg === "content_type")?.value ?? c.args[1];
+      if (!ct) return true;
+      const s = constString(ct);
+      return s !== null && /html/i.test(s);
+    }
+    case "formatMisuse": return true;
+    case "curlUrl": return /(^|\.)URL$/.test(dottedName(c.args[0] ?? c.func) ?? "");
+    case "noConstPrefix": {
+      const a = c.args[spec.arg as number];
+      return !(a && leadingConst(a));
+    }
+  }
+}
