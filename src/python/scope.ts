@@ -3,6 +3,7 @@
 // `views.order_detail` defined?" goes through here, so there is one resolver.
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
+import { weakMemo } from "../project/memo.js";
 import type * as A from "./ast.js";
 
 export interface ImportBinding {
@@ -137,6 +138,10 @@ export interface ResolvedDef {
  * `module.Class.method` paths. Null for third-party or unknown names.
  */
 export function resolveDefinition(project: Project, dotted: string, depth = 0): ResolvedDef | null {
+  const heads = packageHeads(project, () => new Set([...project.pythonByModule.keys()].map((m) => m.split(".")[0]!)));
+  const dot = dotted.indexOf(".");
+  // most names asked about start with a local variable or a third-party package: no lookup, no memo entry
+  if (dot < 0 || !heads.has(dotted.slice(0, dot))) return null;
   // Analyses ask the same dotted names over and over (every call site of
   // `django.shortcuts.render`, every base class...), and each miss splits, slices
   // and joins the name once per prefix: memoise the top-level answers per project
@@ -155,6 +160,9 @@ export function resolveDefinition(project: Project, dotted: string, depth = 0): 
 }
 
 const resolvedMemo = new WeakMap<Project, Map<string, ResolvedDef | null>>();
+
+/** The first segment of every module's name: a dotted name starting elsewhere (`self.x`, `request.GET.get`) names no project module. */
+const packageHeads = weakMemo<Project, ReadonlySet<string>>();
 
 function resolveDefinitionUncached(project: Project, dotted: string, depth: number): ResolvedDef | null {
   if (depth > 12) return null;
