@@ -64,12 +64,13 @@ describe("functions left out of the top-level analysis", () => {
     assert.ok(roots < functions, `${roots} of ${functions} functions kept`);
   });
 
-  it("keep callers of a sink through an alias, a method and a helper module", async () => {
+  it("keep callers of a sink through an alias, a method and a helper module, and leave request-only sinks to functions that may hold request data", async () => {
     const root = await makeProject({
       "app/__init__.py": "",
       "app/helpers.py": `import os\n\ndef run(cmd):\n    os.system(cmd)\n`,
       "app/views.py": [
         "from app.helpers import run as go",
+        "from django.shortcuts import redirect",
         "from django.views import View",
         "",
         "def plain(request):",
@@ -92,14 +93,22 @@ describe("functions left out of the top-level analysis", () => {
         "    response['Location'] = request.GET['next']",
         "    return response",
         "",
+        "def goto(url):",
+        "    # a sink that counts only request data, in a function no request reaches but through `url`",
+        "    return redirect(url)",
+        "",
+        "def next_page(request):",
+        "    return goto(request.GET['next'])",
+        "",
       ].join("\n"),
     });
     const project = await loadProject({ ...defaultOptions(root), cacheDir: null, workers: 0 });
     const eng = new DataflowEngine(project);
     eng.run();
     const kept = [...relevantFunctions(eng)].map((f) => f.name).sort();
-    assert.deepEqual(kept, ["aliased", "get", "redirect_by_hand", "run", "step", "upload"]);
+    // goto() is analysed when next_page() needs its summary, not up front
+    assert.deepEqual(kept, ["aliased", "get", "next_page", "redirect_by_hand", "run", "step", "upload"]);
     assert.deepEqual(eng.flows.filter((f) => f.rule === "DJANGO-CMD-001").map((f) => `${f.site.path}:${f.site.span.line} ${f.confidence}`).sort(), ["app/helpers.py:4 high", "app/helpers.py:4 high"]);
-    assert.deepEqual(eng.flows.filter((f) => f.rule !== "DJANGO-CMD-001").map((f) => `${f.rule} ${f.site.path}:${f.site.span.line}`).sort(), ["DJANGO-REDIRECT-001 app/views.py:21", "DJANGO-UPLOAD-001 app/views.py:17"]);
+    assert.deepEqual(eng.flows.filter((f) => f.rule !== "DJANGO-CMD-001").map((f) => `${f.rule} ${f.site.path}:${f.site.span.line}`).sort(), ["DJANGO-REDIRECT-001 app/views.py:22", "DJANGO-REDIRECT-001 app/views.py:27", "DJANGO-UPLOAD-001 app/views.py:18"]);
   });
 });

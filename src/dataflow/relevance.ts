@@ -16,39 +16,76 @@
 //   assigned to a field) or writes a `Location` header; or when it calls a
 //   function that reaches a sink. Calls are resolved as the engine resolves them
 //   (DataflowEngine.calleeOf), so the call graph is the one the engine follows;
+// - some sinks only count request data (paths, redirects, getattr names, mass
+//   assignment, uploads: engine.ts deliver). Request data starts only in functions
+//   mayHoldRequestData accepts and travels elsewhere as parameters, which a caller
+//   fills; so a function reaching only such sinks is kept when it may hold request
+//   data itself, and is otherwise analysed when a kept caller needs its summary;
 // - a function that calls a "view" found by its `request` parameter is kept too:
 //   the engine's `called` set marks such views as helpers (api.ts isCalledHelper).
 // Call counts (the fallback for functions nobody calls) only matter for functions
-// with parameter sinks, which reach a sink, so all their callers are kept.
+// with parameter sinks; for sinks that take any data all their callers are kept,
+// and for request-only sinks the fallback reports only a view's URL parameters.
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
-import { constString, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
+import { anyExpr, constString, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
 import { callSinks, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
+import { REQUEST_PARAM_NAMES } from "./catalog/sources.js";
 import type { DataflowEngine } from "./engine.js";
 
 /** Last names of the catalog's callees (`system` of os.system). */
 const CALLEE_LAST = new Set(SINKS.flatMap((s) => (s.callee ? [s.callee.split(".").pop()!] : [])));
 
+/** What a sink counts: any data that is not constant, or only request data. */
+type SinkNeed = "any" | "request" | null;
+
 /**
  * A call the engine may treat as a sink (engine.ts checkSinks, checkLog,
- * checkMass, checkUploadSave) with an argument that can carry data: its
- * syntactic conditions, not those on values. A literal argument carries none.
+ * checkMass, checkUploadSave) with an argument that can carry data, and what the
+ * sink counts: its syntactic conditions, not those on values. A literal argument
+ * carries none.
  */
-function sinkCall(project: Project, c: A.Call, q: string | null, method: string | null): boolean {
-  if (callSinks(c, q, method).some((s) => carrying(s.arg))) return true;
-  const anyArg = () => c.args.some(carrying) || c.keywords.some((k) => carrying(k.value));
-  if (q === "print") return anyArg();
-  if (method !== null && LOG_METHODS.has(method) && c.func.kind === "Attribute" && (/log/i.test(exprText(c.func.value)) || q?.startsWith("logging."))) return anyArg();
-  if (q === "setattr") return c.args.length >= 3 && !leadingConst(c.args[1]);
-  if (c.keywords.some((k) => (k.arg === null || k.arg === "defaults") && carrying(k.value))) {
-    if (method !== null && MASS_WRITES.has(method)) return true;
-    if (q !== null && resolvesToClass(project, q)) return true;
+function sinkCall(project: Project, c: A.Call, q: string | null, method: string | null): SinkNeed {
+  let need: SinkNeed = null;
+  for (const s of callSinks(c, q, method)) {
+    if (!carrying(s.arg)) continue;
+    if (s.spec.accept !== "request") return "any";
+    need = "request";
   }
-  if (method === "save" && c.func.kind === "Attribute") return carrying(c.args[1]);
-  if (method === "write" || method === "writelines") return carrying(c.args[0]);
-  return (method === "create" || method === "update" || method === "update_or_create") && c.keywords.some((k) => carrying(k.value));
+  const anyArg = () => c.args.some(carrying) || c.keywords.some((k) => carrying(k.value));
+  if (q === "print" || (method !== null && LOG_METHODS.has(method) && c.func.kind === "Attribute" && (/log/i.test(exprText(c.func.value)) || q?.startsWith("logging.")))) {
+    // a credential can be logged from anywhere (settings.SECRET_KEY, a variable named password)
+    if (anyArg()) return "any";
+  }
+  // mass assignment and uploads count request data only
+  if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) return "request";
+  if (c.keywords.some((k) => (k.arg === null || k.arg === "defaults") && carrying(k.value))) {
+    if (method !== null && MASS_WRITES.has(method)) return "request";
+    if (q !== null && resolvesToClass(project, q)) return "request";
+  }
+  if (method === "save" && c.func.kind === "Attribute" && carrying(c.args[1])) return "request";
+  if ((method === "write" || method === "writelines") && carrying(c.args[0])) return "request";
+  if ((method === "create" || method === "update" || method === "update_or_create") && c.keywords.some((k) => carrying(k.value))) return "request";
+  return need;
 }
+
+/**
+ * Whether request data can start in `fn` (or a function nested in it): it is a
+ * view or takes the request, it is a method of a view, form, serializer or
+ * middleware (self.request, self.kwargs, cleaned_data, validated_data), or its
+ * body names a request. Elsewhere the engine finds request data only in
+ * parameters, which callers fill.
+ */
+export function mayHoldRequestData(eng: DataflowEngine, fn: A.FunctionDef): boolean {
+  const info = eng.fnOf(fn);
+  if (!info || info.isView || info.requestParam >= 0) return true;
+  const kind = info.cls?.kind;
+  if (kind === "view" || kind === "form" || kind === "serializer" || kind === "middleware") return true;
+  return anyExpr(fn.body, (e) => (e.kind === "Name" ? REQUEST_WORDS.has(e.id) : e.kind === "Attribute" && REQUEST_WORDS.has(e.attr)));
+}
+
+const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "request", "req", "_request"]);
 
 function carrying(e: A.Expr | undefined): boolean {
   return e !== undefined && !isLiteral(e);
@@ -68,14 +105,16 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
   // callee → the functions calling it
   const callersOf = new Map<A.FunctionDef, A.FunctionDef[]>();
   const keep = new Set<A.FunctionDef>();
-  const reaching: A.FunctionDef[] = [];
+  // functions reaching a sink that counts any data / only request data
+  const reachAny: A.FunctionDef[] = [];
+  const reachRequest: A.FunctionDef[] = [];
   // Resolving a callee's qualified name costs; only calls that may need it get one (see needsName)
   const fnNames = new Set<string>();
   for (const info of eng.fns.values()) fnNames.add(info.node.name);
   for (const info of eng.fns.values()) {
     const file: PythonFile = info.file;
     const scope = scopeOf(project, file);
-    let direct = false;
+    let need: SinkNeed = null;
     let callsView = false;
     walkBody(info.node.body, {
       stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
@@ -92,7 +131,7 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
           const needsName = projectFn || CALLEE_LAST.has(last) || last === "print" || last === "setattr" || LOG_METHODS.has(last)
             || e.keywords.some((k) => k.arg === null || k.arg === "defaults");
           const q = needsName ? qualifiedName(project, file, func) : null;
-          if (!direct && sinkCall(project, e, q, method)) direct = true;
+          if (need !== "any") need = sinkCall(project, e, q, method) ?? need;
           if (!projectFn) return;
           let callee: A.FunctionDef | A.ClassDef | undefined;
           try {
@@ -106,24 +145,31 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
           else callersOf.set(callee, [info.node]);
           const target = eng.fnOf(callee);
           if (target && (target.isView || target.requestParam >= 0)) callsView = true;
-        } else if (e.kind === "Attribute" ? e.attr === "FILES" : e.kind === "Name" && e.id === "FILES") direct = true;
-        else if (e.kind === "Subscript" && constString(e.slice)?.toLowerCase() === "location") direct = true;
+        } else if (e.kind === "Attribute" ? e.attr === "FILES" : e.kind === "Name" && e.id === "FILES") {
+          if (need === null) need = "request"; // an upload stored in a field
+        } else if (e.kind === "Subscript" && constString(e.slice)?.toLowerCase() === "location") {
+          if (need === null) need = "request"; // a Location header
+        }
       },
     });
-    if (direct) {
-      keep.add(info.node);
-      reaching.push(info.node);
-    } else if (callsView) keep.add(info.node);
+    if (need === "any") reachAny.push(info.node);
+    else if (need === "request") reachRequest.push(info.node);
+    if (callsView) keep.add(info.node);
   }
-  const reached = new Set(reaching);
-  while (reaching.length) {
-    for (const caller of callersOf.get(reaching.pop()!) ?? []) {
-      keep.add(caller);
-      if (!reached.has(caller)) {
-        reached.add(caller);
-        reaching.push(caller);
+  const closure = (start: A.FunctionDef[]): Set<A.FunctionDef> => {
+    const reached = new Set(start);
+    const queue = [...start];
+    while (queue.length) {
+      for (const caller of callersOf.get(queue.pop()!) ?? []) {
+        if (!reached.has(caller)) {
+          reached.add(caller);
+          queue.push(caller);
+        }
       }
     }
-  }
+    return reached;
+  };
+  for (const fn of closure(reachAny)) keep.add(fn);
+  for (const fn of closure(reachRequest)) if (!keep.has(fn) && mayHoldRequestData(eng, fn)) keep.add(fn);
   return keep;
 }

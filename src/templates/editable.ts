@@ -6,9 +6,9 @@
 import type { TraceStep } from "../findings.js";
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr, constString, walkBody } from "../python/walk.js";
+import { constString, walkBody } from "../python/walk.js";
 import { dataflow } from "../dataflow/engine.js";
-import { REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
+import { mayHoldRequestData } from "../dataflow/relevance.js";
 import { classMro, mroAttribute } from "../django/classes.js";
 import { modelRef, OriginEval, step, type ModelRef } from "./origin.js";
 
@@ -65,27 +65,11 @@ function writtenModel(project: Project, file: PythonFile, c: A.Call): ModelRef |
   return m && m.node.bases.some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : "")) ? m : null;
 }
 
-/**
- * Whether request data can reach a value in `fn` (or a function nested in it):
- * it is a view or takes the request, it is a method of a view, form, serializer
- * or middleware (self.request, self.kwargs, cleaned_data, validated_data), or its
- * body names a request. Elsewhere neither the data-flow engine nor OriginEval
- * finds any, so their verdicts are not worth asking for (it would analyse
- * nearly every function that assigns an attribute).
- */
-function mayHoldRequestData(project: Project, fn: A.FunctionDef): boolean {
-  const info = dataflow(project).fnOf(fn);
-  if (!info || info.isView || info.requestParam >= 0) return true;
-  const kind = info.cls?.kind;
-  if (kind === "view" || kind === "form" || kind === "serializer" || kind === "middleware") return true;
-  return anyExpr(fn.body, (e) => (e.kind === "Name" ? REQUEST_WORDS.has(e.id) : e.kind === "Attribute" && REQUEST_WORDS.has(e.attr)));
-}
-
-const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "request", "req", "_request"]);
-
 /** Model fields a function writes from request data: `obj.body = request.POST[...]`, `Model.objects.create(body=...)`. */
 function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, map: EditableFields): void {
-  if (!mayHoldRequestData(project, fn)) return;
+  // elsewhere neither the engine nor OriginEval finds request data, and asking would make the engine analyse
+  // nearly every function that assigns an attribute (self.x = ...)
+  if (!mayHoldRequestData(dataflow(project), fn)) return;
   const isView = /^(request|req)$/.test(fn.params[0]?.name ?? "") || fn.params[1]?.name === "request";
   // Built on first use: the evaluator walks the whole body, and most functions
   // have nothing it would be asked about.
