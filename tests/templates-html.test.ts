@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { maskTemplate } from "../src/templates/html.js";
 import { lex } from "../src/templates/lexer.js";
-import { buildTemplate } from "../src/templates/model.js";
+import { buildTemplate } from "../src/templates/build.js";
 import { formTarget } from "../src/templates/forms.js";
 import { outputOf } from "../src/templates/xss.js";
 import type { SourceFile } from "../src/project/project.js";

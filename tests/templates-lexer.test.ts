@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { lex, parseFilterChain, smartSplit, type BlockToken, type Token, type VarToken } from "../src/templates/lexer.js";
-import { buildTemplate } from "../src/templates/model.js";
+import { buildTemplate } from "../src/templates/build.js";
 import type { SourceFile } from "../src/project/project.js";
 
 const vars = (ts: Token[]) => ts.filter((t): t is VarToken => t.type === "var");

@@ -6,7 +6,8 @@ import type { Project } from "../project/project.js";
 import { viewLinksAnalysis } from "./views.js";
 import type { Span } from "../python/ast.js";
 import type { FormElement } from "./html.js";
-import { templateNamed, templatesAnalysis, type Template, type TemplateSet } from "./model.js";
+import type { Template } from "./build.js";
+import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
 
 export interface FormIssue {
   path: string;

@@ -11,7 +11,8 @@ import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
-import { templateNamed, templatesAnalysis, type IncludeRef, type Template } from "./model.js";
+import type { IncludeRef, Template } from "./build.js";
+import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 
