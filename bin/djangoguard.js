@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// The bundled CLI (scripts/bundle.mjs): one module to load instead of ~170.
-import "../dist/djangoguard.js";
+// The bundled CLI (scripts/bundle.mjs), compiled from V8's code cache when a
+// previous run left one (src/cli/code-cache.ts).
+import { loadBundle } from "../dist/cli/code-cache.js";
+
+loadBundle(new URL("../dist/djangoguard.cjs", import.meta.url));

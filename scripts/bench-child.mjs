@@ -11,8 +11,9 @@ import path from "node:path";
 const args = process.argv.slice(2);
 const includeTests = args.includes("--include-tests");
 const [root, workersArg, cacheDir] = args.filter((a) => a !== "--include-tests");
-// scan() bundled by scripts/bench.ts (one module, like the CLI's dist/djangoguard.js)
-const { scan } = await import(new URL("../dist/scan.bundle.js", import.meta.url).href);
+// scan() bundled by scripts/bench.ts (one module, like the CLI's dist/djangoguard.cjs), loaded the CLI's way
+const { loadBundle } = await import(new URL("../dist/cli/code-cache.js", import.meta.url).href);
+const { scan } = loadBundle(new URL("../dist/scan.bundle.cjs", import.meta.url)).exports;
 let loadMs = 0;
 let loadCpuMs = 0;
 const cpuMs = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };

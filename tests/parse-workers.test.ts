@@ -7,7 +7,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, it, type TestContext } from "node:test";
+import { builtFile } from "./support/built.js";
+import { describe, it } from "node:test";
 import { loadProject, type LoadStats } from "../src/discovery/load.js";
 import { fastParse } from "../src/python/fast-parse.js";
 import { defaultOptions } from "../src/options.js";
@@ -24,13 +25,6 @@ const SOURCES = [
 
 /** A file of the compiled dist/, or null after skipping (failing under CI=true): npm test builds
  *  dist/ first, running one test file alone may not have. */
-function builtFile(t: TestContext, rel: string): string | null {
-  const file = fileURLToPath(new URL(rel, import.meta.url));
-  if (fs.existsSync(file)) return file;
-  if (process.env.CI === "true") assert.fail(`dist/ not built (${file}) under CI=true`);
-  t.skip(`dist/ not built (${file}); run npm run build`);
-  return null;
-}
 
 describe("parse pool", () => {
   it("gives exactly the main thread's AST", async () => {
@@ -152,7 +146,7 @@ describe("parse pool", () => {
   });
 
   it("runs from the compiled dist/ (.js) without tsx", (t) => {
-    const dist = builtFile(t, "../dist/python/workers.js");
+    const dist = builtFile(t, "dist/python/workers.js");
     if (!dist) return;
     const script = `
       const { ParsePool, workerEntry } = await import(${JSON.stringify(dist)});
@@ -168,8 +162,8 @@ describe("parse pool", () => {
     assert.equal(out.kind, "Assign");
   });
 
-  it("the bundled CLI (bin → dist/djangoguard.js) parses in its bundled workers with the main thread's result", (t) => {
-    if (!builtFile(t, "../dist/djangoguard.js")) return;
+  it("the bundled CLI (bin → dist/djangoguard.cjs) parses in its bundled workers with the main thread's result", (t) => {
+    if (!builtFile(t, "dist/djangoguard.cjs")) return;
     const bin = fileURLToPath(new URL("../bin/djangoguard.js", import.meta.url));
     const example = fileURLToPath(new URL("../examples/insecure-shop", import.meta.url));
     const run = (workers: string) => {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The djangoguard command line. One file per command lives next to this one;
 // this file only wires them together.
 import { Command } from "commander";
@@ -20,4 +19,5 @@ registerRoutes(program);
 registerDeps(program);
 registerDb(program);
 
-await runProgram(program, process.argv);
+// No top-level await: the bundle is CommonJS (cli/code-cache.ts); runProgram reports its own errors.
+void runProgram(program, process.argv);
