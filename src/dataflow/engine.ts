@@ -107,7 +107,6 @@ const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "append
 /** manager methods whose result is not rows of the model (create/get_or_create are handled apart) */
 const ORM_NOT_ROWS = new Set(["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"]);
 
-
 /** Whether the confidence of a flow from this taint is high, medium or low. */
 export function confidenceOf(t: Taint): Confidence {
   switch (t.origin) {
@@ -352,7 +351,7 @@ export interface Callee {
   bound: boolean;
 }
 
-/** A class attribute naming a class (`form_class = SearchForm`) along a view's MRO. */
+/** A class attribute naming a class (`form_class = SearchForm`, `model = Post`) along a view's MRO. */
 function classAttrRef(project: Project, info: FnInfo, attr: string): ClassRef | null {
   for (const m of info.cls?.mro ?? []) {
     if (!m.def) continue;
@@ -1112,15 +1111,7 @@ class FnAnalyzer {
   }
 
   private modelOfView(): ClassRef | null {
-    const cls = this.info.cls;
-    if (!cls) return null;
-    for (const m of cls.mro) {
-      if (!m.def) continue;
-      for (const s of m.def.node.body) {
-        if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "model")) return classRefOf(this.eng.project, m.def.file, s.value);
-      }
-    }
-    return null;
+    return classAttrRef(this.eng.project, this.info, "model");
   }
 
   private modelOfForm(cls: ClassRef): ClassRef | null {

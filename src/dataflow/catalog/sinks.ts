@@ -6,7 +6,7 @@
 // user-editable model field; "any" also reports unresolved-call results
 // (medium) and unknown non-constants (low), because the call itself is the
 // smell (eval, os.system, mark_safe...). Constants are never reported.
-// when: extra conditions on the call (see engine.ts, sinkApplies()).
+// when: extra conditions on the call (sinkApplies() below).
 import type * as A from "../../python/ast.js";
 import { constString, dottedName, exprText, leadingConst } from "../../python/walk.js";
 import type { SinkKind } from "../kinds.js";
