@@ -70,8 +70,10 @@ describe("functions left out of the top-level analysis", () => {
       "app/helpers.py": `import os\n\ndef run(cmd):\n    os.system(cmd)\n`,
       "app/views.py": [
         "from app.helpers import run as go",
+        "import logging",
         "from django.shortcuts import redirect",
         "from django.views import View",
+        "logger = logging.getLogger(__name__)",
         "",
         "def plain(request):",
         "    return request.GET.get('q')",
@@ -100,6 +102,15 @@ describe("functions left out of the top-level analysis", () => {
         "def next_page(request):",
         "    return goto(request.GET['next'])",
         "",
+        "def rotate(user):",
+        "    # no request and no secret setting: what makes this log a credential is the name it logs",
+        "    password = make_random_password()",
+        "    logger.info('rotated for %s: %s', user, password)",
+        "",
+        "def audit(user):",
+        "    # logs nothing a credential could be: analysed only if a caller needs it",
+        "    logger.info('seen %s', user.username)",
+        "",
       ].join("\n"),
     });
     const project = await loadProject({ ...defaultOptions(root), cacheDir: null, workers: 0 });
@@ -107,8 +118,8 @@ describe("functions left out of the top-level analysis", () => {
     eng.run();
     const kept = [...relevantFunctions(eng)].map((f) => f.name).sort();
     // goto() is analysed when next_page() needs its summary, not up front
-    assert.deepEqual(kept, ["aliased", "get", "next_page", "redirect_by_hand", "run", "step", "upload"]);
+    assert.deepEqual(kept, ["aliased", "get", "next_page", "redirect_by_hand", "rotate", "run", "step", "upload"]);
     assert.deepEqual(eng.flows.filter((f) => f.rule === "DJANGO-CMD-001").map((f) => `${f.site.path}:${f.site.span.line} ${f.confidence}`).sort(), ["app/helpers.py:4 high", "app/helpers.py:4 high"]);
-    assert.deepEqual(eng.flows.filter((f) => f.rule !== "DJANGO-CMD-001").map((f) => `${f.rule} ${f.site.path}:${f.site.span.line}`).sort(), ["DJANGO-REDIRECT-001 app/views.py:22", "DJANGO-REDIRECT-001 app/views.py:27", "DJANGO-UPLOAD-001 app/views.py:18"]);
+    assert.deepEqual(eng.flows.filter((f) => f.rule !== "DJANGO-CMD-001").map((f) => `${f.rule} ${f.site.path}:${f.site.span.line}`).sort(), ["DJANGO-LOG-001 app/views.py:37", "DJANGO-REDIRECT-001 app/views.py:24", "DJANGO-REDIRECT-001 app/views.py:29", "DJANGO-UPLOAD-001 app/views.py:20"]);
   });
 });

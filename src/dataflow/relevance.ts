@@ -21,6 +21,12 @@
 //   mayHoldRequestData accepts and travels elsewhere as parameters, which a caller
 //   fills; so a function reaching only such sinks is kept when it may hold request
 //   data itself, and is otherwise analysed when a kept caller needs its summary;
+// - a log call counts only credentials: request data (headers, cookies, passwords),
+//   a secret setting, a form field named like a credential, or a value logged
+//   under a credential's name. Unless it logs such a name, a function reaching
+//   only log sinks is kept when request data can start in it or a credential can
+//   (secretSource: it names a secret setting or a credential-like key, or calls
+//   a function that does and may return it);
 // - a function that calls a "view" found by its `request` parameter is kept too:
 //   the engine's `called` set marks such views as helpers (api.ts isCalledHelper).
 // Call counts (the fallback for functions nobody calls) only matter for functions
@@ -29,16 +35,22 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
-import { anyExpr, constString, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
+import { anyExpr, constString, exprHas, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
 import { callSinks, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
-import { REQUEST_PARAM_NAMES } from "./catalog/sources.js";
+import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
 import type { DataflowEngine } from "./engine.js";
 
 /** Last names of the catalog's callees (`system` of os.system). */
 const CALLEE_LAST = new Set(SINKS.flatMap((s) => (s.callee ? [s.callee.split(".").pop()!] : [])));
 
-/** What a sink counts: any data that is not constant, or only request data. */
-type SinkNeed = "any" | "request" | null;
+/** What a sink counts: any data that is not constant, only credentials (request data among them), or only request data. */
+type SinkNeed = "any" | "sensitive" | "request" | null;
+
+/** The stronger of two needs: "any" over "sensitive" over "request". */
+function stronger(a: SinkNeed, b: SinkNeed): SinkNeed {
+  const rank = (n: SinkNeed) => (n === "any" ? 3 : n === "sensitive" ? 2 : n === "request" ? 1 : 0);
+  return rank(a) >= rank(b) ? a : b;
+}
 
 /**
  * A call the engine may treat as a sink (engine.ts checkSinks, checkLog,
@@ -53,10 +65,11 @@ function sinkCall(project: Project, c: A.Call, q: string | null, method: string 
     if (s.spec.accept !== "request") return "any";
     need = "request";
   }
-  const anyArg = () => c.args.some(carrying) || c.keywords.some((k) => carrying(k.value));
   if (q === "print" || (method !== null && LOG_METHODS.has(method) && c.func.kind === "Attribute" && (/log/i.test(exprText(c.func.value)) || q?.startsWith("logging.")))) {
-    // a credential can be logged from anywhere (settings.SECRET_KEY, a variable named password)
-    if (anyArg()) return "any";
+    const args = [...c.args, ...c.keywords.map((k) => k.value)].filter(carrying);
+    // a value logged under a credential's name is a credential, whatever it holds (engine.ts checkLog)
+    if (args.some((a) => exprHas(a, (x) => (x.kind === "Name" && SENSITIVE_NAME.test(x.id)) || (x.kind === "Attribute" && SENSITIVE_NAME.test(x.attr)) || (x.kind === "Constant" && typeof x.value === "string" && SENSITIVE_NAME.test(x.value))))) return "any";
+    if (args.length) need = stronger(need, "sensitive");
   }
   // mass assignment and uploads count request data only
   if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) return "request";
@@ -87,6 +100,13 @@ export function mayHoldRequestData(eng: DataflowEngine, fn: A.FunctionDef): bool
 
 const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "request", "req", "_request"]);
 
+/** An expression where a credential other than request data can start (engine.ts: secret settings, vars(settings), a form field named like a credential). */
+function secretSourceAt(e: A.Expr): boolean {
+  if (e.kind === "Attribute") return SECRET_SETTINGS.has(e.attr) || e.attr === "__dict__" || e.attr === "_wrapped";
+  if (e.kind === "Call") return e.func.kind === "Name" && (e.func.id === "vars" || e.func.id === "dir");
+  return e.kind === "Constant" && typeof e.value === "string" && SENSITIVE_KEY.test(e.value);
+}
+
 function carrying(e: A.Expr | undefined): boolean {
   return e !== undefined && !isLiteral(e);
 }
@@ -105,9 +125,11 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
   // callee → the functions calling it
   const callersOf = new Map<A.FunctionDef, A.FunctionDef[]>();
   const keep = new Set<A.FunctionDef>();
-  // functions reaching a sink that counts any data / only request data
+  // functions reaching a sink that counts any data / credentials / only request data, and those naming a credential
   const reachAny: A.FunctionDef[] = [];
+  const reachSensitive: A.FunctionDef[] = [];
   const reachRequest: A.FunctionDef[] = [];
+  const secretSources: A.FunctionDef[] = [];
   // Resolving a callee's qualified name costs; only calls that may need it get one (see needsName)
   const fnNames = new Set<string>();
   for (const info of eng.fns.values()) fnNames.add(info.node.name);
@@ -116,9 +138,11 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
     const scope = scopeOf(project, file);
     let need: SinkNeed = null;
     let callsView = false;
+    let secret = false;
     walkBody(info.node.body, {
       stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
       expr: (e) => {
+        if (!secret && secretSourceAt(e)) secret = true;
         if (e.kind === "Call") {
           const func = e.func;
           if (func.kind !== "Name" && func.kind !== "Attribute") return;
@@ -131,7 +155,7 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
           const needsName = projectFn || CALLEE_LAST.has(last) || last === "print" || last === "setattr" || LOG_METHODS.has(last)
             || e.keywords.some((k) => k.arg === null || k.arg === "defaults");
           const q = needsName ? qualifiedName(project, file, func) : null;
-          if (need !== "any") need = sinkCall(project, e, q, method) ?? need;
+          if (need !== "any") need = stronger(need, sinkCall(project, e, q, method));
           if (!projectFn) return;
           let callee: A.FunctionDef | A.ClassDef | undefined;
           try {
@@ -153,7 +177,9 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
       },
     });
     if (need === "any") reachAny.push(info.node);
+    else if (need === "sensitive") reachSensitive.push(info.node);
     else if (need === "request") reachRequest.push(info.node);
+    if (secret) secretSources.push(info.node);
     if (callsView) keep.add(info.node);
   }
   const closure = (start: A.FunctionDef[]): Set<A.FunctionDef> => {
@@ -170,6 +196,9 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
     return reached;
   };
   for (const fn of closure(reachAny)) keep.add(fn);
+  // a credential other than request data reaches a caller through a return value
+  const mayHoldSecret = closure(secretSources);
+  for (const fn of closure(reachSensitive)) if (!keep.has(fn) && (mayHoldSecret.has(fn) || mayHoldRequestData(eng, fn))) keep.add(fn);
   for (const fn of closure(reachRequest)) if (!keep.has(fn) && mayHoldRequestData(eng, fn)) keep.add(fn);
   return keep;
 }
