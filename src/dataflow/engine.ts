@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, dottedName, exprText, leadingConst, walkBody } from "../python/walk.js";
+import { constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
@@ -964,11 +964,11 @@ class FnAnalyzer {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
     // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
-    const pinned = prefix !== null && (prefix === "/" ? true : /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix));
+    const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix);
     // so does a leading URL of this site (request.path, build_absolute_uri()): what follows it cannot change the host
     const leadTaints = lead ? flatten(lead).t : [];
     const ownSite = !pinned && leadTaints.length > 0 && leadTaints.every((t) => (t.safe & bit("redirect")) !== 0);
-    const how = pinned ? `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}` : ownSite ? `${note} after this site's own URL` : note;
+    const how = pinned ? (prefix === SITE_PATH ? `${note} after a path of this site` : `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}`) : ownSite ? `${note} after this site's own URL` : note;
     return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, how), { formatted: true, ...(prefix ? { prefixed: true } : {}), ...(pinned || ownSite ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
 

@@ -292,6 +292,13 @@ export function isLiteral(e: A.Expr): boolean {
   return literal;
 }
 
+/**
+ * What leadingConst gives for a value that is a path of this site with no
+ * literal text (reverse(), settings.STATIC_URL): like a literal "/docs/" it fixes
+ * the host. A literal "/" alone does not: "/" + "/evil.example" is "//evil.example".
+ */
+export const SITE_PATH = "/\u2026";
+
 /** The constant text an expression starts with (for URL prefixes). */
 export function leadingConst(e: A.Expr | undefined): string | null {
   if (!e) return null;
@@ -299,7 +306,9 @@ export function leadingConst(e: A.Expr | undefined): string | null {
   if (e.kind === "JoinedStr") return leadingConst(e.values[0]);
   if (e.kind === "FormattedValue") return leadingConst(e.value);
   // URLs of this site: reverse(), resolve_url(), obj.get_absolute_url()
-  if (e.kind === "Call" && /(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(e.func) ?? "")) return "/";
+  if (e.kind === "Call" && /(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(e.func) ?? "")) return SITE_PATH;
+  // STATIC_URL and MEDIA_URL end with "/" (Django checks): a path of this site or a fixed host
+  if (e.kind === "Attribute" && /(^|\.)settings\.(STATIC_URL|MEDIA_URL)$/.test(dottedName(e) ?? "")) return SITE_PATH;
   if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
   if (e.kind === "BinOp" && e.op === "%" && e.left.kind === "Constant" && typeof e.left.value === "string") {
     const head = e.left.value.split("%")[0]!;

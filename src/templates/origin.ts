@@ -15,6 +15,7 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
+import { classMro, mroMethods } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
@@ -411,13 +412,21 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
   if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
-  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(m && sitePathMethod(m, name) ? { urlField: true } : {}) };
+  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(m && sitePathMethod(project, m, name) ? { urlField: true } : {}) };
 }
 
 /** A model method or property whose every return starts with a path of this site or an
  *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
-function sitePathMethod(m: ModelRef, name: string): boolean {
-  const def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
+function sitePathMethod(project: Project, m: ModelRef, name: string): boolean {
+  // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url)
+  let def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
+  if (!def) {
+    try {
+      def = mroMethods(classMro(project, { file: m.file, node: m.node, qualname: `${m.file.moduleName}.${m.name}` })).get(name)?.fn;
+    } catch {
+      def = undefined;
+    }
+  }
   const returns = def ? returnsOf(def) : [];
   return returns.length > 0 && returns.every((r) => /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));
 }
