@@ -890,7 +890,9 @@ class FnAnalyzer {
       case "Name": return this.evalName(e, env);
       case "JoinedStr": {
         const parts = e.values.map((v) => this.eval(v, env));
-        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]), e.values[0]?.kind === "FormattedValue" ? parts[0] : undefined);
+        const second = e.values[1];
+        const after = second === undefined ? "" : second.kind === "Constant" && typeof second.value === "string" ? second.value : null;
+        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]), e.values[0]?.kind === "FormattedValue" ? parts[0] : undefined, after);
       }
       case "FormattedValue": return flatten(this.eval(e.value, env));
       case "Attribute": return this.evalAttribute(e, env);
@@ -900,10 +902,15 @@ class FnAnalyzer {
       case "BinOp": {
         const l = this.eval(e.left, env);
         const r = this.eval(e.right, env);
-        if (e.op === "+") return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l);
+        if (e.op === "+") {
+          // what follows the chain's first operand (`request.path + "?" + q` is ((path + "?") + q))
+          const ops = plusOperands(e);
+          return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l, leadingConst(ops[1]));
+        }
         if (e.op === "%") {
-          const lead = constString(e.left)?.startsWith("%s") ? (e.right.kind === "Tuple" ? r.keys?.get("0") : r) : undefined;
-          return this.formatted([l, r], e, "formatted with %", leadingConst(e.left), lead);
+          const fmt = constString(e.left);
+          const lead = fmt?.startsWith("%s") ? (e.right.kind === "Tuple" ? r.keys?.get("0") : r) : undefined;
+          return this.formatted([l, r], e, "formatted with %", leadingConst(e.left), lead, fmt === null ? null : textAfterField(fmt.slice(2), "%"));
         }
         return join(flatten(l), flatten(r));
       }
@@ -959,15 +966,20 @@ class FnAnalyzer {
     return CLEAN;
   }
 
-  /** `lead`: the value the result starts with, when it starts with a value rather than text. */
-  private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null, lead?: Val): Val {
+  /**
+   * `lead`: the value the result starts with, when it starts with a value rather
+   * than text; `afterLead`: the text right after it ("" when nothing follows, null
+   * when another value does or it is unknown).
+   */
+  private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null, lead?: Val, afterLead: string | null = null): Val {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;
     // a fixed "https://host/..." or "/path" prefix pins the destination of a URL
     const pinned = prefix !== null && /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/.test(prefix);
-    // so does a leading URL of this site (request.path, build_absolute_uri()): what follows it cannot change the host
+    // so does a leading URL of this site (request.path, build_absolute_uri()) followed by text that cannot start
+    // another host: on the site's root, request.path is "/", and "/" + "/evil.example" is "//evil.example"
     const leadTaints = lead ? flatten(lead).t : [];
-    const ownSite = !pinned && leadTaints.length > 0 && leadTaints.every((t) => (t.safe & bit("redirect")) !== 0);
+    const ownSite = !pinned && afterLead !== null && !/^[/\\]/.test(afterLead) && leadTaints.length > 0 && leadTaints.every((t) => (t.safe & bit("redirect")) !== 0);
     const how = pinned ? (prefix === SITE_PATH ? `${note} after a path of this site` : `${note} after the fixed prefix ${JSON.stringify(prefix!.slice(0, 40))}`) : ownSite ? `${note} after this site's own URL` : note;
     return withStep({ t: unionTaints(...flat.map((p) => p.t)) }, this.step(at, how), { formatted: true, ...(prefix ? { prefixed: true } : {}), ...(pinned || ownSite ? { safe: mask(["redirect", "ssrf"]) } : {}) });
   }
@@ -1334,8 +1346,9 @@ class FnAnalyzer {
         const sep = c.func.kind === "Attribute" ? constString(c.func.value) : null;
         const joinPinned = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) && args[0]?.keys?.get("0")?.t.length === 0 ? "?" : null;
         const fmt = method === "format" && c.func.kind === "Attribute" ? constString(c.func.value) : null;
-        const lead = fmt !== null && /^\{0?\}/.test(fmt) ? args[0] : undefined;
-        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned, lead);
+        const field = fmt !== null ? /^\{0?\}/.exec(fmt) : null;
+        const lead = field ? args[0] : undefined;
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned, lead, field ? textAfterField(fmt!.slice(field[0].length), "{") : null);
       }
       // a query builder keeps what its receiver was (rows of some origin): its lookup values select rows, they are not in them
       if (recv.t.length && QUERY_METHODS.has(method)) return { t: flatten(recv).t };
@@ -1606,6 +1619,25 @@ const BUILTINS = new Set([
   "eval", "exec", "compile", "__import__", "staticmethod", "classmethod", "property", "NotImplementedError", "PermissionError", "FileNotFoundError",
   "OSError", "IOError", "RuntimeError", "StopIteration", "frozenset", "callable", "reversed", "chr", "ord", "hex", "divmod", "pow", "hash", "self", "cls",
 ]);
+
+/** The operands of a chain of `+`, left to right. */
+function plusOperands(e: A.Expr): A.Expr[] {
+  const out: A.Expr[] = [];
+  let cur = e;
+  while (cur.kind === "BinOp" && cur.op === "+") {
+    out.push(cur.right);
+    cur = cur.left;
+  }
+  out.push(cur);
+  return out.reverse();
+}
+
+/** The literal text after a format field, up to the next field (`open`: "%" or "{"); null when a field follows at once. */
+function textAfterField(rest: string, open: string): string | null {
+  const i = rest.indexOf(open);
+  if (i === 0) return null;
+  return i < 0 ? rest : rest.slice(0, i);
+}
 
 function constKey(e: A.Expr | undefined): string | null {
   if (!e) return null;
