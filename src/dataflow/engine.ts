@@ -103,6 +103,8 @@ const VIEW_HANDLERS = new Set([
 ]);
 
 /** container methods that add their arguments to the receiver */
+/** file-object methods that return what the file holds */
+const FILE_READS = new Set(["read", "readline", "readlines"]);
 const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
 /** manager methods whose result is not rows of the model (create/get_or_create are handled apart) */
 const ORM_NOT_ROWS = new Set(["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"]);
@@ -988,7 +990,13 @@ class FnAnalyzer {
     if (iter.kind === "Call" && dottedName(iter.func) === "range") return CLEAN;
     if (it.elem) return it.elem;
     if (it.type?.kind === "model") return it;
+    if (it.type?.kind === "file") return this.fileContent(iter);
     return flatten(it);
+  }
+
+  /** What a file opened by path holds: the file's data, not the path's (a request-chosen path is DJANGO-PATH-001's finding). */
+  private fileContent(at: A.Span): Val {
+    return { t: [{ origin: "call", safe: 0, steps: [this.step(at, "content of a file", "source")] }] };
   }
 
   private evalName(e: A.Name, env: Env): Val {
@@ -1237,7 +1245,7 @@ class FnAnalyzer {
     }
     if (q === "open" || q === "io.open" || q === "codecs.open") {
       // a file object: its path was checked as a sink above
-      return withStep(argAll(), this.step(c, "opened"), { safe: bit("path") });
+      return { ...withStep(argAll(), this.step(c, "opened"), { safe: bit("path") }), type: { kind: "file" } };
     }
     if (q && /^(os\.path\.(realpath|abspath|normpath)|posixpath\.(realpath|abspath|normpath))$/.test(q)) {
       return withStep(argAll(), this.step(c, `normalised by ${q}()`), { normalized: true });
@@ -1321,6 +1329,7 @@ class FnAnalyzer {
           return { t: [this.storedTaint(c, `self.${method}()`)], type: { kind: "model", cls: this.modelOfView(), note: "object" } };
         }
       }
+      if (recv.type?.kind === "file" && FILE_READS.has(method)) return this.fileContent(c);
       if (recv.type?.kind === "model") {
         if (method === "save" || method === "delete" || method === "full_clean" || method === "refresh_from_db") return CLEAN;
         if (/^get_.*_display$/.test(method)) return CLEAN;

@@ -65,7 +65,9 @@ export type TypeInfo =
   | { kind: "form" | "serializer"; cls: ClassRef; init: Val }
   | { kind: "cleaned"; cls: ClassRef | null; init: Val }
   | { kind: "model"; cls: ClassRef | null; note: string }
-  | { kind: "request" };
+  | { kind: "request" }
+  /** a file opened by path: its taints are the path's; what it holds is the file's (FnAnalyzer.fileContent) */
+  | { kind: "file" };
 
 export interface Val {
   t: Taint[];
