@@ -38,7 +38,7 @@ import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
-import { relevantFunctions } from "./relevance.js";
+import { isRedirectHook, relevantFunctions } from "./relevance.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -482,10 +482,13 @@ class FnAnalyzer {
   private uploadChecks: { size: boolean; content: boolean; extension: boolean } | null = null;
   /** template-output verdicts of the expressions evaluated here (the last evaluation wins) */
   private readonly outputs = new Map<A.Expr, OutputVerdict>();
+  /** a view method whose return value Django redirects to (relevance.ts isRedirectHook) */
+  private readonly redirectHook: boolean;
 
   constructor(private readonly eng: DataflowEngine, private readonly info: FnInfo) {
     this.file = info.file;
     this.fn = info.node;
+    this.redirectHook = isRedirectHook(info);
   }
 
   run(): Summary {
@@ -606,6 +609,8 @@ class FnAnalyzer {
         if (s.value) {
           const v = this.eval(s.value, env);
           this.ret = join(this.ret, v);
+          // a class-based view redirects to what these hooks return (FormView's success URL, RedirectView's target)
+          if (this.redirectHook) this.sinkCheck(v, { kind: "redirect", arg: 0, accept: "request", label: `the URL ${this.fn.name}() returns` }, s.value);
         }
         return true;
       case "Raise":
@@ -1350,14 +1355,21 @@ class FnAnalyzer {
       }
       if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
       if (method === "format" || method === "join") {
-        const parts = [recv, ...args, ...kws];
-        // "?".join([url, query]) with a clean first part keeps url's destination
         const sep = c.func.kind === "Attribute" ? constString(c.func.value) : null;
-        const joinPinned = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) && args[0]?.keys?.get("0")?.t.length === 0 ? "?" : null;
+        // "?".join([url, query]): whatever follows the first item is query or fragment and cannot change
+        // the destination; the first item keeps its own taints (in a helper it is the caller's argument)
+        const items = method === "join" && sep !== null && ["?", "&", "#"].includes(sep) ? args[0] : undefined;
+        const first = items?.keys?.get("0");
+        if (first) {
+          const rest: Val = { t: [...items!.t, ...[...items!.keys!].flatMap(([k, v]) => (k === "0" ? [] : flatten(v).t))] };
+          const after = mapTaints(rest, (t) => ({ ...t, safe: t.safe | mask(["redirect", "ssrf"]) }));
+          return this.formatted([recv, first, after], c, "joined with str.join()");
+        }
+        const parts = [recv, ...args, ...kws];
         const fmt = method === "format" && c.func.kind === "Attribute" ? constString(c.func.value) : null;
         const field = fmt !== null ? /^\{0?\}/.exec(fmt) : null;
         const lead = field ? args[0] : undefined;
-        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : joinPinned, lead, field ? textAfterField(fmt!.slice(field[0].length), "{") : null);
+        return this.formatted(parts, c, method === "join" ? "joined with str.join()" : "formatted with str.format()", method === "format" && c.func.kind === "Attribute" ? leadingConst(c.func.value) : null, lead, field ? textAfterField(fmt!.slice(field[0].length), "{") : null);
       }
       // a query builder keeps what its receiver was (rows of some origin): its lookup values select rows, they are not in them
       if (recv.t.length && QUERY_METHODS.has(method)) return { t: flatten(recv).t };

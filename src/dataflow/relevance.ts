@@ -13,7 +13,8 @@
 //   entry) holds a call the engine may treat as a sink (catalog sinks, loggers and
 //   print, setattr, `**`/`defaults=` writes, file saves: sinkCall mirrors the
 //   engine's checks without their conditions on values), reads `FILES` (an upload
-//   assigned to a field) or writes a `Location` header; or when it calls a
+//   assigned to a field), writes a `Location` header or is a view's redirect hook
+//   (get_success_url, isRedirectHook); or when it calls a
 //   function that reaches a sink. Calls are resolved as the engine resolves them
 //   (DataflowEngine.calleeOf), so the call graph is the one the engine follows;
 // - some sinks only count request data (paths, redirects, getattr names, mass
@@ -38,10 +39,22 @@ import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
 import { anyExpr, constString, exprHas, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
 import { callSinks, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
 import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
-import type { DataflowEngine } from "./engine.js";
+import type { DataflowEngine, FnInfo } from "./engine.js";
 
 /** Last names of the catalog's callees (`system` of os.system). */
 const CALLEE_LAST = new Set(SINKS.flatMap((s) => (s.callee ? [s.callee.split(".").pop()!] : [])));
+
+/**
+ * Class-based view methods whose return value Django sends the browser to:
+ * FormMixin/ModelFormMixin/DeletionMixin.get_success_url, RedirectView.get_redirect_url,
+ * LoginView/LogoutView.get_default_redirect_url and LogoutView.get_next_page.
+ */
+const REDIRECT_HOOKS = new Set(["get_success_url", "get_redirect_url", "get_default_redirect_url", "get_next_page"]);
+
+/** A view method whose return value is a redirect target (the engine checks its returns as a redirect sink). */
+export function isRedirectHook(info: FnInfo): boolean {
+  return info.cls?.kind === "view" && REDIRECT_HOOKS.has(info.node.name);
+}
 
 /** What a sink counts: any data that is not constant, only credentials (request data among them), or only request data. */
 type SinkNeed = "any" | "sensitive" | "request" | null;
@@ -176,6 +189,8 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
         }
       },
     });
+    // a view's get_success_url()/get_redirect_url(): Django redirects to what it returns
+    if (isRedirectHook(info)) need = stronger(need, "request");
     if (need === "any") reachAny.push(info.node);
     else if (need === "sensitive") reachSensitive.push(info.node);
     else if (need === "request") reachRequest.push(info.node);
