@@ -103,6 +103,20 @@ const VIEW_HANDLERS = new Set([
 ]);
 
 /** container methods that add their arguments to the receiver */
+/** Shells and interpreters that run the argument after their command flag (`sh -c`, `python3 -c`, `cmd /c`). */
+const INLINE_RUNNERS = /^((ba|z|da|k|c|tc|fi|a)?sh|python[\d.]*|perl|ruby|node|php|pwsh|powershell(\.exe)?|cmd(\.exe)?)$/i;
+const INLINE_FLAGS = /^(-[a-z]*c|-e|\/c|-command)$/i;
+
+/** `sh -c` when a list-form command hands its third item to a shell or interpreter to run, else null. */
+function inlineCommand(e: A.Expr): string | null {
+  if (e.kind !== "List" && e.kind !== "Tuple") return null;
+  const exe = constString(e.elts[0]);
+  const flag = constString(e.elts[1]);
+  if (exe === null || flag === null || e.elts.length < 3) return null;
+  const name = exe.split(/[\\/]/).pop()!;
+  return INLINE_RUNNERS.test(name) && INLINE_FLAGS.test(flag) ? `${name} ${flag}` : null;
+}
+
 /** file-object methods that return what the file holds */
 const FILE_READS = new Set(["read", "readline", "readlines"]);
 const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
@@ -1510,7 +1524,12 @@ class FnAnalyzer {
       let v = index < 0 ? recv : keyword ? kws[index] : args[index];
       if (!v) continue;
       if (spec.when === "notShell") {
-        // list form: only the executable (first element) matters
+        // ["sh", "-c", command] / ["python3", "-c", code]: the shell or interpreter runs the item after the flag
+        // (the items after it are its positional arguments, the safe way to pass it data)
+        const inline = inlineCommand(argExpr);
+        const command = inline ? v.keys?.get("2") : undefined;
+        if (inline && command) this.sinkCheck(command, { ...spec, accept: "any", label: `${inline} in ${spec.label.replace(/ executable$/, "")}` }, c);
+        // list form: otherwise only the executable (first element) matters
         if (v.keys && (argExpr.kind === "List" || argExpr.kind === "Tuple")) v = v.keys.get("0") ?? CLEAN;
         else if (v.keys?.has("0")) v = v.keys.get("0")!;
       }
