@@ -117,6 +117,9 @@ function inlineCommand(e: A.Expr): string | null {
   return INLINE_RUNNERS.test(name) && INLINE_FLAGS.test(flag) ? `${name} ${flag}` : null;
 }
 
+/** keyword arguments that pass the data a call works on: a file object */
+const FILE_KEYWORDS = new Set(["fileobj", "fp", "file"]);
+
 /** file-object methods that return what the file holds */
 const FILE_READS = new Set(["read", "readline", "readlines"]);
 const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
@@ -1396,8 +1399,10 @@ class FnAnalyzer {
     if (q && /^(django\.|rest_framework\.)/.test(q) && !/loads|load$/.test(q) && !q.startsWith("django.core.cache.")) return parses ? keysFree(argAll()) : argAll();
     const result: Val = { t: [{ origin: "call", safe: 0, steps: [this.step(c, `result of ${q ?? method ?? "a call"}()`, "source")] }] };
     // a value computed from headers by code we cannot see (a client IP, a parsed date) is not the headers themselves;
-    // keyword arguments are usually options (request=..., user=...), positional ones the data being transformed
-    const carried = dropSensitive(join(...args.map(flatten)));
+    // keyword arguments are usually options (request=..., user=...), positional ones the data being transformed,
+    // and so is a file object passed by keyword (tarfile.open(fileobj=upload), gzip.GzipFile(fileobj=...))
+    const fileKw = c.keywords.flatMap((k, i) => (k.arg !== null && FILE_KEYWORDS.has(k.arg) ? [flatten(kws[i]!)] : []));
+    const carried = dropSensitive(join(...args.map(flatten), ...fileKw));
     return join(result, parses ? keysFree(carried) : carried);
   }
 

@@ -83,7 +83,8 @@ export const SINKS: readonly SinkSpec[] = [
     { kind: "path", method: m, arg: "receiver", accept: "request", label: `Path.${m}()` })),
   ...["unlink", "open", "rmdir"].map((m): SinkSpec => (
     { kind: "path", method: m, receiver: /^(Path|pathlib\.Path|PurePath)\(|path|file| \/ /i, arg: "receiver", accept: "request", label: `Path.${m}()` })),
-  { kind: "path", method: "extractall", arg: "receiver", receiver: /zip|tar|archive/i, accept: "request", label: "archive extractall()" },
+  // only archives (zipfile, tarfile, shutil's formats) have extractall(), whatever the variable is called
+  { kind: "path", method: "extractall", arg: "receiver", accept: "request", label: "archive extractall()" },
 
   // open redirect
   { kind: "redirect", callee: "django.shortcuts.redirect", arg: 0, kw: "to", accept: "request", label: "redirect()" },
@@ -96,7 +97,7 @@ export const SINKS: readonly SinkSpec[] = [
   ...["get", "post", "put", "patch", "delete", "head", "options"].flatMap((m): SinkSpec[] => [
     { kind: "ssrf", callee: `requests.${m}`, arg: 0, kw: "url", accept: "source", label: `requests.${m}()` },
     { kind: "ssrf", callee: `httpx.${m}`, arg: 0, kw: "url", accept: "source", label: `httpx.${m}()` },
-    { kind: "ssrf", method: m, receiver: /^(requests\.Session\(\)|httpx\.(Async)?Client\(\)|session|http_client|client)$/i, arg: 0, kw: "url", accept: "source", label: `session.${m}()` },
+    { kind: "ssrf", method: m, receiver: /^(requests\.Session\(\)|httpx\.(Async)?Client\(\)|client)$|(^|\.)(session|http_session|http_client)$/i, arg: 0, kw: "url", accept: "source", label: `session.${m}()` },
   ]),
   { kind: "ssrf", callee: "requests.request", arg: 1, kw: "url", accept: "source", label: "requests.request()" },
   { kind: "ssrf", callee: "httpx.request", arg: 1, kw: "url", accept: "source", label: "httpx.request()" },
