@@ -117,6 +117,22 @@ function inlineCommand(e: A.Expr): string | null {
   return INLINE_RUNNERS.test(name) && INLINE_FLAGS.test(flag) ? `${name} ${flag}` : null;
 }
 
+const FORMAT_HTML = "django.utils.html.format_html";
+
+/** Fields of a format string that start the value of a URL attribute (href="{}", src={0}, action='{url}'): positions, or names. */
+export function urlAttributeFields(fmt: string): (number | string)[] {
+  const out: (number | string)[] = [];
+  let auto = 0;
+  const field = /\{\{|\{([^{}!:]*)[^{}]*\}/g;
+  for (let m = field.exec(fmt); m; m = field.exec(fmt)) {
+    if (m[0] === "{{") continue;
+    const name = m[1]!;
+    const id: number | string = name === "" ? auto++ : /^\d+$/.test(name) ? Number(name) : name;
+    if (/(?:^|[\s"'])(?:href|src|action|formaction|poster|background|cite|xlink:href)\s*=\s*["']?$/i.test(fmt.slice(0, m.index))) out.push(id);
+  }
+  return out;
+}
+
 /** keyword arguments that pass the data a call works on: a file object */
 const FILE_KEYWORDS = new Set(["fileobj", "fp", "file"]);
 
@@ -1231,6 +1247,7 @@ class FnAnalyzer {
     const method = func.kind === "Attribute" ? func.attr : null;
 
     this.checkSinks(c, q, method, recv, args, kws);
+    if (q === FORMAT_HTML) this.checkFormatHtmlUrls(c, args, kws);
     this.checkLog(c, q, method, args, kws);
     this.checkMass(c, q, method, args, kws);
     this.checkUploadSave(c, method, args, kws);
@@ -1519,9 +1536,9 @@ class FnAnalyzer {
     this.eng.deliver(t, kind, site, spec, detail);
   }
 
-  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span): void {
+  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, detail?: string): void {
     const site = this.site(at, spec.label);
-    for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec);
+    for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec, detail);
   }
 
   private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
@@ -1542,6 +1559,24 @@ class FnAnalyzer {
       if (spec.kind === "template" && spec.method === "from_string" && this.sandboxed()) continue;
       if (spec.when === "formatMisuse" && !(argExpr.kind === "JoinedStr" || argExpr.kind === "BinOp" || (argExpr.kind === "Call" && argExpr.func.kind === "Attribute" && argExpr.func.attr === "format") || v.t.some((t) => t.formatted))) continue;
       this.sinkCheck(v, spec, c);
+    }
+  }
+
+  /**
+   * format_html('<a href="{}">', url) escapes `url` for HTML, but a javascript: URL
+   * needs no markup: request data that starts a URL attribute's value is XSS unless
+   * a host check (url_has_allowed_host_and_scheme, which refuses other schemes) passed it.
+   */
+  private checkFormatHtmlUrls(c: A.Call, args: Val[], kws: Val[]): void {
+    const fmt = constString(c.args[0]);
+    if (fmt === null) return;
+    for (const field of urlAttributeFields(fmt)) {
+      const i = typeof field === "number" ? field + 1 : -1;
+      const k = typeof field === "string" ? c.keywords.findIndex((kw) => kw.arg === field) : -1;
+      const v = i > 0 ? (c.args[i] && c.args[i]!.kind !== "Starred" ? args[i] : undefined) : k >= 0 ? kws[k] : undefined;
+      if (!v) continue;
+      const unchecked = mapTaints(flatten(v), (t) => ((t.safe & bit("redirect")) !== 0 ? null : t));
+      this.sinkCheck(unchecked, { kind: "xss", arg: 0, accept: "request", label: "a URL attribute in format_html()" }, c, "format_html() escapes markup, but a javascript: URL needs none");
     }
   }
 

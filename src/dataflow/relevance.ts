@@ -84,6 +84,8 @@ function sinkCall(project: Project, c: A.Call, q: string | null, method: string 
     if (args.some((a) => exprHas(a, (x) => (x.kind === "Name" && SENSITIVE_NAME.test(x.id)) || (x.kind === "Attribute" && SENSITIVE_NAME.test(x.attr)) || (x.kind === "Constant" && typeof x.value === "string" && SENSITIVE_NAME.test(x.value))))) return "any";
     if (args.length) need = stronger(need, "sensitive");
   }
+  // format_html('<a href="{}">', url): a javascript: URL in an attribute (engine.ts checkFormatHtmlUrls)
+  if (q === "django.utils.html.format_html" && c.args.slice(1).some(carrying)) need = stronger(need, "request");
   // mass assignment and uploads count request data only
   if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) return "request";
   if (c.keywords.some((k) => (k.arg === null || k.arg === "defaults") && carrying(k.value))) {
