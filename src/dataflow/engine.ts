@@ -29,7 +29,7 @@ import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
-import { callSinks, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
+import { callSinks, FORMAT_HTML, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
@@ -117,10 +117,8 @@ function inlineCommand(e: A.Expr): string | null {
   return INLINE_RUNNERS.test(name) && INLINE_FLAGS.test(flag) ? `${name} ${flag}` : null;
 }
 
-const FORMAT_HTML = "django.utils.html.format_html";
-
 /** Fields of a format string that start the value of a URL attribute (href="{}", src={0}, action='{url}'): positions, or names. */
-export function urlAttributeFields(fmt: string): (number | string)[] {
+function urlAttributeFields(fmt: string): (number | string)[] {
   const out: (number | string)[] = [];
   let auto = 0;
   const field = /\{\{|\{([^{}!:]*)[^{}]*\}/g;
@@ -942,11 +940,8 @@ class FnAnalyzer {
       case "BinOp": {
         const l = this.eval(e.left, env);
         const r = this.eval(e.right, env);
-        if (e.op === "+") {
-          // what follows the chain's first operand (`request.path + "?" + q` is ((path + "?") + q))
-          const ops = plusOperands(e);
-          return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l, leadingConst(ops[1]));
-        }
+        // what follows the chain's first operand (`request.path + "?" + q` is ((path + "?") + q))
+        if (e.op === "+") return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l, leadingConst(secondOperand(e)));
         if (e.op === "%") {
           const fmt = constString(e.left);
           const lead = fmt?.startsWith("%s") ? (e.right.kind === "Tuple" ? r.keys?.get("0") : r) : undefined;
@@ -1700,16 +1695,11 @@ const BUILTINS = new Set([
   "OSError", "IOError", "RuntimeError", "StopIteration", "frozenset", "callable", "reversed", "chr", "ord", "hex", "divmod", "pow", "hash", "self", "cls",
 ]);
 
-/** The operands of a chain of `+`, left to right. */
-function plusOperands(e: A.Expr): A.Expr[] {
-  const out: A.Expr[] = [];
+/** The second operand of a chain of `+` (`b` in `a + b + c`, which parses as `(a + b) + c`). */
+function secondOperand(e: A.BinOp): A.Expr {
   let cur = e;
-  while (cur.kind === "BinOp" && cur.op === "+") {
-    out.push(cur.right);
-    cur = cur.left;
-  }
-  out.push(cur);
-  return out.reverse();
+  while (cur.left.kind === "BinOp" && cur.left.op === "+") cur = cur.left;
+  return cur.right;
 }
 
 /** The literal text after a format field, up to the next field (`open`: "%" or "{"); null when a field follows at once. */
