@@ -117,6 +117,17 @@ describe("traces", () => {
     assert.equal(trace[trace.length - 1]!.snippet, "return connection.cursor().execute(sql)");
     assert.ok(trace.every((s) => typeof s.snippet === "string" && s.snippet.length > 0), JSON.stringify(trace));
   });
+
+  it("say what the sink needs: a URL in format_html() needs its scheme checked, not escaping", async () => {
+    const fs_ = await findings({
+      "app/__init__.py": "",
+      "app/views.py": `from django.http import HttpResponse\nfrom django.utils.html import format_html\n\n\ndef back(request):\n    return HttpResponse(format_html('<a href="{}">Back</a>', request.GET["back"]), content_type="text/plain")\n`,
+    }, "DJANGO-XSS-001");
+    assert.equal(fs_.length, 1);
+    assert.match(fs_[0]!.message, /javascript: URL/);
+    assert.match(fs_[0]!.message, /allow only http\(s\) URLs/);
+    assert.doesNotMatch(fs_[0]!.message, /use format_html\(\)/);
+  });
 });
 
 describe("templateOriginsIn", () => {

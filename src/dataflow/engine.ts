@@ -29,7 +29,7 @@ import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
-import { callSinks, FORMAT_HTML, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
+import { callSinks, FORMAT_HTML, FORMAT_HTML_URL, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
@@ -1571,7 +1571,7 @@ class FnAnalyzer {
       const v = i > 0 ? (c.args[i] && c.args[i]!.kind !== "Starred" ? args[i] : undefined) : k >= 0 ? kws[k] : undefined;
       if (!v) continue;
       const unchecked = mapTaints(flatten(v), (t) => ((t.safe & bit("redirect")) !== 0 ? null : t));
-      this.sinkCheck(unchecked, { kind: "xss", arg: 0, accept: "request", label: "a URL attribute in format_html()" }, c, "format_html() escapes markup, but a javascript: URL needs none");
+      this.sinkCheck(unchecked, { kind: "xss", arg: 0, accept: "request", label: FORMAT_HTML_URL }, c, "format_html() escapes markup, but a javascript: URL needs none");
     }
   }
 

@@ -15,8 +15,8 @@ const ORIGIN_WORDS: Record<string, string> = {
 };
 
 export interface FlowReportOptions {
-  /** why it matters, appended to the message */
-  why: string;
+  /** why it matters, appended to the message (per flow, when sinks of one rule differ) */
+  why: string | ((f: Flow) => string);
   /** severity for this flow (default: the rule's) */
   severity?: (f: Flow) => Severity | undefined;
   /** skip some flows (e.g. the rule reports them itself) */
@@ -41,7 +41,7 @@ export function reportFlows(ctx: RuleContext, opts: FlowReportOptions): void {
     ctx.report({
       path: f.site.path,
       span: f.site.span,
-      message: `${describeFlow(f)}${f.detail ? `; ${f.detail}` : ""}. ${opts.why}`,
+      message: `${describeFlow(f)}${f.detail ? `; ${f.detail}` : ""}. ${typeof opts.why === "string" ? opts.why : opts.why(f)}`,
       confidence: f.confidence,
       ...(severity ? { severity } : {}),
       trace: withSnippets(ctx.project, f.taint.steps),

@@ -1,3 +1,4 @@
+import { FORMAT_HTML_URL } from "../dataflow/catalog/sinks.js";
 import { reportFlows } from "../dataflow/report.js";
 import { jinjaEnvironmentIssues, markupIssues } from "../templates/jinja.js";
 import { customTagIssues } from "../templates/tags.js";
@@ -21,7 +22,11 @@ function jinja2Autoescape(ctx: RuleContext): void {
 
 /** Data flow (src/dataflow): untrusted values reaching this rule's sinks. */
 function unsafeHtmlFromData(ctx: RuleContext): void {
-  reportFlows(ctx, { why: "The value is marked safe or sent as HTML without escaping, so markup in it runs in the browser; use format_html() with arguments or escape()." });
+  reportFlows(ctx, {
+    why: (f) => f.site.label === FORMAT_HTML_URL
+      ? "A javascript: URL there runs script when the link is used; allow only http(s) URLs (check with url_has_allowed_host_and_scheme() or the scheme) before building the link."
+      : "The value is marked safe or sent as HTML without escaping, so markup in it runs in the browser; use format_html() with arguments or escape().",
+  });
 }
 
 export default defineRule({

@@ -168,6 +168,8 @@ export function sinksFor(q: string | null, method: string | null): readonly Sink
 
 /** format_html(): its arguments are escaped, except that a URL attribute's value can still be javascript: (engine.ts checkFormatHtmlUrls) */
 export const FORMAT_HTML = "django.utils.html.format_html";
+/** the sink label of a format_html() URL attribute (DJANGO-XSS-001 words its advice for it) */
+export const FORMAT_HTML_URL = "a URL attribute in format_html()";
 /** manager/queryset writes that set fields from `**kwargs` or `defaults=` (DJANGO-MASS-001) */
 export const MASS_WRITES = new Set(["create", "update", "update_or_create", "get_or_create", "bulk_create"]);
 /** logger methods (DJANGO-LOG-001; with print()) */
