@@ -1128,6 +1128,11 @@ class FnAnalyzer {
     }
     if (base.t.length === 0) return CLEAN;
     if (CLEAN_MODEL_ATTRS.has(e.attr) || /_id$|_count$|^is_|^has_/.test(e.attr)) return CLEAN;
+    // an uploaded file's name: Django keeps only its basename (UploadedFile._set_name), so it cannot climb
+    // out of a folder; it is still the sender's text everywhere else (a shell command, HTML)
+    if (e.attr === "name" && base.t.some((t) => t.upload)) {
+      return withStep(flatten(base), this.step(e, "the upload's file name (Django keeps only its basename)"), { safe: bit("path") });
+    }
     return flatten(base);
   }
 
