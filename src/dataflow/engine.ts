@@ -29,7 +29,7 @@ import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
-import { callSinks, FORMAT_HTML, FORMAT_HTML_URL, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
+import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
@@ -1626,6 +1626,12 @@ class FnAnalyzer {
         const v = kws[i]!;
         for (const t of v.keys ? v.t : flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `unpacked into ${exprText(c.func)}()`), kind: "sink" }) }, "mass", site, undefined, "every field of the model can be set from the request");
       });
+    }
+    if (attributeDictUpdate(c)) {
+      const site = this.site(c, `${exprText(c.func)}()`);
+      // a dict literal's constant keys are the code's choice: only its loose taints choose attributes
+      const v = args[0]!;
+      for (const t of v.keys ? v.t : flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `written into ${exprText((c.func as A.Attribute).value)}`), kind: "sink" }) }, "mass", site, undefined, "every attribute of the object, model fields included, can be set from the request");
     }
     if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) {
       const site = this.site(c, "setattr()");

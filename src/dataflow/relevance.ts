@@ -37,7 +37,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
 import { anyExpr, constString, exprHas, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
-import { callSinks, FORMAT_HTML, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
+import { attributeDictUpdate, callSinks, FORMAT_HTML, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
 import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
 import type { DataflowEngine, FnInfo } from "./engine.js";
 
@@ -88,6 +88,7 @@ function sinkCall(project: Project, c: A.Call, q: string | null, method: string 
   if (q === FORMAT_HTML && c.args.slice(1).some(carrying)) need = stronger(need, "request");
   // mass assignment and uploads count request data only
   if (q === "setattr" && c.args.length >= 3 && !leadingConst(c.args[1])) return "request";
+  if (carrying(attributeDictUpdate(c) ?? undefined)) return "request";
   if (c.keywords.some((k) => (k.arg === null || k.arg === "defaults") && carrying(k.value))) {
     if (method !== null && MASS_WRITES.has(method)) return "request";
     if (q !== null && resolvesToClass(project, q)) return "request";

@@ -170,6 +170,14 @@ export function sinksFor(q: string | null, method: string | null): readonly Sink
 export const FORMAT_HTML = "django.utils.html.format_html";
 /** the sink label of a format_html() URL attribute (DJANGO-XSS-001 words its advice for it) */
 export const FORMAT_HTML_URL = "a URL attribute in format_html()";
+/** `obj.__dict__.update(data)` / `vars(obj).update(data)`: every attribute named by data's keys is set (DJANGO-MASS-001); the data argument, or null */
+export function attributeDictUpdate(c: A.Call): A.Expr | null {
+  if (c.func.kind !== "Attribute" || c.func.attr !== "update" || !c.args[0]) return null;
+  const target = c.func.value;
+  const ofObject = (target.kind === "Attribute" && target.attr === "__dict__") || (target.kind === "Call" && target.func.kind === "Name" && target.func.id === "vars" && target.args.length === 1);
+  return ofObject ? c.args[0] : null;
+}
+
 /** manager/queryset writes that set fields from `**kwargs` or `defaults=` (DJANGO-MASS-001) */
 export const MASS_WRITES = new Set(["create", "update", "update_or_create", "get_or_create", "bulk_create"]);
 /** logger methods (DJANGO-LOG-001; with print()) */
