@@ -42,6 +42,15 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "sql", method: "execute", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "cursor.execute()" },
   { kind: "sql", method: "executemany", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, kw: "sql", accept: "any", needsFormatting: true, label: "cursor.executemany()" },
   { kind: "sql", method: "executescript", receiver: /cursor|^c$|^cur$|conn|connection/i, arg: 0, accept: "any", needsFormatting: true, label: "cursor.executescript()" },
+  // ORM expressions whose names go into the SQL text as written: a database function's name, a date part
+  ...["django.db.models.Func", "django.db.models.expressions.Func"].flatMap((callee): SinkSpec[] => [
+    { kind: "sql", callee, arg: -1, kw: "function", accept: "request", label: "Func(function=...)" },
+    { kind: "sql", callee, arg: -1, kw: "template", accept: "request", label: "Func(template=...)" },
+  ]),
+  ...["django.db.models.functions.Trunc", "django.db.models.functions.datetime.Trunc"].map((callee): SinkSpec => (
+    { kind: "sql", callee, arg: 1, kw: "kind", accept: "request", label: "Trunc(kind=...)" })),
+  ...["django.db.models.functions.Extract", "django.db.models.functions.datetime.Extract"].map((callee): SinkSpec => (
+    { kind: "sql", callee, arg: 1, kw: "lookup_name", accept: "request", label: "Extract(lookup_name=...)" })),
 
   // OS commands
   { kind: "cmd", callee: "os.system", arg: 0, accept: "any", label: "os.system()" },
