@@ -1,7 +1,7 @@
 // Loading a bundle (the CLI, dist/djangoguard.cjs) with V8's code cache, as
 // Python keeps __pycache__: compiling ~1.8 MB of JavaScript, and then each function
-// the first time it runs, costs a small scan most of its time (examples/insecure-shop:
-// ~0.26 → ~0.17 s) and NetBox ~0.07 s. Node 20 has no compile cache for modules,
+// the first time it runs, costs a small scan a third of its time (examples/insecure-shop:
+// ~0.27 → ~0.20 s) and NetBox ~0.07 s. Node 20 has no compile cache for modules,
 // so the bundle is CommonJS run through vm.Script with `cachedData`. The cache is
 // written when the process exits, so it also holds the functions this run compiled
 // lazily; a later run with the same bundle, Node and V8 flags reads it back.
