@@ -14,9 +14,9 @@
 //   print, setattr, `**`/`defaults=` writes, file saves: sinkCall mirrors the
 //   engine's checks without their conditions on values), reads `FILES` (an upload
 //   assigned to a field), writes a `Location` header or is a view's redirect hook
-//   (get_success_url, isRedirectHook); or when it calls a
-//   function that reaches a sink. Calls are resolved as the engine resolves them
-//   (DataflowEngine.calleeOf), so the call graph is the one the engine follows;
+//   (get_success_url: isRedirectHook); or when it calls a function that reaches a
+//   sink. Calls are resolved as the engine resolves them (DataflowEngine.calleeOf),
+//   so the call graph is the one the engine follows;
 // - some sinks only count request data (paths, redirects, getattr names, mass
 //   assignment, uploads: engine.ts deliver). Request data starts only in functions
 //   mayHoldRequestData accepts and travels elsewhere as parameters, which a caller
