@@ -39,6 +39,7 @@ import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js"
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
+import { weakMemo } from "../project/memo.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -347,6 +348,14 @@ export class DataflowEngine {
       if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
       return null;
     }
+    // Service(...).charge(...), or `svc = Service(...)` then svc.charge(...): a method of a project class this function builds
+    if (func.kind === "Attribute" && (func.value.kind === "Call" || func.value.kind === "Name")) {
+      const built = this.constructedClass(info, func.value);
+      if (built) {
+        const m = mroMethods(this.classInfo(built.file, built.node).mro).get(func.attr);
+        if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
+      }
+    }
     if (!q) return null;
     let d: ResolvedDef | null = null;
     try {
@@ -362,6 +371,26 @@ export class DataflowEngine {
 
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
+  }
+
+  /**
+   * The plain project class (not a model, form, serializer or view, which the
+   * engine types itself) whose instance `e` is, read from the function's own code:
+   * a constructor call, or a name the function assigns once, from one.
+   */
+  private constructedClass(info: FnInfo, e: A.Expr): { file: PythonFile; node: A.ClassDef } | null {
+    let call: A.Expr | undefined = e;
+    if (e.kind === "Name") call = singleAssignments(info.node, () => singleAssignmentsOf(info.node)).get(e.id);
+    if (!call || call.kind !== "Call" || (call.func.kind !== "Name" && call.func.kind !== "Attribute")) return null;
+    const q = qualifiedName(this.project, info.file, call.func);
+    let d: ResolvedDef | null = null;
+    try {
+      d = q ? resolveDefinition(this.project, q) : null;
+    } catch {
+      d = null;
+    }
+    if (!d || d.node.kind !== "ClassDef") return null;
+    return this.classInfo(d.file, d.node).kind === "other" ? { file: d.file, node: d.node } : null;
   }
 
   private readonly fieldTypes = new Map<A.ClassDef, Map<string, string | null>>();
@@ -403,6 +432,26 @@ function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | n
   } catch {
     return null;
   }
+}
+
+/** Local names a function's own body assigns exactly once, with the value (for reading an object's class from its constructor call). */
+const singleAssignments = weakMemo<A.FunctionDef, Map<string, A.Expr>>();
+function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
+  const seen = new Map<string, A.Expr | null>();
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+      const targets = st.kind === "Assign" ? st.targets : st.kind === "AnnAssign" || st.kind === "AugAssign" || st.kind === "For" ? [st.target] : st.kind === "With" ? st.items.flatMap((i) => (i.target ? [i.target] : [])) : [];
+      for (const t of targets) {
+        if (t.kind !== "Name") continue;
+        seen.set(t.id, seen.has(t.id) || st.kind !== "Assign" ? null : st.value);
+      }
+      return undefined;
+    },
+  });
+  const out = new Map<string, A.Expr>();
+  for (const [k, v] of seen) if (v) out.set(k, v);
+  return out;
 }
 
 /** The value carries taints (its own or per key): withStep would add the step; a clean one it returns as is. */
