@@ -25,11 +25,11 @@ import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
-import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
+import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
-import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, LOG_METHODS, MASS_WRITES, type SinkSpec } from "./catalog/sinks.js";
+import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, isLogCall, MASS_WRITES, uploadWriteArgs, type SinkSpec } from "./catalog/sinks.js";
 import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
   type RequestAttr,
@@ -103,7 +103,6 @@ const VIEW_HANDLERS = new Set([
   "get_serializer_context", "setup", "http_method_not_allowed", "get_template_names", "render_to_response",
 ]);
 
-/** container methods that add their arguments to the receiver */
 /** Shells and interpreters that run the argument after their command flag (`sh -c`, `python3 -c`, `cmd /c`). */
 const INLINE_RUNNERS = /^((ba|z|da|k|c|tc|fi|a)?sh|python[\d.]*|perl|ruby|node|php|pwsh|powershell(\.exe)?|cmd(\.exe)?)$/i;
 const INLINE_FLAGS = /^(-[a-z]*c|-e|\/c|-command)$/i;
@@ -137,6 +136,7 @@ const FILE_KEYWORDS = new Set(["fileobj", "fp", "file"]);
 
 /** file-object methods that return what the file holds */
 const FILE_READS = new Set(["read", "readline", "readlines"]);
+/** container methods that add their arguments to the receiver */
 const MUTATORS = new Set(["append", "extend", "add", "insert", "update", "appendleft", "write"]);
 /** manager methods whose result is not rows of the model (create/get_or_create are handled apart) */
 const ORM_NOT_ROWS = new Set(["count", "exists", "update", "delete", "aggregate", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"]);
@@ -378,19 +378,12 @@ export class DataflowEngine {
    * engine types itself) whose instance `e` is, read from the function's own code:
    * a constructor call, or a name the function assigns once, from one.
    */
-  private constructedClass(info: FnInfo, e: A.Expr): { file: PythonFile; node: A.ClassDef } | null {
+  private constructedClass(info: FnInfo, e: A.Expr): ClassRef | null {
     let call: A.Expr | undefined = e;
     if (e.kind === "Name") call = singleAssignments(info.node, () => singleAssignmentsOf(info.node)).get(e.id);
     if (!call || call.kind !== "Call" || (call.func.kind !== "Name" && call.func.kind !== "Attribute")) return null;
-    const q = qualifiedName(this.project, info.file, call.func);
-    let d: ResolvedDef | null = null;
-    try {
-      d = q ? resolveDefinition(this.project, q) : null;
-    } catch {
-      d = null;
-    }
-    if (!d || d.node.kind !== "ClassDef") return null;
-    return this.classInfo(d.file, d.node).kind === "other" ? { file: d.file, node: d.node } : null;
+    const cls = classRefOf(this.project, info.file, call.func);
+    return cls && this.classInfo(cls.file, cls.node).kind === "other" ? cls : null;
   }
 
   private readonly fieldTypes = new Map<A.ClassDef, Map<string, string | null>>();
@@ -415,13 +408,8 @@ export interface Callee {
 
 /** A class attribute naming a class (`form_class = SearchForm`, `model = Post`) along a view's MRO. */
 function classAttrRef(project: Project, info: FnInfo, attr: string): ClassRef | null {
-  for (const m of info.cls?.mro ?? []) {
-    if (!m.def) continue;
-    for (const s of m.def.node.body) {
-      if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === attr)) return classRefOf(project, m.def.file, s.value);
-    }
-  }
-  return null;
+  const a = info.cls ? mroAttribute(info.cls.mro, attr) : null;
+  return a ? classRefOf(project, a.owner.def.file, a.value) : null;
 }
 
 function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | null {
@@ -1445,7 +1433,7 @@ class FnAnalyzer {
         const first = items?.keys?.get("0");
         if (first) {
           const rest: Val = { t: [...items!.t, ...[...items!.keys!].flatMap(([k, v]) => (k === "0" ? [] : flatten(v).t))] };
-          const after = mapTaints(rest, (t) => ({ ...t, safe: t.safe | mask(["redirect", "ssrf"]) }));
+          const after = withStep(rest, null, { safe: mask(["redirect", "ssrf"]) });
           return this.formatted([recv, first, after], c, "joined with str.join()");
         }
         const parts = [recv, ...args, ...kws];
@@ -1636,13 +1624,7 @@ class FnAnalyzer {
   }
 
   private checkLog(c: A.Call, q: string | null, method: string | null, args: Val[], kws: Val[]): void {
-    let isLog = false;
-    if (q === "print") isLog = true;
-    else if (method && LOG_METHODS.has(method) && c.func.kind === "Attribute") {
-      const r = exprText(c.func.value);
-      isLog = /log/i.test(r) || (q?.startsWith("logging.") ?? false);
-    }
-    if (!isLog) return;
+    if (!isLogCall(c, q, method)) return;
     // label and site only once something tainted is logged (most log calls log constants)
     let label: string | null = null;
     let site: SinkSite | null = null;
@@ -1718,17 +1700,12 @@ class FnAnalyzer {
   }
 
   private checkUploadSave(c: A.Call, method: string | null, args: Val[], kws: Val[]): void {
-    let idx = -1;
-    if (method === "save" && c.args.length >= 2 && c.func.kind === "Attribute") idx = 1; // storage.save(name, content), field.save(name, content)
-    else if (method === "write" || method === "writelines") idx = 0;
-    let vals: { v: Val; e: A.Expr }[] = [];
-    if (idx >= 0 && c.args[idx]) vals = [{ v: args[idx]!, e: c.args[idx]! }];
-    if (method === "create" || method === "update" || method === "update_or_create") vals = c.keywords.map((k, i) => ({ v: kws[i]!, e: k.value }));
+    const vals = uploadWriteArgs(c, method).map(({ index, keyword }) => (keyword ? kws[index]! : args[index]!));
     if (!vals.length) return;
     const verdict = this.uploadVerdict();
     if (verdict === null) return;
     const site = this.site(c, `${exprText(c.func)}()`);
-    for (const { v } of vals) for (const t of flatten(v).t) {
+    for (const v of vals) for (const t of flatten(v).t) {
       if (!t.upload && t.origin !== "param") continue;
       this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(c, `saved by ${exprText(c.func)}()`), kind: "sink" }) }, "upload", site, undefined, verdict);
     }

@@ -36,8 +36,8 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
-import { anyExpr, constString, exprHas, exprText, isLiteral, leadingConst, walkBody } from "../python/walk.js";
-import { attributeDictUpdate, callSinks, FORMAT_HTML, LOG_METHODS, MASS_WRITES, SINKS } from "./catalog/sinks.js";
+import { anyExpr, constString, exprHas, isLiteral, leadingConst, walkBody } from "../python/walk.js";
+import { attributeDictUpdate, callSinks, FORMAT_HTML, isLogCall, LOG_METHODS, MASS_WRITES, SINKS, uploadWriteArgs } from "./catalog/sinks.js";
 import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
 import type { DataflowEngine, FnInfo } from "./engine.js";
 
@@ -78,7 +78,7 @@ function sinkCall(project: Project, c: A.Call, q: string | null, method: string 
     if (s.spec.accept !== "request") return "any";
     need = "request";
   }
-  if (q === "print" || (method !== null && LOG_METHODS.has(method) && c.func.kind === "Attribute" && (/log/i.test(exprText(c.func.value)) || q?.startsWith("logging.")))) {
+  if (isLogCall(c, q, method)) {
     const args = [...c.args, ...c.keywords.map((k) => k.value)].filter(carrying);
     // a value logged under a credential's name is a credential, whatever it holds (engine.ts checkLog)
     if (args.some((a) => exprHas(a, (x) => (x.kind === "Name" && SENSITIVE_NAME.test(x.id)) || (x.kind === "Attribute" && SENSITIVE_NAME.test(x.attr)) || (x.kind === "Constant" && typeof x.value === "string" && SENSITIVE_NAME.test(x.value))))) return "any";
@@ -93,9 +93,7 @@ function sinkCall(project: Project, c: A.Call, q: string | null, method: string 
     if (method !== null && MASS_WRITES.has(method)) return "request";
     if (q !== null && resolvesToClass(project, q)) return "request";
   }
-  if (method === "save" && c.func.kind === "Attribute" && carrying(c.args[1])) return "request";
-  if ((method === "write" || method === "writelines") && carrying(c.args[0])) return "request";
-  if ((method === "create" || method === "update" || method === "update_or_create") && c.keywords.some((k) => carrying(k.value))) return "request";
+  if (uploadWriteArgs(c, method).some(({ index, keyword }) => carrying(keyword ? c.keywords[index]!.value : c.args[index]))) return "request";
   return need;
 }
 

@@ -418,14 +418,12 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
 /** A model method or property whose every return starts with a path of this site or an
  *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
 function sitePathMethod(project: Project, m: ModelRef, name: string): boolean {
-  // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url)
-  let def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
-  if (!def) {
-    try {
-      def = mroMethods(classMro(project, { file: m.file, node: m.node, qualname: `${m.file.moduleName}.${m.name}` })).get(name)?.fn;
-    } catch {
-      def = undefined;
-    }
+  // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url): its MRO starts with itself
+  let def: A.FunctionDef | undefined;
+  try {
+    def = mroMethods(classMro(project, { file: m.file, node: m.node, qualname: `${m.file.moduleName}.${m.name}` })).get(name)?.fn;
+  } catch {
+    def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
   }
   const returns = def ? returnsOf(def) : [];
   return returns.length > 0 && returns.every((r) => /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));

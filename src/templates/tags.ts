@@ -26,6 +26,8 @@ const MARKERS = /^(django\.utils\.safestring\.(mark_safe|SafeString|SafeText|Saf
 
 interface Registration {
   kind: "filter" | "simple_tag";
+  /** the name templates use: the decorator's `name=` (or first argument), else the function's */
+  name: string;
   isSafe: boolean;
   needsAutoescape: boolean;
 }
@@ -42,7 +44,8 @@ function registration(project: Project, file: PythonFile, fn: A.FunctionDef): Re
     }
     const kw = (k: string) => (d.kind === "Call" ? d.keywords.find((x) => x.arg === k)?.value : undefined);
     const isTrue = (e: A.Expr | undefined) => e?.kind === "Constant" && e.value === true;
-    return { kind: m[1] as Registration["kind"], isSafe: isTrue(kw("is_safe")), needsAutoescape: isTrue(kw("needs_autoescape")) };
+    const named = constString(kw("name")) ?? (d.kind === "Call" ? constString(d.args[0]) : null);
+    return { kind: m[1] as Registration["kind"], name: named ?? fn.name, isSafe: isTrue(kw("is_safe")), needsAutoescape: isTrue(kw("needs_autoescape")) };
   }
   return null;
 }
@@ -130,8 +133,6 @@ class TagFlow {
     return used;
   }
 
-
-
   isMarked(e: A.Expr): boolean {
     return e.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func) ?? "");
   }
@@ -149,7 +150,7 @@ export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("temp
     const returns = returnsOf(fn);
     const constant = (e: A.Expr): boolean =>
       e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, file, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
-    if (returns.length && returns.every((r) => constant(r.value!))) out.add(filterName(fn) ?? fn.name);
+    if (returns.length && returns.every((r) => constant(r.value!))) out.add(reg.name);
   }
   return out;
 });
@@ -177,16 +178,6 @@ const registeredTagsAnalysis = defineAnalysis<readonly RegisteredTag[]>("templat
   }
   return out;
 });
-
-/** The name a filter is registered under when its decorator gives one (`@register.filter(name="x")`). */
-function filterName(fn: A.FunctionDef): string | null {
-  for (const d of fn.decorators) {
-    if (d.kind !== "Call") continue;
-    const n = constString(d.keywords.find((k) => k.arg === "name")?.value) ?? constString(d.args[0]);
-    if (n) return n;
-  }
-  return null;
-}
 
 export function customTagIssues(project: Project): TagIssue[] {
   const out: TagIssue[] = [];

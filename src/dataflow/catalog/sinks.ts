@@ -192,6 +192,24 @@ export const MASS_WRITES = new Set(["create", "update", "update_or_create", "get
 /** logger methods (DJANGO-LOG-001; with print()) */
 export const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"]);
 
+/** print(), or a logger method on something named like a logger (`logger.info`, `self.log.warning`, `logging.error`). */
+export function isLogCall(c: A.Call, q: string | null, method: string | null): boolean {
+  if (q === "print") return true;
+  return method !== null && LOG_METHODS.has(method) && c.func.kind === "Attribute" && (/log/i.test(exprText(c.func.value)) || (q?.startsWith("logging.") ?? false));
+}
+
+/**
+ * The arguments a call may write a file's content from (DJANGO-UPLOAD-001):
+ * `storage.save(name, content)`/`field.save(name, content)`, `f.write(data)`, and
+ * the keyword values of `create()`/`update()`/`update_or_create()`.
+ */
+export function uploadWriteArgs(c: A.Call, method: string | null): { index: number; keyword: boolean }[] {
+  if (method === "save" && c.args.length >= 2 && c.func.kind === "Attribute") return [{ index: 1, keyword: false }];
+  if ((method === "write" || method === "writelines") && c.args[0]) return [{ index: 0, keyword: false }];
+  if (method === "create" || method === "update" || method === "update_or_create") return c.keywords.map((_, i) => ({ index: i, keyword: true }));
+  return [];
+}
+
 export interface CallSink {
   spec: SinkSpec;
   /** the argument the sink reads */
