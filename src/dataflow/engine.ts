@@ -22,7 +22,7 @@
 import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
-import type * as A from "../python/ast.js";
+import * as A from "../python/ast.js";
 import { constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
@@ -1466,7 +1466,7 @@ class FnAnalyzer {
     let cls: ClassRef | null = null;
     if (modelName) {
       const head = modelName.split(".");
-      const expr = head.reduce<A.Expr | null>((acc, part) => (acc ? { kind: "Attribute", value: acc, attr: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol } : { kind: "Name", id: part, line: c.line, col: c.col, endLine: c.endLine, endCol: c.endCol }), null);
+      const expr = head.reduce<A.Expr | null>((acc, part) => (acc ? new A.Attribute(acc, part, c.line, c.col, c.endLine, c.endCol) : new A.Name(part, c.line, c.col, c.endLine, c.endCol)), null);
       if (expr) cls = classRefOf(this.eng.project, this.file, expr);
     }
     return { t: [this.storedTaint(c, `${chain}.${func.attr}()`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };

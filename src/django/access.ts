@@ -4,7 +4,7 @@
 // check, and what the view then does with the object (changes it or shows it).
 // AUTHZ-001's IDOR checks read this.
 import type { Project, PythonFile } from "../project/project.js";
-import type * as A from "../python/ast.js";
+import * as A from "../python/ast.js";
 import { anyExpr, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -438,7 +438,7 @@ export function drfObjectPermission(project: Project, classes: string[]): string
     for (let i = parts.length - 1; i >= 1; i--) {
       const file = project.pythonByModule.get(parts.slice(0, i).join("."));
       if (!file) continue;
-      const d = resolveExpr(project, file, { kind: "Name", id: parts[i]!, line: 0, col: 0, endLine: 0, endCol: 0 });
+      const d = resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
       if (d?.node.kind === "ClassDef" && d.node.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
       break;
     }

@@ -12,7 +12,7 @@
 // The data-flow engine reads `paramsFor(project, fnOrClass)` to type view arguments.
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
-import type * as A from "../python/ast.js";
+import * as A from "../python/ast.js";
 import { constString, dottedName, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
@@ -513,7 +513,7 @@ class Resolver {
     }
     const imp = scope.imports.get(e.id);
     const target = imp?.name ? this.project.pythonByModule.get(imp.module) : undefined;
-    if (target) return this.routerOf(target, { ...e, id: imp!.name! }, depth + 1);
+    if (target) return this.routerOf(target, new A.Name(imp!.name!, e.line, e.col, e.endLine, e.endCol), depth + 1);
     return null;
   }
 
@@ -579,7 +579,7 @@ function defaultBasename(view: RouteView, prefix: string): string {
 }
 
 function callAt(e: A.Expr): A.Call {
-  return e.kind === "Call" ? e : { kind: "Call", func: e, args: [], keywords: [], line: e.line, col: e.col, endLine: e.endLine, endCol: e.endCol };
+  return e.kind === "Call" ? e : new A.Call(e, [], [], e.line, e.col, e.endLine, e.endCol);
 }
 
 function emptyView(file: PythonFile, text: string): RouteView {

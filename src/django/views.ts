@@ -5,7 +5,7 @@
 // RATE-001 and LOG-001 read this; none of them walks view bodies themselves.
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
-import type * as A from "../python/ast.js";
+import * as A from "../python/ast.js";
 import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
@@ -135,7 +135,7 @@ function defSpan(d: A.FunctionDef | A.ClassDef): A.Span {
 function buildView(project: Project, settings: AppSettings, route: Route): ViewModel {
   const v = route.view;
   const applied: Applied[] = v.wrappers.map((w) => ({
-    name: w.name, expr: { kind: "Name", id: w.name, line: w.line, col: 1, endLine: w.line, endCol: 1 } as A.Name,
+    name: w.name, expr: new A.Name(w.name, w.line, 1, w.line, 1),
     site: { path: w.path, line: w.line, span: { line: w.line, col: 1, endLine: w.line, endCol: 1 } }, how: "urlconf",
   }));
   const model: ViewModel = {
@@ -487,7 +487,7 @@ function resolveExprByName(project: Project, dotted: string): ResolvedDef | null
   const parts = dotted.split(".");
   for (let i = parts.length - 1; i >= 1; i--) {
     const file = project.pythonByModule.get(parts.slice(0, i).join("."));
-    if (file) return resolveExpr(project, file, { kind: "Name", id: parts[i]!, line: 0, col: 0, endLine: 0, endCol: 0 });
+    if (file) return resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
   }
   return null;
 }

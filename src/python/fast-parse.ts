@@ -7,10 +7,10 @@
 // safe; a different AST is a bug (scripts/parse-diff.ts checks both paths agree).
 //
 // Speed notes: the tokenizer keeps its current token in fields (no token
-// objects), hot paths use charCodeAt loops, node literals keep the Converter's
-// key order (one hidden class per node kind), lists are built on shared scratch
+// objects), hot paths use charCodeAt loops, nodes are built with ast.ts's
+// classes (one hidden class per node kind), lists are built on shared scratch
 // stacks and sliced to their exact length (as compactArrays does).
-import type * as A from "./ast.js";
+import * as A from "./ast.js";
 import { decodeEscapes, EMPTY, firstLine, intern, type ParseResult } from "./parse.js";
 
 /** Thrown to give up on a file; `reason` groups bails in parse-diff. */
@@ -661,10 +661,7 @@ class Parser {
     let returns: A.Expr | null = null;
     if (this.isOp("->")) { this.next(); returns = this.type(); }
     const body = this.suite();
-    return {
-      kind: "FunctionDef", name, params, body, decorators, returns, isAsync, nameLine,
-      line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol,
-    };
+    return new A.FunctionDef(name, params, body, decorators, returns, isAsync, nameLine, l, c, this.stEndLine, this.stEndCol);
   }
 
   private classDef(l: number, c: number, decorators: A.Expr[]): A.ClassDef {
@@ -682,7 +679,7 @@ class Parser {
       bases = r.args; keywords = r.keywords;
     }
     const body = this.suite();
-    return { kind: "ClassDef", name, bases, keywords, body, decorators, nameLine, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.ClassDef(name, bases, keywords, body, decorators, nameLine, l, c, this.stEndLine, this.stEndCol);
   }
 
   /** `def f[T: int, *Ts, **P]`, `class C[T]`: the Converter ignores the
@@ -722,7 +719,7 @@ class Parser {
           this.next();
           let annotation: A.Expr | null = null;
           if (!lambda && this.isOp(":")) { this.next(); annotation = this.type(); }
-          S.push({ name, star, annotation, default: null, keywordOnly, line: l, col: c, endLine: this.pLine, endCol: this.pCol });
+          S.push(new A.Param(name, star, annotation, null, keywordOnly, l, c, this.pLine, this.pCol));
           if (star === "*") keywordOnly = true;
         }
       } else {
@@ -733,7 +730,7 @@ class Parser {
         let dflt: A.Expr | null = null;
         if (!lambda && this.isOp(":")) { this.next(); annotation = this.type(); }
         if (this.isOp("=")) { this.next(); dflt = this.expr(); }
-        S.push({ name, star: "", annotation, default: dflt, keywordOnly, line: l, col: c, endLine: this.pLine, endCol: this.pCol });
+        S.push(new A.Param(name, "", annotation, dflt, keywordOnly, l, c, this.pLine, this.pCol));
       }
       if (this.isOp(",")) this.next();
       else if (!this.isOp(close)) this.syntax();
@@ -758,14 +755,11 @@ class Parser {
     if (this.isKw("else")) { this.next(); elseBody = this.suite(); }
     let orelse: A.Stmt[] = elseBody ?? EMPTY;
     for (let k = S2.length - 6; k >= mark; k -= 6) {
-      const node: A.If = {
-        kind: "If", test: S2[k + 2] as A.Expr, body: S2[k + 3] as A.Stmt[], orelse,
-        line: S2[k] as number, col: S2[k + 1] as number, endLine: S2[k + 4] as number, endCol: S2[k + 5] as number,
-      };
+      const node: A.If = new A.If(S2[k + 2] as A.Expr, S2[k + 3] as A.Stmt[], orelse, S2[k] as number, S2[k + 1] as number, S2[k + 4] as number, S2[k + 5] as number);
       orelse = one<A.Stmt>(node);
     }
     S2.length = mark;
-    return { kind: "If", test, body, orelse, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.If(test, body, orelse, l, c, this.stEndLine, this.stEndCol);
   }
 
   private elseClause(): A.Stmt[] {
@@ -781,7 +775,7 @@ class Parser {
     const iter = this.exprList(true);
     const body = this.suite();
     const orelse = this.elseClause();
-    return { kind: "For", target, iter, body, orelse, isAsync, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.For(target, iter, body, orelse, isAsync, l, c, this.stEndLine, this.stEndCol);
   }
 
   private whileStmt(l: number, c: number): A.While {
@@ -789,7 +783,7 @@ class Parser {
     const test = this.expr();
     const body = this.suite();
     const orelse = this.elseClause();
-    return { kind: "While", test, body, orelse, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.While(test, body, orelse, l, c, this.stEndLine, this.stEndCol);
   }
 
   private tryStmt(l: number, c: number): A.Try {
@@ -817,18 +811,18 @@ class Parser {
           while (this.isOp(",")) { this.next(); S2.push(this.expr()); }
           if (this.isKw("as")) this.syntax();
           const elts = take<A.Expr>(S2, mark2);
-          type = { kind: "Tuple", elts, line: tl, col: tc, endLine: this.pLine, endCol: this.pCol };
+          type = new A.TupleExpr(elts, tl, tc, this.pLine, this.pCol);
         }
       }
       const hbody = this.suite();
-      S.push({ type, name, body: hbody, line: hl, col: hc, endLine: this.stEndLine, endCol: this.stEndCol });
+      S.push(new A.ExceptHandler(type, name, hbody, hl, hc, this.stEndLine, this.stEndCol));
     }
     const handlers = take<A.ExceptHandler>(S, mark);
     const orelse = this.elseClause();
     let finalbody: A.Stmt[] = EMPTY;
     if (this.isKw("finally")) { this.next(); finalbody = this.suite(); }
     if (handlers.length === 0 && finalbody === EMPTY) this.syntax();
-    return { kind: "Try", body, handlers, orelse, finalbody, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.Try(body, handlers, orelse, finalbody, l, c, this.stEndLine, this.stEndCol);
   }
 
   private withStmt(l: number, c: number, isAsync: boolean): A.With {
@@ -863,7 +857,7 @@ class Parser {
     }
     const items = take<A.WithItem>(S, mark);
     const body = this.suite();
-    return { kind: "With", items, body, isAsync, line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.With(items, body, isAsync, l, c, this.stEndLine, this.stEndCol);
   }
 
   private withItem(): A.WithItem {
@@ -894,13 +888,13 @@ class Parser {
     const l = this.tLine, c = this.tCol;
     if (this.tt === T_KW) {
       switch (this.tv) {
-        case "pass": this.next(); return { kind: "Pass", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-        case "break": this.next(); return { kind: "Break", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-        case "continue": this.next(); return { kind: "Continue", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        case "pass": this.next(); return new A.SimpleStmt("Pass", l, c, this.pLine, this.pCol);
+        case "break": this.next(); return new A.SimpleStmt("Break", l, c, this.pLine, this.pCol);
+        case "continue": this.next(); return new A.SimpleStmt("Continue", l, c, this.pLine, this.pCol);
         case "return": {
           this.next();
           const value = this.atStmtEnd() ? null : this.exprList(true);
-          return { kind: "Return", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          return new A.Return(value, l, c, this.pLine, this.pCol);
         }
         case "import": return this.importStmt(l, c);
         case "from": return this.fromStmt(l, c);
@@ -915,20 +909,20 @@ class Parser {
             if (this.isOp(",")) { this.next(); continue; }
             break;
           }
-          return { kind, names: take<string>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          return new A.Global(kind, take<string>(S, mark), l, c, this.pLine, this.pCol);
         }
         case "del": {
           this.next();
           const e = this.exprList(false);
           const targets = this.listComma ? (e as A.TupleExpr).elts : one(e);
-          return { kind: "Delete", targets, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          return new A.Delete(targets, l, c, this.pLine, this.pCol);
         }
         case "assert": {
           this.next();
           const test = this.expr();
           let msg: A.Expr | null = null;
           if (this.isOp(",")) { this.next(); msg = this.expr(); }
-          return { kind: "Assert", test, msg, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          return new A.Assert(test, msg, l, c, this.pLine, this.pCol);
         }
         case "raise": {
           this.next();
@@ -940,7 +934,7 @@ class Parser {
             if (this.isOp(",")) this.bail("Python 2 raise");
           }
           if (this.isKw("from")) { this.next(); cause = this.expr(); }
-          return { kind: "Raise", exc, cause, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          return new A.Raise(exc, cause, l, c, this.pLine, this.pCol);
         }
         default: break;
       }
@@ -975,7 +969,7 @@ class Parser {
     if (!this.atStmtEnd()) this.syntax();
     const exprs = new Array<A.Expr>(2);
     exprs[0] = left; exprs[1] = right;
-    return { kind: "UnknownStmt", text: firstLine(this.src.slice(start, this.pEnd)), exprs, body: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.UnknownStmt(firstLine(this.src.slice(start, this.pEnd)), exprs, EMPTY, l, c, this.pLine, this.pCol);
   }
 
   /** `print >>f, x`, `type X ...` not read as an alias: statements tree-sitter models apart. */
@@ -1005,7 +999,7 @@ class Parser {
       if (this.isOp(",")) { this.next(); continue; }
       break;
     }
-    return { kind: "Import", names: take<A.Alias>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Import(take<A.Alias>(S, mark), l, c, this.pLine, this.pCol);
   }
 
   /** `a.b [as c]` in an import. */
@@ -1065,7 +1059,7 @@ class Parser {
       names = take<A.Alias>(S, mark);
       if (paren) this.expectOp(")");
     }
-    return { kind: "ImportFrom", module, level, names, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.ImportFrom(module, level, names, l, c, this.pLine, this.pCol);
   }
 
   private exprStatement(l: number, c: number): A.Stmt {
@@ -1087,7 +1081,7 @@ class Parser {
           value = v;
           break;
         }
-        return { kind: "Assign", targets: take<A.Expr>(S, mark), value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return new A.Assign(take<A.Expr>(S, mark), value, l, c, this.pLine, this.pCol);
       }
       if (op === ":") {
         if (comma) this.syntax();
@@ -1100,22 +1094,22 @@ class Parser {
           value = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
           if (this.isOp("=")) this.bail("annotated chained assignment");
         }
-        return { kind: "AnnAssign", target, annotation, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return new A.AnnAssign(target, annotation, value, l, c, this.pLine, this.pCol);
       }
       if (AUG_OPS.has(op)) {
         const target = this.toTarget(first);
         this.next();
         const value = this.isKw("yield") ? this.yieldExpr() : this.exprList(true);
         if (this.isOp("=") || (this.tt === T_OP && AUG_OPS.has(this.tv))) this.bail("chained augmented assignment");
-        return { kind: "AugAssign", target, op: op.slice(0, -1), value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return new A.AugAssign(target, op.slice(0, -1), value, l, c, this.pLine, this.pCol);
       }
     }
     if (!this.atStmtEnd()) this.syntax();
     if (comma && (first as A.TupleExpr).elts.length === 1) {
       // `x,` as a statement: tree-sitter's expression_statement holds the bare expression
-      return { kind: "Expr", value: (first as A.TupleExpr).elts[0]!, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.ExprStmt((first as A.TupleExpr).elts[0]!, l, c, this.pLine, this.pCol);
     }
-    return { kind: "Expr", value: first, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.ExprStmt(first, l, c, this.pLine, this.pCol);
   }
 
   /** Assignment targets must be tree-sitter patterns (else it is an ERROR there);
@@ -1126,7 +1120,7 @@ class Parser {
       if (ps === null) this.bail("parenthesized target");
       this.parenSingles.delete(e);
       const inner = this.toTarget(e);
-      return { kind: "Tuple", elts: one(inner), line: ps.line, col: ps.col, endLine: ps.endLine, endCol: ps.endCol };
+      return new A.TupleExpr(one(inner), ps.line, ps.col, ps.endLine, ps.endCol);
     }
     switch (e.kind) {
       case "Name": case "Attribute": case "Subscript": return e;
@@ -1165,7 +1159,7 @@ class Parser {
     }
     this.listComma = true;
     const elts = take<A.Expr>(S, mark);
-    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.TupleExpr(elts, l, c, this.pLine, this.pCol);
   }
 
   private exprListEnds(): boolean {
@@ -1197,7 +1191,7 @@ class Parser {
       (this.tt === T_OP && (this.tv === "," || this.tv === ")" || this.tv === "]" || this.tv === "}" || this.tv === "=" || this.tv === ";" || this.tv === ":")))) {
       this.bail("starred expression");
     }
-    return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Starred(v, false, l, c, this.pLine, this.pCol);
   }
 
   /** `*expr` as list_splat (collections, call arguments). */
@@ -1205,7 +1199,7 @@ class Parser {
     const l = this.tLine, c = this.tCol;
     this.next();
     const v = this.expr();
-    return { kind: "Starred", value: v, double: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Starred(v, false, l, c, this.pLine, this.pCol);
   }
 
   private yieldExpr(): A.Yield {
@@ -1214,11 +1208,11 @@ class Parser {
     if (this.isKw("from")) {
       this.next();
       const v = this.expr();
-      return { kind: "Yield", value: v, from: true, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.Yield(v, true, l, c, this.pLine, this.pCol);
     }
     let value: A.Expr | null = null;
     if (!(this.atStmtEnd() || this.isOp(")") || this.isOp("=") || this.isOp("]") || this.isOp("}"))) value = this.exprList(true);
-    return { kind: "Yield", value, from: false, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Yield(value, false, l, c, this.pLine, this.pCol);
   }
 
   /** tree-sitter's `expression`: lambda, conditional, walrus, boolean ops, comparisons. */
@@ -1234,13 +1228,13 @@ class Parser {
         const test = this.orExpr();
         this.expectKw("else");
         const orelse = this.expr();
-        e = { kind: "IfExp", body: e, test, orelse, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = new A.IfExp(test, e, orelse, l, c, this.pLine, this.pCol);
       } else if (this.tt === T_OP && this.tv === ":=") {
         if (e.kind !== "Name" || this.parenSingles.has(e)) this.syntax();
         if (this.fTriple.length && this.par === 1) this.bail("walrus in f-string");
         this.next();
         const value = this.expr();
-        e = { kind: "NamedExpr", target: e, value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = new A.NamedExpr(e, value, l, c, this.pLine, this.pCol);
       }
     }
     this.nest--;
@@ -1253,7 +1247,7 @@ class Parser {
     const params = this.params(":");
     this.expectOp(":");
     const body = this.expr();
-    return { kind: "Lambda", params, body, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Lambda(params, body, l, c, this.pLine, this.pCol);
   }
 
   private orExpr(): A.Expr {
@@ -1280,7 +1274,7 @@ class Parser {
     const mark = S.length;
     if (a.kind === "BoolOp" && a.op === op) for (const v of a.values) S.push(v); else S.push(a);
     if (b.kind === "BoolOp" && b.op === op) for (const v of b.values) S.push(v); else S.push(b);
-    return { kind: "BoolOp", op, values: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.BoolOp(op, take<A.Expr>(S, mark), l, c, this.pLine, this.pCol);
   }
 
   private notExpr(): A.Expr {
@@ -1290,7 +1284,7 @@ class Parser {
       this.next();
       const operand = this.notExpr();
       this.nest--;
-      return { kind: "UnaryOp", op: "not", operand, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.UnaryOp("not", operand, l, c, this.pLine, this.pCol);
     }
     return this.comparison();
   }
@@ -1333,7 +1327,7 @@ class Parser {
       op = this.compareOp();
     }
     const comparators = take<A.Expr>(S, mark);
-    return { kind: "Compare", left, ops: take<string>(S2, mark2), comparators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Compare(left, take<string>(S2, mark2), comparators, l, c, this.pLine, this.pCol);
   }
 
   private gapIsSpace(a: number, b: number): void {
@@ -1356,7 +1350,7 @@ class Parser {
       const op = this.tv;
       this.next();
       const right = this.binary(lvl + 1);
-      left = { kind: "BinOp", op, left, right, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      left = new A.BinOp(op, left, right, l, c, this.pLine, this.pCol);
     }
   }
 
@@ -1369,18 +1363,18 @@ class Parser {
       this.next();
       const operand = this.unary();
       if (op === "-" && operand.kind === "Constant" && typeof operand.value === "number") {
-        e = { kind: "Constant", value: -operand.value, type: operand.type, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-      } else e = { kind: "UnaryOp", op, operand, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = new A.Constant(-operand.value, operand.type, l, c, this.pLine, this.pCol);
+      } else e = new A.UnaryOp(op, operand, l, c, this.pLine, this.pCol);
     } else if (this.tt === T_KW && this.tv === "await") {
       this.next();
       const value = this.unary();
-      e = { kind: "Await", value, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      e = new A.Await(value, l, c, this.pLine, this.pCol);
     } else {
       e = this.primary();
       if (this.tt === T_OP && this.tv === "**") {
         this.next();
         const right = this.unary();
-        e = { kind: "BinOp", op: "**", left: e, right, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = new A.BinOp("**", e, right, l, c, this.pLine, this.pCol);
       }
     }
     this.nest--;
@@ -1400,7 +1394,7 @@ class Parser {
         if (this.tt !== T_NAME) this.syntax();
         const attr = intern(this.tv);
         this.next();
-        e = { kind: "Attribute", value: e, attr, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        e = new A.Attribute(e, attr, l, c, this.pLine, this.pCol);
       } else if (v === "(") {
         this.next();
         e = this.call(e, l, c);
@@ -1413,7 +1407,7 @@ class Parser {
 
   private call(func: A.Expr, l: number, c: number): A.Call {
     const r = this.args(true);
-    return { kind: "Call", func, args: r.args, keywords: r.keywords, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Call(func, r.args, r.keywords, l, c, this.pLine, this.pCol);
   }
 
   /** Arguments after '(' up to and including ')'. */
@@ -1434,19 +1428,19 @@ class Parser {
       else if (this.isOp("**")) {
         this.next();
         const value = this.expr();
-        S2.push({ arg: null, value, line: al, col: ac, endLine: this.pLine, endCol: this.pCol });
+        S2.push(new A.Keyword(null, value, al, ac, this.pLine, this.pCol));
       } else {
         const e = this.expr();
         if (this.isOp("=") && e.kind === "Name" && !this.parenSingles.has(e)) {
           this.next();
           const value = this.expr();
-          S2.push({ arg: e.id, value, line: al, col: ac, endLine: this.pLine, endCol: this.pCol });
+          S2.push(new A.Keyword(e.id, value, al, ac, this.pLine, this.pCol));
         } else if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
           if (!allowGen || count > 0) this.syntax();
           const generators = this.comprehension();
           if (!this.isOp(")")) this.syntax();
           this.next();
-          const gen: A.ListComp = { kind: "GeneratorExp", elt: e, generators, line: genStartLine, col: genStartCol, endLine: this.pLine, endCol: this.pCol };
+          const gen: A.ListComp = new A.ListComp("GeneratorExp", e, generators, genStartLine, genStartCol, this.pLine, this.pCol);
           S.length = mark;
           S2.length = kmark;
           return { args: one<A.Expr>(gen), keywords: EMPTY };
@@ -1477,8 +1471,8 @@ class Parser {
     const n = S.length - mark;
     let slice: A.Expr;
     if (n === 1) { slice = S[mark] as A.Expr; S.length = mark; }
-    else slice = { kind: "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-    return { kind: "Subscript", value, slice, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    else slice = new A.TupleExpr(take<A.Expr>(S, mark), l, c, this.pLine, this.pCol);
+    return new A.Subscript(value, slice, l, c, this.pLine, this.pCol);
   }
 
   private sliceOrExpr(): A.Expr {
@@ -1497,7 +1491,7 @@ class Parser {
       this.next();
       if (!this.sliceEnd()) step = this.expr();
     }
-    return { kind: "Slice", lower, upper, step, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Slice(lower, upper, step, l, c, this.pLine, this.pCol);
   }
 
   private sliceEnd(): boolean {
@@ -1538,7 +1532,7 @@ class Parser {
       S.push(this.target());
     }
     const elts = take<A.Expr>(S, mark);
-    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.TupleExpr(elts, l, c, this.pLine, this.pCol);
   }
 
   private target(): Target {
@@ -1556,9 +1550,9 @@ class Parser {
       case T_STR: return this.strings(l, c);
       case T_KW:
         switch (this.tv) {
-          case "None": this.next(); return { kind: "Constant", value: null, type: "None", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-          case "True": this.next(); return { kind: "Constant", value: true, type: "bool", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-          case "False": this.next(); return { kind: "Constant", value: false, type: "bool", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          case "None": this.next(); return new A.Constant(null, "None", l, c, this.pLine, this.pCol);
+          case "True": this.next(); return new A.Constant(true, "bool", l, c, this.pLine, this.pCol);
+          case "False": this.next(); return new A.Constant(false, "bool", l, c, this.pLine, this.pCol);
           default: this.syntax();
         }
       // falls through (never reached: syntax() throws)
@@ -1567,7 +1561,7 @@ class Parser {
           case "(": return this.paren(l, c);
           case "[": return this.list(l, c);
           case "{": return this.brace(l, c);
-          case "...": this.next(); return { kind: "Constant", value: "...", type: "ellipsis", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+          case "...": this.next(); return new A.Constant("...", "ellipsis", l, c, this.pLine, this.pCol);
           default: this.syntax();
         }
       // falls through
@@ -1580,17 +1574,17 @@ class Parser {
     const kind = this.sFlags;
     this.next();
     const t = raw.indexOf("_") === -1 ? raw : raw.replace(/_/g, "");
-    if (kind === 2) return { kind: "Constant", value: t, type: "complex", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
-    if (kind === 1) return { kind: "Constant", value: Number(t), type: "float", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    if (kind === 2) return new A.Constant(t, "complex", l, c, this.pLine, this.pCol);
+    if (kind === 1) return new A.Constant(Number(t), "float", l, c, this.pLine, this.pCol);
     const v = kind === 4 ? parseInt(t.slice(2), 8) : kind === 5 ? parseInt(t.slice(2), 2) : Number(t);
-    return { kind: "Constant", value: v, type: "int", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Constant(v, "int", l, c, this.pLine, this.pCol);
   }
 
   private paren(l: number, c: number): A.Expr {
     this.next();
     if (this.isOp(")")) {
       this.next();
-      return { kind: "Tuple", elts: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.TupleExpr(EMPTY, l, c, this.pLine, this.pCol);
     }
     let first: A.Expr;
     if (this.isKw("yield")) {
@@ -1611,7 +1605,7 @@ class Parser {
     if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
       const generators = this.comprehension();
       this.expectOp(")");
-      return { kind: "GeneratorExp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.ListComp("GeneratorExp", first, generators, l, c, this.pLine, this.pCol);
     }
     const mark = S.length;
     S.push(first);
@@ -1622,7 +1616,7 @@ class Parser {
     }
     this.expectOp(")");
     const elts = take<A.Expr>(S, mark);
-    return { kind: "Tuple", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.TupleExpr(elts, l, c, this.pLine, this.pCol);
   }
 
   /** `[*a.b()]`, `{*a.b}`: a lone starred element (or comprehension body). There
@@ -1650,7 +1644,7 @@ class Parser {
       node.col = st.col;
       if (child.kind === "Name") {
         if (this.parenSingles.has(child)) this.bail("starred parenthesized name");
-        const star: A.Starred = { kind: "Starred", value: child, double: false, line: st.line, col: st.col, endLine: child.endLine, endCol: child.endCol };
+        const star: A.Starred = new A.Starred(child, false, st.line, st.col, child.endLine, child.endCol);
         switch (node.kind) {
           case "Attribute": case "Subscript": node.value = star; break;
           case "Call": node.func = star; break;
@@ -1675,7 +1669,7 @@ class Parser {
     this.next();
     if (this.isOp("]")) {
       this.next();
-      return { kind: "List", elts: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.ListExpr(EMPTY, l, c, this.pLine, this.pCol);
     }
     let first = this.collectionElement();
     if (first.kind === "Starred" && (this.isOp("]") || this.isKw("for") || this.isKw("async"))) first = this.loneStar(first);
@@ -1689,7 +1683,7 @@ class Parser {
       if (first.kind === "Yield") this.syntax();
       const generators = this.comprehension();
       this.expectOp(close);
-      return { kind: list ? "ListComp" : "SetComp", elt: first, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.ListComp(list ? "ListComp" : "SetComp", first, generators, l, c, this.pLine, this.pCol);
     }
     const mark = S.length;
     S.push(first);
@@ -1700,14 +1694,14 @@ class Parser {
     }
     this.expectOp(close);
     const elts = take<A.Expr>(S, mark);
-    return { kind: list ? "List" : "Set", elts, line: l, col: c, endLine: this.pLine, endCol: this.pCol } as A.ListExpr | A.SetExpr;
+    return list ? new A.ListExpr(elts, l, c, this.pLine, this.pCol) : new A.SetExpr(elts, l, c, this.pLine, this.pCol);
   }
 
   private brace(l: number, c: number): A.Expr {
     this.next();
     if (this.isOp("}")) {
       this.next();
-      return { kind: "Dict", keys: EMPTY, values: EMPTY, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.DictExpr(EMPTY, EMPTY, l, c, this.pLine, this.pCol);
     }
     if (this.isOp("**")) return this.dictRest(l, c, null, null);
     let first = this.collectionElement();
@@ -1719,7 +1713,7 @@ class Parser {
       if (this.tt === T_KW && (this.tv === "for" || this.tv === "async")) {
         const generators = this.comprehension();
         this.expectOp("}");
-        return { kind: "DictComp", key: first, value, generators, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+        return new A.DictComp(first, value, generators, l, c, this.pLine, this.pCol);
       }
       return this.dictRest(l, c, first, value);
     }
@@ -1754,7 +1748,7 @@ class Parser {
       }
     }
     this.expectOp("}");
-    return { kind: "Dict", keys: take<A.Expr | null>(S, mark), values: take<A.Expr>(S2, vmark), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.DictExpr(take<A.Expr | null>(S, mark), take<A.Expr>(S2, vmark), l, c, this.pLine, this.pCol);
   }
 
   // ---------------------------------------------------------------- match statements
@@ -1804,7 +1798,7 @@ class Parser {
     this.bdepth--;
     this.nest--;
     this.next();
-    return { kind: "Match", subject, cases: cases.slice(), line: l, col: c, endLine: this.stEndLine, endCol: this.stEndCol };
+    return new A.Match(subject, cases.slice(), l, c, this.stEndLine, this.stEndCol);
   }
 
   private caseClause(): A.MatchCase {
@@ -1907,7 +1901,8 @@ class Parser {
             this.next();
             const mark = S.length;
             this.patternList(close);
-            return one<A.Expr>({ kind: close === "]" ? "List" : "Tuple", elts: take<A.Expr>(S, mark), line: l, col: c, endLine: this.pLine, endCol: this.pCol });
+            const elts = take<A.Expr>(S, mark);
+            return one<A.Expr>(close === "]" ? new A.ListExpr(elts, l, c, this.pLine, this.pCol) : new A.TupleExpr(elts, l, c, this.pLine, this.pCol));
           }
           case "{": return one(this.dictPattern(off, l, c));
         }
@@ -1986,7 +1981,7 @@ class Parser {
     const l = this.tLine, c = this.tCol;
     const id = intern(this.tv);
     this.next();
-    return { kind: "Name", id, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Name(id, l, c, this.pLine, this.pCol);
   }
 
   // ---------------------------------------------------------------- types
@@ -2055,7 +2050,7 @@ class Parser {
     }
     this.expectOp("]");
     const elts = take<A.Expr>(S2, mark);
-    const tp: A.UnknownExpr = { kind: "Unknown", text: firstLine(this.src.slice(poff, this.pEnd)), children: elts, line: pl, col: pc, endLine: this.pLine, endCol: this.pCol };
+    const tp: A.UnknownExpr = new A.UnknownExpr(firstLine(this.src.slice(poff, this.pEnd)), elts, pl, pc, this.pLine, this.pCol);
     return this.unknown(off, l, c, [name, tp]);
   }
 
@@ -2078,7 +2073,7 @@ class Parser {
   }
 
   private unknown(off: number, l: number, c: number, children: A.Expr[]): A.UnknownExpr {
-    return { kind: "Unknown", text: firstLine(this.src.slice(off, this.pEnd)), children, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.UnknownExpr(firstLine(this.src.slice(off, this.pEnd)), children, l, c, this.pLine, this.pCol);
   }
 
   // ---------------------------------------------------------------- strings
@@ -2099,14 +2094,14 @@ class Parser {
     if (allConst) {
       let v = "";
       for (const p of parts) v += (p as A.Constant).value as string;
-      return { kind: "Constant", value: v, type: isBytes ? "bytes" : "str", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.Constant(v, isBytes ? "bytes" : "str", l, c, this.pLine, this.pCol);
     }
     const vm = S.length;
     for (const p of parts) {
       if (p.kind === "JoinedStr") for (const v of p.values) S.push(v);
       else S.push(p);
     }
-    return { kind: "JoinedStr", values: take<A.Expr>(S, vm), line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.JoinedStr(take<A.Expr>(S, vm), l, c, this.pLine, this.pCol);
   }
 
   private oneString(): A.Constant | A.JoinedStr {
@@ -2117,7 +2112,7 @@ class Parser {
     const end = this.te - this.sQ;
     const value = end > start ? this.contentValue(start, end, (flags & 1) !== 0, (flags & 2) !== 0) : "";
     this.next();
-    return { kind: "Constant", value, type: flags & 2 ? "bytes" : "str", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.Constant(value, flags & 2 ? "bytes" : "str", l, c, this.pLine, this.pCol);
   }
 
   /** The value the Converter gives one string_content node of a non-f string:
@@ -2202,7 +2197,7 @@ class Parser {
     const flush = (end: number): void => {
       if (end > segStart) {
         const value = children ? out + src.slice(from, end) : raw ? src.slice(segStart, end) : decodeEscapes(src.slice(segStart, end));
-        if (value !== "") S.push({ kind: "Constant", value, type: "str", line: segLine, col: segCol, endLine: this.line, endCol: end - this.ls + 1 });
+        if (value !== "") S.push(new A.Constant(value, "str", segLine, segCol, this.line, end - this.ls + 1));
       }
       out = ""; children = false;
     };
@@ -2269,9 +2264,9 @@ class Parser {
     if (interps === 0) {
       let v = "";
       for (const x of values) v += (x as A.Constant).value as string;
-      return { kind: "Constant", value: v, type: "str", line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+      return new A.Constant(v, "str", l, c, this.pLine, this.pCol);
     }
-    return { kind: "JoinedStr", values, line: l, col: c, endLine: this.pLine, endCol: this.pCol };
+    return new A.JoinedStr(values, l, c, this.pLine, this.pCol);
   }
 
   /** `{expr[=][!c][:spec]}` at this.pos (on the '{'); leaves pos after the '}'. */
@@ -2329,7 +2324,7 @@ class Parser {
     this.par = savedPar;
     this.lineHasContent = savedContent;
     this.nest--;
-    return { kind: "FormattedValue", value, conversion, formatSpec, line: l, col: c, endLine: this.line, endCol: this.pos - this.ls + 1 };
+    return new A.FormattedValue(value, conversion, formatSpec, l, c, this.line, this.pos - this.ls + 1);
   }
 }
 

@@ -11,7 +11,7 @@
 // the AST as objects would have to be cloned, which costs more than building it.
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
-import type * as A from "./ast.js";
+import * as A from "./ast.js";
 
 const require = createRequire(import.meta.url);
 
@@ -456,7 +456,7 @@ class Converter {
       else if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) body.push(...s); else if (s) body.push(s); }
       else exprs.push(this.expr(c));
     }
-    return { kind: "UnknownStmt", text: firstLine(this.text(r)), exprs, body, line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
+    return new A.UnknownStmt(firstLine(this.text(r)), exprs, body, this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   stmt(r: Raw): A.Stmt | A.Stmt[] | null {
@@ -470,7 +470,7 @@ class Converter {
         for (const c of inner) {
           if (isStatementType(c.type)) { const s = this.stmt(c); if (Array.isArray(s)) stmts.push(...s); else if (s) stmts.push(s); }
           else if (c.type === "block") stmts.push(...this.block(c.children));
-          else stmts.push({ kind: "Expr", value: this.expr(c), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
+          else stmts.push(new A.ExprStmt(this.expr(c), this.line(c), this.col(c), this.endLine(c), this.endCol(c)));
         }
         return stmts;
       }
@@ -481,14 +481,11 @@ class Converter {
           if (k.type === "assignment") return this.assignment(k);
           if (k.type === "augmented_assignment") {
             const op = k.children.find((c) => c.field === "operator");
-            return {
-              kind: "AugAssign", target: this.expr(this.field(k, "left")!), op: op ? this.text(op).replace(/=$/, "") : "+",
-              value: this.exprOrNone(this.field(k, "right")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
-            };
+            return new A.AugAssign(this.expr(this.field(k, "left")!), op ? this.text(op).replace(/=$/, "") : "+", this.exprOrNone(this.field(k, "right")), sp.line, sp.col, sp.endLine, sp.endCol);
           }
-          return { kind: "Expr", value: this.expr(k), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+          return new A.ExprStmt(this.expr(k), sp.line, sp.col, sp.endLine, sp.endCol);
         }
-        return { kind: "Expr", value: { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol }, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.ExprStmt(new A.TupleExpr(kids.map((k) => this.expr(k)), sp.line, sp.col, sp.endLine, sp.endCol), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "function_definition": return this.functionDef(r, []);
       case "class_definition": return this.classDef(r, []);
@@ -503,20 +500,13 @@ class Converter {
       }
       case "return_statement": {
         const v = this.named(r);
-        return { kind: "Return", value: v.length === 0 ? null : v.length === 1 ? this.expr(v[0]!) : this.tupleOf(v, r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Return(v.length === 0 ? null : v.length === 1 ? this.expr(v[0]!) : this.tupleOf(v, r), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "if_statement": return this.ifStmt(r);
       case "for_statement":
-        return {
-          kind: "For", target: this.exprOrNone(this.field(r, "left")), iter: this.exprOrNone(this.field(r, "right")),
-          body: this.body(this.field(r, "body")), orelse: this.elseBody(this.field(r, "alternative")),
-          isAsync: r.children.some((c) => c.type === "async"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
-        };
+        return new A.For(this.exprOrNone(this.field(r, "left")), this.exprOrNone(this.field(r, "right")), this.body(this.field(r, "body")), this.elseBody(this.field(r, "alternative")), r.children.some((c) => c.type === "async"), sp.line, sp.col, sp.endLine, sp.endCol);
       case "while_statement":
-        return {
-          kind: "While", test: this.exprOrNone(this.field(r, "condition")), body: this.body(this.field(r, "body")),
-          orelse: this.elseBody(this.field(r, "alternative")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
-        };
+        return new A.While(this.exprOrNone(this.field(r, "condition")), this.body(this.field(r, "body")), this.elseBody(this.field(r, "alternative")), sp.line, sp.col, sp.endLine, sp.endCol);
       case "with_statement": {
         const items: A.WithItem[] = [];
         const clause = r.children.find((c) => c.type === "with_clause");
@@ -537,7 +527,7 @@ class Converter {
           if (wrapped?.length && wrapped.every((k) => k.type === "as_pattern")) wrapped.forEach(push);
           else push(inner);
         }
-        return { kind: "With", items, body: this.body(this.field(r, "body")), isAsync: r.children.some((c) => c.type === "async"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.With(items, this.body(this.field(r, "body")), r.children.some((c) => c.type === "async"), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "try_statement": {
         const handlers: A.ExceptHandler[] = [];
@@ -561,23 +551,23 @@ class Converter {
                 // `except A, B:`: several exceptions without parentheses (Python 3.14, PEP 758;
                 // in Python 2 the second was a variable, which nothing binds here)
                 const last = rest[rest.length - 1]!;
-                type = { kind: "Tuple", elts: rest.map((k) => this.expr(k)), line: this.line(first), col: this.col(first), endLine: this.endLine(last), endCol: this.endCol(last) };
+                type = new A.TupleExpr(rest.map((k) => this.expr(k)), this.line(first), this.col(first), this.endLine(last), this.endCol(last));
               } else {
                 type = this.expr(first);
                 const alias = this.field(c, "alias");
                 if (alias) name = this.text(alias);
               }
             }
-            handlers.push({ type, name, body: block ? this.block(block.children) : [], line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
+            handlers.push(new A.ExceptHandler(type, name, block ? this.block(block.children) : [], this.line(c), this.col(c), this.endLine(c), this.endCol(c)));
           } else if (c.type === "else_clause") orelse = this.body(this.field(c, "body") ?? this.named(c).find((k) => k.type === "block"));
           else if (c.type === "finally_clause") finalbody = this.body(this.named(c).find((k) => k.type === "block"));
         }
-        return { kind: "Try", body: this.body(this.field(r, "body")), handlers, orelse, finalbody, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Try(this.body(this.field(r, "body")), handlers, orelse, finalbody, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "import_statement":
-        return { kind: "Import", names: this.fields(r, "name").map((n) => this.alias(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Import(this.fields(r, "name").map((n) => this.alias(n)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "future_import_statement":
-        return { kind: "ImportFrom", module: "__future__", level: 0, names: this.fields(r, "name").map((n) => this.alias(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.ImportFrom("__future__", 0, this.fields(r, "name").map((n) => this.alias(n)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "import_from_statement": {
         const mod = this.field(r, "module_name");
         let module = "";
@@ -593,25 +583,25 @@ class Converter {
         const names = r.children.some((c) => c.type === "wildcard_import")
           ? [{ name: "*", asname: null }]
           : this.fields(r, "name").map((n) => this.alias(n));
-        return { kind: "ImportFrom", module, level, names, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.ImportFrom(module, level, names, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "raise_statement": {
         const kids = this.named(r);
         const cause = this.field(r, "cause");
         const exc = kids.find((k) => k !== cause);
-        return { kind: "Raise", exc: exc ? this.expr(exc) : null, cause: cause ? this.expr(cause) : null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Raise(exc ? this.expr(exc) : null, cause ? this.expr(cause) : null, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "delete_statement": {
         const kids = this.named(r);
         const targets = kids.length === 1 && kids[0]!.type === "expression_list" ? this.named(kids[0]!) : kids;
-        return { kind: "Delete", targets: targets.map((t) => this.expr(t)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Delete(targets.map((t) => this.expr(t)), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "global_statement":
       case "nonlocal_statement":
-        return { kind: r.type === "global_statement" ? "Global" : "Nonlocal", names: this.named(r).map((n) => this.text(n)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Global(r.type === "global_statement" ? "Global" : "Nonlocal", this.named(r).map((n) => this.text(n)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "assert_statement": {
         const kids = this.named(r);
-        return { kind: "Assert", test: this.exprOrNone(kids[0]), msg: kids[1] ? this.expr(kids[1]) : null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Assert(this.exprOrNone(kids[0]), kids[1] ? this.expr(kids[1]) : null, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "match_statement": {
         const subj = this.field(r, "subject") ?? this.named(r)[0];
@@ -628,11 +618,11 @@ class Converter {
             body: this.body(cons),
           });
         }
-        return { kind: "Match", subject: this.exprOrNone(subj), cases, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Match(this.exprOrNone(subj), cases, sp.line, sp.col, sp.endLine, sp.endCol);
       }
-      case "pass_statement": return { kind: "Pass", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "break_statement": return { kind: "Break", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "continue_statement": return { kind: "Continue", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "pass_statement": return new A.SimpleStmt("Pass", sp.line, sp.col, sp.endLine, sp.endCol);
+      case "break_statement": return new A.SimpleStmt("Break", sp.line, sp.col, sp.endLine, sp.endCol);
+      case "continue_statement": return new A.SimpleStmt("Continue", sp.line, sp.col, sp.endLine, sp.endCol);
       default:
         if (r.missing) return null;
         return this.unknownStmt(r);
@@ -640,7 +630,7 @@ class Converter {
   }
 
   private tupleOf(kids: Raw[], r: Raw): A.TupleExpr {
-    return { kind: "Tuple", elts: kids.map((k) => this.expr(k)), line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
+    return new A.TupleExpr(kids.map((k) => this.expr(k)), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   private alias(n: Raw): A.Alias {
@@ -668,13 +658,10 @@ class Converter {
       const a = alts[i]!;
       if (a.type === "else_clause") orelse = this.elseBody(a);
       else if (a.type === "elif_clause") {
-        orelse = [{
-          kind: "If", test: this.exprOrNone(this.field(a, "condition")), body: this.body(this.field(a, "consequence")),
-          orelse, line: this.line(a), col: this.col(a), endLine: this.endLine(a), endCol: this.endCol(a),
-        }];
+        orelse = [new A.If(this.exprOrNone(this.field(a, "condition")), this.body(this.field(a, "consequence")), orelse, this.line(a), this.col(a), this.endLine(a), this.endCol(a))];
       }
     }
-    return { kind: "If", test, body, orelse, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+    return new A.If(test, body, orelse, sp.line, sp.col, sp.endLine, sp.endCol);
   }
 
   private assignment(r: Raw): A.Stmt {
@@ -683,7 +670,7 @@ class Converter {
     const right = this.field(r, "right");
     const type = this.field(r, "type");
     if (type && !right) {
-      return { kind: "AnnAssign", target: this.exprOrNone(left), annotation: this.expr(type), value: null, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      return new A.AnnAssign(this.exprOrNone(left), this.expr(type), null, sp.line, sp.col, sp.endLine, sp.endCol);
     }
     // Chained `a = b = v`: tree-sitter nests assignments on the right.
     const targets: A.Expr[] = [this.exprOrNone(left)];
@@ -693,34 +680,21 @@ class Converter {
       value = this.field(value, "right");
     }
     const v = this.exprOrNone(value);
-    if (type) return { kind: "AnnAssign", target: targets[0]!, annotation: this.expr(type), value: v, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-    return { kind: "Assign", targets, value: v, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+    if (type) return new A.AnnAssign(targets[0]!, this.expr(type), v, sp.line, sp.col, sp.endLine, sp.endCol);
+    return new A.Assign(targets, v, sp.line, sp.col, sp.endLine, sp.endCol);
   }
 
   private functionDef(r: Raw, decorators: A.Expr[]): A.FunctionDef {
     const name = this.field(r, "name");
     const ret = this.field(r, "return_type");
-    return {
-      kind: "FunctionDef",
-      name: name ? this.text(name) : "<unknown>",
-      params: this.params(this.field(r, "parameters")),
-      body: this.body(this.field(r, "body")),
-      decorators,
-      returns: ret ? this.expr(ret) : null,
-      isAsync: r.children.some((c) => c.type === "async"),
-      nameLine: this.line(name ?? r),
-      line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r),
-    };
+    return new A.FunctionDef(name ? this.text(name) : "<unknown>", this.params(this.field(r, "parameters")), this.body(this.field(r, "body")), decorators, ret ? this.expr(ret) : null, r.children.some((c) => c.type === "async"), this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   private classDef(r: Raw, decorators: A.Expr[]): A.ClassDef {
     const name = this.field(r, "name");
     const sup = this.field(r, "superclasses");
     const { args, keywords } = sup ? this.argList(sup) : { args: [], keywords: [] };
-    return {
-      kind: "ClassDef", name: name ? this.text(name) : "<unknown>", bases: args, keywords,
-      body: this.body(this.field(r, "body")), decorators, nameLine: this.line(name ?? r), line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r),
-    };
+    return new A.ClassDef(name ? this.text(name) : "<unknown>", args, keywords, this.body(this.field(r, "body")), decorators, this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   private params(r: Raw | undefined): A.Param[] {
@@ -732,12 +706,15 @@ class Converter {
       if (p.type === "keyword_separator") { keywordOnly = true; continue; }
       if (p.type === "positional_separator" || isExtra(p)) continue;
       const sp = this.span(p);
-      const base = { annotation: null as A.Expr | null, default: null as A.Expr | null, keywordOnly, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      // keyword-only as of this parameter (a `*args` makes only the ones after it so)
+      const ko = keywordOnly;
+      const param = (name: string, star: "" | "*" | "**", annotation: A.Expr | null, dflt: A.Expr | null): A.Param =>
+        new A.Param(name, star, annotation, dflt, ko, sp.line, sp.col, sp.endLine, sp.endCol);
       switch (p.type) {
-        case "identifier": out.push({ name: this.text(p), star: "", ...base }); break;
+        case "identifier": out.push(param(this.text(p), "", null, null)); break;
         case "default_parameter": {
           const n = this.field(p, "name"); const v = this.field(p, "value");
-          out.push({ name: n ? this.text(n) : "?", star: "", ...base, default: v ? this.expr(v) : null });
+          out.push(param(n ? this.text(n) : "?", "", null, v ? this.expr(v) : null));
           break;
         }
         case "typed_parameter": {
@@ -747,16 +724,16 @@ class Converter {
           let nm = inner ? this.text(inner) : "?";
           if (inner?.type === "list_splat_pattern") { star = "*"; nm = nm.replace(/^\*/, ""); keywordOnly = true; }
           if (inner?.type === "dictionary_splat_pattern") { star = "**"; nm = nm.replace(/^\*\*/, ""); }
-          out.push({ name: nm, star, ...base, annotation: t ? this.expr(t) : null });
+          out.push(param(nm, star, t ? this.expr(t) : null, null));
           break;
         }
         case "typed_default_parameter": {
           const n = this.field(p, "name"); const v = this.field(p, "value"); const t = this.field(p, "type");
-          out.push({ name: n ? this.text(n) : "?", star: "", ...base, default: v ? this.expr(v) : null, annotation: t ? this.expr(t) : null });
+          out.push(param(n ? this.text(n) : "?", "", t ? this.expr(t) : null, v ? this.expr(v) : null));
           break;
         }
-        case "list_splat_pattern": out.push({ name: this.text(p).replace(/^\*/, ""), star: "*", ...base }); keywordOnly = true; break;
-        case "dictionary_splat_pattern": out.push({ name: this.text(p).replace(/^\*\*/, ""), star: "**", ...base }); break;
+        case "list_splat_pattern": out.push(param(this.text(p).replace(/^\*/, ""), "*", null, null)); keywordOnly = true; break;
+        case "dictionary_splat_pattern": out.push(param(this.text(p).replace(/^\*\*/, ""), "**", null, null)); break;
         default: break;
       }
     }
@@ -769,9 +746,9 @@ class Converter {
     for (const c of this.named(r)) {
       if (c.type === "keyword_argument") {
         const n = this.field(c, "name"); const v = this.field(c, "value");
-        keywords.push({ arg: n ? this.text(n) : null, value: this.exprOrNone(v), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
+        keywords.push(new A.Keyword(n ? this.text(n) : null, this.exprOrNone(v), this.line(c), this.col(c), this.endLine(c), this.endCol(c)));
       } else if (c.type === "dictionary_splat") {
-        keywords.push({ arg: null, value: this.exprOrNone(this.named(c)[0]), line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c) });
+        keywords.push(new A.Keyword(null, this.exprOrNone(this.named(c)[0]), this.line(c), this.col(c), this.endLine(c), this.endCol(c)));
       } else args.push(this.expr(c));
     }
     return { args, keywords };
@@ -780,58 +757,58 @@ class Converter {
   // ---------- expressions ----------
 
   private exprOrNone(r: Raw | undefined): A.Expr {
-    if (!r) return { kind: "Unknown", text: "", children: [], line: 0, col: 0, endLine: 0, endCol: 0 };
+    if (!r) return new A.UnknownExpr("", [], 0, 0, 0, 0);
     return this.expr(r);
   }
 
   private unknownExpr(r: Raw): A.UnknownExpr {
     const children = r.type === "__too_deep__" ? [] : this.named(r).map((c) => this.expr(c));
-    return { kind: "Unknown", text: firstLine(this.text(r)), children, line: this.line(r), col: this.col(r), endLine: this.endLine(r), endCol: this.endCol(r) };
+    return new A.UnknownExpr(firstLine(this.text(r)), children, this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   expr(r: Raw): A.Expr {
     const sp = this.span(r);
     switch (r.type) {
-      case "identifier": return { kind: "Name", id: this.name(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "keyword_identifier": return { kind: "Name", id: this.text(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "identifier": return new A.Name(this.name(r), sp.line, sp.col, sp.endLine, sp.endCol);
+      case "keyword_identifier": return new A.Name(this.text(r), sp.line, sp.col, sp.endLine, sp.endCol);
       case "parenthesized_expression": {
         const kids = this.named(r);
         return kids.length === 1 ? this.expr(kids[0]!) : this.unknownExpr(r);
       }
       case "integer": {
         const t = this.text(r).replace(/_/g, "");
-        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        if (/[jJ]$/.test(t)) return new A.Constant(t, "complex", sp.line, sp.col, sp.endLine, sp.endCol);
         const n = /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : /^0[bB]/.test(t) ? parseInt(t.slice(2), 2) : Number(t.replace(/[lL]$/, ""));
-        return { kind: "Constant", value: n, type: "int", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Constant(n, "int", sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "float": {
         const t = this.text(r).replace(/_/g, "");
-        if (/[jJ]$/.test(t)) return { kind: "Constant", value: t, type: "complex", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-        return { kind: "Constant", value: Number(t), type: "float", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        if (/[jJ]$/.test(t)) return new A.Constant(t, "complex", sp.line, sp.col, sp.endLine, sp.endCol);
+        return new A.Constant(Number(t), "float", sp.line, sp.col, sp.endLine, sp.endCol);
       }
-      case "true": return { kind: "Constant", value: true, type: "bool", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "false": return { kind: "Constant", value: false, type: "bool", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "none": return { kind: "Constant", value: null, type: "None", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "ellipsis": return { kind: "Constant", value: "...", type: "ellipsis", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "true": return new A.Constant(true, "bool", sp.line, sp.col, sp.endLine, sp.endCol);
+      case "false": return new A.Constant(false, "bool", sp.line, sp.col, sp.endLine, sp.endCol);
+      case "none": return new A.Constant(null, "None", sp.line, sp.col, sp.endLine, sp.endCol);
+      case "ellipsis": return new A.Constant("...", "ellipsis", sp.line, sp.col, sp.endLine, sp.endCol);
       case "string": return this.string(r);
       case "concatenated_string": {
         const parts = this.named(r).filter((c) => c.type === "string").map((c) => this.string(c));
         if (parts.every((p) => p.kind === "Constant")) {
           const isBytes = parts.some((p) => (p as A.Constant).type === "bytes");
-          return { kind: "Constant", value: parts.map((p) => (p as A.Constant).value).join(""), type: isBytes ? "bytes" : "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+          return new A.Constant(parts.map((p) => (p as A.Constant).value).join(""), isBytes ? "bytes" : "str", sp.line, sp.col, sp.endLine, sp.endCol);
         }
         const values: A.Expr[] = [];
         for (const p of parts) { if (p.kind === "JoinedStr") values.push(...p.values); else values.push(p); }
-        return { kind: "JoinedStr", values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.JoinedStr(values, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "attribute": {
         const obj = this.field(r, "object"); const attr = this.field(r, "attribute");
-        return { kind: "Attribute", value: this.exprOrNone(obj), attr: attr ? this.name(attr) : "", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Attribute(this.exprOrNone(obj), attr ? this.name(attr) : "", sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "subscript": {
         const subs = this.fields(r, "subscript");
-        const slice = subs.length === 1 ? this.expr(subs[0]!) : { kind: "Tuple" as const, elts: subs.map((s) => this.expr(s)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-        return { kind: "Subscript", value: this.exprOrNone(this.field(r, "value")), slice, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        const slice = subs.length === 1 ? this.expr(subs[0]!) : new A.TupleExpr(subs.map((s) => this.expr(s)), sp.line, sp.col, sp.endLine, sp.endCol);
+        return new A.Subscript(this.exprOrNone(this.field(r, "value")), slice, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "slice": {
         // children: [expr] ':' [expr] [':' [expr]]
@@ -842,21 +819,21 @@ class Converter {
           if (isExtra(c)) continue;
           if (idx < 3) parts[idx] = this.expr(c);
         }
-        return { kind: "Slice", lower: parts[0]!, upper: parts[1]!, step: parts[2]!, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Slice(parts[0]!, parts[1]!, parts[2]!, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "call": {
         const fn = this.field(r, "function");
         const argsNode = this.field(r, "arguments");
         if (argsNode?.type === "generator_expression") {
-          return { kind: "Call", func: this.exprOrNone(fn), args: [this.expr(argsNode)], keywords: [], line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+          return new A.Call(this.exprOrNone(fn), [this.expr(argsNode)], [], sp.line, sp.col, sp.endLine, sp.endCol);
         }
         const { args, keywords } = argsNode ? this.argList(argsNode) : { args: [], keywords: [] };
-        return { kind: "Call", func: this.exprOrNone(fn), args, keywords, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Call(this.exprOrNone(fn), args, keywords, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "binary_operator": {
         const op = this.field(r, "operator");
         const opText = op ? this.text(op) : "+";
-        return { kind: "BinOp", op: BIN_OPS.has(opText) ? opText : opText, left: this.exprOrNone(this.field(r, "left")), right: this.exprOrNone(this.field(r, "right")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.BinOp(BIN_OPS.has(opText) ? opText : opText, this.exprOrNone(this.field(r, "left")), this.exprOrNone(this.field(r, "right")), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "boolean_operator": {
         const op = this.field(r, "operator");
@@ -865,40 +842,41 @@ class Converter {
         const right = this.exprOrNone(this.field(r, "right"));
         // Flatten `a or b or c` as CPython does.
         const values = [left, right].flatMap((v) => (v.kind === "BoolOp" && v.op === opText ? v.values : [v]));
-        return { kind: "BoolOp", op: opText, values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.BoolOp(opText, values, sp.line, sp.col, sp.endLine, sp.endCol);
       }
-      case "not_operator": return { kind: "UnaryOp", op: "not", operand: this.exprOrNone(this.field(r, "argument")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "not_operator": return new A.UnaryOp("not", this.exprOrNone(this.field(r, "argument")), sp.line, sp.col, sp.endLine, sp.endCol);
       case "unary_operator": {
         const op = this.field(r, "operator");
         const operand = this.exprOrNone(this.field(r, "argument"));
         const opText = op ? this.text(op) : "-";
         if (operand.kind === "Constant" && typeof operand.value === "number" && opText === "-") {
-          return { ...operand, value: -operand.value, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+          return new A.Constant(-operand.value, operand.type, sp.line, sp.col, sp.endLine, sp.endCol);
         }
-        return { kind: "UnaryOp", op: opText, operand, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.UnaryOp(opText, operand, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "comparison_operator": {
         const kids = this.named(r);
         const ops = this.fields(r, "operators").map((o) => this.text(o).replace(/\s+/g, " "));
         const exprs = kids.filter((k) => k.field !== "operators").map((k) => this.expr(k));
-        return { kind: "Compare", left: exprs[0] ?? this.exprOrNone(undefined), ops, comparators: exprs.slice(1), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Compare(exprs[0] ?? this.exprOrNone(undefined), ops, exprs.slice(1), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "conditional_expression": {
         const k = this.named(r);
-        return { kind: "IfExp", body: this.exprOrNone(k[0]), test: this.exprOrNone(k[1]), orelse: this.exprOrNone(k[2]), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.IfExp(this.exprOrNone(k[1]), this.exprOrNone(k[0]), this.exprOrNone(k[2]), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "lambda": {
         const body = this.field(r, "body");
-        return { kind: "Lambda", params: this.params(this.field(r, "parameters")), body: this.exprOrNone(body), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Lambda(this.params(this.field(r, "parameters")), this.exprOrNone(body), sp.line, sp.col, sp.endLine, sp.endCol);
       }
-      case "list": return { kind: "List", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "set": return { kind: "Set", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      case "list": return new A.ListExpr(this.named(r).map((c) => this.expr(c)), sp.line, sp.col, sp.endLine, sp.endCol);
+      case "set": return new A.SetExpr(this.named(r).map((c) => this.expr(c)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "tuple":
       case "expression_list":
       case "pattern_list":
       case "tuple_pattern":
       case "list_pattern":
-        return { kind: r.type === "list_pattern" ? "List" : "Tuple", elts: this.named(r).map((c) => this.expr(c)), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        const elts = this.named(r).map((c) => this.expr(c));
+        return r.type === "list_pattern" ? new A.ListExpr(elts, sp.line, sp.col, sp.endLine, sp.endCol) : new A.TupleExpr(elts, sp.line, sp.col, sp.endLine, sp.endCol);
       case "dictionary": {
         const keys: (A.Expr | null)[] = [];
         const values: A.Expr[] = [];
@@ -906,36 +884,34 @@ class Converter {
           if (c.type === "pair") { keys.push(this.exprOrNone(this.field(c, "key"))); values.push(this.exprOrNone(this.field(c, "value"))); }
           else if (c.type === "dictionary_splat") { keys.push(null); values.push(this.exprOrNone(this.named(c)[0])); }
         }
-        return { kind: "Dict", keys, values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.DictExpr(keys, values, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "list_comprehension":
       case "set_comprehension":
       case "generator_expression": {
         const kind = r.type === "list_comprehension" ? "ListComp" : r.type === "set_comprehension" ? "SetComp" : "GeneratorExp";
-        return { kind, elt: this.exprOrNone(this.field(r, "body")), generators: this.comprehensions(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.ListComp(kind, this.exprOrNone(this.field(r, "body")), this.comprehensions(r), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "dictionary_comprehension": {
         const body = this.field(r, "body");
-        return {
-          kind: "DictComp", key: this.exprOrNone(body ? this.field(body, "key") : undefined),
-          value: this.exprOrNone(body ? this.field(body, "value") : undefined), generators: this.comprehensions(r), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol,
-        };
+        return new A.DictComp(this.exprOrNone(body ? this.field(body, "key") : undefined), this.exprOrNone(body ? this.field(body, "value") : undefined), this.comprehensions(r), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "list_splat":
       case "list_splat_pattern":
       case "parenthesized_list_splat":
-        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: false, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Starred(this.exprOrNone(this.named(r)[0]), false, sp.line, sp.col, sp.endLine, sp.endCol);
       case "dictionary_splat":
       case "dictionary_splat_pattern":
-        return { kind: "Starred", value: this.exprOrNone(this.named(r)[0]), double: true, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
-      case "await": return { kind: "Await", value: this.exprOrNone(this.named(r)[0]), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Starred(this.exprOrNone(this.named(r)[0]), true, sp.line, sp.col, sp.endLine, sp.endCol);
+      case "await": return new A.Await(this.exprOrNone(this.named(r)[0]), sp.line, sp.col, sp.endLine, sp.endCol);
       case "yield": {
         const k = this.named(r)[0];
-        return { kind: "Yield", value: k ? this.expr(k) : null, from: r.children.some((c) => c.type === "from"), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        return new A.Yield(k ? this.expr(k) : null, r.children.some((c) => c.type === "from"), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "named_expression": {
         const n = this.field(r, "name");
-        return { kind: "NamedExpr", target: { kind: "Name", id: n ? this.text(n) : "?", ...(n ? this.span(n) : sp) }, value: this.exprOrNone(this.field(r, "value")), line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+        const tsp = n ? this.span(n) : sp;
+        return new A.NamedExpr(new A.Name(n ? this.text(n) : "?", tsp.line, tsp.col, tsp.endLine, tsp.endCol), this.exprOrNone(this.field(r, "value")), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "type": {
         const kids = this.named(r);
@@ -980,7 +956,7 @@ class Converter {
     let buf = "";
     let bufStart: Raw | null = null;
     const flush = () => {
-      if (buf !== "" && bufStart) values.push({ kind: "Constant", value: buf, type: "str", line: this.line(bufStart), col: this.col(bufStart), endLine: this.endLine(bufStart), endCol: this.endCol(bufStart) });
+      if (buf !== "" && bufStart) values.push(new A.Constant(buf, "str", this.line(bufStart), this.col(bufStart), this.endLine(bufStart), this.endCol(bufStart)));
       buf = ""; bufStart = null;
     };
     for (const c of r.children) {
@@ -1009,21 +985,18 @@ class Converter {
         const e = this.field(c, "expression") ?? this.named(c)[0];
         const conv = c.children.find((k) => k.type === "type_conversion");
         const spec = c.children.find((k) => k.type === "format_specifier");
-        values.push({
-          kind: "FormattedValue", value: this.exprOrNone(e), conversion: conv ? this.text(conv).replace(/^!/, "") : null,
-          formatSpec: spec ? this.text(spec).replace(/^:/, "") : null, line: this.line(c), col: this.col(c), endLine: this.endLine(c), endCol: this.endCol(c),
-        });
+        values.push(new A.FormattedValue(this.exprOrNone(e), conv ? this.text(conv).replace(/^!/, "") : null, spec ? this.text(spec).replace(/^:/, "") : null, this.line(c), this.col(c), this.endLine(c), this.endCol(c)));
       }
     }
     flush();
     if (!isF) {
       const value = values.map((v) => (v.kind === "Constant" ? String(v.value) : "")).join("");
-      return { kind: "Constant", value, type: isBytes ? "bytes" : "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      return new A.Constant(value, isBytes ? "bytes" : "str", sp.line, sp.col, sp.endLine, sp.endCol);
     }
     if (values.every((v) => v.kind === "Constant")) {
-      return { kind: "Constant", value: values.map((v) => String((v as A.Constant).value)).join(""), type: "str", line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+      return new A.Constant(values.map((v) => String((v as A.Constant).value)).join(""), "str", sp.line, sp.col, sp.endLine, sp.endCol);
     }
-    return { kind: "JoinedStr", values, line: sp.line, col: sp.col, endLine: sp.endLine, endCol: sp.endCol };
+    return new A.JoinedStr(values, sp.line, sp.col, sp.endLine, sp.endCol);
   }
 }
 
