@@ -1579,8 +1579,9 @@ class FnAnalyzer {
   }
 
   private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
-    for (const { spec, arg: argExpr, index, keyword } of callSinks(c, q, method)) {
+    for (const { spec, arg: argExpr, index, keyword, key } of callSinks(c, q, method)) {
       let v = index < 0 ? recv : keyword ? kws[index] : args[index];
+      if (v && key !== undefined) v = v.keys?.get(key) ?? null;
       if (!v) continue;
       if (spec.when === "notShell") {
         // ["sh", "-c", command] / ["python3", "-c", code]: the shell or interpreter runs the item after the flag

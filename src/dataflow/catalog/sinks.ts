@@ -21,6 +21,8 @@ export interface SinkSpec {
   arg: number | "receiver";
   /** keyword name of the same argument */
   kw?: string;
+  /** the sink is the value under this key (any case) of a dict literal given as the argument */
+  key?: string;
   accept: "request" | "source" | "any";
   /** storages already refuse names that leave their root (safe_join): only raw, unvalidated request data is reported */
   rawOnly?: boolean;
@@ -101,6 +103,11 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "redirect", callee: "django.http.response.HttpResponseRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponseRedirect()" },
   { kind: "redirect", callee: "django.http.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponsePermanentRedirect()" },
   { kind: "redirect", callee: "django.http.response.HttpResponsePermanentRedirect", arg: 0, kw: "redirect_to", accept: "request", label: "HttpResponsePermanentRedirect()" },
+  // a response's headers given when it is made (Django 3.2+): a Location header redirects as HttpResponseRedirect does
+  ...["django.http.HttpResponse", "django.http.response.HttpResponse"].map((callee): SinkSpec => (
+    { kind: "redirect", callee, arg: 5, kw: "headers", key: "location", accept: "request", label: "HttpResponse(headers={'Location': ...})" })),
+  ...["StreamingHttpResponse", "FileResponse", "JsonResponse"].flatMap((cls) => [`django.http.${cls}`, `django.http.response.${cls}`]).map((callee): SinkSpec => (
+    { kind: "redirect", callee, arg: -1, kw: "headers", key: "location", accept: "request", label: `${callee.split(".").pop()}(headers={'Location': ...})` })),
 
   // server-side request forgery
   ...["get", "post", "put", "patch", "delete", "head", "options"].flatMap((m): SinkSpec[] => [
@@ -217,6 +224,8 @@ export interface CallSink {
   /** its position in the call's args (or keywords when `keyword`); -1 for the receiver */
   index: number;
   keyword: boolean;
+  /** for a spec with `key`: the dict literal's key as written; `arg` is its value */
+  key?: string;
 }
 
 const NO_CALL_SINKS: readonly CallSink[] = [];
@@ -239,13 +248,23 @@ export function callSinks(c: A.Call, q: string | null, method: string | null): r
       continue;
     }
     const pos = c.args[spec.arg];
-    if (pos && pos.kind !== "Starred") out.push({ spec, arg: pos, index: spec.arg, keyword: false });
+    let found: CallSink | null = null;
+    if (pos && pos.kind !== "Starred") found = { spec, arg: pos, index: spec.arg, keyword: false };
     else if (spec.kw) {
       const i = c.keywords.findIndex((k) => k.arg === spec.kw);
-      if (i >= 0) out.push({ spec, arg: c.keywords[i]!.value, index: i, keyword: true });
+      if (i >= 0) found = { spec, arg: c.keywords[i]!.value, index: i, keyword: true };
     }
+    if (found && spec.key) found = dictEntry(found, spec.key);
+    if (found) out.push(found);
   }
   return out;
+}
+
+/** The entry of a dict literal argument under `key` (any case), e.g. headers={"Location": url}. */
+function dictEntry(s: CallSink, key: string): CallSink | null {
+  if (s.arg.kind !== "Dict") return null;
+  const i = s.arg.keys.findIndex((k) => k !== null && constString(k)?.toLowerCase() === key);
+  return i < 0 ? null : { ...s, arg: s.arg.values[i]!, key: constString(s.arg.keys[i]!)! };
 }
 
 function sinkApplies(spec: SinkSpec, c: A.Call): boolean {
