@@ -31,8 +31,8 @@ import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, isLogCall, MASS_WRITES, uploadWriteArgs, type SinkSpec } from "./catalog/sinks.js";
 import {
-  FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, VIEW_BASE,
-  type RequestAttr,
+  FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, USER_TEXT_ATTRS,
+  VIEW_BASE, type RequestAttr,
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
@@ -1122,6 +1122,7 @@ class FnAnalyzer {
       const bound = env.get(d);
       if (bound !== undefined) return bound;
     }
+    if (this.isUserText(e, env)) return this.userText(e, e.attr);
     // request.<source>
     if (this.isRequestRef(e.value, env)) {
       const src = REQUEST_ATTRS[e.attr];
@@ -1185,6 +1186,15 @@ class FnAnalyzer {
     }
     const t = base.t.length ? base.t : [this.storedTaint(at, `${ty.note}.${attr}`)];
     return withStep({ t }, this.step(at, `field \`${attr}\``));
+  }
+
+  /** `request.user.first_name` and the like (also `get_full_name`): the account owner typed it. */
+  private isUserText(e: A.Attribute, env: Env): boolean {
+    return USER_TEXT_ATTRS.has(e.attr) && e.value.kind === "Attribute" && e.value.attr === "user" && this.isRequestRef(e.value.value, env);
+  }
+
+  private userText(at: A.Span, what: string): Val {
+    return { t: [this.storedTaint(at, `request.user.${what}, typed by the user at sign-up or in their profile`)] };
   }
 
   private storedTaint(at: A.Span, note: string): Taint {
@@ -1390,6 +1400,8 @@ class FnAnalyzer {
     if (method === "render" || q === "django.template.loader.render_to_string" || q === "django.shortcuts.render") {
       return withStep(join(recv ? flatten(recv) : CLEAN, argAll()), this.step(c, "rendered by a template (autoescaped)"), { safe: mask(["xss", "template"]) });
     }
+
+    if (func.kind === "Attribute" && this.isUserText(func, env)) return this.userText(c, `${func.attr}()`);
 
     // methods on values we track
     if (method && recv) {

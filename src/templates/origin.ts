@@ -10,7 +10,7 @@ import type * as A from "../python/ast.js";
 import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
 import { constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
-import { REQUEST_ATTRS, REQUEST_PARAM_NAMES } from "../dataflow/catalog/sources.js";
+import { REQUEST_ATTRS, REQUEST_PARAM_NAMES, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
@@ -372,10 +372,8 @@ function modelByName(project: Project, file: PythonFile, name: string): ModelRef
   return null;
 }
 
-const USER_TEXT = new Set(["username", "first_name", "last_name", "email", "get_full_name", "get_short_name", "get_username"]);
-
 function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
-  if (!USER_TEXT.has(attr)) return CONSTANT;
+  if (!USER_TEXT_ATTRS.has(attr)) return CONSTANT;
   return { kind: "stored", label: `user.${attr}`, trace: [step(project, file, at, "source", `user.${attr}, set by the user at sign-up or in their profile`)] };
 }
 

@@ -10,6 +10,7 @@ import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { constString, walkBody, walkExpr } from "../python/walk.js";
+import { USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
@@ -391,7 +392,6 @@ const CONSTANT_ROOTS = new Set(["csrf_token", "csrf_input", "perms", "messages",
 const FORM_API = /^(label|help_text|label_tag|html_name|id_for_label|auto_id|widget_type|field|is_hidden|use_fieldset|legend_tag|required|fields|visible_fields|hidden_fields|media|prefix|non_field_errors)$/;
 /** What a bound form or field hands out as the submitted values, unescaped. */
 const FORM_DATA = /^(value|data|cleaned_data|initial)$/;
-const USER_TEXT = /^(username|first_name|last_name|email|get_full_name|get_short_name|get_username)$/;
 
 /**
  * Origin of a template expression (`post.body`, `request.GET.q`, `"x"`) under a
@@ -434,10 +434,10 @@ export function originInTemplate(project: Project, expr: string, context: Readon
     if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
       return { kind: "request", label: `request.${seg}`, trace: [], urlField: /^(path|path_info|get_full_path|build_absolute_uri)$/.test(seg) };
     }
-    if (seg === "user") return USER_TEXT.test(path[2] ?? "") ? { kind: "stored", label: `request.user.${path[2]}`, trace: [] } : CONSTANT;
+    if (seg === "user") return USER_TEXT_ATTRS.has(path[2] ?? "") ? { kind: "stored", label: `request.user.${path[2]}`, trace: [] } : CONSTANT;
     return UNKNOWN;
   }
-  if (root === "user") return USER_TEXT.test(path[1] ?? "") ? { kind: "stored", label: `user.${path[1]}`, trace: [] } : path.length === 1 ? { kind: "stored", label: "user", trace: [] } : CONSTANT;
+  if (root === "user") return USER_TEXT_ATTRS.has(path[1] ?? "") ? { kind: "stored", label: `user.${path[1]}`, trace: [] } : path.length === 1 ? { kind: "stored", label: "user", trace: [] } : CONSTANT;
   if (CONSTANT_ROOTS.has(root)) return CONSTANT;
   return UNKNOWN;
 }

@@ -38,6 +38,10 @@ export const REQUEST_ATTRS: Readonly<Record<string, RequestAttr>> = {
   stream: { note: "request.stream" },
 };
 
+/** What a user account hands out that its owner typed (at sign-up or in their profile): stored
+ *  data an attacker chooses for their own account, like any field users edit. */
+export const USER_TEXT_ATTRS: ReadonlySet<string> = new Set(["username", "first_name", "last_name", "email", "get_full_name", "get_short_name", "get_username"]);
+
 /** Parameter names that hold the request in helpers that are not views. */
 export const REQUEST_PARAM_NAMES: ReadonlySet<string> = new Set(["request", "req", "http_request"]);
 
