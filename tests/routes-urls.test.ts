@@ -73,6 +73,9 @@ describe("URLconf resolution", () => {
     assert.equal(regexValueType(".+"), "path");
     assert.equal(regexValueType("tarball|wheel|checksum"), "slug");
     assert.equal(regexValueType("a.b|c"), "unknown");
+    // a class of only letters, digits, `_` and `-` cannot hold a slash, a dot or a quote
+    for (const slug of ["[a-z-]+", "[-\\w]+", "[A-Za-z0-9_-]+", "[a-z0-9-]{3,}", "[\\w\\-]+", "[a-z]+", "\\w+"]) assert.equal(regexValueType(slug), "slug", slug);
+    for (const open of ["[\\w.-]+", "[a-z./]+", "[\\w ]+"]) assert.equal(regexValueType(open), "unknown", open);
   });
 
   it("reads a regex's capturing groups in order, named and unnamed, past escapes and classes", () => {

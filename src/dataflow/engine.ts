@@ -356,6 +356,11 @@ export class DataflowEngine {
         if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
       }
     }
+    // a function defined in the caller's own body shadows any module-level name
+    if (func.kind === "Name") {
+      const local = localDefs(info.node, () => localDefsOf(info.node)).get(func.id);
+      if (local) return { node: local, file: info.file, bound: false };
+    }
     if (!q) return null;
     let d: ResolvedDef | null = null;
     try {
@@ -440,6 +445,39 @@ function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
   const out = new Map<string, A.Expr>();
   for (const [k, v] of seen) if (v) out.set(k, v);
   return out;
+}
+
+/** Functions a function defines in its own body (`def helper(): ...` then `helper()`), by name;
+ *  a name also bound another way there (assigned, a second def, a loop target) is left out. */
+const localDefs = weakMemo<A.FunctionDef, Map<string, A.FunctionDef>>();
+function localDefsOf(fn: A.FunctionDef): Map<string, A.FunctionDef> {
+  const defs = new Map<string, A.FunctionDef | null>();
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind === "FunctionDef") {
+        defs.set(st.name, defs.has(st.name) ? null : st);
+        return false;
+      }
+      if (st.kind === "ClassDef") return false;
+      const targets = st.kind === "Assign" ? st.targets : st.kind === "AnnAssign" || st.kind === "AugAssign" || st.kind === "For" ? [st.target] : st.kind === "With" ? st.items.flatMap((i) => (i.target ? [i.target] : [])) : [];
+      for (const t of targets) if (t.kind === "Name") defs.set(t.id, null);
+      return undefined;
+    },
+  });
+  const out = new Map<string, A.FunctionDef>();
+  for (const [k, v] of defs) if (v) out.set(k, v);
+  return out;
+}
+
+/** `x._meta`, `x._meta.fields`, `x._meta.get_field("a").verbose_name`...: Django's model metadata. */
+function readsModelMeta(e: A.Expr): boolean {
+  for (let x = e; ; ) {
+    if (x.kind === "Attribute") {
+      if (x.attr === "_meta") return true;
+      x = x.value;
+    } else if (x.kind === "Call") x = x.func;
+    else return false;
+  }
 }
 
 /** The value carries taints (its own or per key): withStep would add the step; a clean one it returns as is. */
@@ -1016,7 +1054,7 @@ class FnAnalyzer {
         });
         return { t: unionTaints(...loose), keys };
       }
-      case "ListComp": case "DictComp": {
+      case "ListComp": case "SetComp": case "GeneratorExp": case "DictComp": {
         const ce = env.child();
         for (const g of e.generators) {
           const it = this.eval(g.iter, ce);
@@ -1031,7 +1069,11 @@ class FnAnalyzer {
       }
       case "Starred": return this.eval(e.value, env);
       case "Await": return this.eval(e.value, env);
-      case "Yield": if (e.value) this.eval(e.value, env); return CLEAN;
+      case "Yield": {
+        // a generator hands out what it yields (or what the generator it delegates to yields): its return value for callers
+        if (e.value) this.ret = join(this.ret, this.eval(e.value, env));
+        return CLEAN; // the value sent in by the caller's send(), not data we track
+      }
       case "NamedExpr": { const v = this.eval(e.value, env); this.assign(e.target, v, env, e); return v; }
       case "Unknown": for (const c of e.children) this.eval(c, env); return CLEAN;
     }
@@ -1344,6 +1386,11 @@ class FnAnalyzer {
       const cls = c.args[0] ? classRefOf(this.eng.project, this.file, c.args[0]) : null;
       return { t: [this.storedTaint(c, `${q.split(".").pop()}(${cls?.node.name ?? "…"})`)], type: { kind: "model", cls, note: cls?.node.name ?? "row" } };
     }
+    // enumerate(x) gives (index, item) pairs: the index is a count, the item is x's
+    if (q === "enumerate" && c.args[0] && c.args[0].kind !== "Starred") {
+      const items = this.elementOf(args[0]!, c.args[0]);
+      return { t: flatten(items).t, elem: { t: [], keys: new Map([["0", CLEAN], ["1", items]]) } };
+    }
     if (q === "dict" || q === "list" || q === "tuple" || q === "set" || q === "sorted" || q === "reversed" || q === "str" || q === "repr" || q === "bytes" || q === "enumerate" || q === "zip" || q === "iter" || q === "next" || q === "filter" || q === "map" || q === "min" || q === "max") {
       return argAll();
     }
@@ -1402,6 +1449,8 @@ class FnAnalyzer {
     }
 
     if (func.kind === "Attribute" && this.isUserText(func, env)) return this.userText(c, `${func.attr}()`);
+    // a method of a model's metadata (Model._meta.get_fields(), get_field()...) hands out what the code declared
+    if (func.kind === "Attribute" && readsModelMeta(func)) return CLEAN;
 
     // methods on values we track
     if (method && recv) {

@@ -682,7 +682,9 @@ export function regexValueType(body: string): ValueType {
   const b = body.replace(/\{\d+(,\d*)?\}$/, "+");
   if (/^(\\d|\[0-9\])[+*]?$/.test(b)) return "int";
   if (/^\[(0-9a-f|a-f0-9|0-9a-fA-F|a-fA-F0-9|0-9A-Fa-f)-?\][+*]$|^\[-?(0-9a-f|a-f0-9|0-9a-fA-F)\][+*]$/.test(b) || /^\[0-9a-f\]\{8\}-/.test(body)) return "uuid";
-  if (/^\[(-\\w|\\w-|-a-zA-Z0-9_|a-zA-Z0-9_-|-_a-zA-Z0-9|a-z0-9-|-a-z0-9|\\w\\-|-\\w\\d)\][+*]$/.test(b)) return "slug";
+  // a class of only letters, digits, `_` and `-` ([-\w], [a-z-], [A-Za-z0-9_-]...): no slash, dot, quote or space
+  if (/^\[(?:a-z|A-Z|0-9|\\w|\\d|_|\\-|-)+\][+*]$/.test(b)) return "slug";
+  if (/^\\w[+*]$/.test(b)) return "slug";
   // one of a few literal words: `(tarball|wheel|checksum)`
   if (/^[\w-]+(\|[\w-]+)*$/.test(body)) return "slug";
   if (/^\.[+*]$/.test(b)) return "path";

@@ -52,6 +52,8 @@ export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
 export const CLEAN_METHODS: ReadonlySet<string> = new Set([
   "isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier", "startswith", "endswith", "count", "find", "index", "rfind",
   "exists", "is_valid", "get_absolute_url", "sql_with_params", "as_sql", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
+  // a model field's schema: the names code gave it
+  "get_attname", "get_attname_column", "get_internal_type",
 ]);
 /** Method names that pass the receiver's taint through (string methods, dict/list access). */
 export const PASS_METHODS: ReadonlySet<string> = new Set([

@@ -164,6 +164,9 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "xss", callee: "django.utils.html.format_html", arg: 0, kw: "format_string", accept: "any", when: "formatMisuse", label: "format_html() with a pre-formatted string" },
   { kind: "xss", callee: "django.http.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
   { kind: "xss", callee: "django.http.response.HttpResponse", arg: 0, kw: "content", accept: "source", when: "htmlResponse", label: "HttpResponse() of HTML" },
+  // streamed pieces are sent as they are, with the same text/html default
+  ...["django.http.StreamingHttpResponse", "django.http.response.StreamingHttpResponse"].map((callee): SinkSpec => (
+    { kind: "xss", callee, arg: 0, kw: "streaming_content", accept: "source", when: "htmlResponse", label: "StreamingHttpResponse() of HTML" })),
 ];
 
 const sinkByCallee = new Map<string, SinkSpec[]>();
