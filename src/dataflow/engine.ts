@@ -348,8 +348,9 @@ export class DataflowEngine {
       if (m && m.owner.def) return { node: m.fn, file: m.owner.def.file, bound: true };
       return null;
     }
-    // Service(...).charge(...), or `svc = Service(...)` then svc.charge(...): a method of a project class this function builds
-    if (func.kind === "Attribute" && (func.value.kind === "Call" || func.value.kind === "Name")) {
+    // Service(...).charge(...), `svc = Service(...)` then svc.charge(...), or self.svc.charge(...) with
+    // `self.svc = Service(...)` in __init__: a method of a project class the code builds
+    if (func.kind === "Attribute" && (func.value.kind === "Call" || func.value.kind === "Name" || func.value.kind === "Attribute")) {
       const built = this.constructedClass(info, func.value);
       if (built) {
         const m = mroMethods(this.classInfo(built.file, built.node).mro).get(func.attr);
@@ -385,9 +386,15 @@ export class DataflowEngine {
    */
   private constructedClass(info: FnInfo, e: A.Expr): ClassRef | null {
     let call: A.Expr | undefined = e;
+    let file = info.file;
     if (e.kind === "Name") call = singleAssignments(info.node, () => singleAssignmentsOf(info.node)).get(e.id);
+    else if (e.kind === "Attribute") {
+      const set = e.value.kind === "Name" && e.value.id === "self" && info.cls ? instanceAttribute(info.cls.mro, e.attr) : null;
+      call = set?.value;
+      if (set) file = set.file;
+    }
     if (!call || call.kind !== "Call" || (call.func.kind !== "Name" && call.func.kind !== "Attribute")) return null;
-    const cls = classRefOf(this.project, info.file, call.func);
+    const cls = classRefOf(this.project, file, call.func);
     return cls && this.classInfo(cls.file, cls.node).kind === "other" ? cls : null;
   }
 
@@ -401,6 +408,40 @@ export class DataflowEngine {
     if (f === undefined) byName.set(name, (f = fieldType(this, cls, name)));
     return f;
   }
+}
+
+/** The `self.<name>` attributes a method assigns, with the value when it assigns one exactly once. */
+const selfAssignments = weakMemo<A.FunctionDef, Map<string, A.Expr | null>>();
+function selfAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr | null> {
+  const out = new Map<string, A.Expr | null>();
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+      if (st.kind !== "Assign" && st.kind !== "AnnAssign" && st.kind !== "AugAssign") return undefined;
+      for (const t of st.kind === "Assign" ? st.targets : [st.target]) {
+        if (t.kind === "Attribute" && t.value.kind === "Name" && t.value.id === "self") out.set(t.attr, out.has(t.attr) || st.kind === "AugAssign" ? null : st.value);
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/**
+ * What `self.<name>` holds on every instance of a class: the value `__init__` (along
+ * the MRO) assigns it once, or else the class attribute of that name.
+ */
+function instanceAttribute(mro: readonly MroEntry[], name: string): { value: A.Expr; file: PythonFile } | null {
+  const init = mroMethods(mro).get("__init__");
+  if (init?.owner.def) {
+    const assigned = selfAssignments(init.fn, () => selfAssignmentsOf(init.fn));
+    if (assigned.has(name)) {
+      const value = assigned.get(name);
+      return value ? { value, file: init.owner.def.file } : null;
+    }
+  }
+  const a = mroAttribute(mro, name);
+  return a ? { value: a.value, file: a.owner.def.file } : null;
 }
 
 /** What a call reaches in the project (DataflowEngine.calleeOf). */
