@@ -157,6 +157,8 @@ export class DataflowEngine {
   readonly fns = new Map<A.FunctionDef, FnInfo>();
   private readonly classes = new Map<A.ClassDef, ClassInfo>();
   private readonly summaries = new Map<A.FunctionDef, Summary>();
+  /** Functions defined in a function's own body, by name (null: defined twice) */
+  private readonly localDefs = new Map<A.FunctionDef, Map<string, A.FunctionDef | null>>();
   private readonly inProgress = new Set<A.FunctionDef>();
   readonly callers = new Map<A.FunctionDef, number>();
   /** Functions some project code calls (kept after the run: a "view" found by its
@@ -188,17 +190,23 @@ export class DataflowEngine {
     this.summary(node);
   }
 
-  private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string): void {
+  /** `owner`: the function whose own body this is (its nested defs are its local functions) */
+  private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string, owner: A.FunctionDef | null = null): void {
     for (const s of body) {
       if (s.kind === "FunctionDef") {
         const symbol = prefix ? `${prefix}.${s.name}` : s.name;
         this.fns.set(s, this.fnInfo(file, s, cls, symbol));
-        this.index(file, s.body, null, symbol);
+        if (owner) {
+          let local = this.localDefs.get(owner);
+          if (!local) this.localDefs.set(owner, (local = new Map()));
+          local.set(s.name, local.has(s.name) ? null : s); // two defs of one name: which one runs depends on the path
+        }
+        this.index(file, s.body, null, symbol, s);
       } else if (s.kind === "ClassDef") {
         const info = this.classInfo(file, s, prefix);
         this.index(file, s.body, info, prefix ? `${prefix}.${s.name}` : s.name);
       } else {
-        for (const b of nestedBodies(s)) this.index(file, b, cls, prefix);
+        for (const b of nestedBodies(s)) this.index(file, b, cls, prefix, owner);
       }
     }
   }
@@ -359,7 +367,7 @@ export class DataflowEngine {
     }
     // a function defined in the caller's own body shadows any module-level name
     if (func.kind === "Name") {
-      const local = localDefs(info.node, () => localDefsOf(info.node)).get(func.id);
+      const local = this.localDefs.get(info.node)?.get(func.id);
       if (local) return { node: local, file: info.file, bound: false };
     }
     if (!q) return null;
@@ -485,28 +493,6 @@ function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
   });
   const out = new Map<string, A.Expr>();
   for (const [k, v] of seen) if (v) out.set(k, v);
-  return out;
-}
-
-/** Functions a function defines in its own body (`def helper(): ...` then `helper()`), by name;
- *  a name also bound another way there (assigned, a second def, a loop target) is left out. */
-const localDefs = weakMemo<A.FunctionDef, Map<string, A.FunctionDef>>();
-function localDefsOf(fn: A.FunctionDef): Map<string, A.FunctionDef> {
-  const defs = new Map<string, A.FunctionDef | null>();
-  walkBody(fn.body, {
-    stmt: (st) => {
-      if (st.kind === "FunctionDef") {
-        defs.set(st.name, defs.has(st.name) ? null : st);
-        return false;
-      }
-      if (st.kind === "ClassDef") return false;
-      const targets = st.kind === "Assign" ? st.targets : st.kind === "AnnAssign" || st.kind === "AugAssign" || st.kind === "For" ? [st.target] : st.kind === "With" ? st.items.flatMap((i) => (i.target ? [i.target] : [])) : [];
-      for (const t of targets) if (t.kind === "Name") defs.set(t.id, null);
-      return undefined;
-    },
-  });
-  const out = new Map<string, A.FunctionDef>();
-  for (const [k, v] of defs) if (v) out.set(k, v);
   return out;
 }
 
