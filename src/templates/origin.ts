@@ -334,6 +334,7 @@ export function modelField(m: ModelRef, name: string): { type: string; call: A.C
 /** model → reverse accessor name (`related_name`, or `<model>_set`) → the model that points at it */
 export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relations", (project: Project) => {
   const out = new Map<A.ClassDef, Map<string, ModelRef>>();
+  const named = modelsByName(project);
   for (const f of project.python) {
     if (!/models/.test(f.moduleName) || !/ForeignKey|OneToOneField|ManyToManyField/.test(f.text)) continue;
     for (const cls of f.ast.body) {
@@ -346,7 +347,7 @@ export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relatio
         const target = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
         if (!target) continue;
         const ts = constString(target);
-        const tm = ts !== null ? modelByName(project, f, ts === "self" ? cls.name : ts) : modelRef(project, f, target);
+        const tm = ts !== null ? modelByName(project, f, ts === "self" ? cls.name : ts, named) : modelRef(project, f, target);
         if (!tm) continue;
         const rn = constString(s.value.keywords.find((k) => k.arg === "related_name")?.value);
         const name = rn ?? (type === "OneToOneField" ? cls.name.toLowerCase() : `${cls.name.toLowerCase()}_set`);
@@ -359,17 +360,22 @@ export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relatio
   return out;
 });
 
+/** The first class of each name in a models module, in project order (what modelByName falls back to). */
+function modelsByName(project: Project): Map<string, ModelRef> {
+  const out = new Map<string, ModelRef>();
+  for (const f of project.python) {
+    if (!/models/.test(f.moduleName)) continue;
+    for (const [name, d] of scopeOf(project, f).defs) if (d.kind === "ClassDef" && !out.has(name)) out.set(name, { name, node: d, file: f });
+  }
+  return out;
+}
+
 /** A model named by string ("Product", "catalog.Product"): same module first, then any models module. */
-function modelByName(project: Project, file: PythonFile, name: string): ModelRef | null {
+function modelByName(project: Project, file: PythonFile, name: string, named: Map<string, ModelRef>): ModelRef | null {
   const short = name.split(".").pop()!;
   const local = scopeOf(project, file).defs.get(short);
   if (local && local.kind === "ClassDef") return { name: short, node: local, file };
-  for (const f of project.python) {
-    if (!/models/.test(f.moduleName)) continue;
-    const d = scopeOf(project, f).defs.get(short);
-    if (d && d.kind === "ClassDef") return { name: short, node: d, file: f };
-  }
-  return null;
+  return named.get(short) ?? null;
 }
 
 function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
