@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
+import { bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
@@ -425,9 +425,9 @@ function selfAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr | null> {
   walkBody(fn.body, {
     stmt: (st) => {
       if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
-      if (st.kind !== "Assign" && st.kind !== "AnnAssign" && st.kind !== "AugAssign") return undefined;
-      for (const t of st.kind === "Assign" ? st.targets : [st.target]) {
-        if (t.kind === "Attribute" && t.value.kind === "Name" && t.value.id === "self") out.set(t.attr, out.has(t.attr) || st.kind === "AugAssign" ? null : st.value);
+      const value = st.kind === "Assign" || st.kind === "AnnAssign" ? st.value : null;
+      for (const t of bindingTargets(st)) {
+        if (t.kind === "Attribute" && t.value.kind === "Name" && t.value.id === "self") out.set(t.attr, out.has(t.attr) ? null : value);
       }
       return undefined;
     },
@@ -483,8 +483,7 @@ function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
   walkBody(fn.body, {
     stmt: (st) => {
       if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
-      const targets = st.kind === "Assign" ? st.targets : st.kind === "AnnAssign" || st.kind === "AugAssign" || st.kind === "For" ? [st.target] : st.kind === "With" ? st.items.flatMap((i) => (i.target ? [i.target] : [])) : [];
-      for (const t of targets) {
+      for (const t of bindingTargets(st)) {
         if (t.kind !== "Name") continue;
         seen.set(t.id, seen.has(t.id) || st.kind !== "Assign" ? null : st.value);
       }

@@ -1,7 +1,7 @@
 // Our own compact Python syntax tree, shaped after CPython's `ast` module so that
 // every analysis (settings evaluator, data flow, routes, rules) reads one familiar
-// structure. It is built once per file from tree-sitter's concrete tree (see
-// parse.ts) and the tree-sitter tree is freed straight after.
+// structure. It is built once per file, by our own parser (fast-parse.ts) or,
+// for the files it declines, from tree-sitter's concrete tree (parse.ts).
 //
 // Positions are 1-based lines and 1-based columns (UTF-16 code units), end
 // exclusive of the column after the last character, as SARIF expects.

@@ -192,6 +192,16 @@ export function exprHas(e: A.Expr, pred: (x: A.Expr) => boolean): boolean {
   return hit;
 }
 
+/** What a statement binds: assignment targets, a `for` loop's target, `with ... as` targets. */
+export function bindingTargets(st: A.Stmt): readonly A.Expr[] {
+  switch (st.kind) {
+    case "Assign": return st.targets;
+    case "AnnAssign": case "AugAssign": case "For": return [st.target];
+    case "With": return st.items.flatMap((i) => (i.target ? [i.target] : []));
+    default: return [];
+  }
+}
+
 /** Whether any expression in a body, nested statements included, satisfies `pred` (stops at the first). */
 export function anyExpr(body: readonly A.Stmt[], pred: (x: A.Expr) => boolean): boolean {
   for (const s of body) {
