@@ -24,7 +24,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
-import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -468,8 +468,7 @@ function classAttrRef(project: Project, info: FnInfo, attr: string): ClassRef | 
 
 function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | null {
   try {
-    const q = qualifiedName(project, file, e);
-    const d = q ? resolveDefinition(project, q) : null;
+    const d = resolveExpr(project, file, e);
     return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
   } catch {
     return null;

@@ -112,7 +112,7 @@ export function mayHoldRequestData(eng: DataflowEngine, fn: A.FunctionDef): bool
   return anyExpr(fn.body, (e) => (e.kind === "Name" ? REQUEST_WORDS.has(e.id) : e.kind === "Attribute" && REQUEST_WORDS.has(e.attr)));
 }
 
-const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "request", "req", "_request"]);
+const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "_request"]);
 
 /** An expression where a credential other than request data can start (engine.ts: secret settings, vars(settings), a form field named like a credential). */
 function secretSourceAt(e: A.Expr): boolean {

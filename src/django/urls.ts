@@ -13,7 +13,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { constString, dottedName, walkBody } from "../python/walk.js";
+import { constString, dottedName, exprText, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetActions, type MroEntry } from "./classes.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -590,16 +590,6 @@ function mentionsDebug(e: A.Expr): boolean {
   if (e.kind === "BoolOp" && e.op === "and") return e.values.some(mentionsDebug);
   if (e.kind === "Compare") return [e.left, ...e.comparators].some((x) => /(^|\.)DEBUG$/.test(dottedName(x) ?? ""));
   return /(^|\.)DEBUG$/.test(dottedName(e) ?? "");
-}
-
-export function exprText(e: A.Expr): string {
-  switch (e.kind) {
-    case "Name": return e.id;
-    case "Attribute": return `${exprText(e.value)}.${e.attr}`;
-    case "Constant": return typeof e.value === "string" ? JSON.stringify(e.value) : String(e.value);
-    case "Call": return `${exprText(e.func)}(${e.args.length || e.keywords.length ? "…" : ""})`;
-    default: return "…";
-  }
 }
 
 // ---------------------------------------------------------------- patterns

@@ -252,11 +252,12 @@ export function dottedName(e: A.Expr): string | null {
   return null;
 }
 
-/** A short text for an expression in messages and receiver checks: `a.b`, `f()`, `x[…]`. */
+/** A short text for an expression in messages, receiver checks and route listings: `a.b`, `f()`, `g(…)`, `x[…]`, `"s"`. */
 export function exprText(e: A.Expr): string {
   const d = dottedName(e);
   if (d) return d;
-  if (e.kind === "Call") return `${exprText(e.func)}()`;
+  if (e.kind === "Call") return `${exprText(e.func)}(${e.args.length || e.keywords.length ? "…" : ""})`;
+  if (e.kind === "Constant") return typeof e.value === "string" ? JSON.stringify(e.value) : String(e.value);
   if (e.kind === "Subscript") return `${exprText(e.value)}[…]`;
   if (e.kind === "Attribute") return `${exprText(e.value)}.${e.attr}`;
   if (e.kind === "BinOp") return `${exprText(e.left)} ${e.op} ${exprText(e.right)}`;
