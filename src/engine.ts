@@ -1,6 +1,6 @@
 // Runs rule checks over the project model and turns their reports into Findings
 // (evidence from the source lines, redacted; enclosing symbol; fingerprint).
-import type { Finding } from "./findings.js";
+import type { Finding, TraceStep } from "./findings.js";
 import { fingerprint } from "./fingerprint.js";
 import type { Project, PythonFile } from "./project/project.js";
 import type * as A from "./python/ast.js";
@@ -12,7 +12,6 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
   const seen = new Map<string, number>();
   const symbols = new SymbolIndex(project);
   // Python evidence keeps expressions readable (redact()'s `python` mode); other files hide every value of a secret name
-  const isPython = (path: string) => project.byPath.get(path)?.kind === "python";
   for (const rule of rules) {
     const report = (r: ReportInput) => {
       const symbol = r.symbol ?? symbols.at(r.path, r.span.line);
@@ -42,13 +41,13 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
           endColumn: r.span.endCol,
           ...(symbol ? { symbol } : {}),
         },
-        evidence: redact(code, { python: isPython(r.path) }),
+        evidence: redact(code, { python: isPython(project, r.path) }),
         message: redact(r.message),
         impact: rule.impact,
         fix: rule.fix,
         mitigation: rule.mitigation,
         falsePositiveNotes: rule.falsePositives,
-        ...(r.trace ? { trace: r.trace.map((s) => ({ ...s, note: redact(s.note), ...(s.snippet !== undefined ? { snippet: redact(s.snippet, { python: isPython(s.path) }) } : {}) })) } : {}),
+        ...(r.trace ? { trace: r.trace.map((s) => reportedStep(project, s)) } : {}),
         fingerprint: fingerprint(base, occurrence),
         origin: "static",
       });
@@ -62,6 +61,21 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * A trace step as reported: note and code redacted. Steps are built without their
+ * code (most belong to values that never reach a sink, and a kept line is memory
+ * on a large tree); it is read here, trimmed to 200 characters, unless the step
+ * names its own (a template tag).
+ */
+function reportedStep(project: Project, s: TraceStep): TraceStep {
+  const code = s.snippet ?? project.lines(s.path)[s.line - 1]?.trim().slice(0, 200);
+  return { ...s, note: redact(s.note), ...(code !== undefined ? { snippet: redact(code, { python: isPython(project, s.path) }) } : {}) };
+}
+
+function isPython(project: Project, path: string): boolean {
+  return project.byPath.get(path)?.kind === "python";
 }
 
 /** The source text of a span's lines, trimmed to at most 5 lines. */

@@ -56,8 +56,8 @@ export function isCalledHelper(project: Project, fn: A.FunctionDef): boolean {
  * How template output sees the expressions inside `fn` (its own body and the
  * bodies of functions nested in it), as the engine saw them: origin "none" for a
  * constant or a value escaped for HTML (escape(), format_html(...)), "request"
- * with its trace for request data (steps without snippets: whoever reports it
- * adds them with withSnippets), "other" when no request data reaches it but it is
+ * with its trace for request data (steps without their code: engine.ts reads it
+ * when a finding is reported), "other" when no request data reaches it but it is
  * not constant (a stored field, a call we cannot see into), and null when the
  * engine did not evaluate the expression or it holds a parameter's value. The
  * templates analysis judges "other" and null itself.

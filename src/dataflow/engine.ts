@@ -40,6 +40,7 @@ import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, wi
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
+import { flat } from "../project/strings.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 
@@ -194,7 +195,7 @@ export class DataflowEngine {
   private index(file: PythonFile, body: A.Stmt[], cls: ClassInfo | null, prefix: string, owner: A.FunctionDef | null = null): void {
     for (const s of body) {
       if (s.kind === "FunctionDef") {
-        const symbol = prefix ? `${prefix}.${s.name}` : s.name;
+        const symbol = prefix ? flat(`${prefix}.${s.name}`) : s.name;
         this.fns.set(s, this.fnInfo(file, s, cls, symbol));
         if (owner) {
           let local = this.localDefs.get(owner);
@@ -214,7 +215,7 @@ export class DataflowEngine {
   classInfo(file: PythonFile, node: A.ClassDef, prefix = ""): ClassInfo {
     const cached = this.classes.get(node);
     if (cached) return cached;
-    const qualname = `${file.moduleName}.${prefix ? `${prefix}.` : ""}${node.name}`;
+    const qualname = flat(`${file.moduleName}.${prefix ? `${prefix}.` : ""}${node.name}`);
     let mro: readonly MroEntry[] = [];
     try {
       mro = classMro(this.project, { file, node, qualname } as ResolvedDef & { node: A.ClassDef });
@@ -704,9 +705,9 @@ class FnAnalyzer {
   }
 
   /** A trace step at `at` in this file. Its snippet is added only when a trace is
-   *  reported (withSnippets): most steps belong to values that never reach a sink. */
+   *  reported (engine.ts reportedStep): most steps belong to values that never reach a sink. */
   step(at: A.Span, note: string, kind: TraceStep["kind"] = "step"): TraceStep {
-    return { kind, path: this.file.path, line: at.line, column: at.col, note };
+    return { kind, path: this.file.path, line: at.line, column: at.col, note: flat(note) };
   }
 
   // ------------------------------------------------------------ statements

@@ -4,7 +4,6 @@ import type { Severity } from "../findings.js";
 import type { RuleContext } from "../rules/types.js";
 import { flowsFor } from "./api.js";
 import type { Flow } from "./engine.js";
-import { withSnippets } from "./taint.js";
 
 const ORIGIN_WORDS: Record<string, string> = {
   request: "request data",
@@ -44,7 +43,7 @@ export function reportFlows(ctx: RuleContext, opts: FlowReportOptions): void {
       message: `${describeFlow(f)}${f.detail ? `; ${f.detail}` : ""}. ${typeof opts.why === "string" ? opts.why : opts.why(f)}`,
       confidence: f.confidence,
       ...(severity ? { severity } : {}),
-      trace: withSnippets(ctx.project, f.taint.steps),
+      trace: f.taint.steps,
       key: f.site.label,
     });
   }

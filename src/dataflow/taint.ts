@@ -7,6 +7,7 @@ import type { TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { weakMemo } from "../project/memo.js";
+import { flat } from "../project/strings.js";
 
 /**
  * Where a value comes from, strongest first.
@@ -97,7 +98,8 @@ function taintKey(t: Taint): string {
 
 function computeKey(t: Taint): string {
   const s = t.steps[0];
-  return `${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`;
+  // kept for the taint's life (keyMemo): flat, not 22 concatenation pieces
+  return flat(`${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
@@ -165,20 +167,6 @@ export function mapTaints(v: Val, f: (t: Taint) => Taint | null): Val {
 export function withStep(v: Val, step: TraceStep | null, extra: Partial<Taint> = {}): Val {
   if (!v.t.length && !v.keys) return v;
   return mapTaints(v, (t) => ({ ...t, ...extra, safe: t.safe | (extra.safe ?? 0), steps: step ? pushStep(t.steps, step) : t.steps }));
-}
-
-/**
- * A data-flow trace as reported: each step with the code at its line (trimmed,
- * at most 200 characters). The engine leaves snippets out of the steps it builds,
- * since most belong to values that never reach a sink; whoever reports a trace
- * that holds its steps (flows, template output) adds them.
- */
-export function withSnippets(project: Project, steps: readonly TraceStep[]): TraceStep[] {
-  return steps.map((s) => {
-    if (s.snippet !== undefined) return s;
-    const line = project.lines(s.path)[s.line - 1];
-    return line === undefined ? s : { ...s, snippet: line.trim().slice(0, 200) };
-  });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { weakMemo } from "../project/memo.js";
+import { flat } from "../project/strings.js";
 
 export type KnownRole =
   | "view" | "drf-view" | "viewset" | "login-mixin" | "permission-mixin" | "test-mixin" | "access-mixin" | "mixin";
@@ -130,7 +131,7 @@ function computeMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): 
 function baseEntry(project: Project, qualname: string): MroEntry {
   const def = resolveDefinition(project, qualname);
   if (def && def.node.kind === "ClassDef") return { qualname: def.qualname, def: def as MroEntry["def"] & object, known: null };
-  return { qualname, def: null, known: knownClass(qualname) };
+  return { qualname: flat(qualname), def: null, known: knownClass(qualname) };
 }
 
 /** The project class (or known third-party class) a view expression names. */
@@ -141,7 +142,7 @@ export function classEntry(project: Project, file: PythonFile, e: A.Expr): MroEn
   if (def && def.node.kind === "ClassDef") return { qualname: def.qualname, def: def as MroEntry["def"] & object, known: null };
   if (def) return null;
   const known = knownClass(q);
-  return known ? { qualname: q, def: null, known } : null;
+  return known ? { qualname: flat(q), def: null, known } : null;
 }
 
 /**

@@ -19,6 +19,7 @@ import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetAct
 import { appSettingsAnalysis } from "./appsettings.js";
 import { settingsSummary } from "./production.js";
 import { settingsAnalysis } from "./settings/index.js";
+import { flat } from "../project/strings.js";
 
 export type ValueType = "int" | "uuid" | "slug" | "str" | "path" | "unknown";
 
@@ -458,7 +459,7 @@ class Resolver {
         const cls = classEntry(this.project, file, cur.func.value);
         const mro = cls?.def ? classMro(this.project, cls.def) : cls ? [cls] : [];
         const view: RouteView = {
-          text: exprText(e), kind: isViewSet(mro) ? "viewset" : "class", qualname: cls?.qualname ?? this.q(file, cur.func.value),
+          text: flat(exprText(e)), kind: isViewSet(mro) ? "viewset" : "class", qualname: cls?.qualname ?? this.q(file, cur.func.value),
           def: cls?.def ?? null, mro, wrappers, initkwargs: cur.keywords, file,
         };
         const mapping = cur.args[0];
@@ -483,9 +484,9 @@ class Resolver {
     const def = qual ? resolveDefinition(this.project, qual) : null;
     if (def?.node.kind === "ClassDef") {
       const mro = classMro(this.project, def as ResolvedDef & { node: A.ClassDef });
-      return { text: exprText(e), kind: isViewSet(mro) ? "viewset" : "class", qualname: def.qualname, def, mro, wrappers, initkwargs: [], file };
+      return { text: flat(exprText(e)), kind: isViewSet(mro) ? "viewset" : "class", qualname: def.qualname, def, mro, wrappers, initkwargs: [], file };
     }
-    return { text: exprText(e), kind: def || qual ? "function" : "unknown", qualname: def?.qualname ?? qual, def, mro: [], wrappers, initkwargs: [], file };
+    return { text: flat(exprText(e)), kind: def || qual ? "function" : "unknown", qualname: def?.qualname ?? (qual === null ? null : flat(qual)), def, mro: [], wrappers, initkwargs: [], file };
   }
 
   // ------------------------------------------------------------ DRF routers

@@ -4,6 +4,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { weakMemo } from "../project/memo.js";
+import { flat } from "../project/strings.js";
 import type * as A from "./ast.js";
 
 export interface ImportBinding {
@@ -55,7 +56,7 @@ function buildScope(file: PythonFile): ModuleScope {
           const mod = resolveRelative(file.moduleName, file.isPackage, s.level, s.module);
           for (const a of s.names) {
             if (a.name === "*") starImports.push(mod);
-            else imports.set(a.asname ?? a.name, { module: mod, name: a.name, dotted: `${mod}.${a.name}` });
+            else imports.set(a.asname ?? a.name, { module: mod, name: a.name, dotted: flat(`${mod}.${a.name}`) });
           }
           break;
         }
@@ -182,7 +183,7 @@ function resolveDefinitionUncached(project: Project, dotted: string, depth: numb
         if (!inner) return null;
         node = inner;
       }
-      return { file, node, qualname: `${mod}.${[name, ...rest].join(".")}` };
+      return { file, node, qualname: flat(`${mod}.${[name, ...rest].join(".")}`) };
     }
     const imp = scope.imports.get(name!);
     if (imp) {

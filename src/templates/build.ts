@@ -5,6 +5,7 @@
 import type { SourceFile } from "../project/project.js";
 import { htmlModel, TEXT_CONTEXT, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
 import { lex, LineIndex, type BlockToken, type Dialect, type ErrorToken, type VarToken } from "./lexer.js";
+import { flat } from "../project/strings.js";
 
 export interface TemplateVar {
   token: VarToken;
@@ -85,7 +86,7 @@ function resolveAlias(expr: string, scopes: Map<string, Alias>[]): { resolved: s
   if (!root) return { resolved: expr, via: NO_ALIASES };
   for (let i = scopes.length - 1; i >= 0; i--) {
     const hit = scopes[i]!.get(root);
-    if (hit) return { resolved: hit.expr + expr.slice(root.length), via: (hit.via ??= [hit]) };
+    if (hit) return { resolved: flat(hit.expr + expr.slice(root.length)), via: (hit.via ??= [hit]) };
   }
   return { resolved: expr, via: NO_ALIASES };
 }
@@ -136,20 +137,21 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   for (const t of tokens) {
     if (t.type === "var") {
       const root = /^[A-Za-z_]\w*/.exec(t.expr)?.[0];
-      if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.start.offset);
+      if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.from);
       const { resolved, via } = resolveAlias(t.expr, scopes);
-      vars.push({ token: t, ctx: html.contexts.get(t.start.offset) ?? TEXT_CONTEXT, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
+      vars.push({ token: t, ctx: html.contexts.get(t.from) ?? TEXT_CONTEXT, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
       continue;
     }
     if (t.type === "text") {
       // indexOf, not matchAll: a regex iterator per text token cost more than the search.
-      for (let i = t.raw.indexOf(CSRF_FIELD); i !== -1; i = t.raw.indexOf(CSRF_FIELD, i + CSRF_FIELD.length)) csrfOffsets.push(t.start.offset + i);
+      const raw = t.raw;
+      for (let i = raw.indexOf(CSRF_FIELD); i !== -1; i = raw.indexOf(CSRF_FIELD, i + CSRF_FIELD.length)) csrfOffsets.push(t.from + i);
       continue;
     }
     if (t.type !== "block") continue;
     const name = t.name;
     const args = t.args;
-    if (name === "csrf_token") { csrfOffsets.push(t.start.offset); continue; }
+    if (name === "csrf_token") { csrfOffsets.push(t.from); continue; }
     if (name === "extends" && args[0]) {
       const n = unquote(args[0]);
       if (n !== null) ext = { name: n, token: t };
@@ -161,12 +163,12 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const wi = args.indexOf("with");
       if (wi !== -1) for (const [k, v] of withBindings(args.slice(wi + 1).filter((a) => a !== "only"))) bindings.set(k, resolveAlias(expressionOf(v), scopes).resolved);
       includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0 });
-      if (n === null) openings.push({ offset: t.start.offset, kind: "include" });
+      if (n === null) openings.push({ offset: t.from, kind: "include" });
       continue;
     }
-    if (name === "crispy" || (name === "include" && args[0]?.includes("csrf"))) { openings.push({ offset: t.start.offset, kind: "crispy" }); continue; }
+    if (name === "crispy" || (name === "include" && args[0]?.includes("csrf"))) { openings.push({ offset: t.from, kind: "crispy" }); continue; }
     if (name === "block") {
-      openings.push({ offset: t.start.offset, kind: "block" });
+      openings.push({ offset: t.from, kind: "block" });
       const blockName = args[0] ?? "";
       if (autoescapeOff() !== null) blocksOff.set(blockName, autoescapeOff()!);
       blocks.push(blockName);
@@ -182,7 +184,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
     if (name === "with") {
       const scope = new Map<string, Alias>();
       const binds = dialect === "jinja2" ? args.join(" ").split(/,\s*/).map((b) => b.split("=").map((x) => x.trim()) as [string, string]).filter((b) => b.length === 2) : withBindings(args);
-      for (const [k, v] of binds) scope.set(k, { expr: resolveAlias(expressionOf(v), scopes).resolved, line: t.start.line, note: `{% with %} binds ${k} = ${v}` });
+      for (const [k, v] of binds) scope.set(k, { expr: resolveAlias(expressionOf(v), scopes).resolved, line: t.start.line, note: flat(`{% with %} binds ${k} = ${v}`) });
       scopes.push(scope);
       push({ name, scoped: true });
       continue;
@@ -194,7 +196,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
         const scope = new Map<string, Alias>();
         const resolvedSeq = resolveAlias(seq.replace(/\.(items|values)(\(\))?$/, ""), scopes).resolved;
         for (const v of args.slice(0, inIdx).join(" ").split(",").map((x) => x.trim()).filter(Boolean)) {
-          scope.set(v, { expr: resolvedSeq, line: t.start.line, note: `{% for %} takes ${v} from ${seq}` });
+          scope.set(v, { expr: resolvedSeq, line: t.start.line, note: flat(`{% for %} takes ${v} from ${seq}`) });
         }
         scopes.push(scope);
         push({ name, scoped: true });
@@ -209,14 +211,14 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const scope = scopes[0] ?? new Map();
       if (!scopes.length) scopes.push(scope);
       const bound = name === "regroup" ? resolveAlias(expressionOf(args[0] ?? ""), scopes).resolved : '""';
-      scope.set(target, { expr: bound, line: t.start.line, note: `{% ${name} ... as ${target} %}` });
+      scope.set(target, { expr: bound, line: t.start.line, note: flat(`{% ${name} ... as ${target} %}`) });
       if (name !== "regroup") continue;
     }
     if (name === "set" && dialect === "jinja2") {
       const m = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(t.argText);
       if (m) {
         if (!scopes.length) scopes.push(new Map());
-        scopes[scopes.length - 1]!.set(m[1]!, { expr: resolveAlias(expressionOf(m[2]!), scopes).resolved, line: t.start.line, note: `{% set %} binds ${m[1]} = ${m[2]}` });
+        scopes[scopes.length - 1]!.set(m[1]!, { expr: resolveAlias(expressionOf(m[2]!), scopes).resolved, line: t.start.line, note: flat(`{% set %} binds ${m[1]} = ${m[2]}`) });
       }
       continue;
     }

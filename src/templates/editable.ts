@@ -53,7 +53,7 @@ function metaWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: E
   add(map, model, {
     fields: fields === null ? "all" : fields === "all" ? "all" : new Set(fields),
     exclude: new Set(exclude === "all" || exclude === null ? [] : exclude),
-    step: step(project, file, cls, "step", `${cls.name} lets users set ${model?.name ?? "the model"} fields`),
+    step: step(file, cls, "step", `${cls.name} lets users set ${model?.name ?? "the model"} fields`),
   });
 }
 
@@ -82,7 +82,7 @@ function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, m
         if (t.kind !== "Attribute") continue;
         if (origin(st.value).kind !== "request") continue;
         const base = origin(t.value);
-        if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(project, file, st, "step", `${base.model.name}.${t.attr} written from request data`) });
+        if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(file, st, "step", `${base.model.name}.${t.attr} written from request data`) });
       }
       return undefined;
     },
@@ -93,7 +93,7 @@ function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, m
       if (!model) return;
       const written = new Set<string>();
       for (const k of e.keywords) if (k.arg && origin(k.value).kind === "request") written.add(k.arg);
-      if (written.size) add(map, model, { fields: written, exclude: new Set(), step: step(project, file, e, "step", `${model.name}.${[...written].join(", ")} written from request data`) });
+      if (written.size) add(map, model, { fields: written, exclude: new Set(), step: step(file, e, "step", `${model.name}.${[...written].join(", ")} written from request data`) });
     },
   });
 }
@@ -104,7 +104,7 @@ function editViewWriters(project: Project, file: PythonFile, cls: A.ClassDef, ma
   if (!mro.some((m) => m.known && /^(CreateView|UpdateView)$/.test(m.known.name))) return;
   const fields = strings(mroAttribute(mro, "fields")?.value);
   const m = mroAttribute(mro, "model");
-  if (fields && m) add(map, modelRef(project, m.owner.def.file, m.value), { fields: fields === "all" ? "all" : new Set(fields), exclude: new Set(), step: step(project, file, cls, "step", `${cls.name} lets users set these fields`) });
+  if (fields && m) add(map, modelRef(project, m.owner.def.file, m.value), { fields: fields === "all" ? "all" : new Set(fields), exclude: new Set(), step: step(file, cls, "step", `${cls.name} lets users set these fields`) });
 }
 
 export const editableFieldsAnalysis = defineAnalysis("template-editable-fields", (project: Project): EditableFields => {

@@ -40,7 +40,7 @@ function hasToken(set: TemplateSet, t: Template, f: FormElement, depth = 0): boo
   let unknown = false;
   for (const op of t.openings) if (op.offset >= f.start && op.offset < f.end) unknown = true;
   for (const inc of t.includes) {
-    const at = inc.token.start.offset;
+    const at = inc.token.from;
     if (at < f.start || at >= f.end || !inc.name) continue;
     const child = templateNamed(set, t, inc.name);
     if (!child) { unknown = true; continue; }

@@ -59,11 +59,12 @@ export function maskTemplate(text: string, tokens: Token[]): string {
   const out: string[] = [];
   let at = 0;
   for (const t of tokens) {
-    if (t.type === "text" || t.type === "error" || t.start.offset < at) continue;
-    out.push(text.slice(at, t.start.offset));
+    if (t.type === "text" || t.type === "error" || t.from < at) continue;
+    out.push(text.slice(at, t.from));
     const fill = t.type === "comment" ? " " : "x";
-    out.push(t.raw.includes("\n") ? t.raw.replace(/[^\n]/g, fill) : fill.repeat(t.raw.length));
-    at = t.end.offset;
+    const raw = t.raw;
+    out.push(raw.includes("\n") ? raw.replace(/[^\n]/g, fill) : fill.repeat(raw.length));
+    at = t.to;
   }
   out.push(text.slice(at));
   const masked = out.join("");
@@ -190,7 +191,7 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
   // open at the current offset (a handful: tag, attribute, raw-text element).
   regions.sort((a, b) => a.start - b.start || b.end - a.end);
   const contexts = new Map<number, HtmlContext>();
-  const vars = tokens.filter((t) => t.type === "var").map((t) => t.start.offset).sort((a, b) => a - b);
+  const vars = tokens.filter((t) => t.type === "var").map((t) => t.from).sort((a, b) => a - b);
   const active: Region[] = [];
   let next = 0;
   for (const at of vars) {

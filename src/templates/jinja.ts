@@ -9,7 +9,6 @@ import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { walkBody, walkExpr } from "../python/walk.js";
 import { templateConfig } from "./config.js";
 import { OriginEval, step } from "./origin.js";
-import { withSnippets } from "../dataflow/taint.js";
 
 export interface JinjaIssue {
   path: string;
@@ -101,7 +100,7 @@ export function markupIssues(project: Project): JinjaIssue[] {
       out.push({
         path: f.path, span: call, severity: sev, confidence: conf,
         message: `Markup(...) marks ${whence} as safe HTML, so Jinja2 outputs it unescaped. Use Markup("<b>{}</b>").format(value) or markupsafe.escape(value).`,
-        trace: withSnippets(project, [...o.trace, step(project, f, call, "sink", "marked safe with Markup()")]),
+        trace: [...o.trace, step(f, call, "sink", "marked safe with Markup()")],
       });
     });
   }

@@ -27,11 +27,14 @@ export interface Filter {
 }
 
 interface TokenBase {
-  start: Pos;
+  readonly start: Pos;
   /** exclusive */
-  end: Pos;
+  readonly end: Pos;
   /** the exact source text of the token */
-  raw: string;
+  readonly raw: string;
+  /** start and end offsets, without making a Pos */
+  readonly from: number;
+  readonly to: number;
 }
 export interface TextToken extends TokenBase { type: "text" }
 export interface CommentToken extends TokenBase { type: "comment" }
@@ -58,7 +61,7 @@ export type Token = TextToken | CommentToken | VarToken | BlockToken | ErrorToke
 /** Maps offsets to 1-based line/column once per text. */
 export class LineIndex {
   private starts: number[] = [0];
-  constructor(text: string) {
+  constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
   pos(offset: number): Pos {
@@ -71,6 +74,36 @@ export class LineIndex {
     }
     return { offset, line: lo + 1, col: offset - this.starts[lo]! + 1 };
   }
+}
+
+// Tokens keep two offsets and the text's line index, and make their positions and
+// source text when asked: a template's variables live for the whole scan, and two
+// position objects and a copy of the text per variable were ~12 MB on a
+// 1.5M-line tree, for values only a finding's location reads.
+abstract class Spanned {
+  constructor(readonly from: number, readonly to: number, private readonly index: LineIndex) {}
+  get start(): Pos { return this.index.pos(this.from); }
+  get end(): Pos { return this.index.pos(this.to); }
+  get raw(): string { return this.index.text.slice(this.from, this.to); }
+}
+
+class Tok extends Spanned {
+  constructor(readonly type: "text" | "comment", from: number, to: number, index: LineIndex) { super(from, to, index); }
+}
+
+class VarTok extends Spanned {
+  readonly type = "var";
+  constructor(readonly expr: string, readonly filters: readonly Filter[], from: number, to: number, index: LineIndex) { super(from, to, index); }
+}
+
+class BlockTok extends Spanned {
+  readonly type = "block";
+  constructor(readonly name: string, readonly args: string[], readonly argText: string, from: number, to: number, index: LineIndex) { super(from, to, index); }
+}
+
+class ErrorTok extends Spanned {
+  readonly type = "error";
+  constructor(readonly message: string, from: number, to: number, index: LineIndex) { super(from, to, index); }
 }
 
 const CLOSE: Record<string, string> = { "{{": "}}", "{%": "%}", "{#": "#}" };
@@ -172,7 +205,7 @@ export function lex(text: string, dialect: Dialect = "django", index = new LineI
   const flushText = (end: number) => {
     if (end > textStart) {
       const kind = rawUntil?.kind === "comment" ? "comment" : "text";
-      tokens.push({ type: kind, start: index.pos(textStart), end: index.pos(end), raw: text.slice(textStart, end) });
+      tokens.push(new Tok(kind, textStart, end, index));
     }
     textStart = end;
   };
@@ -188,7 +221,7 @@ export function lex(text: string, dialect: Dialect = "django", index = new LineI
       if (!rawUntil) {
         const lineEnd = text.indexOf("\n", open);
         const stop = lineEnd === -1 ? text.length : lineEnd;
-        tokens.push({ type: "error", start: index.pos(open), end: index.pos(stop), raw: text.slice(open, stop), message: `unterminated ${delim} … ${close}` });
+        tokens.push(new ErrorTok(`unterminated ${delim} … ${close}`, open, stop, index));
       }
       i = open + 2;
       continue;
@@ -209,7 +242,7 @@ export function lex(text: string, dialect: Dialect = "django", index = new LineI
           flushText(open);
           rawUntil = null;
           const parts = words;
-          tokens.push({ type: "block", name: parts[0]!, args: parts.slice(1), argText: inner.trim().slice(parts[0]!.length).trim(), start: index.pos(open), end: index.pos(tagEnd), raw: text.slice(open, tagEnd) });
+          tokens.push(new BlockTok(parts[0]!, parts.slice(1), inner.trim().slice(parts[0]!.length).trim(), open, tagEnd, index));
           textStart = tagEnd;
         }
       }
@@ -217,20 +250,17 @@ export function lex(text: string, dialect: Dialect = "django", index = new LineI
       continue;
     }
     flushText(open);
-    const start = index.pos(open);
-    const endPos = index.pos(tagEnd);
-    const raw = text.slice(open, tagEnd);
     if (delim === "{#") {
-      tokens.push({ type: "comment", start, end: endPos, raw });
+      tokens.push(new Tok("comment", open, tagEnd, index));
     } else if (delim === "{{") {
       const lead = inner.length - inner.trimStart().length;
       const { expr, filters } = parseFilterChain(inner.trim(), innerOffset + lead);
-      tokens.push({ type: "var", expr, filters, start, end: endPos, raw });
+      tokens.push(new VarTok(expr, filters, open, tagEnd, index));
     } else {
       const body = inner.trim();
       const parts = smartSplit(body);
       const name = parts[0] ?? "";
-      tokens.push({ type: "block", name, args: parts.slice(1), argText: body.slice(name.length).trim(), start, end: endPos, raw });
+      tokens.push(new BlockTok(name, parts.slice(1), body.slice(name.length).trim(), open, tagEnd, index));
       if (name === "verbatim") rawUntil = { names: ["endverbatim" + (parts[1] ? " " + parts.slice(1).join(" ") : "")], kind: "text", start: tagEnd };
       else if (name === "raw" && dialect === "jinja2") rawUntil = { names: ["endraw"], kind: "text", start: tagEnd };
       else if (name === "comment") rawUntil = { names: ["endcomment"], kind: "comment", start: tagEnd };
@@ -239,9 +269,9 @@ export function lex(text: string, dialect: Dialect = "django", index = new LineI
     i = tagEnd;
   }
   if (rawUntil) {
-    tokens.push({ type: "error", start: index.pos(rawUntil.start), end: index.pos(text.length), raw: "", message: `{% ${rawUntil.names[0]!.replace(/^end/, "")} %} is never closed` });
+    tokens.push(new ErrorTok(`{% ${rawUntil.names[0]!.replace(/^end/, "")} %} is never closed`, rawUntil.start, text.length, index));
   }
   flushText(text.length);
-  tokens.sort((a, b) => a.start.offset - b.start.offset || (a.type === "error" ? 1 : 0) - (b.type === "error" ? 1 : 0));
+  tokens.sort((a, b) => a.from - b.from || (a.type === "error" ? 1 : 0) - (b.type === "error" ? 1 : 0));
   return tokens;
 }

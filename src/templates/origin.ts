@@ -17,6 +17,7 @@ import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
+import { flat } from "../project/strings.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -51,12 +52,9 @@ export function worst(origins: ValueOrigin[]): ValueOrigin {
 export const CONSTANT: ValueOrigin = { kind: "constant", label: "constant", trace: [] };
 export const UNKNOWN: ValueOrigin = { kind: "unknown", label: "unknown origin", trace: [] };
 
-function line(project: Project, path: string, n: number): string {
-  return (project.lines(path)[n - 1] ?? "").trim();
-}
-
-export function step(project: Project, file: { path: string }, at: A.Span, kind: TraceStep["kind"], note: string): TraceStep {
-  return { kind, path: file.path, line: at.line, column: at.col, note, snippet: line(project, file.path, at.line) };
+/** A trace step at `at` in `file` (its code is read when a finding reports it: engine.ts). */
+export function step(file: { path: string }, at: A.Span, kind: TraceStep["kind"], note: string): TraceStep {
+  return { kind, path: file.path, line: at.line, column: at.col, note: flat(note) };
 }
 
 const QUERY_METHODS = /^(get|filter|exclude|all|first|last|latest|earliest|order_by|select_related|prefetch_related|only|defer|distinct|reverse|none|get_or_create|create|annotate|values|values_list|in_bulk|iterator|search)$/;
@@ -162,7 +160,7 @@ export class OriginEval {
     const data = e.args[0] ?? e.keywords.find((k) => k.arg === "data")?.value;
     const o = data ? this.compute(data, depth + 1) : CONSTANT;
     if (o.kind !== "request") return { kind: "escaped", label: `${r.node.name}()`, trace: [] };
-    return { ...o, form: true, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.project, this.file, e, "step", `bound to ${r.node.name}`)] };
+    return { ...o, form: true, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.file, e, "step", `bound to ${r.node.name}`)] };
   }
 
   private isRequest(e: A.Expr): boolean {
@@ -193,10 +191,10 @@ export class OriginEval {
       case "Attribute": return this.attribute(e, depth);
       case "Subscript": {
         const ra = this.requestAttr(e.value);
-        if (ra) return { kind: "request", label: `${dottedName(e.value) ?? "request"}[...]`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+        if (ra) return { kind: "request", label: `${dottedName(e.value) ?? "request"}[...]`, trace: [step(f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
         const base = dottedName(e.value);
-        if (base && /(^|\.)cleaned_data$/.test(base)) return { kind: "request", label: `${base}[...]`, trace: [step(p, f, e, "source", "validated form input (cleaned_data) read")] };
-        if (base && /^self\.kwargs$/.test(base)) return { kind: "request", label: "self.kwargs[...]", trace: [step(p, f, e, "source", "URL path parameter (self.kwargs) read")] };
+        if (base && /(^|\.)cleaned_data$/.test(base)) return { kind: "request", label: `${base}[...]`, trace: [step(f, e, "source", "validated form input (cleaned_data) read")] };
+        if (base && /^self\.kwargs$/.test(base)) return { kind: "request", label: "self.kwargs[...]", trace: [step(f, e, "source", "URL path parameter (self.kwargs) read")] };
         return this.of(e.value, depth);
       }
       case "Call": return this.call(e, depth);
@@ -212,7 +210,7 @@ export class OriginEval {
       const parts = assigned.map((a) => {
         const o = this.of(a.value, depth);
         if (o.kind === "constant" || o.kind === "escaped") return o;
-        return { ...o, trace: [...o.trace, step(p, this.file, a.at, "step", a.iter ? `iterated into ${e.id}` : `assigned to ${e.id}`)] };
+        return { ...o, trace: [...o.trace, step(this.file, a.at, "step", a.iter ? `iterated into ${e.id}` : `assigned to ${e.id}`)] };
       });
       return worst(parts);
     }
@@ -224,7 +222,7 @@ export class OriginEval {
         // <int:pk>, <slug:slug>, <uuid:id> cannot carry markup.
         const routed = paramsFor(p, this.fn).get(e.id);
         if (routed?.length && routed.every((r) => r.valueType === "int" || r.valueType === "uuid" || r.valueType === "slug")) return CONSTANT;
-        return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(p, this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
+        return { kind: "request", label: `URL parameter ${e.id}`, trace: [step(this.file, this.fn, "source", `URL path parameter ${e.id} received by ${this.fn.name}()`)] };
       }
       return UNKNOWN;
     }
@@ -239,12 +237,12 @@ export class OriginEval {
     const p = this.project;
     const f = this.file;
     const ra = this.requestAttr(e);
-    if (ra) return { kind: "request", label: dottedName(e) ?? `request.${ra}`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+    if (ra) return { kind: "request", label: dottedName(e) ?? `request.${ra}`, trace: [step(f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
     const d = dottedName(e);
-    if (d && /^self\.kwargs$/.test(d)) return { kind: "request", label: "self.kwargs", trace: [step(p, f, e, "source", "URL path parameters (self.kwargs) read")] };
+    if (d && /^self\.kwargs$/.test(d)) return { kind: "request", label: "self.kwargs", trace: [step(f, e, "source", "URL path parameters (self.kwargs) read")] };
     if (d && /^(settings|django\.conf\.settings)\./.test(qualifiedName(p, f, e) ?? "")) return CONSTANT;
     if (e.value.kind === "Attribute" && this.isRequest(e.value.value) && e.value.attr === "user") return userAttr(p, f, e, e.attr);
-    if (this.isRequest(e.value) && e.attr === "user") return { kind: "object", label: "request.user", trace: [step(p, f, e, "source", "the signed-in user (request.user)")], model: null };
+    if (this.isRequest(e.value) && e.attr === "user") return { kind: "object", label: "request.user", trace: [step(f, e, "source", "the signed-in user (request.user)")], model: null };
     const base = this.of(e.value, depth);
     if (base.kind === "object") return fieldOrigin(p, f, e, base, e.attr, this.editable);
     if (CLEAN_MODEL_ATTRS.has(e.attr)) return CONSTANT;
@@ -261,21 +259,21 @@ export class OriginEval {
     if (q && /^json\.loads$/.test(q)) return e.args[0] ? this.of(e.args[0], depth) : UNKNOWN;
     if (q && /(^|\.)(get_object_or_404|get_list_or_404)$/.test(q)) {
       const model = e.args[0] ? modelRef(p, f, e.args[0]) : null;
-      return { kind: "object", label: model ? `${model.name} row` : "database row", trace: [step(p, f, e, "source", `${model?.name ?? "model"} row loaded from the database`)], model };
+      return { kind: "object", label: model ? `${model.name} row` : "database row", trace: [step(f, e, "source", `${model?.name ?? "model"} row loaded from the database`)], model };
     }
     if (e.func.kind === "Attribute") {
       const m = e.func.attr;
       const recv = e.func.value;
       const ra = this.requestAttr(recv);
-      if (ra) return { kind: "request", label: `${dottedName(recv)}.${m}(...)`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
-      if (this.isRequest(recv) && REQUEST_ATTRS[m]?.call) return { kind: "request", label: `request.${m}()`, trace: [step(p, f, e, "source", `${REQUEST_ATTRS[m]!.note} read`)] };
+      if (ra) return { kind: "request", label: `${dottedName(recv)}.${m}(...)`, trace: [step(f, e, "source", `${REQUEST_ATTRS[ra]!.note} read`)] };
+      if (this.isRequest(recv) && REQUEST_ATTRS[m]?.call) return { kind: "request", label: `request.${m}()`, trace: [step(f, e, "source", `${REQUEST_ATTRS[m]!.note} read`)] };
       const rd = dottedName(recv);
-      if (rd && /(^|\.)cleaned_data$/.test(rd)) return { kind: "request", label: `${rd}.${m}(...)`, trace: [step(p, f, e, "source", "validated form input (cleaned_data) read")] };
-      if (rd && /^self\.kwargs$/.test(rd)) return { kind: "request", label: "self.kwargs.get(...)", trace: [step(p, f, e, "source", "URL path parameter (self.kwargs) read")] };
+      if (rd && /(^|\.)cleaned_data$/.test(rd)) return { kind: "request", label: `${rd}.${m}(...)`, trace: [step(f, e, "source", "validated form input (cleaned_data) read")] };
+      if (rd && /^self\.kwargs$/.test(rd)) return { kind: "request", label: "self.kwargs.get(...)", trace: [step(f, e, "source", "URL path parameter (self.kwargs) read")] };
       // Model.objects.<query>(...) and chains on it
       if (QUERY_METHODS.test(m)) {
         const chain = managerModel(p, f, e);
-        if (chain !== undefined) return { kind: "object", label: chain ? `${chain.name} rows` : "database rows", trace: [step(p, f, e, "source", `${chain?.name ?? "model"} rows loaded from the database`)], model: chain };
+        if (chain !== undefined) return { kind: "object", label: chain ? `${chain.name} rows` : "database rows", trace: [step(f, e, "source", `${chain?.name ?? "model"} rows loaded from the database`)], model: chain };
       }
       if (CLEAN_METHODS.has(m)) return CONSTANT;
       // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
@@ -380,7 +378,7 @@ function modelByName(project: Project, file: PythonFile, name: string, named: Ma
 
 function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
   if (!USER_TEXT_ATTRS.has(attr)) return CONSTANT;
-  return { kind: "stored", label: `user.${attr}`, trace: [step(project, file, at, "source", `user.${attr}, set by the user at sign-up or in their profile`)] };
+  return { kind: "stored", label: `user.${attr}`, trace: [step(file, at, "source", `user.${attr}, set by the user at sign-up or in their profile`)] };
 }
 
 /** Attribute of a model row: a text field users can edit is stored data; numbers, dates, keys are not. */
@@ -405,7 +403,7 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
       // Stored XSS starts where users write the field; loading the row is a step after it.
       trace: [
         ...(writer ? [{ ...writer.step, kind: "source" as const }] : []),
-        { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: `${m!.name}.${name} is a ${fld.type} users can write`, snippet: (project.lines(m!.file.path)[fld.at.line - 1] ?? "").trim() },
+        { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: flat(`${m!.name}.${name} is a ${fld.type} users can write`) },
         ...base.trace.map((t) => (writer && t.kind === "source" ? { ...t, kind: "step" as const } : t)),
       ],
       urlField: fld.type === "URLField",

@@ -16,6 +16,7 @@ import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { flat } from "../project/strings.js";
 
 export interface RenderSite {
   file: PythonFile;
@@ -130,7 +131,7 @@ function contextOf(project: Project, file: PythonFile, e: A.Expr | undefined, ev
 
 function withStep(project: Project, file: PythonFile, o: ValueOrigin, at: A.Expr, key: string): ValueOrigin {
   if (o.kind === "constant" || o.kind === "escaped" || o.kind === "unknown") return o;
-  return { ...o, trace: [...o.trace, step(project, file, at, "step", `put in the template context as '${key}'`)] };
+  return { ...o, trace: [...o.trace, step(file, at, "step", `put in the template context as '${key}'`)] };
 }
 
 const GENERIC_SUFFIX: Record<string, string> = {
@@ -206,7 +207,7 @@ function classContext(project: Project, mro: readonly MroEntry[], generic: strin
   }
   if (generic && model) {
     const src = modelAttr ?? qs!;
-    const obj: ValueOrigin = { kind: "object", label: `${model.name} row`, model, trace: [step(project, src.owner.def.file, src.value, "source", `${generic} loads ${model.name} rows from the database`)] };
+    const obj: ValueOrigin = { kind: "object", label: `${model.name} row`, model, trace: [step(src.owner.def.file, src.value, "source", `${generic} loads ${model.name} rows from the database`)] };
     const lower = model.name.toLowerCase();
     const coName = constString(mroAttribute(mro, "context_object_name")?.value);
     if (generic === "ListView" || generic.includes("Archive")) {
@@ -261,7 +262,7 @@ function classSites(project: Project, file: PythonFile, cls: A.ClassDef, moduleN
   if (!isView) return [];
   const { ctx, model, open } = classContext(project, mro, generic);
   const sites: RenderSite[] = [];
-  const viewName = `${moduleName}.${cls.name}`;
+  const viewName = flat(`${moduleName}.${cls.name}`);
   // Handlers (get/post) that render themselves.
   for (const s of cls.body) if (s.kind === "FunctionDef") sites.push(...functionSites(project, file, s, `${viewName}.${s.name}`, mro, ctx, cls.decorators));
   const tn = mroAttribute(mro, "template_name");
@@ -340,7 +341,7 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   for (const site of sites) {
     for (const name of site.templateNames) {
       const t = set.byName.get(name)?.[0];
-      if (t) push(t, site, site.context, [], () => ({ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: `${site.view} renders '${name}'`, snippet: (project.lines(site.file.path)[site.at.line - 1] ?? "").trim() }));
+      if (t) push(t, site, site.context, [], () => ({ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: flat(`${site.view} renders '${name}'`) }));
     }
   }
   // A read index instead of `queue.shift()`, which moves the whole array each time (same order).
@@ -376,7 +377,7 @@ function processorContext(project: Project): Map<string, ValueOrigin> {
           if (s.kind !== "Return" || !s.value) return undefined;
           const { ctx } = contextOf(project, def.file, s.value, ev, fn);
           for (const [k, v] of ctx) {
-            const o = v.kind === "request" || v.kind === "stored" || v.kind === "object" ? { ...v, trace: [...v.trace, step(project, def.file, s, "step", `context processor ${dotted} adds '${k}' to every template`)] } : v;
+            const o = v.kind === "request" || v.kind === "stored" || v.kind === "object" ? { ...v, trace: [...v.trace, step(def.file, s, "step", `context processor ${dotted} adds '${k}' to every template`)] } : v;
             const prev = out.get(k);
             if (!prev || rank(o) > rank(prev)) out.set(k, o);
           }

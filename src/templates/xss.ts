@@ -11,7 +11,6 @@ import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
 import { constantFiltersAnalysis } from "./tags.js";
-import { withSnippets } from "../dataflow/taint.js";
 
 export interface TemplateIssue {
   path: string;
@@ -115,7 +114,7 @@ function contextWords(ctx: HtmlContext): string {
 function buildTrace(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, note: string): TraceStep[] {
   const trace: TraceStep[] = [...origin.trace];
   if (tc && origin.trace.length) trace.push(...tc.via);
-  for (const a of v.via) trace.push({ kind: "step", path: t.file.path, line: a.line, column: 1, note: a.note, snippet: (project.lines(t.file.path)[a.line - 1] ?? "").trim() });
+  for (const a of v.via) trace.push({ kind: "step", path: t.file.path, line: a.line, column: 1, note: a.note });
   const sink: TraceStep = { kind: "sink", path: t.file.path, line: v.token.start.line, column: v.token.start.col, note, snippet: v.token.raw };
   if (!trace.length) return [{ ...sink, kind: "source", note: `${v.token.expr} read in the template` }, sink];
   trace.push(sink);
@@ -127,7 +126,7 @@ function buildTrace(project: Project, t: Template, v: TemplateVar, origin: Value
       if (!prev.note.includes(s.note)) prev.note = `${prev.note}; ${s.note}`;
     } else merged.push({ ...s });
   }
-  return withSnippets(project, merged);
+  return merged;
 }
 
 function span(v: TemplateVar): Span {
