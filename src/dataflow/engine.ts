@@ -40,7 +40,7 @@ import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, wi
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
-import { flat } from "../project/strings.js";
+import { flat } from "../project/compact.js";
 
 export type ClassKind = "view" | "form" | "serializer" | "model" | "middleware" | "other";
 

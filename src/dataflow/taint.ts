@@ -7,7 +7,7 @@ import type { TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { weakMemo } from "../project/memo.js";
-import { flat } from "../project/strings.js";
+import { exact, flat } from "../project/compact.js";
 
 /**
  * Where a value comes from, strongest first.
@@ -130,9 +130,9 @@ export function unionTaints(...lists: Taint[][]): Taint[] {
   if (out.length > MAX_TAINTS) {
     // keep every param taint (summaries need them) and the strongest others
     out.sort((a, b) => originRank(b.origin) - originRank(a.origin) || a.steps.length - b.steps.length);
-    out = out.slice(0, MAX_TAINTS);
+    return out.slice(0, MAX_TAINTS);
   }
-  return out;
+  return exact(out);
 }
 
 export function join(...vals: Val[]): Val {
@@ -187,7 +187,7 @@ export function appendSteps(steps: readonly TraceStep[], call: TraceStep, inner:
   for (let i = 1; i < inner.length; i++) add(inner[i]!);
   if (tail) add(tail);
   if (out.length > MAX_STEPS) out.splice(1, out.length - MAX_STEPS);
-  return out;
+  return exact(out);
 }
 
 /** A step repeating the one before it (same place, same note) is not added again. */
@@ -198,7 +198,8 @@ function sameStep(a: TraceStep, b: TraceStep): boolean {
 export function pushStep(steps: TraceStep[], step: TraceStep): TraceStep[] {
   const last = steps[steps.length - 1];
   if (last && sameStep(last, step)) return steps;
-  const out = [...steps, step];
+  // concat, not [...steps, step]: a spread with one more element reserves 16 spare slots (compact.ts)
+  const out = steps.concat(step);
   if (out.length > MAX_STEPS) out.splice(1, out.length - MAX_STEPS);
   return out;
 }

@@ -10,6 +10,7 @@ import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
 import { writeKind, type Site } from "./views.js";
+import { exact } from "../project/compact.js";
 
 export interface ObjectAccess {
   /** the lookup call */
@@ -130,7 +131,7 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
   const key = `${[...routeParams].sort().join(",")}|${scopedQs}`;
   const byKey = accessesMemo(project, fn, () => new Map());
   let hit = byKey.get(key);
-  if (!hit) byKey.set(key, (hit = findObjectAccesses(project, file, fn, routeParams, scopedQs)));
+  if (!hit) byKey.set(key, (hit = exact(findObjectAccesses(project, file, fn, routeParams, scopedQs))));
   return hit;
 }
 

@@ -7,7 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { weakMemo } from "../project/memo.js";
-import { flat } from "../project/strings.js";
+import { exact, flat } from "../project/compact.js";
 
 export type KnownRole =
   | "view" | "drf-view" | "viewset" | "login-mixin" | "permission-mixin" | "test-mixin" | "access-mixin" | "mixin";
@@ -125,7 +125,7 @@ function computeMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): 
   visit({ qualname: cls.qualname, def: cls, known: null }, 0);
   const last = new Map<string, number>();
   order.forEach((e, i) => last.set(e.qualname, i));
-  return order.filter((e, i) => last.get(e.qualname) === i && e.qualname !== "object");
+  return exact(order.filter((e, i) => last.get(e.qualname) === i && e.qualname !== "object"));
 }
 
 function baseEntry(project: Project, qualname: string): MroEntry {

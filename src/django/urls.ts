@@ -19,7 +19,7 @@ import { classEntry, classMro, extraActions, isViewSet, mroAttribute, viewsetAct
 import { appSettingsAnalysis } from "./appsettings.js";
 import { settingsSummary } from "./production.js";
 import { settingsAnalysis } from "./settings/index.js";
-import { flat } from "../project/strings.js";
+import { exact, flat } from "../project/compact.js";
 
 export type ValueType = "int" | "uuid" | "slug" | "str" | "path" | "unknown";
 
@@ -323,7 +323,7 @@ class Resolver {
       const child: Ctx = {
         ...ctx,
         prefix: [...ctx.prefix, seg],
-        params: [...ctx.params, ...ownParams],
+        params: ctx.params.concat(ownParams),
         includes: [...ctx.includes, { path: file.path, line: expr.line }],
       };
       if (inc.kind === "admin") {
@@ -383,7 +383,7 @@ class Resolver {
     this.routes.push({
       pattern: displayPattern(segs),
       regex: segs.some((s) => s.regex),
-      params: viewArgs([...p.ctx.params, ...p.ownParams], p.view.def?.node),
+      params: viewArgs(p.ctx.params.concat(p.ownParams), p.view.def?.node),
       name: p.name ? [...p.ctx.ns, p.name].join(":") : null,
       view: p.view,
       path: p.file.path,
@@ -661,7 +661,7 @@ function classEnd(rx: string, open: number): number {
  */
 function viewArgs(all: PathParam[], view: A.FunctionDef | A.ClassDef | undefined): PathParam[] {
   if (!all.some((p) => p.name === "")) return all;
-  if (all.some((p) => p.name !== "")) return all.filter((p) => p.name !== "");
+  if (all.some((p) => p.name !== "")) return exact(all.filter((p) => p.name !== ""));
   const params = view?.kind === "FunctionDef" ? view.params.slice(1) : [];
   const star = params.findIndex((q) => q.star !== "" || q.keywordOnly);
   const positional = star === -1 ? params : params.slice(0, star);

@@ -12,6 +12,7 @@ import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsetti
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
 import { urlsAnalysis, type Route } from "./urls.js";
+import { exact } from "../project/compact.js";
 
 export interface Site {
   path: string;
@@ -109,7 +110,14 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export const viewsAnalysis = defineAnalysis<Map<Route, ViewModel>>("views", (project) => {
   const out = new Map<Route, ViewModel>();
   const settings = project.use(appSettingsAnalysis);
-  for (const r of project.use(urlsAnalysis).routes) out.set(r, buildView(project, settings, r));
+  for (const r of project.use(urlsAnalysis).routes) {
+    const m = buildView(project, settings, r);
+    // built by push, kept for the scan (compact.ts)
+    m.handlers = exact(m.handlers);
+    m.applied = exact(m.applied);
+    m.writes = exact(m.writes);
+    out.set(r, m);
+  }
   return out;
 });
 
@@ -748,7 +756,7 @@ const gatedMemo = nodeMemo<A.FunctionDef, Partial<Record<Gate, readonly GatedCal
  */
 function gatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start: Gate): readonly GatedCall[] {
   const byGate = gatedMemo(project, fn, () => ({}));
-  return (byGate[start] ??= collectGatedCalls(project, file, fn, start));
+  return (byGate[start] ??= exact(collectGatedCalls(project, file, fn, start)));
 }
 
 function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start: Gate): GatedCall[] {
@@ -800,7 +808,8 @@ const SIGNATURE = /(^|\.)(compare_digest|constant_time_compare|construct_event|v
 
 /** The function (or a helper it calls, two levels down) verifies an HMAC/provider signature. */
 export function verifiesSignature(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
-  const byDepth = signatureMemo(project, fn, () => []);
+  // sized for the depths asked (0–2): an array grown from [] reserves 17 slots
+  const byDepth = signatureMemo(project, fn, () => new Array<boolean>(3));
   return (byDepth[depth] ??= bodyCalls(project, file, fn).some((c) => {
     if (SIGNATURE.test(c.name) || /^hmac\./.test(c.name) || /signature/i.test(c.name)) return true;
     const d = depth < 2 ? calleeOf(project, file, c.call) : null;
@@ -852,7 +861,7 @@ function bodyCalls(project: Project, file: PythonFile, fn: A.FunctionDef): reado
   return bodyCallsMemo(project, fn, () => {
     const out: BodyCall[] = [];
     walkBodyCalls(fn.body, (c) => out.push({ call: c, name: qualifiedName(project, file, c.func) ?? dottedName(c.func) ?? "" }));
-    return out;
+    return exact(out);
   });
 }
 
@@ -899,7 +908,7 @@ const throttleMemo = nodeMemo<A.FunctionDef, (string | null)[]>();
 
 /** The first throttling call in a function or, one level down, in a helper it calls or a form class it builds. */
 function throttleCall(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): string | null {
-  const byDepth = throttleMemo(project, fn, () => []);
+  const byDepth = throttleMemo(project, fn, () => new Array<string | null>(2));
   if (byDepth[depth] !== undefined) return byDepth[depth];
   let found: string | null = null;
   for (const c of bodyCalls(project, file, fn)) {

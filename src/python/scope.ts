@@ -4,7 +4,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { weakMemo } from "../project/memo.js";
-import { flat } from "../project/strings.js";
+import { flat } from "../project/compact.js";
 import type * as A from "./ast.js";
 
 export interface ImportBinding {

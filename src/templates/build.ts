@@ -5,7 +5,7 @@
 import type { SourceFile } from "../project/project.js";
 import { htmlModel, TEXT_CONTEXT, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
 import { lex, LineIndex, type BlockToken, type Dialect, type ErrorToken, type VarToken } from "./lexer.js";
-import { flat } from "../project/strings.js";
+import { flat } from "../project/compact.js";
 
 export interface TemplateVar {
   token: VarToken;

@@ -11,6 +11,7 @@ import { dataflow } from "../dataflow/engine.js";
 import { mayHoldRequestData } from "../dataflow/relevance.js";
 import { classMro, mroAttribute } from "../django/classes.js";
 import { modelRef, OriginEval, step, type ModelRef } from "./origin.js";
+import { exact } from "../project/compact.js";
 
 export interface Writer {
   /** fields users can set; "all" for `fields = "__all__"` / exclude lists */
@@ -127,6 +128,7 @@ export const editableFieldsAnalysis = defineAnalysis("template-editable-fields",
       },
     });
   }
+  for (const [model, writers] of map) map.set(model, exact(writers));
   return map;
 });
 

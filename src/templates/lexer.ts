@@ -8,6 +8,8 @@
 // Differences from Django's regex lexer, on purpose: quotes are honoured inside
 // `{{ }}`/`{% %}`, so `{{ x|default:"}}" }}` is one token, as the author meant.
 
+import { exact } from "../project/compact.js";
+
 export type Dialect = "django" | "jinja2";
 
 export interface Pos {
@@ -63,6 +65,7 @@ export class LineIndex {
   private starts: number[] = [0];
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.starts = exact(this.starts);
   }
   pos(offset: number): Pos {
     let lo = 0;
@@ -191,7 +194,7 @@ export function parseFilterChain(body: string, bodyOffset: number): { expr: stri
     if (m) filters.push({ name: m[1]!, arg: (m[2] ?? m[3] ?? null)?.trim() ?? null, offset: bodyOffset + p.offset + lead });
     else filters.push({ name: t.split(/[\s:(]/)[0] ?? t, arg: null, offset: bodyOffset + p.offset + lead });
   }
-  return { expr, filters: filters.length ? filters : NO_FILTERS };
+  return { expr, filters: filters.length ? exact(filters) : NO_FILTERS };
 }
 
 export function lex(text: string, dialect: Dialect = "django", index = new LineIndex(text)): Token[] {

@@ -17,7 +17,7 @@ import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
-import { flat } from "../project/strings.js";
+import { flat } from "../project/compact.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -160,7 +160,7 @@ export class OriginEval {
     const data = e.args[0] ?? e.keywords.find((k) => k.arg === "data")?.value;
     const o = data ? this.compute(data, depth + 1) : CONSTANT;
     if (o.kind !== "request") return { kind: "escaped", label: `${r.node.name}()`, trace: [] };
-    return { ...o, form: true, label: `${r.node.name} bound to ${o.label}`, trace: [...o.trace, step(this.file, e, "step", `bound to ${r.node.name}`)] };
+    return { ...o, form: true, label: `${r.node.name} bound to ${o.label}`, trace: o.trace.concat(step(this.file, e, "step", `bound to ${r.node.name}`)) };
   }
 
   private isRequest(e: A.Expr): boolean {
@@ -210,7 +210,7 @@ export class OriginEval {
       const parts = assigned.map((a) => {
         const o = this.of(a.value, depth);
         if (o.kind === "constant" || o.kind === "escaped") return o;
-        return { ...o, trace: [...o.trace, step(this.file, a.at, "step", a.iter ? `iterated into ${e.id}` : `assigned to ${e.id}`)] };
+        return { ...o, trace: o.trace.concat(step(this.file, a.at, "step", a.iter ? `iterated into ${e.id}` : `assigned to ${e.id}`)) };
       });
       return worst(parts);
     }

@@ -16,7 +16,7 @@ import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
-import { flat } from "../project/strings.js";
+import { flat } from "../project/compact.js";
 
 export interface RenderSite {
   file: PythonFile;
@@ -131,7 +131,7 @@ function contextOf(project: Project, file: PythonFile, e: A.Expr | undefined, ev
 
 function withStep(project: Project, file: PythonFile, o: ValueOrigin, at: A.Expr, key: string): ValueOrigin {
   if (o.kind === "constant" || o.kind === "escaped" || o.kind === "unknown") return o;
-  return { ...o, trace: [...o.trace, step(file, at, "step", `put in the template context as '${key}'`)] };
+  return { ...o, trace: o.trace.concat(step(file, at, "step", `put in the template context as '${key}'`)) };
 }
 
 const GENERIC_SUFFIX: Record<string, string> = {
@@ -332,7 +332,7 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
     const k = contextKeys(context);
     if (keys.has(k)) return;
     keys.add(k);
-    const tc: TemplateContext = { site, context, via: [...via, newStep()] };
+    const tc: TemplateContext = { site, context, via: via.concat(newStep()) };
     const list = contexts.get(t.file.path) ?? [];
     list.push(tc);
     contexts.set(t.file.path, list);
@@ -377,7 +377,7 @@ function processorContext(project: Project): Map<string, ValueOrigin> {
           if (s.kind !== "Return" || !s.value) return undefined;
           const { ctx } = contextOf(project, def.file, s.value, ev, fn);
           for (const [k, v] of ctx) {
-            const o = v.kind === "request" || v.kind === "stored" || v.kind === "object" ? { ...v, trace: [...v.trace, step(def.file, s, "step", `context processor ${dotted} adds '${k}' to every template`)] } : v;
+            const o = v.kind === "request" || v.kind === "stored" || v.kind === "object" ? { ...v, trace: v.trace.concat(step(def.file, s, "step", `context processor ${dotted} adds '${k}' to every template`)) } : v;
             const prev = out.get(k);
             if (!prev || rank(o) > rank(prev)) out.set(k, o);
           }
