@@ -246,7 +246,8 @@ function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<strin
     });
   }
   const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs);
-  return { ...f, kind: "python", ast: module, moduleName, isPackage };
+  // spelled out, not {...f}: V8 gave each spread copy a hidden class of its own
+  return { path: f.path, absPath: f.absPath, kind: "python", text: f.text, size: f.size, ast: module, moduleName, isPackage };
 }
 
 function linesText(lines: number[]): string {

@@ -202,7 +202,9 @@ export function htmlModel(text: string, tokens: Token[]): HtmlModel {
     // Variables in one region share its context object (one per attribute position).
     if (!best.ctx.kind.startsWith("attr")) { contexts.set(at, best.ctx); continue; }
     const atValueStart = masked.slice(best.start, at).trim() === "";
-    contexts.set(at, atValueStart ? (best.atStart ??= { ...best.ctx, atValueStart }) : (best.inner ??= { ...best.ctx, atValueStart }));
+    // spelled out, not {...best.ctx, atValueStart}: V8 gave each such spread copy a hidden class of its own
+    const { kind, tag, attr, quoted } = best.ctx;
+    contexts.set(at, atValueStart ? (best.atStart ??= { kind, tag, attr, quoted, atValueStart }) : (best.inner ??= { kind, tag, attr, quoted, atValueStart }));
   }
   return { contexts, forms, scripts, tags };
 }
