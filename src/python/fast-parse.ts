@@ -11,7 +11,11 @@
 // classes (one hidden class per node kind), lists are built on shared scratch
 // stacks and sliced to their exact length (as compactArrays does).
 import * as A from "./ast.js";
-import { decodeEscapes, EMPTY, firstLine, intern, type ParseResult } from "./parse.js";
+import { decodeEscapes, EMPTY, firstLine, type ParseResult } from "./parse.js";
+import { intern } from "../project/compact.js";
+
+/** Longest string constant interned (see compact.ts intern): longer ones rarely repeat. */
+const SHORT_STRING = 40;
 
 /** Thrown to give up on a file; `reason` groups bails in parse-diff. */
 class Bail {
@@ -651,7 +655,7 @@ class Parser {
   private funcDef(l: number, c: number, isAsync: boolean, decorators: A.Expr[]): A.FunctionDef {
     this.next(); // def
     if (this.tt !== T_NAME) this.syntax();
-    const name = this.tv;
+    const name = intern(this.tv);
     const nameLine = this.tLine;
     this.next();
     if (this.isOp("[")) this.typeParameters();
@@ -667,7 +671,7 @@ class Parser {
   private classDef(l: number, c: number, decorators: A.Expr[]): A.ClassDef {
     this.next(); // class
     if (this.tt !== T_NAME) this.syntax();
-    const name = this.tv;
+    const name = intern(this.tv);
     const nameLine = this.tLine;
     this.next();
     if (this.isOp("[")) this.typeParameters();
@@ -715,7 +719,7 @@ class Parser {
         if (star === "*" && (this.isOp(",") || this.isOp(close))) keywordOnly = true;
         else {
           if (this.tt !== T_NAME) this.syntax();
-          const name = this.src.slice(starStart + star.length, this.te);
+          const name = intern(this.src.slice(starStart + star.length, this.te));
           this.next();
           let annotation: A.Expr | null = null;
           if (!lambda && this.isOp(":")) { this.next(); annotation = this.type(); }
@@ -724,7 +728,7 @@ class Parser {
         }
       } else {
         if (this.tt !== T_NAME) this.syntax();
-        const name = this.tv;
+        const name = intern(this.tv);
         this.next();
         let annotation: A.Expr | null = null;
         let dflt: A.Expr | null = null;
@@ -1006,7 +1010,7 @@ class Parser {
   private alias(): A.Alias {
     const name = this.dotted();
     let asname: string | null = null;
-    if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = this.tv; this.next(); }
+    if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = intern(this.tv); this.next(); }
     return { name, asname };
   }
 
@@ -1020,7 +1024,7 @@ class Parser {
       if (!this.isTok(T_NAME)) this.syntax();
       this.next();
     }
-    return this.src.slice(start, this.pEnd);
+    return intern(this.src.slice(start, this.pEnd));
   }
 
   private fromStmt(l: number, c: number): A.ImportFrom {
@@ -2112,7 +2116,8 @@ class Parser {
     const end = this.te - this.sQ;
     const value = end > start ? this.contentValue(start, end, (flags & 1) !== 0, (flags & 2) !== 0) : "";
     this.next();
-    return new A.Constant(value, flags & 2 ? "bytes" : "str", l, c, this.pLine, this.pCol);
+    // short strings recur (field names, dict keys, "POST"): one copy each
+    return new A.Constant(value.length <= SHORT_STRING ? intern(value) : value, flags & 2 ? "bytes" : "str", l, c, this.pLine, this.pCol);
   }
 
   /** The value the Converter gives one string_content node of a non-f string:

@@ -12,6 +12,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
 import * as A from "./ast.js";
+import { intern } from "../project/compact.js";
 
 const require = createRequire(import.meta.url);
 
@@ -365,21 +366,6 @@ function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep:
 /** Inner nodes with text of their own around their children: placed from the cursor. */
 const OWN_TEXT = new Set(["string_content", "format_specifier"]);
 
-const INTERNED = new Map<string, string>();
-const INTERN_MAX = 200_000;
-
-/** Identifier text, interned: the same name in a thousand places is one string
- *  (both parsers; the table is cleared when full, so it cannot grow without end). */
-export function intern(s: string): string {
-  let v = INTERNED.get(s);
-  if (v === undefined) {
-    if (INTERNED.size >= INTERN_MAX) INTERNED.clear();
-    INTERNED.set(s, s);
-    v = s;
-  }
-  return v;
-}
-
 const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"]);
 
 class Converter {
@@ -637,9 +623,9 @@ class Converter {
     if (n.type === "aliased_import") {
       const name = this.field(n, "name");
       const alias = this.field(n, "alias");
-      return { name: name ? this.text(name) : this.text(n), asname: alias ? this.text(alias) : null };
+      return { name: name ? this.name(name) : this.name(n), asname: alias ? this.name(alias) : null };
     }
-    return { name: this.text(n), asname: null };
+    return { name: this.name(n), asname: null };
   }
 
   private elseBody(r: Raw | undefined): A.Stmt[] {
@@ -687,14 +673,14 @@ class Converter {
   private functionDef(r: Raw, decorators: A.Expr[]): A.FunctionDef {
     const name = this.field(r, "name");
     const ret = this.field(r, "return_type");
-    return new A.FunctionDef(name ? this.text(name) : "<unknown>", this.params(this.field(r, "parameters")), this.body(this.field(r, "body")), decorators, ret ? this.expr(ret) : null, r.children.some((c) => c.type === "async"), this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
+    return new A.FunctionDef(name ? this.name(name) : "<unknown>", this.params(this.field(r, "parameters")), this.body(this.field(r, "body")), decorators, ret ? this.expr(ret) : null, r.children.some((c) => c.type === "async"), this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   private classDef(r: Raw, decorators: A.Expr[]): A.ClassDef {
     const name = this.field(r, "name");
     const sup = this.field(r, "superclasses");
     const { args, keywords } = sup ? this.argList(sup) : { args: [], keywords: [] };
-    return new A.ClassDef(name ? this.text(name) : "<unknown>", args, keywords, this.body(this.field(r, "body")), decorators, this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
+    return new A.ClassDef(name ? this.name(name) : "<unknown>", args, keywords, this.body(this.field(r, "body")), decorators, this.line(name ?? r), this.line(r), this.col(r), this.endLine(r), this.endCol(r));
   }
 
   private params(r: Raw | undefined): A.Param[] {

@@ -5,7 +5,7 @@
 import type { SourceFile } from "../project/project.js";
 import { htmlModel, TEXT_CONTEXT, type FormElement, type HtmlContext, type ScriptElement } from "./html.js";
 import { lex, LineIndex, type BlockToken, type Dialect, type ErrorToken, type VarToken } from "./lexer.js";
-import { flat } from "../project/compact.js";
+import { flat, intern } from "../project/compact.js";
 
 export interface TemplateVar {
   token: VarToken;
@@ -86,7 +86,7 @@ function resolveAlias(expr: string, scopes: Map<string, Alias>[]): { resolved: s
   if (!root) return { resolved: expr, via: NO_ALIASES };
   for (let i = scopes.length - 1; i >= 0; i--) {
     const hit = scopes[i]!.get(root);
-    if (hit) return { resolved: flat(hit.expr + expr.slice(root.length)), via: (hit.via ??= [hit]) };
+    if (hit) return { resolved: intern(hit.expr + expr.slice(root.length)), via: (hit.via ??= [hit]) };
   }
   return { resolved: expr, via: NO_ALIASES };
 }

@@ -8,7 +8,7 @@
 // Differences from Django's regex lexer, on purpose: quotes are honoured inside
 // `{{ }}`/`{% %}`, so `{{ x|default:"}}" }}` is one token, as the author meant.
 
-import { exact } from "../project/compact.js";
+import { exact, intern } from "../project/compact.js";
 
 export type Dialect = "django" | "jinja2";
 
@@ -185,13 +185,14 @@ export function parseFilterChain(body: string, bodyOffset: number): { expr: stri
     }
   }
   parts.push({ text: body.slice(start), offset: start });
-  const expr = parts[0]!.text.trim();
+  // variables recur across templates ({{ form.as_p }}, {{ object.title }}): one copy each
+  const expr = intern(parts[0]!.text.trim());
   const filters: Filter[] = [];
   for (const p of parts.slice(1)) {
     const lead = p.text.length - p.text.trimStart().length;
     const t = p.text.trim();
     const m = /^([A-Za-z_][\w.]*)\s*(?::\s*([\s\S]*)|(\([\s\S]*\)))?$/.exec(t);
-    if (m) filters.push({ name: m[1]!, arg: (m[2] ?? m[3] ?? null)?.trim() ?? null, offset: bodyOffset + p.offset + lead });
+    if (m) filters.push({ name: intern(m[1]!), arg: (m[2] ?? m[3] ?? null)?.trim() ?? null, offset: bodyOffset + p.offset + lead });
     else filters.push({ name: t.split(/[\s:(]/)[0] ?? t, arg: null, offset: bodyOffset + p.offset + lead });
   }
   return { expr, filters: filters.length ? exact(filters) : NO_FILTERS };
