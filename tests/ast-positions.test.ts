@@ -10,12 +10,27 @@ import { parsePython } from "../src/python/parse.js";
 
 describe("AST node positions", () => {
   it("keeps kind on the prototype and the position in two own fields", () => {
-    const n = new A.Name("x", 3, 7, 3, 8);
-    assert.equal(n.kind, "Name");
-    assert.deepEqual(Object.keys(n), ["s", "e", "id"]);
-    assert.deepEqual([n.line, n.col, n.endLine, n.endCol], [3, 7, 3, 8]);
-    const comp = new A.ListComp("GeneratorExp", n, [], 1, 1, 1, 9);
+    const c = new A.Constant("v", "str", 3, 7, 3, 10);
+    assert.equal(c.kind, "Constant");
+    assert.deepEqual(Object.keys(c), ["s", "e", "value", "type"]);
+    assert.deepEqual([c.line, c.col, c.endLine, c.endCol], [3, 7, 3, 10]);
+    const comp = new A.ListComp("GeneratorExp", c, [], 1, 1, 1, 9);
     assert.equal(comp.kind, "GeneratorExp");
+  });
+
+  it("keeps only a name's start: it ends where its identifier does", () => {
+    const n = new A.Name("xy", 3, 7, 3, 9);
+    assert.equal(n.kind, "Name");
+    assert.deepEqual(Object.keys(n), ["s", "id"]);
+    assert.deepEqual([n.line, n.col, n.endLine, n.endCol], [3, 7, 3, 9]);
+    // an end the identifier does not give (a made-up span, a name split over lines) is kept exactly
+    const odd = new A.Name("xy", 3, 7, 4, 2);
+    assert.deepEqual([odd.line, odd.col, odd.endLine, odd.endCol], [3, 7, 4, 2]);
+    assert.deepEqual(JSON.parse(JSON.stringify(odd)), { kind: "Name", id: "xy", line: 3, col: 7, endLine: 4, endCol: 2 });
+    odd.endLine = 3;
+    odd.endCol = 9;
+    assert.deepEqual([odd.line, odd.col, odd.endLine, odd.endCol], [3, 7, 3, 9]);
+    assert.deepEqual(Object.keys(odd), ["s", "id"]);
   });
 
   it("reads back positions that do not fit the packed form exactly", () => {
