@@ -507,12 +507,12 @@ function formatRow(r: Row): string {
   const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   let s = `  ${r.label}: ${k(r.files)} files, ${k(r.lines)} lines (${k(r.pythonLines)} Python)\n`;
   s += `    wall ${sec(r.totalMs)} = ${k(r.linesPerSec)} lines/s (load+parse ${sec(r.loadMs)}, rules ${sec(r.totalMs - r.loadMs)})\n`;
-  s += `    CPU ${sec(r.cpuMs)} = ${k(r.cpuLinesPerSec)} lines/CPU-s (load+parse ${sec(r.loadCpuMs)}, rules ${sec(r.cpuMs - r.loadCpuMs)}); peak RSS ${k(r.maxRssMB)} MB; ${k(r.findings)} findings, ${k(r.notes)} notes`;
-  if (r.warm) s += `\n    warm (parse tapes cached): wall ${sec(r.warm.totalMs)}, CPU ${sec(r.warm.cpuMs)}, peak RSS ${k(r.warm.maxRssMB)} MB`;
+  s += `    CPU ${sec(r.cpuMs)} = ${k(r.cpuLinesPerSec)} lines/CPU-s (load+parse ${sec(r.loadCpuMs)}, rules ${sec(r.cpuMs - r.loadCpuMs)}); peak RSS ${k(r.maxRssMB)} MiB; ${k(r.findings)} findings, ${k(r.notes)} notes`;
+  if (r.warm) s += `\n    warm (parse tapes cached): wall ${sec(r.warm.totalMs)}, CPU ${sec(r.warm.cpuMs)}, peak RSS ${k(r.warm.maxRssMB)} MiB`;
   if (r.bandit) {
     if ("ms" in r.bandit) {
       const b = r.bandit;
-      s += `\n    bandit: wall ${sec(b.ms)}${b.cpuMs !== null ? `, CPU ${sec(b.cpuMs)}` : ""}${b.maxRssMB !== null ? `, peak RSS ${k(b.maxRssMB)} MB` : ""}${b.ok ? "" : " (FAILED)"}, ${b.issues ?? "?"} issues`;
+      s += `\n    bandit: wall ${sec(b.ms)}${b.cpuMs !== null ? `, CPU ${sec(b.cpuMs)}` : ""}${b.maxRssMB !== null ? `, peak RSS ${k(b.maxRssMB)} MiB` : ""}${b.ok ? "" : " (FAILED)"}, ${b.issues ?? "?"} issues`;
       s += `\n    ratio bandit/djangoguard: wall ${b.ratio}x${b.cpuRatio !== null ? `, CPU ${b.cpuRatio}x` : ""} (target: >= 15x)`;
       if (r.warm) s += `; warm ${Math.round((b.ms / r.warm.totalMs) * 100) / 100}x`;
     } else s += `\n    bandit: skipped (${r.bandit.skipped})`;
