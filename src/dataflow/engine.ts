@@ -36,7 +36,7 @@ import {
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
-import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
+import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
@@ -704,10 +704,9 @@ class FnAnalyzer {
     return { t: [{ origin: "request", safe: 0, ...(weak ? { weak } : {}), ...extra, steps: [this.step(at, note, "source")] }] };
   }
 
-  /** A trace step at `at` in this file. Its snippet is added only when a trace is
-   *  reported (engine.ts reportedStep): most steps belong to values that never reach a sink. */
+  /** A trace step at `at` in this file (taint.ts step). */
   step(at: A.Span, note: string, kind: TraceStep["kind"] = "step"): TraceStep {
-    return { kind, path: this.file.path, line: at.line, column: at.col, note: flat(note) };
+    return step(this.file, at, kind, note);
   }
 
   // ------------------------------------------------------------ statements

@@ -195,6 +195,12 @@ function sameStep(a: TraceStep, b: TraceStep): boolean {
   return a.path === b.path && a.line === b.line && a.note === b.note;
 }
 
+/** A trace step at `at` in `file`. Its code line is read when a finding reports
+ *  it (engine.ts): most steps belong to values that never reach a sink. */
+export function step(file: { path: string }, at: A.Span, kind: TraceStep["kind"], note: string): TraceStep {
+  return { kind, path: file.path, line: at.line, column: at.col, note: flat(note) };
+}
+
 export function pushStep(steps: TraceStep[], step: TraceStep): TraceStep[] {
   const last = steps[steps.length - 1];
   if (last && sameStep(last, step)) return steps;

@@ -1,5 +1,6 @@
 // Values an analysis keeps for the whole scan, kept compact. On a 1.5M-line tree
-// what the analyses keep is hundreds of megabytes, and two V8 habits inflate it:
+// what the analyses keep is hundreds of megabytes, and three habits of V8 and of
+// the source inflate it:
 //
 // - Strings built with `+` and template literals are trees of concatenation
 //   pieces (32 bytes per piece, on top of the text). Reading one character makes

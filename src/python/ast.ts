@@ -123,14 +123,9 @@ positioned(Name, "Name", {
     get(this: { s: number; id: string }) { return this.s >= 0 ? (this.s & (COL_LIMIT - 1)) + this.id.length : UNPACKED.get(this)![3]; },
     set(this: Name, v: number) { setNameSpan(this, this.line, this.col, this.endLine, v); },
   },
-  line: {
-    get(this: { s: number }) { return this.s >= 0 ? this.s >>> 11 : UNPACKED.get(this)![0]; },
-    set(this: Name, v: number) { setNameSpan(this, v, this.col, this.endLine, this.endCol); },
-  },
-  col: {
-    get(this: { s: number }) { return this.s >= 0 ? this.s & (COL_LIMIT - 1) : UNPACKED.get(this)![1]; },
-    set(this: Name, v: number) { setNameSpan(this, this.line, v, this.endLine, this.endCol); },
-  },
+  // the start reads as on every node; writes keep the end where it was
+  line: { get: POSITIONED.line!.get, set(this: Name, v: number) { setNameSpan(this, v, this.col, this.endLine, this.endCol); } },
+  col: { get: POSITIONED.col!.get, set(this: Name, v: number) { setNameSpan(this, this.line, v, this.endLine, this.endCol); } },
 } as PropertyDescriptorMap);
 
 /** -1, the start field of a name whose position is kept in UNPACKED. */
@@ -144,6 +139,7 @@ function setNameSpan(n: Name, line: number, col: number, endLine: number, endCol
   if (packed >= 0) UNPACKED.delete(n);
   (n as unknown as { s: number }).s = packed >= 0 ? packed : unpackedName(n, line, col, endLine, endCol);
 }
+
 export class Constant {
   declare private s: number;
   declare private e: number;

@@ -10,7 +10,8 @@ import { constString, walkBody } from "../python/walk.js";
 import { dataflow } from "../dataflow/engine.js";
 import { mayHoldRequestData } from "../dataflow/relevance.js";
 import { classMro, mroAttribute } from "../django/classes.js";
-import { modelRef, OriginEval, step, type ModelRef } from "./origin.js";
+import { modelRef, OriginEval, type ModelRef } from "./origin.js";
+import { step } from "../dataflow/taint.js";
 import { exact } from "../project/compact.js";
 
 export interface Writer {

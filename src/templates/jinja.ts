@@ -8,7 +8,8 @@ import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { walkBody, walkExpr } from "../python/walk.js";
 import { templateConfig } from "./config.js";
-import { OriginEval, step } from "./origin.js";
+import { OriginEval } from "./origin.js";
+import { step } from "../dataflow/taint.js";
 
 export interface JinjaIssue {
   path: string;

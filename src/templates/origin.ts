@@ -18,6 +18,7 @@ import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
+import { step } from "../dataflow/taint.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
 
@@ -52,10 +53,6 @@ export function worst(origins: ValueOrigin[]): ValueOrigin {
 export const CONSTANT: ValueOrigin = { kind: "constant", label: "constant", trace: [] };
 export const UNKNOWN: ValueOrigin = { kind: "unknown", label: "unknown origin", trace: [] };
 
-/** A trace step at `at` in `file` (its code is read when a finding reports it: engine.ts). */
-export function step(file: { path: string }, at: A.Span, kind: TraceStep["kind"], note: string): TraceStep {
-  return { kind, path: file.path, line: at.line, column: at.col, note: flat(note) };
-}
 
 const QUERY_METHODS = /^(get|filter|exclude|all|first|last|latest|earliest|order_by|select_related|prefetch_related|only|defer|distinct|reverse|none|get_or_create|create|annotate|values|values_list|in_bulk|iterator|search)$/;
 

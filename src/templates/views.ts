@@ -15,7 +15,8 @@ import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/cla
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
-import { CONSTANT, fieldOrigin, modelRef, OriginEval, step, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { CONSTANT, fieldOrigin, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
 
 export interface RenderSite {
