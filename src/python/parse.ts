@@ -366,8 +366,6 @@ function tapeToRaw(tape: Tape, g: Grammar, source: string): { raw: Raw; tooDeep:
 /** Inner nodes with text of their own around their children: placed from the cursor. */
 const OWN_TEXT = new Set(["string_content", "format_specifier"]);
 
-const BIN_OPS = new Set(["+", "-", "*", "/", "//", "%", "**", "@", "|", "&", "^", "<<", ">>"]);
-
 class Converter {
   errorLines: number[] = [];
   /** line start offsets: rows and columns come from our own table (web-tree-sitter
@@ -819,7 +817,7 @@ class Converter {
       case "binary_operator": {
         const op = this.field(r, "operator");
         const opText = op ? this.text(op) : "+";
-        return new A.BinOp(BIN_OPS.has(opText) ? opText : opText, this.exprOrNone(this.field(r, "left")), this.exprOrNone(this.field(r, "right")), sp.line, sp.col, sp.endLine, sp.endCol);
+        return new A.BinOp(opText, this.exprOrNone(this.field(r, "left")), this.exprOrNone(this.field(r, "right")), sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "boolean_operator": {
         const op = this.field(r, "operator");
