@@ -66,12 +66,16 @@ export function runRules(project: Project, rules: readonly Rule[]): Finding[] {
 /**
  * A trace step as reported: note and code redacted. Steps are built without their
  * code (most belong to values that never reach a sink, and a kept line is memory
- * on a large tree); it is read here, trimmed to 200 characters, unless the step
- * names its own (a template tag).
+ * on a large tree); it is read here, unless the step names its own (a template
+ * tag), redacted whole and then trimmed to 200 characters (trimmed first, a
+ * secret cut off before its closing quote could escape the redactor).
  */
 function reportedStep(project: Project, s: TraceStep): TraceStep {
-  const code = s.snippet ?? project.lines(s.path)[s.line - 1]?.trim().slice(0, 200);
-  return { ...s, note: redact(s.note), ...(code !== undefined ? { snippet: redact(code, { python: isPython(project, s.path) }) } : {}) };
+  const own = s.snippet !== undefined;
+  const code = own ? s.snippet : project.lines(s.path)[s.line - 1]?.trim();
+  if (code === undefined) return { ...s, note: redact(s.note) };
+  const redacted = redact(code, { python: isPython(project, s.path) });
+  return { ...s, note: redact(s.note), snippet: own ? redacted : redacted.slice(0, 200) };
 }
 
 function isPython(project: Project, path: string): boolean {

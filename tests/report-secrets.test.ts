@@ -20,6 +20,7 @@ const SECRETS = [
   "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
   "urlpassw0rd",
   "django-insecure-abc123def456",
+  "Sw0rdf1sh-l0ng-s3cret-v4lue",
 ];
 
 const FILES: Record<string, string> = {
@@ -32,6 +33,8 @@ const FILES: Record<string, string> = {
     `STRIPE_KEY = "${SECRETS[3]}"  # dg-flag:high`,
     `CACHE_URL = "redis://cache:${SECRETS[4]}@redis:6379/0"  # dg-flag:medium`,
     `OLD_KEY = "${SECRETS[5]}"  # dg-flag:low`,
+    // a trace step's line is cut to 200 characters: the cut falls inside this password
+    `LEGACY = {"NOTE": "${"x".repeat(160)}", "PASSWORD": "${SECRETS[6]}"}  # dg-flag:medium dg-trace-bare`,
   ].join("\n"),
   ".env": `DB_PASSWORD=${SECRETS[2]} # dg-flag:high\n`,
 };
@@ -40,13 +43,15 @@ describe("secrets never reach any output", () => {
   it("redacts evidence, traces and messages in every format", async () => {
     const root = await makeProject(FILES);
     const result = await scanWith(root, { failOn: "none" }, [FLAG_RULE]);
-    assert.equal(result.findings.length, 6, `the test rule fires on every secret line: ${result.findings.map((f) => `${f.location.path}:${f.location.startLine}`).join(", ")}`);
+    assert.equal(result.findings.length, 7, `the test rule fires on every secret line: ${result.findings.map((f) => `${f.location.path}:${f.location.startLine}`).join(", ")}`);
     assert.ok(result.findings.some((f) => f.trace?.length), "a trace is included");
     const outputs: Record<string, string> = {};
     for (const format of FORMATS) outputs[format] = render(result, format, { color: false });
     outputs.baseline = JSON.stringify(makeBaseline(result.findings));
     for (const [name, text] of Object.entries(outputs)) {
       for (const secret of SECRETS) assert.ok(!text.includes(secret), `${name} output leaks ${secret.slice(0, 4)}…`);
+      // not even the start of the password the 200-character cut falls inside (redacted before the cut)
+      assert.ok(!text.includes(SECRETS[6]!.slice(0, 5)), `${name} output leaks the start of a cut-off secret`);
       assert.match(text, name === "baseline" ? /fingerprint/ : /SECRET_KEY|settings\.py/, `${name} output is not empty`);
     }
     assert.match(outputs.text!, /SECRET_KEY = "«redacted»"/, "the evidence still shows the setting name");

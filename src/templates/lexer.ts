@@ -62,10 +62,11 @@ export type Token = TextToken | CommentToken | VarToken | BlockToken | ErrorToke
 
 /** Maps offsets to 1-based line/column once per text. */
 export class LineIndex {
-  private starts: number[] = [0];
+  private readonly starts: number[];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    this.starts = exact(this.starts);
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    this.starts = exact(starts);
   }
   pos(offset: number): Pos {
     let lo = 0;

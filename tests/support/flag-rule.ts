@@ -2,7 +2,8 @@
 // `dg-flag:<severity>[:<confidence>]` marker, so report, suppression, baseline
 // and CLI tests get findings of known severities on known lines without
 // depending on (or adding) a real detector. A `dg-trace` marker adds a
-// two-step data-flow trace ending on that line.
+// two-step data-flow trace ending on that line; `dg-trace-bare` one whose steps
+// carry no code, so the engine reads the lines itself, as for real data flow.
 import type { Confidence, Severity } from "../../src/findings.js";
 import { defineRule, type Rule } from "../../src/rules/types.js";
 
@@ -35,7 +36,9 @@ export const FLAG_RULE: Rule = defineRule({
             message: `marked ${m[1]} line in ${f.path}`,
             severity: m[1] as Severity,
             confidence: (m[2] ?? "high") as Confidence,
-            ...(line.includes("dg-trace")
+            ...(line.includes("dg-trace-bare")
+              ? { trace: [{ kind: "source" as const, path: f.path, line: n, column: col, note: "value read" }, { kind: "sink" as const, path: f.path, line: n, column: col, note: "value used" }] }
+              : line.includes("dg-trace")
               ? {
                   trace: [
                     { kind: "source" as const, path: f.path, line: Math.max(1, n - 1), column: 1, note: "value read", snippet: project.lines(f.path)[Math.max(0, n - 2)] ?? "" },
