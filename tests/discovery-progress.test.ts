@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { loadProject, type LoadProgressEvent } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { createProgressBar } from "../src/progress.js";
-import { summaryLine } from "../src/report/summary.js";
+import { summaryLine, thousands } from "../src/report/summary.js";
 import { makeProject } from "./support/tree.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -70,6 +70,12 @@ describe("summary line", () => {
       notes: [{ path: "a.py", kind: "syntax-error", message: "x" }],
     } as Parameters<typeof summaryLine>[0]);
     assert.equal(line, "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium), 1 note in 4.9 s\n");
+  });
+
+  it("groups thousands with commas, as en-US does", () => {
+    for (const n of [0, 7, 999, 1000, 9999, 12345, 100000, 999999, 1000000, 1234567, 1864845, 12000000000]) {
+      assert.equal(thousands(n), n.toLocaleString("en-US"), String(n));
+    }
   });
 
   it("a terminal shows exactly one summary: the text report's last line, or stderr with --output", () => {

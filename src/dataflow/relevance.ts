@@ -109,10 +109,31 @@ export function mayHoldRequestData(eng: DataflowEngine, fn: A.FunctionDef): bool
   if (!info || info.isView || info.requestParam >= 0) return true;
   const kind = info.cls?.kind;
   if (kind === "view" || kind === "form" || kind === "serializer" || kind === "middleware") return true;
-  return anyExpr(fn.body, (e) => (e.kind === "Name" ? REQUEST_WORDS.has(e.id) : e.kind === "Attribute" && REQUEST_WORDS.has(e.attr)));
+  return namesRequest(fn);
 }
 
 const REQUEST_WORDS = new Set([...REQUEST_PARAM_NAMES, "_request"]);
+
+function isRequestWord(e: A.Expr): boolean {
+  return e.kind === "Name" ? REQUEST_WORDS.has(e.id) : e.kind === "Attribute" && REQUEST_WORDS.has(e.attr);
+}
+
+/**
+ * What relevantFunctions' walk saw of a function's own body (nested defs and
+ * classes have their own walk): true when it names a request, else the nested
+ * defs and classes whose bodies it did not read (false: none). The templates'
+ * editable-fields analysis asks about nearly every function, and this spares it
+ * a second walk of each.
+ */
+const ownRequestWords = new WeakMap<A.FunctionDef, boolean | A.Stmt[]>();
+
+/** Whether the function's body, nested functions included, names a request. */
+function namesRequest(fn: A.FunctionDef): boolean {
+  const own = ownRequestWords.get(fn);
+  if (own === undefined) return anyExpr(fn.body, isRequestWord);
+  if (typeof own === "boolean") return own;
+  return own.some((s) => (s.kind === "FunctionDef" ? namesRequest(s) : anyExpr((s as A.ClassDef).body, isRequestWord)));
+}
 
 /** An expression where a credential other than request data can start (engine.ts: secret settings, vars(settings), a form field named like a credential). */
 function secretSourceAt(e: A.Expr): boolean {
@@ -153,10 +174,17 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
     let need: SinkNeed = null;
     let callsView = false;
     let secret = false;
+    let request: boolean | A.Stmt[] = false;
     walkBody(info.node.body, {
-      stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
+      stmt: (s) => {
+        if (s.kind !== "FunctionDef" && s.kind !== "ClassDef") return undefined;
+        if (request === false) request = [s];
+        else if (request !== true) request.push(s);
+        return false;
+      },
       expr: (e) => {
         if (!secret && secretSourceAt(e)) secret = true;
+        if (request !== true && isRequestWord(e)) request = true;
         if (e.kind === "Call") {
           const func = e.func;
           if (func.kind !== "Name" && func.kind !== "Attribute") return;
@@ -190,6 +218,7 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
         }
       },
     });
+    ownRequestWords.set(info.node, request);
     // a view's get_success_url()/get_redirect_url(): Django redirects to what it returns
     if (isRedirectHook(info)) need = stronger(need, "request");
     if (need === "any") reachAny.push(info.node);

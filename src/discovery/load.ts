@@ -48,7 +48,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   // Python files and bytes the walk found: the parse progress counts against them
   let pyBytes = 0;
   let pyTotal = 0;
-  for (const w of walked) if (classify(w.rel, "") === "python") { pyBytes += w.size; pyTotal++; }
+  for (const w of walked) if (w.kind === "python") { pyBytes += w.size; pyTotal++; }
   let nWorkers = pool ? pool.size : fast ? 0 : autoWorkers(pyBytes, options.workers);
   // (typed by assertion: assigned only inside poolForMiss, which TS's narrowing does not see)
   let ownPool = null as ParsePool | null;
@@ -136,7 +136,7 @@ function skipTestCode(walked: WalkedFile[], options: ScanOptions, notes: Note[])
   if (options.includeTests) return walked;
   let skipped = 0;
   const kept = walked.filter((w) => {
-    const test = classify(w.rel, "") === "python" && isTestCode(w.rel);
+    const test = w.kind === "python" && isTestCode(w.rel);
     if (test) skipped++;
     return !test;
   });
@@ -182,7 +182,7 @@ async function astOf(tape: Tape, text: string, pool: ParsePool | null): Promise<
 
 /** Read, size-check and decode one walked file; null when it is not kept. */
 function readOne(w: WalkedFile, options: ScanOptions, notes: Note[]): SourceFile | null {
-  const kindGuess = classify(w.rel, "");
+  const kindGuess = w.kind;
   // YAML/HTML/conf need a peek at the content to classify; other "other" files are skipped unread.
   const needsPeek = kindGuess === "other" || kindGuess === "yaml";
   if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel)) return null;

@@ -9,6 +9,8 @@ import fs from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Note } from "../findings.js";
+import type { FileKind } from "../project/project.js";
+import { classify } from "./classify.js";
 
 export const DEFAULT_EXCLUDES = [
   ".git/", ".hg/", ".svn/", "node_modules/", "__pycache__/", ".tox/", ".nox/", ".venv/", "venv/", "env/",
@@ -24,6 +26,8 @@ export interface WalkedFile {
   rel: string;
   abs: string;
   size: number;
+  /** its kind by name and place alone (classify.ts; YAML, HTML and .conf files may change kind once read) */
+  kind: FileKind;
 }
 
 export interface WalkOptions {
@@ -137,7 +141,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
           notes.push({ path: rel, kind: "unreadable", message: `file could not be read: ${errText(e)}` });
           continue;
         }
-        out.push({ rel, abs, size });
+        out.push({ rel, abs, size, kind: classify(rel, "") });
       }
     }
   }
