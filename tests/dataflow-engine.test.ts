@@ -91,6 +91,61 @@ describe("confidence by origin", () => {
   });
 });
 
+describe("closures", () => {
+  // a function defined inside the view reads the view's variables
+  const view = (setup: string, call: string) =>
+    `from django.db import connection\n\n\ndef view(request):\n    ${setup}\n\n    def run():\n        connection.cursor().execute("SELECT * FROM t WHERE x = '%s'" % q)\n\n    ${call}\n`;
+  const sql = async (src: string) => findings({ "app/__init__.py": "", "app/views.py": src }, "DJANGO-SQL-001");
+
+  it("a nested function called in the view reads its request data (high, traced through the call)", async () => {
+    const fs_ = await sql(view(`q = request.GET["q"]`, "run()"));
+    assert.deepEqual(fs_.map((f) => [f.location.startLine, f.confidence]), [[8, "high"]]);
+    const notes = fs_[0]!.trace!.map((t) => `${t.kind} ${t.line} ${t.note}`);
+    assert.deepEqual(notes, ["source 5 query string (request.GET)", "step 5 key \"q\" read", "step 5 assigned to `q`", "step 10 `q` read by view.run()", "step 8 formatted with %", "sink 8 reaches cursor.execute()"]);
+  });
+
+  it("takes the variable's value at the call, not its last one", async () => {
+    assert.deepEqual((await sql(view(`q = "fixed"`, "run()"))).map((f) => f.confidence), []);
+    assert.deepEqual((await sql(view(`q = "fixed"`, `run()\n    q = request.GET["q"]`))).map((f) => f.confidence), []);
+    assert.deepEqual((await sql(view(`q = int(request.GET["q"])`, "run()"))).map((f) => f.confidence), []);
+  });
+
+  it("reads the request of the view around it", async () => {
+    const src = `from django.db import connection\n\n\ndef view(request):\n    def run():\n        connection.cursor().execute("SELECT * FROM t WHERE x = '%s'" % request.GET["q"])\n\n    run()\n`;
+    assert.deepEqual((await sql(src)).map((f) => f.confidence), ["high"]);
+  });
+
+  it("follows closures nested two deep, and calls between siblings", async () => {
+    const deep = `from django.db import connection\n\n\ndef view(request):\n    q = request.GET["q"]\n\n    def outer():\n        def run():\n            connection.cursor().execute("SELECT " + q)\n\n        run()\n\n    outer()\n`;
+    assert.deepEqual((await sql(deep)).map((f) => f.confidence), ["high"]);
+    const siblings = `from django.db import connection\n\n\ndef view(request):\n    q = request.GET["q"]\n\n    def run():\n        connection.cursor().execute("SELECT " + q)\n\n    def go():\n        run()\n\n    go()\n`;
+    assert.deepEqual((await sql(siblings)).map((f) => f.confidence), ["high"]);
+  });
+
+  it("a nested function's own variable of the same name is its own", async () => {
+    const src = `from django.db import connection\n\n\ndef view(request):\n    q = request.GET["q"]\n\n    def run():\n        q = "fixed"\n        connection.cursor().execute("SELECT " + q)\n\n    run()\n`;
+    assert.deepEqual((await sql(src)).map((f) => f.confidence), []);
+  });
+
+  it("a nested function handed over as a callback runs with the view's variables", async () => {
+    const cb = (setup: string) => `from django.db import connection, transaction\n\n\ndef view(request):\n    ${setup}\n\n    def run():\n        connection.cursor().execute("SELECT " + q)\n\n    transaction.on_commit(run)\n`;
+    const fs_ = await sql(cb(`q = request.GET["q"]`));
+    assert.deepEqual(fs_.map((f) => f.confidence), ["high"]);
+    assert.ok(fs_[0]!.trace!.some((t) => t.line === 10 && t.note === "`q` read by view.run()"), JSON.stringify(fs_[0]!.trace));
+    assert.deepEqual((await sql(cb(`q = "fixed"`))).map((f) => f.confidence), []);
+  });
+
+  it("a function calling itself is not called by anyone for that: its unknown parameters still count (low)", async () => {
+    const src = `from django.db import connection\n\n\ndef make(table):\n    def run(n=0):\n        connection.cursor().execute("DELETE FROM " + table)\n        if n < 3:\n            run(n + 1)\n\n    return run\n`;
+    assert.deepEqual((await sql(src)).map((f) => f.confidence), ["low"]);
+  });
+
+  it("a wrapper returned from where it was defined reads values nobody can see here (low)", async () => {
+    const src = `from django.db import connection\n\n\ndef make(table):\n    def run():\n        connection.cursor().execute("DELETE FROM " + table)\n\n    return run\n`;
+    assert.deepEqual((await sql(src)).map((f) => f.confidence), ["low"]);
+  });
+});
+
 describe("traces", () => {
   it("lead from the source through each module to the sink", async () => {
     const fs_ = await findings({

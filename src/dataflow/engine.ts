@@ -59,6 +59,8 @@ export interface FnInfo {
   isView: boolean;
   /** index of the request parameter, or -1 */
   requestParam: number;
+  /** the function whose body defines this one: variables it binds are this one's closure */
+  outer: A.FunctionDef | null;
 }
 
 export interface SinkSite {
@@ -160,6 +162,8 @@ export class DataflowEngine {
   private readonly summaries = new Map<A.FunctionDef, Summary>();
   /** Functions defined in a function's own body, by name (null: defined twice) */
   private readonly localDefs = new Map<A.FunctionDef, Map<string, A.FunctionDef | null>>();
+  /** nested functions handed over as callbacks where their closure is in sight (applyClosure) */
+  readonly closuresApplied = new Set<A.FunctionDef>();
   private readonly inProgress = new Set<A.FunctionDef>();
   readonly callers = new Map<A.FunctionDef, number>();
   /** Functions some project code calls (kept after the run: a "view" found by its
@@ -196,7 +200,7 @@ export class DataflowEngine {
     for (const s of body) {
       if (s.kind === "FunctionDef") {
         const symbol = prefix ? flat(`${prefix}.${s.name}`) : s.name;
-        this.fns.set(s, this.fnInfo(file, s, cls, symbol));
+        this.fns.set(s, this.fnInfo(file, s, cls, symbol, owner));
         if (owner) {
           let local = this.localDefs.get(owner);
           if (!local) this.localDefs.set(owner, (local = new Map()));
@@ -236,19 +240,25 @@ export class DataflowEngine {
     return info;
   }
 
-  private fnInfo(file: PythonFile, node: A.FunctionDef, cls: ClassInfo | null, symbol: string): FnInfo {
+  private fnInfo(file: PythonFile, node: A.FunctionDef, cls: ClassInfo | null, symbol: string, outer: A.FunctionDef | null): FnInfo {
     const isMethod = cls !== null && !node.decorators.some((d) => dottedName(d) === "staticmethod");
     const first = isMethod ? 1 : 0;
     const p = node.params[first];
     let requestParam = -1;
     // pytest's `request` fixture is not an HTTP request, nor its test or fixture a view
-    if (isPytestFunction(file, node)) return { file, node, cls, symbol, isView: false, requestParam };
+    if (isPytestFunction(file, node)) return { file, node, cls, symbol, isView: false, requestParam, outer };
     if (p && p.star === "" && (REQUEST_PARAM_NAMES.has(p.name) || annotatedRequest(p))) requestParam = first;
     else node.params.forEach((q, i) => { if (requestParam === -1 && q.name === "request" && q.star === "") requestParam = i; });
     let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "other" || cls.kind === "middleware");
     if (cls && cls.kind === "view" && (VIEW_HANDLERS.has(node.name) || requestParam === first)) isView = true;
     if (cls && cls.kind === "middleware" && MIDDLEWARE_METHODS.has(node.name)) isView = requestParam !== -1;
-    return { file, node, cls, symbol, isView, requestParam };
+    return { file, node, cls, symbol, isView, requestParam, outer };
+  }
+
+  /** The nearest function around `info`'s that binds `id`: whose variable a read of `id` there is (null: a global). */
+  closureBinder(info: FnInfo, id: string): A.FunctionDef | null {
+    for (let o = info.outer; o; o = this.fns.get(o)?.outer ?? null) if (functionLocals(o).has(id)) return o;
+    return null;
   }
 
   /** The summary of a function, computing it on first use. */
@@ -287,7 +297,9 @@ export class DataflowEngine {
     for (const [node, s] of this.summaries) {
       if ((this.callers.get(node) ?? 0) > 0) continue;
       const info = this.fns.get(node)!;
+      const closureSeen = this.closuresApplied.has(node);
       for (const ps of s.paramSinks) {
+        if (closureSeen && ps.taint.free !== undefined) continue; // delivered where the callback was handed over
         if (ps.taint.urlParam && info.isView) {
           this.deliver({ ...ps.taint, origin: "request" }, ps.kind, ps.site, ps.spec, ps.detail);
           continue;
@@ -368,7 +380,7 @@ export class DataflowEngine {
     }
     // a function defined in the caller's own body shadows any module-level name
     if (func.kind === "Name") {
-      const local = this.localDefs.get(info.node)?.get(func.id);
+      const local = this.nestedDef(info, func.id);
       if (local) return { node: local, file: info.file, bound: false };
     }
     if (!q) return null;
@@ -386,6 +398,19 @@ export class DataflowEngine {
 
   fnOf(node: A.FunctionDef): FnInfo | undefined {
     return this.fns.get(node);
+  }
+
+  /** The function a name in `info`'s body stands for when a function body defines it: `info`'s own
+   *  nested def, or one of a function around it (a sibling helper, the enclosing function's own). */
+  hasNestedDefs(fn: A.FunctionDef): boolean {
+    return this.localDefs.has(fn);
+  }
+
+  nestedDef(info: FnInfo, id: string): A.FunctionDef | null {
+    const own = this.localDefs.get(info.node)?.get(id);
+    if (own) return own;
+    const binder = info.outer && !functionLocals(info.node).has(id) ? this.closureBinder(info, id) : null;
+    return (binder && this.localDefs.get(binder)?.get(id)) || null;
   }
 
   /**
@@ -628,6 +653,12 @@ class FnAnalyzer {
     const params = this.fn.params;
     const isMethod = this.info.cls !== null && !this.fn.decorators.some((d) => dottedName(d) === "staticmethod");
     const urlParams = this.info.isView ? this.urlParamTypes() : null;
+    // a nested function reading the request of the view around it reads the request
+    for (let o = this.info.outer; o; o = this.eng.fnOf(o)?.outer ?? null) {
+      const rp = this.eng.fnOf(o)?.requestParam ?? -1;
+      const name = rp >= 0 ? o.params[rp]!.name : null;
+      if (name && !functionLocals(this.fn).has(name) && this.eng.closureBinder(this.info, name) === o) this.requestNames.add(name);
+    }
     params.forEach((p, i) => {
       if (isMethod && i === 0) {
         env.set(p.name, this.selfVal());
@@ -1137,19 +1168,38 @@ class FnAnalyzer {
   }
 
   private evalName(e: A.Name, env: Env): Val {
-    const v = env.get(e.id);
-    if (v !== undefined) return v;
-    if (this.requestNames.has(e.id)) return { t: [], type: { kind: "request" } };
-    return this.globalVal(e);
+    return this.nameVal(e.id, e, env);
   }
 
-  /** A name not bound in the function: module constants and definitions are clean; anything else unknown. */
-  private globalVal(e: A.Name): Val {
+  private nameVal(id: string, at: A.Span, env: Env): Val {
+    const v = env.get(id);
+    if (v !== undefined) return v;
+    if (this.requestNames.has(id)) return { t: [], type: { kind: "request" } };
+    const binder = this.info.outer ? this.eng.closureBinder(this.info, id) : null;
+    if (binder) return { t: [{ origin: "param", param: -1, free: id, safe: 0, steps: [this.step(at, `\`${id}\` of the enclosing ${binder.name}()`, "source")] }] };
+    return this.globalVal(id, at);
+  }
+
+  /**
+   * A closure variable of `callee` at a call from this function: its value here
+   * when this function is the one binding it or shares it (nested in that one),
+   * null when the callee left the scope it was defined in (a returned wrapper).
+   */
+  private closureArg(callee: FnInfo, id: string, at: A.Span, env: Env): Val | null {
+    const binder = this.eng.closureBinder(callee, id);
+    if (!binder) return null;
+    if (binder === this.fn) return env.get(id) ?? CLEAN;
+    if (!functionLocals(this.fn).has(id) && this.info.outer && this.eng.closureBinder(this.info, id) === binder) return this.nameVal(id, at, env);
+    return null;
+  }
+
+  /** A name not bound in the function (nor around it): module constants and definitions are clean; anything else unknown. */
+  private globalVal(id: string, at: A.Span): Val {
     const scope = scopeOf(this.eng.project, this.file);
-    if (scope.defs.has(e.id)) return CLEAN;
-    const assigned = scope.assigns.get(e.id);
-    if (assigned) return this.moduleConstVal(assigned, e);
-    const imp = scope.imports.get(e.id);
+    if (scope.defs.has(id)) return CLEAN;
+    const assigned = scope.assigns.get(id);
+    if (assigned) return this.moduleConstVal(assigned, id, at);
+    const imp = scope.imports.get(id);
     if (imp) {
       if (!imp.name) return CLEAN; // a module
       const target = this.eng.project.pythonByModule.get(imp.module);
@@ -1157,19 +1207,19 @@ class FnAnalyzer {
       const ts = scopeOf(this.eng.project, target);
       if (ts.defs.has(imp.name)) return CLEAN;
       const a = ts.assigns.get(imp.name);
-      if (a) return this.moduleConstVal(a, e);
+      if (a) return this.moduleConstVal(a, id, at);
       return CLEAN;
     }
-    if (BUILTINS.has(e.id)) return CLEAN;
-    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(e, `\`${e.id}\` (not defined in this function)`, "source")] }] };
+    if (BUILTINS.has(id)) return CLEAN;
+    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(at, `\`${id}\` (not defined in this function)`, "source")] }] };
   }
 
-  private moduleConstVal(value: A.Expr, at: A.Name): Val {
+  private moduleConstVal(value: A.Expr, id: string, at: A.Span): Val {
     if (value.kind === "Constant" || value.kind === "List" || value.kind === "Tuple" || value.kind === "Set" || value.kind === "Dict" || value.kind === "Call" || value.kind === "JoinedStr" || value.kind === "BinOp" || value.kind === "Name" || value.kind === "Attribute") {
       // module-level values are configuration computed at import time, not request data
       return CLEAN;
     }
-    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(at, `module-level \`${at.id}\``, "source")] }] };
+    return { t: [{ origin: "unknown", safe: 0, steps: [this.step(at, `module-level \`${id}\``, "source")] }] };
   }
 
   private isRequestRef(e: A.Expr, env: Env): boolean {
@@ -1357,6 +1407,12 @@ class FnAnalyzer {
     else if (func.kind !== "Name") this.eval(func, env);
     const args = c.args.map((a) => this.eval(a, env));
     const kws = c.keywords.map((k) => this.eval(k.value, env));
+    // a nested function handed over to be called later (transaction.on_commit(run), Thread(target=run))
+    // runs with this function's variables: what it does with them is done here
+    if (this.info.outer || this.eng.hasNestedDefs(this.fn)) {
+      for (const a of c.args) if (a.kind === "Name") this.applyClosure(a, env);
+      for (const k of c.keywords) if (k.value.kind === "Name") this.applyClosure(k.value, env);
+    }
     const q = func.kind === "Name" || func.kind === "Attribute" ? qualifiedName(project, this.file, func) : null;
     const method = func.kind === "Attribute" ? func.attr : null;
 
@@ -1454,7 +1510,7 @@ class FnAnalyzer {
     // project functions and classes
     const target = this.resolveCallee(c, q, env);
     if (target) {
-      if (target.node.kind === "FunctionDef") return this.applySummary(c, target.node, target.bound, recv, args, kws);
+      if (target.node.kind === "FunctionDef") return this.applySummary(c, target.node, target.bound, recv, args, kws, env);
       const cls = this.eng.classInfo(target.file, target.node);
       const init = argAll();
       if (cls.kind === "form" || cls.kind === "serializer") {
@@ -1487,7 +1543,7 @@ class FnAnalyzer {
       if (method === "get_object" || method === "get_queryset") {
         if (func.kind === "Attribute" && func.value.kind === "Name" && func.value.id === "self" && this.info.cls) {
           const m = mroMethods(this.info.cls.mro).get(method);
-          if (m && this.eng.fnOf(m.fn)) return this.applySummary(c, m.fn, true, recv, args, kws);
+          if (m && this.eng.fnOf(m.fn)) return this.applySummary(c, m.fn, true, recv, args, kws, env);
           return { t: [this.storedTaint(c, `self.${method}()`)], type: { kind: "model", cls: this.modelOfView(), note: "object" } };
         }
       }
@@ -1565,15 +1621,34 @@ class FnAnalyzer {
     return this.eng.calleeOf(this.info, c, q);
   }
 
-  private applySummary(c: A.Call, node: A.FunctionDef, bound: boolean, recv: Val | null, args: Val[], kws: Val[]): Val {
-    this.eng.callers.set(node, (this.eng.callers.get(node) ?? 0) + 1);
-    this.eng.called.add(node);
+  /** `callback` names a function defined around here: its closure's sinks, with the values in sight here. */
+  private applyClosure(callback: A.Name, env: Env): void {
+    const bound = env.get(callback.id);
+    if (bound !== undefined && bound !== CLEAN) return; // rebound since its def
+    const def = this.eng.nestedDef(this.info, callback.id);
+    if (!def || def === this.fn) return;
+    this.eng.closuresApplied.add(def);
+    this.applySummary(callback, def, false, null, [], [], env, true);
+  }
+
+  /**
+   * The callee's summary at a call: its parameter sinks and return value with
+   * this call's arguments in place of its parameters, and this function's
+   * variables in place of its closure's. `closureOnly`: a function handed over
+   * as a callback (applyClosure), whose parameters someone else fills later.
+   */
+  private applySummary(call: A.Call | A.Name, node: A.FunctionDef, bound: boolean, recv: Val | null, args: Val[], kws: Val[], env: Env, closureOnly = false): Val {
+    const c: A.Span = call;
+    // a function calling itself is not called by anyone for that (fallbackUnknown)
+    if (node !== this.fn && !closureOnly) this.eng.callers.set(node, (this.eng.callers.get(node) ?? 0) + 1);
+    if (!closureOnly) this.eng.called.add(node);
     const s = this.eng.summary(node);
     const callee = this.eng.fnOf(node);
     const name = callee?.symbol ?? node.name;
     const params = node.params;
     const offset = bound ? 1 : 0;
     const argFor = (i: number): Val => {
+      const c = call as A.Call; // (a callback's parameters are never asked for: closureOnly)
       if (bound && i === 0) return recv ?? CLEAN;
       const p = params[i];
       if (!p) return CLEAN;
@@ -1598,16 +1673,43 @@ class FnAnalyzer {
     // Each parameter's argument, flattened, and its call step are computed once per call, not once per taint.
     const flatArgs: (Val | undefined)[] = [];
     const callSteps: (TraceStep | undefined)[] = [];
+    // the same for the closure variables the callee reads
+    let freeArgs: Map<string, { flat: Val; call: TraceStep } | null> | undefined;
+    const freeArg = (id: string) => {
+      let a = (freeArgs ??= new Map()).get(id);
+      if (a === undefined) {
+        const v = callee ? this.closureArg(callee, id, c, env) : null;
+        a = v && { flat: v.type?.kind === "request" ? CLEAN : flatten(v), call: this.step(c, `\`${id}\` read by ${name}()`) };
+        freeArgs.set(id, a);
+      }
+      return a;
+    };
     const substitute = (t: Taint, tail: TraceStep | null, f: (combined: Taint) => void) => {
       if (t.origin !== "param") { f(tail ? { ...t, steps: pushStep(t.steps, tail) } : t); return; }
-      const i = t.param!;
-      let flat = flatArgs[i];
-      if (flat === undefined) {
-        const a = argFor(i);
-        flatArgs[i] = flat = a.type?.kind === "request" ? CLEAN : flatten(a);
+      if (closureOnly && t.free === undefined) return;
+      let flat: Val;
+      let call: TraceStep;
+      if (t.free !== undefined) {
+        const a = freeArg(t.free);
+        if (!a) {
+          // called where its closure is not in sight: a value of unknown origin, as a global would be
+          const { param: _p, free: _f, ...rest } = t;
+          f({ ...rest, origin: "unknown", steps: tail ? pushStep(t.steps, tail) : t.steps });
+          return;
+        }
+        ({ flat, call } = a);
+        if (!flat.t.length) return;
+      } else {
+        const i = t.param!;
+        let fl = flatArgs[i];
+        if (fl === undefined) {
+          const a = argFor(i);
+          flatArgs[i] = fl = a.type?.kind === "request" ? CLEAN : flatten(a);
+        }
+        flat = fl;
+        if (!flat.t.length) return;
+        call = (callSteps[i] ??= this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``));
       }
-      if (!flat.t.length) return;
-      const call = (callSteps[i] ??= this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``));
       for (const outer of flat.t) {
         const steps = appendSteps(outer.steps, call, t.steps, tail);
         const keysFixed = t.keysFixed ?? outer.keysFixed;
@@ -1621,6 +1723,7 @@ class FnAnalyzer {
     for (const ps of s.paramSinks) {
       substitute(ps.taint, null, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail));
     }
+    if (closureOnly) return CLEAN;
     // what the call returns
     const out: Taint[] = [];
     const retStep = s.ret.t.length || s.ret.keys ? this.step(c, `returned from ${name}()`) : null;
@@ -1839,6 +1942,40 @@ function constKey(e: A.Expr | undefined): string | null {
   return null;
 }
 
+
+const localsMemo = weakMemo<A.FunctionDef, ReadonlySet<string>>();
+
+/**
+ * The names a function binds in its own scope, as Python decides its local
+ * variables: parameters, assignment, `for`, `with`, `except ... as`, `match` and
+ * walrus targets, imports, nested def and class names; less those it declares
+ * `global` or `nonlocal`. A nested function reading one of them reads this
+ * function's variable (a closure).
+ */
+function functionLocals(fn: A.FunctionDef): ReadonlySet<string> {
+  return localsMemo(fn, () => {
+    const out = new Set(fn.params.map((p) => p.name));
+    const elsewhere: string[] = [];
+    walkBody(fn.body, {
+      stmt: (s) => {
+        for (const t of bindingTargets(s)) for (const n of namesIn(t)) out.add(n);
+        switch (s.kind) {
+          case "FunctionDef": case "ClassDef": out.add(s.name); return false;
+          case "Try": for (const h of s.handlers) if (h.name) out.add(h.name); break;
+          case "Import": case "ImportFrom": for (const a of s.names) out.add(a.asname ?? a.name.split(".")[0]!); break;
+          case "Global": elsewhere.push(...s.names); break;
+          case "Match": for (const c of s.cases) for (const n of namesIn(c.pattern)) out.add(n); break;
+        }
+        return undefined;
+      },
+      expr: (e) => {
+        if (e.kind === "NamedExpr") out.add(e.target.id);
+      },
+    });
+    for (const n of elsewhere) out.delete(n);
+    return out;
+  });
+}
 
 function namesIn(e: A.Expr): string[] {
   const out: string[] = [];

@@ -175,6 +175,13 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
     let callsView = false;
     let secret = false;
     let request: boolean | A.Stmt[] = false;
+    const addCallback = (id: string) => {
+      const def = info.outer || eng.hasNestedDefs(info.node) ? eng.nestedDef(info, id) : null;
+      if (!def || def === info.node) return;
+      const l = callersOf.get(def);
+      if (l) l.push(info.node);
+      else callersOf.set(def, [info.node]);
+    };
     walkBody(info.node.body, {
       stmt: (s) => {
         if (s.kind !== "FunctionDef" && s.kind !== "ClassDef") return undefined;
@@ -187,6 +194,9 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
         if (request !== true && isRequestWord(e)) request = true;
         if (e.kind === "Call") {
           const func = e.func;
+          // a nested function handed over as a callback: the engine applies its closure here (applyClosure)
+          for (const a of e.args) if (a.kind === "Name") addCallback(a.id);
+          for (const k of e.keywords) if (k.value.kind === "Name") addCallback(k.value.id);
           if (func.kind !== "Name" && func.kind !== "Attribute") return;
           const last = func.kind === "Name" ? func.id : func.attr;
           const method = func.kind === "Attribute" ? func.attr : null;

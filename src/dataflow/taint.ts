@@ -22,8 +22,11 @@ export type Origin = "request" | "stored" | "call" | "unknown" | "secret" | "par
 
 export interface Taint {
   origin: Origin;
-  /** for origin "param": index into the function's parameter list */
+  /** for origin "param": index into the function's parameter list (-1 for a closure variable, `free`) */
   param?: number;
+  /** for origin "param": a variable of an enclosing function this nested function reads (its closure);
+   *  a call from where that variable is in scope puts its value there, as a parameter's argument */
+  free?: string;
   /** a view's URL parameter (symbolic until we know whether a caller or the URLconf supplies it) */
   urlParam?: boolean;
   /** free-text cleaned_data / validated_data: still user text, but it passed a form */
@@ -99,7 +102,7 @@ function taintKey(t: Taint): string {
 function computeKey(t: Taint): string {
   const s = t.steps[0];
   // kept for the taint's life (keyMemo): flat, not 22 concatenation pieces
-  return flat(`${t.origin}|${t.param ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
+  return flat(`${t.origin}|${t.param ?? ""}${t.free ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
