@@ -38,6 +38,7 @@ import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
+import { receiverBuiltBy } from "./clients.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
 import { flat } from "../project/compact.js";
@@ -1768,7 +1769,7 @@ class FnAnalyzer {
   }
 
   private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
-    for (const { spec, arg: argExpr, index, keyword, key } of callSinks(c, q, method)) {
+    for (const { spec, arg: argExpr, index, keyword, key } of callSinks(c, q, method, () => receiverBuiltBy(this.eng.project, this.file, this.fn, c))) {
       let v = index < 0 ? recv : keyword ? kws[index] : args[index];
       if (v && key !== undefined) v = v.keys?.get(key) ?? null;
       if (!v) continue;

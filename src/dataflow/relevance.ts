@@ -40,6 +40,7 @@ import { anyExpr, constString, exprHas, isLiteral, leadingConst, walkBody } from
 import { attributeDictUpdate, callSinks, FORMAT_HTML, isLogCall, LOG_METHODS, MASS_WRITES, SINKS, uploadWriteArgs } from "./catalog/sinks.js";
 import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
 import type { DataflowEngine, FnInfo } from "./engine.js";
+import { receiverBuiltBy } from "./clients.js";
 
 /** Last names of the catalog's callees (`system` of os.system). */
 const CALLEE_LAST = new Set(SINKS.flatMap((s) => (s.callee ? [s.callee.split(".").pop()!] : [])));
@@ -71,9 +72,9 @@ function stronger(a: SinkNeed, b: SinkNeed): SinkNeed {
  * sink counts: its syntactic conditions, not those on values. A literal argument
  * carries none.
  */
-function sinkCall(project: Project, c: A.Call, q: string | null, method: string | null): SinkNeed {
+function sinkCall(project: Project, info: FnInfo, c: A.Call, q: string | null, method: string | null): SinkNeed {
   let need: SinkNeed = null;
-  for (const s of callSinks(c, q, method)) {
+  for (const s of callSinks(c, q, method, () => receiverBuiltBy(project, info.file, info.node, c))) {
     if (!carrying(s.arg)) continue;
     if (s.spec.accept !== "request") return "any";
     need = "request";
@@ -207,7 +208,7 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
           const needsName = projectFn || CALLEE_LAST.has(last) || last === "print" || last === "setattr" || LOG_METHODS.has(last)
             || e.keywords.some((k) => k.arg === null || k.arg === "defaults");
           const q = needsName ? qualifiedName(project, file, func) : null;
-          if (need !== "any") need = stronger(need, sinkCall(project, e, q, method));
+          if (need !== "any") need = stronger(need, sinkCall(project, info, e, q, method));
           if (!projectFn) return;
           let callee: A.FunctionDef | A.ClassDef | undefined;
           try {

@@ -113,7 +113,7 @@ export const SINKS: readonly SinkSpec[] = [
   ...["get", "post", "put", "patch", "delete", "head", "options"].flatMap((m): SinkSpec[] => [
     { kind: "ssrf", callee: `requests.${m}`, arg: 0, kw: "url", accept: "source", label: `requests.${m}()` },
     { kind: "ssrf", callee: `httpx.${m}`, arg: 0, kw: "url", accept: "source", label: `httpx.${m}()` },
-    { kind: "ssrf", method: m, receiver: /^(requests\.Session\(\)|httpx\.(Async)?Client\(\)|client)$|(^|\.)(session|http_session|http_client)$/i, arg: 0, kw: "url", accept: "source", label: `session.${m}()` },
+    { kind: "ssrf", method: m, receiver: /^(requests(\.sessions)?\.Session\(\)|httpx\.(Async)?Client\(\)|aiohttp\.(client\.)?ClientSession\(\)|client)$|(^|\.)(session|http_session|http_client)$/i, arg: 0, kw: "url", accept: "source", label: `session.${m}()` },
   ]),
   { kind: "ssrf", callee: "requests.request", arg: 1, kw: "url", accept: "source", label: "requests.request()" },
   { kind: "ssrf", callee: "httpx.request", arg: 1, kw: "url", accept: "source", label: "httpx.request()" },
@@ -239,12 +239,17 @@ const NO_CALL_SINKS: readonly CallSink[] = [];
  * the presence of the argument each reads. Whether a value reaching it counts is
  * the engine's business.
  */
-export function callSinks(c: A.Call, q: string | null, method: string | null): readonly CallSink[] {
+export function callSinks(c: A.Call, q: string | null, method: string | null, receiverBuiltBy?: () => string | null): readonly CallSink[] {
   const specs = sinksFor(q, method);
   if (!specs.length) return NO_CALL_SINKS;
   const out: CallSink[] = [];
+  let built: string | null | undefined;
   for (const spec of specs) {
-    if (spec.method && spec.receiver && c.func.kind === "Attribute" && !spec.receiver.test(exprText(c.func.value))) continue;
+    if (spec.method && spec.receiver && c.func.kind === "Attribute" && !spec.receiver.test(exprText(c.func.value))) {
+      // `s.get(url)` after `s = requests.Session()`: the receiver is what made it (clients.ts)
+      if (built === undefined) built = receiverBuiltBy?.() ?? null;
+      if (built === null || !spec.receiver.test(built)) continue;
+    }
     if (!sinkApplies(spec, c)) continue;
     if (spec.arg === "receiver") {
       if (c.func.kind === "Attribute") out.push({ spec, arg: c.func.value, index: -1, keyword: false });

@@ -1,0 +1,50 @@
+// What an HTTP client variable was made from. `s.get(url)` is a request sent by
+// a session when the function made `s` one (`s = requests.Session()`,
+// `with httpx.Client() as s:`); the sink catalog knows sessions by their
+// variable's name (`session.get`, `client.post`) or by the constructor written
+// in the call, and a short local name says nothing. Read from the function's own
+// code, without values, so the engine (checkSinks) and the relevance filter
+// (sinkCall) see the same sinks.
+import type { Project, PythonFile } from "../project/project.js";
+import { weakMemo } from "../project/memo.js";
+import type * as A from "../python/ast.js";
+import { qualifiedName } from "../python/scope.js";
+import { bindingTargets, walkBody } from "../python/walk.js";
+
+/** A constructor of a client a file must spell out for a local variable to be one (most files spell none). */
+const CLIENT_CONSTRUCTOR = /\b(Session|Client|AsyncClient|ClientSession|PoolManager)\s*\(/;
+
+const mayBuildClients = weakMemo<PythonFile, boolean>();
+const callBound = weakMemo<A.FunctionDef, ReadonlyMap<string, A.Call>>();
+
+/** Local names `fn` binds exactly once, each to what a call returns: `x = f(...)` or `with f(...) as x`. */
+function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
+  return callBound(fn, () => {
+    const seen = new Map<string, A.Call | null>();
+    const bind = (name: string, value: A.Expr | null) => seen.set(name, seen.has(name) || value?.kind !== "Call" ? null : value);
+    walkBody(fn.body, {
+      stmt: (st) => {
+        if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+        if (st.kind === "With") {
+          for (const it of st.items) if (it.target?.kind === "Name") bind(it.target.id, it.context);
+          return undefined;
+        }
+        const value = st.kind === "Assign" && st.targets.length === 1 ? st.value : st.kind === "AnnAssign" ? st.value : null;
+        for (const t of bindingTargets(st)) if (t.kind === "Name") bind(t.id, value);
+        return undefined;
+      },
+    });
+    const out = new Map<string, A.Call>();
+    for (const [k, v] of seen) if (v) out.set(k, v);
+    return out;
+  });
+}
+
+/** For `name.method(...)` in `fn`: the call that made `name`, as the catalog writes receivers (`requests.Session()`), or null. */
+export function receiverBuiltBy(project: Project, file: PythonFile, fn: A.FunctionDef, c: A.Call): string | null {
+  if (c.func.kind !== "Attribute" || c.func.value.kind !== "Name") return null;
+  if (!mayBuildClients(file, () => CLIENT_CONSTRUCTOR.test(file.text))) return null;
+  const made = callBoundNames(fn).get(c.func.value.id);
+  const q = made && (made.func.kind === "Name" || made.func.kind === "Attribute") ? qualifiedName(project, file, made.func) : null;
+  return q ? `${q}()` : null;
+}
