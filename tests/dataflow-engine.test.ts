@@ -140,6 +140,12 @@ describe("closures", () => {
     assert.deepEqual((await sql(src)).map((f) => f.confidence), ["low"]);
   });
 
+  it("a lambda's body is checked with the values in sight where it is written", async () => {
+    const lam = (line: string) => `from django.db import connection, transaction\n\n\ndef view(request):\n    q = request.GET["q"]\n    ${line}\n`;
+    assert.deepEqual((await sql(lam(`transaction.on_commit(lambda: connection.cursor().execute("SELECT " + q))`))).map((f) => [f.location.startLine, f.confidence]), [[6, "high"]]);
+    assert.deepEqual((await sql(lam(`run = lambda: connection.cursor().execute("SELECT %s", [q])`))).map((f) => f.confidence), []);
+  });
+
   it("a wrapper returned from where it was defined reads values nobody can see here (low)", async () => {
     const src = `from django.db import connection\n\n\ndef make(table):\n    def run():\n        connection.cursor().execute("DELETE FROM " + table)\n\n    return run\n`;
     assert.deepEqual((await sql(src)).map((f) => f.confidence), ["low"]);

@@ -1091,7 +1091,15 @@ class FnAnalyzer {
         for (const f of facts) this.applyFact(f, f.whenTrue ? te : fe);
         return join(this.eval(e.body, te), this.eval(e.orelse, fe));
       }
-      case "Lambda": return CLEAN;
+      case "Lambda": {
+        // Its body may run any time from here on (a callback, a key function): its sinks are checked
+        // with the values in sight here. Its parameters are whatever its caller passes (clean here:
+        // a lambda's caller is rarely in sight). The lambda itself is a function, not data.
+        const le = env.child();
+        for (const p of e.params) le.set(p.name, CLEAN);
+        this.eval(e.body, le);
+        return CLEAN;
+      }
       case "List": case "Tuple": case "Set": {
         const vals = e.elts.map((x) => this.eval(x, env));
         const keys = new Map<string, Val>();
