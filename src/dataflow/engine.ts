@@ -354,7 +354,16 @@ export class DataflowEngine {
    * attribute naming a class (`self.form_class()`), else the callee's qualified
    * name `q` resolved to its definition.
    */
+  /** Each call's callee, resolved once: the relevance filter asks first, then every evaluation of the call (loops twice). */
+  private readonly callees = new WeakMap<A.Call, Callee | null>();
+
   calleeOf(info: FnInfo, c: A.Call, q: string | null): Callee | null {
+    let r = this.callees.get(c);
+    if (r === undefined) this.callees.set(c, (r = this.resolveCall(info, c, q)));
+    return r;
+  }
+
+  private resolveCall(info: FnInfo, c: A.Call, q: string | null): Callee | null {
     const func = c.func;
     // self.method(...) / cls.method(...) along the class MRO
     if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && info.cls) {
