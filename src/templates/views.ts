@@ -401,36 +401,60 @@ const FORM_DATA = /^(value|data|cleaned_data|initial)$/;
  * (request, user, perms...).
  */
 export function originInTemplate(project: Project, expr: string, context: ReadonlyMap<string, ValueOrigin> | null): ValueOrigin {
+  return originOf(project, templateExpr(expr), context);
+}
+
+/** A template expression read once: a base template's variable is looked up under every context that reaches it (thousands on NetBox). */
+interface TemplateExpr {
+  /** a literal, or a key, count or URL the app builds itself */
+  constant: boolean;
+  path: string[];
+  root: string;
+}
+
+function templateExpr(expr: string): TemplateExpr {
   const e = expr.trim();
-  if (/^(["']).*\1$/.test(e) || /^-?\d+(\.\d+)?$/.test(e)) return CONSTANT;
-  if (/^_\(\s*(["']).*\1\s*\)$/.test(e)) return CONSTANT;
   const path = e.split(".");
   const root = path[0]!.replace(/\(.*$/, "");
-  // Keys, counts and URLs the app builds itself are not user text, whatever they hang off.
-  if (path.length > 1 && /^(id|pk|count|exists|length|get_absolute_url|is_authenticated|is_staff|is_superuser)$/.test(path[path.length - 1]!)) return CONSTANT;
-  const ctxHit = context?.get(root);
-  if (ctxHit) {
-    let cur: ValueOrigin = ctxHit;
-    // on a bound form: 0 = the form, 1 = one of its fields (BoundField)
-    let formDepth = 0;
-    for (const raw of path.slice(1)) {
-      const seg = raw.replace(/\(.*$/, "");
-      if (/^\d+$/.test(seg)) continue;
-      if (cur.kind === "object") cur = fieldOrigin(project, { path: "" }, { line: 0, col: 0, endLine: 0, endCol: 0 }, cur, seg);
-      else if (cur.kind === "constant" || cur.kind === "escaped") break;
-      // A bound form built from request data: its labels and help texts are the developer's.
-      else if (cur.kind === "request" && FORM_API.test(seg)) { cur = CONSTANT; break; }
-      // the submitted values themselves: raw request data
-      else if (cur.form && FORM_DATA.test(seg)) cur = { ...cur, form: false };
-      else if (cur.form && formDepth === 0) formDepth = 1;
-      else if (cur.form) { cur = CONSTANT; break; }
-    }
-    // A bound form or field rendered whole ({{ form }}, {{ form.title }}, {{ field }}
-    // over {% for field in form %}) is widget HTML Django built with the values escaped:
-    // |safe on it changes nothing.
-    if (cur.form) return { kind: "escaped", label: `${cur.label} (rendered by Django's widgets)`, trace: cur.trace };
-    return cur;
+  const constant = /^(["']).*\1$/.test(e) || /^-?\d+(\.\d+)?$/.test(e) || /^_\(\s*(["']).*\1\s*\)$/.test(e)
+    // Keys, counts and URLs the app builds itself are not user text, whatever they hang off.
+    || (path.length > 1 && /^(id|pk|count|exists|length|get_absolute_url|is_authenticated|is_staff|is_superuser)$/.test(path[path.length - 1]!));
+  return { constant, path, root };
+}
+
+function originOf(project: Project, x: TemplateExpr, context: ReadonlyMap<string, ValueOrigin> | null): ValueOrigin {
+  if (x.constant) return CONSTANT;
+  const ctxHit = context?.get(x.root);
+  return ctxHit ? originThrough(project, x, ctxHit) : originOutside(x);
+}
+
+/** The expression's origin when its root is a context key holding `ctxHit`. */
+function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): ValueOrigin {
+  let cur: ValueOrigin = ctxHit;
+  // on a bound form: 0 = the form, 1 = one of its fields (BoundField)
+  let formDepth = 0;
+  for (const raw of x.path.slice(1)) {
+    const seg = raw.replace(/\(.*$/, "");
+    if (/^\d+$/.test(seg)) continue;
+    if (cur.kind === "object") cur = fieldOrigin(project, { path: "" }, { line: 0, col: 0, endLine: 0, endCol: 0 }, cur, seg);
+    else if (cur.kind === "constant" || cur.kind === "escaped") break;
+    // A bound form built from request data: its labels and help texts are the developer's.
+    else if (cur.kind === "request" && FORM_API.test(seg)) { cur = CONSTANT; break; }
+    // the submitted values themselves: raw request data
+    else if (cur.form && FORM_DATA.test(seg)) cur = { ...cur, form: false };
+    else if (cur.form && formDepth === 0) formDepth = 1;
+    else if (cur.form) { cur = CONSTANT; break; }
   }
+  // A bound form or field rendered whole ({{ form }}, {{ form.title }}, {{ field }}
+  // over {% for field in form %}) is widget HTML Django built with the values escaped:
+  // |safe on it changes nothing.
+  if (cur.form) return { kind: "escaped", label: `${cur.label} (rendered by Django's widgets)`, trace: cur.trace };
+  return cur;
+}
+
+/** The expression's origin when no context key holds its root: what Django's own context processors add. */
+function originOutside(x: TemplateExpr): ValueOrigin {
+  const { path, root } = x;
   if (root === "request") {
     const seg = path[1] ?? "";
     if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
@@ -448,15 +472,26 @@ export function originInTemplate(project: Project, expr: string, context: Readon
 export function originForVar(project: Project, links: ViewLinks, template: Template, resolved: string): { origin: ValueOrigin; tc: TemplateContext | null } {
   const tcs = links.contexts.get(template.file.path) ?? [];
   const root = /^[A-Za-z_]\w*/.exec(resolved)?.[0] ?? "";
+  const x = templateExpr(resolved);
   // What every template sees: Django's processors (request, user...) and the project's own.
-  const builtin = links.processors.has(root) ? originInTemplate(project, resolved, links.processors) : originInTemplate(project, resolved, null);
+  const builtin = originOf(project, x, links.processors.has(root) ? links.processors : null);
   if (!tcs.length) return { origin: builtin, tc: null };
   let best: { origin: ValueOrigin; tc: TemplateContext | null } | null = null;
+  // Contexts reaching one template often hold the same value under the root (passed on by {% extends %}).
+  const through = new Map<ValueOrigin, ValueOrigin>();
   for (const tc of tcs) {
     // A key a view does not pass renders as "" — unless the view's context may hold keys we could not see.
     // A value every template sees (request, user, a context processor's key) is not the view's doing: no view in its trace.
     const passed = tc.context.has(root);
-    const o = passed ? originInTemplate(project, resolved, tc.context) : builtin.kind === "unknown" && !tc.site.open ? CONSTANT : builtin;
+    let o: ValueOrigin;
+    if (passed) {
+      const hit = x.constant ? undefined : tc.context.get(x.root);
+      if (hit) {
+        let t = through.get(hit);
+        if (!t) through.set(hit, (t = originThrough(project, x, hit)));
+        o = t;
+      } else o = originOf(project, x, null);
+    } else o = builtin.kind === "unknown" && !tc.site.open ? CONSTANT : builtin;
     if (!best || rank(o) > rank(best.origin)) best = { origin: o, tc: passed || o.kind === "unknown" ? tc : null };
   }
   return best!;
