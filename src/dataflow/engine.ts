@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
+import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
@@ -228,7 +228,7 @@ export class DataflowEngine {
       mro = [];
     }
     const names = mro.map((m) => m.qualname);
-    const baseNames = node.bases.map((b) => dottedName(b) ?? "");
+    const baseNames = node.bases.map((b) => dottedName(baseClass(b)) ?? "");
     const all = [...names.slice(1), ...baseNames];
     let kind: ClassKind = "other";
     if (all.some((q) => /(^|\.)(Model|AbstractUser|AbstractBaseUser|PermissionsMixin)$/.test(q) && !/Serializer|Form|View/.test(q))) kind = "model";

@@ -6,7 +6,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
-import { constString, dottedName, walkBody } from "../python/walk.js";
+import { baseClass, constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { isTestCode } from "../discovery/classify.js";
 import { REDACTED } from "../redact.js";
@@ -38,7 +38,7 @@ function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): 
     }
   }
   for (const b of d.node.bases) {
-    const bq = qualifiedName(project, d.file, b) ?? "";
+    const bq = qualifiedName(project, d.file, baseClass(b)) ?? "";
     if (USER_MODELS.test(bq) && bq.startsWith("django.")) out.isUser = true;
     else if (!bq.startsWith("django.")) {
       const inner = modelFields(project, d.file, b, depth + 1);

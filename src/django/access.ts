@@ -135,6 +135,14 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
   return hit;
 }
 
+/**
+ * Calls that ask whether the user may act: Django's and DRF's (`has_perm`,
+ * `check_object_permissions`), django-guardian's (`get_objects_for_user`,
+ * `get_perms`) and a project's own helpers named the same way
+ * (`has_perms_owner_aware`, `check_document_permission`, `user_can_edit`).
+ */
+const PERMISSION_CALL = /^(has_\w*perm\w*|check_\w*perm\w*|\w+_has_perms?|user_can\w*|can_\w+|get_objects_for_user|get_perms)$/;
+
 function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, scopedQs: boolean): ObjectAccess[] {
   const out: ObjectAccess[] = [];
   const tainted = new Set<string>(routeParams);
@@ -212,8 +220,8 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
   for (const s of all) {
     const tests: A.Expr[] = s.kind === "If" || s.kind === "While" ? [s.test] : s.kind === "Assert" ? [s.test] : [];
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
-      if (x.kind === "Call" && x.func.kind === "Attribute" && /^(has_perm|has_perms|has_object_permission|check_object_permissions|check_permissions|get_perms|user_can\w*|can_\w+)$/.test(x.func.attr)) permission = true;
-      if (x.kind === "Call" && /(^|\.)(has_perm|get_objects_for_user|get_perms|user_can\w*|can_\w+|check_object_permissions)$/.test(qualifiedName(project, file, x.func) ?? "")) permission = true;
+      if (x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr)) permission = true;
+      if (x.kind === "Call" && PERMISSION_CALL.test(qualifiedName(project, file, x.func)?.split(".").pop() ?? "")) permission = true;
     });
     for (const t of tests) {
       // is_staff lets every back-office account through; is_superuser alone is a real privilege

@@ -8,7 +8,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveExpr } from "../python/scope.js";
-import { anyExpr, exprHas, walkBody } from "../python/walk.js";
+import { anyExpr, baseClass, exprHas, walkBody } from "../python/walk.js";
 import type { Problem } from "./viewfindings.js";
 
 const ADMIN_SITE = /^django\.contrib\.admin(\.sites)?\.site$/;
@@ -66,7 +66,7 @@ function permissionCheck(project: Project, f: PythonFile, value: A.Expr): "staff
 }
 
 function subclass(project: Project, f: PythonFile, cls: A.ClassDef, out: Problem[]): void {
-  if (!cls.bases.some((b) => ADMIN_SITE_CLASS.test(qualifiedName(project, f, b) ?? ""))) return;
+  if (!cls.bases.some((b) => ADMIN_SITE_CLASS.test(qualifiedName(project, f, baseClass(b)) ?? ""))) return;
   const m = cls.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "has_permission");
   if (!m || anyExpr(m.body, staffCheck)) return;
   out.push({

@@ -6,6 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
+import { baseClass } from "../python/walk.js";
 import { weakMemo } from "../project/memo.js";
 import { exact, flat } from "../project/compact.js";
 
@@ -117,7 +118,7 @@ function computeMro(project: Project, cls: ResolvedDef & { node: A.ClassDef }): 
     order.push(entry);
     if (!entry.def || depth > 20) return;
     for (const b of entry.def.node.bases) {
-      const q = qualifiedName(project, entry.def.file, b);
+      const q = qualifiedName(project, entry.def.file, baseClass(b));
       if (!q) continue;
       visit(baseEntry(project, q), depth + 1);
     }

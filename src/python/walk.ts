@@ -242,6 +242,11 @@ export function usesAnyWord(body: readonly A.Stmt[], words: readonly string[]): 
   return words.some((x) => w.has(x));
 }
 
+/** A class statement's base as the class it names: a subscripted generic (`GenericAPIView[Any]`, `Generic[T]`) is its class. */
+export function baseClass(b: A.Expr): A.Expr {
+  return b.kind === "Subscript" ? b.value : b;
+}
+
 /** `a.b.c` for Name/Attribute chains, else null. */
 export function dottedName(e: A.Expr): string | null {
   if (e.kind === "Name") return e.id;

@@ -22,7 +22,7 @@ export default defineRule({
   mitigation:
     "Use non-sequential identifiers (UUIDs) to make enumeration harder and log authorization failures for monitoring; these do not replace the access check.",
   falsePositives:
-    "Verify that access is not enforced elsewhere: a URLconf wrapping the view with `login_required`, a custom middleware, a queryset manager that filters by user, or `LoginRequiredMiddleware`. Views that are intentionally public (sign-up, contact forms) are not findings.",
+    "Verify that access is not enforced elsewhere: a URLconf wrapping the view with `login_required`, a custom middleware, a queryset manager that filters by user, or `LoginRequiredMiddleware`. Views that are intentionally public (sign-up, contact forms) are not findings. A permission check counts when the view calls Django's, DRF's or django-guardian's permission API, or a helper named like one (`has_perm…`, `has_…perms…`, `check_…permission…`, `user_can…`, `can_…`); a check under a name that says nothing (`allowed(user, obj)`) counts only when djangoguard can read the helper and sees it compare the object with the user.",
   example: {
     bad: `def delete_invoice(request, pk):
     invoice = get_object_or_404(Invoice, pk=pk)

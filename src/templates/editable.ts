@@ -6,7 +6,7 @@
 import type { TraceStep } from "../findings.js";
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { constString, walkBody } from "../python/walk.js";
+import { baseClass, constString, walkBody } from "../python/walk.js";
 import { dataflow } from "../dataflow/engine.js";
 import { mayHoldRequestData } from "../dataflow/relevance.js";
 import { classMro, mroAttribute } from "../django/classes.js";
@@ -64,7 +64,7 @@ function writtenModel(project: Project, file: PythonFile, c: A.Call): ModelRef |
   if (c.func.kind === "Attribute" && /^(create|update|get_or_create|update_or_create)$/.test(c.func.attr) && c.func.value.kind === "Attribute" && c.func.value.attr === "objects") return modelRef(project, file, c.func.value.value);
   if (c.func.kind !== "Name" && c.func.kind !== "Attribute") return null;
   const m = modelRef(project, file, c.func);
-  return m && m.node.bases.some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : "")) ? m : null;
+  return m && m.node.bases.map(baseClass).some((b) => /Model$/.test(b.kind === "Attribute" ? b.attr : b.kind === "Name" ? b.id : "")) ? m : null;
 }
 
 /** Model fields a function writes from request data: `obj.body = request.POST[...]`, `Model.objects.create(body=...)`. */

@@ -9,7 +9,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
-import { constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
+import { baseClass, constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
@@ -153,7 +153,7 @@ export class OriginEval {
   private boundForm(e: A.Expr, depth: number): ValueOrigin | null {
     if (e.kind !== "Call") return null;
     const r = resolveExpr(this.project, this.file, e.func);
-    if (!r || r.node.kind !== "ClassDef" || !r.node.bases.some((b) => /Form$/.test(dottedName(b) ?? ""))) return null;
+    if (!r || r.node.kind !== "ClassDef" || !r.node.bases.some((b) => /Form$/.test(dottedName(baseClass(b)) ?? ""))) return null;
     const data = e.args[0] ?? e.keywords.find((k) => k.arg === "data")?.value;
     const o = data ? this.compute(data, depth + 1) : CONSTANT;
     if (o.kind !== "request") return { kind: "escaped", label: `${r.node.name}()`, trace: [] };

@@ -6,7 +6,7 @@ import { edgeAnalysis, type EdgeFacts } from "../../deploy/edge.js";
 import type { Project, PythonFile } from "../../project/project.js";
 import type * as A from "../../python/ast.js";
 import { qualifiedName } from "../../python/scope.js";
-import { constString, dottedName, walkBody, walkExpr } from "../../python/walk.js";
+import { baseClass, constString, dottedName, walkBody, walkExpr } from "../../python/walk.js";
 import type { ReportInput } from "../../rules/types.js";
 import { djangoAtLeast } from "../version.js";
 import { listHas } from "./deploy-checks.js";
@@ -179,7 +179,7 @@ export function authCodeProblems(project: Project): ReportInput[] {
         }
         // password = models.CharField(...) on a model that is not a Django user model
         if (st.kind === "ClassDef" && /(^|\/)models(\/|\.py$)/.test(f.path)) {
-          const bases = st.bases.map((b) => dottedName(b) ?? "");
+          const bases = st.bases.map((b) => dottedName(baseClass(b)) ?? "");
           if (bases.some((b) => /AbstractBaseUser|AbstractUser/.test(b))) return;
           for (const b of st.body) {
             if (b.kind !== "Assign" || b.value.kind !== "Call") continue;
