@@ -9,7 +9,7 @@ import { defineAnalysis, type Project, type PythonFile } from "../project/projec
 import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
-import { constString, walkBody, walkExpr } from "../python/walk.js";
+import { anyExpr, constString, walkBody, walkExpr } from "../python/walk.js";
 import { USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import type { IncludeRef, Template } from "./build.js";
@@ -30,6 +30,8 @@ export interface RenderSite {
   open: boolean;
   /** the view is csrf_exempt (a form it renders needs no token) */
   exempt: boolean;
+  /** the rendered response is read back as text (`response.content`), not sent: a text-only template rendered so makes data, not a page */
+  asData?: boolean;
 }
 
 /** One way a template receives a context: from a render site, through extends/include steps. */
@@ -140,6 +142,13 @@ const GENERIC_SUFFIX: Record<string, string> = {
   ArchiveIndexView: "_archive", YearArchiveView: "_archive_year", MonthArchiveView: "_archive_month", DayArchiveView: "_archive_day", DateDetailView: "_detail",
 };
 
+/** `response = render(...)` (`call`, the value of `s`) whose `.content` the function then reads. */
+function contentRead(fn: A.FunctionDef, s: A.Stmt, call: A.Call): boolean {
+  if (s.kind !== "Assign" || s.value !== call || s.targets.length !== 1 || s.targets[0]!.kind !== "Name") return false;
+  const name = s.targets[0].id;
+  return anyExpr(fn.body, (x) => x.kind === "Attribute" && (x.attr === "content" || x.attr === "rendered_content") && x.value.kind === "Name" && x.value.id === name);
+}
+
 function isCsrfExempt(d: A.Expr): boolean {
   let found = false;
   walkExpr(d, (x) => {
@@ -157,14 +166,14 @@ function functionSites(project: Project, file: PythonFile, fn: A.FunctionDef, vi
   const ev = () => (evaluator ??= new OriginEval(project, file, fn, isView));
   walkBody(fn.body, {
     stmt: (s) => (s.kind === "FunctionDef" || s.kind === "ClassDef" ? false : undefined),
-    expr: (e) => {
+    expr: (e, s) => {
       if (e.kind !== "Call") return;
       const q = qualifiedName(project, file, e.func);
       const spec = q ? RENDER_CALLS[q] : undefined;
       if (spec) {
         const names = templateNames(arg(e, spec.tpl), ev(), cls);
         const { ctx, open } = contextOf(project, file, arg(e, spec.ctx), ev(), fn);
-        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt });
+        if (names.length) sites.push({ file, view: viewName, at: e, templateNames: names, context: ctx, open, exempt, ...(contentRead(fn, s, e) ? { asData: true } : {}) });
         return;
       }
       // get_template("x").render(ctx) / select_template([...]).render(ctx) / engines["jinja2"].get_template("x").render(ctx)

@@ -162,6 +162,8 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   // A text-only template (an e-mail subject or plain-text body) uses |safe to avoid HTML entities;
   // without a known untrusted origin there is nothing to say.
   if (!t.isMarkup && origin.kind === "unknown") return null;
+  // ...nor when the view reads the rendered text back as data (a QR code's payload, a file's content) instead of sending it
+  if (!t.isMarkup && tc?.site.asData) return null;
   const whence = describeOrigin(origin, tc);
   const g = grade(origin);
   const mk = (kind: string, message: string, note: string, severity = g.severity, confidence = g.confidence): TemplateIssue => ({
