@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import type { ScanOptions } from "../src/options.js";
 import { scan } from "../src/scan.js";
+import { makeProject } from "./support/tree.js";
 
 const STRONG = "Zx8Cv7Bn6Mq5Wl4Ek3Rj2Th1Yg0Uf9Id8Os7Pa6Sd5Fg4Hh3Jk2Lz1Xc0Vb";
 
@@ -132,5 +133,20 @@ describe("settings rules: HSTS on a first rollout", () => {
     assert.ok(!long.findings.some((f) => /first rollout/.test(f.message)));
     const short = await scan(await settingsProject(`${BASE}SECURE_HSTS_SECONDS = 3600\n`), { failOn: "none" });
     assert.ok(!short.notes.some((n) => n.message.startsWith("SECURE_HSTS_SECONDS")));
+  });
+});
+
+describe("AUTH-001: another service's login", () => {
+  it("a password kept next to a server is reported low, with advice that fits it; a user model's plain password stays medium", async () => {
+    const root = await makeProject({
+      "mail/__init__.py": "",
+      "mail/models.py": `from django.db import models\n\n\nclass MailAccount(models.Model):\n    smtp_host = models.CharField(max_length=200)\n    password = models.CharField(max_length=200)\n\n\nclass Member(models.Model):\n    email = models.EmailField()\n    password = models.CharField(max_length=128)\n`,
+    });
+    const r = await scan(root, { failOn: "none", rules: ["DJANGO-AUTH-001"] });
+    const byLine = new Map(r.findings.map((f) => [f.location.startLine, f]));
+    assert.equal(byLine.get(6)?.confidence, "low");
+    assert.match(byLine.get(6)!.message, /another service's password \(the model also holds its `smtp_host`\).*cannot be hashed.*encrypt it at rest/);
+    assert.equal(byLine.get(11)?.confidence, "medium");
+    assert.match(byLine.get(11)!.message, /use Django's user model and its hashers/);
   });
 });

@@ -18,7 +18,7 @@ export default defineRule({
   mitigation:
     "Force a password reset for accounts with legacy hashes, add rate limiting on login (DJANGO-RATE-001), and offer multi-factor authentication.",
   falsePositives:
-    "A legacy hasher placed after a strong one is only needed to verify and upgrade old hashes, which is lower risk. Fields named `password` that hold third-party API credentials are a secrets issue (DJANGO-SECRET-002), not user password storage.",
+    "A legacy hasher placed after a strong one is only needed to verify and upgrade old hashes, which is lower risk. Fields named `password` that hold third-party credentials are a secrets issue, not user password storage: a model keeping a password next to a host, server, port or URL field (a mail account, an integration) is reported with low confidence and advice to encrypt it at rest, and assigning `account.password` on an object the function treats as such an account (it reads one of that model's other fields) is not reported.",
   example: {
     bad: `PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -155,9 +155,55 @@ export function authSettingProblems(project: Project): ReportInput[] {
 }
 
 const PASSWORDISH = /pass(word|wd)?|pwd/i;
+const PASSWORD_FIELD = /^(password|passwd|pwd|user_password|plain_password)$/i;
+/** A field naming where a service lives: a model holding one next to a password keeps that service's login. */
+const SERVICE_FIELD = /(^|_)(host|hostname|server|port|imap|smtp|pop3|url|uri|endpoint|dsn|domain)(_|$)/i;
+/** Fields of Django's user model: another object's attribute outside these says it is not a user. */
+const USER_FIELDS = new Set(["password", "username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "last_login", "date_joined", "groups", "user_permissions", "id", "pk", "save", "set_password", "check_password", "set_unusable_password", "has_usable_password", "refresh_from_db", "full_clean"]);
+
+/** A model class statement's field names (`name = models.XField(...)`). */
+function modelFields(cls: A.ClassDef): string[] {
+  const out: string[] = [];
+  for (const b of cls.body) if (b.kind === "Assign" && b.value.kind === "Call") for (const t of b.targets) if (t.kind === "Name") out.push(t.id);
+  return out;
+}
+
+/**
+ * Fields of the project's models that keep another service's login (a password
+ * next to a host, server, port or URL: a mail account, an integration). Such a
+ * password has to be sent as it is, so it cannot be hashed, and assigning it is
+ * not setting a user's password.
+ */
+function serviceCredentialFields(project: Project): Set<string> {
+  const out = new Set<string>();
+  for (const f of project.python) {
+    if (!/(^|\/)models(\/|\.py$)/.test(f.path) || !PASSWORDISH.test(f.text)) continue;
+    for (const s of f.ast.body) {
+      if (s.kind !== "ClassDef") continue;
+      const fields = modelFields(s);
+      if (fields.some((n) => PASSWORD_FIELD.test(n)) && fields.some((n) => SERVICE_FIELD.test(n))) for (const n of fields) if (!USER_FIELDS.has(n)) out.add(n);
+    }
+  }
+  return out;
+}
+
+/** `x.password = ...` on an object the function also treats as a service account (reads or sets one of its own fields). */
+function onServiceAccount(target: A.Attribute, ancestors: readonly A.Stmt[], serviceFields: Set<string>): boolean {
+  const base = target.value.kind === "Name" ? target.value.id : null;
+  const fn = [...ancestors].reverse().find((a): a is A.FunctionDef => a.kind === "FunctionDef");
+  if (!base || !fn || !serviceFields.size) return false;
+  let found = false;
+  walkBody(fn.body, {
+    expr: (x) => {
+      if (!found && x.kind === "Attribute" && x.value.kind === "Name" && x.value.id === base && serviceFields.has(x.attr)) found = true;
+    },
+  });
+  return found;
+}
 
 export function authCodeProblems(project: Project): ReportInput[] {
   const out: ReportInput[] = [];
+  let serviceFields: Set<string> | null = null;
   for (const f of project.python) {
     if (/(^|\/)(tests?|migrations)\//.test(f.path) || /(^|\/)(test_[^/]*|tests)\.py$/.test(f.path)) continue;
     // Every check below is about something named like a password: a file that never
@@ -167,27 +213,29 @@ export function authCodeProblems(project: Project): ReportInput[] {
     // elsewhere the statements are enough and no expression needs a visit.
     const hashes = f.text.includes("hashlib");
     walkBody(f.ast.body, {
-      stmt(st) {
+      stmt(st, ancestors) {
         // user.password = <anything but make_password(...)>
         if (st.kind === "Assign") {
           for (const t of st.targets) {
             if (t.kind !== "Attribute" || t.attr !== "password" || t.value.kind === "Name" && t.value.id === "self") continue;
             const v = st.value;
             const hashed = v.kind === "Call" && /make_password$/.test(qualifiedName(project, f, v.func) ?? "");
-            if (!hashed) out.push(finding({ path: f.path, ...spanOf(st) }, `${dottedName(t) ?? "password"} is assigned directly instead of through set_password()/make_password(): the value is stored as given, in plain text, and the account cannot log in`, "medium", { key: `assign-${st.line}` }));
+            if (!hashed && !onServiceAccount(t, ancestors, (serviceFields ??= serviceCredentialFields(project)))) out.push(finding({ path: f.path, ...spanOf(st) }, `${dottedName(t) ?? "password"} is assigned directly instead of through set_password()/make_password(): the value is stored as given, in plain text, and the account cannot log in`, "medium", { key: `assign-${st.line}` }));
           }
         }
         // password = models.CharField(...) on a model that is not a Django user model
         if (st.kind === "ClassDef" && /(^|\/)models(\/|\.py$)/.test(f.path)) {
           const bases = st.bases.map((b) => dottedName(baseClass(b)) ?? "");
           if (bases.some((b) => /AbstractBaseUser|AbstractUser/.test(b))) return;
+          const service = modelFields(st).find((n) => SERVICE_FIELD.test(n));
           for (const b of st.body) {
             if (b.kind !== "Assign" || b.value.kind !== "Call") continue;
             const field = dottedName(b.value.func) ?? "";
             for (const t of b.targets) {
-              if (t.kind === "Name" && /^(password|passwd|pwd|user_password|plain_password)$/i.test(t.id) && /(CharField|TextField)$/.test(field)) {
-                out.push(finding({ path: f.path, ...spanOf(b) }, `${st.name}.${t.id} is a ${field.split(".").pop()} that stores passwords as plain text; use Django's user model and its hashers (set_password/check_password)`, "medium", { key: `field-${st.name}-${t.id}` }));
-              }
+              if (t.kind !== "Name" || !PASSWORD_FIELD.test(t.id) || !/(CharField|TextField)$/.test(field)) continue;
+              const kind = field.split(".").pop();
+              if (service) out.push(finding({ path: f.path, ...spanOf(b) }, `${st.name}.${t.id} is a ${kind} that keeps another service's password (the model also holds its \`${service}\`) as plain text: it cannot be hashed, since it has to be sent to that service, so encrypt it at rest with a key kept outside the database, and limit who can read it`, "low", { key: `field-${st.name}-${t.id}` }));
+              else out.push(finding({ path: f.path, ...spanOf(b) }, `${st.name}.${t.id} is a ${kind} that stores passwords as plain text; use Django's user model and its hashers (set_password/check_password)`, "medium", { key: `field-${st.name}-${t.id}` }));
             }
           }
         }
