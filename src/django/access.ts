@@ -368,6 +368,30 @@ function findScopedQueryset(mro: readonly MroEntry[]): boolean {
   });
 }
 
+const dispatchPermMemo = weakMemo<readonly MroEntry[], boolean>();
+
+/**
+ * A class-based view whose dispatch() (its own, or a project mixin's) checks
+ * access before any handler runs: it asks for a permission (`has_perm(...)`, a
+ * helper named like one) or compares an owner-like field with the requesting
+ * user (`obj.user != self.request.user`). Every object its handlers fetch is
+ * behind that check, as a check written in the handler itself would be
+ * (findObjectAccesses).
+ */
+export function dispatchChecksAccess(mro: readonly MroEntry[]): boolean {
+  return dispatchPermMemo(mro, () => mro.some((e) => {
+    const d = e.def?.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "dispatch");
+    return !!d && anyExpr(d.body, (x) => {
+      if (x.kind === "Call") return (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr);
+      return x.kind === "Compare" && [x.left, ...x.comparators].some((y) => isUserExpr(y, NO_USER_VARS))
+        && [x.left, ...x.comparators].some((y) => y.kind === "Attribute" && OWNER_ATTR.test(y.attr) && !isUserExpr(y, NO_USER_VARS));
+    });
+  }));
+}
+
+const NO_USER_VARS = new Set<string>();
+const OWNER_ATTR = /^(owner|user|author|customer|created_by|creator)(_id)?$/;
+
 /** The function mentions the requesting user anywhere (a syntactic fact: memoised per node, no project needed). */
 function deepMentionsUser(fn: A.FunctionDef): boolean {
   return userMemo(fn, () => findUserMention(fn));

@@ -7,7 +7,7 @@ import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { anyExpr, bodyWords } from "../python/walk.js";
-import { classObjectAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
+import { classObjectAccess, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
 import { tlsState } from "./settings/report.js";
@@ -134,8 +134,9 @@ export function authzProblems(project: Project): Problem[] {
     const staffGate = v.route.view.kind === "admin" || v.drf ? null : staffOnlyGate(project, v.file, g.views.flatMap((x) => x.applied), v.route.view.mro);
     // 4. objects fetched by a client-supplied ID without scoping to the user (IDOR)
     if (v.auth.level === "login" || v.auth.level === "custom" || (v.auth.level === "none" && !v.drf && !isWebhook(g) && !isAuthFlow(g))) {
+      const dispatchChecks = dispatchChecksAccess(v.route.view.mro);
       for (const a of accesses) {
-        if (a.scoped || a.check || a.userOwned === false || staffGate) continue;
+        if (a.scoped || a.check || a.userOwned === false || staffGate || dispatchChecks) continue;
         if (a.use === "write") {
           out.push({
             path: a.site.path, span: a.site.span, confidence: a.userOwned ? "high" : "medium",
@@ -152,7 +153,7 @@ export function authzProblems(project: Project): Problem[] {
       if (single && v.route.view.mro.length) {
         const c = classObjectAccess(project, v.route.view.mro);
         const objPerm = v.auth.drf ? drfObjectPermission(project, v.auth.drf.classes) : null;
-        if (c && !c.scoped && !c.check && !objPerm && !staffGate && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
+        if (c && !c.scoped && !c.check && !objPerm && !staffGate && !dispatchChecks && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
           out.push({
             path: v.defSite.path, span: v.defSite.span, confidence: c.userOwned ? "high" : "medium", severity: single === "write" ? "high" : "medium",
             message: `${label} (${where}) ${single === "write" ? "changes or deletes" : "shows"} any ${c.model} whose ID is in the URL: its queryset is not filtered by the requesting user (no scoped get_queryset(), no object permission check), so any logged-in user can reach other users' ${c.model} objects. Return ${c.model}.objects.filter(${c.ownerField ?? "owner"}=self.request.user) from get_queryset() or add an object permission check.`,

@@ -12,7 +12,7 @@ import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
 import { baseClass, constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
-import { FIELD_SAFE, CLEAN_MODEL_ATTRS } from "../dataflow/catalog/fields.js";
+import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods } from "../django/classes.js";
@@ -384,6 +384,9 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   const m = base.model;
   const fld = m ? modelField(m, name) : null;
   if (fld) {
+    // a stored file: Django's storage makes its name (the upload's, reduced to letters, digits, "-", "_" and ".")
+    // and its URL (MEDIA_URL and that name), so neither holds markup nor starts a javascript: URL (engine.ts modelField agrees)
+    if (FILE_FIELDS.has(fld.type)) return { kind: "constant", label: `${m!.name}.${name} (a stored file)`, trace: [] };
     const safe = FIELD_SAFE[fld.type];
     if (safe === "all" && !/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(fld.type)) return CONSTANT;
     if (Array.isArray(safe) && safe.includes("xss")) return CONSTANT;
