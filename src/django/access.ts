@@ -9,7 +9,7 @@ import { anyExpr, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAny
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
-import { writeKind, type Site } from "./views.js";
+import { comparesOwnerWithUser, writeKind, type Site } from "./views.js";
 import { exact } from "../project/compact.js";
 
 export interface ObjectAccess {
@@ -381,16 +381,10 @@ const dispatchPermMemo = weakMemo<readonly MroEntry[], boolean>();
 export function dispatchChecksAccess(mro: readonly MroEntry[]): boolean {
   return dispatchPermMemo(mro, () => mro.some((e) => {
     const d = e.def?.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "dispatch");
-    return !!d && anyExpr(d.body, (x) => {
-      if (x.kind === "Call") return (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr);
-      return x.kind === "Compare" && [x.left, ...x.comparators].some((y) => isUserExpr(y, NO_USER_VARS))
-        && [x.left, ...x.comparators].some((y) => y.kind === "Attribute" && OWNER_ATTR.test(y.attr) && !isUserExpr(y, NO_USER_VARS));
-    });
+    if (!d) return false;
+    return comparesOwnerWithUser(d) || anyExpr(d.body, (x) => x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr));
   }));
 }
-
-const NO_USER_VARS = new Set<string>();
-const OWNER_ATTR = /^(owner|user|author|customer|created_by|creator)(_id)?$/;
 
 /** The function mentions the requesting user anywhere (a syntactic fact: memoised per node, no project needed). */
 function deepMentionsUser(fn: A.FunctionDef): boolean {

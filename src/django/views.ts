@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, bodyWords, constString, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -409,6 +409,9 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
     if (model.drf && info.level === "none" && !info.misorderedMixin) info = drfAuth(project, settings, v.mro, model);
   } else if (model.drf) {
     info = drfAuth(project, settings, [], model);
+  } else if (v.def?.node.kind === "FunctionDef" && refusesUnlessUser(v.def.node)) {
+    // a function view that refuses by itself: `if not request.user.is_authenticated: return HttpResponseForbidden()`
+    info = { level: "custom", detail: "checks request.user itself", site: siteOf(v.def.file, defSpan(v.def.node)) };
   }
   if ((info.level === "none" || (model.drf && info.drf && !info.drf.classes.length)) && !info.misorderedMixin && loginByDefault && !notRequired) {
     return { level: "login", detail: "LoginRequiredMiddleware" };
@@ -417,11 +420,45 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
   return info;
 }
 
+/** Checks on the user that can only let some users through. */
+const USER_TEST = /^(is_authenticated|is_anonymous|has_perm|has_perms|is_staff|is_superuser|is_active)$/;
+
+/**
+ * The function itself refuses users: an `if` testing the user (is_authenticated,
+ * has_perm...) whose branch ends by returning or raising, as in
+ * `if not request.user.is_authenticated: return HttpResponseForbidden()`.
+ * A test whose branch goes on (`if user.is_authenticated: log(...)`) refuses nobody.
+ */
+function refusesUnlessUser(fn: A.FunctionDef): boolean {
+  const visit = (body: readonly A.Stmt[]): boolean => body.some((s) => {
+    if (s.kind === "If") {
+      const last = s.body[s.body.length - 1];
+      const testsUser = exprHas(s.test, (x) => x.kind === "Attribute" && USER_TEST.test(x.attr));
+      if (testsUser && (last?.kind === "Return" || last?.kind === "Raise")) return true;
+    }
+    return s.kind !== "FunctionDef" && s.kind !== "ClassDef" && stmtBodies(s).some(visit);
+  });
+  return visit(fn.body);
+}
+
 /** A function that looks at request.user (is_authenticated, has_perm, is_staff...) and can refuse. */
 const USER_CHECKS = ["is_authenticated", "has_perm", "has_perms", "is_staff", "is_superuser", "redirect_to_login", "PermissionDenied", "login_required", "is_anonymous", "user_passes_test", "permission_required", "has_object_permission"];
 
 function checksUser(fn: A.FunctionDef): boolean {
-  return usesAnyWord(fn.body, USER_CHECKS);
+  return usesAnyWord(fn.body, USER_CHECKS) || comparesOwnerWithUser(fn);
+}
+
+const REQUEST_USER = /(^|\.)(request|self\.request)\.user$/;
+const OWNER_ATTR = /^(owner|user|author|customer|created_by|creator)(_id)?$/;
+
+/** The function compares an owner-like field with the requesting user (`obj.user != self.request.user`): an ownership check. */
+export function comparesOwnerWithUser(fn: A.FunctionDef): boolean {
+  return anyExpr(fn.body, (x) => {
+    if (x.kind !== "Compare") return false;
+    const sides = [x.left, ...x.comparators];
+    const isUser = (y: A.Expr) => REQUEST_USER.test(dottedName(y) ?? "");
+    return sides.some(isUser) && sides.some((y) => y.kind === "Attribute" && OWNER_ATTR.test(y.attr) && !isUser(y));
+  });
 }
 
 const DRF_PERM: Record<string, { level: AuthLevel; detail: string; readOnlyOpen?: boolean }> = {
