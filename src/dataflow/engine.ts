@@ -26,7 +26,7 @@ import * as A from "../python/ast.js";
 import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
-import { paramsFor, urlSupplies } from "../django/urls.js";
+import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, isLogCall, MASS_WRITES, uploadWriteArgs, type SinkSpec } from "./catalog/sinks.js";
@@ -250,7 +250,9 @@ export class DataflowEngine {
     if (isPytestFunction(file, node)) return { file, node, cls, symbol, isView: false, requestParam, outer };
     if (p && p.star === "" && (REQUEST_PARAM_NAMES.has(p.name) || annotatedRequest(p))) requestParam = first;
     else node.params.forEach((q, i) => { if (requestParam === -1 && q.name === "request" && q.star === "") requestParam = i; });
-    let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "other" || cls.kind === "middleware");
+    // A method of a class that is no view (a helper taking the request along) is a view only where a route names it:
+    // its other parameters are its callers' values, not URL parameters.
+    let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "middleware" || (cls.kind === "other" && !requestPolicy(cls) && routesFor(this.project, node).length > 0));
     if (cls && cls.kind === "view" && (VIEW_HANDLERS.has(node.name) || requestParam === first)) isView = true;
     if (cls && cls.kind === "middleware" && MIDDLEWARE_METHODS.has(node.name)) isView = requestParam !== -1;
     return { file, node, cls, symbol, isView, requestParam, outer };
@@ -513,6 +515,21 @@ function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | n
 
 /** Local names a function's own body assigns exactly once, with the value (for reading an object's class from its constructor call). */
 const singleAssignments = weakMemo<A.FunctionDef, Map<string, A.Expr>>();
+/**
+ * Classes whose methods take the request without being views: DRF's permission,
+ * throttle, authentication, filter, pagination, parser, renderer and versioning
+ * classes, and the admin's. Their other parameters are the view, the object or
+ * the queryset the framework passes (`has_object_permission(self, request, view,
+ * obj)`), not URL parameters.
+ */
+const REQUEST_POLICY = /(^|\.)(Base(Permission|Throttle|Authentication|FilterBackend|Pagination|Parser|Renderer|Metadata|Versioning)|[A-Za-z]*(Throttle|Authentication|Pagination)|ModelAdmin|InlineModelAdmin|TabularInline|StackedInline|AdminSite)$/;
+
+function requestPolicy(cls: ClassInfo): boolean {
+  if (cls.mro.some((m) => REQUEST_POLICY.test(m.qualname)) || cls.node.bases.some((b) => REQUEST_POLICY.test(dottedName(baseClass(b)) ?? ""))) return true;
+  // a permission class by its methods, whatever its bases
+  return cls.node.body.some((s) => s.kind === "FunctionDef" && (s.name === "has_permission" || s.name === "has_object_permission"));
+}
+
 function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
   const seen = new Map<string, A.Expr | null>();
   walkBody(fn.body, {
