@@ -654,6 +654,8 @@ interface GuardFact {
 }
 
 const MAX_LOOP_DEPTH_FOR_SECOND_PASS = 1;
+/** URL parameter types that hold no text a sink could misread (urls.ts PathParam.valueType) */
+const SAFE_URL_TYPES: ReadonlySet<string> = new Set(["int", "uuid", "slug"]);
 
 class FnAnalyzer {
   private readonly file: PythonFile;
@@ -712,6 +714,8 @@ class FnAnalyzer {
         return;
       }
       if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls || urlSupplies(this.eng.project, this.fn, p))) {
+        // `**kwargs` of a routed view whose every URL parameter is a number, UUID or slug holds nothing else
+        if ((p.star === "**" || p.star === "*") && this.urlArgsTyped()) { env.set(p.name, CLEAN); return; }
         const ty = urlParams?.get(p.name);
         if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
         const ann = p.annotation ? dottedName(p.annotation) : null;
@@ -730,6 +734,26 @@ class FnAnalyzer {
       this.eng.outputs.store(this.fn, this.outputs);
     }
     return { ret: this.ret, paramSinks: this.paramSinks };
+  }
+
+  private urlArgsTypedMemo: boolean | undefined;
+
+  /**
+   * The view is routed, and every route to it (through a subclass too) passes only
+   * numbers, UUIDs and slugs (`<int:pk>`, `<slug:tournament_slug>`): its URL
+   * arguments cannot carry a scheme, a host, a path separator or markup.
+   */
+  private urlArgsTyped(): boolean {
+    if (this.urlArgsTypedMemo !== undefined) return this.urlArgsTypedMemo;
+    const target = this.info.cls ? this.info.cls.node : this.fn;
+    let typed = false;
+    try {
+      const routes = routesFor(this.eng.project, target);
+      typed = routes.length > 0 && routes.every((r) => r.params.every((p) => SAFE_URL_TYPES.has(p.valueType)));
+    } catch {
+      typed = false;
+    }
+    return (this.urlArgsTypedMemo = typed);
   }
 
   private urlParamTypes(): Map<string, string> | null {
@@ -1286,7 +1310,7 @@ class FnAnalyzer {
     // self.kwargs / self.args in class-based views
     if (e.value.kind === "Name" && e.value.id === "self" && this.info.cls) {
       const ck = this.info.cls.kind;
-      if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.requestTaint(e, `URL parameters (self.${e.attr})`, false, { keysFixed: true });
+      if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.urlArgsTyped() ? CLEAN : this.requestTaint(e, `URL parameters (self.${e.attr})`, false, { keysFixed: true });
       if (ck === "view" && (e.attr === "object" || e.attr === "object_list")) return { t: [this.storedTaint(e, `self.${e.attr}`)], type: { kind: "model", cls: this.modelOfView(), note: `self.${e.attr}` } };
       if ((ck === "form" || ck === "serializer") && (e.attr === "data" || e.attr === "initial_data")) return this.requestTaint(e, `raw form data (self.${e.attr})`, false, { sensitive: `self.${e.attr}` });
     }

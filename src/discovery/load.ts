@@ -37,6 +37,9 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   onProgress?.({ phase: "walk", done: 0, total: 0 });
   const walked = skipTestCode(await walk(options.root, { exclude: options.exclude, include: options.include }, notes), options, notes);
   const packageDirs = new Set(walked.filter((w) => /(^|\/)__init__\.pyi?$/.test(w.rel)).map((w) => dirOf(w.rel)));
+  // `python manage.py` puts manage.py's directory first on sys.path: modules below it are named from there,
+  // even when that directory is a package itself (Tabbycat's and Oscar's sandbox set DJANGO_SETTINGS_MODULE "settings")
+  for (const w of walked) if (/(^|\/)manage\.py$/.test(w.rel)) packageDirs.delete(dirOf(w.rel));
 
   // Python goes to our own parser first (python/fast-parse.ts): on a file without
   // syntax errors it gives the AST tree-sitter's path gives, several times faster

@@ -608,6 +608,13 @@ export class SettingsEvaluator {
     };
     if (fn.t === "ext") {
       switch (fn.q) {
+        case "split_settings.tools.include":
+          this.splitInclude(f, e, at);
+          return { t: "none", at };
+        case "split_settings.tools.optional": {
+          const [name] = args();
+          return name ?? unknown("optional() of nothing", at);
+        }
         case "os.environ.get": case "os.getenv": {
           const key = e.args[0] ? this.eval(f, e.args[0]) : undefined;
           if (key?.t !== "str") return unknown("environment read with an unknown name", at);
@@ -727,6 +734,43 @@ export class SettingsEvaluator {
     if (fn.t === "method") return this.method(f, e, fn.self, fn.name, at);
     if (fn.t === "def") return this.callDef(f, e, fn, at);
     return withEnv(unknown(`call of ${show(fn, 30)}`, at), fn);
+  }
+
+  /**
+   * django-split-settings' `include("base.py", optional("local.py"), "components/*.py")`:
+   * each file, relative to the including one (globs sorted, as the library does),
+   * runs in the including module's namespace, in order. A file that is not in the
+   * project is skipped, as `optional()` and a missing glob match are by the library;
+   * a name we cannot work out leaves a note.
+   */
+  private splitInclude(f: Frame, e: A.Call, at: Site): void {
+    const names: Val[] = [];
+    for (const a of e.args) {
+      if (a.kind === "Starred") {
+        const items = itemsOf(this.eval(f, a.value));
+        if (items) names.push(...items);
+        else names.push(unknown("an include() list we could not follow", at));
+      } else names.push(this.eval(f, a));
+    }
+    const dir = f.file.path.includes("/") ? f.file.path.slice(0, f.file.path.lastIndexOf("/") + 1) : "";
+    for (const n of names) {
+      if (n.t !== "str") {
+        this.project.note({ path: f.file.path, line: e.line, kind: "info", message: "settings evaluation: split_settings include() names a file we could not work out; the settings it holds are not evaluated" });
+        continue;
+      }
+      const pattern = normPath(dir + n.v).slice(1); // project paths have no leading "/"
+      const glob = /[*?[]/.test(pattern) ? new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`) : null;
+      const files = glob ? this.project.python.filter((p) => glob.test(p.path)).sort((a, b) => (a.path < b.path ? -1 : 1)) : this.project.python.filter((p) => p.path === pattern);
+      for (const target of files) {
+        if (this.loading.has(target.path)) continue;
+        this.loading.add(target.path);
+        try {
+          this.execBody({ file: target, ns: f.ns }, target.ast.body);
+        } finally {
+          this.loading.delete(target.path);
+        }
+      }
+    }
   }
 
   private callDepth = 0;
