@@ -37,9 +37,10 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   onProgress?.({ phase: "walk", done: 0, total: 0 });
   const walked = skipTestCode(await walk(options.root, { exclude: options.exclude, include: options.include }, notes), options, notes);
   const packageDirs = new Set(walked.filter((w) => /(^|\/)__init__\.pyi?$/.test(w.rel)).map((w) => dirOf(w.rel)));
-  // `python manage.py` puts manage.py's directory first on sys.path: modules below it are named from there,
-  // even when that directory is a package itself (Tabbycat's and Oscar's sandbox set DJANGO_SETTINGS_MODULE "settings")
-  for (const w of walked) if (/(^|\/)manage\.py$/.test(w.rel)) packageDirs.delete(dirOf(w.rel));
+  // `python manage.py` puts manage.py's directory first on sys.path: modules below it are named from there
+  // (moduleNameFor), even when that directory is a package itself (Tabbycat and Oscar's sandbox set
+  // DJANGO_SETTINGS_MODULE "settings") or a directory below it has no __init__.py (a namespace package)
+  const sourceRoots = walked.filter((w) => /(^|\/)manage\.py$/.test(w.rel)).map((w) => dirOf(w.rel)).sort((a, b) => b.length - a.length);
 
   // Python goes to our own parser first (python/fast-parse.ts): on a file without
   // syntax errors it gives the AST tree-sitter's path gives, several times faster
@@ -77,7 +78,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
       if (key && !(tape instanceof Error)) cache!.put(key, tape);
     }
     const r = tape instanceof Error ? tape : await astOf(tape, f.text, pool ?? ownPool);
-    read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, fileNotes[i]!);
+    read[i] = r instanceof Error ? failParse(f, r, fileNotes[i]!) : toPythonFile(f, r, packageDirs, sourceRoots, fileNotes[i]!);
     onProgress?.({ phase: "parse", done: ++parsed, total: pyTotal });
   };
   try {
@@ -93,7 +94,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
       if (fast) {
         const r = fastParse(f.text);
         if (r) {
-          read[i] = toPythonFile(f, r, packageDirs, fileNotes[i]!);
+          read[i] = toPythonFile(f, r, packageDirs, sourceRoots, fileNotes[i]!);
           onProgress?.({ phase: "parse", done: ++parsed, total: pyTotal });
           continue;
         }
@@ -228,7 +229,7 @@ function failParse(f: SourceFile, e: Error, notes: Note[]): null {
   return null;
 }
 
-function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<string>, notes: Note[]): PythonFile {
+function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<string>, sourceRoots: readonly string[], notes: Note[]): PythonFile {
   const { module, tooDeep } = parsed;
   if (tooDeep) notes.push({ path: f.path, kind: "too-deep", message: "nesting too deep; the deepest parts were not analysed" });
   const py2Line = parsed.python2Line;
@@ -248,7 +249,7 @@ function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<strin
       message: `syntax error at line ${linesText(module.errorLines)}; the rest of the file is still analysed`,
     });
   }
-  const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs);
+  const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs, sourceRoots);
   // spelled out, not {...f}: V8 gave each spread copy a hidden class of its own
   return { path: f.path, absPath: f.absPath, kind: "python", text: f.text, size: f.size, ast: module, moduleName, isPackage };
 }
@@ -273,11 +274,20 @@ function dirOf(rel: string): string {
   return i === -1 ? "" : rel.slice(0, i);
 }
 
-/** Python's view of the module name: climb while the directory is a package. */
-export function moduleNameFor(rel: string, packageDirs: Set<string>): { moduleName: string; isPackage: boolean } {
+/**
+ * Python's view of the module name. Below a directory holding manage.py (longest
+ * first in `sourceRoots`), the path from there, as `python manage.py` imports it;
+ * elsewhere, climb while the directory is a package.
+ */
+export function moduleNameFor(rel: string, packageDirs: Set<string>, sourceRoots: readonly string[] = []): { moduleName: string; isPackage: boolean } {
   const parts = rel.replace(/\.pyw?$/, "").split("/");
   const isPackage = parts[parts.length - 1] === "__init__";
   if (isPackage) parts.pop();
+  const root = sourceRoots.find((r) => r === "" || rel.startsWith(`${r}/`));
+  if (root !== undefined) {
+    const below = root === "" ? parts : parts.slice(root.split("/").length);
+    if (below.length) return { moduleName: below.join("."), isPackage };
+  }
   let start = parts.length - (isPackage ? 0 : 1);
   while (start > 0 && packageDirs.has(parts.slice(0, start).join("/"))) start--;
   // parts[start] is the first package directory (or the module itself)

@@ -318,8 +318,10 @@ export function bruteForceProblems(project: Project): Problem[] {
     const methods = methodsOf(g);
     if (methods && !methods.includes("POST")) continue;
     if (g.views.some((x) => x.throttle)) continue;
-    // brute force is an anonymous attacker's game: views behind a login are not entry points
-    if (!["none", "public"].includes(v.auth.level) && !known) continue;
+    // brute force is an anonymous attacker's game: views behind a login are not entry points, even a
+    // PasswordResetView subclass an administrator uses to invite people. (Django's own auth views stay
+    // open under LoginRequiredMiddleware: they are marked login_not_required.)
+    if (!["none", "public"].includes(v.auth.level) && !(known && v.auth.detail === "LoginRequiredMiddleware")) continue;
     const loginLike = /log_?in|sign_?in|token|LoginView/i.test(text.join(" ") + q);
     if (global && loginLike) continue;
     const site = v.defSite ?? { path: v.route.path, line: v.route.line, span: v.route.span };
