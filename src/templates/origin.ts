@@ -409,6 +409,8 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
       urlField: fld.type === "URLField",
     };
   }
+  // a constant the model class declares (`STATUS_DRAFT = "D"`, the choices' values)
+  if (m && /^[A-Z][A-Z0-9_]*$/.test(name) && m.node.body.some((s) => s.kind === "Assign" && s.value.kind === "Constant" && s.targets.some((t) => t.kind === "Name" && t.id === name))) return CONSTANT;
   if (m && base.kind === "object" && QUERY_METHODS.test(name)) return base;
   const rel = m ? project.use(reverseRelationsAnalysis).get(m.node)?.get(name) : undefined;
   if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
