@@ -45,7 +45,7 @@ export default defineRule({
   mitigation:
     "Deploy a strict Content-Security-Policy without `'unsafe-inline'` (see DJANGO-CSP-001) and keep session cookies `HttpOnly` to limit what injected script can do.",
   falsePositives:
-    "Verify the value's origin: content already sanitised by an allowlist HTML cleaner, or produced entirely from constants and trusted admin-only fields, may be safe to mark safe. Database fields are reported with lower confidence unless the project writes them from requests.",
+    "Verify the value's origin: content already sanitised by an allowlist HTML cleaner, or produced entirely from constants and trusted admin-only fields, may be safe to mark safe. Database fields are reported with lower confidence unless the project writes them from requests. In a text-only template, an e-mail template (under an `email/`/`emails/` directory, or `*_email.html`) or a text template whose rendered response the view reads back as data, a `|safe` or `{% autoescape off %}` value of unknown origin is not reported: those turn escaping off to avoid HTML entities, and no script runs in a mail client; a value from the request or from data users edit still is. A stored file's name and URL (FileField/ImageField) and the upper-case constants a model declares are not user data.",
   example: {
     bad: `def greet(request):
     name = request.GET.get("name", "")

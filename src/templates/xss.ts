@@ -152,6 +152,10 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
   return includedOff.get(t) ?? null;
 }
 
+/** An e-mail template by its place or name: `templates/emails/…`, `account/email/…`, `password_reset_email.html`
+ *  (not `includes/email_subscribe.html`, a page's sign-up box). */
+const EMAIL_TEMPLATE = /(^|\/)(e-?mails?|mail)\/|_e-?mail\.[a-z0-9]+$/i;
+
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
   const out = outputOf(v.token.filters, off !== null, project.use(constantFiltersAnalysis));
@@ -159,9 +163,10 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
   if (constant) return null;
-  // A text-only template (an e-mail subject or plain-text body) uses |safe to avoid HTML entities;
+  // A text-only template (an e-mail subject or plain-text body) uses |safe to avoid HTML entities,
+  // and an e-mail template turns escaping off for the same reason (no script runs in a mail client):
   // without a known untrusted origin there is nothing to say.
-  if (!t.isMarkup && origin.kind === "unknown") return null;
+  if ((!t.isMarkup || EMAIL_TEMPLATE.test(t.file.path)) && origin.kind === "unknown") return null;
   // ...nor when the view reads the rendered text back as data (a QR code's payload, a file's content) instead of sending it
   if (!t.isMarkup && tc?.site.asData) return null;
   const whence = describeOrigin(origin, tc);
