@@ -14,7 +14,7 @@ export type KnownRole =
   | "view" | "drf-view" | "viewset" | "login-mixin" | "permission-mixin" | "test-mixin" | "access-mixin" | "mixin";
 
 export interface KnownClass {
-  /** "django" | "rest_framework" | "rest_framework_simplejwt" */
+  /** the package's top-level module: "django", "rest_framework", "rest_framework_simplejwt", "rules", "guardian", "braces" */
   pkg: string;
   name: string;
   role: KnownRole;
@@ -48,6 +48,14 @@ const KNOWN: KnownClass[] = [
   { pkg: "django", name: "PermissionRequiredMixin", role: "permission-mixin" },
   { pkg: "django", name: "UserPassesTestMixin", role: "test-mixin" },
   { pkg: "django", name: "AccessMixin", role: "access-mixin" },
+  // the access mixins of django-rules, django-guardian and django-braces behave as Django's do
+  { pkg: "rules", name: "PermissionRequiredMixin", role: "permission-mixin" },
+  { pkg: "guardian", name: "PermissionRequiredMixin", role: "permission-mixin" },
+  { pkg: "guardian", name: "LoginRequiredMixin", role: "login-mixin" },
+  ...["PermissionRequiredMixin", "MultiplePermissionsRequiredMixin", "GroupRequiredMixin", "StaffuserRequiredMixin", "SuperuserRequiredMixin"].map(
+    (name): KnownClass => ({ pkg: "braces", name, role: "permission-mixin" })),
+  { pkg: "braces", name: "LoginRequiredMixin", role: "login-mixin" },
+  { pkg: "braces", name: "UserPassesTestMixin", role: "test-mixin" },
   // rest_framework
   { pkg: "rest_framework", name: "APIView", role: "drf-view", handlers: ["options"] },
   { pkg: "rest_framework", name: "GenericAPIView", role: "drf-view", handlers: ["options"] },

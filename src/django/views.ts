@@ -663,6 +663,16 @@ type Gate = Write["gate"];
 
 const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count|^_?(get|ensure|load)_)/i;
 
+/** A model named as a cache or a log (`CachedFile.objects.create(...)`, `AccessLog.objects.create(...)`): a GET that
+ *  writes one records or caches; nobody gains from making a victim's browser do it. */
+const CACHE_OR_LOG_MODEL = /^(Cached[A-Z]\w*|\w*Cache|\w*(Log|LogEntry|Logs))$/;
+
+function cacheOrLogWrite(c: A.Call): boolean {
+  let x: A.Expr = c.func;
+  while (x.kind === "Attribute" || x.kind === "Call") x = x.kind === "Attribute" ? x.value : x.func;
+  return x.kind === "Name" && CACHE_OR_LOG_MODEL.test(x.id) && dottedName(c.func)?.includes(".objects.") === true;
+}
+
 /** `x.save(update_fields=["last_seen"])`: only timestamps and counters change. */
 function timestampOnly(c: A.Call): boolean {
   const uf = c.keywords.find((k) => k.arg === "update_fields")?.value;
@@ -756,7 +766,7 @@ function scanFunction(
         what: via ? `${via.name}() → ${what}` : what,
         kind: c.kind, gate: c.gate, method,
         target: !via && recv?.kind === "Name" ? recv.id : null,
-        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call),
+        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call) || cacheOrLogWrite(c.call),
       });
       continue;
     }
