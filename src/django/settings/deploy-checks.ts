@@ -6,6 +6,9 @@
 // its middleware are installed. Version-dependent checks follow the project's
 // Django version. Rules report these results; nothing here reports.
 import { defineAnalysis, type Project } from "../../project/project.js";
+import type * as A from "../../python/ast.js";
+import { resolveDefinition, type ResolvedDef } from "../../python/scope.js";
+import { classMro } from "../classes.js";
 import { djangoAtLeast } from "../version.js";
 import { settingsAnalysis, type SettingsModel } from "./index.js";
 import { isTrue, itemsOf, pyEquals, stringItems, truthy, type Site, type Val } from "./values.js";
@@ -67,6 +70,23 @@ function seqHas(v: Val, item: string): Tri {
   return st.complete ? false : null;
 }
 
+/** `listHas(MIDDLEWARE, mw)`, also true when a listed entry is a project class inheriting from `mw`. */
+function middlewareOrSubclass(project: Project, s: SettingsModel, mw: string): Tri {
+  const inherits = (item: string) => {
+    const def = resolveDefinition(project, item);
+    return def?.node.kind === "ClassDef" && classMro(project, def as ResolvedDef & { node: A.ClassDef }).some((e) => e.qualname === mw);
+  };
+  const has = (v: Val): Tri => {
+    if (v.t === "choice") {
+      const all = v.options.map((o) => has(o.value));
+      return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
+    }
+    const exact = seqHas(v, mw);
+    return exact === false && (stringItems(v)?.items ?? []).some(inherits) ? true : exact;
+  };
+  return has(s.effective("MIDDLEWARE").value);
+}
+
 /** The secret-key strength test Django applies (W009/W025). */
 export function weakKey(v: Val): Tri {
   if (v.t !== "str") return v.t === "unknown" || v.t === "choice" ? null : true;
@@ -93,9 +113,11 @@ function computeDeployChecks(project: Project): DeployCheckResult[] {
   };
   const how = (n: string) => s.explain(n);
 
-  const securityMw = listHas(s, "MIDDLEWARE", MW.security);
-  const xframeMw = listHas(s, "MIDDLEWARE", MW.xframe);
-  const csrfMw = listHas(s, "MIDDLEWARE", MW.csrf);
+  // Django's check wants the exact path; a project subclass of the middleware (pretalx's own
+  // CsrfViewMiddleware) protects the same, and saying the protection is off would be false
+  const securityMw = middlewareOrSubclass(project, s, MW.security);
+  const xframeMw = middlewareOrSubclass(project, s, MW.xframe);
+  const csrfMw = middlewareOrSubclass(project, s, MW.csrf);
   const sessionMw = listHas(s, "MIDDLEWARE", MW.session);
   const sessionApp = listHas(s, "INSTALLED_APPS", "django.contrib.sessions");
   const mwMissing = (what: string) => `${what} is not in MIDDLEWARE (${how("MIDDLEWARE")})`;
