@@ -1,18 +1,19 @@
-// What an HTTP client variable was made from. `s.get(url)` is a request sent by
-// a session when the function made `s` one (`s = requests.Session()`,
-// `with httpx.Client() as s:`); the sink catalog knows sessions by their
-// variable's name (`session.get`, `client.post`) or by the constructor written
-// in the call, and a short local name says nothing. Read from the function's own
-// code, without values, so the engine (checkSinks) and the relevance filter
-// (sinkCall) see the same sinks.
+// What a local variable was made from, for the objects whose methods matter:
+// HTTP clients and signers. `s.get(url)` is a request sent by a session when the
+// function made `s` one (`s = requests.Session()`, `with httpx.Client() as s:`);
+// the sink catalog knows sessions by their variable's name (`session.get`,
+// `client.post`) or by the constructor written in the call, and a short local
+// name says nothing. Likewise `signer.unsign(x)` after `signer = Signer(...)`.
+// Read from the function's own code, without values, so the engine (checkSinks)
+// and the relevance filter (sinkCall) see the same sinks.
 import type { Project, PythonFile } from "../project/project.js";
 import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
 import { bindingTargets, walkBody } from "../python/walk.js";
 
-/** A constructor of a client a file must spell out for a local variable to be one (most files spell none). */
-const CLIENT_CONSTRUCTOR = /\b(Session|Client|AsyncClient|ClientSession|PoolManager)\s*\(/;
+/** A constructor a file must spell out for a local variable to be one of these objects (most files spell none). */
+const CONSTRUCTOR_HINT = /\b(Session|Client|AsyncClient|ClientSession|PoolManager|Signer|TimestampSigner)\s*\(/;
 
 const mayBuildClients = weakMemo<PythonFile, boolean>();
 const callBound = weakMemo<A.FunctionDef, ReadonlyMap<string, A.Call>>();
@@ -43,7 +44,7 @@ function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
 /** For `name.method(...)` in `fn`: the call that made `name`, as the catalog writes receivers (`requests.Session()`), or null. */
 export function receiverBuiltBy(project: Project, file: PythonFile, fn: A.FunctionDef, c: A.Call): string | null {
   if (c.func.kind !== "Attribute" || c.func.value.kind !== "Name") return null;
-  if (!mayBuildClients(file, () => CLIENT_CONSTRUCTOR.test(file.text))) return null;
+  if (!mayBuildClients(file, () => CONSTRUCTOR_HINT.test(file.text))) return null;
   const made = callBoundNames(fn).get(c.func.value.id);
   const q = made && (made.func.kind === "Name" || made.func.kind === "Attribute") ? qualifiedName(project, file, made.func) : null;
   return q ? `${q}()` : null;

@@ -1511,6 +1511,11 @@ class FnAnalyzer {
       if (s === "all") return CLEAN;
       return withStep(argAll(), this.step(c, `sanitised by ${q.split(".").pop()}()`), { safe: mask(s) });
     }
+    // a value verified by the server's own signature (django.core.signing): only what the server signed
+    // comes back, so it sends a browser or a request nowhere the server did not choose
+    if (q === "django.core.signing.loads" || (method && /^unsign(_object)?$/.test(method) && this.signerReceiver(c))) {
+      return withStep(argAll(), this.step(c, "verified by its signature (django.core.signing)"), { safe: mask(["redirect", "ssrf"]) });
+    }
     if (q === "open" || q === "io.open" || q === "codecs.open") {
       // a file object: its path was checked as a sink above
       return { ...withStep(argAll(), this.step(c, "opened"), { safe: bit("path") }), type: { kind: "file" } };
@@ -1681,6 +1686,14 @@ class FnAnalyzer {
   }
 
   /** `callback` names a function defined around here: its closure's sinks, with the values in sight here. */
+  /** `signing.Signer(...).unsign(x)`, or a local variable the function made with a Signer/TimestampSigner. */
+  private signerReceiver(c: A.Call): boolean {
+    if (c.func.kind !== "Attribute") return false;
+    const recv = c.func.value;
+    const made = recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "");
+    return !!made && /^django\.core\.signing\.(Signer|TimestampSigner)$/.test(made);
+  }
+
   private applyClosure(callback: A.Name, env: Env): void {
     const bound = env.get(callback.id);
     if (bound !== undefined && bound !== CLEAN) return; // rebound since its def
