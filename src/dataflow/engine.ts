@@ -1347,6 +1347,8 @@ class FnAnalyzer {
     if (e.attr === "name" && base.t.some((t) => t.upload)) {
       return withStep(flatten(base), this.step(e, "the upload's file name (Django keeps only its basename)"), { safe: bit("path") });
     }
+    // the name of what a parameter holds: an upload's basename where a caller passes an upload (applySummary)
+    if (e.attr === "name" && base.t.some((t) => t.origin === "param")) return mapTaints(flatten(base), (t) => (t.origin === "param" ? { ...t, uploadName: true } : t));
     return flatten(base);
   }
 
@@ -1788,7 +1790,7 @@ class FnAnalyzer {
         // what the callee computed from a credential with code we cannot see into is not the credential
         const { sensitive, ...rest } = outer;
         const base = t.derived && sensitive ? rest : outer;
-        f({ ...base, safe: outer.safe | t.safe, formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
+        f({ ...base, safe: outer.safe | t.safe | (t.uploadName && outer.upload ? bit("path") : 0), formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
       }
     };
     // sinks inside the callee reached through its parameters

@@ -35,6 +35,8 @@ export interface Taint {
   sensitive?: string;
   /** an uploaded file object or its content */
   upload?: boolean;
+  /** for origin "param": the `.name` of what the parameter holds (an upload's basename when a caller passes an upload) */
+  uploadName?: boolean;
   /** went through f-string, %, .format, + or join */
   formatted?: boolean;
   /** read from a cache shared between users (crosses a trust boundary for deserialisers) */
@@ -102,7 +104,7 @@ function taintKey(t: Taint): string {
 function computeKey(t: Taint): string {
   const s = t.steps[0];
   // kept for the taint's life (keyMemo): flat, not 22 concatenation pieces
-  return flat(`${t.origin}|${t.param ?? ""}${t.free ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
+  return flat(`${t.origin}|${t.param ?? ""}${t.free ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}${t.uploadName ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
