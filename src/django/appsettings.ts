@@ -4,7 +4,7 @@
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { dependenciesAnalysis } from "../deps/packages.js";
-import { dictGet, settingsAnalysis, stringItems } from "./settings/index.js";
+import { dictGet, settingsAnalysis, stringItems, type Val } from "./settings/index.js";
 import { djangoAtLeast as versionAtLeast } from "./version.js";
 
 export interface AppSettings {
@@ -31,14 +31,20 @@ function readAppSettings(project: Project): AppSettings {
   const deps = project.use(dependenciesAnalysis);
   // A key we cannot read statically becomes ["?"]: "set, but unknown" (never the same as unset).
   const rf = st.value("REST_FRAMEWORK");
-  const rfKey = (key: string): string[] | null => {
-    if (!rf) return null;
-    if (rf.t !== "dict") return ["?"];
-    const v = dictGet(rf, key);
-    if (!v) return rf.entries.every(([k]) => k.t === "str") ? null : ["?"];
+  const keyOf = (dict: Val, key: string): string[] | null => {
+    if (dict.t === "choice") {
+      // REST_FRAMEWORK differing by an undecidable condition (`if DEBUG: REST_FRAMEWORK["COMPACT_JSON"] = False`):
+      // a key every option gives the same is known
+      const all = dict.options.map((o) => keyOf(o.value, key));
+      return all.every((x) => JSON.stringify(x) === JSON.stringify(all[0])) ? all[0]! : ["?"];
+    }
+    if (dict.t !== "dict") return ["?"];
+    const v = dictGet(dict, key);
+    if (!v) return dict.entries.every(([k]) => k.t === "str") ? null : ["?"];
     const items = stringItems(v);
     return items && items.complete ? items.items : ["?"];
   };
+  const rfKey = (key: string): string[] | null => (rf ? keyOf(rf, key) : null);
   const strings = new Map<string, string>();
   for (const name of ["MEDIA_URL", "STATIC_URL"]) {
     const v = st.js(name);

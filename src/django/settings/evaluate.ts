@@ -518,6 +518,10 @@ export class SettingsEvaluator {
       }
       const right = this.eval(f, rightExpr);
       seen.push(right);
+      // `"test" in sys.argv`: production settings are those of the web server, which runs no management command
+      if (e.ops.length === 1 && (op === "in" || op === "not in") && right.t === "ext" && right.q === "sys.argv" && left.t === "str") {
+        return { t: "bool", v: op !== "in", at };
+      }
       let res: boolean | null;
       switch (op) {
         case "==": res = pyEquals(left, right); break;
@@ -1063,6 +1067,8 @@ function subscript(base: Val, key: Val, at: Site): Val {
 
 function setIn(root: Val, keys: Val[], value: Val, at: Site): Val {
   if (keys.length === 0) return value;
+  // a value that depends on a condition: the assignment happens to each possibility
+  if (root.t === "choice") return { ...root, options: root.options.map((o) => ({ ...o, value: setIn(o.value, keys, value, at) })) };
   const [k, ...rest] = keys;
   if (root.t === "dict" && k!.t === "str") {
     const cur = dictGet(root, k!.v);
