@@ -284,9 +284,19 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
           }
         }
         if (e.kind === "Dict") {
+          // a value several keys share is a label they map to (`{"smtp_host": "mail_settings", "smtp_password": "mail_settings"}`), not a secret
+          const shared = new Set<string>();
+          const seenValues = new Set<string>();
+          for (const v of e.values) {
+            const s = constString(v);
+            if (s === null) continue;
+            if (seenValues.has(s)) shared.add(s);
+            seenValues.add(s);
+          }
           e.keys.forEach((k, i) => {
             const n = constString(k ?? undefined);
-            if (n) nameCheck(n, e.values[i]!, e.values[i]!, () => `the "${n}" entry`);
+            const v = constString(e.values[i]);
+            if (n && (v === null || !shared.has(v))) nameCheck(n, e.values[i]!, e.values[i]!, () => `the "${n}" entry`);
           });
         }
         if (e.kind === "Constant" && e.type === "str" && typeof e.value === "string" && !shapedValues.has(e)) {
