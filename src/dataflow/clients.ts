@@ -31,7 +31,11 @@ function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
           return undefined;
         }
         const value = st.kind === "Assign" && st.targets.length === 1 ? st.value : st.kind === "AnnAssign" ? st.value : null;
-        for (const t of bindingTargets(st)) if (t.kind === "Name") bind(t.id, value);
+        for (const t of bindingTargets(st)) {
+          if (t.kind === "Name") bind(t.id, value);
+          // `s, x = f()`: rebound, to something else
+          else if (t.kind === "Tuple" || t.kind === "List") for (const el of t.elts) if (el.kind === "Name") bind(el.id, null);
+        }
         return undefined;
       },
     });

@@ -252,7 +252,7 @@ export class DataflowEngine {
     else node.params.forEach((q, i) => { if (requestParam === -1 && q.name === "request" && q.star === "") requestParam = i; });
     // A method of a class that is no view (a helper taking the request along) is a view only where a route names it:
     // its other parameters are its callers' values, not URL parameters.
-    let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "middleware" || (cls.kind === "other" && !requestPolicy(cls) && routesFor(this.project, node).length > 0));
+    let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "middleware" || (cls.kind === "other" && !requestPolicy(cls) && routesFor(this.project, cls.node).length > 0));
     if (cls && cls.kind === "view" && (VIEW_HANDLERS.has(node.name) || requestParam === first)) isView = true;
     if (cls && cls.kind === "middleware" && MIDDLEWARE_METHODS.has(node.name)) isView = requestParam !== -1;
     return { file, node, cls, symbol, isView, requestParam, outer };
@@ -350,15 +350,16 @@ export class DataflowEngine {
     this.emit({ rule: RULE_FOR_KIND[kind], kind, site, taint: t, confidence: confidenceOf(t), ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
   }
 
-  /**
-   * The project function or class a call reaches, read from the call alone:
-   * `self.m()`/`cls.m()` and `super().m()` along the class's MRO, a class
-   * attribute naming a class (`self.form_class()`), else the callee's qualified
-   * name `q` resolved to its definition.
-   */
   /** Each call's callee, resolved once: the relevance filter asks first, then every evaluation of the call (loops twice). */
   private readonly callees = new WeakMap<A.Call, Callee | null>();
 
+  /**
+   * The project function or class a call reaches, read from the call alone:
+   * `self.m()`/`cls.m()` and `super().m()` along the class's MRO, a class
+   * attribute naming a class (`self.form_class()`), a function defined in the
+   * caller or around it (nestedDef), else the callee's qualified name `q`
+   * resolved to its definition.
+   */
   calleeOf(info: FnInfo, c: A.Call, q: string | null): Callee | null {
     let r = this.callees.get(c);
     if (r === undefined) this.callees.set(c, (r = this.resolveCall(info, c, q)));
@@ -412,12 +413,13 @@ export class DataflowEngine {
     return this.fns.get(node);
   }
 
-  /** The function a name in `info`'s body stands for when a function body defines it: `info`'s own
-   *  nested def, or one of a function around it (a sibling helper, the enclosing function's own). */
+  /** `fn` defines functions in its own body. */
   hasNestedDefs(fn: A.FunctionDef): boolean {
     return this.localDefs.has(fn);
   }
 
+  /** The function a name in `info`'s body stands for when a function body defines it: `info`'s own
+   *  nested def, or one of a function around it (a sibling helper, the enclosing function's own). */
   nestedDef(info: FnInfo, id: string): A.FunctionDef | null {
     const own = this.localDefs.get(info.node)?.get(id);
     if (own) return own;
@@ -717,7 +719,7 @@ class FnAnalyzer {
         // `**kwargs` of a routed view whose every URL parameter is a number, UUID or slug holds nothing else
         if ((p.star === "**" || p.star === "*") && this.urlArgsTyped()) { env.set(p.name, CLEAN); return; }
         const ty = urlParams?.get(p.name);
-        if (ty === "int" || ty === "uuid" || ty === "slug") { env.set(p.name, CLEAN); return; }
+        if (ty !== undefined && SAFE_URL_TYPES.has(ty)) { env.set(p.name, CLEAN); return; }
         const ann = p.annotation ? dottedName(p.annotation) : null;
         if (ann === "int" || ann === "uuid.UUID" || ann === "UUID") { env.set(p.name, CLEAN); return; }
         const note = p.star === "**" ? "URL keyword arguments" : `URL parameter \`${p.name}\` of ${this.info.symbol}()`;
@@ -1687,7 +1689,6 @@ class FnAnalyzer {
     return this.eng.calleeOf(this.info, c, q);
   }
 
-  /** `callback` names a function defined around here: its closure's sinks, with the values in sight here. */
   /** `signing.Signer(...).unsign(x)`, or a local variable the function made with a Signer/TimestampSigner. */
   private signerReceiver(c: A.Call): boolean {
     if (c.func.kind !== "Attribute") return false;
@@ -1696,6 +1697,7 @@ class FnAnalyzer {
     return !!made && /^django\.core\.signing\.(Signer|TimestampSigner)$/.test(made);
   }
 
+  /** `callback` names a function defined around here: its closure's sinks, with the values in sight here. */
   private applyClosure(callback: A.Name, env: Env): void {
     const bound = env.get(callback.id);
     if (bound !== undefined && bound !== CLEAN) return; // rebound since its def
@@ -2037,7 +2039,7 @@ function functionLocals(fn: A.FunctionDef): ReadonlySet<string> {
           case "FunctionDef": case "ClassDef": out.add(s.name); return false;
           case "Try": for (const h of s.handlers) if (h.name) out.add(h.name); break;
           case "Import": case "ImportFrom": for (const a of s.names) out.add(a.asname ?? a.name.split(".")[0]!); break;
-          case "Global": elsewhere.push(...s.names); break;
+          case "Global": case "Nonlocal": elsewhere.push(...s.names); break;
           case "Match": for (const c of s.cases) for (const n of namesIn(c.pattern)) out.add(n); break;
         }
         return undefined;

@@ -176,12 +176,14 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
     let callsView = false;
     let secret = false;
     let request: boolean | A.Stmt[] = false;
+    const addCaller = (callee: A.FunctionDef) => {
+      const l = callersOf.get(callee);
+      if (l) l.push(info.node);
+      else callersOf.set(callee, [info.node]);
+    };
     const addCallback = (id: string) => {
       const def = info.outer || eng.hasNestedDefs(info.node) ? eng.nestedDef(info, id) : null;
-      if (!def || def === info.node) return;
-      const l = callersOf.get(def);
-      if (l) l.push(info.node);
-      else callersOf.set(def, [info.node]);
+      if (def && def !== info.node) addCaller(def);
     };
     walkBody(info.node.body, {
       stmt: (s) => {
@@ -217,9 +219,7 @@ export function relevantFunctions(eng: DataflowEngine): Set<A.FunctionDef> {
             callee = undefined;
           }
           if (callee?.kind !== "FunctionDef") return;
-          const l = callersOf.get(callee);
-          if (l) l.push(info.node);
-          else callersOf.set(callee, [info.node]);
+          addCaller(callee);
           const target = eng.fnOf(callee);
           if (target && (target.isView || target.requestParam >= 0)) callsView = true;
         } else if (e.kind === "Attribute" ? e.attr === "FILES" : e.kind === "Name" && e.id === "FILES") {

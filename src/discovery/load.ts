@@ -249,9 +249,9 @@ function toPythonFile(f: SourceFile, parsed: ParseResult, packageDirs: Set<strin
       message: `syntax error at line ${linesText(module.errorLines)}; the rest of the file is still analysed`,
     });
   }
-  const { moduleName, isPackage } = moduleNameFor(f.path, packageDirs, sourceRoots);
+  const { moduleName, isPackage, alias } = moduleNameFor(f.path, packageDirs, sourceRoots);
   // spelled out, not {...f}: V8 gave each spread copy a hidden class of its own
-  return { path: f.path, absPath: f.absPath, kind: "python", text: f.text, size: f.size, ast: module, moduleName, isPackage };
+  return { path: f.path, absPath: f.absPath, kind: "python", text: f.text, size: f.size, ast: module, moduleName, isPackage, moduleAlias: alias ?? null };
 }
 
 function linesText(lines: number[]): string {
@@ -275,22 +275,23 @@ function dirOf(rel: string): string {
 }
 
 /**
- * Python's view of the module name. Below a directory holding manage.py (longest
- * first in `sourceRoots`), the path from there, as `python manage.py` imports it;
- * elsewhere, climb while the directory is a package.
+ * Python's view of the module name: climb while the directory is a package.
+ * Below a directory holding manage.py (longest first in `sourceRoots`), which
+ * `python manage.py` puts first on sys.path, the name is the path from there,
+ * namespace packages included, and the climbed name (for a tree that also puts
+ * a directory such as `apps/` on sys.path) becomes a second name, `alias`.
  */
-export function moduleNameFor(rel: string, packageDirs: Set<string>, sourceRoots: readonly string[] = []): { moduleName: string; isPackage: boolean } {
+export function moduleNameFor(rel: string, packageDirs: Set<string>, sourceRoots: readonly string[] = []): { moduleName: string; isPackage: boolean; alias?: string } {
   const parts = rel.replace(/\.pyw?$/, "").split("/");
   const isPackage = parts[parts.length - 1] === "__init__";
   if (isPackage) parts.pop();
-  const root = sourceRoots.find((r) => r === "" || rel.startsWith(`${r}/`));
-  if (root !== undefined) {
-    const below = root === "" ? parts : parts.slice(root.split("/").length);
-    if (below.length) return { moduleName: below.join("."), isPackage };
-  }
   let start = parts.length - (isPackage ? 0 : 1);
   while (start > 0 && packageDirs.has(parts.slice(0, start).join("/"))) start--;
   // parts[start] is the first package directory (or the module itself)
-  const name = parts.slice(isPackage ? start : start, parts.length);
-  return { moduleName: name.join(".") || parts.join("."), isPackage };
+  const climbed = parts.slice(start).join(".") || parts.join(".");
+  const root = sourceRoots.find((r) => r === "" || rel.startsWith(`${r}/`));
+  const below = root === undefined ? [] : root === "" ? parts : parts.slice(root.split("/").length);
+  if (!below.length) return { moduleName: climbed, isPackage };
+  const moduleName = below.join(".");
+  return moduleName === climbed ? { moduleName, isPackage } : { moduleName, isPackage, alias: climbed };
 }

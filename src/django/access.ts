@@ -9,7 +9,7 @@ import { anyExpr, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAny
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
-import { comparesOwnerWithUser, writeKind, type Site } from "./views.js";
+import { comparesOwnerWithUser, OWNER_ATTR, writeKind, type Site } from "./views.js";
 import { exact } from "../project/compact.js";
 
 export interface ObjectAccess {
@@ -143,6 +143,10 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
  */
 const PERMISSION_CALL = /^(has_\w*perm\w*|check_\w*perm\w*|\w+_has_perms?|user_can\w*|can_\w+|get_objects_for_user|get_perms)$/;
 
+function isPermissionCall(x: A.Expr): boolean {
+  return x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr);
+}
+
 function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, scopedQs: boolean): ObjectAccess[] {
   const out: ObjectAccess[] = [];
   const tainted = new Set<string>(routeParams);
@@ -220,8 +224,8 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
   for (const s of all) {
     const tests: A.Expr[] = s.kind === "If" || s.kind === "While" ? [s.test] : s.kind === "Assert" ? [s.test] : [];
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
-      if (x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr)) permission = true;
-      if (x.kind === "Call" && PERMISSION_CALL.test(qualifiedName(project, file, x.func)?.split(".").pop() ?? "")) permission = true;
+      // by the name written, or the name an import gives it (`from guardian.shortcuts import get_perms as perms_of`)
+      if (isPermissionCall(x) || (x.kind === "Call" && PERMISSION_CALL.test(qualifiedName(project, file, x.func)?.split(".").pop() ?? ""))) permission = true;
     });
     for (const t of tests) {
       // is_staff lets every back-office account through; is_superuser alone is a real privilege
@@ -231,7 +235,7 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
       for (const [v, acc] of lookups) {
         if (!mentions(t, (y) => y.kind === "Name" && y.id === v)) continue;
         // compared with the user, an owner-ish field, or a field of an object already scoped to the user
-        if (mentions(t, (y) => isUserExpr(y, userVars) || (y.kind === "Attribute" && /(owner|user|author|customer|created_by)(_id)?$/.test(y.attr)))) acc.check = "owner";
+        if (mentions(t, (y) => isUserExpr(y, userVars) || (y.kind === "Attribute" && OWNER_ATTR.test(y.attr)))) acc.check = "owner";
         else if (mentions(t, (y) => y.kind === "Attribute" && rootName(y) !== v && rootName(y) !== null && (userVars.has(rootName(y)!) || serverSetOnRequest(y)))) acc.check = "owner";
       }
     }
@@ -382,7 +386,7 @@ export function dispatchChecksAccess(mro: readonly MroEntry[]): boolean {
   return dispatchPermMemo(mro, () => mro.some((e) => {
     const d = e.def?.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "dispatch");
     if (!d) return false;
-    return comparesOwnerWithUser(d) || anyExpr(d.body, (x) => x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr));
+    return comparesOwnerWithUser(d) || anyExpr(d.body, isPermissionCall);
   }));
 }
 

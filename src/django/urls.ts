@@ -104,7 +104,7 @@ const routesByDef = defineAnalysis<Map<A.FunctionDef | A.ClassDef, Route[]>>("ro
   return index;
 });
 
-/** Routes whose view is this function or class (a method of a class matches its class). */
+/** Routes whose view is this function or class (a class also gets the routes of the routed classes inheriting from it). */
 export function routesFor(project: Project, def: A.FunctionDef | A.ClassDef): Route[] {
   return project.use(routesByDef).get(def) ?? [];
 }

@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { anyExpr, bodyWords, constString, dottedName, exprHas, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -420,21 +420,44 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
   return info;
 }
 
-/** Checks on the user that can only let some users through. */
-const USER_TEST = /^(is_authenticated|is_anonymous|has_perm|has_perms|is_staff|is_superuser|is_active)$/;
+/** Tests that let a user through only when they hold: signed in, active, staff, a permission. */
+const USER_GRANT = /^(is_authenticated|is_active|is_staff|is_superuser|has_perm|has_perms)$/;
 
 /**
- * The function itself refuses users: an `if` testing the user (is_authenticated,
- * has_perm...) whose branch ends by returning or raising, as in
- * `if not request.user.is_authenticated: return HttpResponseForbidden()`.
- * A test whose branch goes on (`if user.is_authenticated: log(...)`) refuses nobody.
+ * The function itself turns users away: an `if` whose branch ends by returning or
+ * raising, testing that the requesting user lacks something
+ * (`if not request.user.is_authenticated: return HttpResponseForbidden()`,
+ * `if request.user.is_anonymous: raise PermissionDenied`; `user = request.user`
+ * first counts too). A test of another object (`if not article.is_active`) or one
+ * that lets the user on (`if request.user.is_authenticated: return redirect("home")`
+ * in a login view) turns nobody away.
  */
 function refusesUnlessUser(fn: A.FunctionDef): boolean {
+  const users = new Set(["user"]);
+  for (const s of fn.body) {
+    if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name" && REQUEST_USER.test(dottedName(s.value) ?? "")) users.add(s.targets[0]!.id);
+  }
+  const ofUser = (x: A.Expr): boolean => {
+    const base = x.kind === "Attribute" ? x.value : x.kind === "Call" && x.func.kind === "Attribute" ? x.func.value : null;
+    const d = base ? dottedName(base) ?? "" : "";
+    return REQUEST_USER.test(d) || users.has(d);
+  };
+  const grant = (x: A.Expr): A.Expr | null => {
+    if (x.kind === "Attribute" && USER_GRANT.test(x.attr) && ofUser(x)) return x;
+    if (x.kind === "Call" && x.func.kind === "Attribute" && USER_GRANT.test(x.func.attr) && ofUser(x)) return x;
+    return null;
+  };
+  // the test holds when the user lacks a grant: `not <grant>`, `<user>.is_anonymous`, or any of those in an `or`
+  const refuses = (t: A.Expr): boolean => {
+    if (t.kind === "UnaryOp" && t.op === "not") return grant(t.operand) !== null;
+    if (t.kind === "Attribute" && t.attr === "is_anonymous") return ofUser(t);
+    if (t.kind === "BoolOp" && t.op === "or") return t.values.some(refuses);
+    return false;
+  };
   const visit = (body: readonly A.Stmt[]): boolean => body.some((s) => {
     if (s.kind === "If") {
       const last = s.body[s.body.length - 1];
-      const testsUser = exprHas(s.test, (x) => x.kind === "Attribute" && USER_TEST.test(x.attr));
-      if (testsUser && (last?.kind === "Return" || last?.kind === "Raise")) return true;
+      if ((last?.kind === "Return" || last?.kind === "Raise") && refuses(s.test)) return true;
     }
     return s.kind !== "FunctionDef" && s.kind !== "ClassDef" && stmtBodies(s).some(visit);
   });
@@ -449,7 +472,8 @@ function checksUser(fn: A.FunctionDef): boolean {
 }
 
 const REQUEST_USER = /(^|\.)(request|self\.request)\.user$/;
-const OWNER_ATTR = /^(owner|user|author|customer|created_by|creator)(_id)?$/;
+/** An attribute naming who owns an object (`owner`, `order.customer_id`, `note.created_by`). */
+export const OWNER_ATTR = /(owner|user|author|customer|created_by|creator)(_id)?$/;
 
 /** The function compares an owner-like field with the requesting user (`obj.user != self.request.user`): an ownership check. */
 export function comparesOwnerWithUser(fn: A.FunctionDef): boolean {

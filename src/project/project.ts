@@ -28,6 +28,8 @@ export interface PythonFile extends SourceFile {
   moduleName: string;
   /** the file is a package `__init__.py` */
   isPackage: boolean;
+  /** another name the file is importable under (discovery/load.ts moduleNameFor), or null */
+  moduleAlias: string | null;
 }
 
 export interface Analysis<T> {
@@ -60,6 +62,11 @@ export class Project {
     for (const f of files) {
       this.byPath.set(f.path, f);
       if (f.kind === "python") this.pythonByModule.set((f as PythonFile).moduleName, f as PythonFile);
+    }
+    // second names never shadow a file's own
+    for (const f of files) {
+      const alias = f.kind === "python" ? (f as PythonFile).moduleAlias : undefined;
+      if (alias && !this.pythonByModule.has(alias)) this.pythonByModule.set(alias, f as PythonFile);
     }
   }
 

@@ -19,19 +19,18 @@ export function notesToShow(notes: readonly Note[]): { shown: Note[]; hidden: No
   return { shown: [...always, ...rest.slice(0, room)], hidden: rest.slice(room) };
 }
 
-/** "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium) in 4.9 s" */
 /** 1234567 → "1,234,567". Not toLocaleString: its first call loads ICU's locale data, ~18 ms of every CLI run. */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
+/** "djangoguard: 1,696 files, 265,586 lines, 3 findings (1 high, 2 medium) in 4.9 s" */
 export function summaryLine(result: Pick<ScanResult, "summary" | "notes">): string {
   const s = result.summary;
-  const fmt = thousands;
   const sev = (["critical", "high", "medium", "low"] as const).filter((k) => s.bySeverity[k] > 0).map((k) => `${s.bySeverity[k]} ${k}`);
-  const findings = `${fmt(s.findings)} finding${s.findings === 1 ? "" : "s"}${sev.length ? ` (${sev.join(", ")})` : ""}`;
-  const notes = result.notes.length ? `, ${fmt(result.notes.length)} note${result.notes.length === 1 ? "" : "s"}` : "";
+  const findings = `${thousands(s.findings)} finding${s.findings === 1 ? "" : "s"}${sev.length ? ` (${sev.join(", ")})` : ""}`;
+  const notes = result.notes.length ? `, ${thousands(result.notes.length)} note${result.notes.length === 1 ? "" : "s"}` : "";
   const secs = s.durationMs >= 10_000 ? `${Math.round(s.durationMs / 1000)} s` : `${(s.durationMs / 1000).toFixed(1)} s`;
-  const n = (v: number, word: string) => `${fmt(v)} ${word}${v === 1 ? "" : "s"}`;
+  const n = (v: number, word: string) => `${thousands(v)} ${word}${v === 1 ? "" : "s"}`;
   return `djangoguard: ${n(s.files, "file")}, ${n(s.lines, "line")}, ${findings}${notes} in ${secs}\n`;
 }

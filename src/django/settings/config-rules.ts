@@ -157,7 +157,9 @@ export function authSettingProblems(project: Project): ReportInput[] {
 const PASSWORDISH = /pass(word|wd)?|pwd/i;
 const PASSWORD_FIELD = /^(password|passwd|pwd|user_password|plain_password)$/i;
 /** A field naming where a service lives: a model holding one next to a password keeps that service's login. */
-const SERVICE_FIELD = /(^|_)(host|hostname|server|port|imap|smtp|pop3|url|uri|endpoint|dsn|domain)(_|$)/i;
+const SERVICE_FIELD = /(^|_)(host|hostname|server|port|imap|smtp|pop3|endpoint|dsn)(_|$)|^(url|uri|base_url|api_url|server_url)$/i;
+/** Fields any model may have: sharing one with a service account says nothing about an object. */
+const GENERIC_FIELDS = new Set(["name", "title", "slug", "description", "notes", "created", "created_at", "updated", "updated_at", "modified", "objects", "owner", "user", "enabled", "order", "position", "type", "kind", "status"]);
 /** Fields of Django's user model: another object's attribute outside these says it is not a user. */
 const USER_FIELDS = new Set(["password", "username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser", "last_login", "date_joined", "groups", "user_permissions", "id", "pk", "save", "set_password", "check_password", "set_unusable_password", "has_usable_password", "refresh_from_db", "full_clean"]);
 
@@ -181,7 +183,7 @@ function serviceCredentialFields(project: Project): Set<string> {
     for (const s of f.ast.body) {
       if (s.kind !== "ClassDef") continue;
       const fields = modelFields(s);
-      if (fields.some((n) => PASSWORD_FIELD.test(n)) && fields.some((n) => SERVICE_FIELD.test(n))) for (const n of fields) if (!USER_FIELDS.has(n)) out.add(n);
+      if (fields.some((n) => PASSWORD_FIELD.test(n)) && fields.some((n) => SERVICE_FIELD.test(n))) for (const n of fields) if (!USER_FIELDS.has(n) && !GENERIC_FIELDS.has(n)) out.add(n);
     }
   }
   return out;

@@ -82,7 +82,7 @@ function middlewareOrSubclass(project: Project, s: SettingsModel, mw: string): T
       return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
     }
     const exact = seqHas(v, mw);
-    return exact === false && (stringItems(v)?.items ?? []).some(inherits) ? true : exact;
+    return exact !== true && (stringItems(v)?.items ?? []).some(inherits) ? true : exact;
   };
   return has(s.effective("MIDDLEWARE").value);
 }
