@@ -108,7 +108,11 @@ function ownerPath(project: Project, def: ResolvedDef | null, depth = 0): string
     const to = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
     if (!to) continue;
     const text = dottedName(to) ?? (to.kind === "Constant" ? String(to.value) : to.kind === "Call" ? dottedName(to.func) ?? "" : "");
-    if (/AUTH_USER_MODEL|(^|\.)User$|get_user_model|auth\.User/.test(text)) return name;
+    if (/AUTH_USER_MODEL|(^|\.)User$|get_user_model|auth\.User/.test(text)) {
+      // a many-to-many to users (who use, like or follow it) makes nobody its owner
+      if (/ManyToManyField$/.test(field)) continue;
+      return name;
+    }
     if (depth < 1 && to.kind !== "Constant" && via === null) {
       const parent = resolveExpr(project, def.file, to);
       const up = parent && parent !== def ? ownerPath(project, parent, depth + 1) : null;

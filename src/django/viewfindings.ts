@@ -142,7 +142,7 @@ export function authzProblems(project: Project): Problem[] {
             path: a.site.path, span: a.site.span, confidence: a.userOwned ? "high" : "medium",
             message: `${label} (${where}) fetches ${a.model} by ${a.keyFrom} and changes it (${a.writeWhat} at line ${a.writeSite!.line}) without limiting the lookup to the requesting user${a.onlyAuthenticatedCheck ? " — it only checks request.user.is_authenticated" : ""}: any ${v.auth.level === "none" ? "visitor" : "logged-in user"} can change another user's ${a.model} by changing the ID. Filter by the owner (e.g. ${a.model}.objects.get(pk=..., ${a.ownerField ?? "owner"}=request.user)) or check a permission.`,
           });
-        } else if (a.use === "read" && a.userOwned === true && v.auth.level !== "none") {
+        } else if (a.use === "read" && a.userOwned === true && v.auth.level !== "none" && !AUTHORSHIP.test(a.ownerField?.split("__")[0] ?? "")) {
           out.push({
             path: a.site.path, span: a.site.span, confidence: "medium", severity: "medium",
             message: `${label} (${where}) fetches ${a.model} by ${a.keyFrom} and shows it without limiting the lookup to the requesting user${a.onlyAuthenticatedCheck ? " (it only checks request.user.is_authenticated)" : ""}: any logged-in user can read another user's ${a.model} by changing the ID.`,
@@ -292,6 +292,10 @@ function capabilityUrl(v: ViewModel): boolean {
 function usesCookieIdentity(v: ViewModel): boolean {
   return v.handlers.some((h) => !!h.fn && anyExpr(h.fn.body, (x) => x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request"));
 }
+
+/** A user field that records who wrote or changed a row (`created_by`, `author`): such rows are often public
+ *  content, so reading another user's is no leak; changing it still needs a check. */
+const AUTHORSHIP = /^(author|creator|submitter|\w+_by)$/;
 
 // ---------------------------------------------------------------- RATE-001
 

@@ -407,6 +407,17 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
       }
     }
     if (model.drf && info.level === "none" && !info.misorderedMixin) info = drfAuth(project, settings, v.mro, model);
+    // a class whose every handler of its own turns users away by itself (UnFavoritePackage.post:
+    // `if not request.user.is_authenticated: return ...`)
+    if (info.level === "none" && !info.misorderedMixin && !model.drf) {
+      const own = [...mroMethods(v.mro)].filter(([name, m]) => HTTP.includes(name) && m.owner.def);
+      // a handler a Django base provides (UpdateView.post) and the project does not override checks nobody
+      const inherited = v.mro.flatMap((e) => e.known?.handlers ?? []).filter((h) => HTTP.includes(h) && !own.some(([name]) => name === h));
+      const handlers = own.map(([, m]) => m);
+      if (handlers.length && !inherited.length && handlers.every((m) => refusesUnlessUser(m.fn))) {
+        info = { level: "custom", detail: "its handlers check request.user themselves", site: siteOf(handlers[0]!.owner.def!.file, defSpan(handlers[0]!.fn)) };
+      }
+    }
   } else if (model.drf) {
     info = drfAuth(project, settings, [], model);
   } else if (v.def?.node.kind === "FunctionDef" && refusesUnlessUser(v.def.node)) {
