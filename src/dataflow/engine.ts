@@ -107,6 +107,15 @@ const VIEW_HANDLERS = new Set([
   "get_serializer_context", "setup", "http_method_not_allowed", "get_template_names", "render_to_response",
 ]);
 
+/** Methods of a view class Django or DRF call with the URL's arguments: the HTTP handlers and viewset actions. */
+const URL_DISPATCHED = new Set(["get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch", "setup", "http_method_not_allowed", "list", "retrieve", "create", "update", "partial_update", "destroy"]);
+
+/** A view-class method that receives the URL's arguments: a handler, an action, or a DRF `@action` (`@detail_route`...). Other methods
+ *  taking the request (`button_action(self, request, target)`) get what the view's own code passes them. */
+function urlDispatched(fn: A.FunctionDef): boolean {
+  return URL_DISPATCHED.has(fn.name) || fn.decorators.some((d) => /(^|\.)(action|detail_route|list_route)$/.test(dottedName(d.kind === "Call" ? d.func : d) ?? ""));
+}
+
 /** Shells and interpreters that run the argument after their command flag (`sh -c`, `python3 -c`, `cmd /c`). */
 const INLINE_RUNNERS = /^((ba|z|da|k|c|tc|fi|a)?sh|python[\d.]*|perl|ruby|node|php|pwsh|powershell(\.exe)?|cmd(\.exe)?)$/i;
 const INLINE_FLAGS = /^(-[a-z]*c|-e|\/c|-command)$/i;
@@ -715,7 +724,7 @@ class FnAnalyzer {
         env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
         return;
       }
-      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls || urlSupplies(this.eng.project, this.fn, p))) {
+      if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls ? urlDispatched(this.fn) : urlSupplies(this.eng.project, this.fn, p))) {
         // `**kwargs` of a routed view whose every URL parameter is a number, UUID or slug holds nothing else
         if ((p.star === "**" || p.star === "*") && this.urlArgsTyped()) { env.set(p.name, CLEAN); return; }
         const ty = urlParams?.get(p.name);
