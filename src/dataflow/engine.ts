@@ -1011,6 +1011,11 @@ class FnAnalyzer {
       // `a and b`: facts of both hold when true; `a or b`: facts of both hold when false
       return parts.flat().filter((f) => (test.op === "and" ? f.whenTrue : !f.whenTrue));
     }
+    // `ok = url_has_allowed_host_and_scheme(url, ...)` then `if not ok: return`: the check the name holds
+    if (test.kind === "Name") {
+      const held = singleAssignments(this.fn, () => singleAssignmentsOf(this.fn)).get(test.id);
+      return held?.kind === "Call" ? this.guardFacts(held, env) : [];
+    }
     if (test.kind === "Compare" && test.ops.length === 1) {
       const op = test.ops[0]!;
       const left = dottedName(test.left);
