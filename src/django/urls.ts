@@ -129,6 +129,12 @@ export function urlSupplies(project: Project, fn: A.FunctionDef, param: A.Param)
   return routes.length === 0 || routes.some((r) => r.params.some((p) => p.name === param.name));
 }
 
+/** The call a module-level name is assigned once (`search_view = SearchView.as_view()`), or null. */
+function moduleLevelCall(project: Project, file: PythonFile, e: A.Name): A.Call | null {
+  const v = scopeOf(project, file).assigns.get(e.id);
+  return v?.kind === "Call" ? v : null;
+}
+
 // ---------------------------------------------------------------- roots
 
 function findRoots(project: Project): UrlConf["roots"] {
@@ -452,11 +458,14 @@ class Resolver {
 
   viewRef(file: PythonFile, e: A.Expr): RouteView {
     const wrappers: RouteView["wrappers"] = [];
-    let cur = e;
+    // `search_view = SearchView.as_view()` at module level, then `path("s/", search_view)`
+    let cur = e.kind === "Name" ? moduleLevelCall(this.project, file, e) ?? e : e;
     for (let i = 0; i < 10; i++) {
       if (cur.kind !== "Call") break;
       if (cur.func.kind === "Attribute" && cur.func.attr === "as_view") {
-        const cls = classEntry(this.project, file, cur.func.value);
+        // a registry or class decorator handing the class back: `extensions.get(PageView).as_view()`
+        const recv = cur.func.value;
+        const cls = classEntry(this.project, file, recv) ?? (recv.kind === "Call" && recv.args.length === 1 && recv.args[0]!.kind !== "Starred" ? classEntry(this.project, file, recv.args[0]!) : null);
         const mro = cls?.def ? classMro(this.project, cls.def) : cls ? [cls] : [];
         const view: RouteView = {
           text: flat(exprText(e)), kind: isViewSet(mro) ? "viewset" : "class", qualname: cls?.qualname ?? this.q(file, cur.func.value),

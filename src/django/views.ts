@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { anyExpr, bodyWords, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, bodyWords, calleeName, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -431,6 +431,9 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
   return info;
 }
 
+/** A call whose name says it checks a permission and refuses otherwise (`check_object_permissions`, `check_see_thread_permission`). */
+const CHECK_CALL = /^check_\w*perm\w*$/;
+
 /** Tests that let a user through only when they hold: signed in, active, staff, a permission. */
 const USER_GRANT = /^(is_authenticated|is_active|is_staff|is_superuser|has_perm|has_perms)$/;
 
@@ -439,7 +442,8 @@ const USER_GRANT = /^(is_authenticated|is_active|is_staff|is_superuser|has_perm|
  * raising, testing that the requesting user lacks something
  * (`if not request.user.is_authenticated: return HttpResponseForbidden()`,
  * `if request.user.is_anonymous: raise PermissionDenied`; `user = request.user`
- * first counts too). A test of another object (`if not article.is_active`) or one
+ * first counts too), or a call named like a permission check, which by
+ * convention raises (`self.check_permissions(request, thread)`). A test of another object (`if not article.is_active`) or one
  * that lets the user on (`if request.user.is_authenticated: return redirect("home")`
  * in a login view) turns nobody away.
  */
@@ -470,6 +474,8 @@ function refusesUnlessUser(fn: A.FunctionDef): boolean {
       const last = s.body[s.body.length - 1];
       if ((last?.kind === "Return" || last?.kind === "Raise") && refuses(s.test)) return true;
     }
+    // `self.check_permissions(request, thread)`, `check_see_thread_permission(...)`: by convention these raise PermissionDenied
+    if (s.kind === "Expr" && s.value.kind === "Call" && CHECK_CALL.test(calleeName(s.value) ?? "")) return true;
     return s.kind !== "FunctionDef" && s.kind !== "ClassDef" && stmtBodies(s).some(visit);
   });
   return visit(fn.body);
