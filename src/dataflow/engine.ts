@@ -31,7 +31,7 @@ import { isTestCode } from "../discovery/classify.js";
 import { ALL_KINDS, bit, mask, RULE_FOR_KIND, type SinkKind } from "./kinds.js";
 import { attributeDictUpdate, callSinks, FORMAT_HTML, FORMAT_HTML_URL, isLogCall, MASS_WRITES, uploadWriteArgs, type SinkSpec } from "./catalog/sinks.js";
 import {
-  FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, USER_TEXT_ATTRS,
+  FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, serverMetaKey, USER_TEXT_ATTRS,
   VIEW_BASE, type RequestAttr,
 } from "./catalog/sources.js";
 import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
@@ -610,6 +610,11 @@ function dropSensitive(v: Val): Val {
     const { sensitive: _, ...o } = t;
     return o;
   });
+}
+
+/** `request.META` / `self.request.META` (serverMetaKey entries of it are not request data) */
+function isMeta(e: A.Expr): boolean {
+  return e.kind === "Attribute" && e.attr === "META" && REQUEST_PARAM_NAMES.has(dottedName(e.value)?.replace(/^self\./, "") ?? "");
 }
 
 function annotatedRequest(p: A.Param): boolean {
@@ -1423,6 +1428,7 @@ class FnAnalyzer {
     const base = this.eval(e.value, env);
     this.eval(e.slice, env);
     const key = constKey(e.slice);
+    if (isMeta(e.value) && serverMetaKey(key)) return CLEAN;
     return this.readKey(base, key, e, e.slice.kind === "Slice");
   }
 
@@ -1639,6 +1645,7 @@ class FnAnalyzer {
       if (method === "urlencode" && recv.t.length) return withStep(flatten(recv), this.step(c, "percent-encoded by .urlencode()"), { safe: mask(["sql", "cmd", "path", "xss", "code", "template"]) });
       if (method === "get" || method === "getlist" || method === "pop" || method === "__getitem__") {
         const key = constKey(c.args[0]);
+        if (isMeta((func as A.Attribute).value) && serverMetaKey(key)) return flatten(args[1] ?? CLEAN);
         const v = this.readKey(recv, key, c);
         const dflt = args[1] ?? CLEAN;
         return join(v, flatten(dflt));

@@ -184,7 +184,7 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
     }
     if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name") {
       const name = s.targets[0]!.id;
-      if (isUserExpr(s.value, userVars) || scopedByHelper(project, file, s.value)) userVars.add(name);
+      if (isRequesterScope(s.value, userVars) || scopedByHelper(project, file, s.value)) userVars.add(name);
       else if (fromClient(s.value) && !lookupCall(s.value)) tainted.add(name);
     }
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
@@ -200,7 +200,7 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
       if (!keyFrom) return;
       const model = modelOf(project, file, qsExpr);
       const usesQs = mentions(qsExpr, (y) => y.kind === "Call" && y.func.kind === "Attribute" && y.func.attr === "get_queryset");
-      const scoped = [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isUserExpr(y, userVars))) || (usesQs && scopedQs);
+      const scoped = [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isRequesterScope(y, userVars))) || (usesQs && scopedQs);
       if (!model && !usesQs) return;
       const variable = s.kind === "Assign" && s.targets[0]?.kind === "Name" && (s.value === x || containsNode(s.value, x)) ? s.targets[0].id : null;
       const acc: ObjectAccess = {
@@ -367,13 +367,22 @@ const scopedMemo = weakMemo<readonly MroEntry[], boolean>();
 
 function findScopedQueryset(mro: readonly MroEntry[]): boolean {
   const methods = mroMethods(mro);
-  const m = methods.get("get_queryset");
-  if (m && deepMentionsUser(m.fn)) return true;
+  // each get_queryset along the MRO, as far as one hands over to the next (`super().get_queryset()`)
+  for (const e of mro) {
+    const gq = e.def?.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === "get_queryset");
+    if (!gq) continue;
+    if (deepMentionsRequester(gq)) return true;
+    if (!anyExpr(gq.body, callsSuperGetQueryset)) break;
+  }
   // restricted once per request before the handler runs: `self.queryset = self.queryset.restrict(request.user, ...)`
   return ["initial", "dispatch", "setup"].some((n) => {
     const f = methods.get(n);
-    return !!f && deepMentionsUser(f.fn) && anyExpr(f.fn.body, (x) => x.kind === "Attribute" && x.attr === "queryset");
+    return !!f && deepMentionsRequester(f.fn) && anyExpr(f.fn.body, (x) => x.kind === "Attribute" && x.attr === "queryset");
   });
+}
+
+function callsSuperGetQueryset(x: A.Expr): boolean {
+  return x.kind === "Call" && x.func.kind === "Attribute" && x.func.attr === "get_queryset" && x.func.value.kind === "Call" && dottedName(x.func.value.func) === "super";
 }
 
 const dispatchPermMemo = weakMemo<readonly MroEntry[], boolean>();
@@ -394,18 +403,18 @@ export function dispatchChecksAccess(mro: readonly MroEntry[]): boolean {
   }));
 }
 
-/** The function mentions the requesting user anywhere (a syntactic fact: memoised per node, no project needed). */
-function deepMentionsUser(fn: A.FunctionDef): boolean {
-  return userMemo(fn, () => findUserMention(fn));
+/** The function mentions the requesting user or their tenant anywhere (isRequesterScope; a syntactic fact: memoised per node, no project needed). */
+function deepMentionsRequester(fn: A.FunctionDef): boolean {
+  return userMemo(fn, () => findRequesterMention(fn));
 }
 
 const userMemo = weakMemo<A.FunctionDef, boolean>();
 
-function findUserMention(fn: A.FunctionDef): boolean {
+function findRequesterMention(fn: A.FunctionDef): boolean {
   let hit = false;
   const visit = (body: A.Stmt[]) => {
     for (const s of body) {
-      if (mentions(s, (x) => isUserExpr(x, new Set()))) hit = true;
+      if (mentions(s, (x) => isRequesterScope(x, new Set()))) hit = true;
       for (const b of stmtBodies(s)) visit(b);
     }
   };
@@ -450,7 +459,7 @@ export function classObjectAccess(project: Project, mro: readonly MroEntry[]): C
   const scoped = scopedQueryset(mro) || (qsAttr ? mentions(qsAttr.value, (x) => isUserExpr(x, new Set())) : false);
   let check: string | null = null;
   const go = methods.get("get_object");
-  if (go && deepMentionsUser(go.fn)) check = "get_object() checks the user";
+  if (go && deepMentionsRequester(go.fn)) check = "get_object() checks the requester";
   if (go && usesAnyWord(go.fn.body, ["check_object_permissions", "has_perm", "PermissionDenied", "Http404"])) check = "get_object() checks permissions";
   // a get_object() check names itself; a UserPassesTestMixin may test only is_staff (see staffOnlyGate)
   if (mro.some((e) => e.known?.role === "permission-mixin") || (!check && mro.some((e) => e.known?.role === "test-mixin"))) check = MIXIN_CHECK;
@@ -498,13 +507,38 @@ function scopedByHelper(project: Project, file: PythonFile, e: A.Expr): boolean 
   const passesUser = call.args.some((a) => { const d = dottedName(a) ?? ""; return d === "request" || d === "self.request" || USERISH.test(d); });
   if (!passesUser) return false;
   const d = resolveExpr(project, file, call.func);
-  return d?.node.kind === "FunctionDef" && (deepMentionsUser(d.node) || /user|owner|member|perm|access|allowed/i.test(d.node.name));
+  return d?.node.kind === "FunctionDef" && (deepMentionsRequester(d.node) || /user|owner|member|perm|access|allowed/i.test(d.node.name));
 }
 
-/** `request.project.id`, `request.tenant`: identity middleware or an auth decorator put on the request, not client data. */
+/**
+ * Attributes and methods Django's HttpRequest and DRF's Request have that do not
+ * say who is asking: client data (GET, headers, the language it asked for, the
+ * API version it named), the URL it reached, or things the same for every user
+ * (`request.site`). Filtering by one of these scopes nothing.
+ */
+const REQUEST_NOT_IDENTITY = new Set([
+  "GET", "POST", "data", "query_params", "body", "FILES", "COOKIES", "META", "headers", "path", "path_info", "method", "content_type",
+  "content_params", "encoding", "scheme", "resolver_match", "urlconf", "current_app", "site", "LANGUAGE_CODE", "version", "versioning_scheme",
+  "accepted_renderer", "accepted_media_type", "htmx", "stream", "read", "readline", "readlines", "parsers", "negotiator", "upload_handlers",
+  "get_host", "get_port", "get_full_path", "get_full_path_info", "build_absolute_uri", "get_signed_cookie", "is_secure", "accepts", "csp_nonce",
+  // what the server keeps for the visitor, but read for preferences as often as for who they are
+  "session",
+]);
+
+/** `request.project.id`, `request.tenant`, `request.space`: identity middleware or an auth decorator put on the request, not client data. */
 function serverSetOnRequest(e: A.Expr): boolean {
-  const d = dottedName(e) ?? "";
-  return /^(self\.)?request\.(?!GET|POST|data|query_params|body|FILES|COOKIES|META|headers|path|method|content_type)\w+/.test(d);
+  const m = /^(?:self\.)?request\.(\w+)/.exec(dottedName(e) ?? "");
+  return !!m && !REQUEST_NOT_IDENTITY.has(m[1]!);
+}
+
+/**
+ * The requester, or what identity middleware put on the request for them (their
+ * tenant: `request.space`, `request.organization`): a lookup filtered by either is
+ * limited to what the requester may reach, which is what multi-tenant projects do
+ * (`Storage.objects.filter(space=self.request.space)`).
+ */
+function isRequesterScope(x: A.Expr, userVars: Set<string>): boolean {
+  return isUserExpr(x, userVars) || serverSetOnRequest(x);
 }
 
 /** A helper that refuses a parameter object unless it belongs to the requester: `if check.project_id != request.project.id: return 403`. */

@@ -6,7 +6,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr, bodyWords } from "../python/walk.js";
+import { anyExpr, bodyWords, walkBody } from "../python/walk.js";
 import { classObjectAccess, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -153,7 +153,8 @@ export function authzProblems(project: Project): Problem[] {
       if (single && v.route.view.mro.length) {
         const c = classObjectAccess(project, v.route.view.mro);
         const objPerm = v.auth.drf ? drfObjectPermission(project, v.auth.drf.classes) : null;
-        if (c && !c.scoped && !c.check && !objPerm && !staffGate && !dispatchChecks && (single === "write" ? c.userOwned !== false : c.userOwned === true) && v.auth.level !== "none") {
+        const readable = c?.userOwned === true && !AUTHORSHIP.test(c.ownerField?.split("__")[0] ?? "");
+        if (c && !c.scoped && !c.check && !objPerm && !staffGate && !dispatchChecks && (single === "write" ? c.userOwned !== false : readable) && v.auth.level !== "none") {
           out.push({
             path: v.defSite.path, span: v.defSite.span, confidence: c.userOwned ? "high" : "medium", severity: single === "write" ? "high" : "medium",
             message: `${label} (${where}) ${single === "write" ? "changes or deletes" : "shows"} any ${c.model} whose ID is in the URL: its queryset is not filtered by the requesting user (no scoped get_queryset(), no object permission check), so any logged-in user can reach other users' ${c.model} objects. Return ${c.model}.objects.filter(${c.ownerField ?? "owner"}=self.request.user) from get_queryset() or add an object permission check.`,
@@ -202,7 +203,9 @@ function singleObject(g: ViewGroup): "write" | "read" | null {
     if (!v.route.params.length && !v.route.router?.detail) continue;
     const names = v.route.view.mro.map((e) => e.known?.name ?? "");
     const detailDrf = v.route.router?.detail && !v.route.view.extraAction;
-    const writesHere = names.some((n) => /^(UpdateView|DeleteView|UpdateAPIView|DestroyAPIView|RetrieveUpdateAPIView|RetrieveDestroyAPIView|RetrieveUpdateDestroyAPIView)$/.test(n)) || (detailDrf && Object.values(v.route.view.actions ?? {}).some((a) => a === "update" || a === "partial_update" || a === "destroy"));
+    // `http_method_names = ["get"]` on a ModelViewSet: its update and destroy actions answer 405
+    const modifies = !v.methods?.length || v.methods.some((m) => m === "PUT" || m === "PATCH" || m === "DELETE" || m === "POST");
+    const writesHere = modifies && (names.some((n) => /^(UpdateView|DeleteView|UpdateAPIView|DestroyAPIView|RetrieveUpdateAPIView|RetrieveDestroyAPIView|RetrieveUpdateDestroyAPIView)$/.test(n)) || (detailDrf && Object.values(v.route.view.actions ?? {}).some((a) => a === "update" || a === "partial_update" || a === "destroy")));
     const readsHere = names.some((n) => /^(DetailView|RetrieveAPIView)$/.test(n)) || (detailDrf && Object.values(v.route.view.actions ?? {}).includes("retrieve"));
     if (writesHere) kind = "write";
     else if (readsHere && !kind) kind = "read";
@@ -288,9 +291,19 @@ function capabilityUrl(v: ViewModel): boolean {
   return v.route.params.some((p) => /token|signed|signature|secret|hash|key|nonce/i.test(p.name));
 }
 
-/** The view reads the cookie-based identity: request.user or request.session. */
+/** The view reads the cookie-based identity: request.user or request.session. A view that sets `request.user = bot.owner`
+ *  (a webhook acting for the account its URL token names) replaces that identity: what it reads afterwards is its own. */
 function usesCookieIdentity(v: ViewModel): boolean {
-  return v.handlers.some((h) => !!h.fn && anyExpr(h.fn.body, (x) => x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request"));
+  return v.handlers.some((h) => {
+    if (!h.fn) return false;
+    const replaced = new Set<string>();
+    walkBody(h.fn.body, { stmt: (s) => { if (s.kind === "Assign") for (const t of s.targets) if (isRequestIdentity(t)) replaced.add(t.attr); } });
+    return anyExpr(h.fn.body, (x) => isRequestIdentity(x) && !replaced.has(x.attr));
+  });
+}
+
+function isRequestIdentity(x: A.Expr): x is A.Attribute {
+  return x.kind === "Attribute" && (x.attr === "user" || x.attr === "session") && x.value.kind === "Name" && x.value.id === "request";
 }
 
 /** A user field that records who wrote or changed a row (`created_by`, `author`): such rows are often public

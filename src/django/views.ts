@@ -522,7 +522,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
     explicit = true;
     site = siteOf(attr.owner.def.file, attr.value);
     const items = attr.value.kind === "List" || attr.value.kind === "Tuple" ? attr.value.elts : [attr.value];
-    classes = items.map((x) => qualifiedName(project, attr.owner.def.file, x) ?? dottedName(x) ?? "?");
+    classes = items.flatMap(allOf).map((x) => qualifiedName(project, attr.owner.def.file, x) ?? dottedName(x) ?? "?");
   }
   const deco = model?.applied.find((a) => /(^|\.)permission_classes$/.test(a.name) && a.expr.kind === "Call");
   if (!attr && deco && deco.expr.kind === "Call") {
@@ -530,7 +530,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
     site = deco.site;
     const arg = deco.expr.args[0];
     const items = arg && (arg.kind === "List" || arg.kind === "Tuple") ? arg.elts : arg ? [arg] : [];
-    classes = items.map((x) => qualifiedName(project, model!.file ?? model!.route.view.file, x) ?? dottedName(x) ?? "?");
+    classes = items.flatMap(allOf).map((x) => qualifiedName(project, model!.file ?? model!.route.view.file, x) ?? dottedName(x) ?? "?");
   }
   const getPerms = mro.length ? mroMethods(mro).get("get_permissions") : undefined;
   if (getPerms && getPerms.owner.def) {
@@ -541,7 +541,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
   }
   if (!classes) classes = settings.drf.permission ?? ["rest_framework.permissions.AllowAny"];
   const drf = { classes, explicit, ...(site ? { site } : {}) };
-  if (classes.includes("?")) return { level: "custom", detail: "DRF project default (not readable statically)", drf };
+  if (classes.includes("?")) return { level: "custom", detail: explicit ? "DRF permission_classes (not readable statically)" : "DRF project default (not readable statically)", drf };
   if (!classes.length) return { level: "none", detail: "permission_classes = []", ...(site ? { site } : {}), drf };
   // all classes must pass: the strongest one decides
   let best: AuthInfo | null = null;
@@ -559,6 +559,11 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
   }
   const detail = `DRF ${classes.map((c) => c.slice(c.lastIndexOf(".") + 1)).join(", ")}${explicit ? "" : " (default)"}`;
   return { ...best!, detail, ...(site ? { site } : {}), drf };
+}
+
+/** DRF's composed permissions: `A & B` must both pass, as two list items do (`A | B`, `~A` stay one item we cannot read). */
+function allOf(e: A.Expr): A.Expr[] {
+  return e.kind === "BinOp" && e.op === "&" ? [...allOf(e.left), ...allOf(e.right)] : [e];
 }
 
 function resolveDefinitionSafe(project: Project, dotted: string): ResolvedDef | null {
@@ -763,7 +768,10 @@ function writesOf(project: Project, model: ViewModel): Write[] {
   const out: Write[] = [];
   const v = model.route.view;
   const methods: ReadonlyMap<string, { fn: A.FunctionDef; owner: MroEntry }> = v.mro.length ? mroMethods(v.mro) : new Map();
+  // a handler for a method http_method_names or a method decorator turns away never runs
+  const allowed = model.methods ? new Set(model.methods) : null;
   for (const h of model.handlers) {
+    if (allowed && h.method !== "*" && !allowed.has(h.method.toUpperCase())) continue;
     if (h.fn && h.file) {
       const hm = h.method === "*" ? "*" : h.method;
       const start: Gate = h.method === "*" ? "any" : h.method === "get" ? "get" : "post";

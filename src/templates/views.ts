@@ -10,7 +10,7 @@ import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition } from "../python/scope.js";
 import { anyExpr, constString, walkBody, walkExpr } from "../python/walk.js";
-import { USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
+import { serverMetaKey, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
@@ -466,6 +466,7 @@ function originOutside(x: TemplateExpr): ValueOrigin {
   const { path, root } = x;
   if (root === "request") {
     const seg = path[1] ?? "";
+    if (seg === "META" && serverMetaKey(path[2])) return CONSTANT;
     if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
       return { kind: "request", label: `request.${seg}`, trace: [], urlField: /^(path|path_info|get_full_path|build_absolute_uri)$/.test(seg) };
     }

@@ -38,6 +38,17 @@ export const REQUEST_ATTRS: Readonly<Record<string, RequestAttr>> = {
   stream: { note: "request.stream" },
 };
 
+/**
+ * request.META entries the WSGI/ASGI server sets from its own configuration, never
+ * from the request: the mount point (SCRIPT_NAME), the server's port, protocol and
+ * software, and the `wsgi.*` entries. Not SERVER_NAME (gunicorn copies the Host
+ * header into it) nor REMOTE_ADDR (proxy middleware often rewrites it from
+ * X-Forwarded-For).
+ */
+export function serverMetaKey(key: string | null | undefined): boolean {
+  return !!key && (/^(SCRIPT_NAME|SERVER_PORT|SERVER_PROTOCOL|SERVER_SOFTWARE|GATEWAY_INTERFACE)$/.test(key) || key.startsWith("wsgi."));
+}
+
 /** What a user account hands out that its owner typed (at sign-up or in their profile): stored
  *  data an attacker chooses for their own account, like any field users edit. */
 export const USER_TEXT_ATTRS: ReadonlySet<string> = new Set(["username", "first_name", "last_name", "email", "get_full_name", "get_short_name", "get_username"]);
