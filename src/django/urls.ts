@@ -276,6 +276,11 @@ class Resolver {
         const tail = q.slice(q.lastIndexOf(".") + 1);
         if (tail === "i18n_patterns") return e.args.flatMap((a) => this.evalList(file, a.kind === "Starred" ? a.value : a, env, { ...flags, i18n: true }, stack));
         if (tail === "format_suffix_patterns" || tail === "list") return e.args[0] ? this.evalList(file, e.args[0], env, flags, stack) : [];
+        // a list of URL lists joined into one: reduce(add, groups), sum(groups, []), chain(*groups), chain.from_iterable(groups)
+        const joined = (tail === "reduce" && /(^|\.)(add|iadd|concat)$/.test(e.args[0] ? this.q(file, e.args[0]) : "")) ? e.args[1]
+          : tail === "sum" ? e.args[0] : tail === "from_iterable" ? e.args[0] : tail === "chain" ? e.args[0]?.kind === "Starred" ? e.args[0].value : undefined : undefined;
+        if (joined) return this.evalList(file, joined, env, flags, stack);
+        if (tail === "chain") return e.args.flatMap((a) => this.evalList(file, a, env, flags, stack));
         if (PATH_FUNCS.test(q) || tail === "path" || tail === "re_path" || tail === "url") return one(e);
         if (tail === "static" || tail === "staticfiles_urlpatterns" || tail === "debug_toolbar_urls") return one(e);
         return [];
@@ -289,8 +294,22 @@ class Resolver {
     for (const en of entries) this.handleEntry(en, { ...ctx, i18n: ctx.i18n || en.i18n, debugOnly: ctx.debugOnly || en.debugOnly });
   }
 
+  /** URL lists being expanded by handleEntry (a list appended to itself would never end) */
+  private readonly expanding = new Set<A.Expr>();
+
   handleEntry(en: Entry, ctx: Ctx): void {
     const { expr, file } = en;
+    // a whole URL list appended to a list of lists (`groups.append(admin_urls)`, later joined by reduce(add, groups))
+    if (expr.kind === "Name" || expr.kind === "List" || expr.kind === "Tuple") {
+      if (this.expanding.has(expr)) return; // `groups.append(groups)`
+      this.expanding.add(expr);
+      try {
+        this.handleEntries(this.evalList(file, expr, new Map(), { i18n: en.i18n, debugOnly: en.debugOnly }, []), ctx);
+      } finally {
+        this.expanding.delete(expr);
+      }
+      return;
+    }
     if (expr.kind === "Attribute") {
       const r = this.routerOf(file, expr.value);
       if (r) this.routerRoutes(r, ctx, file, expr);

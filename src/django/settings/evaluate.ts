@@ -219,7 +219,7 @@ export class SettingsEvaluator {
         return;
       }
       case "FunctionDef": case "ClassDef":
-        this.bind(f, s.name, s.kind === "FunctionDef" ? { t: "def", name: `${f.file.moduleName}.${s.name}`, node: s, module: f.file.moduleName, at: this.site(f, s) } : { t: "def", name: `${f.file.moduleName}.${s.name}`, at: this.site(f, s) }, s, "set");
+        this.bind(f, s.name, { t: "def", name: `${f.file.moduleName}.${s.name}`, node: s, module: f.file.moduleName, at: this.site(f, s) }, s, "set");
         return;
       case "Delete":
         for (const t of s.targets) if (t.kind === "Name") f.ns.delete(t.id);
@@ -252,6 +252,7 @@ export class SettingsEvaluator {
     }
     const method = e.func.attr;
     const owner = e.func.value;
+    if (!f.inFunction && this.exportsClassSettings(f, e)) return;
     const mutators = ["append", "insert", "remove", "extend"];
     if (mutators.includes(method) && (owner.kind === "Name" || owner.kind === "Subscript")) {
       const cur = this.eval(f, owner);
@@ -332,7 +333,8 @@ export class SettingsEvaluator {
   private checkImportable(f: Frame, mod: string, level: number, s: A.Stmt): void {
     if (this.project.pythonByModule.has(mod) || MODELLED_LIBS.has(mod.split(".")[0]!)) return;
     const top = mod.split(".")[0]!;
-    const ownPackage = [...this.project.pythonByModule.keys()].some((m) => m === top || m.startsWith(`${top}.`));
+    // by the files' own names: a second name (a script dir's `celery.py` climbed to `celery`) is a guess, not a package
+    const ownPackage = this.project.python.some((p) => p.moduleName === top || p.moduleName.startsWith(`${top}.`));
     if (level > 0 || ownPackage) throw new PyImportError(`${this.code(f, s)} at ${f.file.path}:${s.line}: no module ${mod} in the project`);
   }
 
@@ -585,6 +587,11 @@ export class SettingsEvaluator {
 
   private attribute(f: Frame, base: Val, attr: string, at: Site): Val {
     switch (base.t) {
+      case "obj":
+        return this.classAttr(base.cls, attr, base, at)?.value ?? unknown(`${base.cls.name} has no attribute ${attr} we could read`, at);
+      case "def":
+        if (base.node?.kind === "ClassDef") return this.classAttr(base, attr, null, at)?.value ?? unknown(`${base.name}.${attr} is not defined`, at);
+        return { t: "method", self: base, name: attr, at };
       case "ext": {
         const q = `${base.q}.${attr}`;
         const ns = this.projectModule(base.q);
@@ -777,11 +784,119 @@ export class SettingsEvaluator {
     }
   }
 
+  // ---------- class-based settings ----------
+  // Settings written as class attributes and properties, exported to the module
+  // by a class method given the module's name (Read the Docs' `Settings.load_settings(__name__)`,
+  // which copies every upper-case attribute, properties evaluated on an instance).
+
+  /** `SomeSettings.load_settings(__name__)`: a project class's upper-case attributes become the module's settings. */
+  private exportsClassSettings(f: Frame, e: A.Call): boolean {
+    if (e.func.kind !== "Attribute" || e.args.length !== 1 || e.keywords.length) return false;
+    const arg = this.eval(f, e.args[0]!);
+    if (arg.t !== "str" || arg.v !== f.file.moduleName) return false;
+    const cls = this.eval(f, e.func.value);
+    if (cls.t !== "def" || cls.node?.kind !== "ClassDef") return false;
+    const self: Val = { t: "obj", cls };
+    const names = new Set<string>();
+    for (const c of this.classMro(cls)) for (const n of this.ownAttrs(c).keys()) if (/^[A-Z][A-Z0-9_]*$/.test(n)) names.add(n);
+    // each setting keeps its own history (the class attribute or property that makes it), so findings point there
+    for (const n of names) {
+      const b = this.classAttr(cls, n, self, this.site(f, e));
+      if (b) f.ns.set(n, b);
+    }
+    return true;
+  }
+
+  private readonly ownAttrsMemo = new Map<A.ClassDef, Map<string, Binding & { property?: A.FunctionDef }>>();
+
+  /** What a class body assigns (its own attributes, not its bases'), and which of its methods are properties. */
+  private ownAttrs(cls: Extract<Val, { t: "def" }>): Map<string, Binding & { property?: A.FunctionDef }> {
+    const node = cls.node as A.ClassDef;
+    const memo = this.ownAttrsMemo.get(node);
+    if (memo) return memo;
+    const out = new Map<string, Binding & { property?: A.FunctionDef }>();
+    this.ownAttrsMemo.set(node, out);
+    const file = cls.module ? this.project.pythonByModule.get(cls.module) : undefined;
+    const moduleNs = cls.module ? this.modules.get(cls.module) : undefined;
+    if (!file || !moduleNs) return out;
+    // A class body sees the module's names and its own earlier assignments (not its bases').
+    const frame: Frame = { file, ns: new Map(moduleNs) };
+    try {
+      this.execBody(frame, node.body);
+    } catch (e) {
+      if (!(e instanceof PyImportError)) throw e;
+    }
+    for (const [k, b] of frame.ns) if (moduleNs.get(k) !== b) out.set(k, b);
+    for (const st of node.body) {
+      if (st.kind === "FunctionDef" && st.decorators.some((d) => /(^|\.)(property|cached_property)$/.test(this.code(frame, d)))) {
+        out.set(st.name, { value: unknown(`property ${st.name}`, this.site(frame, st)), steps: [{ site: this.site(frame, st), action: "set", code: this.firstLine(frame, st) }], property: st });
+      }
+    }
+    return out;
+  }
+
+  /** The class, then its project bases depth-first, each once (C3 agrees on the single-inheritance chains settings use). */
+  private classMro(cls: Extract<Val, { t: "def" }>, seen = new Set<A.ClassDef>()): Extract<Val, { t: "def" }>[] {
+    const node = cls.node as A.ClassDef;
+    if (seen.has(node) || seen.size > 30) return [];
+    seen.add(node);
+    const out = [cls];
+    const file = cls.module ? this.project.pythonByModule.get(cls.module) : undefined;
+    const moduleNs = cls.module ? this.modules.get(cls.module) : undefined;
+    if (!file || !moduleNs) return out;
+    for (const b of node.bases) {
+      const base = this.eval({ file, ns: moduleNs }, b);
+      if (base.t === "def" && base.node?.kind === "ClassDef") out.push(...this.classMro(base, seen));
+    }
+    return out;
+  }
+
+  private readonly propertiesInProgress = new Set<string>();
+
+  /** An attribute along the class's MRO; a property is evaluated on `self` (null when read on the class). */
+  private classAttr(cls: Extract<Val, { t: "def" }>, attr: string, self: Val | null, at: Site): Binding | null {
+    for (const c of this.classMro(cls)) {
+      const b = this.ownAttrs(c).get(attr);
+      if (!b) continue;
+      if (!b.property) return b;
+      if (!self) return { value: unknown(`${attr} is a property`, at), steps: b.steps };
+      const value = this.property(c, b.property, self, at);
+      // the property's history is the expression it returned, where one is known (`return ["*"]`)
+      const site = value.t !== "unknown" && value.at?.path === b.steps[0]?.site.path ? value.at : null;
+      return { value, steps: site ? [{ site, action: "set", code: stripComment((this.project.lines(site.path)[site.line - 1] ?? "").trim()) }] : b.steps };
+    }
+    return null;
+  }
+
+  private property(owner: Extract<Val, { t: "def" }>, fn: A.FunctionDef, self: Val, at: Site): Val {
+    const key = `${owner.name}.${fn.name}`;
+    const file = owner.module ? this.project.pythonByModule.get(owner.module) : undefined;
+    const moduleNs = owner.module ? this.modules.get(owner.module) : undefined;
+    if (!file || !moduleNs || this.propertiesInProgress.has(key) || this.callDepth >= 4 || fn.params.length !== 1) return unknown(`property ${fn.name} could not be evaluated`, at);
+    const frame: Frame = { file, ns: new Map(moduleNs), inFunction: true, deps: [] };
+    frame.ns.set(fn.params[0]!.name, { value: self, steps: [] });
+    this.propertiesInProgress.add(key);
+    this.callDepth++;
+    try {
+      this.execBody(frame, fn.body);
+      return { t: "none", at: this.site(frame, fn) };
+    } catch (x) {
+      if (x instanceof ReturnSignal) return frame.deps!.length ? withEnv(x.value, { t: "none", env: frame.deps! }) : x.value;
+      if (x instanceof RaiseSignal) return unknown(`property ${fn.name} raises or depends on something we cannot decide`, at);
+      if (x instanceof PyImportError) return unknown(`property ${fn.name} imports a missing module`, at);
+      throw x;
+    } finally {
+      this.callDepth--;
+      this.propertiesInProgress.delete(key);
+    }
+  }
+
   private callDepth = 0;
 
   /** Evaluate a small project function (settings helpers like `envbool("DEBUG", "True")`) with its arguments bound. */
   private callDef(f: Frame, e: A.Call, fn: Extract<Val, { t: "def" }>, at: Site): Val {
     const node = fn.node;
+    if (node?.kind === "ClassDef") return { t: "obj", cls: fn, at };
     const file = fn.module ? this.project.pythonByModule.get(fn.module) : undefined;
     if (!node || !file || node.isAsync || this.callDepth >= 4 || node.body.length > 40) return unknown(`${fn.name}() is a project function we do not evaluate`, at);
     const defNs = fn.module === f.file.moduleName ? f.ns : this.modules.get(fn.module!) ?? f.ns;

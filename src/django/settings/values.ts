@@ -54,8 +54,10 @@ export type Val =
   | (Meta & { t: "envobj"; lib: "django-environ" | "environs"; schemes: Map<string, { cast: Val; default?: Val }> })
   /** a bound method on a value: `env.bool`, `"x".lower`, `path.joinpath` */
   | (Meta & { t: "method"; self: Val; name: string })
-  /** a function or class defined in the project (we do not run it) */
-  | (Meta & { t: "def"; name: string; node?: import("../../python/ast.js").FunctionDef; module?: string });
+  /** a function or class defined in the project (small functions are evaluated when called; a class's attributes can be read) */
+  | (Meta & { t: "def"; name: string; node?: import("../../python/ast.js").FunctionDef | import("../../python/ast.js").ClassDef; module?: string })
+  /** an instance of a project class (`self` in a class-based settings property) */
+  | (Meta & { t: "obj"; cls: Extract<Val, { t: "def" }> });
 
 export type Known = Exclude<Val, { t: "unknown" | "choice" }>;
 
@@ -84,7 +86,7 @@ export function truthy(v: Val): boolean | null {
       const all = v.options.map((o) => truthy(o.value));
       return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
     }
-    case "ext": case "envobj": case "method": case "def": return true;
+    case "ext": case "envobj": case "method": case "def": case "obj": return true;
     case "unknown": return null;
   }
 }
@@ -119,7 +121,7 @@ export function pyEquals(a: Val, b: Val): boolean | null {
     }
     return all;
   }
-  if (a.t === "ext" || b.t === "ext" || a.t === "def" || b.t === "def" || a.t === "method" || b.t === "method" || a.t === "envobj" || b.t === "envobj") return null;
+  if (a.t === "ext" || b.t === "ext" || a.t === "def" || b.t === "def" || a.t === "method" || b.t === "method" || a.t === "envobj" || b.t === "envobj" || a.t === "obj" || b.t === "obj") return null;
   return false;
 }
 
