@@ -52,7 +52,7 @@ function readAppSettings(project: Project): AppSettings {
   }
   return {
     module: st.module,
-    middleware: st.evaluated ? st.strings("MIDDLEWARE") : null,
+    middleware: st.evaluated ? middlewareIn(st.value("MIDDLEWARE")) : null,
     installedApps: st.strings("INSTALLED_APPS") ?? [],
     authBackends: st.strings("AUTHENTICATION_BACKENDS") ?? [],
     drf: { permission: rfKey("DEFAULT_PERMISSION_CLASSES"), throttle: rfKey("DEFAULT_THROTTLE_CLASSES"), authentication: rfKey("DEFAULT_AUTHENTICATION_CLASSES") },
@@ -60,6 +60,18 @@ function readAppSettings(project: Project): AppSettings {
     packages: new Set(deps.requirements.map((r) => r.name)),
     strings,
   };
+}
+
+/**
+ * MIDDLEWARE as a list. When it depends on a condition we cannot decide (DefectDojo
+ * inserts a history middleware `if ENABLE_AUDITLOG`), the middleware every possible
+ * list has, in the first list's order: what production runs whichever way it goes.
+ */
+function middlewareIn(v: Val | undefined): string[] | null {
+  if (v?.t !== "choice") return stringItems(v)?.items ?? null;
+  const lists = v.options.map((o) => stringItems(o.value));
+  if (lists.some((l) => !l?.complete)) return null;
+  return lists[0]!.items.filter((m) => lists.every((l) => l!.items.includes(m)));
 }
 
 /** LoginRequiredMiddleware exists (Django 5.1+); the version is the project's, or the assumed current one. */

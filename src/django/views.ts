@@ -707,7 +707,7 @@ function classifyWrite(project: Project, file: PythonFile, c: A.Call): WriteKind
 
 type Gate = Write["gate"];
 
-const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count|^_?(get|ensure|load)_)/i;
+const BOOKKEEPING = /(refresh|touch|track|record_|last_active|last_seen|last_login|mark_seen|visit|bump|increment|hit_count|view_count|(^|\.)_?(get|ensure|load)_)/i;
 
 /** A model named as a cache or a log (`CachedFile.objects.create(...)`, `AccessLog.objects.create(...)`): a GET that
  *  writes one records or caches; nobody gains from making a victim's browser do it. */

@@ -693,7 +693,8 @@ export class SettingsEvaluator {
           return { t: "dict", entries, at };
         }
         case "builtins.len": { const [v] = args(); const items = v ? itemsOf(v) : null; return items ? { t: "num", v: items.length, at } : v?.t === "str" ? { t: "num", v: v.v.length, at } : unknown("len of an unknown value", at); }
-        case "environ.Env": case "environ.environ.Env": {
+        // FileAwareEnv also reads NAME_FILE (a mounted secret's path) when it is set: the same schemes and defaults otherwise
+        case "environ.Env": case "environ.environ.Env": case "environ.FileAwareEnv": case "environ.environ.FileAwareEnv": {
           const schemes = new Map<string, { cast: Val; default?: Val }>();
           for (const k of e.keywords) {
             if (!k.arg) continue;
@@ -705,7 +706,7 @@ export class SettingsEvaluator {
           return { t: "envobj", lib: "django-environ", schemes, at };
         }
         case "environs.Env": return { t: "envobj", lib: "environs", schemes: new Map(), at };
-        case "environ.Env.read_env": case "environ.environ.Env.read_env": this.readEnv(f, e); return { t: "none", at };
+        case "environ.Env.read_env": case "environ.environ.Env.read_env": case "environ.FileAwareEnv.read_env": this.readEnv(f, e); return { t: "none", at };
         case "datetime.timedelta": {
           // timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks) → seconds
           const units: [string, number][] = [["days", 86400], ["seconds", 1], ["microseconds", 1e-6], ["milliseconds", 1e-3], ["minutes", 60], ["hours", 3600], ["weeks", 604800]];
