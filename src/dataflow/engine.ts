@@ -1597,6 +1597,8 @@ class FnAnalyzer {
 
     // project functions and classes
     const target = this.resolveCallee(c, q, env);
+    const filtered = this.filterSetRows(c, target, kws);
+    if (filtered) return filtered;
     if (target) {
       if (target.node.kind === "FunctionDef") return this.applySummary(c, target.node, target.bound, recv, args, kws, env);
       const cls = this.eng.classInfo(target.file, target.node);
@@ -1620,6 +1622,11 @@ class FnAnalyzer {
     if (func.kind === "Attribute" && this.isUserText(func, env)) return this.userText(c, `${func.attr}()`);
     // a method of a model's metadata (Model._meta.get_fields(), get_field()...) hands out what the code declared
     if (func.kind === "Attribute" && readsModelMeta(func)) return CLEAN;
+
+    // Paginator(rows, per_page) holds the rows, and a page of it some of them: the page number and size
+    // the request asks for only choose which (DefectDojo's get_page_items(request, events, 25))
+    if (q === "django.core.paginator.Paginator") return args[0] ?? kws[c.keywords.findIndex((k) => k.arg === "object_list")] ?? CLEAN;
+    if (recv && (method === "get_page" || (method === "page" && this.builtByPaginator(c)))) return recv;
 
     // methods on values we track
     if (method && recv) {
@@ -1691,6 +1698,27 @@ class FnAnalyzer {
     return join(result, parses ? keysFree(carried) : carried);
   }
 
+  /**
+   * django-filter's `SomeFilter(request.GET, queryset=rows)`: the request's data
+   * only picks which of the rows it keeps, so the object (and its `.qs`) holds
+   * those rows, not request data. Known by a FilterSet base, or, for a class we
+   * cannot resolve (`filter_class = A if x else B`), by django-filter's
+   * signature: request data first and `queryset=`.
+   */
+  private filterSetRows(c: A.Call, target: Callee | null, kws: Val[]): Val | null {
+    const qi = c.keywords.findIndex((k) => k.arg === "queryset");
+    if (qi < 0) return null;
+    if (target) {
+      if (target.node.kind !== "ClassDef") return null;
+      const mro = this.eng.classInfo(target.file, target.node).mro;
+      if (!mro.some((m) => /(^|\.)FilterSet$/.test(m.qualname))) return null;
+    } else {
+      const first = c.args[0] ?? c.keywords.find((k) => k.arg === "data")?.value;
+      if (!first || !/(^|\.)request\.(GET|POST|data|query_params)$/.test(dottedName(first) ?? "")) return null;
+    }
+    return kws[qi]!;
+  }
+
   private ormVal(c: A.Call, func: A.Attribute): Val {
     const chain = dottedName(func.value) ?? "";
     const modelName = chain.split(".objects")[0]!;
@@ -1708,6 +1736,14 @@ class FnAnalyzer {
     // self.x = ... earlier in this function: the call goes to whatever was stored there
     if (func.kind === "Attribute" && func.value.kind === "Name" && (func.value.id === "self" || func.value.id === "cls") && env.get(`${func.value.id}.${func.attr}`) !== undefined) return null;
     return this.eng.calleeOf(this.info, c, q);
+  }
+
+  /** `Paginator(...).page(n)`, or a local variable the function made with a Paginator. */
+  private builtByPaginator(c: A.Call): boolean {
+    if (c.func.kind !== "Attribute") return false;
+    const recv = c.func.value;
+    const made = recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "");
+    return made === "django.core.paginator.Paginator";
   }
 
   /** `signing.Signer(...).unsign(x)`, or a local variable the function made with a Signer/TimestampSigner. */

@@ -51,6 +51,10 @@ function metaWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: E
   const fields = strings(attr("fields"));
   const exclude = strings(attr("exclude"));
   if (fields === null && exclude === null) return;
+  // A Meta with model and fields is how forms and serializers list what users may set, but also how
+  // django-filter FilterSets, django-tables2 Tables and graphene types list what they filter or show.
+  const mro = classMro(project, { file, node: cls, qualname: `${file.moduleName}.${cls.name}` });
+  if (!mro.some((m) => /(Form|Serializer)$/.test(m.qualname))) return;
   const model = modelRef(project, file, modelE);
   add(map, model, {
     fields: fields === null ? "all" : fields === "all" ? "all" : new Set(fields),

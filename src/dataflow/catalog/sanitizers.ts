@@ -6,6 +6,8 @@ import type { SinkKind } from "../kinds.js";
 
 export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> = {
   int: "all", float: "all", bool: "all", len: "all", round: "all", abs: "all", hash: "all", id: "all", isinstance: "all", hasattr: "all", callable: "all",
+  // the attribute names the object's class defines: code, whatever data the object holds
+  dir: "all",
   "uuid.UUID": "all", "decimal.Decimal": "all", "datetime.date": "all", "datetime.datetime": "all", "datetime.datetime.fromisoformat": "all", "datetime.date.fromisoformat": "all",
   "django.urls.reverse": "all", "django.urls.reverse_lazy": "all", "django.core.urlresolvers.reverse": "all",
   "django.utils.translation.gettext": "all", "django.utils.translation.gettext_lazy": "all", "django.utils.translation.ugettext": "all", "django.utils.translation.ugettext_lazy": "all", "django.utils.translation.ngettext": "all", "django.utils.translation.pgettext": "all",
