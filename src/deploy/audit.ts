@@ -94,6 +94,8 @@ function isPlainDotenv(path: string): boolean {
 
 const SECRET_KEY_NAME = /^(DJANGO_)?SECRET_KEY$/i;
 const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PASS|PWD|TOKEN|SECRET|SECRET_?KEY|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|AUTH_?KEY|CREDENTIALS?|SIGNING_?KEY|CLIENT_SECRET)$/i;
+/** nginx's upstream directives (`uwsgi_pass app_server;`) passed through the environment: where to send requests, not a password */
+const UPSTREAM_PASS = /(UWSGI|PROXY|FASTCGI|SCGI|GRPC|MEMCACHED)_PASS$/i;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i;
 /** Secrets in deployment files: any committed file that is not dev-only or an example copy. */
 function secretCandidates(project: Project): (DeployEnvVar & { value: string })[] {
@@ -147,7 +149,7 @@ export function deployCredentials(project: Project): DeployFinding[] {
     if (shape) why = `holds ${shape}`;
     else if (URL_WITH_PASSWORD.test(v) && !isPlaceholder(URL_WITH_PASSWORD.exec(v)![1]!)) why = "holds a connection URL with an embedded password";
     else if (e.manifest === "Secret" && !isPlaceholder(v)) why = "is a literal value in a committed Kubernetes Secret manifest";
-    else if (CREDENTIAL_NAME.test(e.name) && !/_FILE$/i.test(e.name) && !isPlaceholder(v) && !/^(true|false|yes|no|on|off|\d{1,3})$/i.test(v)) why = "is set to a literal credential";
+    else if (CREDENTIAL_NAME.test(e.name) && !UPSTREAM_PASS.test(e.name) && !/_FILE$/i.test(e.name) && !isPlaceholder(v) && !/^(true|false|yes|no|on|off|\d{1,3})$/i.test(v)) why = "is set to a literal credential";
     if (!why) continue;
     out.push({
       path: e.path,
