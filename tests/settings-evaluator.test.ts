@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import os from "node:os";
 import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
+import { appSettingsAnalysis } from "../src/django/appsettings.js";
 import { settingsAnalysis } from "../src/django/settings/index.js";
 import { defaultOptions, type ScanOptions } from "../src/options.js";
 import { scan } from "../src/scan.js";
@@ -228,5 +229,31 @@ describe("settings evaluator: database URLs", () => {
     assert.ok(r.findings.some((f) => f.ruleId === "DJANGO-SECRET-002" && /falls back to a hard-coded value because DATABASE_URL is not set/.test(f.message)));
     assert.ok(r.findings.some((f) => f.ruleId === "DJANGO-DB-001" && /superuser 'postgres'/.test(f.message) && f.location.startLine === 4));
     assert.ok(!JSON.stringify(r).includes(":pw@"), "the URL password leaked");
+  });
+});
+
+describe("app settings under conditions we cannot decide", () => {
+  it("knows what every branch agrees on: a REST_FRAMEWORK key unset everywhere stays unset, middleware every MIDDLEWARE has is there", async () => {
+    const { p } = await project({
+      "config/__init__.py": "",
+      "config/settings.py": [
+        "import platform",
+        "REST_FRAMEWORK = {'PAGE_SIZE': 20, 'DEFAULT_THROTTLE_CLASSES': ['rest_framework.throttling.UserRateThrottle']}",
+        "MIDDLEWARE = ['django.middleware.csrf.CsrfViewMiddleware', 'config.middleware.LoginRequiredMiddleware']",
+        "if platform.system() == 'Darwin':",
+        "    REST_FRAMEWORK['COMPACT_JSON'] = False",
+        "    REST_FRAMEWORK['DEFAULT_THROTTLE_CLASSES'] = []",
+        "    MIDDLEWARE = ['config.middleware.Timing'] + MIDDLEWARE",
+        "",
+      ].join("\n"),
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    });
+    const a = p.use(appSettingsAnalysis);
+    // unset in every branch: DRF's own default applies (not "set, but unreadable")
+    assert.equal(a.drf.permission, null);
+    assert.equal(a.drf.authentication, null);
+    // the branches disagree
+    assert.deepEqual(a.drf.throttle, ["?"]);
+    assert.deepEqual(a.middleware, ["django.middleware.csrf.CsrfViewMiddleware", "config.middleware.LoginRequiredMiddleware"]);
   });
 });

@@ -4,7 +4,7 @@
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import { dependenciesAnalysis } from "../deps/packages.js";
-import { dictGet, settingsAnalysis, stringItems, type Val } from "./settings/index.js";
+import { agreed, dictGet, optionsOf, settingsAnalysis, stringItems, type Val } from "./settings/index.js";
 import { djangoAtLeast as versionAtLeast } from "./version.js";
 
 export interface AppSettings {
@@ -31,18 +31,18 @@ function readAppSettings(project: Project): AppSettings {
   const deps = project.use(dependenciesAnalysis);
   // A key we cannot read statically becomes ["?"]: "set, but unknown" (never the same as unset).
   const rf = st.value("REST_FRAMEWORK");
-  const keyOf = (dict: Val, key: string): string[] | null => {
-    if (dict.t === "choice") {
-      // REST_FRAMEWORK differing by an undecidable condition (`if DEBUG: REST_FRAMEWORK["COMPACT_JSON"] = False`):
-      // a key every option gives the same is known
-      const all = dict.options.map((o) => keyOf(o.value, key));
-      return all.every((x) => JSON.stringify(x) === JSON.stringify(all[0])) ? all[0]! : ["?"];
-    }
-    if (dict.t !== "dict") return ["?"];
-    const v = dictGet(dict, key);
-    if (!v) return dict.entries.every(([k]) => k.t === "str") ? null : ["?"];
-    const items = stringItems(v);
-    return items && items.complete ? items.items : ["?"];
+  // REST_FRAMEWORK differing by an undecidable condition (`if DEBUG: REST_FRAMEWORK["COMPACT_JSON"] = False`):
+  // a key every option gives the same is known
+  const keyOf = (value: Val, key: string): string[] | null => {
+    const answer = agreed(optionsOf(value).map((dict) => {
+      if (dict.t !== "dict") return ["?"];
+      const v = dictGet(dict, key);
+      if (!v) return dict.entries.every(([k]) => k.t === "str") ? null : ["?"];
+      const items = stringItems(v);
+      return items && items.complete ? items.items : ["?"];
+    }));
+    // null (every option leaves the key unset) is an answer; undefined is options disagreeing
+    return answer === undefined ? ["?"] : answer;
   };
   const rfKey = (key: string): string[] | null => (rf ? keyOf(rf, key) : null);
   const strings = new Map<string, string>();
@@ -69,7 +69,7 @@ function readAppSettings(project: Project): AppSettings {
  */
 function middlewareIn(v: Val | undefined): string[] | null {
   if (v?.t !== "choice") return stringItems(v)?.items ?? null;
-  const lists = v.options.map((o) => stringItems(o.value));
+  const lists = optionsOf(v).map(stringItems);
   if (lists.some((l) => !l?.complete)) return null;
   return lists[0]!.items.filter((m) => lists.every((l) => l!.items.includes(m)));
 }

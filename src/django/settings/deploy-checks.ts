@@ -11,7 +11,7 @@ import { resolveDefinition, type ResolvedDef } from "../../python/scope.js";
 import { classMro } from "../classes.js";
 import { djangoAtLeast } from "../version.js";
 import { settingsAnalysis, type SettingsModel } from "./index.js";
-import { isTrue, itemsOf, pyEquals, stringItems, truthy, type Site, type Val } from "./values.js";
+import { agreed, isTrue, itemsOf, optionsOf, pyEquals, stringItems, truthy, type Site, type Val } from "./values.js";
 
 export interface DeployCheckResult {
   /** Django's check ID, e.g. "security.W018" */
@@ -60,14 +60,12 @@ export function listHas(s: SettingsModel, name: string, item: string): Tri {
 }
 
 function seqHas(v: Val, item: string): Tri {
-  if (v.t === "choice") {
-    const all = v.options.map((o) => seqHas(o.value, item));
-    return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
-  }
-  const st = stringItems(v);
-  if (!st) return null;
-  if (st.items.includes(item)) return true;
-  return st.complete ? false : null;
+  return agreed(optionsOf(v).map((o): Tri => {
+    const st = stringItems(o);
+    if (!st) return null;
+    if (st.items.includes(item)) return true;
+    return st.complete ? false : null;
+  })) ?? null;
 }
 
 /** `listHas(MIDDLEWARE, mw)`, also true when a listed entry is a project class inheriting from `mw`. */
@@ -76,15 +74,10 @@ function middlewareOrSubclass(project: Project, s: SettingsModel, mw: string): T
     const def = resolveDefinition(project, item);
     return def?.node.kind === "ClassDef" && classMro(project, def as ResolvedDef & { node: A.ClassDef }).some((e) => e.qualname === mw);
   };
-  const has = (v: Val): Tri => {
-    if (v.t === "choice") {
-      const all = v.options.map((o) => has(o.value));
-      return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
-    }
+  return agreed(optionsOf(s.effective("MIDDLEWARE").value).map((v): Tri => {
     const exact = seqHas(v, mw);
     return exact !== true && (stringItems(v)?.items ?? []).some(inherits) ? true : exact;
-  };
-  return has(s.effective("MIDDLEWARE").value);
+  })) ?? null;
 }
 
 /** The secret-key strength test Django applies (W009/W025). */

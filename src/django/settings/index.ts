@@ -18,7 +18,7 @@ import { show, stringItems, toJS, type Site, type Val } from "./values.js";
 
 export type { Val, Site, EnvRead } from "./values.js";
 export type { Step } from "./evaluate.js";
-export { truthy, isTrue, toJS, show, dictGet, itemsOf, stringItems, pyEquals } from "./values.js";
+export { truthy, isTrue, toJS, show, dictGet, itemsOf, stringItems, pyEquals, optionsOf, agreed } from "./values.js";
 
 /** One setting as the production settings module ends up with it. */
 export interface Setting {

@@ -125,6 +125,21 @@ export function pyEquals(a: Val, b: Val): boolean | null {
   return false;
 }
 
+/** The values a setting can take: a choice's options (nested choices flattened), or the value itself. */
+export function optionsOf(v: Val): Val[] {
+  return v.t === "choice" ? v.options.flatMap((o) => optionsOf(o.value)) : [v];
+}
+
+/**
+ * The answer every option gives, or undefined when they differ. Settings that
+ * depend on a condition we cannot decide are known where every branch agrees
+ * (`answers` from optionsOf(v).map(...); compared as JSON).
+ */
+export function agreed<T>(answers: readonly T[]): T | undefined {
+  const first = JSON.stringify(answers[0]);
+  return answers.every((a) => JSON.stringify(a) === first) ? answers[0] : undefined;
+}
+
 /** Items of a sequence value, or null when it is not a known sequence. */
 export function itemsOf(v: Val | undefined): Val[] | null {
   if (!v) return null;
