@@ -5,7 +5,7 @@
 // AUTHZ-001's IDOR checks read this.
 import type { Project, PythonFile } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { anyExpr, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, constString, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
@@ -129,14 +129,90 @@ const accessesMemo = nodeMemo<A.FunctionDef, Map<string, readonly ObjectAccess[]
  * something the client controls. Callers only read the answer: it is shared by
  * every view whose handler this is (NetBox's generic views share their get/post).
  */
-export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = []): readonly Readonly<ObjectAccess>[] {
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = [], checkedParams: ReadonlySet<string> = new Set()): readonly Readonly<ObjectAccess>[] {
   // the view's class matters only through whether its get_queryset() is scoped to the user
   const scopedQs = scopedQueryset(mro);
-  const key = `${[...routeParams].sort().join(",")}|${scopedQs}`;
+  const key = `${[...routeParams].sort().join(",")}|${scopedQs}|${[...checkedParams].sort().join(",")}`;
   const byKey = accessesMemo(project, fn, () => new Map());
   let hit = byKey.get(key);
-  if (!hit) byKey.set(key, (hit = exact(findObjectAccesses(project, file, fn, routeParams, scopedQs))));
+  if (!hit) byKey.set(key, (hit = exact(findObjectAccesses(project, file, fn, routeParams, scopedQs, checkedParams))));
   return hit;
+}
+
+/**
+ * URL parameters a view's DRF permission classes check the requester against
+ * before any handler runs: a project permission class whose has_permission()
+ * asks about `request.user` and reads the URL's container through the view
+ * (`view.kwargs["slug"]`, or `view.project_id`, a view property returning
+ * `self.kwargs.get("project_id")`). Plane's ProjectEntityPermission lets a user
+ * through only as a member of the project in the URL; a lookup the handler
+ * then limits to that project (`Cycle.objects.get(pk=cycle_id, project_id=project_id)`)
+ * reaches only that project's rows.
+ */
+export function permissionCheckedParams(project: Project, classes: readonly string[], mro: readonly MroEntry[]): Set<string> {
+  const out = new Set<string>();
+  const viewAttrs = new Set<string>();
+  for (const c of classes) {
+    const cls = classByName(project, c);
+    const hp = cls?.body.find((x): x is A.FunctionDef => x.kind === "FunctionDef" && x.name === "has_permission");
+    if (!hp || !deepMentionsRequester(hp)) continue;
+    walkBodyExprs(hp.body, (x) => {
+      if (x.kind === "Attribute" && x.value.kind === "Name" && x.value.id === "view" && x.attr !== "kwargs") viewAttrs.add(x.attr);
+      const key = kwargsKey(x, "view");
+      if (key) out.add(key);
+    });
+  }
+  if (!viewAttrs.size) return out;
+  const methods = mroMethods(mro);
+  for (const a of viewAttrs) {
+    const m = methods.get(a);
+    if (!m) { out.add(a); continue; }
+    walkBodyExprs(m.fn.body, (x) => {
+      const key = kwargsKey(x, "self");
+      if (key) out.add(key);
+    });
+  }
+  return out;
+}
+
+/**
+ * URL parameters a handler's own decorators check the requester against: a project
+ * decorator whose wrapper asks about `request.user` and reads `kwargs["slug"]`
+ * (Plane's `@allow_permission([ROLE.ADMIN])`, a membership check on the URL's
+ * workspace and project).
+ */
+export function decoratorCheckedParams(project: Project, file: PythonFile, fn: A.FunctionDef): Set<string> {
+  const out = new Set<string>();
+  for (const d of fn.decorators) {
+    const target = d.kind === "Call" ? d.func : d;
+    if (target.kind !== "Name" && target.kind !== "Attribute") continue;
+    const def = resolveExpr(project, file, target);
+    if (def?.node.kind !== "FunctionDef" || !deepMentionsRequester(def.node)) continue;
+    walkBodyExprs(def.node.body, (x) => {
+      const key = kwargsKey(x, null);
+      if (key) out.add(key);
+    });
+  }
+  return out;
+}
+
+/** `owner.kwargs["k"]` / `owner.kwargs.get("k")` (a bare `kwargs` when owner is null): the URL keyword argument it reads. */
+function kwargsKey(x: A.Expr, owner: string | null): string | null {
+  const isKwargs = (e: A.Expr) => owner === null ? e.kind === "Name" && e.id === "kwargs" : e.kind === "Attribute" && e.attr === "kwargs" && e.value.kind === "Name" && e.value.id === owner;
+  if (x.kind === "Subscript" && isKwargs(x.value)) return constString(x.slice);
+  if (x.kind === "Call" && x.func.kind === "Attribute" && x.func.attr === "get" && isKwargs(x.func.value) && x.args[0]) return constString(x.args[0]);
+  return null;
+}
+
+function classByName(project: Project, dotted: string): A.ClassDef | null {
+  const parts = dotted.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const file = project.pythonByModule.get(parts.slice(0, i).join("."));
+    if (!file) continue;
+    const d = resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
+    return d?.node.kind === "ClassDef" ? d.node : null;
+  }
+  return null;
 }
 
 /**
@@ -145,13 +221,13 @@ export function objectAccesses(project: Project, file: PythonFile, fn: A.Functio
  * `get_perms`) and a project's own helpers named the same way
  * (`has_perms_owner_aware`, `check_document_permission`, `user_can_edit`).
  */
-const PERMISSION_CALL = /^(has_\w*perm\w*|check_\w*perm\w*|\w+_has_perms?|user_can\w*|can_\w+|get_objects_for_user|get_perms)$/;
+const PERMISSION_CALL = /^(\w*has_\w*perm\w*|check_\w*perm\w*|\w+_has_perms?|user_can\w*|can_\w+|get_objects_for_user|get_perms)$/;
 
 function isPermissionCall(x: A.Expr): boolean {
   return x.kind === "Call" && (x.func.kind === "Attribute" || x.func.kind === "Name") && PERMISSION_CALL.test(x.func.kind === "Name" ? x.func.id : x.func.attr);
 }
 
-function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, scopedQs: boolean): ObjectAccess[] {
+function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, scopedQs: boolean, checkedParams: ReadonlySet<string>): ObjectAccess[] {
   const out: ObjectAccess[] = [];
   const tainted = new Set<string>(routeParams);
   const userVars = new Set<string>();
@@ -200,7 +276,13 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
       if (!keyFrom) return;
       const model = modelOf(project, file, qsExpr);
       const usesQs = mentions(qsExpr, (y) => y.kind === "Call" && y.func.kind === "Attribute" && y.func.attr === "get_queryset");
-      const scoped = [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isRequesterScope(y, userVars))) || (usesQs && scopedQs);
+      // limited to a container the permission checks covered (project_id=project_id), or that container itself
+      // (Project.objects.get(id=self.kwargs["project_id"])); `pk=pk` is the object's own ID, whatever else a check read it for
+      const inChecked = [...x.keywords, ...filterKeywordsOf(qsExpr)].some((k) => {
+        const param = k.value.kind === "Name" && routeParams.has(k.value.id) ? k.value.id : kwargsKey(k.value, "self");
+        return k.arg !== null && param !== null && checkedParams.has(param) && !(param === "pk" && /^(pk|id)$/.test(k.arg));
+      });
+      const scoped = inChecked || [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isRequesterScope(y, userVars))) || (usesQs && scopedQs);
       if (!model && !usesQs) return;
       const variable = s.kind === "Assign" && s.targets[0]?.kind === "Name" && (s.value === x || containsNode(s.value, x)) ? s.targets[0].id : null;
       const acc: ObjectAccess = {
@@ -343,6 +425,20 @@ function lookupCallReceiver(e: A.Expr): boolean {
   return false;
 }
 
+/** Keyword arguments of filter() calls along a queryset chain. */
+function filterKeywordsOf(e: A.Expr): A.Keyword[] {
+  const out: A.Keyword[] = [];
+  let cur: A.Expr = e;
+  for (let i = 0; i < 12; i++) {
+    if (cur.kind === "Call") {
+      if (cur.func.kind === "Attribute" && cur.func.attr === "filter") out.push(...cur.keywords);
+      cur = cur.func;
+    } else if (cur.kind === "Attribute") cur = cur.value;
+    else break;
+  }
+  return out;
+}
+
 /** Arguments of filter()/exclude() calls along a queryset chain. */
 function filterArgsOf(e: A.Expr): A.Expr[] {
   const out: A.Expr[] = [];
@@ -478,14 +574,7 @@ export function drfObjectPermission(project: Project, classes: string[]): string
   for (const c of classes) {
     const tail = c.slice(c.lastIndexOf(".") + 1);
     if (/^(IsAdminUser|DjangoObjectPermissions|DjangoModelPermissions)$/.test(tail)) return tail;
-    const parts = c.split(".");
-    for (let i = parts.length - 1; i >= 1; i--) {
-      const file = project.pythonByModule.get(parts.slice(0, i).join("."));
-      if (!file) continue;
-      const d = resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
-      if (d?.node.kind === "ClassDef" && d.node.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
-      break;
-    }
+    if (classByName(project, c)?.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { anyExpr, bodyWords, walkBody } from "../python/walk.js";
-import { classObjectAccess, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, staffOnlyGate, type ObjectAccess } from "./access.js";
+import { classObjectAccess, decoratorCheckedParams, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, permissionCheckedParams, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
 import { tlsState } from "./settings/report.js";
@@ -218,11 +218,13 @@ function accessesOf(project: Project, g: ViewGroup): ObjectAccess[] {
   const seen = new Set<A.FunctionDef>();
   for (const v of g.views) {
     const params = new Set(v.route.params.map((p) => p.name));
+    const checked = v.auth.drf ? permissionCheckedParams(project, v.auth.drf.classes, v.route.view.mro) : new Set<string>();
     for (const h of v.handlers) {
       if (!h.fn || !h.file || seen.has(h.fn)) continue;
       seen.add(h.fn);
       const fnParams = new Set(h.fn.params.map((p) => p.name).filter((n) => params.has(n)));
-      out.push(...objectAccesses(project, h.file, h.fn, fnParams, v.route.view.mro));
+      const byDecorators = decoratorCheckedParams(project, h.file, h.fn);
+      out.push(...objectAccesses(project, h.file, h.fn, fnParams, v.route.view.mro, byDecorators.size ? new Set([...checked, ...byDecorators]) : checked));
     }
   }
   return out;
