@@ -36,14 +36,17 @@ export function mayHoldCredential(text: string): boolean {
   return anyPrefix.test(text);
 }
 
+/** Vendors' documentation keys (AWS's `AKIAIOSFODNN7EXAMPLE`) say so in capitals; they are still redacted. */
+const documented = (m: RegExpExecArray | null) => m !== null && !m[0].includes("EXAMPLE");
+
 /** The credential a piece of text contains (an env value, a manifest entry), if any. */
 export function credentialIn(text: string): string | undefined {
-  return inText.find((s) => s.re.test(text))?.what;
+  return inText.find((s) => documented(s.re.exec(text)))?.what;
 }
 
 /** The credential a whole string literal is (a private key literal only has to start like one). */
 export function credentialLiteral(value: string): string | undefined {
-  return whole.find((s) => s.re.test(value))?.what;
+  return whole.find((s) => documented(s.re.exec(value)))?.what;
 }
 
 /** Global regexes for redaction; a private key is hidden up to its END line. */

@@ -7,7 +7,7 @@ import { REDACTED, redact } from "../src/redact.js";
 
 // Made-up values of the real shapes (none of them is a live credential).
 const SAMPLES: [value: string, what: string][] = [
-  ["AKIAIOSFODNN7EXAMPLE", "an AWS access key ID"],
+  ["AKIA2E0A8F3B244C9986", "an AWS access key ID"],
   ["sk_live_51HqLyjWDarjtT1zdp7dcXy", "a live Stripe secret key"],
   ["ghp_0123456789abcdefghijABCDEFGHIJ012345", "a GitHub token"],
   ["xoxb-1234567890-abcdefghij", "a Slack token"],
@@ -32,6 +32,10 @@ describe("credential shapes", () => {
       assert.equal(credentialLiteral(v), undefined, v);
     }
     // a key inside a longer word is not that key
-    assert.equal(credentialIn("xAKIAIOSFODNN7EXAMPLE"), undefined);
+    assert.equal(credentialIn("xAKIA2E0A8F3B244C9986"), undefined);
+    // AWS's documentation key says what it is; it is still never printed
+    assert.equal(credentialLiteral("AKIAIOSFODNN7EXAMPLE"), undefined);
+    assert.equal(credentialIn('"AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE"'), undefined);
+    assert.ok(redact("AKIAIOSFODNN7EXAMPLE").includes(REDACTED));
   });
 });

@@ -719,6 +719,15 @@ function cacheOrLogWrite(c: A.Call): boolean {
   return x.kind === "Name" && CACHE_OR_LOG_MODEL.test(x.id) && dottedName(c.func)?.includes(".objects.") === true;
 }
 
+/**
+ * `Prefs.objects.get_or_create(user=request.user, ...)`: the requester's own row made
+ * on first use (display properties, preferences). A forged request only does what the
+ * victim's own first visit does.
+ */
+function ownRowEnsured(c: A.Call): boolean {
+  return c.func.kind === "Attribute" && c.func.attr === "get_or_create" && c.keywords.some((k) => /^(self\.)?request\.user$/.test(dottedName(k.value) ?? ""));
+}
+
 /** `x.save(update_fields=["last_seen"])`: only timestamps and counters change. */
 function timestampOnly(c: A.Call): boolean {
   const uf = c.keywords.find((k) => k.arg === "update_fields")?.value;
@@ -815,7 +824,7 @@ function scanFunction(
         what: via ? `${via.name}() → ${what}` : what,
         kind: c.kind, gate: c.gate, method,
         target: !via && recv?.kind === "Name" ? recv.id : null,
-        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call) || cacheOrLogWrite(c.call),
+        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call) || cacheOrLogWrite(c.call) || ownRowEnsured(c.call),
       });
       continue;
     }

@@ -155,7 +155,8 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "template", callee: "django.template.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
   { kind: "template", callee: "django.template.base.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
   { kind: "template", callee: "jinja2.Template", arg: 0, kw: "source", accept: "any", label: "jinja2.Template()" },
-  { kind: "template", method: "from_string", arg: 0, accept: "any", label: "from_string()" },
+  // a template engine's from_string(); a pagination cursor's or a value class's from_string() parses data
+  { kind: "template", method: "from_string", receiver: /env|engine|jinja|templat/i, arg: 0, accept: "any", label: "from_string()" },
 
   // cross-site scripting (Python side)
   { kind: "xss", callee: "django.utils.safestring.mark_safe", arg: 0, kw: "s", accept: "any", label: "mark_safe()" },
