@@ -425,13 +425,13 @@ function lookupCallReceiver(e: A.Expr): boolean {
   return false;
 }
 
-/** Keyword arguments of filter() calls along a queryset chain. */
-function filterKeywordsOf(e: A.Expr): A.Keyword[] {
-  const out: A.Keyword[] = [];
+/** The filter()/exclude() calls along a queryset chain (`X.objects.filter(a=1).exclude(b=2)`). */
+function filterCallsOf(e: A.Expr, methods: readonly string[] = ["filter", "exclude"]): A.Call[] {
+  const out: A.Call[] = [];
   let cur: A.Expr = e;
   for (let i = 0; i < 12; i++) {
     if (cur.kind === "Call") {
-      if (cur.func.kind === "Attribute" && cur.func.attr === "filter") out.push(...cur.keywords);
+      if (cur.func.kind === "Attribute" && methods.includes(cur.func.attr)) out.push(cur);
       cur = cur.func;
     } else if (cur.kind === "Attribute") cur = cur.value;
     else break;
@@ -439,18 +439,14 @@ function filterKeywordsOf(e: A.Expr): A.Keyword[] {
   return out;
 }
 
+/** Keyword arguments of filter() calls along a queryset chain (what it keeps, not what it leaves out). */
+function filterKeywordsOf(e: A.Expr): A.Keyword[] {
+  return filterCallsOf(e, ["filter"]).flatMap((c) => c.keywords);
+}
+
 /** Arguments of filter()/exclude() calls along a queryset chain. */
 function filterArgsOf(e: A.Expr): A.Expr[] {
-  const out: A.Expr[] = [];
-  let cur: A.Expr = e;
-  for (let i = 0; i < 12; i++) {
-    if (cur.kind === "Call") {
-      if (cur.func.kind === "Attribute" && (cur.func.attr === "filter" || cur.func.attr === "exclude")) out.push(...cur.args, ...cur.keywords.map((k) => k.value));
-      cur = cur.func;
-    } else if (cur.kind === "Attribute") cur = cur.value;
-    else break;
-  }
-  return out;
+  return filterCallsOf(e).flatMap((c) => [...c.args, ...c.keywords.map((k) => k.value)]);
 }
 
 /** The class's get_queryset (along its MRO) filters by the requesting user. */

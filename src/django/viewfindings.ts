@@ -245,13 +245,12 @@ export function csrfExemptProblems(project: Project): Problem[] {
       // A webhook behind a global LoginRequiredMiddleware works only because the project exempts its URL
       // (DefectDojo's LOGIN_EXEMPT_URLS): no provider logs in, so it is not a cookie-authenticated view.
       const globalLoginOnly = v.auth.detail === "LoginRequiredMiddleware" && looksLikeWebhook(g);
-      const authed0 = v.auth.level !== "none" && v.auth.level !== "public" && !globalLoginOnly;
+      const authed = v.auth.level !== "none" && v.auth.level !== "public" && !globalLoginOnly;
       // Without a login, CSRF only matters for webhooks (forgeable calls) and views that use the session cookie.
-      if (!authed0 && (!v.writes.length || (!usesCookieIdentity(v) && (!looksLikeWebhook(g) || capabilityUrl(v) || v.route.params.some((p) => p.valueType === "uuid"))))) continue;
+      if (!authed && (!v.writes.length || (!usesCookieIdentity(v) && (!looksLikeWebhook(g) || capabilityUrl(v) || v.route.params.some((p) => p.valueType === "uuid"))))) continue;
       const label = shortLabel(v);
       const how = v.csrf.how === "urlconf" ? `csrf_exempt(${label}) in the URLconf` : v.csrf.how === "method_decorator" ? "method_decorator(csrf_exempt)" : v.csrf.how === "class" ? "csrf_exempt = True" : "@csrf_exempt";
       const writes = v.writes.length ? `; it changes state (${v.writes[0]!.what})` : "";
-      const authed = authed0;
       out.push({
         path: v.csrf.site.path, span: v.csrf.site.span, confidence: authed || v.writes.length ? "high" : "medium", severity: authed || v.writes.length ? "high" : "medium",
         message: authed

@@ -11,7 +11,7 @@ import { resolveRelative } from "../../python/scope.js";
 import { parseDotenv } from "./dotenv.js";
 import {
   dictGet, itemsOf, pyEquals, show, truthy, unknown, withEnv,
-  type EnvRead, type Site, type Val,
+  type DefVal, type EnvRead, type Site, type Val,
 } from "./values.js";
 
 /** One thing that happened to a name: where, and the code that did it. */
@@ -808,20 +808,27 @@ export class SettingsEvaluator {
     return true;
   }
 
+  /** The module a project class is defined in, as a frame over its namespace (null when that module was never evaluated). */
+  private homeOf(cls: DefVal): Frame | null {
+    const file = cls.module ? this.project.pythonByModule.get(cls.module) : undefined;
+    const ns = cls.module ? this.modules.get(cls.module) : undefined;
+    return file && ns ? { file, ns } : null;
+  }
+
   private readonly ownAttrsMemo = new Map<A.ClassDef, Map<string, Binding & { property?: A.FunctionDef }>>();
 
   /** What a class body assigns (its own attributes, not its bases'), and which of its methods are properties. */
-  private ownAttrs(cls: Extract<Val, { t: "def" }>): Map<string, Binding & { property?: A.FunctionDef }> {
+  private ownAttrs(cls: DefVal): Map<string, Binding & { property?: A.FunctionDef }> {
     const node = cls.node as A.ClassDef;
     const memo = this.ownAttrsMemo.get(node);
     if (memo) return memo;
     const out = new Map<string, Binding & { property?: A.FunctionDef }>();
     this.ownAttrsMemo.set(node, out);
-    const file = cls.module ? this.project.pythonByModule.get(cls.module) : undefined;
-    const moduleNs = cls.module ? this.modules.get(cls.module) : undefined;
-    if (!file || !moduleNs) return out;
+    const home = this.homeOf(cls);
+    if (!home) return out;
+    const moduleNs = home.ns;
     // A class body sees the module's names and its own earlier assignments (not its bases').
-    const frame: Frame = { file, ns: new Map(moduleNs) };
+    const frame: Frame = { file: home.file, ns: new Map(moduleNs) };
     try {
       this.execBody(frame, node.body);
     } catch (e) {
@@ -837,16 +844,15 @@ export class SettingsEvaluator {
   }
 
   /** The class, then its project bases depth-first, each once (C3 agrees on the single-inheritance chains settings use). */
-  private classMro(cls: Extract<Val, { t: "def" }>, seen = new Set<A.ClassDef>()): Extract<Val, { t: "def" }>[] {
+  private classMro(cls: DefVal, seen = new Set<A.ClassDef>()): DefVal[] {
     const node = cls.node as A.ClassDef;
     if (seen.has(node) || seen.size > 30) return [];
     seen.add(node);
     const out = [cls];
-    const file = cls.module ? this.project.pythonByModule.get(cls.module) : undefined;
-    const moduleNs = cls.module ? this.modules.get(cls.module) : undefined;
-    if (!file || !moduleNs) return out;
+    const home = this.homeOf(cls);
+    if (!home) return out;
     for (const b of node.bases) {
-      const base = this.eval({ file, ns: moduleNs }, b);
+      const base = this.eval(home, b);
       if (base.t === "def" && base.node?.kind === "ClassDef") out.push(...this.classMro(base, seen));
     }
     return out;
@@ -855,7 +861,7 @@ export class SettingsEvaluator {
   private readonly propertiesInProgress = new Set<string>();
 
   /** An attribute along the class's MRO; a property is evaluated on `self` (null when read on the class). */
-  private classAttr(cls: Extract<Val, { t: "def" }>, attr: string, self: Val | null, at: Site): Binding | null {
+  private classAttr(cls: DefVal, attr: string, self: Val | null, at: Site): Binding | null {
     for (const c of this.classMro(cls)) {
       const b = this.ownAttrs(c).get(attr);
       if (!b) continue;
@@ -869,12 +875,11 @@ export class SettingsEvaluator {
     return null;
   }
 
-  private property(owner: Extract<Val, { t: "def" }>, fn: A.FunctionDef, self: Val, at: Site): Val {
+  private property(owner: DefVal, fn: A.FunctionDef, self: Val, at: Site): Val {
     const key = `${owner.name}.${fn.name}`;
-    const file = owner.module ? this.project.pythonByModule.get(owner.module) : undefined;
-    const moduleNs = owner.module ? this.modules.get(owner.module) : undefined;
-    if (!file || !moduleNs || this.propertiesInProgress.has(key) || this.callDepth >= 4 || fn.params.length !== 1) return unknown(`property ${fn.name} could not be evaluated`, at);
-    const frame: Frame = { file, ns: new Map(moduleNs), inFunction: true, deps: [] };
+    const home = this.homeOf(owner);
+    if (!home || this.propertiesInProgress.has(key) || this.callDepth >= 4 || fn.params.length !== 1) return unknown(`property ${fn.name} could not be evaluated`, at);
+    const frame: Frame = { file: home.file, ns: new Map(home.ns), inFunction: true, deps: [] };
     frame.ns.set(fn.params[0]!.name, { value: self, steps: [] });
     this.propertiesInProgress.add(key);
     this.callDepth++;
@@ -895,7 +900,7 @@ export class SettingsEvaluator {
   private callDepth = 0;
 
   /** Evaluate a small project function (settings helpers like `envbool("DEBUG", "True")`) with its arguments bound. */
-  private callDef(f: Frame, e: A.Call, fn: Extract<Val, { t: "def" }>, at: Site): Val {
+  private callDef(f: Frame, e: A.Call, fn: DefVal, at: Site): Val {
     const node = fn.node;
     if (node?.kind === "ClassDef") return { t: "obj", cls: fn, at };
     const file = fn.module ? this.project.pythonByModule.get(fn.module) : undefined;

@@ -57,7 +57,10 @@ export type Val =
   /** a function or class defined in the project (small functions are evaluated when called; a class's attributes can be read) */
   | (Meta & { t: "def"; name: string; node?: import("../../python/ast.js").FunctionDef | import("../../python/ast.js").ClassDef; module?: string })
   /** an instance of a project class (`self` in a class-based settings property) */
-  | (Meta & { t: "obj"; cls: Extract<Val, { t: "def" }> });
+  | (Meta & { t: "obj"; cls: DefVal });
+
+/** A project function or class. */
+export type DefVal = Extract<Val, { t: "def" }>;
 
 export type Known = Exclude<Val, { t: "unknown" | "choice" }>;
 
