@@ -116,7 +116,8 @@ function settingsCandidates(project: Project): string[] {
 }
 
 /** DJANGO_SETTINGS_MODULE assignments and setdefaults in manage.py / wsgi.py / asgi.py. */
-function dsmSites(project: Project): DsmSite[] {
+/** Where manage.py/wsgi.py/asgi.py set an environment variable (`variable`, DJANGO_SETTINGS_MODULE by default): assigned, or a setdefault. */
+function dsmSites(project: Project, variable = "DJANGO_SETTINGS_MODULE"): DsmSite[] {
   const out: DsmSite[] = [];
   for (const f of project.python) {
     if (!/(^|\/)(manage|wsgi|asgi)\.py$/.test(f.path)) continue;
@@ -124,7 +125,7 @@ function dsmSites(project: Project): DsmSite[] {
       for (const s of body) {
         if (s.kind === "Assign") {
           for (const t of s.targets) {
-            if (t.kind === "Subscript" && dottedName(t.value)?.endsWith("environ") && constString(t.slice) === "DJANGO_SETTINGS_MODULE") {
+            if (t.kind === "Subscript" && dottedName(t.value)?.endsWith("environ") && constString(t.slice) === variable) {
               const m = constString(s.value);
               if (m) out.push({ module: m, file: f, line: s.line, kind: "assign" });
             }
@@ -133,7 +134,7 @@ function dsmSites(project: Project): DsmSite[] {
         if (s.kind === "Expr" && s.value.kind === "Call") {
           const c = s.value;
           const callee = dottedName(c.func) ?? "";
-          if (/environ\.setdefault$/.test(callee) && constString(c.args[0]) === "DJANGO_SETTINGS_MODULE") {
+          if (/environ\.setdefault$/.test(callee) && constString(c.args[0]) === variable) {
             const m = constString(c.args[1]);
             if (m) out.push({ module: m, file: f, line: s.line, kind: "setdefault" });
           }
@@ -151,6 +152,17 @@ function dsmSites(project: Project): DsmSite[] {
   }
   // wsgi/asgi before manage.py; shallower paths first.
   return out.sort((a, b) => rank(a.file.path) - rank(b.file.path) || a.file.path.split("/").length - b.file.path.split("/").length);
+}
+
+/**
+ * The django-configurations class production runs (`DJANGO_CONFIGURATION`): assigned
+ * in an entry point, else from the supplied environment, deployment files, or the
+ * entry points' default (wsgi/asgi before manage.py). Null when nothing names one.
+ */
+export function configurationClass(project: Project, deployed: ReadonlyMap<string, { value: string }>): string | null {
+  const sites = dsmSites(project, "DJANGO_CONFIGURATION");
+  return sites.find((s) => s.kind === "assign")?.module ?? project.options.env.DJANGO_CONFIGURATION ?? deployed.get("DJANGO_CONFIGURATION")?.value
+    ?? sites.find((s) => s.kind === "setdefault")?.module ?? null;
 }
 
 function rank(p: string): number {

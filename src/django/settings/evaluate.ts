@@ -797,15 +797,72 @@ export class SettingsEvaluator {
     if (arg.t !== "str" || arg.v !== f.file.moduleName) return false;
     const cls = this.eval(f, e.func.value);
     if (cls.t !== "def" || cls.node?.kind !== "ClassDef") return false;
+    this.exportClass(f.ns, cls, this.site(f, e));
+    return true;
+  }
+
+  /**
+   * django-configurations: the settings module defines `Configuration` subclasses and
+   * `DJANGO_CONFIGURATION` names the one that runs; its upper-case attributes are the
+   * settings. False when `name` is not such a class of the module.
+   */
+  exportConfiguration(moduleName: string, name: string): boolean {
+    const ns = this.modules.get(moduleName);
+    const cls = ns?.get(name)?.value;
+    if (!ns || cls?.t !== "def" || cls.node?.kind !== "ClassDef") return false;
+    const isConfiguration = this.classMro(cls).some((c) => (c.node as A.ClassDef).bases.some((b) => {
+      const base = this.eval(this.homeOf(c)!, b);
+      return base.t === "ext" && /^configurations\.(base\.)?Configuration$/.test(base.q);
+    }));
+    if (!isConfiguration) return false;
+    this.exportClass(ns, cls, cls.at ?? { path: "", line: 1, col: 1, endLine: 1, endCol: 1 });
+    return true;
+  }
+
+  /** A class's upper-case attributes (its own and its bases', properties evaluated on an instance) set in `ns`. */
+  private exportClass(ns: Namespace, cls: DefVal, at: Site): void {
     const self: Val = { t: "obj", cls };
     const names = new Set<string>();
     for (const c of this.classMro(cls)) for (const n of this.ownAttrs(c).keys()) if (/^[A-Z][A-Z0-9_]*$/.test(n)) names.add(n);
     // each setting keeps its own history (the class attribute or property that makes it), so findings point there
     for (const n of names) {
-      const b = this.classAttr(cls, n, self, this.site(f, e));
-      if (b) f.ns.set(n, b);
+      const b = this.classAttr(cls, n, self, at);
+      if (b) ns.set(n, b);
     }
-    return true;
+  }
+
+  /**
+   * django-configurations' `values.BooleanValue(True)` assigned to `DEBUG`: the
+   * environment's `DJANGO_DEBUG` (or `environ_name`, `environ_prefix`), parsed for
+   * the value's type, else the default; `SecretValue()` has none. Null when the
+   * call is not one of those values.
+   */
+  private configurationValue(f: Frame, name: string, e: A.Expr): Val | null {
+    if (e.kind !== "Call") return null;
+    const fn = this.eval(f, e.func);
+    const kind = fn.t === "ext" ? /^configurations\.values\.(\w+)$/.exec(fn.q)?.[1] : undefined;
+    if (!kind) return null;
+    const at = this.site(f, e);
+    const kw = (n: string) => { const k = e.keywords.find((x) => x.arg === n); return k ? this.eval(f, k.value) : undefined; };
+    const dflt = e.args[0] ? this.eval(f, e.args[0]) : kw("default");
+    if (kw("environ") && truthy(kw("environ")!) === false) return dflt ?? unknown(`${name} has no default`, at);
+    const envName = kw("environ_name");
+    const prefix = kw("environ_prefix");
+    const pre = prefix?.t === "str" ? prefix.v : prefix?.t === "none" ? "" : "DJANGO";
+    const variable = envName?.t === "str" ? envName.v : pre ? `${pre}_${name}` : name;
+    const cast = /^(Boolean)Value$/.test(kind) ? "bool" : /^(Integer|PositiveInteger|Float|Decimal)Value$/.test(kind) ? "int"
+      : /^(List|Tuple|Set)Value$/.test(kind) ? (kind === "TupleValue" ? "tuple" : "list") : /^DatabaseURLValue$/.test(kind) ? "db" : "str";
+    const got = this.env.get(variable);
+    const secret = kind === "SecretValue";
+    const read: EnvRead = {
+      variable, via: "django-configurations", set: !!got, defaulted: !got && !secret && dflt !== undefined, missing: !got && (secret || dflt === undefined),
+      code: this.code(f, e), site: at, ...(got ? { source: got.source } : {}),
+    };
+    // DatabaseURLValue gives DATABASES itself: {"default": <the parsed URL>}
+    const asDatabases = (v: Val): Val => (cast === "db" ? { t: "dict", entries: [[{ t: "str", v: "default" }, v]], at } : v);
+    if (got) return { ...asDatabases(parseEnvString(got.value, cast, "django-configurations")), at, env: [read] } as Val;
+    if (secret || !dflt) return { t: "unknown", why: `${variable} is not set and ${name} has no default (ImproperlyConfigured at startup)`, at, env: [read] };
+    return withEnv({ ...asDatabases(cast === "db" && dflt.t === "str" ? databaseUrl(dflt.v) : dflt), at: dflt.at ?? at, env: [read] } as Val, dflt);
   }
 
   /** The module a project class is defined in, as a frame over its namespace (null when that module was never evaluated). */
@@ -835,6 +892,13 @@ export class SettingsEvaluator {
       if (!(e instanceof PyImportError)) throw e;
     }
     for (const [k, b] of frame.ns) if (moduleNs.get(k) !== b) out.set(k, b);
+    // django-configurations values read the environment under the attribute's own name
+    for (const st of node.body) {
+      if (st.kind !== "Assign" || st.targets.length !== 1 || st.targets[0]!.kind !== "Name") continue;
+      const name = st.targets[0]!.id;
+      const v = this.configurationValue(frame, name, st.value);
+      if (v && out.has(name)) out.set(name, { value: v, steps: out.get(name)!.steps });
+    }
     for (const st of node.body) {
       if (st.kind === "FunctionDef" && st.decorators.some((d) => /(^|\.)(property|cached_property)$/.test(this.code(frame, d)))) {
         out.set(st.name, { value: unknown(`property ${st.name}`, this.site(frame, st)), steps: [{ site: this.site(frame, st), action: "set", code: this.firstLine(frame, st) }], property: st });

@@ -11,7 +11,7 @@
 import { edgeAnalysis } from "../../deploy/edge.js";
 import type { Project, PythonFile } from "../../project/project.js";
 import { defineAnalysis } from "../../project/project.js";
-import { productionAnalysis } from "../production.js";
+import { configurationClass, productionAnalysis } from "../production.js";
 import { djangoAtLeast } from "../version.js";
 import { EnvSource, SettingsEvaluator, UNSET, type Binding, type Step } from "./evaluate.js";
 import { show, stringItems, toJS, type Site, type Val } from "./values.js";
@@ -178,6 +178,9 @@ export const settingsAnalysis = defineAnalysis<SettingsModel>("settings", (proje
   let ns: Map<string, Binding> | null = null;
   try {
     ns = ev.module(choice.module);
+    // django-configurations: the class DJANGO_CONFIGURATION names holds the settings
+    const configuration = ns ? configurationClass(project, edge?.env ?? new Map()) : null;
+    if (configuration) ev.exportConfiguration(choice.module, configuration);
   } catch (e) {
     project.note({ path: choice.file.path, kind: "analysis-error", message: `settings evaluation failed: ${(e as Error).message}` });
   }
