@@ -12,6 +12,8 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "django.urls.reverse": "all", "django.urls.reverse_lazy": "all", "django.core.urlresolvers.reverse": "all",
   "django.utils.translation.gettext": "all", "django.utils.translation.gettext_lazy": "all", "django.utils.translation.ugettext": "all", "django.utils.translation.ugettext_lazy": "all", "django.utils.translation.ngettext": "all", "django.utils.translation.pgettext": "all",
   "django.utils.text.slugify": "all",
+  // psycopg quotes these for the SQL text they are formatted into: an identifier in double quotes, a value as a literal
+  "psycopg.sql.Identifier": ["sql"], "psycopg.sql.Literal": ["sql"], "psycopg2.sql.Identifier": ["sql"], "psycopg2.sql.Literal": ["sql"],
   "django.utils.html.format_html": "all",
   "django.utils.html.format_html_join": "all",
   "django.utils.html.json_script": "all",
@@ -80,4 +82,6 @@ export const PURE: ReadonlySet<string> = new Set([
   "pickle.dumps", "json.dumps", "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.urlsafe_b64encode", "base64.b32decode",
   "binascii.unhexlify", "binascii.hexlify", "zlib.decompress", "zlib.compress", "gzip.decompress", "codecs.decode", "urllib.parse.unquote",
   "urllib.parse.unquote_plus", "html.unescape", "textwrap.dedent", "io.BytesIO", "io.StringIO", "copy.copy", "copy.deepcopy", "functools.reduce",
+  // psycopg's SQL composition: the text given to SQL() is SQL as written (a constant is no finding, request data is)
+  "psycopg.sql.SQL", "psycopg.sql.Composed", "psycopg2.sql.SQL", "psycopg2.sql.Composed",
 ]);
