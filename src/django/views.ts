@@ -375,7 +375,7 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
   for (const a of model.applied) {
     const file = model.file ?? v.file;
     const d = resolveExpr(project, file, a.expr.kind === "Call" ? a.expr.func : a.expr);
-    if (d?.node.kind === "FunctionDef" && checksUser(d.node)) return { level: "custom", detail: `@${d.node.name}`, site: a.site };
+    if (d?.node.kind === "FunctionDef" && (checksUser(d.node) || guardDecorator(project, d.file, d.node))) return { level: "custom", detail: `@${d.node.name}`, site: a.site };
   }
   let info: AuthInfo = { level: "none", detail: "none" };
   if (v.mro.length) {
@@ -486,6 +486,28 @@ const USER_CHECKS = ["is_authenticated", "has_perm", "has_perms", "is_staff", "i
 
 function checksUser(fn: A.FunctionDef): boolean {
   return usesAnyWord(fn.body, USER_CHECKS) || comparesOwnerWithUser(fn);
+}
+
+/** What a refusal looks like: a 401/403 response, a login redirect, PermissionDenied. */
+function refuses(body: readonly A.Stmt[]): boolean {
+  return usesAnyWord(body, ["HttpResponseForbidden", "redirect_to_login", "PermissionDenied", "NotAuthenticated"])
+    || anyExpr(body, (x) => x.kind === "Call" && x.keywords.some((k) => k.arg === "status" && k.value.kind === "Constant" && (k.value.value === 401 || k.value.value === 403)));
+}
+
+/**
+ * A project decorator that runs the view only when a check passes and otherwise
+ * refuses, itself or through a helper of its module: Mathesar's
+ * `@require(guard)` returns `_unauthorized_response(request)` (a 401 or a login
+ * redirect) unless `guard(request)` holds. What the guard checks is the guard's
+ * business; the view is not open.
+ */
+function guardDecorator(project: Project, file: PythonFile, fn: A.FunctionDef): boolean {
+  if (refuses(fn.body)) return true;
+  return anyExpr(fn.body, (x) => {
+    if (x.kind !== "Call" || x.func.kind !== "Name") return false;
+    const d = resolveExpr(project, file, x.func);
+    return d?.node.kind === "FunctionDef" && d.file === file && d.node !== fn && refuses(d.node.body);
+  });
 }
 
 const REQUEST_USER = /(^|\.)(request|self\.request)\.user$/;
