@@ -2036,6 +2036,8 @@ class FnAnalyzer {
 
   private checkUploadAssign(target: A.Attribute, v: Val, at: A.Span): void {
     if (!v.t.length && !v.keys) return;
+    // a form, view or service keeping the upload on itself (`self.file = request.FILES`) stores nothing yet; a model's field does
+    if (target.value.kind === "Name" && target.value.id === "self" && this.info.cls?.kind !== "model") return;
     const uploads = flatten(v).t.filter((t) => t.upload);
     if (!uploads.length) return;
     const verdict = this.uploadVerdict();
