@@ -257,3 +257,66 @@ describe("app settings under conditions we cannot decide", () => {
     assert.deepEqual(a.middleware, ["django.middleware.csrf.CsrfViewMiddleware", "config.middleware.LoginRequiredMiddleware"]);
   });
 });
+
+describe("environment membership through an Env object", () => {
+  const files = {
+    "config/__init__.py": "",
+    "config/keys.py": [
+      "def secret_from_file(path):",
+      "    try:",
+      "        with open(path) as f:",
+      "            return f.read().strip()",
+      "    except FileNotFoundError:",
+      "        import secrets",
+      "        key = secrets.token_urlsafe(50)",
+      "        with open(path, 'w') as f:",
+      "            f.write(key)",
+      "        return key",
+      "",
+    ].join("\n"),
+    "config/settings.py": [
+      "import environ",
+      "from config.keys import secret_from_file",
+      "env = environ.Env()",
+      "if 'APP_SECRET_KEY' in env:",
+      "    SECRET_KEY = env.str('APP_SECRET_KEY')",
+      "else:",
+      "    SECRET_KEY = secret_from_file('/data/.secret')",
+      "DEBUG = False",
+      "",
+    ].join("\n"),
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+  };
+
+  it("`'X' in env` is decided by the environment, like `'X' in os.environ`", async () => {
+    const unset = await project(files);
+    assert.equal(unset.s.value("SECRET_KEY")?.t, "unknown");
+    const set = await project(files, { env: { APP_SECRET_KEY: "k".repeat(20) } });
+    assert.deepEqual(set.s.js("SECRET_KEY"), "k".repeat(20));
+  });
+
+  it("a key no branch of which can be read is no weak-key finding; a branch with a weak key is one", async () => {
+    const { root } = await project(files);
+    const r = await scan(root, { failOn: "none", rules: ["DJANGO-CONFIG-001"] });
+    assert.deepEqual(r.findings.map((f) => f.message), []);
+    const branches = (other: string) => ({
+      ...files,
+      "config/settings.py": [
+        "import os, platform",
+        "from config.keys import secret_from_file",
+        "if platform.system() == 'Linux':",
+        "    SECRET_KEY = secret_from_file('/data/.secret')",
+        "else:",
+        `    SECRET_KEY = ${other}`,
+        "DEBUG = False",
+        "",
+      ].join("\n"),
+    });
+    const unreadable = await project(branches("os.environ['APP_SECRET_KEY']"));
+    const r2 = await scan(unreadable.root, { failOn: "none", rules: ["DJANGO-CONFIG-001"] });
+    assert.deepEqual(r2.findings.map((f) => f.message), []);
+    const weak = await project(branches("'dev-key'"));
+    const r3 = await scan(weak.root, { failOn: "none", rules: ["DJANGO-CONFIG-001"] });
+    assert.ok(r3.findings.some((f) => /SECRET_KEY is weak: on a branch of a condition/.test(f.message) && f.confidence === "low"), JSON.stringify(r3.findings.map((f) => f.message)));
+  });
+});

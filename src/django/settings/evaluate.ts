@@ -511,14 +511,16 @@ export class SettingsEvaluator {
     for (let i = 0; i < e.ops.length; i++) {
       const op = e.ops[i]!;
       const rightExpr = e.comparators[i]!;
-      if ((op === "in" || op === "not in") && rightExpr.kind !== "Name" && this.isOsEnviron(f, rightExpr) && left.t === "str") {
+      const right = this.eval(f, rightExpr);
+      // `"X" in os.environ`, or in a django-environ/environs Env (which looks in os.environ): is X set
+      const envVia = right.t === "ext" && right.q === "os.environ" ? "os.environ" : right.t === "envobj" ? right.lib : null;
+      if ((op === "in" || op === "not in") && envVia && left.t === "str") {
         const present = this.env.has(left.v);
-        const read: EnvRead = { variable: left.v, via: "os.environ", set: present, defaulted: !present, missing: false, code: this.code(f, e), site: at, ...(present ? { source: this.env.get(left.v)!.source } : {}) };
+        const read: EnvRead = { variable: left.v, via: envVia, set: present, defaulted: !present, missing: false, code: this.code(f, e), site: at, ...(present ? { source: this.env.get(left.v)!.source } : {}) };
         const r: Val = { t: "bool", v: op === "in" ? present : !present, at, env: [read] };
         if (i === e.ops.length - 1) return withEnv(r, ...seen);
         continue;
       }
-      const right = this.eval(f, rightExpr);
       seen.push(right);
       // `"test" in sys.argv`: production settings are those of the web server, which runs no management command
       if (e.ops.length === 1 && (op === "in" || op === "not in") && right.t === "ext" && right.q === "sys.argv" && left.t === "str") {
@@ -551,11 +553,6 @@ export class SettingsEvaluator {
       left = right;
     }
     return withEnv({ t: "bool", v: true, at }, ...seen);
-  }
-
-  private isOsEnviron(f: Frame, e: A.Expr): boolean {
-    const v = this.eval(f, e);
-    return v.t === "ext" && v.q === "os.environ";
   }
 
   binop(op: string, l: Val, r: Val, at: Site): Val {
