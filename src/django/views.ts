@@ -277,7 +277,24 @@ function appliedOf(project: Project, file: PythonFile, d: A.Expr, how: Applied["
     const q = qualifiedName(project, file, first.kind === "Call" ? first.func : first) ?? "";
     return { name: q, expr: first, site, how: "method_decorator" };
   }
+  // `helpdesk_staff_member_required = user_passes_test(is_helpdesk_staff)` in the project: the decorator it names
+  const alias = authDecoratorAlias(project, name);
+  if (alias) return { name: alias.name, expr: d.kind === "Call" ? d : alias.expr, site, how };
   return { name, expr: d, site, how };
+}
+
+/** A module-level name a project binds to one of Django's auth decorators (`x = user_passes_test(test)`, `x = login_required(...)`): that decorator. */
+function authDecoratorAlias(project: Project, q: string): { name: string; expr: A.Call } | null {
+  const dot = q.lastIndexOf(".");
+  const file = dot > 0 ? project.pythonByModule.get(q.slice(0, dot)) : undefined;
+  if (!file) return null;
+  const id = q.slice(dot + 1);
+  for (const s of file.ast.body) {
+    if (s.kind !== "Assign" || s.targets.length !== 1 || s.targets[0]!.kind !== "Name" || s.targets[0]!.id !== id || s.value.kind !== "Call") continue;
+    const name = qualifiedName(project, file, s.value.func) ?? "";
+    return LOGIN.test(name) || PERM.test(name) || STAFF.test(name) ? { name, expr: s.value } : null;
+  }
+  return null;
 }
 
 function methodDecoratorTargets(d: A.Expr): string[] {
