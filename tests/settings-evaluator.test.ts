@@ -320,3 +320,15 @@ describe("environment membership through an Env object", () => {
     assert.ok(r3.findings.some((f) => /SECRET_KEY is weak: on a branch of a condition/.test(f.message) && f.confidence === "low"), JSON.stringify(r3.findings.map((f) => f.message)));
   });
 });
+
+describe("production detection: reusable apps", () => {
+  it("an app's own settings module (reading django.conf.settings with defaults) is not Django settings", async () => {
+    const { s } = await project({
+      "widgets/__init__.py": "",
+      "widgets/settings.py": "from django.conf import settings\n\nPAGE_SIZE = getattr(settings, 'WIDGETS_PAGE_SIZE', 20)\n",
+      "widgets/api/__init__.py": "",
+      "widgets/api/settings.py": "from ..settings import get_setting\n\nTIMEOUT = get_setting('API_TIMEOUT', 5)\n",
+    });
+    assert.equal(s.module, null);
+  });
+});

@@ -110,12 +110,23 @@ function settingsCandidates(project: Project): string[] {
       if (s.kind === "Assign") for (const t of s.targets) if (t.kind === "Name" && SETTING_MARKERS.has(t.id)) markers++;
     }
     const starsFromSettings = f.ast.body.some((s) => s.kind === "ImportFrom" && s.names.some((n) => n.name === "*") && /settings|base|common/.test(s.module));
+    if (markers === 0 && !starsFromSettings && appSettingsModule(f)) continue;
     if ((named && (markers > 0 || starsFromSettings || f.isPackage === false)) || markers >= 2) out.push(f.moduleName);
   }
   return out.sort();
 }
 
-/** DJANGO_SETTINGS_MODULE assignments and setdefaults in manage.py / wsgi.py / asgi.py. */
+/**
+ * A reusable app's own settings module (`myapp/settings.py` reading the project's
+ * settings with defaults: `from django.conf import settings`, `getattr(settings, "X", d)`,
+ * `get_setting("X", d)`), not Django settings: a Django settings module cannot
+ * import django.conf.settings, which is being built from it.
+ */
+function appSettingsModule(f: PythonFile): boolean {
+  return f.ast.body.some((s) => s.kind === "ImportFrom" && s.module === "django.conf" && s.names.some((n) => n.name === "settings"))
+    || /\b(get_setting|get_app_setting|app_setting)\s*\(/.test(f.text);
+}
+
 /** Where manage.py/wsgi.py/asgi.py set an environment variable (`variable`, DJANGO_SETTINGS_MODULE by default): assigned, or a setdefault. */
 function dsmSites(project: Project, variable = "DJANGO_SETTINGS_MODULE"): DsmSite[] {
   const out: DsmSite[] = [];
