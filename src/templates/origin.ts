@@ -15,7 +15,7 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
-import { classMro, mroMethods } from "../django/classes.js";
+import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
 import { step } from "../dataflow/taint.js";
@@ -34,6 +34,8 @@ export interface ValueOrigin {
   urlField?: boolean;
   /** a Django form bound to this data: rendering the form or one of its fields escapes the values (see views.ts originInTemplate) */
   form?: boolean;
+  /** structured data a JSON/array/hstore field holds: what follows are its keys, not model attributes (`embed.image.url`) */
+  structured?: boolean;
 }
 
 export interface ModelRef {
@@ -315,15 +317,35 @@ export function modelRef(project: Project, file: PythonFile, e: A.Expr): ModelRe
 }
 
 /** The field declared as `name = models.X(...)` in a model class (its type name and call). */
-export function modelField(m: ModelRef, name: string): { type: string; call: A.Call; at: A.Span } | null {
-  for (const s of m.node.body) {
+type ModelFieldInfo = { type: string; call: A.Call; at: A.Span };
+
+/** A model field, declared on the model or inherited from a project base model (an abstract `Message` its `DeletedMessage` extends). */
+export function modelField(project: Project, m: ModelRef, name: string): ModelFieldInfo | null {
+  const own = fieldIn(m.node, name);
+  if (own !== undefined) return own;
+  let mro: readonly MroEntry[];
+  try {
+    mro = classMro(project, { file: m.file, node: m.node, qualname: `${m.file.moduleName}.${m.name}` });
+  } catch {
+    return null;
+  }
+  for (const e of mro.slice(1)) {
+    const f = e.def?.node.kind === "ClassDef" ? fieldIn(e.def.node, name) : undefined;
+    if (f !== undefined) return f;
+  }
+  return null;
+}
+
+/** The field a class body declares under `name`: its info, null when the name is bound to something else, undefined when unbound. */
+function fieldIn(cls: A.ClassDef, name: string): ModelFieldInfo | null | undefined {
+  for (const s of cls.body) {
     if (s.kind !== "Assign" || !s.targets.some((t) => t.kind === "Name" && t.id === name)) continue;
     if (s.value.kind !== "Call") return null;
     const fn = s.value.func;
     const type = fn.kind === "Attribute" ? fn.attr : fn.kind === "Name" ? fn.id : "";
     return { type, call: s.value, at: s };
   }
-  return null;
+  return undefined;
 }
 
 /** model → reverse accessor name (`related_name`, or `<model>_set`) → the model that points at it */
@@ -378,11 +400,14 @@ function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string):
   return { kind: "stored", label: `user.${attr}`, trace: [step(file, at, "source", `user.${attr}, set by the user at sign-up or in their profile`)] };
 }
 
+/** What file and image fields are called (`file`, `image`, `photo`, `avatar_thumbnail`...). */
+export const FILE_ATTR = /^(file|image|img|photo|picture|avatar|attachment|document|thumbnail|logo|icon|upload|media)(_\w+)?$/i;
+
 /** Attribute of a model row: a text field users can edit is stored data; numbers, dates, keys are not. */
 export function fieldOrigin(project: Project, file: { path: string }, at: A.Span, base: ValueOrigin, name: string, editable = true): ValueOrigin {
   if (CLEAN_MODEL_ATTRS.has(name) || name === "get_absolute_url") return CONSTANT;
   const m = base.model;
-  const fld = m ? modelField(m, name) : null;
+  const fld = m ? modelField(project, m, name) : null;
   if (fld) {
     // a stored file: Django's storage makes its name (the upload's, reduced to letters, digits, "-", "_" and ".")
     // and its URL (MEDIA_URL and that name), so neither holds markup nor starts a javascript: URL (engine.ts modelField agrees)
@@ -407,6 +432,7 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
         ...base.trace.map((t) => (writer && t.kind === "source" ? { ...t, kind: "step" as const } : t)),
       ],
       urlField: fld.type === "URLField",
+      ...(/^(JSONField|ArrayField|HStoreField)$/.test(fld.type) ? { structured: true } : {}),
     };
   }
   // a constant the model class declares (`STATUS_DRAFT = "D"`, the choices' values)

@@ -15,7 +15,7 @@ import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/cla
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
-import { CONSTANT, fieldOrigin, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
 
@@ -458,6 +458,11 @@ function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): 
   // over {% for field in form %}) is widget HTML Django built with the values escaped:
   // |safe on it changes nothing.
   if (cur.form) return { kind: "escaped", label: `${cur.label} (rendered by Django's widgets)`, trace: cur.trace };
+  // `attachment.file.url` on a row whose model we lost (reached through a property): a file field's URL, which the storage
+  // makes from MEDIA_URL and the stored name, so it cannot start a javascript: URL (known models: fieldOrigin's FILE_FIELDS);
+  // not in JSON a field holds (`embed.image.url` of a chat message's embeds is whatever the sender put there)
+  const n = x.path.length;
+  if (cur.kind === "stored" && !cur.structured && n >= 3 && x.path[n - 1] === "url" && FILE_ATTR.test(x.path[n - 2]!)) return { kind: "constant", label: `${cur.label} (a stored file's URL)`, trace: [] };
   return cur;
 }
 
