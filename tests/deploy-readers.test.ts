@@ -130,6 +130,21 @@ describe("edge facts and deployment model", () => {
     assert.deepEqual(m.ports.map((x) => [x.hostIp, x.containerPort]), [["127.0.0.1", 8000]]);
   });
 
+  it("takes a final stage named like development for production when it names production settings", async () => {
+    // Baserow: `FROM core AS local` is the image `docker build` makes, running gunicorn on settings.base
+    const p = await project({
+      "Dockerfile": "FROM python AS core\nENV A=1\nFROM core AS dev\nENV DJANGO_SETTINGS_MODULE=shop.settings.dev\nCMD [\"runserver\"]\nFROM core AS local\nENV DJANGO_SETTINGS_MODULE='shop.settings.base'\nCMD [\"gunicorn\"]\n",
+      "other/Dockerfile": "FROM python AS local\nENV DJANGO_SETTINGS_MODULE=shop.settings.local\nCMD [\"gunicorn\"]\n",
+      "third/Dockerfile": "FROM python AS dev\nENV B=2\nCMD [\"gunicorn\"]\n",
+    });
+    const m = p.use(deploymentAnalysis);
+    const dsm = m.env.filter((v) => v.name === "DJANGO_SETTINGS_MODULE" && !v.dev && !v.buildArg).map((v) => `${v.path} ${v.value}`);
+    assert.deepEqual(dsm, ["Dockerfile shop.settings.base"]);
+    assert.ok(m.env.some((v) => v.path === "Dockerfile" && v.name === "A" && !v.dev && !v.buildArg), "ENV the final stage inherits is production's");
+    assert.deepEqual(m.commands.filter((c) => !c.dev).map((c) => c.path), ["Dockerfile"], "a dev-named stage naming no settings, or dev settings, stays dev");
+    assert.equal(p.use(edgeAnalysis).settingsModules[0]?.module, "shop.settings.base");
+  });
+
   it("reads compose files and manifests under any .yaml name, skips other YAML unparsed", async () => {
     const p = await project({
       // a compose file not named as one, and a manifest whose keys come after 4 KB of comments

@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { loadProject } from "../src/discovery/load.js";
 import { appSettingsAnalysis } from "../src/django/appsettings.js";
 import { settingsAnalysis } from "../src/django/settings/index.js";
+import { optionsOf } from "../src/django/settings/values.js";
 import { defaultOptions, type ScanOptions } from "../src/options.js";
 import { scan } from "../src/scan.js";
 import { makeProject } from "./support/tree.js";
@@ -161,6 +162,46 @@ describe("settings evaluator", () => {
     const r = await scan(root, { failOn: "none" });
     assert.equal(r.settings.module, "web.settings");
     assert.equal(r.findings.filter((f) => f.djangoCheckId === "security.W018" || f.djangoCheckId === "security.W009").length, 0);
+  });
+});
+
+describe("settings evaluator: settings only the environment sets", () => {
+  // Baserow: `if "SECRET_KEY" in os.environ: SECRET_KEY = ...` read as "SECRET_KEY is not set: Django refuses to start"
+  const scanned = async (settings: string, env: Record<string, string> = {}) => {
+    const { root } = await project({ "web/__init__.py": "", "web/settings.py": settings });
+    return (await scan(root, { failOn: "none", rules: ["DJANGO-CONFIG-001", "DJANGO-HOST-001"], env })).findings.map((f) => f.message);
+  };
+  it("a setting assigned only when a variable is in the environment is set from it, not unset", async () => {
+    assert.deepEqual(await scanned("import os\nDEBUG = False\nALLOWED_HOSTS = ['a.com']\nif 'SECRET_KEY' in os.environ:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"), []);
+    assert.deepEqual(await scanned("import os\nDEBUG = False\nSECRET_KEY = os.environ['SECRET_KEY']\nif os.environ.get('HOSTS'):\n    ALLOWED_HOSTS = os.environ['HOSTS'].split(',')\n"), []);
+    // a setting with a value before the condition keeps it; one that no branch sets is still unset
+    const before = await scanned("import os\nDEBUG = False\nSECRET_KEY = 'short'\nALLOWED_HOSTS = ['a.com']\nif 'SECRET_KEY' in os.environ:\n    SECRET_KEY = os.environ['SECRET_KEY']\n");
+    assert.ok(before.some((m) => /SECRET_KEY is weak/.test(m)), JSON.stringify(before));
+    const none = await scanned("import os\nDEBUG = False\nALLOWED_HOSTS = ['a.com']\nif 'OTHER' in os.environ:\n    OTHER_KEY = 1\n");
+    assert.ok(none.some((m) => /SECRET_KEY is not set/.test(m)), JSON.stringify(none));
+    // with the variable supplied, its value is read
+    const supplied = await scanned("import os\nDEBUG = False\nALLOWED_HOSTS = ['a.com']\nif 'SECRET_KEY' in os.environ:\n    SECRET_KEY = os.environ['SECRET_KEY']\n", { SECRET_KEY: "short" });
+    assert.ok(supplied.some((m) => /SECRET_KEY is weak/.test(m)), JSON.stringify(supplied));
+  });
+  it("ALLOWED_HOSTS on undecidable branches is empty only when a branch is known empty", async () => {
+    const head = "import os, platform\nfrom urllib.parse import urlparse\nDEBUG = False\nSECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['localhost']\nHOST = urlparse(os.environ.get('PUBLIC_URL', '')).hostname\n";
+    const appended = head + "ALLOWED_HOSTS += os.getenv('EXTRA_HOSTS', '').split(',')\nif HOST:\n    ALLOWED_HOSTS.append(HOST)\nH2 = urlparse(os.environ.get('PRIVATE_URL', '')).hostname\nif H2:\n    ALLOWED_HOSTS.append(H2)\n";
+    assert.deepEqual(await scanned(appended), []);
+    // appending on each branch keeps every list readable
+    const { s } = await project({ "web/__init__.py": "", "web/settings.py": appended });
+    assert.equal(s.value("ALLOWED_HOSTS")?.t, "choice");
+    assert.ok(optionsOf(s.value("ALLOWED_HOSTS")!).every((o) => o.t === "list" && o.items[0]?.t === "str"));
+    assert.deepEqual(await scanned(head + "if platform.system() == 'Linux':\n    ALLOWED_HOSTS = HOST.split(',')\n"), [], "a branch we cannot read is not an empty one");
+    const emptied = await scanned(head + "if platform.system() == 'Linux':\n    ALLOWED_HOSTS = []\n");
+    assert.ok(emptied.some((m) => /ALLOWED_HOSTS is empty/.test(m)), JSON.stringify(emptied));
+  });
+  it("a key read without a default (None or empty when unset) fails closed: no weak-key finding", async () => {
+    for (const read of ["os.getenv('SECRET_KEY')", "os.environ.get('SECRET_KEY', '')", "os.environ.get('SECRET_KEY', None)"]) {
+      assert.deepEqual(await scanned(`import os\nDEBUG = False\nALLOWED_HOSTS = ['a.com']\nSECRET_KEY = ${read}\n`), [], read);
+    }
+    // a hard-coded empty key is still reported
+    const empty = await scanned("DEBUG = False\nALLOWED_HOSTS = ['a.com']\nSECRET_KEY = ''\n");
+    assert.ok(empty.some((m) => /SECRET_KEY is weak: it is empty/.test(m)), JSON.stringify(empty));
   });
 });
 

@@ -194,3 +194,6 @@ export function isPlaceholder(v: string): boolean {
 export function lineSpan(line: number, col: number, endCol: number): Span {
   return { line, col, endLine: line, endCol: Math.max(endCol, col + 1) };
 }
+
+/** A settings module named for development (`shop.settings.dev`, `config.settings.local`). */
+export const DEV_SETTINGS = /(^|\.)(dev|devel|development|local|test|tests|testing|ci|debug)$/i;

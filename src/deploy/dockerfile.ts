@@ -3,7 +3,7 @@
 // the final image runs (ENTRYPOINT + CMD, exec or shell form).
 import { DockerfileParser, type Instruction, type JSONInstruction, type PropertyInstruction } from "dockerfile-ast";
 import type { Project } from "../project/project.js";
-import { interpolateDefaults, isDevPath, lineSpan, shellWords } from "./common.js";
+import { DEV_SETTINGS, interpolateDefaults, isDevPath, lineSpan, shellWords } from "./common.js";
 import type { DeployEnvVar, DeploymentModel } from "./model.js";
 
 interface Cmdline {
@@ -117,12 +117,18 @@ export function readDockerfiles(project: Project, model: DeploymentModel): void 
     // another stage copies from them, so only the last stage's command is what runs. All stages'
     // ENV are recorded (secrets in any stage are committed), but only the last stage is production.
     const last = stages[stages.length - 1];
+    // A final stage named like development (`local`) that points DJANGO_SETTINGS_MODULE at settings
+    // not named so (Baserow's `FROM core AS local` runs gunicorn on `settings.base`) is the image
+    // production builds by default: the settings it names outweigh the stage's name.
+    const dsm = last?.env.get("DJANGO_SETTINGS_MODULE")?.value;
+    if (last && last.dev && !fileDev && dsm && !DEV_SETTINGS.test(dsm.trim())) last.dev = false;
     const seen = new Set<DeployEnvVar>();
     for (const s of last ? [last, ...stages] : stages) {
       for (const v of s.env.values()) {
         if (seen.has(v)) continue;
         seen.add(v);
-        model.env.push(s === last ? { ...v, dev: v.dev || last.dev } : { ...v, buildArg: true });
+        // the final image runs with every ENV it inherits, whichever stage set it
+        model.env.push(s === last ? { ...v, dev: last.dev } : { ...v, buildArg: true });
       }
     }
     if (!last) {

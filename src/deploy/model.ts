@@ -5,6 +5,7 @@
 import type { Project } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type { Span } from "../python/ast.js";
+import { DEV_SETTINGS } from "./common.js";
 import { readDockerfiles } from "./dockerfile.js";
 import { readGunicornConfigs, type GunicornSetting } from "./gunicorn.js";
 import { readYamlDeployments } from "./yamlfiles.js";
@@ -107,7 +108,6 @@ export const deploymentAnalysis = defineAnalysis<DeploymentModel>("deployment", 
   return model;
 });
 
-const DEV_SETTINGS = /(^|\.)(dev|devel|development|local|test|tests|testing|ci|debug)$/i;
 
 /**
  * A file that points DJANGO_SETTINGS_MODULE at a development settings module

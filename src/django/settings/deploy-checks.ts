@@ -95,6 +95,9 @@ function possiblyWeakKey(v: Val): boolean {
 }
 
 function weakKeyOf(v: Val): Tri {
+  // `os.getenv("SECRET_KEY")` or `os.environ.get("SECRET_KEY", "")` with the variable unset: an empty
+  // key makes Django refuse to start, so production sets the variable; the key is production's to choose
+  if ((v.t === "none" || (v.t === "str" && v.v === "")) && v.env?.some((r) => r.defaulted)) return null;
   if (v.t !== "str") return v.t === "unknown" ? null : true;
   const k = v.v;
   return new Set(k).size < 5 || k.length < 50 || k.startsWith("django-insecure-");
@@ -181,7 +184,10 @@ function computeDeployChecks(project: Project): DeployCheckResult[] {
   add("security.W019", or(not(xframeMw), pyEquals(xfo, { t: "str", v: "DENY" })), "X_FRAME_OPTIONS",
     `X_FRAME_OPTIONS is not 'DENY' (${s.has("X_FRAME_OPTIONS") ? how("X_FRAME_OPTIONS") : "not set"})`);
 
-  add("security.W020", truthy(eff("ALLOWED_HOSTS")), "ALLOWED_HOSTS", `ALLOWED_HOSTS is empty (${s.has("ALLOWED_HOSTS") ? how("ALLOWED_HOSTS") : "not set"}): with DEBUG off every request is rejected`);
+  // on branches that disagree, empty only when some branch is known to be empty (not merely unreadable:
+  // Baserow appends a host parsed from a URL under a condition, to a list of three)
+  const hosts = eff("ALLOWED_HOSTS");
+  if (!optionsOf(hosts).every((o) => truthy(o) !== false)) add("security.W020", truthy(hosts), "ALLOWED_HOSTS", `ALLOWED_HOSTS is empty (${s.has("ALLOWED_HOSTS") ? how("ALLOWED_HOSTS") : "not set"}): with DEBUG off every request is rejected`);
 
   // W022/E023: referrer policy.
   if (securityMw !== false) {

@@ -153,6 +153,7 @@ export class SettingsEvaluator {
           const before = new Map(f.ns);
           this.execBody(f, t ? s.body : s.orelse);
           this.noteBranch(f, before, s, `${cond} is ${t ? "true" : "false"}`);
+          this.envOnlySettings(f, test, t ? s.orelse : s.body, s, cond);
           return;
         }
         // Inside a function, an undecidable branch leaves the result unknown.
@@ -236,6 +237,35 @@ export class SettingsEvaluator {
     }
   }
 
+  /**
+   * `if "SECRET_KEY" in os.environ: SECRET_KEY = os.environ["SECRET_KEY"]`: decided with the
+   * environment unset, the branch is not taken, yet production sets the variable. A setting
+   * that only the untaken branch assigns, and nothing before it, is set from the environment:
+   * unknown, as `os.environ["X"]` without a default is, not unset (which read as "SECRET_KEY
+   * is not set: Django refuses to start" on Baserow). A setting with a value before keeps it.
+   */
+  private envOnlySettings(f: Frame, test: Val, untaken: A.Stmt[], s: A.If, cond: string): void {
+    if (f.inFunction) return;
+    const unsetReads = (test.env ?? []).filter((r) => !r.set);
+    if (!unsetReads.length) return;
+    // Only a test of whether the variable is there: `"X" in os.environ`, or a read without a default
+    // (`os.getenv("X")`, None when unset). A default the project chose (`env.bool("DEBUG", True)`)
+    // is what runs without the variable, and the settings read with it stand (djangoguard's model).
+    let t = s.test;
+    while (t.kind === "UnaryOp" && t.op === "not") t = t.operand;
+    const presence = t.kind === "Compare" && t.ops.every((op) => op === "in" || op === "not in");
+    if (!presence && this.eval(f, t).t !== "none") return;
+    const at = this.site(f, s);
+    for (const st of untaken) {
+      const targets = st.kind === "Assign" ? st.targets : st.kind === "AnnAssign" && st.value ? [st.target] : [];
+      for (const t of targets) {
+        if (t.kind !== "Name" || f.ns.has(t.id)) continue;
+        const value: Val = { t: "unknown", why: `set only when ${cond}: from the environment production runs with`, at, env: unsetReads };
+        f.ns.set(t.id, { value, steps: [{ site: at, action: "branch", code: this.firstLine(f, s), note: `${cond} depends on the environment` }] });
+      }
+    }
+  }
+
   private noteBranch(f: Frame, before: Namespace, s: A.If, why: string): void {
     for (const [name, b] of f.ns) {
       if (before.get(name) === b) continue;
@@ -257,27 +287,33 @@ export class SettingsEvaluator {
     if (mutators.includes(method) && (owner.kind === "Name" || owner.kind === "Subscript")) {
       const cur = this.eval(f, owner);
       const args = e.args.map((a) => this.eval(f, a));
-      let next: Val;
-      const items = itemsOf(cur);
-      if (!items || cur.t === "tuple") next = unknown(`${method} on a value we could not follow`, this.site(f, s));
-      else if (method === "append" && args[0]) next = withEnv({ ...cur, items: [...items, args[0]] } as Val, args[0]);
-      else if (method === "extend" && args[0]) {
-        const more = itemsOf(args[0]);
-        next = more ? withEnv({ ...cur, items: [...items, ...more] } as Val, args[0]) : unknown("extended with an unknown sequence", this.site(f, s));
-      } else if (method === "insert" && args[0] && args[1]) {
-        const idx = args[0].t === "num" ? args[0].v : null;
-        if (idx === null) next = unknown("inserted at an unknown position", this.site(f, s));
-        else {
+      // a list that differs by an undecidable condition (Baserow appends hosts under `if HOSTNAME:`
+      // twice) is mutated on each branch
+      const mutate = (cur: Val): Val => {
+        if (cur.t === "choice") return { ...cur, options: cur.options.map((o) => ({ ...o, value: mutate(o.value) })) };
+        const items = itemsOf(cur);
+        if (!items || cur.t === "tuple") return unknown(`${method} on a value we could not follow`, this.site(f, s));
+        if (method === "append" && args[0]) return withEnv({ ...cur, items: [...items, args[0]] } as Val, args[0]);
+        if (method === "extend" && args[0]) {
+          const more = itemsOf(args[0]);
+          return more ? withEnv({ ...cur, items: [...items, ...more] } as Val, args[0]) : unknown("extended with an unknown sequence", this.site(f, s));
+        }
+        if (method === "insert" && args[0] && args[1]) {
+          const idx = args[0].t === "num" ? args[0].v : null;
+          if (idx === null) return unknown("inserted at an unknown position", this.site(f, s));
           const copy = [...items];
           const at = idx < 0 ? Math.max(0, copy.length + idx) : Math.min(idx, copy.length);
           copy.splice(at, 0, args[1]);
-          next = withEnv({ ...cur, items: copy } as Val, args[1]);
+          return withEnv({ ...cur, items: copy } as Val, args[1]);
         }
-      } else if (method === "remove" && args[0]) {
-        const i = items.findIndex((x) => pyEquals(x, args[0]!) === true);
-        if (i === -1) next = items.some((x) => pyEquals(x, args[0]!) === null) ? unknown("removed an item we could not compare", this.site(f, s)) : cur;
-        else next = { ...cur, items: items.filter((_, j) => j !== i) } as Val;
-      } else next = unknown(`${method}() with arguments we could not follow`, this.site(f, s));
+        if (method === "remove" && args[0]) {
+          const i = items.findIndex((x) => pyEquals(x, args[0]!) === true);
+          if (i === -1) return items.some((x) => pyEquals(x, args[0]!) === null) ? unknown("removed an item we could not compare", this.site(f, s)) : cur;
+          return { ...cur, items: items.filter((_, j) => j !== i) } as Val;
+        }
+        return unknown(`${method}() with arguments we could not follow`, this.site(f, s));
+      };
+      const next = mutate(cur);
       this.assign(f, owner, next, s, method as Step["action"]);
       return;
     }
