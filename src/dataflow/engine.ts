@@ -1529,6 +1529,13 @@ class FnAnalyzer {
     // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
     if (method && FETCH_METHODS.has(method)) return { t: [{ origin: "call", safe: 0, steps: [this.step(c, `rows read by .${method}()`, "source")] }] };
 
+    // map(sql.Identifier, names), map(int, ids): each item goes through the sanitizer
+    if (q === "map" && c.args.length >= 2 && c.args[0]!.kind !== "Starred") {
+      const fq = qualifiedName(project, this.file, c.args[0]!);
+      const s = fq ? SANITIZERS[fq] : undefined;
+      if (s === "all") return CLEAN;
+      if (s !== undefined) return withStep(join(...args.slice(1).map(flatten)), this.step(c, `each item sanitised by ${fq!.split(".").pop()}()`), { safe: mask(s) });
+    }
     // sanitizers
     if (q && SANITIZERS[q] !== undefined) {
       const s = SANITIZERS[q]!;

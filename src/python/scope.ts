@@ -114,7 +114,7 @@ export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): st
   const head = cur.id;
   const imp = scope.imports.get(head);
   let base: string;
-  if (imp) base = imp.dotted;
+  if (imp) base = imp.module !== file.moduleName && project.pythonByModule.has(imp.module) ? externalReexport(project, imp) : imp.dotted;
   else if (scope.defs.has(head)) base = `${file.moduleName}.${head}`;
   else {
     const viaStar = scope.starImports.find((m) => {
@@ -124,6 +124,39 @@ export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): st
     base = viaStar ? `${viaStar}.${head}` : head;
   }
   return base + suffix;
+}
+
+/**
+ * A name imported from a project module that itself imports it from a library
+ * (`from baserow.core.psycopg import sql`, where psycopg.py does `from psycopg import sql`
+ * in both branches of an `if`): the library's name, so the catalogs' sinks, sources and
+ * sanitizers (`psycopg.sql.Identifier`, `django.utils.safestring.mark_safe`) know it.
+ * A name that ends at a project definition keeps the name it was imported by, as before.
+ */
+function externalReexport(project: Project, imp: ImportBinding): string {
+  let memo = reexportMemo.get(project);
+  if (!memo) reexportMemo.set(project, (memo = new WeakMap()));
+  let hit = memo.get(imp);
+  if (hit === undefined) memo.set(imp, (hit = followReexport(project, imp.dotted, 0) ?? imp.dotted));
+  return hit;
+}
+
+const reexportMemo = new WeakMap<Project, WeakMap<ImportBinding, string>>();
+
+/** Where a dotted name starting in a project module comes from outside the project, or null when it is the project's own (or unknown). */
+function followReexport(project: Project, dotted: string, depth: number): string | null {
+  if (depth > 12) return null;
+  const parts = dotted.split(".");
+  for (let i = parts.length - 1; i >= 1; i--) {
+    const file = project.pythonByModule.get(parts.slice(0, i).join("."));
+    if (!file) continue;
+    const scope = scopeOf(project, file);
+    const imp = scope.imports.get(parts[i]!);
+    if (!imp || scope.defs.has(parts[i]!) || scope.assigns.has(parts[i]!)) return null;
+    const next = [imp.dotted, ...parts.slice(i + 1)].join(".");
+    return project.pythonByModule.has(imp.module) ? followReexport(project, next, depth + 1) : flat(next);
+  }
+  return null;
 }
 
 export interface ResolvedDef {

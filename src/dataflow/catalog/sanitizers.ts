@@ -14,6 +14,8 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "django.utils.text.slugify": "all",
   // psycopg quotes these for the SQL text they are formatted into: an identifier in double quotes, a value as a literal
   "psycopg.sql.Identifier": ["sql"], "psycopg.sql.Literal": ["sql"], "psycopg2.sql.Identifier": ["sql"], "psycopg2.sql.Literal": ["sql"],
+  // a named placeholder (`%(name)s`): psycopg refuses a name that could break out of it
+  "psycopg.sql.Placeholder": ["sql"], "psycopg2.sql.Placeholder": ["sql"],
   "django.utils.html.format_html": "all",
   "django.utils.html.format_html_join": "all",
   "django.utils.html.json_script": "all",
