@@ -326,6 +326,11 @@ export function leadingConst(e: A.Expr | undefined): string | null {
   // STATIC_URL and MEDIA_URL end with "/" (Django checks): a path of this site or a fixed host
   if (e.kind === "Attribute" && /(^|\.)settings\.(STATIC_URL|MEDIA_URL)$/.test(dottedName(e) ?? "")) return SITE_PATH;
   if (e.kind === "BinOp" && e.op === "+") return leadingConst(e.left);
+  // "/user/{}".format(name): the text before the first field
+  if (e.kind === "Call" && e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Constant" && typeof e.func.value.value === "string") {
+    const head = e.func.value.value.split("{")[0]!;
+    return head.length ? head : null;
+  }
   if (e.kind === "BinOp" && e.op === "%" && e.left.kind === "Constant" && typeof e.left.value === "string") {
     const head = e.left.value.split("%")[0]!;
     return head.length ? head : null;

@@ -18,6 +18,7 @@ import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
+import { settingsAnalysis } from "../django/settings/index.js";
 import { step } from "../dataflow/taint.js";
 
 export type OriginKind = "request" | "stored" | "object" | "unknown" | "escaped" | "constant";
@@ -351,7 +352,6 @@ function fieldIn(cls: A.ClassDef, name: string): ModelFieldInfo | null | undefin
 /** model → reverse accessor name (`related_name`, or `<model>_set`) → the model that points at it */
 export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relations", (project: Project) => {
   const out = new Map<A.ClassDef, Map<string, ModelRef>>();
-  const named = modelsByName(project);
   for (const f of project.python) {
     if (!/models/.test(f.moduleName) || !/ForeignKey|OneToOneField|ManyToManyField/.test(f.text)) continue;
     for (const cls of f.ast.body) {
@@ -363,8 +363,7 @@ export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relatio
         if (!/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(type)) continue;
         const target = s.value.args[0] ?? s.value.keywords.find((k) => k.arg === "to")?.value;
         if (!target) continue;
-        const ts = constString(target);
-        const tm = ts !== null ? modelByName(project, f, ts === "self" ? cls.name : ts, named) : modelRef(project, f, target);
+        const tm = relatedModel(project, f, cls.name, target);
         if (!tm) continue;
         const rn = constString(s.value.keywords.find((k) => k.arg === "related_name")?.value);
         const name = rn ?? (type === "OneToOneField" ? cls.name.toLowerCase() : `${cls.name.toLowerCase()}_set`);
@@ -378,21 +377,36 @@ export const reverseRelationsAnalysis = defineAnalysis("template-reverse-relatio
 });
 
 /** The first class of each name in a models module, in project order (what modelByName falls back to). */
-function modelsByName(project: Project): Map<string, ModelRef> {
+const modelsByName = defineAnalysis("template-models-by-name", (project: Project): Map<string, ModelRef> => {
   const out = new Map<string, ModelRef>();
   for (const f of project.python) {
     if (!/models/.test(f.moduleName)) continue;
     for (const [name, d] of scopeOf(project, f).defs) if (d.kind === "ClassDef" && !out.has(name)) out.set(name, { name, node: d, file: f });
   }
   return out;
-}
+});
 
 /** A model named by string ("Product", "catalog.Product"): same module first, then any models module. */
-function modelByName(project: Project, file: PythonFile, name: string, named: Map<string, ModelRef>): ModelRef | null {
+function modelByName(project: Project, file: PythonFile, name: string): ModelRef | null {
   const short = name.split(".").pop()!;
   const local = scopeOf(project, file).defs.get(short);
   if (local && local.kind === "ClassDef") return { name: short, node: local, file };
-  return named.get(short) ?? null;
+  return project.use(modelsByName).get(short) ?? null;
+}
+
+/**
+ * The model a relation field of `cls` points at: a class, a name ("User", "accounts.User",
+ * "self"), or settings.AUTH_USER_MODEL (the project's user model, when the settings name one of
+ * its models: BookWyrm's `fields.ForeignKey("User")` and `user.local_path` on it).
+ */
+function relatedModel(project: Project, file: PythonFile, cls: string, target: A.Expr): ModelRef | null {
+  const ts = constString(target);
+  if (ts !== null) return modelByName(project, file, ts === "self" ? cls : ts);
+  if (/(^|\.)AUTH_USER_MODEL$/.test(dottedName(target) ?? "")) {
+    const label = project.use(settingsAnalysis).js("AUTH_USER_MODEL");
+    return typeof label === "string" ? project.use(modelsByName).get(label.split(".").pop()!) ?? null : null;
+  }
+  return modelRef(project, file, target);
 }
 
 function userAttr(project: Project, file: PythonFile, at: A.Span, attr: string): ValueOrigin {
@@ -416,8 +430,8 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
     if (safe === "all" && !/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(fld.type)) return CONSTANT;
     if (Array.isArray(safe) && safe.includes("xss")) return CONSTANT;
     if (/^(ForeignKey|OneToOneField|ManyToManyField)$/.test(fld.type)) {
-      const target = fld.call.args[0];
-      const tm = target && m ? modelRef(project, m.file, target) : null;
+      const target = fld.call.args[0] ?? fld.call.keywords.find((k) => k.arg === "to")?.value;
+      const tm = target ? relatedModel(project, m!.file, m!.name, target) : null;
       return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: tm };
     }
     const writer = editable ? userWriter(project, m!, name) : null;
