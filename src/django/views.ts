@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { anyExpr, bodyWords, calleeName, constString, dottedName, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
+import { anyExpr, bodyWords, calleeName, constString, dottedName, isLiteral, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
@@ -863,7 +863,7 @@ function scanFunction(
         what: via ? `${via.name}() → ${what}` : what,
         kind: c.kind, gate: c.gate, method,
         target: !via && recv?.kind === "Name" ? recv.id : null,
-        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call) || cacheOrLogWrite(c.call) || ownRowEnsured(c.call),
+        bookkeeping: (via !== null && BOOKKEEPING.test(via.name)) || timestampOnly(c.call) || cacheOrLogWrite(c.call) || ownRowEnsured(c.call) || c.defaultRow,
       });
       continue;
     }
@@ -889,6 +889,8 @@ interface GatedCall {
   kind: WriteKind | null;
   /** `self.<name>(...)`: resolved against each view's own MRO; other callees are resolved when followed */
   selfMethod: string | null;
+  /** a write that creates the row a lookup did not find, from constants only (defaultRowWrite) */
+  defaultRow: boolean;
 }
 
 const gatedMemo = nodeMemo<A.FunctionDef, Partial<Record<Gate, readonly GatedCall[]>>>();
@@ -905,25 +907,34 @@ function gatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start
 
 function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef, start: Gate): GatedCall[] {
   const out: GatedCall[] = [];
-  const visitBody = (body: A.Stmt[], g: Gate): void => {
+  // `missing`: the body of an `except X.DoesNotExist:` after a lookup, while inside it
+  const visitBody = (body: A.Stmt[], g: Gate, missing: A.Stmt[] | null): void => {
     let cur = g;
     for (const s of body) {
       if (s.kind === "FunctionDef" || s.kind === "ClassDef") continue;
       if (cur !== "post" && needsBody(s)) cur = "post";
-      for (const e of stmtExprs(s)) visitExpr(e, cur);
+      for (const e of stmtExprs(s)) visitExpr(e, cur, missing);
       if (s.kind === "If") {
         const t = classifyTest(s.test);
-        visitBody(s.body, t.body ?? cur);
-        visitBody(s.orelse, t.orelse ?? cur);
+        visitBody(s.body, t.body ?? cur, missing);
+        visitBody(s.orelse, t.orelse ?? cur, missing);
         // an early return leaves the rest of the body to the other branch's gate
         if (endsFlow(s.body) && t.orelse) cur = t.orelse;
         else if (endsFlow(s.body) && s.orelse.length === 0 && t.body === "get") cur = "post";
         continue;
       }
-      for (const b of stmtBodies(s)) visitBody(b, cur);
+      if (s.kind === "Try") {
+        const looksUp = anyExpr(s.body, (x) => x.kind === "Call" && x.func.kind === "Attribute" && x.func.attr === "get");
+        visitBody(s.body, cur, missing);
+        for (const h of s.handlers) visitBody(h.body, cur, looksUp && h.type && /DoesNotExist$/.test(dottedName(h.type) ?? "") ? h.body : missing);
+        visitBody(s.orelse, cur, missing);
+        visitBody(s.finalbody, cur, missing);
+        continue;
+      }
+      for (const b of stmtBodies(s)) visitBody(b, cur, missing);
     }
   };
-  const visitExpr = (e: A.Expr, gate: Gate): void => {
+  const visitExpr = (e: A.Expr, gate: Gate, missing: A.Stmt[] | null): void => {
     walkExpr(e, (x) => {
       if (x.kind === "Lambda") return false;
       if (x.kind !== "Call") return;
@@ -931,11 +942,29 @@ function collectGatedCalls(project: Project, file: PythonFile, fn: A.FunctionDef
       // a call that neither writes nor names a function (`handlers[k]()`) leads nowhere
       if (!kind && x.func.kind !== "Name" && x.func.kind !== "Attribute") return;
       const selfMethod = x.func.kind === "Attribute" && x.func.value.kind === "Name" && x.func.value.id === "self" ? x.func.attr : null;
-      out.push({ call: x, gate, kind, selfMethod });
+      out.push({ call: x, gate, kind, selfMethod, defaultRow: kind !== null && missing !== null && defaultRowWrite(x, missing) });
     });
   };
-  visitBody(fn.body, start);
+  visitBody(fn.body, start, null);
   return out;
+}
+
+/**
+ * A write, in the handler of a lookup that found nothing, that creates the row from
+ * constants only: `SiteSettings(id=1).save()` or `Config.objects.create(pk=1)` when
+ * `SiteSettings.objects.get(id=1)` raised DoesNotExist (BookWyrm's settings singleton, made on
+ * first use). Every visit would make the same row, so a forged one gains nothing. A row
+ * made from the request (`Favorite.objects.create(user=request.user, book=book)`) is not this.
+ */
+function defaultRowWrite(c: A.Call, handler: A.Stmt[]): boolean {
+  const literalCall = (call: A.Expr | undefined): boolean =>
+    call?.kind === "Call" && call.args.every(isLiteral) && call.keywords.every((k) => k.arg !== null && isLiteral(k.value));
+  if (c.func.kind !== "Attribute") return false;
+  if (c.func.attr === "create" || c.func.attr === "get_or_create") return literalCall(c);
+  if (c.func.attr !== "save" || c.func.value.kind !== "Name") return false;
+  const name = c.func.value.id;
+  // `row = Model(...)` in the handler, made from constants
+  return handler.some((st) => st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === name) && literalCall(st.value));
 }
 
 const calleeMemo = nodeMemo<A.Call, ResolvedDef | null>();
