@@ -39,7 +39,7 @@ export default defineRule({
   mitigation:
     "Use `SameSite=Lax` or `Strict` session cookies and short session lifetimes, and require re-authentication for the most sensitive actions.",
   falsePositives:
-    "Check how the exempt view authenticates: endpoints authenticated only by an `Authorization` header or a signed webhook payload are not vulnerable to CSRF. Forms that submit via GET for search or filtering are fine. A GET that writes is not reported when the write is bookkeeping a forged request gains nothing from: a timestamp or counter (`save(update_fields=["last_seen"])`), a cache or log row, the requester's own row made on first use (`get_or_create(user=request.user)`), or a row made from constants when a lookup found none (a settings singleton: `except SiteSettings.DoesNotExist: SiteSettings(id=1).save()`).",
+    "Check how the exempt view authenticates: endpoints authenticated only by an `Authorization` header or a signed webhook payload are not vulnerable to CSRF. Forms that submit via GET for search or filtering are fine. A GET that writes is not reported when the write is bookkeeping a forged request gains nothing from: a timestamp or counter (`save(update_fields=[\"last_seen\"])`), a cache or log row, the requester's own row made on first use (`get_or_create(user=request.user)`), or a row made from constants when a lookup found none (a settings singleton: `except SiteSettings.DoesNotExist: SiteSettings(id=1).save()`).",
   example: {
     bad: `@csrf_exempt
 @login_required
