@@ -39,6 +39,14 @@ export interface IncludeRef {
   autoescapeSet: boolean;
 }
 
+/** Django's and Jinja2's own tags (and the parts of block tags): none of them is a project's inclusion tag. */
+const BUILTIN_TAGS = new Set([
+  "else", "elif", "empty", "load", "url", "trans", "translate", "blocktrans", "blocktranslate", "plural", "static", "get_static_prefix", "get_media_prefix",
+  "comment", "now", "cycle", "firstof", "widthratio", "templatetag", "verbatim", "spaceless", "lorem", "debug", "resetcycle", "querystring",
+  "get_current_language", "get_available_languages", "get_language_info", "language", "localize", "localtime", "timezone", "get_current_timezone",
+  "if", "for", "with", "block", "include", "extends", "autoescape", "filter", "ifchanged", "cache", "set", "macro", "call", "import", "from", "raw", "csrf_token", "regroup", "partialdef", "partial",
+]);
+
 export interface Template {
   file: SourceFile;
   dialect: Dialect;
@@ -54,6 +62,8 @@ export interface Template {
   csrfOffsets: number[];
   /** offsets of tags that may render more markup we do not see here ({% block %}, {% include %} of a computed name, crispy) */
   openings: { offset: number; kind: "block" | "include" | "crispy" }[];
+  /** tags that are neither Django's nor Jinja2's (`{% wiki_form form %}`): a project inclusion tag's template may hold the CSRF token */
+  customTags: { offset: number; name: string }[];
   /** blocks opened inside {% autoescape off %} (name → line): child templates' overrides render unescaped */
   blocksOff: Map<string, number>;
   /** the template holds HTML markup (a text-only template, such as an e-mail subject, does not) */
@@ -118,6 +128,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   const includes: IncludeRef[] = [];
   const csrfOffsets: number[] = [];
   const openings: Template["openings"] = [];
+  const customTags: Template["customTags"] = [];
   let ext: Template["extends"] = null;
   const scopes: Map<string, Alias>[] = [];
   // stack of open block-ish tags so `end*` pops the right scope
@@ -226,6 +237,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       push({ name, scoped: false });
       continue;
     }
+    if (!name.startsWith("end") && !BUILTIN_TAGS.has(name)) customTags.push({ offset: t.from, name });
     if (name.startsWith("end")) {
       const opener = name.slice(3);
       // Pop to the matching opener; an unbalanced end tag is ignored.
@@ -242,5 +254,5 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   }
   const isMarkup = html.tags > 0 && !/\.txt$/i.test(file.path);
   const errors = tokens.filter((t): t is ErrorToken => t.type === "error");
-  return { file, dialect, errors, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, blocksOff, isMarkup, lineIndex };
+  return { file, dialect, errors, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, customTags, blocksOff, isMarkup, lineIndex };
 }

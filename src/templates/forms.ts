@@ -8,6 +8,7 @@ import type { Span } from "../python/ast.js";
 import type { FormElement } from "./html.js";
 import type { Template } from "./build.js";
 import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
+import { inclusionTagsAnalysis } from "./tags.js";
 
 export interface FormIssue {
   path: string;
@@ -35,19 +36,27 @@ export function formTarget(action: string | null): { kind: "internal" | "externa
   return { kind: "internal" };
 }
 
-function hasToken(set: TemplateSet, t: Template, f: FormElement, depth = 0): boolean | null {
+function hasToken(set: TemplateSet, inclusion: ReadonlyMap<string, string>, t: Template, f: FormElement, depth = 0): boolean | null {
   if (t.csrfOffsets.some((o) => o >= f.start && o < f.end)) return true;
   let unknown = false;
   for (const op of t.openings) if (op.offset >= f.start && op.offset < f.end) unknown = true;
+  // `{% wiki_form form %}`: a project inclusion tag whose template renders the token (django-wiki)
+  if (t.customTags.some((use) => use.offset >= f.start && use.offset < f.end && tagRendersToken(set, inclusion, t, use.name))) return true;
   for (const inc of t.includes) {
     const at = inc.token.from;
     if (at < f.start || at >= f.end || !inc.name) continue;
     const child = templateNamed(set, t, inc.name);
     if (!child) { unknown = true; continue; }
-    if (child.csrfOffsets.length) return true;
+    if (child.csrfOffsets.length || child.customTags.some((use) => tagRendersToken(set, inclusion, child, use.name))) return true;
     if (child.openings.length && depth < 3) unknown = true;
   }
   return unknown ? null : false;
+}
+
+/** A project inclusion tag whose template holds the CSRF token. */
+function tagRendersToken(set: TemplateSet, inclusion: ReadonlyMap<string, string>, t: Template, tag: string): boolean {
+  const name = inclusion.get(tag);
+  return name !== undefined && (templateNamed(set, t, name)?.csrfOffsets.length ?? 0) > 0;
 }
 
 function formSpan(t: Template, f: FormElement): Span {
@@ -64,6 +73,7 @@ function formSpan(t: Template, f: FormElement): Span {
 export function templateFormIssues(project: Project): FormIssue[] {
   const set = project.use(templatesAnalysis);
   const links = project.use(viewLinksAnalysis);
+  const inclusion = project.use(inclusionTagsAnalysis);
   const out: FormIssue[] = [];
   for (const t of set.templates) {
     const contexts = links.contexts.get(t.file.path) ?? [];
@@ -76,7 +86,7 @@ export function templateFormIssues(project: Project): FormIssue[] {
       const method = (f.method ?? "get").trim().toLowerCase();
       if (HAS_TEMPLATE.test(method)) continue;
       const target = formTarget(f.action);
-      const token = hasToken(set, t, f);
+      const token = hasToken(set, inclusion, t, f);
       const tokenName = t.dialect === "jinja2" ? "{{ csrf_input }}" : "{% csrf_token %}";
       if (target.kind === "internal" && method === "post" && token === false && !exemptOnly) {
         out.push({

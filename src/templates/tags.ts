@@ -25,7 +25,9 @@ const ESCAPERS = /^(django\.utils\.html\.(escape|conditional_escape|format_html|
 const MARKERS = /^(django\.utils\.safestring\.(mark_safe|SafeString|SafeText|SafeData)|markupsafe\.Markup|jinja2\.Markup|jinja2\.utils\.Markup)$/;
 
 interface Registration {
-  kind: "filter" | "simple_tag";
+  kind: "filter" | "simple_tag" | "inclusion_tag";
+  /** an inclusion tag's template, when named by a constant */
+  template?: string;
   /** the name templates use: the decorator's `name=` (or first argument), else the function's */
   name: string;
   isSafe: boolean;
@@ -36,7 +38,7 @@ function registration(project: Project, file: PythonFile, fn: A.FunctionDef): Re
   for (const d of fn.decorators) {
     const callee = d.kind === "Call" ? d.func : d;
     const name = dottedName(callee) ?? "";
-    const m = /(?:^|\.)(filter|simple_tag)$/.exec(name);
+    const m = /(?:^|\.)(filter|simple_tag|inclusion_tag)$/.exec(name);
     if (!m) continue;
     if (callee.kind !== "Attribute") {
       const q = qualifiedName(project, file, callee) ?? "";
@@ -44,8 +46,14 @@ function registration(project: Project, file: PythonFile, fn: A.FunctionDef): Re
     }
     const kw = (k: string) => (d.kind === "Call" ? d.keywords.find((x) => x.arg === k)?.value : undefined);
     const isTrue = (e: A.Expr | undefined) => e?.kind === "Constant" && e.value === true;
+    const kind = m[1] as Registration["kind"];
+    if (kind === "inclusion_tag") {
+      // inclusion_tag(filename, func=None, takes_context=None, name=None): the first argument is the template
+      const template = d.kind === "Call" ? constString(d.args[0] ?? kw("filename")) : null;
+      return { kind, name: constString(kw("name")) ?? fn.name, isSafe: false, needsAutoescape: false, ...(template ? { template } : {}) };
+    }
     const named = constString(kw("name")) ?? (d.kind === "Call" ? constString(d.args[0]) : null);
-    return { kind: m[1] as Registration["kind"], name: named ?? fn.name, isSafe: isTrue(kw("is_safe")), needsAutoescape: isTrue(kw("needs_autoescape")) };
+    return { kind, name: named ?? fn.name, isSafe: isTrue(kw("is_safe")), needsAutoescape: isTrue(kw("needs_autoescape")) };
   }
   return null;
 }
@@ -155,6 +163,13 @@ export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("temp
   return out;
 });
 
+/** The project's inclusion tags by the name templates use, with the template each renders. */
+export const inclusionTagsAnalysis = defineAnalysis<ReadonlyMap<string, string>>("template-inclusion-tags", (project) => {
+  const out = new Map<string, string>();
+  for (const { reg } of project.use(registeredTagsAnalysis)) if (reg.kind === "inclusion_tag" && reg.template) out.set(reg.name, reg.template);
+  return out;
+});
+
 interface RegisteredTag {
   file: PythonFile;
   fn: A.FunctionDef;
@@ -183,6 +198,8 @@ export function customTagIssues(project: Project): TagIssue[] {
   const out: TagIssue[] = [];
   const sinkLines = new Set(flowsFor(project, "DJANGO-XSS-001").map((fl) => `${fl.site.path}:${fl.site.span.line}`));
   for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
+    // an inclusion tag renders its template, whose output the template analyses judge
+    if (reg.kind === "inclusion_tag") continue;
     const flow = new TagFlow(project, file, fn);
     const span: A.Span = { line: fn.nameLine, col: 1, endLine: fn.nameLine, endCol: (project.lines(file.path)[fn.nameLine - 1] ?? "").length + 1 };
     const what = reg.kind === "simple_tag" ? `simple_tag ${fn.name}()` : `filter ${fn.name}`;
