@@ -7,7 +7,7 @@ import type { Confidence, Severity } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName } from "../python/scope.js";
+import { qualifiedName, resolveExpr } from "../python/scope.js";
 import { constString, dottedName, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
 import { flowsFor } from "../dataflow/api.js";
@@ -70,6 +70,9 @@ class TagFlow {
   private isEscaper(func: A.Expr, seen: Set<string>): boolean {
     const q = qualifiedName(this.project, this.file, func);
     if (q && ESCAPERS.test(q)) return true;
+    // a project function returning only sanitised markup (nautobot's clean_html → nh3.clean)
+    const d = func.kind === "Name" || func.kind === "Attribute" ? resolveExpr(this.project, this.file, func) : null;
+    if (d?.node.kind === "FunctionDef" && returnsSanitized(this.project, d.file, d.node, 1)) return true;
     // a local alias: esc = conditional_escape if autoescape else (lambda x: x)
     if (func.kind === "Name" && !seen.has(func.id)) {
       seen.add(func.id);
@@ -84,21 +87,37 @@ class TagFlow {
     return false;
   }
 
-  /** The expression carries a parameter's text without escaping. */
-  tainted(e: A.Expr, seen = new Set<string>()): boolean {
+  /**
+   * The value a name has at `line`, when a statement of the function's own body (not a
+   * nested block) assigns it last before that line: that assignment runs and replaces the
+   * earlier ones (`html = markdown(value)` then `html = clean_html(html)`: the cleaned text).
+   */
+  private lastAssignment(name: string, line: number): A.Expr | null {
+    const before = this.ev.assignmentsOf(name).filter((a) => a.at.line < line);
+    if (!before.length) return null;
+    const last = before.reduce((a, b) => (b.at.line > a.at.line ? b : a));
+    const top = this.fn.body.some((st) => st.kind === "Assign" && st.line === last.at.line && st.value === last.value);
+    return top ? last.value : null;
+  }
+
+  /** The expression carries a parameter's text without escaping (`line`: where it is used, for names assigned on the way). */
+  tainted(e: A.Expr, seen = new Set<string>(), line?: number): boolean {
     switch (e.kind) {
       case "Constant": return false;
-      case "Name":
-        if (this.params.has(e.id)) return true;
+      case "Name": {
         if (seen.has(e.id)) return false;
+        const last = line !== undefined ? this.lastAssignment(e.id, line) : null;
+        if (last) return this.tainted(last, new Set([...seen, e.id]));
+        if (this.params.has(e.id)) return true;
         seen.add(e.id);
         return this.ev.assignmentsOf(e.id).some((a) => this.tainted(a.value, seen));
+      }
       case "Call": {
         if (this.isEscaper(e.func, new Set())) return false;
         // QueryDict.urlencode(), digests, dates: no markup characters survive
         if (e.func.kind === "Attribute" && /^(urlencode|hexdigest|isoformat|strftime|count|index|find)$/.test(e.func.attr)) return false;
         const q = qualifiedName(this.project, this.file, e.func) ?? "";
-        if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen));
+        if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen, line));
         if (e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func.value.func) ?? "")) return false;
         const recv = e.func.kind === "Attribute" ? [e.func.value] : [];
         return [...recv, ...e.args, ...e.keywords.map((k) => k.value)].some((a) => this.tainted(a, seen));
@@ -170,6 +189,54 @@ export const inclusionTagsAnalysis = defineAnalysis<ReadonlyMap<string, string>>
   return out;
 });
 
+/**
+ * Names of the project's filters whose every return is sanitised markup: bleach's or
+ * nh3's clean, Django's escapers, or a project function that returns only such
+ * (BookWyrm's `to_markdown` filter → views.to_markdown → sanitizer.clean → bleach.clean),
+ * two calls deep. `{{ text|to_markdown|safe }}` outputs what the sanitiser let through.
+ */
+export const sanitizingFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-sanitizing-filters", (project) => {
+  const out = new Set<string>();
+  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
+    if (reg.kind === "filter" && returnsSanitized(project, file, fn, 0)) out.add(reg.name);
+  }
+  return out;
+});
+
+function returnsSanitized(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
+  const returns = returnsOf(fn);
+  return returns.length > 0 && returns.every((r) => sanitized(project, file, fn, r.value!, depth, new Set()));
+}
+
+function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.Expr, depth: number, seen: Set<string>): boolean {
+  if (e.kind === "Constant") return true;
+  if (e.kind === "Call") {
+    const q = qualifiedName(project, file, e.func) ?? "";
+    if (ESCAPERS.test(q)) return true;
+    // mark_safe(bleach.clean(x)): marks what the sanitiser returned
+    if (MARKERS.test(q)) return e.args.length === 1 && sanitized(project, file, fn, e.args[0]!, depth, seen);
+    if (depth >= 3) return false;
+    const d = resolveExpr(project, file, e.func);
+    return d?.node.kind === "FunctionDef" && returnsSanitized(project, d.file, d.node, depth + 1);
+  }
+  if (e.kind === "IfExp") return sanitized(project, file, fn, e.body, depth, seen) && sanitized(project, file, fn, e.orelse, depth, seen);
+  // a local: every value the function assigns to it
+  if (e.kind === "Name" && !seen.has(e.id)) {
+    seen.add(e.id);
+    const values: A.Expr[] = [];
+    walkBody(fn.body, {
+      stmt: (st) => {
+        if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+        if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === e.id)) values.push(st.value);
+        else if ((st.kind === "AugAssign" || st.kind === "For") && st.target.kind === "Name" && st.target.id === e.id) values.push(e);
+        return undefined;
+      },
+    });
+    return values.length > 0 && values.every((v) => v !== e && sanitized(project, file, fn, v, depth, seen));
+  }
+  return false;
+}
+
 interface RegisteredTag {
   file: PythonFile;
   fn: A.FunctionDef;
@@ -205,7 +272,7 @@ export function customTagIssues(project: Project): TagIssue[] {
     const what = reg.kind === "simple_tag" ? `simple_tag ${fn.name}()` : `filter ${fn.name}`;
     for (const r of returnsOf(fn)) {
       const v = r.value!;
-      if (flow.isMarked(v) && flow.tainted(v)) {
+      if (flow.isMarked(v) && flow.tainted(v, new Set(), r.line)) {
         let why: string;
         const ignoresAutoescape = reg.needsAutoescape && !flow.usesName("autoescape");
         // The data-flow engine already reports mark_safe() of a parameter at the call; say more only when it did not see it.
