@@ -5,7 +5,9 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
-import { qualifiedName, resolveDefinition } from "../python/scope.js";
+import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
+import { userOwnedModel } from "../django/access.js";
+import { classMro, type MroEntry } from "../django/classes.js";
 import { baseClass, constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -13,12 +15,22 @@ import { REDACTED } from "../redact.js";
 import type { ReportInput } from "../rules/types.js";
 import { dataflow } from "./engine.js";
 
-const PRIVILEGED = /^(is_staff|is_superuser|is_active|is_admin|is_verified|is_approved|approved|verified|groups|user_permissions|permissions|role|roles|owner|user|customer|author|created_by|account|price|unit_price|total|amount|balance|credit|credits|discount|cost|fee|status|paid|is_paid)$/;
+/** Fields that grant rights or say whose a row is, on any model. */
+const PRIVILEGED = /^(is_staff|is_superuser|is_admin|groups|user_permissions|permissions|owner|user|customer|author|created_by)$/;
+/**
+ * Fields that are a privilege only where a user edits their own row (an order's `status`
+ * or `total`, a membership's `role`, an account's `is_active`). On a model no user owns
+ * (Nautobot's circuits and devices, a catalogue's products) they are data the editors
+ * curate: a circuit's `status`, a provider's `account` number.
+ */
+const OWNER_PRIVILEGED = /^(is_active|is_verified|is_approved|approved|verified|role|roles|account|price|unit_price|total|amount|balance|credit|credits|discount|cost|fee|status|paid|is_paid)$/;
 const USER_MODELS = /(^|\.)(User|AbstractUser|AbstractBaseUser|PermissionsMixin)$/;
 
 interface ModelFields {
   names: string[];
   isUser: boolean;
+  /** the project model, when it is one */
+  def?: ResolvedDef;
 }
 
 function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): ModelFields | null {
@@ -31,7 +43,7 @@ function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): 
   if (/^django\.contrib\.auth\.models\.User$/.test(q) || /get_user_model$/.test(q)) return { names: [], isUser: true };
   const d = resolveDefinition(project, q);
   if (!d || d.node.kind !== "ClassDef") return null;
-  const out: ModelFields = { names: [], isUser: false };
+  const out: ModelFields = { names: [], isUser: false, def: d };
   for (const s of d.node.body) {
     if (s.kind === "Assign" && s.value.kind === "Call" && /Field$|ForeignKey$|OneToOneField$|ManyToManyField$/.test(dottedName(s.value.func) ?? "")) {
       for (const t of s.targets) if (t.kind === "Name") out.names.push(t.id);
@@ -46,6 +58,18 @@ function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): 
     }
   }
   return out;
+}
+
+/** A model (or a project base it inherits fields from: Plane's BaseModel.created_by) that relates to the user model. */
+function ownedByUser(project: Project, def: ResolvedDef): boolean {
+  if (def.node.kind !== "ClassDef") return true;
+  let mro: readonly MroEntry[];
+  try {
+    mro = classMro(project, def as ResolvedDef & { node: A.ClassDef });
+  } catch {
+    return userOwnedModel(project, def) !== false;
+  }
+  return mro.some((e) => e.def !== null && userOwnedModel(project, e.def) === true);
 }
 
 /** ModelForm / ModelSerializer Meta with fields="__all__" or exclude on a model with privileged fields. */
@@ -83,7 +107,8 @@ export function massAssignmentMeta(project: Project): ReportInput[] {
         }
         const declared = new Set(s.body.flatMap((x) => (x.kind === "Assign" ? x.targets.flatMap((t) => (t.kind === "Name" ? [t.id] : [])) : [])));
         const userPriv = mf.isUser ? ["is_staff", "is_superuser", "is_active", "groups", "user_permissions", "password"] : [];
-        const priv = [...new Set([...mf.names.filter((n) => PRIVILEGED.test(n)), ...userPriv])].filter((n) => !excluded.has(n) && !readOnly.has(n) && !declared.has(n));
+        const owned = mf.isUser || (mf.def ? ownedByUser(project, mf.def) : true);
+        const priv = [...new Set([...mf.names.filter((n) => PRIVILEGED.test(n) || (owned && OWNER_PRIVILEGED.test(n))), ...userPriv])].filter((n) => !excluded.has(n) && !readOnly.has(n) && !declared.has(n));
         if (!priv.length) return;
         const modelName = dottedName(model) ?? "the model";
         const how = at === fieldsAll ? 'fields = "__all__"' : "exclude";

@@ -28,7 +28,7 @@ export default defineRule({
   mitigation:
     "Add model-level checks or database constraints for invariants (e.g. only admins may change `role`) and audit-log changes to privileged fields.",
   falsePositives:
-    "A form with `__all__` used only in staff-only views, or on a model without privileged fields, is lower risk; verify who can reach the form. Serializers that declare the privileged fields read-only are safe.",
+    "A form with `__all__` used only in staff-only views, or on a model without privileged fields, is lower risk; verify who can reach the form. Serializers that declare the privileged fields read-only are safe. Fields that grant rights or name a row's owner (`is_staff`, `is_superuser`, `groups`, `user_permissions`, `owner`, `user`, `created_by`) count on any model; state and money fields (`status`, `role`, `is_active`, `verified`, `account`, `price`, `total`, `balance`) count only on a model a user owns (a relation to the user model, also through a project base class), since on shared inventory (a circuit's status, a provider's account number) they are data the editors curate.",
   example: {
     bad: `class ProfileForm(forms.ModelForm):
     class Meta:
