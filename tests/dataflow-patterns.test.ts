@@ -43,12 +43,17 @@ describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
   it("names the privileged fields a request could set", async () => {
     const r = await scan(path.join(FIX, "flow-mass"), { failOn: "none", rules: ["DJANGO-MASS-001"] });
     const meta = r.findings.filter((f) => /uses (fields = "__all__"|exclude)/.test(f.message));
-    assert.equal(meta.length, 3);
+    assert.equal(meta.length, 5);
     const member = meta.find((f) => f.message.startsWith("MemberForm"))!;
     assert.match(member.message, /`is_staff`/);
     assert.match(member.message, /`is_superuser`/);
     const invoice = meta.find((f) => f.message.startsWith("InvoiceForm"))!;
     assert.match(invoice.message, /`amount`/);
     assert.doesNotMatch(invoice.message, /`owner`/);
+    // status and price are privileged on a member's own row, also with the owner inherited from a base
+    assert.match(meta.find((f) => f.message.startsWith("SubscriptionSerializer"))!.message, /`status`, `price`/);
+    assert.match(meta.find((f) => f.message.startsWith("TicketSerializer"))!.message, /`status`/);
+    // ... and not on inventory nobody owns
+    assert.equal(meta.find((f) => f.message.startsWith("CircuitSerializer")), undefined);
   });
 });
