@@ -7,7 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { anyExpr, constString, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
-import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
+import { classMro, mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
 import { comparesOwnerWithUser, OWNER_ATTR, writeKind, type Site } from "./views.js";
 import { exact } from "../project/compact.js";
@@ -205,12 +205,16 @@ function kwargsKey(x: A.Expr, owner: string | null): string | null {
 }
 
 function classByName(project: Project, dotted: string): A.ClassDef | null {
+  return classDefByName(project, dotted)?.node ?? null;
+}
+
+function classDefByName(project: Project, dotted: string): (ResolvedDef & { node: A.ClassDef }) | null {
   const parts = dotted.split(".");
   for (let i = parts.length - 1; i >= 1; i--) {
     const file = project.pythonByModule.get(parts.slice(0, i).join("."));
     if (!file) continue;
     const d = resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
-    return d?.node.kind === "ClassDef" ? d.node : null;
+    return d?.node.kind === "ClassDef" ? (d as ResolvedDef & { node: A.ClassDef }) : null;
   }
   return null;
 }
@@ -565,12 +569,36 @@ function walkBodyExprs(body: A.Stmt[], visit: (e: A.Expr) => void): void {
   }
 }
 
-/** DRF permission classes that give object-level protection: a project class with has_object_permission, or DRF's object/model permissions. */
-export function drfObjectPermission(project: Project, classes: string[]): string | null {
+const DRF_GRANTING = /^(IsAdminUser|DjangoObjectPermissions|DjangoModelPermissions)$/;
+
+/**
+ * DRF permission classes that give object-level protection: DRF's object/model permissions
+ * or IsAdminUser, or a project class with has_object_permission or built on one of those
+ * (peering-manager's `TokenPermissions(DjangoModelPermissions)`: writes need the model's
+ * change/delete permission, which staff grant for every row of a shared model).
+ */
+export function drfObjectPermission(project: Project, classes: string[], use: "read" | "write"): string | null {
   for (const c of classes) {
     const tail = c.slice(c.lastIndexOf(".") + 1);
-    if (/^(IsAdminUser|DjangoObjectPermissions|DjangoModelPermissions)$/.test(tail)) return tail;
-    if (classByName(project, c)?.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
+    // DRF's model and object permissions require nothing for GET unless a perms_map says so
+    if (DRF_GRANTING.test(tail)) {
+      if (use === "write" || tail === "IsAdminUser") return tail;
+      continue;
+    }
+    const d = classDefByName(project, c);
+    if (!d) continue;
+    let mro: readonly MroEntry[];
+    try {
+      mro = classMro(project, d);
+    } catch {
+      mro = [];
+    }
+    const readPerms = mro.some((e) => e.def?.node.body.some((s) => s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === "perms_map") && exprHas(s.value, (x) => constString(x) === "GET")));
+    for (const e of mro) {
+      if (e.def?.node.body.some((s) => s.kind === "FunctionDef" && s.name === "has_object_permission")) return tail;
+      const base = e.qualname.slice(e.qualname.lastIndexOf(".") + 1);
+      if (e.def === null && e.qualname.startsWith("rest_framework.") && DRF_GRANTING.test(base) && (use === "write" || base === "IsAdminUser" || readPerms)) return `${tail} (a ${base})`;
+    }
   }
   return null;
 }

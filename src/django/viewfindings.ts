@@ -152,7 +152,7 @@ export function authzProblems(project: Project): Problem[] {
       const single = singleObject(g);
       if (single && v.route.view.mro.length) {
         const c = classObjectAccess(project, v.route.view.mro);
-        const objPerm = v.auth.drf ? drfObjectPermission(project, v.auth.drf.classes) : null;
+        const objPerm = v.auth.drf && single ? drfObjectPermission(project, v.auth.drf.classes, single) : null;
         const readable = c?.userOwned === true && !AUTHORSHIP.test(c.ownerField?.split("__")[0] ?? "");
         if (c && !c.scoped && !c.check && !objPerm && !staffGate && !dispatchChecks && (single === "write" ? c.userOwned !== false : readable) && v.auth.level !== "none") {
           out.push({
