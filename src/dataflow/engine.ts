@@ -1005,12 +1005,27 @@ class FnAnalyzer {
     return on && (e.kind === "Name" || e.kind === "Attribute") && /(^|\.)settings\.DEBUG$/.test(qualifiedName(this.eng.project, this.file, e) ?? "");
   }
 
+  /** `x.resolve()` (pathlib) or `os.path.realpath(x)`/`abspath(x)`: the name whose path it normalises. */
+  private normalisedOperand(e: A.Expr): string | null {
+    if (e.kind !== "Call") return null;
+    if (e.func.kind === "Attribute" && e.func.attr === "resolve" && e.args.length === 0) return dottedName(e.func.value);
+    const q = qualifiedName(this.eng.project, this.file, e.func) ?? "";
+    return /^(os\.path|posixpath)\.(realpath|abspath)$/.test(q) && e.args[0] ? dottedName(e.args[0]) : null;
+  }
+
   private guardFacts(test: A.Expr, env: Env): GuardFact[] {
     if (test.kind === "UnaryOp" && test.op === "not") return this.guardFacts(test.operand, env).map((f) => ({ ...f, whenTrue: !f.whenTrue }));
     if (test.kind === "BoolOp") {
       // We judge production, which runs with DEBUG off: `not settings.DEBUG and not check(url)`
       // guards as `not check(url)` does, and so does `settings.DEBUG or check(url)` as `check(url)`.
-      const live = test.values.filter((v) => !(test.op === "and" ? this.isDebugFlag(v, false) : this.isDebugFlag(v, true)));
+      let live = test.values.filter((v) => !(test.op === "and" ? this.isDebugFlag(v, false) : this.isDebugFlag(v, true)));
+      // `if url and not url_has_allowed_host_and_scheme(url): url = reverse("home")`: when the test is
+      // false because `url` is empty, the value is empty; the truthiness test of the checked name adds nothing
+      if (test.op === "and" && live.length > 1) {
+        const checked = new Set(live.flatMap((v) => (v.kind === "Name" || v.kind === "Attribute" ? [] : this.guardFacts(v, env).map((f) => f.name))));
+        const rest = live.filter((v) => !((v.kind === "Name" || v.kind === "Attribute") && checked.has(dottedName(v) ?? "")));
+        if (rest.length) live = rest;
+      }
       if (live.length === 1) return this.guardFacts(live[0]!, env);
       const parts = live.map((v) => this.guardFacts(v, env));
       // `a and b`: facts of both hold when true; `a or b`: facts of both hold when false
@@ -1056,6 +1071,14 @@ class FnAnalyzer {
           const v = env.get(recv);
           if (v && v.t.length && v.t.every((t) => t.normalized)) return [{ name: recv, safe: bit("path"), whenTrue: true, note: "confined to a root directory" }];
         }
+        // `path.resolve().is_relative_to(root)`, `os.path.realpath(path).startswith(root)`: the normalised path is confined
+        const normalisedOf = this.normalisedOperand(test.func.value);
+        if (normalisedOf && (test.func.attr === "startswith" || test.func.attr === "is_relative_to") && test.args.length >= 1) {
+          return [{ name: normalisedOf, safe: bit("path"), whenTrue: true, note: "confined to a root directory" }];
+        }
+        // `if not method.startswith("get_"): continue`: the name is one of a family the code chose, as `getattr(obj, "get_" + x)` is
+        const prefix = test.func.attr === "startswith" ? constString(test.args[0]) : null;
+        if (recv && prefix && /^\w+$/.test(prefix)) return [{ name: recv, safe: bit("code"), whenTrue: true, note: `checked to start with "${prefix}"` }];
       }
       if (q && /(^|\.)(fullmatch|match)$/.test(q) && q.startsWith("re.")) {
         const target = test.args[1];
