@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { isTestCode } from "../src/discovery/classify.js";
 import { loadProject } from "../src/discovery/load.js";
 import { defaultOptions } from "../src/options.js";
 import { scan } from "../src/scan.js";
@@ -40,6 +41,18 @@ before(() => {
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("test code and migrations", () => {
+  it("are known by their paths, test helper packages and pytest plugins included", () => {
+    for (const p of ["shop/tests.py", "shop/tests/test_api.py", "shop/test_views.py", "shop/views_test.py", "conftest.py", "shop/migrations/0001_initial.py",
+      "src/baserow/test_utils/fixtures/user.py", "src/baserow/test_utils/pytest_conftest.py", "app/integration_tests/api.py", "app/testing/factories.py",
+      "nautobot/extras/test_jobs/pass.py", "playwright_tests/pages/home.py"]) {
+      assert.ok(isTestCode(p), p);
+    }
+    for (const p of ["shop/views.py", "shop/testimonials/views.py", "shop/latest/views.py", "shop/contest.py", "attestation/models.py", "shop/pytestish.py",
+      "dojo/test_type/views.py", "qa/test_run/models.py", "shop/ab_test/views.py"]) {
+      assert.ok(!isTestCode(p), p);
+    }
+  });
+
   it("are not parsed by default, with one note naming how many and the flag", async () => {
     const project = await loadProject({ ...defaultOptions(root), workers: 0 });
     assert.deepEqual(project.python.map((f) => f.path).sort(), ["shop/__init__.py", "shop/views.py"]);

@@ -52,7 +52,9 @@ export function classify(relPath: string, head: string): FileKind {
  * with it they are analysed like the rest of the code.
  */
 export function isTestCode(relPath: string): boolean {
-  return /(^|\/)(tests?|testing|migrations)\/|(^|\/)(tests?|conftest)\.pyw?$|(^|\/)tests?_[^/]*\.pyw?$|_tests?\.pyw?$/.test(relPath);
+  // test helper packages too (Baserow's `baserow/test_utils/`, Nautobot's `test_jobs/`, Kitsune's `playwright_tests/`) and
+  // pytest plugins (`pytest_conftest.py`); not a package merely starting with "test_" (DefectDojo's `test_type/` is its domain)
+  return /(^|\/)(tests?|testing|migrations|tests?_(utils?|helpers?|support|fixtures|data|jobs|apps?|project|runner|tools|settings)|[^/]*_tests)\/|(^|\/)(tests?|conftest)\.pyw?$|(^|\/)(tests?|pytest)_[^/]*\.pyw?$|_tests?\.pyw?$/.test(relPath);
 }
 
 /** Kinds whose text we keep in the model; everything else is only listed. */
