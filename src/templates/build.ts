@@ -24,6 +24,8 @@ export interface TemplateVar {
   autoescapeSet: boolean;
   /** innermost {% block %} around the variable */
   block: string | null;
+  /** every {% block %} around the variable, outermost first (shared while the nesting does not change) */
+  blocks: readonly string[] | null;
 }
 
 export interface IncludeRef {
@@ -64,6 +66,8 @@ export interface Template {
   openings: { offset: number; kind: "block" | "include" | "crispy" }[];
   /** tags that are neither Django's nor Jinja2's (`{% wiki_form form %}`): a project inclusion tag's template may hold the CSRF token */
   customTags: { offset: number; name: string }[];
+  /** blocks this template defines without {{ block.super }}: a parent's content for them does not render under it */
+  overrides: ReadonlySet<string>;
   /** blocks opened inside {% autoescape off %} (name → line): child templates' overrides render unescaped */
   blocksOff: Map<string, number>;
   /** the template holds HTML markup (a text-only template, such as an e-mail subject, does not) */
@@ -136,7 +140,10 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   // autoescape state is its own small stack)
   const stack: { name: string; scoped: boolean; autoescape?: boolean; block?: boolean }[] = [];
   const blocks: string[] = [];
+  let blockChain: readonly string[] | null = null;
   const blocksOff = new Map<string, number>();
+  // block name → whether its content renders the parent's ({{ block.super }})
+  const defined = new Map<string, boolean>();
   const open = new Map<string, number>();
   const autoescapes: (number | null)[] = [];
   const push = (e: { name: string; scoped: boolean; autoescape?: boolean; block?: boolean }) => {
@@ -150,7 +157,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const root = /^[A-Za-z_]\w*/.exec(t.expr)?.[0];
       if (root === "csrf_input" || root === "csrf_token") csrfOffsets.push(t.from);
       const { resolved, via } = resolveAlias(t.expr, scopes);
-      vars.push({ token: t, ctx: html.contexts.get(t.from) ?? TEXT_CONTEXT, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null });
+      if (blocks.length && /^block\.super\b/.test(t.expr)) defined.set(blocks[blocks.length - 1]!, true);
+      vars.push({ token: t, ctx: html.contexts.get(t.from) ?? TEXT_CONTEXT, resolved, via, autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, block: blocks[blocks.length - 1] ?? null, blocks: blockChain });
       continue;
     }
     if (t.type === "text") {
@@ -183,6 +191,8 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const blockName = args[0] ?? "";
       if (autoescapeOff() !== null) blocksOff.set(blockName, autoescapeOff()!);
       blocks.push(blockName);
+      blockChain = blocks.slice();
+      if (!defined.has(blockName)) defined.set(blockName, false);
       push({ name, scoped: false, block: true });
       continue;
     }
@@ -246,7 +256,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
         const s = stack.pop()!;
         open.set(s.name, open.get(s.name)! - 1);
         if (s.autoescape) autoescapes.pop();
-        if (s.block) blocks.pop();
+        if (s.block) { blocks.pop(); blockChain = blocks.length ? blocks.slice() : null; }
         if (s.scoped) scopes.pop();
         if (s.name === opener) break;
       }
@@ -254,5 +264,5 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
   }
   const isMarkup = html.tags > 0 && !/\.txt$/i.test(file.path);
   const errors = tokens.filter((t): t is ErrorToken => t.type === "error");
-  return { file, dialect, errors, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, customTags, blocksOff, isMarkup, lineIndex };
+  return { file, dialect, errors, vars, extends: ext, includes, forms: html.forms, scripts: html.scripts, csrfOffsets, openings, customTags, overrides: new Set([...defined].filter(([, sup]) => !sup).map(([n]) => n)), blocksOff, isMarkup, lineIndex };
 }

@@ -40,6 +40,8 @@ export interface TemplateContext {
   context: ReadonlyMap<string, ValueOrigin>;
   /** template steps from the rendered template to this one */
   via: TraceStep[];
+  /** blocks the templates extending this one replace: this template's content for them is not rendered here */
+  overridden?: ReadonlySet<string>;
 }
 
 export interface ViewLinks {
@@ -333,16 +335,16 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   const seen = new Map<Template, Map<RenderSite, Set<string>>>();
   const queue: { t: Template; tc: TemplateContext }[] = [];
   // Pushed once per (template, site, context keys); the new trace step is built only then.
-  const push = (t: Template, site: RenderSite, context: ReadonlyMap<string, ValueOrigin>, via: readonly TraceStep[], newStep: () => TraceStep) => {
+  const push = (t: Template, site: RenderSite, context: ReadonlyMap<string, ValueOrigin>, via: readonly TraceStep[], newStep: () => TraceStep, overridden?: ReadonlySet<string>) => {
     if (via.length >= 12) return;
     let bySite = seen.get(t);
     if (!bySite) seen.set(t, (bySite = new Map()));
     let keys = bySite.get(site);
     if (!keys) bySite.set(site, (keys = new Set()));
-    const k = contextKeys(context);
+    const k = overridden?.size ? `${contextKeys(context)}\u0001${[...overridden].sort().join(",")}` : contextKeys(context);
     if (keys.has(k)) return;
     keys.add(k);
-    const tc: TemplateContext = { site, context, via: via.concat(newStep()) };
+    const tc: TemplateContext = { site, context, via: via.concat(newStep()), ...(overridden?.size ? { overridden } : {}) };
     const list = contexts.get(t.file.path) ?? [];
     list.push(tc);
     contexts.set(t.file.path, list);
@@ -360,7 +362,9 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
     if (t.extends) {
       const ext = t.extends;
       const parent = templateNamed(set, t, ext.name);
-      if (parent && parent !== t) push(parent, tc.site, tc.context, tc.via, () => ({ kind: "step", path: t.file.path, line: ext.token.start.line, column: ext.token.start.col, note: `{% extends '${ext.name}' %}`, snippet: ext.token.raw }));
+      // the parent renders under this template without the blocks it (or a template extending it) replaces
+      const overridden = t.overrides.size ? new Set([...(tc.overridden ?? []), ...t.overrides]) : tc.overridden;
+      if (parent && parent !== t) push(parent, tc.site, tc.context, tc.via, () => ({ kind: "step", path: t.file.path, line: ext.token.start.line, column: ext.token.start.col, note: `{% extends '${ext.name}' %}`, snippet: ext.token.raw }), overridden);
     }
     for (const inc of t.includes) {
       if (!inc.name) continue;
@@ -484,8 +488,11 @@ function originOutside(x: TemplateExpr): ValueOrigin {
 }
 
 /** Origin of a template variable over every context that reaches the template; null context means not linked. */
-export function originForVar(project: Project, links: ViewLinks, template: Template, resolved: string): { origin: ValueOrigin; tc: TemplateContext | null } {
-  const tcs = links.contexts.get(template.file.path) ?? [];
+export function originForVar(project: Project, links: ViewLinks, template: Template, resolved: string, blocks: readonly string[] | null = null): { origin: ValueOrigin; tc: TemplateContext | null } {
+  const reaching = links.contexts.get(template.file.path) ?? [];
+  // a variable in a block every template rendering this one replaces is never output
+  const tcs = blocks ? reaching.filter((tc) => !tc.overridden || !blocks.some((b) => tc.overridden!.has(b))) : reaching;
+  if (reaching.length && !tcs.length) return { origin: CONSTANT, tc: null };
   const root = /^[A-Za-z_]\w*/.exec(resolved)?.[0] ?? "";
   const x = templateExpr(resolved);
   // What every template sees: Django's processors (request, user...) and the project's own.

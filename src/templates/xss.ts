@@ -240,7 +240,7 @@ export function templateXssIssues(project: Project): TemplateIssue[] {
   const includedOff = includedUnescaped(set);
   for (const t of set.templates) {
     for (const v of t.vars) {
-      const { origin, tc } = originForVar(project, links, t, v.resolved);
+      const { origin, tc } = originForVar(project, links, t, v.resolved, v.blocks);
       const issue = judge(project, t, v, origin, tc, autoescapeOffAt(set, t, v, includedOff));
       if (issue) out.push(issue);
     }
