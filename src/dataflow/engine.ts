@@ -1469,6 +1469,12 @@ class FnAnalyzer {
       const { sensitive, strMap, ...rest } = t;
       const out: Taint = { ...rest, steps: pushStep(t.steps, step) };
       if (sensitive && keySensitive) out.sensitive = keySensitive;
+      // inside a summary: where the caller passes a credential-bearing mapping (a parsed request body),
+      // one entry of it is a credential only when its name says so (BookWyrm's activity.get("actor"))
+      if (t.origin === "param" && key !== null) {
+        if (keySensitive) out.sensitive = keySensitive;
+        else out.derived = true;
+      }
       if (strMap) out.keysFixed = true;
       return out;
     });
@@ -1878,7 +1884,7 @@ class FnAnalyzer {
         const keysFixed = t.keysFixed ?? outer.keysFixed;
         // what the callee computed from a credential with code we cannot see into is not the credential
         const { sensitive, ...rest } = outer;
-        const base = t.derived && sensitive ? rest : outer;
+        const base = t.derived && sensitive ? rest : t.sensitive && sensitive ? { ...rest, sensitive: t.sensitive } : outer;
         f({ ...base, safe: outer.safe | t.safe | (t.uploadName && outer.upload ? bit("path") : 0), formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
       }
     };
