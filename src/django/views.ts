@@ -383,11 +383,15 @@ const STAFF = /(^|\.)(staff_member_required|superuser_required|user_is_staff)$/;
 function authOf(project: Project, settings: AppSettings, model: ViewModel, loginByDefault: boolean): AuthInfo {
   const v = model.route.view;
   const notRequired = model.applied.find((a) => /(^|\.)login_not_required$/.test(a.name));
+  // every decorator applies: the strongest says what the view requires (BookWyrm stacks
+  // method_decorator(login_required) over method_decorator(permission_required(...)))
+  let declared: AuthInfo | null = null;
+  const strength = (l: AuthLevel) => (l === "permission" ? 3 : l === "staff" ? 2 : 1);
   for (const a of model.applied) {
-    if (STAFF.test(a.name)) return { level: "staff", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
-    if (PERM.test(a.name)) return { level: "permission", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
-    if (LOGIN.test(a.name)) return { level: "login", detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
+    const level: AuthLevel | null = PERM.test(a.name) ? "permission" : STAFF.test(a.name) ? "staff" : LOGIN.test(a.name) ? "login" : null;
+    if (level && (!declared || strength(level) > strength(declared.level))) declared = { level, detail: a.name.slice(a.name.lastIndexOf(".") + 1), site: a.site };
   }
+  if (declared) return declared;
   // project decorators that check the user themselves
   for (const a of model.applied) {
     const file = model.file ?? v.file;
