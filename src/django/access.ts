@@ -369,11 +369,35 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
     });
     if (s.kind === "Return" || s.kind === "Assign" || s.kind === "Expr") {
       for (const [v, acc] of lookups) {
-        if (acc.use === "none" && mentions(s, (y) => y.kind === "Name" && y.id === v) && !(s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === v))) acc.use = "read";
+        if (acc.use === "none" && shownIn(s, v) && !(s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === v))) acc.use = "read";
       }
     }
   }
   return out;
+}
+
+/** ORM methods whose keyword arguments are lookups or field values: a row given there is a foreign key, not shown. */
+const ORM_KEYWORD_METHODS = new Set(["filter", "exclude", "get", "create", "get_or_create", "update_or_create", "update", "exists", "count"]);
+
+/**
+ * The statement uses the looked-up object `v` other than as a foreign key of a query or a new
+ * row (`Favorite.objects.create(status=status, user=request.user)`, `Boost.objects.filter(boosted_status=status)`):
+ * only then can it reach the response (BookWyrm's favourite and unboost views show nothing of the status).
+ */
+function shownIn(s: A.Stmt, v: string): boolean {
+  let shown = false;
+  const visit = (x: A.Expr): false | void => {
+    if (shown) return false;
+    if (x.kind === "Name" && x.id === v) { shown = true; return false; }
+    if (x.kind === "Call" && x.func.kind === "Attribute" && ORM_KEYWORD_METHODS.has(x.func.attr)) {
+      walkExpr(x.func, visit);
+      for (const a of x.args) walkExpr(a, visit);
+      for (const k of x.keywords) if (!(k.arg !== null && k.value.kind === "Name" && k.value.id === v)) walkExpr(k.value, visit);
+      return false;
+    }
+  };
+  for (const root of stmtExprs(s)) walkExpr(root, visit);
+  return shown;
 }
 
 function rootName(e: A.Expr): string | null {
