@@ -1,5 +1,5 @@
 // What a local variable was made from, for the objects whose methods matter:
-// HTTP clients, signers and paginators. `s.get(url)` is a request sent by a session when the
+// HTTP clients, signers, paginators and sandboxed template environments. `s.get(url)` is a request sent by a session when the
 // function made `s` one (`s = requests.Session()`, `with httpx.Client() as s:`);
 // the sink catalog knows sessions by their variable's name (`session.get`,
 // `client.post`) or by the constructor written in the call, and a short local
@@ -9,17 +9,17 @@
 import type { Project, PythonFile } from "../project/project.js";
 import { weakMemo } from "../project/memo.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName } from "../python/scope.js";
+import { qualifiedName, scopeOf } from "../python/scope.js";
 import { bindingTargets, walkBody } from "../python/walk.js";
 
 /** A constructor a file must spell out for a local variable to be one of these objects (most files spell none). */
-const CONSTRUCTOR_HINT = /\b(Session|Client|AsyncClient|ClientSession|PoolManager|Signer|TimestampSigner|Paginator)\s*\(/;
+const CONSTRUCTOR_HINT = /\b(Session|Client|AsyncClient|ClientSession|PoolManager|Signer|TimestampSigner|Paginator|SandboxedEnvironment)\s*\(/;
 
 const mayBuildClients = weakMemo<PythonFile, boolean>();
-const callBound = weakMemo<A.FunctionDef, ReadonlyMap<string, A.Call>>();
+const callBound = weakMemo<A.FunctionDef, ReadonlyMap<string, A.Call | null>>();
 
-/** Local names `fn` binds exactly once, each to what a call returns: `x = f(...)` or `with f(...) as x`. */
-function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
+/** Local names `fn` binds: to what a call returns when bound exactly once so (`x = f(...)`, `with f(...) as x`), else null. */
+function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call | null> {
   return callBound(fn, () => {
     const seen = new Map<string, A.Call | null>();
     const bind = (name: string, value: A.Expr | null) => seen.set(name, seen.has(name) || value?.kind !== "Call" ? null : value);
@@ -39,9 +39,7 @@ function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
         return undefined;
       },
     });
-    const out = new Map<string, A.Call>();
-    for (const [k, v] of seen) if (v) out.set(k, v);
-    return out;
+    return seen;
   });
 }
 
@@ -49,7 +47,11 @@ function callBoundNames(fn: A.FunctionDef): ReadonlyMap<string, A.Call> {
 export function receiverBuiltBy(project: Project, file: PythonFile, fn: A.FunctionDef, c: A.Call): string | null {
   if (c.func.kind !== "Attribute" || c.func.value.kind !== "Name") return null;
   if (!mayBuildClients(file, () => CONSTRUCTOR_HINT.test(file.text))) return null;
-  const made = callBoundNames(fn).get(c.func.value.id);
+  const name = c.func.value.id;
+  // the function's own binding, else a module-level one (`_env = ImmutableSandboxedEnvironment()`)
+  const global = scopeOf(project, file).assigns.get(name);
+  const local = callBoundNames(fn).get(name);
+  const made = local !== undefined ? local : global?.kind === "Call" ? global : null;
   const q = made && (made.func.kind === "Name" || made.func.kind === "Attribute") ? qualifiedName(project, file, made.func) : null;
   return q ? `${q}()` : null;
 }

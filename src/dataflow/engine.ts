@@ -1976,7 +1976,12 @@ class FnAnalyzer {
     }
   }
 
-  /** The module renders with Jinja2's sandbox (SandboxedEnvironment): from_string() there is the sandbox's. */
+  /**
+   * The module works with Jinja2's sandbox (imports from jinja2.sandbox: SandboxedEnvironment, or the
+   * SecurityError it raises, as paperless-ngx does around an environment another module makes):
+   * from_string() there is the sandbox's. An environment a function makes itself is judged by
+   * its constructor (the from_string sink's exceptBuiltBy).
+   */
   private sandboxed(): boolean {
     for (const imp of scopeOf(this.eng.project, this.file).imports.values()) if (imp.module.startsWith("jinja2.sandbox")) return true;
     return false;

@@ -17,6 +17,8 @@ export interface SinkSpec {
   method?: string;
   /** receiver text must match (for common method names such as `execute`) */
   receiver?: RegExp;
+  /** not a sink on a receiver written as, or made by, a matching constructor (a sandboxed template environment) */
+  exceptBuiltBy?: RegExp;
   /** positional index of the dangerous argument, "receiver" for the object the method is called on */
   arg: number | "receiver";
   /** keyword name of the same argument */
@@ -156,7 +158,8 @@ export const SINKS: readonly SinkSpec[] = [
   { kind: "template", callee: "django.template.base.Template", arg: 0, kw: "template_string", accept: "any", label: "django.template.Template()" },
   { kind: "template", callee: "jinja2.Template", arg: 0, kw: "source", accept: "any", label: "jinja2.Template()" },
   // a template engine's from_string(); a pagination cursor's or a value class's from_string() parses data
-  { kind: "template", method: "from_string", receiver: /env|engine|jinja|templat/i, arg: 0, accept: "any", label: "from_string()" },
+  // Jinja2's sandbox is the documented way to render a user's template: attribute access to internals is refused
+  { kind: "template", method: "from_string", receiver: /env|engine|jinja|templat/i, exceptBuiltBy: /(^|\.)(Immutable)?SandboxedEnvironment\(/, arg: 0, accept: "any", label: "from_string()" },
 
   // cross-site scripting (Python side)
   { kind: "xss", callee: "django.utils.safestring.mark_safe", arg: 0, kw: "s", accept: "any", label: "mark_safe()" },
@@ -250,6 +253,10 @@ export function callSinks(c: A.Call, q: string | null, method: string | null, re
       // `s.get(url)` after `s = requests.Session()`: the receiver is what made it (clients.ts)
       if (built === undefined) built = receiverBuiltBy?.() ?? null;
       if (built === null || !spec.receiver.test(built)) continue;
+    }
+    if (spec.exceptBuiltBy && c.func.kind === "Attribute") {
+      if (built === undefined) built = receiverBuiltBy?.() ?? null;
+      if (spec.exceptBuiltBy.test(exprText(c.func.value)) || (built !== null && spec.exceptBuiltBy.test(built))) continue;
     }
     if (!sinkApplies(spec, c)) continue;
     if (spec.arg === "receiver") {
