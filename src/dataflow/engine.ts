@@ -90,6 +90,8 @@ interface ParamSink {
   spec?: SinkSpec;
   site: SinkSite;
   detail?: string;
+  /** the parameter is the argument list of a command run without a shell: only its first item, the executable, counts */
+  argv0?: true;
 }
 
 export interface Summary {
@@ -1890,7 +1892,14 @@ class FnAnalyzer {
     };
     // sinks inside the callee reached through its parameters
     for (const ps of s.paramSinks) {
-      substitute(ps.taint, null, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail));
+      // `_call_binary(command)` running `subprocess.Popen(command)`: the caller's list decides by its first item
+      const whole = ps.argv0 && ps.taint.param !== undefined ? argFor(ps.taint.param) : null;
+      if (whole?.keys) {
+        const exe = whole.keys.get("0") ?? CLEAN;
+        for (const t of exe.t) this.recordSink({ ...t, steps: appendSteps(t.steps, this.step(c, `passed to ${name}() as its command's executable`), ps.taint.steps, null) }, ps.kind, ps.site, ps.spec, ps.detail);
+        continue;
+      }
+      substitute(ps.taint, null, (combined) => this.recordSink(combined, ps.kind, ps.site, ps.spec, ps.detail, ps.argv0 === true && whole !== null));
     }
     if (closureOnly) return CLEAN;
     // what the call returns
@@ -1923,17 +1932,18 @@ class FnAnalyzer {
   }
 
   /** A taint reached a sink: a finding now, or a parameter sink in this summary. */
-  private recordSink(t: Taint, kind: ParamSink["kind"], site: SinkSite, spec?: SinkSpec, detail?: string): void {
+  private recordSink(t: Taint, kind: ParamSink["kind"], site: SinkSite, spec?: SinkSpec, detail?: string, argv0 = false): void {
     if (t.origin === "param") {
-      this.paramSinks.push({ taint: t, kind, site, ...(spec ? { spec } : {}), ...(detail ? { detail } : {}) });
+      this.paramSinks.push({ taint: t, kind, site, ...(spec ? { spec } : {}), ...(detail ? { detail } : {}), ...(argv0 ? { argv0: true as const } : {}) });
       return;
     }
     this.eng.deliver(t, kind, site, spec, detail);
   }
 
-  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, detail?: string): void {
+  /** `argv0`: `v` is a command's argument list that arrived whole as a parameter (its items are unknown here). */
+  private sinkCheck(v: Val, spec: SinkSpec, at: A.Span, detail?: string, argv0 = false): void {
     const site = this.site(at, spec.label);
-    for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec, detail);
+    for (const t of flatten(v).t) this.recordSink({ ...t, steps: pushStep(t.steps, { ...this.step(at, `reaches ${spec.label}`), kind: "sink" }) }, spec.kind, site, spec, detail, argv0 && t.origin === "param" && t.steps.length <= 1);
   }
 
   private checkSinks(c: A.Call, q: string | null, method: string | null, recv: Val | null, args: Val[], kws: Val[]): void {
@@ -1950,6 +1960,11 @@ class FnAnalyzer {
         // list form: otherwise only the executable (first element) matters
         if (v.keys && (argExpr.kind === "List" || argExpr.kind === "Tuple")) v = v.keys.get("0") ?? CLEAN;
         else if (v.keys?.has("0")) v = v.keys.get("0")!;
+        // a parameter handed over as the whole list: its caller's list decides (applySummary)
+        else if (!v.keys && argExpr.kind === "Name" && !inline) {
+          this.sinkCheck(v, spec, c, undefined, true);
+          continue;
+        }
       }
       if (spec.kind === "cmd" && spec.when === "shell" && v.keys?.size) v = flatten(v);
       if (spec.kind === "template" && spec.method === "from_string" && this.sandboxed()) continue;
