@@ -431,7 +431,9 @@ function templateExpr(expr: string): TemplateExpr {
   const root = path[0]!.replace(/\(.*$/, "");
   const constant = /^(["']).*\1$/.test(e) || /^-?\d+(\.\d+)?$/.test(e) || /^_\(\s*(["']).*\1\s*\)$/.test(e)
     // Keys, counts and URLs the app builds itself are not user text, whatever they hang off.
-    || (path.length > 1 && /^(id|pk|count|exists|length|get_absolute_url|is_authenticated|is_staff|is_superuser)$/.test(path[path.length - 1]!));
+    || (path.length > 1 && /^(id|pk|count|exists|length|get_absolute_url|is_authenticated|is_staff|is_superuser)$/.test(path[path.length - 1]!))
+    // django-tables2's `column.attrs.td.as_html`: AttributeDict.as_html() escapes every value (format_html_join)
+    || (path.length > 2 && path[path.length - 1] === "as_html" && path.slice(1, -1).includes("attrs"));
   return { constant, path, root };
 }
 
