@@ -43,7 +43,7 @@ describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
   it("names the privileged fields a request could set", async () => {
     const r = await scan(path.join(FIX, "flow-mass"), { failOn: "none", rules: ["DJANGO-MASS-001"] });
     const meta = r.findings.filter((f) => /uses (fields = "__all__"|exclude)/.test(f.message));
-    assert.equal(meta.length, 5);
+    assert.equal(meta.length, 6);
     const member = meta.find((f) => f.message.startsWith("MemberForm"))!;
     assert.match(member.message, /`is_staff`/);
     assert.match(member.message, /`is_superuser`/);
@@ -55,5 +55,8 @@ describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
     assert.match(meta.find((f) => f.message.startsWith("TicketSerializer"))!.message, /`status`/);
     // ... and not on inventory nobody owns
     assert.equal(meta.find((f) => f.message.startsWith("CircuitSerializer")), undefined);
+    // a form only the admin site uses is the admin's; one a view uses too is reported
+    assert.equal(meta.find((f) => f.message.startsWith("InvoiceAdminForm")), undefined);
+    assert.ok(meta.find((f) => f.message.startsWith("InvoiceSharedForm")));
   });
 });

@@ -60,6 +60,32 @@ function modelFields(project: Project, file: PythonFile, e: A.Expr, depth = 0): 
   return out;
 }
 
+/**
+ * A form that only the admin site uses: every reference to it is `form = TheForm` in a ModelAdmin
+ * or inline (django-wiki's ArticleForm). Staff with the model's change permission edit through it,
+ * which is what the admin is for.
+ */
+function adminOnlyForm(project: Project, cls: A.ClassDef): boolean {
+  let refs = 0;
+  let adminRefs = 0;
+  for (const f of project.python) {
+    if (!f.text.includes(cls.name)) continue;
+    walkBody(f.ast.body, {
+      stmt: (st) => {
+        if (st.kind !== "ClassDef" || !st.bases.some((b) => /(Admin|Inline)$/.test(dottedName(baseClass(b)) ?? ""))) return undefined;
+        for (const a of st.body) {
+          if (a.kind === "Assign" && a.targets.some((t) => t.kind === "Name" && t.id === "form") && (dottedName(a.value) ?? "").split(".").pop() === cls.name) adminRefs++;
+        }
+        return undefined;
+      },
+      expr: (x) => {
+        if ((x.kind === "Name" && x.id === cls.name) || (x.kind === "Attribute" && x.attr === cls.name)) refs++;
+      },
+    });
+  }
+  return adminRefs > 0 && refs === adminRefs;
+}
+
 /** A model (or a project base it inherits fields from: Plane's BaseModel.created_by) that relates to the user model. */
 function ownedByUser(project: Project, def: ResolvedDef): boolean {
   if (def.node.kind !== "ClassDef") return true;
@@ -109,7 +135,7 @@ export function massAssignmentMeta(project: Project): ReportInput[] {
         const userPriv = mf.isUser ? ["is_staff", "is_superuser", "is_active", "groups", "user_permissions", "password"] : [];
         const owned = mf.isUser || (mf.def ? ownedByUser(project, mf.def) : true);
         const priv = [...new Set([...mf.names.filter((n) => PRIVILEGED.test(n) || (owned && OWNER_PRIVILEGED.test(n))), ...userPriv])].filter((n) => !excluded.has(n) && !readOnly.has(n) && !declared.has(n));
-        if (!priv.length) return;
+        if (!priv.length || adminOnlyForm(project, s)) return;
         const modelName = dottedName(model) ?? "the model";
         const how = at === fieldsAll ? 'fields = "__all__"' : "exclude";
         out.push({
