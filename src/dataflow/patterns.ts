@@ -268,9 +268,15 @@ function looksLikeIdentifier(name: string | null, v: string): boolean {
   return false;
 }
 
-/** Sample data: fake credentials by design. (Test code is not parsed unless --include-tests asks for it.) */
+/**
+ * Sample data and samples of configuration: fake or placeholder credentials by design. Fixtures,
+ * a configuration template no code can import (a dot in its name: peering-manager's
+ * `configuration.example.py`, copied to `configuration.py` and edited), and a development
+ * environment's own directory (Nautobot's `development/nautobot_config.py` for its dev containers).
+ * (Test code is not parsed unless --include-tests asks for it.)
+ */
 function isFixtureFile(f: PythonFile): boolean {
-  return /(^|\/)fixtures\//.test(f.path);
+  return /(^|\/)fixtures\/|(^|\/)[^/]+\.(example|sample|template|tmpl)\.py$|(^|\/)(development|devel)\//.test(f.path);
 }
 
 /** Credentials written as literals in Python code outside the settings modules (those are the settings checks'). */
