@@ -158,6 +158,17 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
  *  (not `includes/email_subscribe.html`, a page's sign-up box). */
 const EMAIL_TEMPLATE = /(^|\/)(e-?mails?|mail)\/|_e-?mail\.[a-z0-9]+$/i;
 
+/** URL attributes a browser fetches as a resource or only records (an image, a video's poster, a quote's source): a javascript: URL there runs nothing. */
+const INERT_URL_ATTRS = new Set(["srcset", "poster", "cite", "longdesc", "ping", "background", "lowsrc", "dynsrc", "icon", "manifest"]);
+const MEDIA_TAGS = new Set(["img", "video", "audio", "source", "track", "input", "picture"]);
+
+/** Whether a javascript: URL in this attribute can run: links, forms, frames, objects and scripts do; images and media do not (BookWyrm's cover images). */
+function urlRunsScript(tag: string | undefined, attr: string | undefined): boolean {
+  const a = (attr ?? "").toLowerCase();
+  if (INERT_URL_ATTRS.has(a)) return false;
+  return !(a === "src" && MEDIA_TAGS.has((tag ?? "").toLowerCase()));
+}
+
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
   const out = outputOf(v.token.filters, off !== null, project.use(constantFiltersAnalysis), project.use(sanitizingFiltersAnalysis));
@@ -186,7 +197,7 @@ function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigi
     const fix = ctx.kind === "script" ? "use {{ value|json_script:\"id\" }} and read it with JSON.parse, or |escapejs inside a quoted string" : "use |escapejs, or move the handler to a script that reads a data- attribute";
     return mk("js", `${expr} is placed ${contextWords(ctx)} without |escapejs or json_script; HTML escaping does not protect JavaScript code (${fix}). The value ${whence}.`, `inserted into JavaScript ${contextWords(ctx)}`);
   }
-  if (ctx.kind === "attr-url" && ctx.atValueStart && !out.urlSafe && !origin.urlField && RANKED(origin)) {
+  if (ctx.kind === "attr-url" && ctx.atValueStart && urlRunsScript(ctx.tag, ctx.attr) && !out.urlSafe && !origin.urlField && RANKED(origin)) {
     return mk("url", `${expr} starts the ${ctx.attr} URL of <${ctx.tag}>: a javascript: URL there runs script, and autoescaping does not stop it. The value ${whence}. Allow only http(s) URLs (validate the scheme, or store it in a URLField) before rendering it.`, `used as the whole ${ctx.attr} URL`);
   }
   if (ctx.kind === "tag" && ctx.tag && RANKED(origin)) {
