@@ -39,6 +39,7 @@ import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js"
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { receiverBuiltBy } from "./clients.js";
+import { urlRunsScript } from "../templates/html.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
 import { flat } from "../project/compact.js";
@@ -141,7 +142,10 @@ function urlAttributeFields(fmt: string): (number | string)[] {
     if (m[0] === "{{") continue;
     const name = m[1]!;
     const id: number | string = name === "" ? auto++ : /^\d+$/.test(name) ? Number(name) : name;
-    if (/(?:^|[\s"'])(?:href|src|action|formaction|poster|background|cite|xlink:href)\s*=\s*["']?$/i.test(fmt.slice(0, m.index))) out.push(id);
+    const before = fmt.slice(0, m.index);
+    const attr = /(?:^|[\s"'])(href|src|action|formaction|xlink:href)\s*=\s*["']?$/i.exec(before)?.[1];
+    // `<img src="{}">`: an image's URL runs no javascript: URL (templates/html.ts urlRunsScript)
+    if (attr && urlRunsScript(/<([a-zA-Z][\w-]*)[^<]*$/.exec(before)?.[1], attr)) out.push(id);
   }
   return out;
 }

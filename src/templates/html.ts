@@ -47,6 +47,17 @@ export interface HtmlModel {
   tags: number;
 }
 
+/** URL attributes a browser fetches as a resource or only records (an image, a video's poster, a quote's source): a javascript: URL there runs nothing. */
+const INERT_URL_ATTRS = new Set(["srcset", "poster", "cite", "longdesc", "ping", "background", "lowsrc", "dynsrc", "icon", "manifest"]);
+const MEDIA_TAGS = new Set(["img", "video", "audio", "source", "track", "input", "picture"]);
+
+/** Whether a javascript: URL in this attribute can run: links, forms, frames, objects and scripts do; images and media do not (BookWyrm's cover images). */
+export function urlRunsScript(tag: string | undefined, attr: string | undefined): boolean {
+  const a = (attr ?? "").toLowerCase();
+  if (INERT_URL_ATTRS.has(a)) return false;
+  return !(a === "src" && MEDIA_TAGS.has((tag ?? "").toLowerCase()));
+}
+
 const URL_ATTRS = new Set(["href", "src", "action", "formaction", "srcset", "poster", "data", "background", "cite", "longdesc", "xlink:href", "ping", "manifest", "codebase", "archive", "icon", "dynsrc", "lowsrc"]);
 const JS_TYPES = /^(|text\/javascript|application\/javascript|module|text\/ecmascript|application\/ecmascript|application\/x-javascript|text\/jscript)$/i;
 const JSON_TYPES = /^(application\/(ld\+)?json|importmap|speculationrules)$/i;

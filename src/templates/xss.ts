@@ -4,7 +4,7 @@
 import type { Confidence, Severity, TraceStep } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type { Span } from "../python/ast.js";
-import type { HtmlContext } from "./html.js";
+import { urlRunsScript, type HtmlContext } from "./html.js";
 import type { Filter } from "./lexer.js";
 import type { Template, TemplateVar } from "./build.js";
 import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
@@ -157,17 +157,6 @@ function autoescapeOffAt(set: TemplateSet, t: Template, v: TemplateVar, included
 /** An e-mail template by its place or name: `templates/emails/…`, `account/email/…`, `password_reset_email.html`
  *  (not `includes/email_subscribe.html`, a page's sign-up box). */
 const EMAIL_TEMPLATE = /(^|\/)(e-?mails?|mail)\/|_e-?mail\.[a-z0-9]+$/i;
-
-/** URL attributes a browser fetches as a resource or only records (an image, a video's poster, a quote's source): a javascript: URL there runs nothing. */
-const INERT_URL_ATTRS = new Set(["srcset", "poster", "cite", "longdesc", "ping", "background", "lowsrc", "dynsrc", "icon", "manifest"]);
-const MEDIA_TAGS = new Set(["img", "video", "audio", "source", "track", "input", "picture"]);
-
-/** Whether a javascript: URL in this attribute can run: links, forms, frames, objects and scripts do; images and media do not (BookWyrm's cover images). */
-function urlRunsScript(tag: string | undefined, attr: string | undefined): boolean {
-  const a = (attr ?? "").toLowerCase();
-  if (INERT_URL_ATTRS.has(a)) return false;
-  return !(a === "src" && MEDIA_TAGS.has((tag ?? "").toLowerCase()));
-}
 
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
