@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, SITE_PATH, walkBody } from "../python/walk.js";
+import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
@@ -149,6 +149,9 @@ function urlAttributeFields(fmt: string): (number | string)[] {
   }
   return out;
 }
+
+/** django.core.signing's signers: what they unsign is what the server signed */
+const SIGNER = /^django\.core\.signing\.(Signer|TimestampSigner)$/;
 
 /** keyword arguments that pass the data a call works on: a file object */
 const FILE_KEYWORDS = new Set(["fileobj", "fp", "file"]);
@@ -1580,7 +1583,7 @@ class FnAnalyzer {
     // a value verified by the server's own signature (django.core.signing): only what the server signed
     // comes back, so it sends a browser or a request nowhere the server did not choose
     if (q === "django.core.signing.loads" || (method && /^unsign(_object)?$/.test(method) && this.signerReceiver(c))) {
-      return withStep(argAll(), this.step(c, "verified by its signature (django.core.signing)"), { safe: mask(["redirect", "ssrf"]) });
+      return withStep(argAll(), this.step(c, "verified by its signature (django.core.signing)"), { safe: mask(["redirect", "ssrf", "path"]) });
     }
     if (q === "open" || q === "io.open" || q === "codecs.open") {
       // a file object: its path was checked as a sink above
@@ -1793,7 +1796,13 @@ class FnAnalyzer {
     if (c.func.kind !== "Attribute") return false;
     const recv = c.func.value;
     const made = recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "");
-    return !!made && /^django\.core\.signing\.(Signer|TimestampSigner)$/.test(made);
+    if (!made) return false;
+    if (SIGNER.test(made)) return true;
+    // `signer = _get_signer()`, a project function that returns `TimestampSigner(salt=...)` (Baserow)
+    const d = resolveDefinition(this.eng.project, made);
+    if (d?.node.kind !== "FunctionDef") return false;
+    const returns = returnsOf(d.node);
+    return returns.length > 0 && returns.every((r) => r.value!.kind === "Call" && SIGNER.test(qualifiedName(this.eng.project, d.file, r.value!.func) ?? ""));
   }
 
   /** `callback` names a function defined around here: its closure's sinks, with the values in sight here. */
