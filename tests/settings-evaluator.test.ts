@@ -195,6 +195,14 @@ describe("settings evaluator: settings only the environment sets", () => {
     const emptied = await scanned(head + "if platform.system() == 'Linux':\n    ALLOWED_HOSTS = []\n");
     assert.ok(emptied.some((m) => /ALLOWED_HOSTS is empty/.test(m)), JSON.stringify(emptied));
   });
+  it("a comparison of an unreadable value with localhost is false: production is not the developer's machine", async () => {
+    const body = (read: string) => `import os\nDEBUG = False\nSECRET_KEY = os.environ['SECRET_KEY']\nALLOWED_HOSTS = ['a.com']\nDOMAIN = ${read}\nif DOMAIN == "localhost":\n    SESSION_COOKIE_SECURE = False\nelse:\n    SESSION_COOKIE_SECURE = True\n`;
+    const { s } = await project({ "web/__init__.py": "", "web/settings.py": body("os.environ['DOMAIN']") });
+    assert.equal(s.js("SESSION_COOKIE_SECURE"), true);
+    // a default of localhost is what runs when the variable is unset: the insecure branch, as before
+    const dflt = await project({ "web/__init__.py": "", "web/settings.py": body("os.environ.get('DOMAIN', 'localhost')") });
+    assert.equal(dflt.s.js("SESSION_COOKIE_SECURE"), false);
+  });
   it("a key read without a default (None or empty when unset) fails closed: no weak-key finding", async () => {
     for (const read of ["os.getenv('SECRET_KEY')", "os.environ.get('SECRET_KEY', '')", "os.environ.get('SECRET_KEY', None)"]) {
       assert.deepEqual(await scanned(`import os\nDEBUG = False\nALLOWED_HOSTS = ['a.com']\nSECRET_KEY = ${read}\n`), [], read);

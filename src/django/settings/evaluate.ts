@@ -32,6 +32,9 @@ export interface Binding {
 export type Namespace = Map<string, Binding>;
 
 /** The environment the settings are evaluated under. */
+/** Host names of the developer's own machine: production is not served from them. */
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "0.0.0.0", "::1"]);
+
 export class EnvSource {
   private readonly vars = new Map<string, { value: string; source: string }>();
   constructor(entries: Iterable<[string, { value: string; source: string }]> = []) {
@@ -558,6 +561,12 @@ export class SettingsEvaluator {
         continue;
       }
       seen.push(right);
+      // `DOMAIN == "localhost"` on a value we cannot read (an environment variable without a default):
+      // production is not served from the developer's machine (BookWyrm turns secure cookies off for localhost)
+      if (e.ops.length === 1 && (op === "==" || op === "!=")) {
+        const local = (v: Val) => v.t === "str" && LOCAL_HOSTS.has(v.v);
+        if ((local(right) && left.t !== "str") || (local(left) && right.t !== "str")) return withEnv({ t: "bool", v: op === "!=", at }, ...seen);
+      }
       // `"test" in sys.argv`: production settings are those of the web server, which runs no management command
       if (e.ops.length === 1 && (op === "in" || op === "not in") && right.t === "ext" && right.q === "sys.argv" && left.t === "str") {
         return { t: "bool", v: op !== "in", at };
