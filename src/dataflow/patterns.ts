@@ -8,6 +8,8 @@ import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { userOwnedModel } from "../django/access.js";
 import { classMro, type MroEntry } from "../django/classes.js";
+import { userWriter } from "../templates/editable.js";
+import { weakMemo } from "../project/memo.js";
 import { baseClass, constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -151,6 +153,41 @@ export function massAssignmentMeta(project: Project): ReportInput[] {
   return out;
 }
 
+/** Content the code makes itself: `ContentFile(...)`, `File(...)` over its own data. */
+const SERVER_CONTENT = /(^|\.)(ContentFile|File|SimpleUploadedFile)$/;
+
+/**
+ * Names of file fields the project fills with content it makes: `job.data_file.save(name, ContentFile(...))`,
+ * `obj.report = ContentFile(...)`, `Export.objects.create(data_file=ContentFile(...))`.
+ */
+const serverWrittenFileFields = weakMemo<Project, ReadonlySet<string>>();
+
+function serverWrittenNames(project: Project): ReadonlySet<string> {
+  const made = new Set<string>();
+  // names also written with something else (`FileProxy.objects.create(file=uploaded_file)` beside a ContentFile): not only the server's
+  const other = new Set<string>();
+  const isMade = (file: PythonFile, e: A.Expr) => e.kind === "Call" && SERVER_CONTENT.test(qualifiedName(project, file, e.func) ?? dottedName(e.func) ?? "");
+  const note = (file: PythonFile, name: string, e: A.Expr | undefined) => {
+    if (!e || e.kind === "Constant") return;
+    (isMade(file, e) ? made : other).add(name);
+  };
+  for (const file of project.python) {
+    if (!/ContentFile|File\(/.test(file.text)) continue;
+    walkBody(file.ast.body, {
+      stmt: (st) => {
+        if (st.kind === "Assign") for (const t of st.targets) if (t.kind === "Attribute") note(file, t.attr, st.value);
+        return undefined;
+      },
+      expr: (x) => {
+        if (x.kind !== "Call" || x.func.kind !== "Attribute") return;
+        if (x.func.attr === "save" && x.func.value.kind === "Attribute") note(file, x.func.value.attr, x.args[1]);
+        if (/^(create|get_or_create|update_or_create|update)$/.test(x.func.attr)) for (const k of x.keywords) if (k.arg) note(file, k.arg, k.value);
+      },
+    });
+  }
+  return new Set([...made].filter((n) => !other.has(n)));
+}
+
 /** models.FileField without validators (ImageField at least checks the content is an image). */
 export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
   const out: ReportInput[] = [];
@@ -165,6 +202,9 @@ export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
           if (!/^django\.db\.models\.(fields\.files\.)?FileField$/.test(q)) continue;
           if (a.value.keywords.some((k) => k.arg === "validators")) continue;
           const name = a.targets[0]?.kind === "Name" ? a.targets[0].id : "file";
+          // a field no form, serializer or view fills from a request, and that the code fills with content it
+          // makes (Baserow's import job stores ContentFile(json.dumps(...)) there): nothing uploaded to validate
+          if (!userWriter(project, { name: s.name, node: s, file }, name) && serverWrittenFileFields(project, () => serverWrittenNames(project)).has(name)) continue;
           out.push({
             path: file.path,
             span: a,

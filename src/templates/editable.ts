@@ -72,7 +72,7 @@ function writtenModel(project: Project, file: PythonFile, c: A.Call): ModelRef |
 }
 
 /** Model fields a function writes from request data: `obj.body = request.POST[...]`, `Model.objects.create(body=...)`. */
-function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, map: EditableFields): void {
+function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, map: EditableFields, ownModel: ModelRef | null): void {
   // elsewhere neither the engine nor OriginEval finds request data, and asking would make the engine analyse
   // nearly every function that assigns an attribute (self.x = ...)
   if (!mayHoldRequestData(dataflow(project), fn)) return;
@@ -87,6 +87,11 @@ function requestWriters(project: Project, file: PythonFile, fn: A.FunctionDef, m
       for (const t of st.targets) {
         if (t.kind !== "Attribute") continue;
         if (origin(st.value).kind !== "request") continue;
+        // a model's own method writing its field: `self.image = request.FILES["image"]`
+        if (ownModel && t.value.kind === "Name" && t.value.id === "self") {
+          add(map, ownModel, { fields: new Set([t.attr]), exclude: new Set(), step: step(file, st, "step", `${ownModel.name}.${t.attr} written from request data`) });
+          continue;
+        }
         const base = origin(t.value);
         if (base.kind === "object" && base.model) add(map, base.model, { fields: new Set([t.attr]), exclude: new Set(), step: step(file, st, "step", `${base.model.name}.${t.attr} written from request data`) });
       }
@@ -125,10 +130,16 @@ export const editableFieldsAnalysis = defineAnalysis("template-editable-fields",
       if (s.bases.length && setsFields) editViewWriters(project, f, s, map);
     }
     // Every function, methods included; a nested function is read with the one around it.
+    // A model's own methods (a top-level model class's) may write its fields through `self`.
+    const owners = new Map<A.FunctionDef, ModelRef>();
+    for (const s of f.ast.body) {
+      if (s.kind !== "ClassDef" || !s.body.some((m) => m.kind === "FunctionDef") || dataflow(project).classInfo(f, s).kind !== "model") continue;
+      for (const m of s.body) if (m.kind === "FunctionDef") owners.set(m, { name: s.name, node: s, file: f });
+    }
     walkBody(f.ast.body, {
       stmt: (s) => {
         if (s.kind !== "FunctionDef") return undefined;
-        requestWriters(project, f, s, map);
+        requestWriters(project, f, s, map, owners.get(s) ?? null);
         return false;
       },
     });
