@@ -49,8 +49,8 @@ export function receiverBuiltBy(project: Project, file: PythonFile, fn: A.Functi
   if (!mayBuildClients(file, () => CONSTRUCTOR_HINT.test(file.text))) return null;
   const name = c.func.value.id;
   // the function's own binding, else a module-level one (`_env = ImmutableSandboxedEnvironment()`)
-  const global = scopeOf(project, file).assigns.get(name);
   const local = callBoundNames(fn).get(name);
+  const global = local === undefined ? scopeOf(project, file).assigns.get(name) : undefined;
   const made = local !== undefined ? local : global?.kind === "Call" ? global : null;
   const q = made && (made.func.kind === "Name" || made.func.kind === "Attribute") ? qualifiedName(project, file, made.func) : null;
   return q ? `${q}()` : null;

@@ -2,14 +2,13 @@
 // the same model (classes, fields, views): ModelForm/ModelSerializer exposing
 // privileged fields, FileFields without validators, sensitive views without
 // sensitive_post_parameters, and credentials hard-coded in code.
-import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { userOwnedModel } from "../django/access.js";
 import { classMro, type MroEntry } from "../django/classes.js";
 import { userWriter } from "../templates/editable.js";
-import { weakMemo } from "../project/memo.js";
 import { baseClass, constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -157,12 +156,10 @@ export function massAssignmentMeta(project: Project): ReportInput[] {
 const SERVER_CONTENT = /(^|\.)(ContentFile|File|SimpleUploadedFile)$/;
 
 /**
- * Names of file fields the project fills with content it makes: `job.data_file.save(name, ContentFile(...))`,
+ * Names of file fields the project fills only with content it makes: `job.data_file.save(name, ContentFile(...))`,
  * `obj.report = ContentFile(...)`, `Export.objects.create(data_file=ContentFile(...))`.
  */
-const serverWrittenFileFields = weakMemo<Project, ReadonlySet<string>>();
-
-function serverWrittenNames(project: Project): ReadonlySet<string> {
+const serverWrittenFileFields = defineAnalysis<ReadonlySet<string>>("server-written-file-fields", (project) => {
   const made = new Set<string>();
   // names also written with something else (`FileProxy.objects.create(file=uploaded_file)` beside a ContentFile): not only the server's
   const other = new Set<string>();
@@ -186,7 +183,7 @@ function serverWrittenNames(project: Project): ReadonlySet<string> {
     });
   }
   return new Set([...made].filter((n) => !other.has(n)));
-}
+});
 
 /** models.FileField without validators (ImageField at least checks the content is an image). */
 export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
@@ -202,9 +199,9 @@ export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
           if (!/^django\.db\.models\.(fields\.files\.)?FileField$/.test(q)) continue;
           if (a.value.keywords.some((k) => k.arg === "validators")) continue;
           const name = a.targets[0]?.kind === "Name" ? a.targets[0].id : "file";
-          // a field no form, serializer or view fills from a request, and that the code fills with content it
-          // makes (Baserow's import job stores ContentFile(json.dumps(...)) there): nothing uploaded to validate
-          if (!userWriter(project, { name: s.name, node: s, file }, name) && serverWrittenFileFields(project, () => serverWrittenNames(project)).has(name)) continue;
+          // a field no form, serializer or view fills from a request, and that the code fills only with content
+          // it makes (Saleor's webhook payloads: ContentFile(...)): nothing uploaded to validate
+          if (!userWriter(project, { name: s.name, node: s, file }, name) && project.use(serverWrittenFileFields).has(name)) continue;
           out.push({
             path: file.path,
             span: a,
@@ -315,7 +312,7 @@ function looksLikeIdentifier(name: string | null, v: string): boolean {
  * environment's own directory (Nautobot's `development/nautobot_config.py` for its dev containers).
  * (Test code is not parsed unless --include-tests asks for it.)
  */
-function isFixtureFile(f: PythonFile): boolean {
+function isSampleFile(f: PythonFile): boolean {
   return /(^|\/)fixtures\/|(^|\/)[^/]+\.(example|sample|template|tmpl)\.py$|(^|\/)(development|devel)\//.test(f.path);
 }
 
@@ -329,7 +326,7 @@ export function hardcodedCredentials(project: Project): ReportInput[] {
     settingsModules = new Set();
   }
   for (const file of project.python) {
-    if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isFixtureFile(file)) continue;
+    if (settingsModules.has(file.moduleName) || /(^|\.)settings(\.|$)|(^|\.)settings_/.test(file.moduleName) || isSampleFile(file)) continue;
     if (/(^|\/)migrations\//.test(file.path)) continue;
     // Test code (analysed with --include-tests) logs in as its fixture users: a literal
     // under a credential-like name there is test data. A credential-shaped literal is a
