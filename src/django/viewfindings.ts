@@ -6,7 +6,7 @@
 import type { Confidence, Severity } from "../findings.js";
 import type { Project } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { anyExpr, bodyWords, walkBody } from "../python/walk.js";
+import { anyExpr, bodyWords, exprHas, walkBody } from "../python/walk.js";
 import { classObjectAccess, decoratorCheckedParams, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, permissionCheckedParams, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
@@ -61,7 +61,17 @@ function nameOf(v: ViewModel): string {
 }
 
 function isAuthFlow(g: ViewGroup): boolean {
-  return AUTH_FLOW.test(nameOf(g.first)) || g.patterns.some((p) => AUTH_FLOW.test(p)) || g.views.some((v) => v.route.name !== null && AUTH_FLOW.test(v.route.name));
+  return AUTH_FLOW.test(nameOf(g.first)) || g.patterns.some((p) => AUTH_FLOW.test(p)) || g.views.some((v) => v.route.name !== null && AUTH_FLOW.test(v.route.name)) || g.views.some(signsUp);
+}
+
+/** What a sign-up handler calls or validates with: `create_user(...)`, a RegisterSerializer, a UserCreationForm. */
+const SIGN_UP_NAMES = /^(create_user|register(_user)?|sign_?up(_user)?)$|^(Register|Registration|SignUp|Signup)\w*(Serializer|Form)$|^(UserCreate|CreateUser|UserCreation|UserRegistration)\w*(Serializer|Form)$/;
+
+/** A view whose handlers create the account they are asked for (Baserow's UserView at /api/user/): a sign-up, public by design. */
+function signsUp(v: ViewModel): boolean {
+  const signUp = (x: A.Expr) => (x.kind === "Name" && SIGN_UP_NAMES.test(x.id)) || (x.kind === "Attribute" && SIGN_UP_NAMES.test(x.attr));
+  // the body, and the handler's decorators (`@validate_body(RegisterSerializer)`)
+  return v.handlers.some((h) => h.fn !== null && (anyExpr(h.fn.body, signUp) || h.fn.decorators.some((d) => exprHas(d, signUp))));
 }
 
 function looksLikeWebhook(g: ViewGroup): boolean {
