@@ -162,6 +162,18 @@ describe("edge facts and deployment model", () => {
     assert.deepEqual(p.use(yamlDocumentsAnalysis).map((y) => y.path).sort(), ["deploy/json.yaml", "deploy/late.yaml", "deploy/stack.yaml"]);
   });
 
+  it("takes a compose file for a development, test or example stack by its own comments", async () => {
+    const p = await project({
+      // Baserow's deploy/cloudron/docker-compose.yml
+      "deploy/cloudron/docker-compose.yml": "services:\n  # A dev / testing /example compose file for testing cloudron image works without\n  # cloudron\n  app:\n    image: shop\n    command: [\"gunicorn\", \"shop.wsgi\"]\n    environment:\n      DB_PASSWORD: baserow\n",
+      "ops/compose.yml": "# Example stack for trying the app on your machine\nservices:\n  app:\n    image: shop\n    command: [\"gunicorn\", \"shop.wsgi\"]\n",
+      // a comment that mentions development is not one that describes the file, nor is a warning to customise it
+      "deploy/prod/compose.yml": "# healthcheck copied from the development notes\n# not intended for production use without first customizing it\nservices:\n  app:\n    image: shop\n    command: [\"gunicorn\", \"shop.wsgi\"]\n",
+    });
+    const m = p.use(deploymentAnalysis);
+    assert.deepEqual(m.commands.filter((c) => !c.dev).map((c) => c.path), ["deploy/prod/compose.yml"]);
+  });
+
   it("recognises development stacks by their content, not only their names", async () => {
     const p = await project({
       "docker-compose.yml": "services:\n  web:\n    build: .\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes:\n      - .:/app\n",

@@ -105,10 +105,19 @@ function isCompose(c: unknown): boolean {
 // ---------- compose ----------
 
 /**
+ * A comment describing the file as a development, test or example stack. Not "not intended for production
+ * use without first customizing it" (DefectDojo's docker-compose.yml): that is the file production starts from.
+ */
+const DEV_COMMENT = /^[ \t]*#.*\b(dev|development|testing|example|demo)\b.*\b(compose file|stack|for testing)\b/im;
+
+/**
  * A compose file that builds from a dev Dockerfile or stage, or loads env files
  * from dev-only places, is a development stack whatever its name.
  */
-function composeLooksDev(y: YamlFile, root: YAMLMap): boolean {
+function composeLooksDev(project: Project, y: YamlFile, root: YAMLMap): boolean {
+  // its own comments say so: "# A dev / testing / example compose file for testing the image" (Baserow's
+  // cloudron and heroku stacks)
+  if (DEV_COMMENT.test(project.byPath.get(y.path)?.text ?? "")) return true;
   for (const { value: svc } of pairs(get(root, "services"))) {
     const build = get(svc, "build");
     const dockerfile = str(get(build, "dockerfile"));
@@ -135,7 +144,7 @@ function composeLooksDev(y: YamlFile, root: YAMLMap): boolean {
 }
 
 function readCompose(project: Project, y: YamlFile, root: YAMLMap, model: DeploymentModel, devByName: boolean): void {
-  const dev = devByName || composeLooksDev(y, root);
+  const dev = devByName || composeLooksDev(project, y, root);
   for (const { key: service, value: svc } of pairs(get(root, "services"))) {
     if (!isMap(svc)) continue;
     const image = str(get(svc, "image"));
