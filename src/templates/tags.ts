@@ -114,8 +114,8 @@ class TagFlow {
       }
       case "Call": {
         if (this.isEscaper(e.func, new Set())) return false;
-        // QueryDict.urlencode(), digests, dates: no markup characters survive
-        if (e.func.kind === "Attribute" && /^(urlencode|hexdigest|isoformat|strftime|count|index|find)$/.test(e.func.attr)) return false;
+        // QueryDict.urlencode(), digests, dates: no markup characters survive, nor in a model's own URL (reverse() percent-encodes what it is given)
+        if (e.func.kind === "Attribute" && /^(urlencode|hexdigest|isoformat|strftime|count|index|find|get_absolute_url)$/.test(e.func.attr)) return false;
         const q = qualifiedName(this.project, this.file, e.func) ?? "";
         if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen, line));
         if (e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func.value.func) ?? "")) return false;

@@ -9,6 +9,8 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   // the attribute names the object's class defines: code, whatever data the object holds
   dir: "all",
   "uuid.UUID": "all", "decimal.Decimal": "all", "datetime.date": "all", "datetime.datetime": "all", "datetime.datetime.fromisoformat": "all", "datetime.date.fromisoformat": "all",
+  // dates and times: a parsed or current date holds no text of the caller's choosing
+  "datetime.datetime.strptime": "all", "datetime.datetime.now": "all", "datetime.datetime.utcnow": "all", "datetime.date.today": "all", "django.utils.timezone.now": "all", "django.utils.timezone.localtime": "all",
   "django.urls.reverse": "all", "django.urls.reverse_lazy": "all", "django.core.urlresolvers.reverse": "all",
   "django.utils.translation.gettext": "all", "django.utils.translation.gettext_lazy": "all", "django.utils.translation.ugettext": "all", "django.utils.translation.ugettext_lazy": "all", "django.utils.translation.ngettext": "all", "django.utils.translation.pgettext": "all",
   "django.utils.text.slugify": "all",
