@@ -51,6 +51,11 @@ const TABLE: [path: string, head: string, kind: FileKind][] = [
   ["deploy/nginx/site.conf", "", "nginx"],
   ["conf/shop.conf", NGINX, "nginx"],
   ["conf/supervisord.conf", "[program:web]\ncommand=gunicorn\n", "other"],
+  // an include file without an extension in an nginx directory (BookWyrm's nginx/locations); not any file there
+  ["nginx/locations", "location ~ ^/login { limit_req zone=login burst=1; proxy_pass http://web; }\n", "nginx"],
+  ["deploy/nginx/snippets/proxy", "proxy_set_header X-Forwarded-Proto https;\n", "nginx"],
+  ["nginx/README", "How to configure the proxy.\n", "other"],
+  ["conf/locations", "location / { proxy_pass http://web; }\n", "other"],
   // Requirements and locks
   ["requirements.txt", "", "requirements"],
   ["requirements-dev.txt", "", "requirements"],

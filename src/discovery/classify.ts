@@ -15,6 +15,8 @@ export function classify(relPath: string, head: string): FileKind {
   if (lower === "procfile" || lower.startsWith("procfile.")) return "procfile";
   if (/\.(service|socket)$/.test(lower)) return "systemd";
   if (lower === "nginx.conf" || (lower.endsWith(".conf") && (dirs.some((d) => d.includes("nginx")) || /\bserver\s*\{|\blocation\s+\S+\s*\{/.test(head)))) return "nginx";
+  // an include file without an extension in an nginx directory (BookWyrm's nginx/locations, which its server blocks include)
+  if (isNginxInclude(relPath) && /^\s*(location\s+\S+.*\{|server\s*\{|(proxy|uwsgi|fastcgi)_\w+\s|limit_req\w*\s|add_header\s)/m.test(head)) return "nginx";
   if (/^(requirements|constraints)[^/]*\.(txt|in|lock)$/.test(lower) || (dirs.includes("requirements") && /\.(txt|in)$/.test(lower))) return "requirements";
   if (["poetry.lock", "uv.lock", "pipfile.lock", "pdm.lock"].includes(lower)) return "lockfile";
   if (lower === "pipfile") return "pipfile";
@@ -42,6 +44,11 @@ export function classify(relPath: string, head: string): FileKind {
     if (/\.html?$/.test(lower) && /\{%|\{\{/.test(head)) return "django-template";
   }
   return "other";
+}
+
+/** A file without an extension in a directory named for nginx: it may be a configuration file other files include. */
+export function isNginxInclude(relPath: string): boolean {
+  return /(^|\/)[^/]*nginx[^/]*\/(.*\/)?[^/.]+$/i.test(relPath);
 }
 
 /**

@@ -9,7 +9,7 @@ import { fastParse } from "../python/fast-parse.js";
 import { TapeCache } from "../python/tape-cache.js";
 import { autoWorkers, ParsePool, PoolUnavailableError } from "../python/workers.js";
 import { Project, type PythonFile, type SourceFile } from "../project/project.js";
-import { classify, isInteresting, isTestCode } from "./classify.js";
+import { classify, isInteresting, isNginxInclude, isTestCode } from "./classify.js";
 import { decodeSource } from "./decode.js";
 import { walk, type WalkedFile } from "./walk.js";
 
@@ -189,7 +189,7 @@ function readOne(w: WalkedFile, options: ScanOptions, notes: Note[]): SourceFile
   const kindGuess = w.kind;
   // YAML/HTML/conf need a peek at the content to classify; other "other" files are skipped unread.
   const needsPeek = kindGuess === "other" || kindGuess === "yaml";
-  if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel)) return null;
+  if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel) && !isNginxInclude(w.rel)) return null;
   if (w.size > options.maxFileSize) {
     notes.push({
       path: w.rel, kind: "too-large",
