@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { findRunserver, interpolateDefaults, isDevPath, shellWords } from "../src/deploy/common.js";
-import { edgeAnalysis } from "../src/deploy/edge.js";
+import { edgeAnalysis, edgeRateLimit } from "../src/deploy/edge.js";
 import { deploymentAnalysis } from "../src/deploy/model.js";
 import { parseNginx } from "../src/deploy/nginx.js";
 import { yamlDocumentsAnalysis } from "../src/deploy/yamlfiles.js";
@@ -160,6 +160,19 @@ describe("edge facts and deployment model", () => {
     assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("late.wsgi")), "manifest keys after the classifier's 4 KB");
     assert.ok(m.commands.some((c) => c.source === "kubernetes" && c.argv.includes("uwsgi")), "JSON-style manifest");
     assert.deepEqual(p.use(yamlDocumentsAnalysis).map((y) => y.path).sort(), ["deploy/json.yaml", "deploy/late.yaml", "deploy/stack.yaml"]);
+  });
+
+  it("knows which URLs the proxy rate-limits, by nginx's location matching", async () => {
+    const p = await project({
+      "deploy/nginx/site.conf": "server {\n  listen 443 ssl;\n  location ~ ^/(login[^-/]|password-reset) { limit_req zone=a; proxy_pass http://app; }\n  location = /token/ { limit_req zone=a; proxy_pass http://app; }\n  location ^~ /otp/ { limit_req zone=a; proxy_pass http://app; }\n  location ~* ^/SIGNUP { limit_req zone=a; proxy_pass http://app; }\n  location / { proxy_pass http://app; }\n}\n",
+    });
+    const e = p.use(edgeAnalysis);
+    const limited = (u: string) => edgeRateLimit(e, u) !== null;
+    assert.ok(limited("/password-reset/x1/") && limited("/token/") && limited("/otp/verify/") && limited("/signup/"));
+    // BookWyrm's regex misses `/login/` itself; `=` is exact; other paths are not limited
+    assert.ok(!limited("/login/") && !limited("/token/refresh/") && !limited("/search/"));
+    const all = await project({ "nginx.conf": "server {\n  limit_req zone=a;\n  location / { proxy_pass http://app; }\n}\n" });
+    assert.ok(edgeRateLimit(all.use(edgeAnalysis), "/anything/"), "a server-level limit_req covers every location");
   });
 
   it("takes a compose file for a development, test or example stack by its own comments", async () => {

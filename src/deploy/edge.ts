@@ -45,13 +45,35 @@ export interface EdgeFacts {
   env: Map<string, EdgeEvidence & { value: string }>;
   /** gunicorn trusts X-Forwarded-* from any address (`forwarded_allow_ips = "*"`, `--forwarded-allow-ips="*"`) */
   forwardedAllowAll?: EdgeEvidence | null;
+  /** nginx `limit_req` rules and the location each applies to (null: every location of its server) */
+  rateLimits: (EdgeEvidence & { location: string[] | null })[];
+}
+
+/** Whether one of the proxy's `limit_req` rules covers requests to `urlPath` (nginx's location matching, approximately). */
+export function edgeRateLimit(facts: EdgeFacts, urlPath: string): EdgeEvidence | null {
+  return facts.rateLimits.find((r) => r.location === null || locationMatches(r.location, urlPath)) ?? null;
+}
+
+function locationMatches(args: string[], urlPath: string): boolean {
+  const [first, second] = args;
+  if (first === undefined) return false;
+  if (first === "~" || first === "~*") {
+    try {
+      return second !== undefined && new RegExp(second, first === "~*" ? "i" : "").test(urlPath);
+    } catch {
+      return false; // a PCRE construct JavaScript does not take: no claim either way
+    }
+  }
+  if (first === "=") return urlPath === second;
+  if (first === "^~") return second !== undefined && urlPath.startsWith(second);
+  return !first.startsWith("@") && urlPath.startsWith(first);
 }
 
 export const edgeAnalysis = defineAnalysis<EdgeFacts>("edge", (project: Project) => computeEdgeFacts(project));
 
 /** Read from the deployment model and nginx configuration; dev-only files never count. */
 function computeEdgeFacts(project: Project): EdgeFacts {
-  const facts: EdgeFacts = { tls: null, httpsRedirect: null, hsts: null, forwardedProto: null, csp: null, bodyLimit: null, settingsModules: [], env: new Map(), forwardedAllowAll: null };
+  const facts: EdgeFacts = { tls: null, httpsRedirect: null, hsts: null, forwardedProto: null, csp: null, bodyLimit: null, settingsModules: [], env: new Map(), forwardedAllowAll: null, rateLimits: [] };
   const ev = (path: string, line: number): EdgeEvidence => ({ path, line, text: (project.lines(path)[line - 1] ?? "").trim() });
   // The first TLS clue wins, except that a proxy terminating TLS beats an app server
   // doing it (gunicorn --certfile): the proxy is what the settings checks must know
@@ -63,9 +85,14 @@ function computeEdgeFacts(project: Project): EdgeFacts {
   for (const file of project.use(nginxAnalysis)) {
     if (file.dev) continue;
     let proxies: NginxDirective | null = null;
-    for (const { d } of walkNginx(file.directives)) {
+    for (const { d, parents } of walkNginx(file.directives)) {
       const name = d.name.toLowerCase();
       const a = d.args;
+      if (name === "limit_req") {
+        // the innermost location around it; none: the server's (or http's) every location
+        const loc = [...parents].reverse().find((p) => p.name === "location");
+        facts.rateLimits.push({ ...ev(file.path, d.line), location: loc ? loc.args : null });
+      }
       if (name === "listen" && a.some((x) => x === "ssl" || x === "quic")) setTls(file.path, d.line, "proxy");
       else if (name === "ssl_certificate") setTls(file.path, d.line, "proxy");
       else if (name === "return" && a.length >= 2 && /^30[1278]$/.test(a[0]!) && /^https:\/\//i.test(a[1]!)) facts.httpsRedirect ??= ev(file.path, d.line);

@@ -10,6 +10,7 @@ import { anyExpr, bodyWords, exprHas, walkBody } from "../python/walk.js";
 import { classObjectAccess, decoratorCheckedParams, dispatchChecksAccess, MIXIN_CHECK, drfObjectPermission, objectAccesses, permissionCheckedParams, staffOnlyGate, type ObjectAccess } from "./access.js";
 import { adminSiteWeakenings } from "./adminsite.js";
 import { appSettingsAnalysis } from "./appsettings.js";
+import { edgeAnalysis, edgeRateLimit } from "../deploy/edge.js";
 import { tlsState } from "./settings/report.js";
 import { globalLoginProtection, viewLabel, viewModels, type ViewModel, type Write } from "./views.js";
 
@@ -330,10 +331,17 @@ const AUTH_ENDPOINT = /(^|[_\-/.:])(log_?in|sign_?in|signup|sign_up|register|reg
 const NOT_ENDPOINT = /(log_?out|done|complete|sent|refresh|verify$|blacklist)/i;
 const KNOWN_AUTH = /(LoginView|PasswordResetView|PasswordResetConfirmView|ObtainAuthToken|obtain_auth_token|obtain_jwt_token|TokenObtainPairView|TokenObtainSlidingView|SignupView|RegisterView|Registration\w*View)$/;
 
+/** A URL a route answers, for matching against the proxy's locations: `/password-reset/<code>/?` → `/password-reset/x1/`. */
+function samplePath(pattern: string): string {
+  const p = pattern.replace(/<[^>]*>/g, "x1").replace(/\/\?$/, "/").replace(/[\^$?]/g, "");
+  return p.startsWith("/") ? p : `/${p}`;
+}
+
 export function bruteForceProblems(project: Project): Problem[] {
   const out: Problem[] = [];
   const settings = project.use(appSettingsAnalysis);
   const global = globalLoginProtection(settings);
+  const edge = project.use(edgeAnalysis);
   for (const g of groups(project)) {
     const v = g.first;
     if (v.route.view.kind === "admin" || v.route.view.kind === "static") continue;
@@ -355,6 +363,8 @@ export function bruteForceProblems(project: Project): Problem[] {
     if (!["none", "public"].includes(v.auth.level) && !(known && v.auth.detail === "LoginRequiredMiddleware")) continue;
     const loginLike = /log_?in|sign_?in|token|LoginView/i.test(text.join(" ") + q);
     if (global && loginLike) continue;
+    // the proxy rate-limits every URL of the endpoint (`location ~ ^/(password-reset|2fa-check) { limit_req ... }`)
+    if (g.patterns.every((p) => edgeRateLimit(edge, samplePath(p)) !== null)) continue;
     const site = v.defSite ?? { path: v.route.path, line: v.route.line, span: v.route.span };
     const kind = /reset|forgot/i.test(text.join(" ") + q) ? "password-reset" : /sign_?up|register/i.test(text.join(" ") + q) ? "sign-up" : /otp|2fa|mfa|two_factor|verify/i.test(text.join(" ") + q) ? "one-time-code" : /token/i.test(text.join(" ") + q) ? "token" : "login";
     out.push({

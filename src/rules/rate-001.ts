@@ -22,7 +22,7 @@ export default defineRule({
   mitigation:
     "Enable rate limiting or bot protection at the proxy, CDN or WAF, require multi-factor authentication for privileged accounts, and alert on bursts of failed logins.",
   falsePositives:
-    "Rate limits may be enforced by nginx, a CDN, an API gateway or the identity provider when login is delegated via SSO; this is not visible in app code, so verify at the edge.",
+    "Rate limits may be enforced by nginx, a CDN, an API gateway or the identity provider when login is delegated via SSO; this is not visible in app code, so verify at the edge. An nginx configuration in the repository counts when a `limit_req` covers every URL of the endpoint (a `location` matching it, nginx's prefix, `=`, `^~` and regex forms, or a server-level `limit_req`), including files it includes from an nginx directory.",
   example: {
     bad: `urlpatterns = [
     path("login/", auth_views.LoginView.as_view()),
