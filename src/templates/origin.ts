@@ -456,7 +456,8 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   if (rel) return { kind: "object", label: `${m!.name}.${name}`, trace: base.trace, model: rel };
   if (m && name === "user") return { kind: "object", label: `${m.name}.user`, trace: base.trace, model: null };
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
-  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(m && sitePathMethod(project, m, name) ? { urlField: true } : {}) };
+  const sitePath = m ? sitePathMethod(project, m, name) : sitePathMethodAnywhere(project, name);
+  return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(sitePath ? { urlField: true } : {}) };
 }
 
 /** A model method or property whose every return starts with a path of this site or an
@@ -469,6 +470,42 @@ function sitePathMethod(project: Project, m: ModelRef, name: string): boolean {
   } catch {
     def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
   }
-  const returns = def ? returnsOf(def) : [];
-  return returns.length > 0 && returns.every((r) => /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));
+  return def !== undefined && returnsSitePaths(def);
+}
+
+/** Every return is a path of this site or an http(s) URL, or None (rendered as text, no URL scheme). */
+function returnsSitePaths(fn: A.FunctionDef): boolean {
+  const returns = returnsOf(fn);
+  return returns.some((r) => !isNone(r.value!)) && returns.every((r) => isNone(r.value!) || /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));
+}
+
+function isNone(e: A.Expr): boolean {
+  return e.kind === "Constant" && e.value === null;
+}
+
+/** Project methods by name (every class's), for attributes of rows whose model the template lost. */
+const methodsByName = defineAnalysis("template-methods-by-name", (project: Project): Map<string, A.FunctionDef[]> => {
+  const out = new Map<string, A.FunctionDef[]>();
+  for (const f of project.python) {
+    for (const c of f.ast.body) {
+      if (c.kind !== "ClassDef") continue;
+      for (const m of c.body) {
+        if (m.kind !== "FunctionDef" || !/url|link|path|href/i.test(m.name)) continue;
+        const l = out.get(m.name);
+        if (l) l.push(m);
+        else out.set(m.name, [m]);
+      }
+    }
+  }
+  return out;
+});
+
+/**
+ * `{{ object.get_notes_url }}` on a row whose model is lost (a generic template): when every
+ * project method of that name returns a site path (Nautobot's get_notes_url/get_changelog_url return
+ * reverse(...) or None), so does this one.
+ */
+function sitePathMethodAnywhere(project: Project, name: string): boolean {
+  const defs = project.use(methodsByName).get(name);
+  return defs !== undefined && defs.every(returnsSitePaths);
 }
