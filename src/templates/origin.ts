@@ -483,7 +483,8 @@ function isNone(e: A.Expr): boolean {
   return e.kind === "Constant" && e.value === null;
 }
 
-/** Project methods by name (every class's), for attributes of rows whose model the template lost. */
+/** Project methods by name (every class's), for attributes of rows whose model the template lost; only
+ *  names that say they make a link (url, link, path, href) are asked about, so only those are kept. */
 const methodsByName = defineAnalysis("template-methods-by-name", (project: Project): Map<string, A.FunctionDef[]> => {
   const out = new Map<string, A.FunctionDef[]>();
   for (const f of project.python) {
