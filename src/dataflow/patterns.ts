@@ -163,22 +163,44 @@ const serverWrittenFileFields = defineAnalysis<ReadonlySet<string>>("server-writ
   const made = new Set<string>();
   // names also written with something else (`FileProxy.objects.create(file=uploaded_file)` beside a ContentFile): not only the server's
   const other = new Set<string>();
-  const isMade = (file: PythonFile, e: A.Expr) => e.kind === "Call" && SERVER_CONTENT.test(qualifiedName(project, file, e.func) ?? dottedName(e.func) ?? "");
-  const note = (file: PythonFile, name: string, e: A.Expr | undefined) => {
-    if (!e || e.kind === "Constant") return;
-    (isMade(file, e) ? made : other).add(name);
-  };
+  const madeCall = (file: PythonFile, e: A.Expr) => e.kind === "Call" && SERVER_CONTENT.test(qualifiedName(project, file, e.func) ?? dottedName(e.func) ?? "");
   for (const file of project.python) {
     if (!/ContentFile|File\(/.test(file.text)) continue;
+    // one function (or the module's own statements) at a time: its local names bound only to such content
+    // (Baserow: `data_file = ContentFile(...)`, then `job.data_file.save(None, data_file)`); a parameter is the caller's
+    const scan = (body: A.Stmt[], params: ReadonlySet<string>) => {
+      const madeLocals = new Set<string>();
+      const otherLocals = new Set<string>(params);
+      walkBody(body, {
+        stmt: (st) => {
+          if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+          if (st.kind === "Assign") for (const t of st.targets) if (t.kind === "Name") (madeCall(file, st.value) ? madeLocals : otherLocals).add(t.id);
+          return undefined;
+        },
+      });
+      const isMade = (e: A.Expr) => madeCall(file, e) || (e.kind === "Name" && madeLocals.has(e.id) && !otherLocals.has(e.id));
+      const note = (name: string, e: A.Expr | undefined) => {
+        if (!e || e.kind === "Constant") return;
+        (isMade(e) ? made : other).add(name);
+      };
+      walkBody(body, {
+        stmt: (st) => {
+          if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+          if (st.kind === "Assign") for (const t of st.targets) if (t.kind === "Attribute") note(t.attr, st.value);
+          return undefined;
+        },
+        expr: (x) => {
+          if (x.kind !== "Call" || x.func.kind !== "Attribute") return;
+          if (x.func.attr === "save" && x.func.value.kind === "Attribute") note(x.func.value.attr, x.args[1]);
+          if (/^(create|get_or_create|update_or_create|update)$/.test(x.func.attr)) for (const k of x.keywords) if (k.arg) note(k.arg, k.value);
+        },
+      });
+    };
+    scan(file.ast.body, new Set());
     walkBody(file.ast.body, {
       stmt: (st) => {
-        if (st.kind === "Assign") for (const t of st.targets) if (t.kind === "Attribute") note(file, t.attr, st.value);
+        if (st.kind === "FunctionDef") scan(st.body, new Set(st.params.map((p) => p.name)));
         return undefined;
-      },
-      expr: (x) => {
-        if (x.kind !== "Call" || x.func.kind !== "Attribute") return;
-        if (x.func.attr === "save" && x.func.value.kind === "Attribute") note(file, x.func.value.attr, x.args[1]);
-        if (/^(create|get_or_create|update_or_create|update)$/.test(x.func.attr)) for (const k of x.keywords) if (k.arg) note(file, k.arg, k.value);
       },
     });
   }
