@@ -1783,19 +1783,21 @@ class FnAnalyzer {
     return this.eng.calleeOf(this.info, c, q);
   }
 
-  /** `Paginator(...).page(n)`, or a local variable the function made with a Paginator. */
-  private builtByPaginator(c: A.Call): boolean {
-    if (c.func.kind !== "Attribute") return false;
+  /** What made a method call's receiver: the constructor written in place (`Paginator(...).page(n)`) or the one a variable was bound to. */
+  private receiverMaker(c: A.Call): string | null {
+    if (c.func.kind !== "Attribute") return null;
     const recv = c.func.value;
-    const made = recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "");
-    return made === "django.core.paginator.Paginator";
+    return recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "") ?? null;
   }
 
-  /** `signing.Signer(...).unsign(x)`, or a local variable the function made with a Signer/TimestampSigner. */
+  /** `Paginator(...).page(n)`, or a local variable the function made with a Paginator. */
+  private builtByPaginator(c: A.Call): boolean {
+    return this.receiverMaker(c) === "django.core.paginator.Paginator";
+  }
+
+  /** `signing.Signer(...).unsign(x)`, or a variable made with a Signer/TimestampSigner or by a project factory returning one. */
   private signerReceiver(c: A.Call): boolean {
-    if (c.func.kind !== "Attribute") return false;
-    const recv = c.func.value;
-    const made = recv.kind === "Call" ? qualifiedName(this.eng.project, this.file, recv.func) : receiverBuiltBy(this.eng.project, this.file, this.fn, c)?.replace(/\(\)$/, "");
+    const made = this.receiverMaker(c);
     if (!made) return false;
     if (SIGNER.test(made)) return true;
     // `signer = _get_signer()`, a project function that returns `TimestampSigner(salt=...)` (Baserow)
