@@ -129,7 +129,7 @@ const accessesMemo = nodeMemo<A.FunctionDef, Map<string, readonly ObjectAccess[]
  * something the client controls. Callers only read the answer: it is shared by
  * every view whose handler this is (NetBox's generic views share their get/post).
  */
-export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[] = [], checkedParams: ReadonlySet<string> = new Set()): readonly Readonly<ObjectAccess>[] {
+export function objectAccesses(project: Project, file: PythonFile, fn: A.FunctionDef, routeParams: Set<string>, mro: readonly MroEntry[], checkedParams: ReadonlySet<string>): readonly Readonly<ObjectAccess>[] {
   // the view's class matters only through whether its get_queryset() is scoped to the user
   const scopedQs = scopedQueryset(mro);
   const key = `${[...routeParams].sort().join(",")}|${scopedQs}|${[...checkedParams].sort().join(",")}`;
@@ -684,7 +684,7 @@ function helperChecks(fn: A.FunctionDef, param: string): boolean {
   const visit = (body: A.Stmt[]) => {
     for (const s of body) {
       if ((s.kind === "If" || s.kind === "Assert") && mentions(s.test, (y) => y.kind === "Name" && y.id === param)
-        && mentions(s.test, (y) => isUserExpr(y, new Set()) || serverSetOnRequest(y))) hit = true;
+        && mentions(s.test, (y) => isRequesterScope(y, new Set()))) hit = true;
       for (const b of stmtBodies(s)) visit(b);
     }
   };

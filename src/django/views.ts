@@ -7,7 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { anyExpr, bodyWords, calleeName, constString, dottedName, isLiteral, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
@@ -288,13 +288,10 @@ function authDecoratorAlias(project: Project, q: string): { name: string; expr: 
   const dot = q.lastIndexOf(".");
   const file = dot > 0 ? project.pythonByModule.get(q.slice(0, dot)) : undefined;
   if (!file) return null;
-  const id = q.slice(dot + 1);
-  for (const s of file.ast.body) {
-    if (s.kind !== "Assign" || s.targets.length !== 1 || s.targets[0]!.kind !== "Name" || s.targets[0]!.id !== id || s.value.kind !== "Call") continue;
-    const name = qualifiedName(project, file, s.value.func) ?? "";
-    return LOGIN.test(name) || PERM.test(name) || STAFF.test(name) ? { name, expr: s.value } : null;
-  }
-  return null;
+  const value = scopeOf(project, file).assigns.get(q.slice(dot + 1));
+  if (value?.kind !== "Call") return null;
+  const name = qualifiedName(project, file, value.func) ?? "";
+  return LOGIN.test(name) || PERM.test(name) || STAFF.test(name) ? { name, expr: value } : null;
 }
 
 function methodDecoratorTargets(d: A.Expr): string[] {
@@ -430,14 +427,10 @@ function authOf(project: Project, settings: AppSettings, model: ViewModel, login
     if (model.drf && info.level === "none" && !info.misorderedMixin) info = drfAuth(project, settings, v.mro, model);
     // a class whose every handler of its own turns users away by itself (UnFavoritePackage.post:
     // `if not request.user.is_authenticated: return ...`)
-    if (info.level === "none" && !info.misorderedMixin && !model.drf) {
-      const own = [...mroMethods(v.mro)].filter(([name, m]) => HTTP.includes(name) && m.owner.def);
-      // a handler a Django base provides (UpdateView.post) and the project does not override checks nobody
-      const inherited = v.mro.flatMap((e) => e.known?.handlers ?? []).filter((h) => HTTP.includes(h) && !own.some(([name]) => name === h));
-      const handlers = own.map(([, m]) => m);
-      if (handlers.length && !inherited.length && handlers.every((m) => refusesUnlessUser(m.fn))) {
-        info = { level: "custom", detail: "its handlers check request.user themselves", site: siteOf(handlers[0]!.owner.def!.file, defSpan(handlers[0]!.fn)) };
-      }
+    // (model.handlers: the project's own, and those a Django base provides, which check nobody)
+    const hs = model.handlers;
+    if (info.level === "none" && !info.misorderedMixin && !model.drf && hs.length && hs.every((h) => h.fn && refusesUnlessUser(h.fn))) {
+      info = { level: "custom", detail: "its handlers check request.user themselves", site: siteOf(hs[0]!.file!, defSpan(hs[0]!.fn!)) };
     }
   } else if (model.drf) {
     info = drfAuth(project, settings, [], model);

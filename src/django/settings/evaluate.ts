@@ -846,19 +846,17 @@ export class SettingsEvaluator {
   /**
    * django-configurations: the settings module defines `Configuration` subclasses and
    * `DJANGO_CONFIGURATION` names the one that runs; its upper-case attributes are the
-   * settings. False when `name` is not such a class of the module.
+   * settings. Nothing happens when `name` is not such a class of the module.
    */
-  exportConfiguration(moduleName: string, name: string): boolean {
+  exportConfiguration(moduleName: string, name: string): void {
     const ns = this.modules.get(moduleName);
     const cls = ns?.get(name)?.value;
-    if (!ns || cls?.t !== "def" || cls.node?.kind !== "ClassDef") return false;
+    if (!ns || cls?.t !== "def" || cls.node?.kind !== "ClassDef") return;
     const isConfiguration = this.classMro(cls).some((c) => (c.node as A.ClassDef).bases.some((b) => {
       const base = this.eval(this.homeOf(c)!, b);
       return base.t === "ext" && /^configurations\.(base\.)?Configuration$/.test(base.q);
     }));
-    if (!isConfiguration) return false;
-    this.exportClass(ns, cls, cls.at ?? { path: "", line: 1, col: 1, endLine: 1, endCol: 1 });
-    return true;
+    if (isConfiguration) this.exportClass(ns, cls, cls.at ?? { path: "", line: 1, col: 1, endLine: 1, endCol: 1 });
   }
 
   /** A class's upper-case attributes (its own and its bases', properties evaluated on an instance) set in `ns`. */

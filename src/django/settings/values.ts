@@ -85,10 +85,7 @@ export function truthy(v: Val): boolean | null {
     case "list": case "tuple": case "set": return v.items.length > 0;
     case "dict": return v.entries.length > 0;
     case "path": return true;
-    case "choice": {
-      const all = v.options.map((o) => truthy(o.value));
-      return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
-    }
+    case "choice": return agreed(v.options.map((o) => truthy(o.value))) ?? null;
     case "ext": case "envobj": case "method": case "def": case "obj": return true;
     case "unknown": return null;
   }
@@ -98,10 +95,7 @@ export function truthy(v: Val): boolean | null {
 export function isTrue(v: Val): boolean | null {
   if (v.t === "bool") return v.v;
   if (v.t === "unknown") return null;
-  if (v.t === "choice") {
-    const all = v.options.map((o) => isTrue(o.value));
-    return all.every((x) => x === true) ? true : all.every((x) => x === false) ? false : null;
-  }
+  if (v.t === "choice") return agreed(v.options.map((o) => isTrue(o.value))) ?? null;
   return false;
 }
 
