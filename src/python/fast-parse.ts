@@ -44,6 +44,19 @@ const KEYWORDS = new Set([
   "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ]);
 
+/**
+ * Names the lexer has seen, looked up by a hash it computes while scanning the
+ * identifier, so a name seen before costs no substring and no Map lookup (most
+ * names recur: on NetBox ~95% of identifier tokens). Open addressing over a
+ * power-of-two table; the names kept are interned (compact.ts), so the AST holds
+ * the same strings it did. Emptied when half full, so it cannot grow without end.
+ */
+const NAME_SLOTS = 1 << 16;
+const nameKeys: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS);
+const nameHashes = new Int32Array(NAME_SLOTS);
+const nameKinds = new Uint8Array(NAME_SLOTS);
+let namesKept = 0;
+
 const AUG_OPS = new Set(["+=", "-=", "*=", "/=", "@=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|="]);
 const COMPARE_OPS = new Set(["<", ">", "==", ">=", "<=", "!="]);
 /** tree-sitter-python's binary precedences (note & binds looser than ^, unlike CPython). */
@@ -308,9 +321,7 @@ class Parser {
       }
       this.te = p;
       this.pos = p;
-      const v = src.slice(start, p);
-      this.tv = v;
-      this.tt = KEYWORDS.has(v) ? T_KW : T_NAME;
+      this.lexName(start, p);
       this.teLine = this.line;
       this.teCol = this.tCol + (p - start);
       return;
@@ -318,6 +329,38 @@ class Parser {
     if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(start + 1)))) { this.lexNumber(start); return; }
     if (c === 34 || c === 39) { this.lexString(start, start, 0); return; }
     this.lexOp(start, c);
+  }
+
+  /** The identifier src[start, end) as the current token (NAME or KW), from the name table when seen before. */
+  private lexName(start: number, end: number): void {
+    const src = this.src;
+    const len = end - start;
+    let h = 0x811c9dc5 ^ len;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ src.charCodeAt(i), 0x01000193);
+    let slot = h & (NAME_SLOTS - 1);
+    for (;;) {
+      const k = nameKeys[slot];
+      if (k === undefined) break;
+      if (nameHashes[slot] === h && k.length === len && src.startsWith(k, start)) {
+        this.tv = k;
+        this.tt = nameKinds[slot]!;
+        return;
+      }
+      slot = (slot + 1) & (NAME_SLOTS - 1);
+    }
+    const v = intern(src.slice(start, end));
+    const kind = KEYWORDS.has(v) ? T_KW : T_NAME;
+    if (namesKept >= NAME_SLOTS >> 1) {
+      nameKeys.fill(undefined);
+      namesKept = 0;
+      slot = h & (NAME_SLOTS - 1);
+    }
+    nameKeys[slot] = v;
+    nameHashes[slot] = h;
+    nameKinds[slot] = kind;
+    namesKept++;
+    this.tv = v;
+    this.tt = kind;
   }
 
   /** Non-ASCII identifier characters: XID classes, by code point. Returns the
@@ -655,7 +698,7 @@ class Parser {
   private funcDef(l: number, c: number, isAsync: boolean, decorators: A.Expr[]): A.FunctionDef {
     this.next(); // def
     if (this.tt !== T_NAME) this.syntax();
-    const name = intern(this.tv);
+    const name = this.tv;
     const nameLine = this.tLine;
     this.next();
     if (this.isOp("[")) this.typeParameters();
@@ -671,7 +714,7 @@ class Parser {
   private classDef(l: number, c: number, decorators: A.Expr[]): A.ClassDef {
     this.next(); // class
     if (this.tt !== T_NAME) this.syntax();
-    const name = intern(this.tv);
+    const name = this.tv;
     const nameLine = this.tLine;
     this.next();
     if (this.isOp("[")) this.typeParameters();
@@ -728,7 +771,7 @@ class Parser {
         }
       } else {
         if (this.tt !== T_NAME) this.syntax();
-        const name = intern(this.tv);
+        const name = this.tv;
         this.next();
         let annotation: A.Expr | null = null;
         let dflt: A.Expr | null = null;
@@ -1010,7 +1053,7 @@ class Parser {
   private alias(): A.Alias {
     const name = this.dotted();
     let asname: string | null = null;
-    if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = intern(this.tv); this.next(); }
+    if (this.isKw("as")) { this.next(); if (this.tt !== T_NAME) this.syntax(); asname = this.tv; this.next(); }
     return { name, asname };
   }
 
@@ -1396,7 +1439,7 @@ class Parser {
       if (v === ".") {
         this.next();
         if (this.tt !== T_NAME) this.syntax();
-        const attr = intern(this.tv);
+        const attr = this.tv;
         this.next();
         e = new A.Attribute(e, attr, l, c, this.pLine, this.pCol);
       } else if (v === "(") {
@@ -1983,7 +2026,7 @@ class Parser {
   /** The current NAME token as a Name node. */
   private name(): A.Name {
     const l = this.tLine, c = this.tCol;
-    const id = intern(this.tv);
+    const id = this.tv;
     this.next();
     return new A.Name(id, l, c, this.pLine, this.pCol);
   }
