@@ -86,6 +86,14 @@ describe("discovery walk", () => {
     assert.ok(!got.includes(".venv/lib/python3.12/site-packages/django/__init__.py"));
   });
 
+  it("stats only files that may be read: a .gitignore or a log is listed without a size", async () => {
+    const out = await walk(root, { exclude: [], include: [] }, []);
+    const size = (rel: string) => out.find((f) => f.rel === rel)!.size;
+    assert.equal(size("manage.py"), "x = 1\n".length);
+    assert.equal(size("shop/.gitignore"), null);
+    assert.equal(size("shop/important.log"), null);
+  });
+
   it("walking is deterministic (sorted POSIX paths)", async () => {
     const a = await files();
     assert.deepEqual(a, [...a].sort());

@@ -64,6 +64,14 @@ export function isTestCode(relPath: string): boolean {
   return /(^|\/)(tests?|testing|migrations|tests?_(utils?|helpers?|support|fixtures|data|jobs|apps?|project|runner|tools|settings)|[^/]*_tests)\/|(^|\/)(tests?|conftest)\.pyw?$|(^|\/)(tests?|pytest)_[^/]*\.pyw?$|_tests?\.pyw?$/.test(relPath);
 }
 
+/** Whether a file of this kind by name (classify with no content) is read at all:
+ *  "other" and YAML files are read only when their content may make them a kind we
+ *  keep (templates, YAML manifests, configuration), the rest of them are only listed. */
+export function mayBeRead(relPath: string, kindByName: FileKind): boolean {
+  if (kindByName !== "other" && kindByName !== "yaml") return true;
+  return /\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(relPath) || isNginxInclude(relPath);
+}
+
 /** Kinds whose text we keep in the model; everything else is only listed. */
 export function isInteresting(kind: FileKind): boolean {
   return kind !== "other";

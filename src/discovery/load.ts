@@ -9,7 +9,7 @@ import { fastParse } from "../python/fast-parse.js";
 import { TapeCache } from "../python/tape-cache.js";
 import { autoWorkers, ParsePool, PoolUnavailableError } from "../python/workers.js";
 import { Project, type PythonFile, type SourceFile } from "../project/project.js";
-import { classify, isInteresting, isNginxInclude, isTestCode } from "./classify.js";
+import { classify, isInteresting, isTestCode } from "./classify.js";
 import { decodeSource } from "./decode.js";
 import { walk, type WalkedFile } from "./walk.js";
 
@@ -52,7 +52,7 @@ export async function loadProject(options: ScanOptions, onProgress?: LoadProgres
   // Python files and bytes the walk found: the parse progress counts against them
   let pyBytes = 0;
   let pyTotal = 0;
-  for (const w of walked) if (w.kind === "python") { pyBytes += w.size; pyTotal++; }
+  for (const w of walked) if (w.kind === "python") { pyBytes += w.size ?? 0; pyTotal++; }
   let nWorkers = pool ? pool.size : fast ? 0 : autoWorkers(pyBytes, options.workers);
   // (typed by assertion: assigned only inside poolForMiss, which TS's narrowing does not see)
   let ownPool = null as ParsePool | null;
@@ -187,9 +187,9 @@ async function astOf(tape: Tape, text: string, pool: ParsePool | null): Promise<
 /** Read, size-check and decode one walked file; null when it is not kept. */
 function readOne(w: WalkedFile, options: ScanOptions, notes: Note[]): SourceFile | null {
   const kindGuess = w.kind;
-  // YAML/HTML/conf need a peek at the content to classify; other "other" files are skipped unread.
+  if (w.size === null) return null; // never read by its name (mayBeRead)
+  // YAML/HTML/conf need a peek at the content to classify
   const needsPeek = kindGuess === "other" || kindGuess === "yaml";
-  if (needsPeek && !/\.(ya?ml|html?|conf|ini|txt|xml|email)$/i.test(w.rel) && !isNginxInclude(w.rel)) return null;
   if (w.size > options.maxFileSize) {
     notes.push({
       path: w.rel, kind: "too-large",

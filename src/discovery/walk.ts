@@ -10,7 +10,7 @@ import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Note } from "../findings.js";
 import type { FileKind } from "../project/project.js";
-import { classify } from "./classify.js";
+import { classify, mayBeRead } from "./classify.js";
 
 export const DEFAULT_EXCLUDES = [
   ".git/", ".hg/", ".svn/", "node_modules/", "__pycache__/", ".tox/", ".nox/", ".venv/", "venv/", "env/",
@@ -25,7 +25,8 @@ const ENV_MARKERS = ["pyvenv.cfg", "conda-meta"];
 export interface WalkedFile {
   rel: string;
   abs: string;
-  size: number;
+  /** null for a file that is never read (classify.ts mayBeRead): the walk does not stat it */
+  size: number | null;
   /** its kind by name and place alone (classify.ts; YAML, HTML and .conf files may change kind once read) */
   kind: FileKind;
 }
@@ -37,6 +38,8 @@ export interface WalkOptions {
 
 interface Dir {
   abs: string;
+  /** its real path (symlinks resolved): a directory reached by a plain entry is its parent's real path and its name, no syscall */
+  real: string;
   rel: string;
   /** gitignore matchers in force, each with the directory it is relative to */
   ignores: { base: string; ig: Ignore }[];
@@ -48,7 +51,7 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
   const defaults = ignore().add(DEFAULT_EXCLUDES).add(opts.exclude);
   const includes = opts.include.length ? ignore().add(opts.include) : null;
   const seenDirs = new Set<string>([rootReal]);
-  const stack: Dir[] = [{ abs: root, rel: "", ignores: [] }];
+  const stack: Dir[] = [{ abs: root, real: rootReal, rel: "", ignores: [] }];
 
   // Directories an --include glob reaches into are walked even when excluded by default.
   const includePrefixes = opts.include.map((g) => g.replace(/^\//, "")).filter((g) => !g.startsWith("!"));
@@ -101,8 +104,8 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
       const abs = path.join(dir.abs, ent.name);
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
+      let real: string | null = null; // a symlink's target
       if (ent.isSymbolicLink()) {
-        let real: string;
         try {
           real = fs.realpathSync.native(abs);
         } catch (e) {
@@ -129,19 +132,22 @@ export async function walk(root: string, opts: WalkOptions, notes: Note[]): Prom
       }
       if (isIgnored(rel, isDir, ignores)) continue;
       if (isDir) {
-        const real = realpathOr(abs);
+        real ??= path.join(dir.real, ent.name);
         if (seenDirs.has(real)) continue;
         seenDirs.add(real);
-        stack.push({ abs, rel, ignores });
+        stack.push({ abs, real, rel, ignores });
       } else if (isFile) {
-        let size = 0;
-        try {
-          size = fs.statSync(abs).size;
-        } catch (e) {
-          notes.push({ path: rel, kind: "unreadable", message: `file could not be read: ${errText(e)}` });
-          continue;
+        const kind = classify(rel, "");
+        let size: number | null = null;
+        if (mayBeRead(rel, kind)) {
+          try {
+            size = fs.statSync(abs).size;
+          } catch (e) {
+            notes.push({ path: rel, kind: "unreadable", message: `file could not be read: ${errText(e)}` });
+            continue;
+          }
         }
-        out.push({ rel, abs, size, kind: classify(rel, "") });
+        out.push({ rel, abs, size, kind });
       }
     }
   }
@@ -154,14 +160,6 @@ function statOrNull(p: string): fs.Stats | null {
     return fs.statSync(p);
   } catch {
     return null;
-  }
-}
-
-function realpathOr(p: string): string {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return p;
   }
 }
 
