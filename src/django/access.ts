@@ -6,7 +6,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { anyExpr, constString, dottedName, exprHas, returnsOf, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveExpr, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveDefinition, resolveExpr, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
 import { comparesOwnerWithUser, OWNER_ATTR, writeKind, type Site } from "./views.js";
@@ -209,14 +209,8 @@ function classByName(project: Project, dotted: string): A.ClassDef | null {
 }
 
 function classDefByName(project: Project, dotted: string): (ResolvedDef & { node: A.ClassDef }) | null {
-  const parts = dotted.split(".");
-  for (let i = parts.length - 1; i >= 1; i--) {
-    const file = project.pythonByModule.get(parts.slice(0, i).join("."));
-    if (!file) continue;
-    const d = resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
-    return d?.node.kind === "ClassDef" ? (d as ResolvedDef & { node: A.ClassDef }) : null;
-  }
-  return null;
+  const d = resolveDefinition(project, dotted);
+  return d?.node.kind === "ClassDef" ? (d as ResolvedDef & { node: A.ClassDef }) : null;
 }
 
 /**

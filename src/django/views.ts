@@ -7,7 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { anyExpr, bodyWords, calleeName, constString, dottedName, isLiteral, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
@@ -604,19 +604,10 @@ function allOf(e: A.Expr): A.Expr[] {
 
 function resolveDefinitionSafe(project: Project, dotted: string): ResolvedDef | null {
   try {
-    return resolveExprByName(project, dotted);
+    return resolveDefinition(project, dotted);
   } catch {
     return null;
   }
-}
-
-function resolveExprByName(project: Project, dotted: string): ResolvedDef | null {
-  const parts = dotted.split(".");
-  for (let i = parts.length - 1; i >= 1; i--) {
-    const file = project.pythonByModule.get(parts.slice(0, i).join("."));
-    if (file) return resolveExpr(project, file, new A.Name(parts[i]!, 0, 0, 0, 0));
-  }
-  return null;
 }
 
 /** A permission class whose has_permission just returns True. */
