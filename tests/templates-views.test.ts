@@ -60,6 +60,13 @@ describe("views linked to templates", async () => {
     assert.match(promo.message, /context processor/);
   });
 
+  it("traces a generic include's help_text|safe to where the project makes help text from data", () => {
+    const f = at("blog/templates/blog/snippets/field_help.html", 2)!;
+    assert.ok(f, "help text built from a reader's comment");
+    assert.match(f.message, /parent\.author_name, which blog\/forms\.py:21 makes a form field's help text/);
+    assert.deepEqual(f.trace![0]!, { kind: "source", path: "blog/forms.py", line: 21, column: 45, note: "help_text set from parent.author_name", snippet: 'self.fields["body"].help_text = f"Replying to {parent.author_name}"' });
+  });
+
   it("writes the stored-XSS trace from where users write the field", () => {
     const f = at("blog/templates/blog/post_detail.html", 10)!;
     assert.match(f.trace![0]!.note, /CommentForm lets users set Comment fields/);

@@ -11,6 +11,7 @@ import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
 import { constantFiltersAnalysis, sanitizingFiltersAnalysis } from "./tags.js";
+import { helpTextOrigin } from "./helptext.js";
 
 export interface TemplateIssue {
   path: string;
@@ -240,7 +241,12 @@ export function templateXssIssues(project: Project): TemplateIssue[] {
   const includedOff = includedUnescaped(set);
   for (const t of set.templates) {
     for (const v of t.vars) {
-      const { origin, tc } = originForVar(project, links, t, v.resolved, v.blocks);
+      const found = originForVar(project, links, t, v.resolved, v.blocks);
+      let origin: ValueOrigin | null = found.origin;
+      // a form field's help text we could not follow: the developer's text unless the project builds it from data
+      if (origin.kind === "unknown" && /(^|\.)help_text$/.test(v.resolved)) origin = helpTextOrigin(project);
+      if (!origin) continue;
+      const tc = found.tc;
       const issue = judge(project, t, v, origin, tc, autoescapeOffAt(set, t, v, includedOff));
       if (issue) out.push(issue);
     }
