@@ -600,6 +600,16 @@ function sourceFlags(src: RequestAttr): Partial<Taint> {
   };
 }
 
+/** A key the code chose: constant, or request data pinned to one of the code's constants (`k in ALLOWED`). */
+function codeChosen(key: Val): boolean {
+  return key.t.every((t) => t.prefixed);
+}
+
+/** A mapping's values stored under keys the code chose: the request picks none of its keys. */
+function keysChosenByCode(v: Val): Val {
+  return mapTaints(v, (t) => (t.keysFixed ? t : { ...t, keysFixed: true }));
+}
+
 /** Calls that can turn a string into a mapping whose keys the string chooses. */
 const MAPPING_PARSER = /(^|\.)(loads|load|safe_load|full_load|unsafe_load|literal_eval|parse_qs|parse_qsl|QueryDict)$|^jwt\.decode$/;
 
@@ -676,6 +686,8 @@ interface GuardFact {
   /** the fact holds when the test is true (false: when it is false) */
   whenTrue: boolean;
   note: string;
+  /** the name then equals one of the code's constants (`k in ALLOWED`, `k == "bio"`): it cannot name an arbitrary attribute or key */
+  pinned?: boolean;
 }
 
 const MAX_LOOP_DEPTH_FOR_SECOND_PASS = 1;
@@ -998,7 +1010,12 @@ class FnAnalyzer {
           keys.set(key, stepped);
           env.set(base, { ...cur, keys });
         } else {
-          env.set(base, { ...cur, t: unionTaints(cur.t, flatten(stepped).t) });
+          // `out[f] = data[f]` with `f` from the code's own names (a loop over a constant list, an allowlisted key): the
+          // request chose no key; with `f` from the request (`for f in request.POST`), it chose them all. (A key that is
+          // a helper's parameter is its caller's choice, which a summary cannot tell: left as it was.)
+          const k = this.eval(target.slice, env);
+          const stored = codeChosen(k) ? keysChosenByCode(flatten(stepped)) : k.t.some((t) => t.origin === "request" && !t.prefixed) ? keysFree(flatten(stepped)) : flatten(stepped);
+          env.set(base, { ...cur, t: unionTaints(cur.t, stored.t) });
         }
         return;
       }
@@ -1056,10 +1073,10 @@ class FnAnalyzer {
         if (name) return [{ name, safe: mask(["redirect", "ssrf"]), whenTrue: op === "in" || op === "==", note: "host checked against an allowlist" }];
       }
       if (left && (op === "in" || op === "not in") && this.isConstantish(right, env)) {
-        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist` }];
+        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist`, pinned: true }];
       }
       if (left && (op === "==" || op === "!=") && this.isConstantish(right, env)) {
-        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "==", note: `compared with a constant` }];
+        return [{ name: left, safe: ALL_KINDS, whenTrue: op === "==", note: `compared with a constant`, pinned: true }];
       }
       return [];
     }
@@ -1130,7 +1147,7 @@ class FnAnalyzer {
   private applyFact(f: GuardFact, env: Env): void {
     const v = env.get(f.name);
     if (!v) return;
-    env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
+    env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, ...(f.pinned ? { prefixed: true } : {}), steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
   }
 
   private isConstantish(e: A.Expr, env: Env): boolean {
@@ -1232,7 +1249,12 @@ class FnAnalyzer {
             for (const f of this.guardFacts(c, ce)) if (f.whenTrue) this.applyFact(f, ce);
           }
         }
-        if (e.kind === "DictComp") return join(flatten(this.eval(e.key, ce)), flatten(this.eval(e.value, ce)));
+        if (e.kind === "DictComp") {
+          const key = flatten(this.eval(e.key, ce));
+          const value = flatten(this.eval(e.value, ce));
+          // `{k: v for k, v in data.items() if k in ALLOWED}`: the keys are the code's, the values the data's
+          return codeChosen(key) ? keysChosenByCode(value) : join(key, value);
+        }
         return flatten(this.eval(e.elt, ce));
       }
       case "Starred": return this.eval(e.value, env);
@@ -1702,10 +1724,11 @@ class FnAnalyzer {
         const dflt = args[1] ?? CLEAN;
         return join(v, flatten(dflt));
       }
-      // d.items() of a dict with constant keys: each pair's key is one of them (only loose taints can choose keys)
-      if (method === "items" && recv.keys?.size) {
+      // d.items() of a dict with constant keys, or filled under keys the code chose: each pair's key is one of
+      // those (only loose taints whose keys the request chose can choose keys)
+      if (method === "items" && (recv.keys?.size || recv.t.some((t) => t.keysFixed))) {
         const values = flatten(recv);
-        return { t: values.t, elem: { t: [], keys: new Map([["0", { t: recv.t }], ["1", values]]) } };
+        return { t: values.t, elem: { t: [], keys: new Map([["0", { t: recv.t.filter((t) => !t.keysFixed) }], ["1", values]]) } };
       }
       if (method === "dict" || method === "copy" || method === "items" || method === "values" || method === "lists") return recv.t.length || recv.keys ? withStep(flatten(recv), null) : CLEAN;
       if (method === "format" || method === "join") {

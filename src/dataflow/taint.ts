@@ -41,7 +41,8 @@ export interface Taint {
   formatted?: boolean;
   /** read from a cache shared between users (crosses a trust boundary for deserialisers) */
   shared?: boolean;
-  /** formatted after a constant prefix ("do_" + x): it cannot name an arbitrary attribute */
+  /** one of a family the code chose: formatted after a constant prefix ("do_" + x), or checked to be
+   *  one of the code's constants (`x in ALLOWED`): it cannot name an arbitrary attribute or key */
   prefixed?: boolean;
   /** passed through realpath/abspath/normpath/resolve (a root check then counts) */
   normalized?: boolean;
