@@ -605,9 +605,35 @@ function codeChosen(key: Val): boolean {
   return key.t.every((t) => t.prefixed);
 }
 
-/** A mapping's values stored under keys the code chose: the request picks none of its keys. */
-function keysChosenByCode(v: Val): Val {
-  return mapTaints(v, (t) => (t.keysFixed ? t : { ...t, keysFixed: true }));
+/** The one parameter whose taints alone make up `v` (a helper's argument, unchanged), or null. */
+function paramOf(v: Val): number | null {
+  const p = v.t[0]?.param;
+  return p !== undefined && v.t.every((t) => t.origin === "param" && t.param === p && t.free === undefined) ? p : null;
+}
+
+/** The parameters a key is an item of (`for f in allowed`, `k in allowed`), when one value of the
+ *  caller's decides it; null when the key is not (only) that. */
+function keysParams(key: Val): number[] | null {
+  const live = key.t.filter((t) => !t.prefixed);
+  if (live.length !== 1) return null;
+  const t = live[0]!;
+  const ps: number[] = [];
+  if (t.origin === "param" && t.free === undefined && t.param !== undefined) ps.push(t.param);
+  if (t.pinnedBy !== undefined && !ps.includes(t.pinnedBy)) ps.push(t.pinnedBy);
+  return ps.length ? ps : null;
+}
+
+/**
+ * What a mapping holds after `out[key] = value` with a computed key (or a dict
+ * comprehension): keys the code chose (a constant list's items, an allowlisted
+ * key) are not the request's choice, keys from the request are, and keys from a
+ * helper's parameter are whatever its caller passes (keysBy).
+ */
+function storedUnder(key: Val, value: Val): Val {
+  if (codeChosen(key)) return mapTaints(value, (t) => (t.keysFixed ? t : { ...t, keysFixed: true }));
+  const ps = keysParams(key);
+  if (ps) return mapTaints(value, (t) => ({ ...t, keysBy: ps }));
+  return key.t.some((t) => t.origin === "request" && !t.prefixed) ? keysFree(value) : value;
 }
 
 /** Calls that can turn a string into a mapping whose keys the string chooses. */
@@ -688,6 +714,8 @@ interface GuardFact {
   note: string;
   /** the name then equals one of the code's constants (`k in ALLOWED`, `k == "bio"`): it cannot name an arbitrary attribute or key */
   pinned?: boolean;
+  /** the name then is one of parameter `pinnedBy`'s items (`k in allowed`, a helper's allowlist): the caller decides */
+  pinnedBy?: number;
 }
 
 const MAX_LOOP_DEPTH_FOR_SECOND_PASS = 1;
@@ -1013,8 +1041,7 @@ class FnAnalyzer {
           // `out[f] = data[f]` with `f` from the code's own names (a loop over a constant list, an allowlisted key): the
           // request chose no key; with `f` from the request (`for f in request.POST`), it chose them all. (A key that is
           // a helper's parameter is its caller's choice, which a summary cannot tell: left as it was.)
-          const k = this.eval(target.slice, env);
-          const stored = codeChosen(k) ? keysChosenByCode(flatten(stepped)) : k.t.some((t) => t.origin === "request" && !t.prefixed) ? keysFree(flatten(stepped)) : flatten(stepped);
+          const stored = storedUnder(this.eval(target.slice, env), flatten(stepped));
           env.set(base, { ...cur, t: unionTaints(cur.t, stored.t) });
         }
         return;
@@ -1074,6 +1101,10 @@ class FnAnalyzer {
       }
       if (left && (op === "in" || op === "not in") && this.isConstantish(right, env)) {
         return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist`, pinned: true }];
+      }
+      const container = left && (op === "in" || op === "not in") ? paramOf(this.eval(right, env)) : null;
+      if (container !== null) {
+        return [{ name: left!, safe: 0, whenTrue: op === "in", note: `checked against the allowlist \`${dottedName(right) ?? "…"}\``, pinnedBy: container }];
       }
       if (left && (op === "==" || op === "!=") && this.isConstantish(right, env)) {
         return [{ name: left, safe: ALL_KINDS, whenTrue: op === "==", note: `compared with a constant`, pinned: true }];
@@ -1147,7 +1178,7 @@ class FnAnalyzer {
   private applyFact(f: GuardFact, env: Env): void {
     const v = env.get(f.name);
     if (!v) return;
-    env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, ...(f.pinned ? { prefixed: true } : {}), steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
+    env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, ...(f.pinned ? { prefixed: true } : {}), ...(f.pinnedBy !== undefined ? { pinnedBy: f.pinnedBy } : {}), steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
   }
 
   private isConstantish(e: A.Expr, env: Env): boolean {
@@ -1253,7 +1284,7 @@ class FnAnalyzer {
           const key = flatten(this.eval(e.key, ce));
           const value = flatten(this.eval(e.value, ce));
           // `{k: v for k, v in data.items() if k in ALLOWED}`: the keys are the code's, the values the data's
-          return codeChosen(key) ? keysChosenByCode(value) : join(key, value);
+          return codeChosen(key) || keysParams(key) ? storedUnder(key, value) : join(key, value);
         }
         return flatten(this.eval(e.elt, ce));
       }
@@ -1881,6 +1912,14 @@ class FnAnalyzer {
     };
     // Each parameter's argument, flattened, and its call step are computed once per call, not once per taint.
     const flatArgs: (Val | undefined)[] = [];
+    const flatArg = (i: number): Val => {
+      let fl = flatArgs[i];
+      if (fl === undefined) {
+        const a = argFor(i);
+        flatArgs[i] = fl = a.type?.kind === "request" ? CLEAN : flatten(a);
+      }
+      return fl;
+    };
     const callSteps: (TraceStep | undefined)[] = [];
     // the same for the closure variables the callee reads
     let freeArgs: Map<string, { flat: Val; call: TraceStep } | null> | undefined;
@@ -1893,8 +1932,22 @@ class FnAnalyzer {
       }
       return a;
     };
+    // a key or name the callee took from, or checked against, one of its parameters (keysBy, pinnedBy): decided by
+    // what the caller passes there, the code's own constants or the request's data
+    const byArgs = (t: Taint, x: Taint): Taint => {
+      if (t.keysBy === undefined && t.pinnedBy === undefined) return x;
+      const { keysBy: _k, pinnedBy: _p, ...rest } = x;
+      const r: Taint = rest;
+      if (t.pinnedBy !== undefined && codeChosen(flatArg(t.pinnedBy))) r.prefixed = true;
+      if (t.keysBy !== undefined) {
+        const args = t.keysBy.map(flatArg);
+        if (args.some(codeChosen)) r.keysFixed = true;
+        else if (args.every((a) => a.t.some((o) => o.origin === "request" && !o.prefixed))) r.keysFixed = false;
+      }
+      return r;
+    };
     const substitute = (t: Taint, tail: TraceStep | null, f: (combined: Taint) => void) => {
-      if (t.origin !== "param") { f(tail ? { ...t, steps: pushStep(t.steps, tail) } : t); return; }
+      if (t.origin !== "param") { f(byArgs(t, tail ? { ...t, steps: pushStep(t.steps, tail) } : t)); return; }
       if (closureOnly && t.free === undefined) return;
       let flat: Val;
       let call: TraceStep;
@@ -1910,12 +1963,7 @@ class FnAnalyzer {
         if (!flat.t.length) return;
       } else {
         const i = t.param!;
-        let fl = flatArgs[i];
-        if (fl === undefined) {
-          const a = argFor(i);
-          flatArgs[i] = fl = a.type?.kind === "request" ? CLEAN : flatten(a);
-        }
-        flat = fl;
+        flat = flatArg(i);
         if (!flat.t.length) return;
         call = (callSteps[i] ??= this.step(c, `passed to ${name}() as \`${params[i]?.name ?? i}\``));
       }
@@ -1925,7 +1973,7 @@ class FnAnalyzer {
         // what the callee computed from a credential with code we cannot see into is not the credential
         const { sensitive, ...rest } = outer;
         const base = t.derived && sensitive ? rest : t.sensitive && sensitive ? { ...rest, sensitive: t.sensitive } : outer;
-        f({ ...base, safe: outer.safe | t.safe | (t.uploadName && outer.upload ? bit("path") : 0), formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) });
+        f(byArgs(t, { ...base, safe: outer.safe | t.safe | (t.uploadName && outer.upload ? bit("path") : 0), formatted: !!(outer.formatted || t.formatted), normalized: t.normalized ?? outer.normalized, steps, ...(t.weak ? { weak: true } : {}), ...(keysFixed !== undefined ? { keysFixed } : {}) }));
       }
     };
     // sinks inside the callee reached through its parameters

@@ -54,6 +54,13 @@ export interface Taint {
    *  Unpacked with `**` it cannot pick which model fields are written (DJANGO-MASS-001).
    *  A parser (json.loads...) sets it false: the string may hold a mapping. */
   keysFixed?: boolean;
+  /** inside a summary: a mapping filled under keys that are items of each of these parameters (`for f in allowed:
+   *  out[f] = ...`, `if k in allowed`); where the caller passes the code's constants for one of them, the request
+   *  chose no key (applySummary) */
+  keysBy?: readonly number[];
+  /** inside a summary: checked to be one of parameter `pinnedBy`'s items (`k in allowed`); pinned (prefixed)
+   *  where the caller's argument is the code's own constants (applySummary) */
+  pinnedBy?: number;
   /** a parameter's value after code we cannot see into (a parsed event, a client IP):
    *  where the caller passes a credential, the result is no longer it (LOG-001) */
   derived?: boolean;
@@ -105,7 +112,7 @@ function taintKey(t: Taint): string {
 function computeKey(t: Taint): string {
   const s = t.steps[0];
   // kept for the taint's life (keyMemo): flat, not 22 concatenation pieces
-  return flat(`${t.origin}|${t.param ?? ""}${t.free ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}${t.uploadName ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}`);
+  return flat(`${t.origin}|${t.param ?? ""}${t.free ?? ""}|${s ? `${s.path}:${s.line}:${s.column}` : ""}|${t.safe}|${t.weak ? 1 : 0}|${t.sensitive ?? ""}|${t.formatted ? 1 : 0}|${t.normalized ? 1 : 0}|${t.upload ? 1 : 0}${t.uploadName ? 1 : 0}|${t.keysFixed ? 1 : 0}|${t.derived ? 1 : 0}|${t.keysBy?.join(",") ?? ""}|${t.pinnedBy ?? ""}`);
 }
 
 /** Union of taint lists, deduplicated, strongest kept when over the cap. */
