@@ -39,6 +39,7 @@ import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js"
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { receiverBuiltBy } from "./clients.js";
+import { injectedByDecorator } from "./injected.js";
 import { urlRunsScript } from "../templates/html.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
@@ -776,6 +777,14 @@ class FnAnalyzer {
       }
       if (this.info.cls?.kind === "serializer" && (p.name === "validated_data" || p.name === "attrs")) {
         env.set(p.name, { t: [], type: { kind: "cleaned", cls: this.info.cls, init: this.requestTaint(p, "serializer input", true) } });
+        return;
+      }
+      // `@validate_body(Serializer)` calling the view with `data=` what it validated: not a URL parameter
+      const injected = this.info.isView && this.info.requestParam >= 0 && i > this.info.requestParam && !p.star && !urlParams?.has(p.name) ? injectedByDecorator(this.eng.project, this.file, this.fn, p.name) : null;
+      if (injected) {
+        const note = `\`${p.name}\` passed in by ${this.info.symbol}()'s decorator`;
+        if (injected === "validated") env.set(p.name, { t: [], type: { kind: "cleaned", cls: null, init: this.requestTaint(p, `request data validated by a serializer, ${note}`, true) } });
+        else env.set(p.name, injected === "request" ? this.requestTaint(p, `request data, ${note}`, false) : CLEAN);
         return;
       }
       if (this.info.isView && i > this.info.requestParam && this.info.requestParam >= 0 && (this.info.cls ? urlDispatched(this.fn) : urlSupplies(this.eng.project, this.fn, p))) {
