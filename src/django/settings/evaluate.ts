@@ -986,22 +986,35 @@ export class SettingsEvaluator {
     const frame: Frame = { file: home.file, ns: new Map(home.ns), inFunction: true, deps: [] };
     frame.ns.set(fn.params[0]!.name, { value: self, steps: [] });
     this.propertiesInProgress.add(key);
-    this.callDepth++;
     try {
-      this.execBody(frame, fn.body);
-      return { t: "none", at: this.site(frame, fn) };
-    } catch (x) {
-      if (x instanceof ReturnSignal) return frame.deps!.length ? withEnv(x.value, { t: "none", env: frame.deps! }) : x.value;
-      if (x instanceof RaiseSignal) return unknown(`property ${fn.name} raises or depends on something we cannot decide`, at);
-      if (x instanceof PyImportError) return unknown(`property ${fn.name} imports a missing module`, at);
-      throw x;
+      return this.runFunction(frame, fn.body, this.site(frame, fn), at, `property ${fn.name}`, "raises or depends on something we cannot decide", (v) =>
+        frame.deps!.length ? withEnv(v, { t: "none", env: frame.deps! }) : v);
     } finally {
-      this.callDepth--;
       this.propertiesInProgress.delete(key);
     }
   }
 
   private callDepth = 0;
+
+  /**
+   * Run a project function's body in its frame (properties and small helpers): what
+   * it returns, through `returned`; None when it ends without a return (`end`); unknown
+   * when it raises, cannot be decided or imports a missing module.
+   */
+  private runFunction(frame: Frame, body: A.Stmt[], end: Site, at: Site, what: string, raises: string, returned: (v: Val) => Val): Val {
+    this.callDepth++;
+    try {
+      this.execBody(frame, body);
+      return { t: "none", at: end };
+    } catch (x) {
+      if (x instanceof ReturnSignal) return returned(x.value);
+      if (x instanceof RaiseSignal) return unknown(`${what} ${raises}`, at);
+      if (x instanceof PyImportError) return unknown(`${what} imports a missing module`, at);
+      throw x;
+    } finally {
+      this.callDepth--;
+    }
+  }
 
   /** Evaluate a small project function (settings helpers like `envbool("DEBUG", "True")`) with its arguments bound. */
   private callDef(f: Frame, e: A.Call, fn: DefVal, at: Site): Val {
@@ -1021,24 +1034,13 @@ export class SettingsEvaluator {
       if (!v) return unknown(`${fn.name}() is missing argument ${p.name}`, at);
       frame.ns.set(p.name, { value: v, steps: [] });
     }
-    this.callDepth++;
-    try {
-      this.execBody(frame, node.body);
-      return { t: "none", at };
-    } catch (x) {
-      if (x instanceof ReturnSignal) {
-        // Environment reads inside the helper are reported as the call that made them.
-        const call = this.code(f, e);
-        const reads = [...(x.value.env ?? []), ...frame.deps!.filter((r) => !(x.value.env ?? []).includes(r))];
-        const env = reads.length ? reads.map((r) => ({ ...r, code: `${call} → ${r.code}`, site: at })) : undefined;
-        return { ...x.value, at, ...(env ? { env } : {}) } as Val;
-      }
-      if (x instanceof RaiseSignal) return unknown(`${fn.name}() raises or cannot be decided for these arguments`, at);
-      if (x instanceof PyImportError) return unknown(`${fn.name}() imports a missing module`, at);
-      throw x;
-    } finally {
-      this.callDepth--;
-    }
+    return this.runFunction(frame, node.body, at, at, `${fn.name}()`, "raises or cannot be decided for these arguments", (v) => {
+      // Environment reads inside the helper are reported as the call that made them.
+      const call = this.code(f, e);
+      const reads = [...(v.env ?? []), ...frame.deps!.filter((r) => !(v.env ?? []).includes(r))];
+      const env = reads.length ? reads.map((r) => ({ ...r, code: `${call} → ${r.code}`, site: at })) : undefined;
+      return { ...v, at, ...(env ? { env } : {}) } as Val;
+    });
   }
 
   private method(f: Frame, e: A.Call, self: Val, name: string, at: Site): Val {
