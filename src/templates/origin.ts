@@ -9,7 +9,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
-import { baseClass, constString, dottedName, leadingConst, returnsOf, walkBody, walkExpr } from "../python/walk.js";
+import { baseClass, constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "../dataflow/catalog/fields.js";
@@ -18,6 +18,7 @@ import { paramsFor, urlSupplies } from "../django/urls.js";
 import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
+import { returnsSitePaths } from "./sitepaths.js";
 import { settingsAnalysis } from "../django/settings/index.js";
 import { step } from "../dataflow/taint.js";
 
@@ -460,41 +461,38 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(sitePath ? { urlField: true } : {}) };
 }
 
+/** A class's methods along its MRO (null when its bases cannot be read). */
+function methodsOf(project: Project, file: PythonFile, cls: A.ClassDef): ReturnType<typeof mroMethods> | null {
+  try {
+    return mroMethods(classMro(project, { file, node: cls, qualname: `${file.moduleName}.${cls.name}` }));
+  } catch {
+    return null;
+  }
+}
+
 /** A model method or property whose every return starts with a path of this site or an
  *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
 function sitePathMethod(project: Project, m: ModelRef, name: string): boolean {
   // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url): its MRO starts with itself
-  let def: A.FunctionDef | undefined;
-  try {
-    def = mroMethods(classMro(project, { file: m.file, node: m.node, qualname: `${m.file.moduleName}.${m.name}` })).get(name)?.fn;
-  } catch {
-    def = m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
-  }
-  return def !== undefined && returnsSitePaths(def);
-}
-
-/** Every return is a path of this site or an http(s) URL, or None (rendered as text, no URL scheme). */
-function returnsSitePaths(fn: A.FunctionDef): boolean {
-  const returns = returnsOf(fn);
-  return returns.some((r) => !isNone(r.value!)) && returns.every((r) => isNone(r.value!) || /^(\/|https?:\/\/|[#?])/.test(leadingConst(r.value!) ?? ""));
-}
-
-function isNone(e: A.Expr): boolean {
-  return e.kind === "Constant" && e.value === null;
+  const methods = methodsOf(project, m.file, m.node);
+  const hit = methods?.get(name);
+  const fn = hit ? hit.fn : m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
+  const file = hit?.owner.def?.file ?? m.file;
+  return fn !== undefined && returnsSitePaths(project, file, fn, methods);
 }
 
 /** Project methods by name (every class's), for attributes of rows whose model the template lost; only
  *  names that say they make a link (url, link, path, href) are asked about, so only those are kept. */
-const methodsByName = defineAnalysis("template-methods-by-name", (project: Project): Map<string, A.FunctionDef[]> => {
-  const out = new Map<string, A.FunctionDef[]>();
+const methodsByName = defineAnalysis("template-methods-by-name", (project: Project): Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]> => {
+  const out = new Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]>();
   for (const f of project.python) {
     for (const c of f.ast.body) {
       if (c.kind !== "ClassDef") continue;
       for (const m of c.body) {
         if (m.kind !== "FunctionDef" || !/url|link|path|href/i.test(m.name)) continue;
         const l = out.get(m.name);
-        if (l) l.push(m);
-        else out.set(m.name, [m]);
+        if (l) l.push({ fn: m, file: f, cls: c });
+        else out.set(m.name, [{ fn: m, file: f, cls: c }]);
       }
     }
   }
@@ -506,7 +504,7 @@ const methodsByName = defineAnalysis("template-methods-by-name", (project: Proje
  * project method of that name returns a site path (Nautobot's get_notes_url/get_changelog_url return
  * reverse(...) or None), so does this one.
  */
-function sitePathMethodAnywhere(project: Project, name: string): boolean {
+export function sitePathMethodAnywhere(project: Project, name: string): boolean {
   const defs = project.use(methodsByName).get(name);
-  return defs !== undefined && defs.every(returnsSitePaths);
+  return defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls)));
 }

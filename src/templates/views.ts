@@ -15,7 +15,7 @@ import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/cla
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
-import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, sitePathMethodAnywhere, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
 
@@ -469,6 +469,8 @@ function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): 
   // not in JSON a field holds (`embed.image.url` of a chat message's embeds is whatever the sender put there)
   const n = x.path.length;
   if (cur.kind === "stored" && !cur.structured && n >= 3 && x.path[n - 1] === "url" && FILE_ATTR.test(x.path[n - 2]!)) return { kind: "constant", label: `${cur.label} (a stored file's URL)`, trace: [] };
+  // `book.work.local_path` where we lost the row's model on the way: a link every project method of that name builds from this site's paths
+  if ((cur.kind === "stored" || cur.kind === "object") && !cur.structured && !cur.urlField && n >= 2 && sitePathMethodAnywhere(project, x.path[n - 1]!.replace(/\(.*$/, ""))) return { ...cur, urlField: true };
   return cur;
 }
 
