@@ -41,6 +41,7 @@ import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
 import { receiverBuiltBy } from "./clients.js";
 import { injectedByDecorator } from "./injected.js";
 import { urlRunsScript } from "../templates/html.js";
+import { sitePathMethodAnywhere } from "../django/sitepaths.js";
 import { isRedirectHook, relevantFunctions } from "./relevance.js";
 import { weakMemo } from "../project/memo.js";
 import { flat } from "../project/compact.js";
@@ -637,6 +638,9 @@ function storedUnder(key: Val, value: Val): Val {
   return key.t.some((t) => t.origin === "request" && !t.prefixed) ? keysFree(value) : value;
 }
 
+/** What a request calls its own path and URL: a project method of the same name says nothing about them. */
+const REQUEST_PATH_NAMES = new Set(["path_info", "get_full_path", "get_full_path_info", "build_absolute_uri", "get_raw_uri", "get_host"]);
+
 /** Calls that can turn a string into a mapping whose keys the string chooses. */
 const MAPPING_PARSER = /(^|\.)(loads|load|safe_load|full_load|unsafe_load|literal_eval|parse_qs|parse_qsl|QueryDict)$|^jwt\.decode$/;
 
@@ -1222,7 +1226,7 @@ class FnAnalyzer {
         const parts = e.values.map((v) => this.eval(v, env));
         const second = e.values[1];
         const after = second === undefined ? "" : second.kind === "Constant" && typeof second.value === "string" ? second.value : null;
-        return this.formatted(parts, e, "built into an f-string", leadingConst(e.values[0]), e.values[0]?.kind === "FormattedValue" ? parts[0] : undefined, after);
+        return this.formatted(parts, e, "built into an f-string", this.leadingText(e.values[0]), e.values[0]?.kind === "FormattedValue" ? parts[0] : undefined, after);
       }
       case "FormattedValue": return flatten(this.eval(e.value, env));
       case "Attribute": return this.evalAttribute(e, env);
@@ -1233,7 +1237,7 @@ class FnAnalyzer {
         const l = this.eval(e.left, env);
         const r = this.eval(e.right, env);
         // what follows the chain's first operand (`request.path + "?" + q` is ((path + "?") + q))
-        if (e.op === "+") return this.formatted([l, r], e, "concatenated with +", leadingConst(e.left), l, leadingConst(secondOperand(e)));
+        if (e.op === "+") return this.formatted([l, r], e, "concatenated with +", this.leadingText(e.left), l, leadingConst(secondOperand(e)));
         if (e.op === "%") {
           const fmt = constString(e.left);
           const lead = fmt?.startsWith("%s") ? (e.right.kind === "Tuple" ? r.keys?.get("0") : r) : undefined;
@@ -1315,6 +1319,17 @@ class FnAnalyzer {
    * than text; `afterLead`: the text right after it ("" when nothing follows, null
    * when another value does or it is unknown).
    */
+  /** The constant text a value starts with (walk.ts leadingConst), or a path of this site when it is a link every
+   *  project method of its name builds (`f"{book.local_path}?{query}"`: django/sitepaths.ts). */
+  private leadingText(e: A.Expr | undefined): string | null {
+    const text = leadingConst(e);
+    if (text !== null || !e) return text;
+    const x = e.kind === "FormattedValue" ? e.value : e;
+    const name = x.kind === "Attribute" ? x.attr : x.kind === "Call" && x.func.kind === "Attribute" && !x.args.length ? x.func.attr : null;
+    // a name that says what it links to (local_path, docs_url), not one a request or a file has too (request.path, f.url)
+    return name && name.includes("_") && !REQUEST_PATH_NAMES.has(name) && sitePathMethodAnywhere(this.eng.project, name) ? SITE_PATH : null;
+  }
+
   private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null, lead?: Val, afterLead: string | null = null): Val {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;

@@ -15,10 +15,10 @@ import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sa
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
-import { classMro, mroMethods, type MroEntry } from "../django/classes.js";
+import { classMro, type MroEntry } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
-import { returnsSitePaths } from "./sitepaths.js";
+import { sitePathMethod, sitePathMethodAnywhere } from "../django/sitepaths.js";
 import { settingsAnalysis } from "../django/settings/index.js";
 import { step } from "../dataflow/taint.js";
 
@@ -459,52 +459,4 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
   if (m && /^(username|first_name|last_name|email)$/.test(name) && m.name === "User") return { kind: "stored", label: `User.${name}`, trace: base.trace };
   const sitePath = m ? sitePathMethod(project, m, name) : sitePathMethodAnywhere(project, name);
   return { kind: "stored", label: `${m?.name ?? base.label}.${name}`, trace: [...base.trace], ...(sitePath ? { urlField: true } : {}) };
-}
-
-/** A class's methods along its MRO (null when its bases cannot be read). */
-function methodsOf(project: Project, file: PythonFile, cls: A.ClassDef): ReturnType<typeof mroMethods> | null {
-  try {
-    return mroMethods(classMro(project, { file, node: cls, qualname: `${file.moduleName}.${cls.name}` }));
-  } catch {
-    return null;
-  }
-}
-
-/** A model method or property whose every return starts with a path of this site or an
- *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
-function sitePathMethod(project: Project, m: ModelRef, name: string): boolean {
-  // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url): its MRO starts with itself
-  const methods = methodsOf(project, m.file, m.node);
-  const hit = methods?.get(name);
-  const fn = hit ? hit.fn : m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
-  const file = hit?.owner.def?.file ?? m.file;
-  return fn !== undefined && returnsSitePaths(project, file, fn, methods);
-}
-
-/** Project methods by name (every class's), for attributes of rows whose model the template lost; only
- *  names that say they make a link (url, link, path, href) are asked about, so only those are kept. */
-const methodsByName = defineAnalysis("template-methods-by-name", (project: Project): Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]> => {
-  const out = new Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]>();
-  for (const f of project.python) {
-    for (const c of f.ast.body) {
-      if (c.kind !== "ClassDef") continue;
-      for (const m of c.body) {
-        if (m.kind !== "FunctionDef" || !/url|link|path|href/i.test(m.name)) continue;
-        const l = out.get(m.name);
-        if (l) l.push({ fn: m, file: f, cls: c });
-        else out.set(m.name, [{ fn: m, file: f, cls: c }]);
-      }
-    }
-  }
-  return out;
-});
-
-/**
- * `{{ object.get_notes_url }}` on a row whose model is lost (a generic template): when every
- * project method of that name returns a site path (Nautobot's get_notes_url/get_changelog_url return
- * reverse(...) or None), so does this one.
- */
-export function sitePathMethodAnywhere(project: Project, name: string): boolean {
-  const defs = project.use(methodsByName).get(name);
-  return defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls)));
 }

@@ -15,7 +15,8 @@ import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/cla
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
-import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, sitePathMethodAnywhere, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
+import { sitePathMethodAnywhere } from "../django/sitepaths.js";
 import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
 

@@ -22,10 +22,11 @@
 // from a value that starts with that same name. The same property read on a
 // related row (`self.user.local_path`, inside local_path) is assumed to be what
 // is being shown.
-import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
 import { dottedName, leadingConst, returnsOf, walkBody } from "../python/walk.js";
+import { classMro, mroMethods } from "./classes.js";
 
 /** How a value starts, token by token (at most MAX_TOKENS): literal text, a module-level name, "site" or "unknown". */
 type Token = { lit: string } | { sym: string } | "site" | "unknown";
@@ -36,8 +37,8 @@ const MAX_TOKENS = 3;
 const MAX_STARTS = 8;
 const UNKNOWN: Start[] = [["unknown"]];
 
-/** A model's methods along its MRO, by name (classes.ts mroMethods). */
-export type Methods = ReadonlyMap<string, { fn: A.FunctionDef; owner: { def: { file: PythonFile } | null } }>;
+/** A model's methods along its MRO, by name. */
+type Methods = ReturnType<typeof mroMethods>;
 
 interface Ctx {
   project: Project;
@@ -48,15 +49,11 @@ interface Ctx {
 }
 
 /** Every return is a path of this site or an http(s) URL, or None (rendered as text, no URL scheme). */
-export function returnsSitePaths(project: Project, file: PythonFile, fn: A.FunctionDef, methods: Methods | null): boolean {
-  return returnsSitePathsIn({ project, methods, proving: new Set([fn.name]), depth: 0 }, file, fn);
-}
-
-function returnsSitePathsIn(ctx: Ctx, file: PythonFile, fn: A.FunctionDef): boolean {
+function returnsSitePaths(project: Project, file: PythonFile, fn: A.FunctionDef, methods: Methods | null): boolean {
   const returns = returnsOf(fn);
   if (!returns.some((r) => !isNone(r.value!))) return false;
-  const fnCtx = new FnScope(ctx, file, fn);
-  return returns.every((r) => isNone(r.value!) || SITE_TEXT.test(leadingConst(r.value!) ?? "") || fnCtx.startsOf(r.value!).every(isSiteStart));
+  const scope = new FnScope({ project, methods, proving: new Set([fn.name]), depth: 0 }, file, fn);
+  return returns.every((r) => isNone(r.value!) || scope.startsOf(r.value!).every(isSiteStart));
 }
 
 /** Text a site path or an http(s) URL starts with. */
@@ -110,6 +107,9 @@ class FnScope {
   }
 
   startsOf(e: A.Expr): Start[] {
+    // constant text first (`"/docs/{}".format(pk)`, `reverse(...)`, `"/a/" + x`)
+    const text = leadingConst(e);
+    if (text) return [[{ lit: text }]];
     switch (e.kind) {
       case "Constant":
         return typeof e.value === "string" ? [e.value ? [{ lit: e.value }] : []] : UNKNOWN;
@@ -150,7 +150,6 @@ class FnScope {
 
   private call(e: A.Call): Start[] {
     const func = e.func;
-    if (/(^|\.)(reverse|reverse_lazy|resolve_url|get_absolute_url)$/.test(dottedName(func) ?? "")) return [["site"]];
     if (func.kind !== "Attribute") return UNKNOWN;
     // `url.replace(BASE_URL, "")`, `url.removeprefix(BASE_URL)`: what follows the prefix where the value starts with it
     const stripped = func.attr === "removeprefix" || (func.attr === "replace" && e.args[1]?.kind === "Constant" && e.args[1].value === "");
@@ -203,4 +202,52 @@ class FnScope {
     const out = lists.flat();
     return out.length > MAX_STARTS ? UNKNOWN : out;
   }
+}
+
+/** A class's methods along its MRO (null when its bases cannot be read). */
+function methodsOf(project: Project, file: PythonFile, cls: A.ClassDef): Methods | null {
+  try {
+    return mroMethods(classMro(project, { file, node: cls, qualname: `${file.moduleName}.${cls.name}` }));
+  } catch {
+    return null;
+  }
+}
+
+/** A model method or property whose every return starts with a path of this site or an
+ *  http(s) URL (`"/docs/%d/" % self.pk`, `reverse(...)`): it cannot start a javascript: URL. */
+export function sitePathMethod(project: Project, m: { name: string; node: A.ClassDef; file: PythonFile }, name: string): boolean {
+  // the model's own method, or one it inherits from a project base or mixin (NetBox's docs_url): its MRO starts with itself
+  const methods = methodsOf(project, m.file, m.node);
+  const hit = methods?.get(name);
+  const fn = hit ? hit.fn : m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
+  const file = hit?.owner.def?.file ?? m.file;
+  return fn !== undefined && returnsSitePaths(project, file, fn, methods);
+}
+
+/** Project methods by name (every class's), for attributes of rows whose model the template lost; only
+ *  names that say they make a link (url, link, path, href) are asked about, so only those are kept. */
+const methodsByName = defineAnalysis("site-path-methods-by-name", (project: Project): Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]> => {
+  const out = new Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]>();
+  for (const f of project.python) {
+    for (const c of f.ast.body) {
+      if (c.kind !== "ClassDef") continue;
+      for (const m of c.body) {
+        if (m.kind !== "FunctionDef" || !/url|link|path|href/i.test(m.name)) continue;
+        const l = out.get(m.name);
+        if (l) l.push({ fn: m, file: f, cls: c });
+        else out.set(m.name, [{ fn: m, file: f, cls: c }]);
+      }
+    }
+  }
+  return out;
+});
+
+/**
+ * `{{ object.get_notes_url }}` on a row whose model is lost (a generic template): when every
+ * project method of that name returns a site path (Nautobot's get_notes_url/get_changelog_url return
+ * reverse(...) or None), so does this one.
+ */
+export function sitePathMethodAnywhere(project: Project, name: string): boolean {
+  const defs = project.use(methodsByName).get(name);
+  return defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls)));
 }
