@@ -1052,8 +1052,8 @@ class FnAnalyzer {
           env.set(base, { ...cur, keys });
         } else {
           // `out[f] = data[f]` with `f` from the code's own names (a loop over a constant list, an allowlisted key): the
-          // request chose no key; with `f` from the request (`for f in request.POST`), it chose them all. (A key that is
-          // a helper's parameter is its caller's choice, which a summary cannot tell: left as it was.)
+          // request chose no key; with `f` from the request (`for f in request.POST`), it chose them all; with `f` from a
+          // helper's parameter, its caller's argument decides (storedUnder)
           const stored = storedUnder(this.eval(target.slice, env), flatten(stepped));
           env.set(base, { ...cur, t: unionTaints(cur.t, stored.t) });
         }
@@ -1314,11 +1314,6 @@ class FnAnalyzer {
     return CLEAN;
   }
 
-  /**
-   * `lead`: the value the result starts with, when it starts with a value rather
-   * than text; `afterLead`: the text right after it ("" when nothing follows, null
-   * when another value does or it is unknown).
-   */
   /** The constant text a value starts with (walk.ts leadingConst), or a path of this site when it is a link every
    *  project method of its name builds (`f"{book.local_path}?{query}"`: django/sitepaths.ts). */
   private leadingText(e: A.Expr | undefined): string | null {
@@ -1327,9 +1322,14 @@ class FnAnalyzer {
     const x = e.kind === "FormattedValue" ? e.value : e;
     const name = x.kind === "Attribute" ? x.attr : x.kind === "Call" && x.func.kind === "Attribute" && !x.args.length ? x.func.attr : null;
     // a name that says what it links to (local_path, docs_url), not one a request or a file has too (request.path, f.url)
-    return name && name.includes("_") && !REQUEST_PATH_NAMES.has(name) && sitePathMethodAnywhere(this.eng.project, name) ? SITE_PATH : null;
+    return name && name.includes("_") && !REQUEST_PATH_NAMES.has(name) && sitePathMethodAnywhere(this.eng.project, name, true) ? SITE_PATH : null;
   }
 
+  /**
+   * `lead`: the value the result starts with, when it starts with a value rather
+   * than text; `afterLead`: the text right after it ("" when nothing follows, null
+   * when another value does or it is unknown).
+   */
   private formatted(parts: Val[], at: A.Span, note: string, prefix: string | null = null, lead?: Val, afterLead: string | null = null): Val {
     const flat = parts.map(flatten);
     if (flat.every((p) => p.t.length === 0)) return CLEAN;

@@ -28,8 +28,9 @@ import { qualifiedName } from "../python/scope.js";
 import { dottedName, leadingConst, returnsOf, walkBody } from "../python/walk.js";
 import { classMro, mroMethods } from "./classes.js";
 
-/** How a value starts, token by token (at most MAX_TOKENS): literal text, a module-level name, "site" or "unknown". */
-type Token = { lit: string } | { sym: string } | "site" | "unknown";
+/** How a value starts, token by token (at most MAX_TOKENS): literal text, a module-level name, "site",
+ *  "word" (identifier characters only: a class name, an id, a slug) or "unknown". */
+type Token = { lit: string } | { sym: string } | "site" | "word" | "unknown";
 type Start = readonly Token[];
 
 const MAX_TOKENS = 3;
@@ -42,6 +43,8 @@ type Methods = ReturnType<typeof mroMethods>;
 
 interface Ctx {
   project: Project;
+  /** a path that stays on this host (`"/" + x` may be `//evil.example`), not only one that runs no script */
+  strict: boolean;
   methods: Methods | null;
   /** methods being followed, by name (a call back into one assumes what is being shown) */
   proving: Set<string>;
@@ -49,23 +52,37 @@ interface Ctx {
 }
 
 /** Every return is a path of this site or an http(s) URL, or None (rendered as text, no URL scheme). */
-function returnsSitePaths(project: Project, file: PythonFile, fn: A.FunctionDef, methods: Methods | null): boolean {
+function returnsSitePaths(project: Project, file: PythonFile, fn: A.FunctionDef, methods: Methods | null, strict: boolean): boolean {
   const returns = returnsOf(fn);
   if (!returns.some((r) => !isNone(r.value!))) return false;
-  const scope = new FnScope({ project, methods, proving: new Set([fn.name]), depth: 0 }, file, fn);
-  return returns.every((r) => isNone(r.value!) || scope.startsOf(r.value!).every(isSiteStart));
+  const scope = new FnScope({ project, strict, methods, proving: new Set([fn.name]), depth: 0 }, file, fn);
+  return returns.every((r) => isNone(r.value!) || scope.startsOf(r.value!).every((st) => isSiteStart(st, strict)));
 }
 
-/** Text a site path or an http(s) URL starts with. */
+/** Text a site path or an http(s) URL starts with: no javascript: URL. */
 const SITE_TEXT = /^(\/|https?:\/\/|[#?])/;
+/** ... and one that fixes the host: a path whose second character is not another slash, or a fixed https://host/ (engine.ts formatted agrees). */
+const OWN_HOST_TEXT = /^(https?:\/\/[^/?#%{]+[/?#]|\/[^/\\%{]|[?#])/;
 
-function isSiteStart(s: Start): boolean {
+function isSiteStart(s: Start, strict: boolean): boolean {
   const t = s[0];
-  if (t === undefined || t === "unknown") return false;
+  if (t === undefined || t === "unknown" || t === "word") return false;
   if (t === "site") return true;
-  if ("lit" in t) return SITE_TEXT.test(t.lit);
+  if ("lit" in t) {
+    if (!strict) return SITE_TEXT.test(t.lit);
+    // "/" then a class name or an id ("/{model}/{id}"): another slash cannot follow
+    return OWN_HOST_TEXT.test(t.lit) || (t.lit === "/" && s[1] === "word");
+  }
   // STATIC_URL and MEDIA_URL end with "/" (Django checks): a path of this site or a fixed host
   return /(^|\.)settings\.(STATIC_URL|MEDIA_URL)$/.test(t.sym);
+}
+
+/** Values made of identifier characters: a class's name, a row's id, a slug. */
+function isWord(e: A.Expr): boolean {
+  if (e.kind === "Attribute") return e.attr === "__name__" || e.attr === "id" || e.attr === "pk";
+  if (e.kind !== "Call") return false;
+  if (e.func.kind === "Attribute" && /^(lower|upper|title|casefold)$/.test(e.func.attr)) return isWord(e.func.value);
+  return /(^|\.)slugify$/.test(dottedName(e.func) ?? "") || (e.func.kind === "Name" && (e.func.id === "str" || e.func.id === "int") && e.args[0] !== undefined && isWord(e.args[0]));
 }
 
 function isNone(e: A.Expr): boolean {
@@ -110,6 +127,7 @@ class FnScope {
     // constant text first (`"/docs/{}".format(pk)`, `reverse(...)`, `"/a/" + x`)
     const text = leadingConst(e);
     if (text) return [[{ lit: text }]];
+    if (isWord(e)) return [["word"]];
     switch (e.kind) {
       case "Constant":
         return typeof e.value === "string" ? [e.value ? [{ lit: e.value }] : []] : UNKNOWN;
@@ -221,7 +239,7 @@ export function sitePathMethod(project: Project, m: { name: string; node: A.Clas
   const hit = methods?.get(name);
   const fn = hit ? hit.fn : m.node.body.find((s): s is A.FunctionDef => s.kind === "FunctionDef" && s.name === name);
   const file = hit?.owner.def?.file ?? m.file;
-  return fn !== undefined && returnsSitePaths(project, file, fn, methods);
+  return fn !== undefined && returnsSitePaths(project, file, fn, methods, false);
 }
 
 /** Project methods by name (every class's), for attributes of rows whose model the template lost; only
@@ -242,12 +260,22 @@ const methodsByName = defineAnalysis("site-path-methods-by-name", (project: Proj
   return out;
 });
 
+/** Answers of sitePathMethodAnywhere, by strictness and name (the data-flow engine asks at every f-string). */
+const anywhereMemo = defineAnalysis("site-path-methods-answers", (): Map<string, boolean> => new Map());
+
 /**
  * `{{ object.get_notes_url }}` on a row whose model is lost (a generic template): when every
  * project method of that name returns a site path (Nautobot's get_notes_url/get_changelog_url return
- * reverse(...) or None), so does this one.
+ * reverse(...) or None), so does this one. `strict`: a path that stays on this host, for redirects.
  */
-export function sitePathMethodAnywhere(project: Project, name: string): boolean {
-  const defs = project.use(methodsByName).get(name);
-  return defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls)));
+export function sitePathMethodAnywhere(project: Project, name: string, strict = false): boolean {
+  const memo = project.use(anywhereMemo);
+  const key = `${strict ? 1 : 0}${name}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    const defs = project.use(methodsByName).get(name);
+    hit = defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls), strict));
+    memo.set(key, hit);
+  }
+  return hit;
 }
