@@ -19,6 +19,7 @@ import { classMro, type MroEntry } from "../django/classes.js";
 import { isCalledHelper, templateOriginsIn, type OriginInfo } from "../dataflow/api.js";
 import { flat } from "../project/compact.js";
 import { sitePathMethod, sitePathMethodAnywhere } from "../django/sitepaths.js";
+import { urlOnlyField } from "../django/urlfields.js";
 import { settingsAnalysis } from "../django/settings/index.js";
 import { step } from "../dataflow/taint.js";
 
@@ -446,7 +447,7 @@ export function fieldOrigin(project: Project, file: { path: string }, at: A.Span
         { kind: "step", path: m!.file.path, line: fld.at.line, column: fld.at.col, note: flat(`${m!.name}.${name} is a ${fld.type} users can write`) },
         ...base.trace.map((t) => (writer && t.kind === "source" ? { ...t, kind: "step" as const } : t)),
       ],
-      urlField: fld.type === "URLField",
+      urlField: fld.type === "URLField" || urlOnlyField(project, m!.file, fld.call),
       ...(/^(JSONField|ArrayField|HStoreField)$/.test(fld.type) ? { structured: true } : {}),
     };
   }

@@ -17,6 +17,7 @@ import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 import { sitePathMethodAnywhere } from "../django/sitepaths.js";
+import { urlFieldAnywhere } from "../django/urlfields.js";
 import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
 
@@ -471,7 +472,11 @@ function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): 
   const n = x.path.length;
   if (cur.kind === "stored" && !cur.structured && n >= 3 && x.path[n - 1] === "url" && FILE_ATTR.test(x.path[n - 2]!)) return { kind: "constant", label: `${cur.label} (a stored file's URL)`, trace: [] };
   // `book.work.local_path` where we lost the row's model on the way: a link every project method of that name builds from this site's paths
-  if ((cur.kind === "stored" || cur.kind === "object") && !cur.structured && !cur.urlField && n >= 2 && sitePathMethodAnywhere(project, x.path[n - 1]!.replace(/\(.*$/, ""))) return { ...cur, urlField: true };
+  // (or a field every model declaring one of that name validates as an http(s) URL: BookWyrm's remote_id)
+  if ((cur.kind === "stored" || cur.kind === "object") && !cur.structured && !cur.urlField && n >= 2) {
+    const last = x.path[n - 1]!.replace(/\(.*$/, "");
+    if (sitePathMethodAnywhere(project, last) || urlFieldAnywhere(project, last)) return { ...cur, urlField: true };
+  }
   return cur;
 }
 
