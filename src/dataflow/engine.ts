@@ -602,6 +602,18 @@ function sourceFlags(src: RequestAttr): Partial<Taint> {
   };
 }
 
+/** Facts every part of a boolean test states, when any one part may have decided it: per name, the kinds all agree on. */
+function agreedFacts(parts: GuardFact[][], whenTrue: boolean): GuardFact[] {
+  const per = parts.map((p) => p.filter((f) => f.whenTrue === whenTrue));
+  const out: GuardFact[] = [];
+  for (const f of per[0] ?? []) {
+    let safe = f.safe;
+    for (const other of per.slice(1)) safe &= other.find((g) => g.name === f.name)?.safe ?? 0;
+    if (safe) out.push({ name: f.name, safe, whenTrue, note: f.note });
+  }
+  return out;
+}
+
 /** A key the code chose: constant, or request data pinned to one of the code's constants (`k in ALLOWED`). */
 function codeChosen(key: Val): boolean {
   return key.t.every((t) => t.prefixed);
@@ -1095,7 +1107,10 @@ class FnAnalyzer {
       if (live.length === 1) return this.guardFacts(live[0]!, env);
       const parts = live.map((v) => this.guardFacts(v, env));
       // `a and b`: facts of both hold when true; `a or b`: facts of both hold when false
-      return parts.flat().filter((f) => (test.op === "and" ? f.whenTrue : !f.whenTrue));
+      const both = parts.flat().filter((f) => (test.op === "and" ? f.whenTrue : !f.whenTrue));
+      // `a and b` false (or `a or b` true): one of them decided, so what every one of them says of a name holds
+      // (`if p != root and not p.startswith(root + os.sep): p = None`: past it, p is the root or inside it)
+      return [...both, ...agreedFacts(parts, test.op !== "and")];
     }
     // `ok = url_has_allowed_host_and_scheme(url, ...)` then `if not ok: return`: the check the name holds
     if (test.kind === "Name") {
@@ -1189,6 +1204,12 @@ class FnAnalyzer {
   }
 
   private applyFact(f: GuardFact, env: Env): void {
+    // a root check on `resolved = os.path.realpath(path)` confines `path` too: both name the same file
+    if (f.safe & bit("path")) {
+      const held = singleAssignments(this.fn, () => singleAssignmentsOf(this.fn)).get(f.name);
+      const source = held ? this.normalisedOperand(held) : null;
+      if (source && source !== f.name) this.applyFact({ name: source, safe: bit("path"), whenTrue: f.whenTrue, note: `${f.note} (as its real path \`${f.name}\`)` }, env);
+    }
     const v = env.get(f.name);
     if (!v) return;
     env.set(f.name, mapTaints(v, (t) => ({ ...t, safe: t.safe | f.safe, ...(f.pinned ? { prefixed: true } : {}), ...(f.pinnedBy !== undefined ? { pinnedBy: f.pinnedBy } : {}), steps: pushStep(t.steps, { ...t.steps[t.steps.length - 1]!, kind: "step", note: `\`${f.name}\` ${f.note}` }) })));
