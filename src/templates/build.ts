@@ -39,6 +39,8 @@ export interface IncludeRef {
   autoescapeOffLine: number | null;
   /** inside an {% autoescape %} tag (on or off): the including template's own state does not pass through */
   autoescapeSet: boolean;
+  /** the {% block %}s it sits in, innermost last (null: none): a child template replacing one never renders it */
+  blocks: readonly string[] | null;
 }
 
 /** Django's and Jinja2's own tags (and the parts of block tags): none of them is a project's inclusion tag. */
@@ -181,7 +183,7 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       const bindings = new Map<string, string>();
       const wi = args.indexOf("with");
       if (wi !== -1) for (const [k, v] of withBindings(args.slice(wi + 1).filter((a) => a !== "only"))) bindings.set(k, resolveAlias(expressionOf(v), scopes).resolved);
-      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0 });
+      includes.push({ token: t, name: n, bindings, only: args.includes("only") || (dialect === "jinja2" && args.includes("without")), autoescapeOffLine: autoescapeOff(), autoescapeSet: autoescapes.length > 0, blocks: blockChain });
       if (n === null) openings.push({ offset: t.from, kind: "include" });
       continue;
     }

@@ -370,6 +370,8 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
     }
     for (const inc of t.includes) {
       if (!inc.name) continue;
+      // an include inside a block the rendering child replaces is never rendered for this view
+      if (inc.blocks && tc.overridden && inc.blocks.some((b) => tc.overridden!.has(b))) continue;
       const child = templateNamed(set, t, inc.name);
       if (!child || child === t) continue;
       push(child, tc.site, includedContext(project, inc, tc.context), tc.via, () => ({ kind: "step", path: t.file.path, line: inc.token.start.line, column: inc.token.start.col, note: `{% include '${inc.name}' %}`, snippet: inc.token.raw }));
