@@ -33,6 +33,10 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "bleach.clean": ["xss", "template"],
   "nh3.clean": ["xss", "template"],
   "markupsafe.escape": ["xss", "template"],
+  // encoders whose output is letters, digits and "+/=-_" only: no markup, quote, shell or template syntax
+  // (the data is still the caller's: a credential base64-encoded is still logged, a path may still hold "/")
+  "base64.b64encode": ["xss", "template", "sql", "cmd"], "base64.urlsafe_b64encode": ["xss", "template", "sql", "cmd"],
+  "binascii.hexlify": ["xss", "template", "sql", "cmd"],
   "shlex.quote": ["cmd"],
   "pipes.quote": ["cmd"],
   "django.utils.text.get_valid_filename": ["path"],
@@ -83,8 +87,8 @@ export const CHECK_METHODS: ReadonlySet<string> = new Set(["isdigit", "isnumeric
 
 /** Functions whose result carries exactly their arguments' taints (encoders, pure transforms). */
 export const PURE: ReadonlySet<string> = new Set([
-  "pickle.dumps", "json.dumps", "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.urlsafe_b64encode", "base64.b32decode",
-  "binascii.unhexlify", "binascii.hexlify", "zlib.decompress", "zlib.compress", "gzip.decompress", "codecs.decode", "urllib.parse.unquote",
+  "pickle.dumps", "json.dumps", "base64.b64decode", "base64.urlsafe_b64decode", "base64.b32decode",
+  "binascii.unhexlify", "zlib.decompress", "zlib.compress", "gzip.decompress", "codecs.decode", "urllib.parse.unquote",
   "urllib.parse.unquote_plus", "html.unescape", "textwrap.dedent", "io.BytesIO", "io.StringIO", "copy.copy", "copy.deepcopy", "functools.reduce",
   // psycopg's SQL composition: the text given to SQL() is SQL as written (a constant is no finding, request data is)
   "psycopg.sql.SQL", "psycopg.sql.Composed", "psycopg2.sql.SQL", "psycopg2.sql.Composed",
