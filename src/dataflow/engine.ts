@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody } from "../python/walk.js";
+import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
 import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
@@ -1368,13 +1368,28 @@ class FnAnalyzer {
     if (iter.kind === "Call" && dottedName(iter.func) === "range") return CLEAN;
     if (it.elem) return it.elem;
     if (it.type?.kind === "model") return it;
-    if (it.type?.kind === "file") return this.fileContent(iter);
+    if (it.type?.kind === "file") return this.fileContent(iter, it.type.packaged);
     return flatten(it);
   }
 
-  /** What a file opened by path holds: the file's data, not the path's (a request-chosen path is DJANGO-PATH-001's finding). */
-  private fileContent(at: A.Span): Val {
-    return { t: [{ origin: "call", safe: 0, steps: [this.step(at, "content of a file", "source")] }] };
+  /** What a file opened by path holds: the file's data, not the path's (a request-chosen path is DJANGO-PATH-001's finding).
+   *  A file shipped with the code (`packaged`: a template or SQL file next to the module) is as trusted as the code. */
+  private fileContent(at: A.Span, packaged = false): Val {
+    return packaged ? CLEAN : { t: [{ origin: "call", safe: 0, steps: [this.step(at, "content of a file", "source")] }] };
+  }
+
+  /** A path built from the module's own `__file__` (`os.path.join(os.path.dirname(__file__), "x.j2")`), inline or
+   *  through the function's or the module's names (`HERE = os.path.dirname(__file__)`). */
+  private besideCode(e: A.Expr, depth: number): boolean {
+    if (depth > 4) return false;
+    let found = false;
+    walkExpr(e, (x) => {
+      if (found || x.kind !== "Name") return;
+      if (x.id === "__file__") { found = true; return; }
+      const held = singleAssignments(this.fn, () => singleAssignmentsOf(this.fn)).get(x.id) ?? scopeOf(this.eng.project, this.file).assigns.get(x.id);
+      if (held && this.besideCode(held, depth + 1)) found = true;
+    });
+    return found;
   }
 
   private evalName(e: A.Name, env: Env): Val {
@@ -1685,7 +1700,9 @@ class FnAnalyzer {
     }
     if (q === "open" || q === "io.open" || q === "codecs.open") {
       // a file object: its path was checked as a sink above
-      return { ...withStep(argAll(), this.step(c, "opened"), { safe: bit("path") }), type: { kind: "file" } };
+      const opened = withStep(argAll(), this.step(c, "opened"), { safe: bit("path") });
+      const packaged = c.args[0] !== undefined && !opened.t.some((t) => t.origin === "request" || t.origin === "param") && this.besideCode(c.args[0], 0);
+      return { ...opened, type: { kind: "file", ...(packaged ? { packaged } : {}) } };
     }
     if (q && /^(os\.path\.(realpath|abspath|normpath)|posixpath\.(realpath|abspath|normpath))$/.test(q)) {
       return withStep(argAll(), this.step(c, `normalised by ${q}()`), { normalized: true });
@@ -1785,7 +1802,7 @@ class FnAnalyzer {
           return { t: [this.storedTaint(c, `self.${method}()`)], type: { kind: "model", cls: this.modelOfView(), note: "object" } };
         }
       }
-      if (recv.type?.kind === "file" && FILE_READS.has(method)) return this.fileContent(c);
+      if (recv.type?.kind === "file" && FILE_READS.has(method)) return this.fileContent(c, recv.type.packaged);
       if (recv.type?.kind === "model") {
         if (method === "save" || method === "delete" || method === "full_clean" || method === "refresh_from_db") return CLEAN;
         if (/^get_.*_display$/.test(method)) return CLEAN;

@@ -81,7 +81,8 @@ export type TypeInfo =
   | { kind: "model"; cls: ClassRef | null; note: string }
   | { kind: "request" }
   /** a file opened by path: its taints are the path's; what it holds is the file's (FnAnalyzer.fileContent) */
-  | { kind: "file" };
+  /** `packaged`: opened by a path built from the module's own `__file__` (a file shipped with the code) */
+  | { kind: "file"; packaged?: boolean };
 
 export interface Val {
   t: Taint[];
