@@ -24,7 +24,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -417,12 +417,7 @@ export class DataflowEngine {
       if (local) return { node: local, file: info.file, bound: false };
     }
     if (!q) return null;
-    let d: ResolvedDef | null = null;
-    try {
-      d = resolveDefinition(this.project, q);
-    } catch {
-      d = null;
-    }
+    const d = tryResolveDefinition(this.project, q);
     if (!d) return null;
     // Module.Class.method called through the class: unbound unless it is a classmethod/staticmethod
     const bound = d.node.kind === "FunctionDef" && q.split(".").length >= 2 && d.node.decorators.some((x) => dottedName(x) === "classmethod");
@@ -527,12 +522,8 @@ function classAttrRef(project: Project, info: FnInfo, attr: string): ClassRef | 
 }
 
 function classRefOf(project: Project, file: PythonFile, e: A.Expr): ClassRef | null {
-  try {
-    const d = resolveExpr(project, file, e);
-    return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
-  } catch {
-    return null;
-  }
+  const d = tryResolveExpr(project, file, e);
+  return d && d.node.kind === "ClassDef" ? { file: d.file, node: d.node } : null;
 }
 
 /** Local names a function's own body assigns exactly once, with the value (for reading an object's class from its constructor call). */
@@ -1186,8 +1177,7 @@ class FnAnalyzer {
     const target = test.args[0];
     const name = target ? dottedName(target) : null;
     if (!name || !q) return null;
-    let d: ResolvedDef | null = null;
-    try { d = resolveDefinition(this.eng.project, q); } catch { d = null; }
+    const d = tryResolveDefinition(this.eng.project, q);
     if (!d || d.node.kind !== "FunctionDef") return null;
     let checksHost = false;
     walkBody(d.node.body, {

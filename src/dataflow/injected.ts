@@ -7,7 +7,7 @@
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { weakMemo } from "../project/memo.js";
-import { resolveExpr } from "../python/scope.js";
+import { tryResolveExpr } from "../python/scope.js";
 import { dottedName, walkBody, walkExpr } from "../python/walk.js";
 
 /** What a decorator stores for a parameter: request data it validated first, request data as it came, or something else (an object it looked up). */
@@ -21,12 +21,7 @@ export function injectedByDecorator(project: Project, file: PythonFile, fn: A.Fu
   for (const d of fn.decorators) {
     const target = d.kind === "Call" ? d.func : d;
     if (target.kind !== "Name" && target.kind !== "Attribute") continue;
-    let def;
-    try {
-      def = resolveExpr(project, file, target);
-    } catch {
-      def = null;
-    }
+    const def = tryResolveExpr(project, file, target);
     if (def?.node.kind !== "FunctionDef") continue;
     const found = storedKeywords(def.node).get(name);
     if (found) return found;

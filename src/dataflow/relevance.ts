@@ -35,7 +35,7 @@
 // and for request-only sinks the fallback reports only a view's URL parameters.
 import type { Project, PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName, resolveDefinition, scopeOf } from "../python/scope.js";
+import { qualifiedName, scopeOf, tryResolveDefinition } from "../python/scope.js";
 import { anyExpr, constString, exprHas, isLiteral, leadingConst, walkBody } from "../python/walk.js";
 import { attributeDictUpdate, callSinks, FORMAT_HTML, isLogCall, LOG_METHODS, MASS_WRITES, SINKS, uploadWriteArgs } from "./catalog/sinks.js";
 import { REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME } from "./catalog/sources.js";
@@ -148,11 +148,7 @@ function carrying(e: A.Expr | undefined): boolean {
 }
 
 function resolvesToClass(project: Project, q: string): boolean {
-  try {
-    return resolveDefinition(project, q)?.node.kind === "ClassDef";
-  } catch {
-    return false;
-  }
+  return tryResolveDefinition(project, q)?.node.kind === "ClassDef";
 }
 
 /** The functions the engine analyses from the top level. */

@@ -7,7 +7,7 @@
 // URLField's, these checks run when a form or full_clean() validates the row.
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { qualifiedName, resolveExpr } from "../python/scope.js";
+import { qualifiedName, tryResolveExpr } from "../python/scope.js";
 import { baseClass, walkBody } from "../python/walk.js";
 import { weakMemo } from "../project/memo.js";
 
@@ -18,12 +18,7 @@ const HTTP_ONLY = /^\^\(?https?\??(\|https?)?\)?(\.\?|s\?)?:/;
 export function urlOnlyField(project: Project, file: PythonFile, call: A.Call): boolean {
   const validators = call.keywords.find((k) => k.arg === "validators")?.value;
   if (validators && listChecksUrl(project, file, validators)) return true;
-  let cls;
-  try {
-    cls = resolveExpr(project, file, call.func);
-  } catch {
-    cls = null;
-  }
+  const cls = tryResolveExpr(project, file, call.func);
   return cls?.node.kind === "ClassDef" ? classChecksUrl(project, cls.file, cls.node) : false;
 }
 
@@ -35,12 +30,7 @@ function listChecksUrl(project: Project, file: PythonFile, e: A.Expr): boolean {
 function checksUrl(project: Project, file: PythonFile, v: A.Expr): boolean {
   const target = v.kind === "Call" ? v.func : v;
   if (/(^|\.)URLValidator$/.test(qualifiedName(project, file, target) ?? "")) return true;
-  let def;
-  try {
-    def = resolveExpr(project, file, target);
-  } catch {
-    def = null;
-  }
+  const def = tryResolveExpr(project, file, target);
   return def?.node.kind === "FunctionDef" ? functionChecksHttp(def.node) : false;
 }
 
@@ -78,12 +68,7 @@ function classChecksUrl(project: Project, file: PythonFile, cls: A.ClassDef, dep
     if (found) return true;
   }
   for (const b of cls.bases) {
-    let d;
-    try {
-      d = resolveExpr(project, file, baseClass(b));
-    } catch {
-      d = null;
-    }
+    const d = tryResolveExpr(project, file, baseClass(b));
     if (d?.node.kind === "ClassDef" && classChecksUrl(project, d.file, d.node, depth + 1)) return true;
   }
   return false;

@@ -7,7 +7,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { anyExpr, bodyWords, calleeName, constString, dottedName, isLiteral, stmtBodies, stmtExprs, usesAnyWord, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveDefinition, resolveExpr, scopeOf, type ResolvedDef } from "../python/scope.js";
+import { qualifiedName, resolveExpr, scopeOf, tryResolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { appSettingsAnalysis, djangoAtLeast, type AppSettings } from "./appsettings.js";
 import { mroAttribute, mroMethods, type MroEntry } from "./classes.js";
 import { nodeMemo, weakMemo } from "../project/memo.js";
@@ -588,7 +588,7 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
     const known = DRF_PERM[tail];
     if (known && /^rest_framework\.|^[A-Za-z]+$/.test(c)) info = { level: known.level, detail: known.detail, ...(known.readOnlyOpen ? { readOnlyOpen: true } : {}) };
     else {
-      const d = resolveDefinitionSafe(project, c);
+      const d = tryResolveDefinition(project, c);
       info = d && d.node.kind === "ClassDef" && alwaysAllows(d.node) ? { level: "none", detail: tail } : { level: "custom", detail: tail };
     }
     if (!best || rank[info.level] > rank[best.level] || (rank[info.level] === rank[best.level] && best.readOnlyOpen && !info.readOnlyOpen)) best = info;
@@ -600,14 +600,6 @@ function drfAuth(project: Project, settings: AppSettings, mro: readonly MroEntry
 /** DRF's composed permissions: `A & B` must both pass, as two list items do (`A | B`, `~A` stay one item we cannot read). */
 function allOf(e: A.Expr): A.Expr[] {
   return e.kind === "BinOp" && e.op === "&" ? [...allOf(e.left), ...allOf(e.right)] : [e];
-}
-
-function resolveDefinitionSafe(project: Project, dotted: string): ResolvedDef | null {
-  try {
-    return resolveDefinition(project, dotted);
-  } catch {
-    return null;
-  }
 }
 
 /** A permission class whose has_permission just returns True. */

@@ -236,3 +236,21 @@ export function resolveExpr(project: Project, file: PythonFile, e: A.Expr): Reso
   const q = qualifiedName(project, file, e);
   return q ? resolveDefinition(project, q) : null;
 }
+
+/** resolveDefinition for a check that can do without the answer: null where the lookup fails (an analysis cycle). */
+export function tryResolveDefinition(project: Project, dotted: string): ResolvedDef | null {
+  try {
+    return resolveDefinition(project, dotted);
+  } catch {
+    return null;
+  }
+}
+
+/** resolveExpr for a check that can do without the answer: null where the lookup fails (an analysis cycle). */
+export function tryResolveExpr(project: Project, file: PythonFile, e: A.Expr): ResolvedDef | null {
+  try {
+    return resolveExpr(project, file, e);
+  } catch {
+    return null;
+  }
+}
