@@ -330,3 +330,51 @@ describe("speed", () => {
     assert.ok(large.ms < small.ms * 25 + 500, `2k lines: ${small.ms.toFixed(0)} ms, 20k lines: ${large.ms.toFixed(0)} ms`);
   });
 });
+
+describe("view parameters a decorator fills (dataflow/injected.ts)", () => {
+  const decorators = `from functools import wraps
+
+
+def with_next(func):
+    notes = {}
+
+    @wraps(func)
+    def wrapper(request, *args, **kwargs):
+        kwargs["target"] = request.GET.get("next", "/")
+        notes["target"] = "/"  # bookkeeping in another dict: not what the view gets
+        return func(request, *args, **kwargs)
+
+    return wrapper
+
+
+def remember(func):
+    seen = {}
+
+    @wraps(func)
+    def wrapper(request, *args, **kwargs):
+        seen["target"] = "/"  # stored, but never passed to the view
+        return func(request, *args, **kwargs)
+
+    return wrapper
+`;
+  const views = (decorator: string) => `from django.shortcuts import redirect
+
+from .decorators import ${decorator}
+
+
+@${decorator}
+def jump(request, target="/home/"):
+    return redirect(target)
+`;
+
+  it("reads what the wrapper puts in its own **kwargs, not another dict's entry of the same name", async () => {
+    const fs = await findings({ "app/__init__.py": "", "app/decorators.py": decorators, "app/views.py": views("with_next") }, "DJANGO-REDIRECT-001");
+    assert.equal(fs.length, 1);
+    assert.match(fs[0]!.message, /request data, `target` passed in by jump\(\)'s decorator/);
+  });
+
+  it("leaves a parameter the decorator does not pass to what the view itself would get", async () => {
+    const fs = await findings({ "app/__init__.py": "", "app/decorators.py": decorators, "app/views.py": views("remember") }, "DJANGO-REDIRECT-001");
+    assert.ok(fs.every((f) => !/passed in by/.test(f.message)), fs.map((f) => f.message).join("\n"));
+  });
+});

@@ -38,9 +38,15 @@ function storedKeywords(decorator: A.FunctionDef): Map<string, Injected> {
 
 function keywordsOf(decorator: A.FunctionDef): Map<string, Injected> {
   const out = new Map<string, Injected>();
-  // a decorator that validates with a serializer or form validates what it stores
+  // a decorator that validates with a serializer or form validates what it stores;
+  // what it stores is what its wrapper puts in its own `**kwargs`
   let validates = false;
+  const kwargsNames = new Set<string>();
   walkBody(decorator.body, {
+    stmt: (s) => {
+      if (s.kind === "FunctionDef") for (const p of s.params) if (p.star === "**") kwargsNames.add(p.name);
+      return undefined;
+    },
     expr: (e) => {
       if (e.kind === "Attribute" && (e.attr === "is_valid" || e.attr === "validated_data" || e.attr === "cleaned_data")) validates = true;
     },
@@ -49,7 +55,7 @@ function keywordsOf(decorator: A.FunctionDef): Map<string, Injected> {
     stmt: (s) => {
       if (s.kind !== "Assign") return undefined;
       for (const t of s.targets) {
-        if (t.kind !== "Subscript" || t.value.kind !== "Name" || t.slice.kind !== "Constant" || typeof t.slice.value !== "string") continue;
+        if (t.kind !== "Subscript" || t.value.kind !== "Name" || !kwargsNames.has(t.value.id) || t.slice.kind !== "Constant" || typeof t.slice.value !== "string") continue;
         out.set(t.slice.value, kindOf(s.value, validates));
       }
       return undefined;
