@@ -25,7 +25,7 @@
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
-import { dottedName, leadingConst, returnsOf, walkBody } from "../python/walk.js";
+import { bindingTargets, dottedName, leadingConst, returnsOf, walkBody } from "../python/walk.js";
 import { classMro, mroMethods } from "./classes.js";
 
 /** How a value starts, token by token (at most MAX_TOKENS): literal text, a module-level name, "site",
@@ -102,11 +102,10 @@ class FnScope {
     walkBody(fn.body, {
       stmt: (s) => {
         if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
-        // (`x += "/more"` keeps the start x had)
-        if (s.kind === "Assign") for (const t of s.targets) this.bind(t, s.value);
-        else if (s.kind === "AnnAssign" && s.value) this.bind(s.target, s.value);
-        else if (s.kind === "For") this.bind(s.target, null);
-        else if (s.kind === "With") for (const i of s.items) if (i.target) this.bind(i.target, null);
+        // (`x += "/more"` keeps the start x had; a loop or `with` target is not read)
+        if (s.kind === "AugAssign") return undefined;
+        const value = s.kind === "Assign" || s.kind === "AnnAssign" ? s.value : null;
+        for (const t of bindingTargets(s)) this.bind(t, value);
         return undefined;
       },
     });

@@ -8,7 +8,7 @@
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, tryResolveExpr } from "../python/scope.js";
-import { baseClass, walkBody } from "../python/walk.js";
+import { baseClass, keywordArg, walkBody } from "../python/walk.js";
 import { weakMemo } from "../project/memo.js";
 
 /** A pattern or prefix that admits only http(s) URLs: `^https?://`, `^http.?://`, `^(http|https)://`. */
@@ -16,7 +16,7 @@ const HTTP_ONLY = /^\^\(?https?\??(\|https?)?\)?(\.\?|s\?)?:/;
 
 /** Whether the field made by `call` (in `file`) holds only http(s) URLs. */
 export function urlOnlyField(project: Project, file: PythonFile, call: A.Call): boolean {
-  const validators = call.keywords.find((k) => k.arg === "validators")?.value;
+  const validators = keywordArg(call, "validators");
   if (validators && listChecksUrl(project, file, validators)) return true;
   const cls = tryResolveExpr(project, file, call.func);
   return cls?.node.kind === "ClassDef" ? classChecksUrl(project, cls.file, cls.node) : false;

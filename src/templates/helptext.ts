@@ -9,7 +9,7 @@
 // leaves the rest alone.
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
-import { walkBody, walkExpr } from "../python/walk.js";
+import { keywordArg, walkBody, walkExpr } from "../python/walk.js";
 import type { ValueOrigin } from "./origin.js";
 
 export interface HelpTextFromData {
@@ -37,7 +37,8 @@ export const helpTextFromDataAnalysis = defineAnalysis("help-text-from-data", (p
       },
       expr: (e, _owner, ancestors) => {
         if (e.kind !== "Call" || !ancestors.some((a) => a.kind === "FunctionDef")) return;
-        for (const k of e.keywords) if (k.arg === "help_text") note(file, k.value, out);
+        const text = keywordArg(e, "help_text");
+        if (text) note(file, text, out);
       },
     });
   }
