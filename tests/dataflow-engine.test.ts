@@ -378,3 +378,32 @@ def jump(request, target="/home/"):
     assert.ok(fs.every((f) => !/passed in by/.test(f.message)), fs.map((f) => f.message).join("\n"));
   });
 });
+
+describe("template tags taking the request", () => {
+  const tags = (extra: string) => `from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.simple_tag
+def sort_link(request, field="title", direction=None):
+    icon = "<i class='sort"
+    if direction:
+        icon += "-" + direction
+    query = request.GET.copy()
+    query["o"] = field${extra}
+    return mark_safe(f'<a href="?{escape(query.urlencode())}">{icon}"></i></a>')
+`;
+
+  it("its other parameters are what templates pass, not URL parameters", async () => {
+    const fs = await findings({ "app/__init__.py": "", "app/templatetags/__init__.py": "", "app/templatetags/sorting.py": tags("") }, "DJANGO-XSS-001");
+    assert.ok(fs.every((f) => f.confidence !== "high" && !/URL parameter/.test(f.message)), fs.map((f) => f.message).join("\n"));
+  });
+
+  it("still reads the request it is given", async () => {
+    const fs = await findings({ "app/__init__.py": "", "app/templatetags/__init__.py": "", "app/templatetags/sorting.py": tags(`\n    icon += request.GET.get("dir", "")`) }, "DJANGO-XSS-001");
+    assert.ok(fs.some((f) => f.confidence === "high" && /query string/.test(f.message)), fs.map((f) => f.message).join("\n"));
+  });
+});

@@ -9,6 +9,10 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { scan } from "../src/scan.js";
 import type { Finding } from "../src/findings.js";
+import { loadProject } from "../src/discovery/load.js";
+import { defaultOptions } from "../src/options.js";
+import { helpTextFromDataAnalysis } from "../src/templates/helptext.js";
+import { makeProject } from "./support/tree.js";
 
 const ROOT = path.join(import.meta.dirname, "..");
 const FIXTURE = path.join(ROOT, "tests/fixtures/tpl-views");
@@ -147,5 +151,46 @@ describe("Jinja2 Markup()", () => {
     assert.deepEqual([trace[0]!.kind, trace[0]!.line, trace[0]!.snippet], ["source", 9, 'q = request.GET.get("q", "")']);
     assert.deepEqual([trace[trace.length - 1]!.kind, trace[trace.length - 1]!.note], ["sink", "marked safe with Markup()"]);
     assert.ok(trace.every((s) => s.snippet && s.snippet.length > 0), JSON.stringify(trace));
+  });
+});
+
+describe("template directories named only by loaders", async () => {
+  const result = await scan(path.join(ROOT, "tests/fixtures/tpl-loaders"), { failOn: "none", rules: ["DJANGO-XSS-001"] });
+  const at = (p: string, line: number) => result.findings.find((f) => f.location.path === p && f.location.startLine === line);
+
+  it("links both trees a project loader chooses between, each include within its own tree", () => {
+    for (const [tree, line] of [["templates_new", 2], ["templates_classic", 2]] as const) {
+      const page = at(`ui/${tree}/ui/search.html`, line);
+      assert.equal(page?.confidence, "high", `${tree}/ui/search.html is rendered by the view`);
+      assert.ok(page!.trace!.some((s) => /renders 'ui\/search\.html'/.test(s.note)));
+      const row = at(`ui/${tree}/ui/row.html`, 1);
+      assert.equal(row?.confidence, "high", `${tree}/ui/row.html is included with the view's context`);
+      assert.ok(row!.trace!.some((s) => s.path === `ui/${tree}/ui/search.html` && /\{% include 'ui\/row\.html'/.test(s.note)), "included from the same tree");
+    }
+  });
+
+  it("links a filesystem loader's own directories (inside the cached loader), read through django-environ's Path", () => {
+    assert.equal(at("shared/notices/notice.html", 2)?.confidence, "high");
+    assert.equal(at("shared/notices/notice.html", 1), undefined, "strftime with a constant format");
+  });
+});
+
+describe("help text made from data (templates/helptext.ts)", () => {
+  const reads = async (init: string) => {
+    const root = await makeProject({
+      "app/__init__.py": "",
+      "app/forms.py": `from django import forms\n\nfrom .labels import labels\n\n\nclass NoteForm(forms.Form):\n    body = forms.CharField()\n\n    def __init__(self, *args, product=None, **kwargs):\n        super().__init__(*args, **kwargs)\n${init}\n`,
+      "app/labels.py": "class Labels:\n    BODY_HELP = 'Plain text.'\n\n\nlabels = Labels()\n",
+    });
+    const project = await loadProject({ ...defaultOptions(root), workers: 0 });
+    return project.use(helpTextFromDataAnalysis).map((h) => h.read);
+  };
+
+  it("follows a local the function assigned from an object", async () => {
+    assert.deepEqual(await reads(`        name = product.name\n        self.fields["body"].help_text = f"Notes on {name}"`), ["product.name"]);
+  });
+
+  it("leaves module-level objects and constant names alone", async () => {
+    assert.deepEqual(await reads(`        self.fields["body"].help_text = labels.BODY_HELP\n        text = labels.BODY_HELP\n        self.fields["body"].help_text = text`), []);
   });
 });

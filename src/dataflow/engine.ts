@@ -24,7 +24,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
-import { qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
+import { functionLocals, namesIn, qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -34,7 +34,7 @@ import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, serverMetaKey, USER_TEXT_ATTRS,
   VIEW_BASE, type RequestAttr,
 } from "./catalog/sources.js";
-import { CHECK_METHODS, CLEAN_METHODS, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
+import { CHECK_METHODS, cleanMethodCall, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
@@ -275,6 +275,8 @@ export class DataflowEngine {
     let isView = requestParam === first && (!cls || cls.kind === "view" || cls.kind === "middleware" || (cls.kind === "other" && !requestPolicy(cls) && routesFor(this.project, cls.node).length > 0));
     if (cls && cls.kind === "view" && (VIEW_HANDLERS.has(node.name) || requestParam === first)) isView = true;
     if (cls && cls.kind === "middleware" && MIDDLEWARE_METHODS.has(node.name)) isView = requestParam !== -1;
+    // a template library's tag or filter (`@register.simple_tag def sort_link(request, default=None)`): templates call it, no route
+    if (isView && isTemplateTag(node)) isView = false;
     return { file, node, cls, symbol, isView, requestParam, outer };
   }
 
@@ -580,6 +582,14 @@ function carries(v: Val): boolean {
 function isPytestFunction(file: PythonFile, node: A.FunctionDef): boolean {
   if (node.decorators.some((d) => /(^|\.)fixture$/.test(dottedName(d.kind === "Call" ? d.func : d) ?? ""))) return true;
   return node.name.startsWith("test") && isTestCode(file.path);
+}
+
+/** `@register.filter`, `@register.simple_tag(...)`, `@register.inclusion_tag(...)`: a function templates call. */
+function isTemplateTag(node: A.FunctionDef): boolean {
+  return node.decorators.some((d) => {
+    const callee = d.kind === "Call" ? d.func : d;
+    return callee.kind === "Attribute" && (callee.attr === "filter" || callee.attr === "simple_tag" || callee.attr === "inclusion_tag");
+  });
 }
 
 /** What a request source's taint carries besides its origin. */
@@ -1795,10 +1805,10 @@ class FnAnalyzer {
       if (recv.type?.kind === "file" && FILE_READS.has(method)) return this.fileContent(c, recv.type.packaged);
       if (recv.type?.kind === "model") {
         if (method === "save" || method === "delete" || method === "full_clean" || method === "refresh_from_db") return CLEAN;
-        if (/^get_.*_display$/.test(method)) return CLEAN;
+        if (cleanMethodCall(method, c.args)) return CLEAN;
         return recv.t.length ? { t: recv.t, type: recv.type } : this.ormVal(c, func as A.Attribute);
       }
-      if (CLEAN_METHODS.has(method)) return CLEAN;
+      if (cleanMethodCall(method, c.args)) return CLEAN;
       if (method === "urlencode" && recv.t.length) return withStep(flatten(recv), this.step(c, "percent-encoded by .urlencode()"), { safe: mask(["sql", "cmd", "path", "xss", "code", "template"]) });
       if (method === "get" || method === "getlist" || method === "pop" || method === "__getitem__") {
         const key = constKey(c.args[0]);
@@ -2271,52 +2281,6 @@ function constKey(e: A.Expr | undefined): string | null {
   return null;
 }
 
-
-const localsMemo = weakMemo<A.FunctionDef, ReadonlySet<string>>();
-
-/**
- * The names a function binds in its own scope, as Python decides its local
- * variables: parameters, assignment, `for`, `with`, `except ... as`, `match` and
- * walrus targets, imports, nested def and class names; less those it declares
- * `global` or `nonlocal`. A nested function reading one of them reads this
- * function's variable (a closure).
- */
-function functionLocals(fn: A.FunctionDef): ReadonlySet<string> {
-  return localsMemo(fn, () => {
-    const out = new Set(fn.params.map((p) => p.name));
-    const elsewhere: string[] = [];
-    walkBody(fn.body, {
-      stmt: (s) => {
-        for (const t of bindingTargets(s)) for (const n of namesIn(t)) out.add(n);
-        switch (s.kind) {
-          case "FunctionDef": case "ClassDef": out.add(s.name); return false;
-          case "Try": for (const h of s.handlers) if (h.name) out.add(h.name); break;
-          case "Import": case "ImportFrom": for (const a of s.names) out.add(a.asname ?? a.name.split(".")[0]!); break;
-          case "Global": case "Nonlocal": elsewhere.push(...s.names); break;
-          case "Match": for (const c of s.cases) for (const n of namesIn(c.pattern)) out.add(n); break;
-        }
-        return undefined;
-      },
-      expr: (e) => {
-        if (e.kind === "NamedExpr") out.add(e.target.id);
-      },
-    });
-    for (const n of elsewhere) out.delete(n);
-    return out;
-  });
-}
-
-function namesIn(e: A.Expr): string[] {
-  const out: string[] = [];
-  const visit = (x: A.Expr) => {
-    if (x.kind === "Name") out.push(x.id);
-    else if (x.kind === "Unknown") x.children.forEach(visit);
-    else if (x.kind === "List" || x.kind === "Tuple") x.elts.forEach(visit);
-    else if (x.kind === "Starred") visit(x.value);
-  };
-  visit(e);
-  return out;
-}
 
 function sensitiveName(e: A.Expr): string | undefined {
   let found: string | undefined;

@@ -6,6 +6,7 @@ import { defineAnalysis } from "../project/project.js";
 import { weakMemo } from "../project/memo.js";
 import { flat } from "../project/compact.js";
 import type * as A from "./ast.js";
+import { bindingTargets, walkBody } from "./walk.js";
 
 export interface ImportBinding {
   /** absolute dotted module, e.g. "django.utils.html" */
@@ -253,4 +254,51 @@ export function tryResolveExpr(project: Project, file: PythonFile, e: A.Expr): R
   } catch {
     return null;
   }
+}
+
+const localsMemo = weakMemo<A.FunctionDef, ReadonlySet<string>>();
+
+/**
+ * The names a function binds in its own scope, as Python decides its local
+ * variables: parameters, assignment, `for`, `with`, `except ... as`, `match` and
+ * walrus targets, imports, nested def and class names; less those it declares
+ * `global` or `nonlocal`. A nested function reading one of them reads this
+ * function's variable (a closure).
+ */
+export function functionLocals(fn: A.FunctionDef): ReadonlySet<string> {
+  return localsMemo(fn, () => {
+    const out = new Set(fn.params.map((p) => p.name));
+    const elsewhere: string[] = [];
+    walkBody(fn.body, {
+      stmt: (s) => {
+        for (const t of bindingTargets(s)) for (const n of namesIn(t)) out.add(n);
+        switch (s.kind) {
+          case "FunctionDef": case "ClassDef": out.add(s.name); return false;
+          case "Try": for (const h of s.handlers) if (h.name) out.add(h.name); break;
+          case "Import": case "ImportFrom": for (const a of s.names) out.add(a.asname ?? a.name.split(".")[0]!); break;
+          case "Global": case "Nonlocal": elsewhere.push(...s.names); break;
+          case "Match": for (const c of s.cases) for (const n of namesIn(c.pattern)) out.add(n); break;
+        }
+        return undefined;
+      },
+      expr: (e) => {
+        if (e.kind === "NamedExpr") out.add(e.target.id);
+      },
+    });
+    for (const n of elsewhere) out.delete(n);
+    return out;
+  });
+}
+
+/** The names a binding target binds (`a`, `a, (b, *c)`). */
+export function namesIn(e: A.Expr): string[] {
+  const out: string[] = [];
+  const visit = (x: A.Expr) => {
+    if (x.kind === "Name") out.push(x.id);
+    else if (x.kind === "Unknown") x.children.forEach(visit);
+    else if (x.kind === "List" || x.kind === "Tuple") x.elts.forEach(visit);
+    else if (x.kind === "Starred") visit(x.value);
+  };
+  visit(e);
+  return out;
 }

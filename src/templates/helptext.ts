@@ -9,6 +9,7 @@
 // leaves the rest alone.
 import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
+import { functionLocals } from "../python/scope.js";
 import { keywordArg, walkBody, walkExpr } from "../python/walk.js";
 import type { ValueOrigin } from "./origin.js";
 
@@ -26,46 +27,73 @@ export const helpTextFromDataAnalysis = defineAnalysis("help-text-from-data", (p
   const out: HelpTextFromData[] = [];
   for (const file of project.python) {
     if (!file.text.includes("help_text")) continue;
+    // help text set from an object only means something inside a function: a local or `self` holds the object
+    const fnOf = (ancestors: readonly A.Stmt[]) => ancestors.findLast((a): a is A.FunctionDef => a.kind === "FunctionDef");
     walkBody(file.ast.body, {
       stmt: (s, ancestors) => {
-        // help text set from an object only means something inside a function: a local or `self` holds the object
-        if (!ancestors.some((a) => a.kind === "FunctionDef")) return undefined;
-        if (s.kind === "Assign") {
-          for (const t of s.targets) if (t.kind === "Attribute" && t.attr === "help_text") note(file, s.value, out);
+        const fn = fnOf(ancestors);
+        if (fn && s.kind === "Assign") {
+          for (const t of s.targets) if (t.kind === "Attribute" && t.attr === "help_text") note(file, fn, s.value, out);
         }
         return undefined;
       },
       expr: (e, _owner, ancestors) => {
-        if (e.kind !== "Call" || !ancestors.some((a) => a.kind === "FunctionDef")) return;
-        const text = keywordArg(e, "help_text");
-        if (text) note(file, text, out);
+        if (e.kind !== "Call") return;
+        const fn = fnOf(ancestors);
+        const text = fn && keywordArg(e, "help_text");
+        if (fn && text) note(file, fn, text, out);
       },
     });
   }
   return out;
 });
 
-function note(file: PythonFile, value: A.Expr, out: HelpTextFromData[]): void {
-  const read = objectRead(value);
+function note(file: PythonFile, fn: A.FunctionDef, value: A.Expr, out: HelpTextFromData[]): void {
+  const read = objectRead(fn, value, 0);
   if (read) out.push({ file, at: value, read });
 }
 
-/** An attribute of an object (not of a module or class: those start with a capital or are settings) that the help text is built from. */
-function objectRead(value: A.Expr): string | null {
+/**
+ * An attribute of an object the function holds (a parameter, `self`, a local)
+ * that the help text is built from, directly or through a local it assigned
+ * (`name = self.product.name`). Not a module's, a class's or a module-level
+ * object's (DefectDojo's `labels.ENDPOINT_HELP`, a translated text), nor a
+ * constant's (an upper-case name).
+ */
+function objectRead(fn: A.FunctionDef, value: A.Expr, depth: number): string | null {
+  const locals = functionLocals(fn);
   let found: string | null = null;
   walkExpr(value, (x) => {
     if (found) return false;
+    if (x.kind === "Name" && depth < 2 && locals.has(x.id) && !fn.params.some((p) => p.name === x.id)) {
+      for (const a of assignmentsTo(fn, x.id)) if ((found = objectRead(fn, a, depth + 1))) break;
+      return false;
+    }
     if (x.kind !== "Attribute") return undefined;
     let root: A.Expr = x;
     const parts: string[] = [];
     while (root.kind === "Attribute") { parts.unshift(root.attr); root = root.value; }
-    if (root.kind !== "Name" || /^[A-Z]/.test(root.id) || root.id === "settings") return false;
+    if (root.kind !== "Name" || /^[A-Z]/.test(root.id) || !locals.has(root.id)) return false;
+    const last = parts[parts.length - 1]!;
     // another field's help text or name, copied (`model._meta.get_field("x").help_text`, `field.verbose_name`): still the developer's text
-    if (parts.includes("_meta") || COPIED_TEXT.has(parts[parts.length - 1]!)) return false;
+    if (parts.includes("_meta") || COPIED_TEXT.has(last) || /^[A-Z][A-Z0-9_]*$/.test(last)) return false;
     found = `${root.id}.${parts.join(".")}`;
     return false;
   });
   return found;
+}
+
+/** The values a function's own statements assign to a local name (`x = ...`). */
+function assignmentsTo(fn: A.FunctionDef, name: string): A.Expr[] {
+  const out: A.Expr[] = [];
+  walkBody(fn.body, {
+    stmt: (s) => {
+      if (s.kind === "FunctionDef" || s.kind === "ClassDef") return false;
+      if (s.kind === "Assign" && s.targets.some((t) => t.kind === "Name" && t.id === name)) out.push(s.value);
+      return undefined;
+    },
+  });
+  return out;
 }
 
 /**

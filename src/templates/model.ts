@@ -12,7 +12,8 @@ import { settingsAnalysis } from "../django/settings/index.js";
 export interface TemplateSet {
   templates: Template[];
   byPath: Map<string, Template>;
-  /** template name (as views and tags refer to it) → candidate files, best first */
+  /** template name (as views and tags refer to it) → the files Django may load for it: the best-ranked
+   *  one, or several where a project loader chooses among directories per request (config.ts loaderDirs) */
   byName: Map<string, Template[]>;
   /** the name a template is loaded by (its best-ranked name), for relative {% include "./x.html" %} */
   nameOf: Map<Template, string>;
@@ -26,23 +27,34 @@ export function templateNamed(set: TemplateSet, from: Template, name: string): T
     if (!own) return undefined;
     n = path.posix.normalize(path.posix.join(path.posix.dirname(own), n));
   }
-  return set.byName.get(n)?.[0];
+  const candidates = set.byName.get(n);
+  if (!candidates || candidates.length < 2) return candidates?.[0];
+  // a loader choosing among directories per request takes the includer's own tree
+  return candidates.reduce((best, t) => (sharedPrefix(t.file.path, from.file.path) > sharedPrefix(best.file.path, from.file.path) ? t : best));
 }
 
-/** Template names a file answers to: its path below each `templates/`/`jinja2/` directory or configured DIRS. */
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
 /**
  * Template names a file answers to, each with its loader rank as Django searches
- * them: DIRS first (in order), then app directories in INSTALLED_APPS order, then
- * any other `templates/`/`jinja2/` directory (a loader we could not read).
+ * them: the loaders' directories first (in order; a group's directories share a
+ * rank), then app directories in INSTALLED_APPS order, then any other
+ * `templates/`/`jinja2/` directory (a loader we could not read).
  */
-function namesFor(path: string, dirs: string[], apps: string[]): { name: string; rank: number }[] {
+function namesFor(path: string, dirGroups: string[][], apps: string[]): { name: string; rank: number }[] {
   const names = new Map<string, number>();
   const add = (n: string, rank: number) => names.set(n, Math.min(rank, names.get(n) ?? Infinity));
-  dirs.forEach((d, i) => {
-    const prefix = d.endsWith("/") ? d : d + "/";
-    if (path.startsWith(prefix)) add(path.slice(prefix.length), i);
-    const idx = path.indexOf("/" + prefix);
-    if (idx !== -1) add(path.slice(idx + prefix.length + 1), i + 0.5);
+  dirGroups.forEach((group, i) => {
+    for (const d of group) {
+      const prefix = d.endsWith("/") ? d : d + "/";
+      if (path.startsWith(prefix)) add(path.slice(prefix.length), i);
+      const idx = path.indexOf("/" + prefix);
+      if (idx !== -1) add(path.slice(idx + prefix.length + 1), i + 0.5);
+    }
   });
   const parts = path.split("/");
   for (let i = 0; i < parts.length - 1; i++) {
@@ -75,7 +87,7 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
     for (const tok of t.errors) project.note({ path: f.path, kind: "info", line: tok.start.line, message: `template markup: ${tok.message}; the rest of the template is still analysed` });
     templates.push(t);
     byPath.set(f.path, t);
-    for (const { name, rank } of namesFor(f.path, config.dirs, apps)) {
+    for (const { name, rank } of namesFor(f.path, config.dirGroups, apps)) {
       const list = byName.get(name) ?? [];
       list.push(t);
       byName.set(name, list);
@@ -85,10 +97,11 @@ export const templatesAnalysis = defineAnalysis("templates", (project: Project):
       if (rank < (bestRank.get(t) ?? Infinity)) { bestRank.set(t, rank); nameOf.set(t, name); }
     }
   }
-  // The template Django would load for a name comes first.
+  // The template Django would load for a name (or the ones a loader chooses among).
   for (const [name, list] of byName) {
     const r = ranks.get(name)!;
-    list.sort((a, b) => r.get(a)! - r.get(b)!);
+    const best = Math.min(...list.map((t) => r.get(t)!));
+    byName.set(name, list.filter((t) => r.get(t) === best));
   }
   return { templates, byPath, byName, nameOf };
 });

@@ -11,7 +11,7 @@ import { defineAnalysis } from "../project/project.js";
 import { qualifiedName, resolveExpr, scopeOf } from "../python/scope.js";
 import { baseClass, constString, dottedName, walkBody, walkExpr } from "../python/walk.js";
 import { REQUEST_ATTRS, REQUEST_PARAM_NAMES, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
-import { SANITIZERS, CLEAN_METHODS, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
+import { SANITIZERS, cleanMethodCall, FETCH_METHODS } from "../dataflow/catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "../dataflow/catalog/fields.js";
 import { userWriter } from "./editable.js";
 import { paramsFor, urlSupplies } from "../django/urls.js";
@@ -277,7 +277,7 @@ export class OriginEval {
         const chain = managerModel(p, f, e);
         if (chain !== undefined) return { kind: "object", label: chain ? `${chain.name} rows` : "database rows", trace: [step(f, e, "source", `${chain?.name ?? "model"} rows loaded from the database`)], model: chain };
       }
-      if (CLEAN_METHODS.has(m)) return CONSTANT;
+      if (cleanMethodCall(m, e.args)) return CONSTANT;
       // cursor.execute(sql, params) / .fetchall(): rows from the database, not the parameters
       if (FETCH_METHODS.has(m)) return UNKNOWN;
       if (m === "get_absolute_url") return CONSTANT;

@@ -11,6 +11,7 @@ import { qualifiedName, resolveExpr } from "../python/scope.js";
 import { constString, dottedName, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
 import { flowsFor } from "../dataflow/api.js";
+import { cleanMethodCall } from "../dataflow/catalog/sanitizers.js";
 
 export interface TagIssue {
   path: string;
@@ -114,8 +115,8 @@ class TagFlow {
       }
       case "Call": {
         if (this.isEscaper(e.func, new Set())) return false;
-        // QueryDict.urlencode(), digests, dates: no markup characters survive, nor in a model's own URL (reverse() percent-encodes what it is given)
-        if (e.func.kind === "Attribute" && /^(urlencode|hexdigest|isoformat|strftime|count|index|find|get_absolute_url)$/.test(e.func.attr)) return false;
+        // QueryDict.urlencode() (percent-encoded: no markup characters survive), dates, digests, a model's own URL
+        if (e.func.kind === "Attribute" && (e.func.attr === "urlencode" || cleanMethodCall(e.func.attr, e.args))) return false;
         const q = qualifiedName(this.project, this.file, e.func) ?? "";
         if (MARKERS.test(q)) return e.args.some((a) => this.tainted(a, seen, line));
         if (e.func.kind === "Attribute" && e.func.attr === "format" && e.func.value.kind === "Call" && MARKERS.test(qualifiedName(this.project, this.file, e.func.value.func) ?? "")) return false;

@@ -354,8 +354,7 @@ export const viewLinksAnalysis = defineAnalysis("template-view-links", (project:
   };
   for (const site of sites) {
     for (const name of site.templateNames) {
-      const t = set.byName.get(name)?.[0];
-      if (t) push(t, site, site.context, [], () => ({ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: flat(`${site.view} renders '${name}'`) }));
+      for (const t of set.byName.get(name) ?? []) push(t, site, site.context, [], () => ({ kind: "step", path: site.file.path, line: site.at.line, column: site.at.col, note: flat(`${site.view} renders '${name}'`) }));
     }
   }
   // A read index instead of `queue.shift()`, which moves the whole array each time (same order).

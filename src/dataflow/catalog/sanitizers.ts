@@ -2,6 +2,7 @@
 // the listed sink kinds; "all" means the result carries no taint at all (casts
 // to numbers, UUIDs, booleans, lengths). Guards (`if url_has_allowed_host_and_scheme(x)`)
 // are in GUARDS.
+import type * as A from "../../python/ast.js";
 import type { SinkKind } from "../kinds.js";
 
 export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> = {
@@ -61,12 +62,25 @@ export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
 };
 
 /** String methods whose result is safe for every sink (booleans, numbers). */
-export const CLEAN_METHODS: ReadonlySet<string> = new Set([
+const CLEAN_METHODS: ReadonlySet<string> = new Set([
   "isdigit", "isnumeric", "isdecimal", "isalnum", "isalpha", "isidentifier", "startswith", "endswith", "count", "find", "index", "rfind",
   "exists", "is_valid", "get_absolute_url", "sql_with_params", "as_sql", "is_authenticated", "has_perm", "has_perms", "is_ajax", "is_secure", "check_password", "keys",
   // a model field's schema: the names code gave it
   "get_attname", "get_attname_column", "get_internal_type",
 ]);
+/**
+ * A method call whose result holds none of its receiver's text: CLEAN_METHODS; a
+ * date written out (`isoformat()`, `strftime()` with the code's own format); a
+ * digest's hex; a model's choice label (`get_status_display()`: the label the
+ * code wrote, or the stored value itself where a write skipped validation, which
+ * is what every Django check of choices assumes away too).
+ */
+export function cleanMethodCall(method: string, args: readonly A.Expr[]): boolean {
+  if (CLEAN_METHODS.has(method) || method === "isoformat" || method === "hexdigest") return true;
+  if (method === "strftime") return args[0]?.kind === "Constant";
+  return /^get_\w+_display$/.test(method);
+}
+
 /** Method names that pass the receiver's taint through (string methods, dict/list access). */
 export const PASS_METHODS: ReadonlySet<string> = new Set([
   "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "replace", "split", "rsplit", "splitlines", "partition",

@@ -787,6 +787,12 @@ export class SettingsEvaluator {
     if (fn.t === "envobj") return this.envLib(f, e, fn, "__call__");
     if (fn.t === "method") return this.method(f, e, fn.self, fn.name, at);
     if (fn.t === "def") return this.callDef(f, e, fn, at);
+    // django-environ: `root = environ.Path(__file__) - 3; root("templates")` joins (pathlib's Path is not callable)
+    if (fn.t === "path") {
+      const a = args();
+      const strs = a.map((x) => (x.t === "path" || x.t === "str" ? x.v : null));
+      if (!strs.includes(null)) return withEnv({ t: "path", v: (strs as string[]).reduce((acc, s) => joinPath(acc, s), fn.v), at }, fn, ...a);
+    }
     return withEnv(unknown(`call of ${show(fn, 30)}`, at), fn);
   }
 
