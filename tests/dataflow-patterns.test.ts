@@ -43,7 +43,7 @@ describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
   it("names the privileged fields a request could set", async () => {
     const r = await scan(path.join(FIX, "flow-mass"), { failOn: "none", rules: ["DJANGO-MASS-001"] });
     const meta = r.findings.filter((f) => /uses (fields = "__all__"|exclude)/.test(f.message));
-    assert.equal(meta.length, 6);
+    assert.equal(meta.length, 7);
     const member = meta.find((f) => f.message.startsWith("MemberForm"))!;
     assert.match(member.message, /`is_staff`/);
     assert.match(member.message, /`is_superuser`/);
@@ -58,5 +58,7 @@ describe("ModelForm / ModelSerializer field exposure (DJANGO-MASS-001)", () => {
     // a form only the admin site uses is the admin's; one a view uses too is reported
     assert.equal(meta.find((f) => f.message.startsWith("InvoiceAdminForm")), undefined);
     assert.ok(meta.find((f) => f.message.startsWith("InvoiceSharedForm")));
+    // a serializer is reported where request data may reach it: a writing viewset, data=, a nested writable field, a registry
+    assert.deepEqual(meta.filter((f) => /Serializer \(/.test(f.message)).map((f) => f.message.split(" ")[0]).sort(), ["InvoiceNestedSerializer", "InvoiceSerializer", "SubscriptionSerializer", "TicketSerializer"]);
   });
 });

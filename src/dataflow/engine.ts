@@ -1757,7 +1757,7 @@ class FnAnalyzer {
 
     // project functions and classes
     const target = this.resolveCallee(c, q, env);
-    const filtered = this.filterSetRows(c, target, kws);
+    const filtered = this.filterSetRows(c, target, args, kws);
     if (filtered) return filtered;
     if (target) {
       if (target.node.kind === "FunctionDef") return this.applySummary(c, target.node, target.bound, recv, args, kws, env);
@@ -1866,9 +1866,11 @@ class FnAnalyzer {
    * cannot resolve (`filter_class = A if x else B`), by django-filter's
    * signature: request data first and `queryset=`.
    */
-  private filterSetRows(c: A.Call, target: Callee | null, kws: Val[]): Val | null {
+  /** `FilterSet(request.GET, queryset=rows)` (or the rows second): the rows the filter narrows, not the request data it reads. */
+  private filterSetRows(c: A.Call, target: Callee | null, args: Val[], kws: Val[]): Val | null {
     const qi = c.keywords.findIndex((k) => k.arg === "queryset");
-    if (qi < 0) return null;
+    const rows = qi >= 0 ? kws[qi] : c.args[1] && c.args[1].kind !== "Starred" && c.args[0]?.kind !== "Starred" ? args[1] : undefined;
+    if (!rows) return null;
     if (target) {
       if (target.node.kind !== "ClassDef") return null;
       const mro = this.eng.classInfo(target.file, target.node).mro;
@@ -1877,7 +1879,7 @@ class FnAnalyzer {
       const first = c.args[0] ?? c.keywords.find((k) => k.arg === "data")?.value;
       if (!first || !/(^|\.)request\.(GET|POST|data|query_params)$/.test(dottedName(first) ?? "")) return null;
     }
-    return kws[qi]!;
+    return rows;
   }
 
   private ormVal(c: A.Call, func: A.Attribute): Val {

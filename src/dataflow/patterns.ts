@@ -87,6 +87,85 @@ function adminOnlyForm(project: Project, cls: A.ClassDef): boolean {
   return adminRefs > 0 && refs === adminRefs;
 }
 
+/** DRF views whose inherited actions deserialize the request with `serializer_class` (create, update). */
+const DRF_WRITERS = /(^|\.)(CreateModelMixin|UpdateModelMixin|ModelViewSet|CreateAPIView|UpdateAPIView|ListCreateAPIView|RetrieveUpdateAPIView|RetrieveUpdateDestroyAPIView)$/;
+
+/**
+ * The serializers among `names` that some code may hand request data: every
+ * reference to the name is read (by name, across the project: two serializers
+ * of one name count as one). A reference writes through the serializer when it
+ * is constructed with data (`data=`, a second positional argument, `**kwargs`),
+ * is the `serializer_class` (or a `get_serializer_class` return) of a view that
+ * inherits DRF's create or update or whose methods construct their serializer
+ * with data, is a nested field not marked read-only, or is anything we cannot
+ * read (a base class, an argument, a registry entry). Constructed with an
+ * instance alone, or nested read-only, it only writes a response. A serializer
+ * nobody references writes nothing either (Plane defines ~40 such response-only
+ * serializers with `fields = "__all__"`).
+ */
+function serializersTakingInput(project: Project, eng: ReturnType<typeof dataflow>, names: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const nameOf = (e: A.Expr): string | null => {
+    const n = e.kind === "Name" ? e.id : e.kind === "Attribute" ? e.attr : null;
+    return n !== null && names.has(n) ? n : null;
+  };
+  const withData = (c: A.Call) => c.args.length >= 2 || c.args.some((a) => a.kind === "Starred") || c.keywords.some((k) => k.arg === "data" || k.arg === null);
+  const readOnly = (c: A.Call) => c.keywords.some((k) => k.arg === "read_only" && k.value.kind === "Constant" && k.value.value === true);
+  const writesViews = new Map<A.ClassDef, boolean>();
+  /** a view class whose inherited actions or own methods deserialize the request */
+  const writingView = (file: PythonFile, cls: A.ClassDef): boolean => {
+    let w = writesViews.get(cls);
+    if (w !== undefined) return w;
+    w = cls.bases.some((b) => DRF_WRITERS.test(dottedName(baseClass(b)) ?? "")) || eng.classInfo(file, cls).mro.some((m) => DRF_WRITERS.test(m.qualname));
+    if (!w) {
+      walkBody(cls.body, {
+        expr: (x) => {
+          if (w || x.kind !== "Call" || !withData(x)) return;
+          const callee = x.func.kind === "Call" ? x.func.func : x.func;
+          if (callee.kind === "Attribute" && /^(get_serializer|get_serializer_class|serializer_class)$/.test(callee.attr)) w = true;
+        },
+      });
+    }
+    writesViews.set(cls, w);
+    return w;
+  };
+  for (const file of project.python) {
+    const seen = new Set<A.Expr>();
+    walkBody(file.ast.body, {
+      stmt: (st, ancestors) => {
+        const owner = ancestors[ancestors.length - 1];
+        // serializer_class = S on a view
+        if (st.kind === "Assign" && owner?.kind === "ClassDef" && st.targets.some((t) => t.kind === "Name" && t.id === "serializer_class")) {
+          const n = nameOf(st.value);
+          if (n !== null) { seen.add(st.value); if (writingView(file, owner)) out.add(n); }
+        }
+        // def get_serializer_class(self): return S
+        if (st.kind === "Return" && st.value) {
+          const fn = ancestors.findLast((a): a is A.FunctionDef => a.kind === "FunctionDef");
+          const cls = fn && ancestors[ancestors.indexOf(fn) - 1];
+          const n = nameOf(st.value);
+          if (n !== null && fn?.name === "get_serializer_class" && cls?.kind === "ClassDef") { seen.add(st.value); if (writingView(file, cls)) out.add(n); }
+        }
+        return undefined;
+      },
+      expr: (x, st, ancestors) => {
+        if (x.kind === "Call") {
+          const n = nameOf(x.func);
+          if (n === null) return;
+          seen.add(x.func);
+          // a nested serializer field: written with its parent unless read-only
+          const field = st.kind === "Assign" && st.value === x && ancestors[ancestors.length - 1]?.kind === "ClassDef";
+          if (withData(x) || (field && !readOnly(x))) out.add(n);
+          return;
+        }
+        const n = nameOf(x);
+        if (n !== null && !seen.has(x)) out.add(n);
+      },
+    });
+  }
+  return out;
+}
+
 /** A model (or a project base it inherits fields from: Plane's BaseModel.created_by) that relates to the user model. */
 function ownedByUser(project: Project, def: ResolvedDef): boolean {
   if (def.node.kind !== "ClassDef") return true;
@@ -103,6 +182,8 @@ function ownedByUser(project: Project, def: ResolvedDef): boolean {
 export function massAssignmentMeta(project: Project): ReportInput[] {
   const out: ReportInput[] = [];
   const eng = dataflow(project);
+  // serializers are reported once we know which ones take input (a walk of the project, only when there are any)
+  const serializers: { name: string; report: ReportInput }[] = [];
   for (const file of project.python) {
     walkBody(file.ast.body, {
       stmt: (s) => {
@@ -139,15 +220,21 @@ export function massAssignmentMeta(project: Project): ReportInput[] {
         if (!priv.length || adminOnlyForm(project, s)) return;
         const modelName = dottedName(model) ?? "the model";
         const how = at === fieldsAll ? 'fields = "__all__"' : "exclude";
-        out.push({
+        const report: ReportInput = {
           path: file.path,
           span: at,
           confidence: "high",
           message: `${s.name} (${info.kind === "form" ? "ModelForm" : "ModelSerializer"}) uses ${how} on ${modelName}, so a request can set ${priv.slice(0, 6).map((p) => `\`${p}\``).join(", ")}${priv.length > 6 ? "…" : ""}; list the fields users may edit explicitly.`,
           symbol: `${s.name}.Meta`,
-        });
+        };
+        if (info.kind === "serializer") serializers.push({ name: s.name, report });
+        else out.push(report);
       },
     });
+  }
+  if (serializers.length) {
+    const taking = serializersTakingInput(project, eng, new Set(serializers.map((x) => x.name)));
+    for (const { name, report } of serializers) if (taking.has(name)) out.push(report);
   }
   return out;
 }

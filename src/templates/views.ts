@@ -488,7 +488,9 @@ function originOutside(x: TemplateExpr): ValueOrigin {
     const seg = path[1] ?? "";
     if (seg === "META" && serverMetaKey(path[2])) return CONSTANT;
     if (/^(GET|POST|COOKIES|META|headers|body|path|path_info|get_full_path|build_absolute_uri|query_params|data)$/.test(seg)) {
-      return { kind: "request", label: `request.${seg}`, trace: [], urlField: /^(path|path_info|get_full_path|build_absolute_uri)$/.test(seg) };
+      // this site's own paths, and the Referer: a browser sends only the http(s) URL of the page a link was on, never a javascript: URL
+      const urlField = /^(path|path_info|get_full_path|build_absolute_uri)$/.test(seg) || (seg === "META" && path[2] === "HTTP_REFERER") || (seg === "headers" && /^referer$/i.test(path[2] ?? ""));
+      return { kind: "request", label: `request.${seg}`, trace: [], urlField };
     }
     if (seg === "user") return USER_TEXT_ATTRS.has(path[2] ?? "") ? { kind: "stored", label: `request.user.${path[2]}`, trace: [] } : CONSTANT;
     return UNKNOWN;
