@@ -278,3 +278,79 @@ export function sitePathMethodAnywhere(project: Project, name: string, strict = 
   }
   return hit;
 }
+
+/**
+ * String attributes of classes nested in a project class (`class urls(EventUrls)` inside a
+ * model: urlman, used by pretalx and pretix), by class name then attribute name. urlman
+ * formats each string with the row (`"{self.event.urls.base}talk/{self.code}/"`) when read.
+ */
+const nestedTemplates = defineAnalysis("nested-url-templates", (project: Project): Map<string, Map<string, string[]>> => {
+  const out = new Map<string, Map<string, string[]>>();
+  for (const f of project.python) {
+    if (!f.text.includes("urls")) continue;
+    for (const outer of f.ast.body) {
+      if (outer.kind !== "ClassDef") continue;
+      for (const inner of outer.body) {
+        if (inner.kind !== "ClassDef") continue;
+        let attrs = out.get(inner.name);
+        if (!attrs) out.set(inner.name, (attrs = new Map()));
+        for (const st of inner.body) {
+          if (st.kind !== "Assign") continue;
+          const text = st.value.kind === "Constant" && typeof st.value.value === "string" ? st.value.value : null;
+          for (const t of st.targets) {
+            if (t.kind !== "Name") continue;
+            const l = attrs.get(t.id) ?? [];
+            // a value that is not one string: no template we can read
+            l.push(text ?? "\u0000");
+            attrs.set(t.id, l);
+          }
+        }
+      }
+    }
+  }
+  return out;
+});
+
+/**
+ * The `class.attr` URL templates (nestedTemplates) that start with a path of this site
+ * or an http(s) URL, directly or through a reference that does: `{base}` a sibling,
+ * `{self.event.urls.base}` the `base` of a class named `urls`. Read by name across the
+ * project, so references form cycles (Team's `orga_urls.base` names `orga_urls.teams`,
+ * which names Organiser's `{base}`); the answer is the largest consistent one: every
+ * template starts as a site path, and one that starts otherwise, or with a reference to
+ * one that does, is dropped until nothing changes.
+ */
+const siteTemplates = defineAnalysis("nested-url-templates-site", (project: Project): Set<string> => {
+  const defs = new Map<string, string[]>();
+  for (const [cls, attrs] of project.use(nestedTemplates)) for (const [attr, texts] of attrs) defs.set(`${cls}.${attr}`, texts);
+  const ok = new Set(defs.keys());
+  const startsOnSite = (cls: string, text: string): boolean => {
+    if (SITE_TEXT.test(text)) return true;
+    const ref = /^\{([A-Za-z_][\w.]*)\}/.exec(text)?.[1];
+    if (!ref) return false;
+    const parts = ref.split(".");
+    if (parts.length === 1) return ok.has(`${cls}.${parts[0]}`);
+    return parts[0] === "self" && parts.length >= 3 && ok.has(`${parts[parts.length - 2]}.${parts[parts.length - 1]}`);
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of [...ok]) {
+      const cls = key.slice(0, key.indexOf("."));
+      if (!defs.get(key)!.every((text) => startsOnSite(cls, text))) {
+        ok.delete(key);
+        changed = true;
+      }
+    }
+  }
+  return ok;
+});
+
+/**
+ * `{{ talk.urls.edit }}` (or `.full`, which puts the site's URL in front): every class named
+ * `cls` nested in a project class that defines `attr` defines it as a template starting with
+ * a path of this site or an http(s) URL (siteTemplates). Read by name, as for a row whose
+ * model the template lost.
+ */
+export function nestedUrlTemplateAnywhere(project: Project, cls: string, attr: string): boolean {
+  return project.use(siteTemplates).has(`${cls}.${attr}`);
+}

@@ -16,7 +16,7 @@ import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
-import { sitePathMethodAnywhere } from "../django/sitepaths.js";
+import { nestedUrlTemplateAnywhere, sitePathMethodAnywhere } from "../django/sitepaths.js";
 import { urlFieldAnywhere } from "../django/urlfields.js";
 import { step } from "../dataflow/taint.js";
 import { flat } from "../project/compact.js";
@@ -477,6 +477,9 @@ function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): 
   if ((cur.kind === "stored" || cur.kind === "object") && !cur.structured && !cur.urlField && n >= 2) {
     const last = x.path[n - 1]!.replace(/\(.*$/, "");
     if (sitePathMethodAnywhere(project, last) || urlFieldAnywhere(project, last)) return { ...cur, urlField: true };
+    // `submission.urls.confirm`, `submission.urls.review.full`: a URL template a class inside the model defines (urlman)
+    const [cls, attr] = last === "full" ? [x.path[n - 3], x.path[n - 2]] : [x.path[n - 2], last];
+    if (n >= 3 && cls && attr && nestedUrlTemplateAnywhere(project, cls, attr)) return { ...cur, urlField: true };
   }
   return cur;
 }
