@@ -227,9 +227,11 @@ export function buildTemplate(file: SourceFile, dialect: Dialect): Template {
       continue;
     }
     // `{% cycle 'a' 'b' as row %}`, `{% url ... as link %}`, `{% trans "x" as t %}`, `{% now "Y" as year %}`:
-    // template-made values; `{% regroup items by k as groups %}` keeps the origin of items.
+    // template-made values; `{% regroup items by k as groups %}` keeps the origin of items. `{% capture as x %}...{% endcapture %}`
+    // (django-capture-tag, Misago's own) keeps the block's output, which autoescaping made: its variables are judged where they stand.
     const asIdx = args.lastIndexOf("as");
-    if (asIdx > 0 && args[asIdx + 1] && ["cycle", "url", "trans", "translate", "now", "regroup", "get_current_language", "get_available_languages", "static"].includes(name)) {
+    const made = ["cycle", "url", "trans", "translate", "now", "regroup", "get_current_language", "get_available_languages", "static"].includes(name) || (name === "capture" && autoescapeOff() === null);
+    if (asIdx >= 0 && args[asIdx + 1] && (asIdx > 0 || name === "capture") && made) {
       const target = args[asIdx + 1]!;
       const scope = scopes[0] ?? new Map();
       if (!scopes.length) scopes.push(scope);

@@ -51,11 +51,16 @@ export interface HtmlModel {
 const INERT_URL_ATTRS = new Set(["srcset", "poster", "cite", "longdesc", "ping", "background", "lowsrc", "dynsrc", "icon", "manifest"]);
 const MEDIA_TAGS = new Set(["img", "video", "audio", "source", "track", "input", "picture"]);
 
-/** Whether a javascript: URL in this attribute can run: links, forms, frames, objects and scripts do; images and media do not (BookWyrm's cover images). */
+/**
+ * Whether a javascript: URL in this attribute can run: links, forms, frames, objects and scripts do;
+ * images and media do not (BookWyrm's cover images), nor a `<link>`'s resource (an icon, a stylesheet:
+ * browsers fetch it, and none runs a javascript: URL there).
+ */
 export function urlRunsScript(tag: string | undefined, attr: string | undefined): boolean {
   const a = (attr ?? "").toLowerCase();
   if (INERT_URL_ATTRS.has(a)) return false;
-  return !(a === "src" && MEDIA_TAGS.has((tag ?? "").toLowerCase()));
+  const t = (tag ?? "").toLowerCase();
+  return !((a === "src" && MEDIA_TAGS.has(t)) || (a === "href" && t === "link"));
 }
 
 const URL_ATTRS = new Set(["href", "src", "action", "formaction", "srcset", "poster", "data", "background", "cite", "longdesc", "xlink:href", "ping", "manifest", "codebase", "archive", "icon", "dynsrc", "lowsrc"]);
