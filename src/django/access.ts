@@ -230,10 +230,18 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
   const tainted = new Set<string>(routeParams);
   const userVars = new Set<string>();
   const lookups = new Map<string, ObjectAccess>();
+  // objects this request made from client data (`s = Serializer(data=request.data)`, `o = M.objects.create(...)`):
+  // the id the server gave them (`s.instance.id`, `o.pk`) is no key the client chose
+  const made = new Set<string>();
+  const serverId = (x: A.Expr): boolean => {
+    if (x.kind !== "Attribute" || (x.attr !== "id" && x.attr !== "pk")) return false;
+    const base = x.value.kind === "Attribute" && x.value.attr === "instance" ? x.value.value : x.value;
+    return base.kind === "Name" && made.has(base.id);
+  };
   const fromClient = (e: A.Expr): string | null => {
     let why: string | null = null;
     walkExpr(e, (x) => {
-      if (why) return false;
+      if (why || serverId(x)) return false;
       const d = dottedName(x) ?? "";
       if (x.kind === "Name" && routeParams.has(x.id)) why = `URL parameter ${x.id}`;
       else if (x.kind === "Name" && tainted.has(x.id)) why = `request data (${x.id})`;
@@ -259,7 +267,10 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
     if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name") {
       const name = s.targets[0]!.id;
       if (isRequesterScope(s.value, userVars) || scopedByHelper(project, file, s.value)) userVars.add(name);
-      else if (fromClient(s.value) && !lookupCall(s.value)) tainted.add(name);
+      else if (fromClient(s.value) && !lookupCall(s.value)) {
+        tainted.add(name);
+        if (s.value.kind === "Call" && !(s.value.func.kind === "Attribute" && /^(get|filter|first|last|values|values_list)$/.test(s.value.func.attr))) made.add(name);
+      }
     }
     for (const root of stmtExprs(s)) walkExpr(root, (x) => {
       if (x.kind !== "Call") return;
@@ -267,7 +278,8 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
       if (!lk) return;
       const qsExpr = lk.kind === "shortcut" ? x.args[0] : x.func.kind === "Attribute" ? x.func.value : undefined;
       if (!qsExpr) return;
-      const keyArgs = lk.kind === "shortcut" ? [...x.args.slice(1), ...x.keywords.map((k) => k.value)] : [...x.args, ...x.keywords.map((k) => k.value)];
+      // the lookup's own arguments; an update()'s are the new values, not keys (its keys are in the filter before it)
+      const keyArgs = lk.kind === "shortcut" ? [...x.args.slice(1), ...x.keywords.map((k) => k.value)] : directWrite(x) ? [] : [...x.args, ...x.keywords.map((k) => k.value)];
       const filterArgs = filterArgsOf(qsExpr);
       let keyFrom: string | null = null;
       for (const a of [...keyArgs, ...filterArgs]) keyFrom ??= fromClient(a);
