@@ -54,7 +54,8 @@ function routesText(g: ViewGroup): string {
   return g.patterns.length > 3 ? `${shown} and ${g.patterns.length - 3} more` : shown;
 }
 
-const AUTH_FLOW = /(sign_?up|register|registration|token|otp|log_?in|sign_?in|log_?out|sign_?out|password|passwd|reset|activate|activation|confirm|verify|invite|unsubscribe|subscribe|contact|feedback|newsletter)/i;
+/** Views public by nature: signing up or in (passwordless too: magic links, "is this e-mail known" checks), invitations, resets, subscriptions. */
+const AUTH_FLOW = /(sign_?up|register|registration|token|otp|log_?in|sign_?in|log_?out|sign_?out|password|passwd|reset|activate|activation|confirm|verify|invite|invitation|magic|email_?check|check_?email|unsubscribe|subscribe|contact|feedback|newsletter)/i;
 const WEBHOOK = /(webhook|hook|callback|notify|notification|ipn)/i;
 
 function nameOf(v: ViewModel): string {
