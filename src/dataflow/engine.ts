@@ -545,6 +545,29 @@ function requestPolicy(cls: ClassInfo): boolean {
   return cls.node.body.some((s) => s.kind === "FunctionDef" && (s.name === "has_permission" || s.name === "has_object_permission"));
 }
 
+const assignedValues = weakMemo<A.FunctionDef, Map<string, A.Expr[] | null>>();
+
+/** Every value a function's own statements assign to each local name; null for a name also bound otherwise (a loop, a `with`, a tuple). */
+function assignedValuesOf(fn: A.FunctionDef): Map<string, A.Expr[] | null> {
+  return assignedValues(fn, () => {
+    const out = new Map<string, A.Expr[] | null>();
+    walkBody(fn.body, {
+      stmt: (st) => {
+        if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+        for (const t of bindingTargets(st)) {
+          if (t.kind !== "Name") continue;
+          const prev = out.get(t.id);
+          if (prev === null) continue;
+          if (st.kind !== "Assign") out.set(t.id, null);
+          else out.set(t.id, [...(prev ?? []), st.value]);
+        }
+        return undefined;
+      },
+    });
+    return out;
+  });
+}
+
 function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
   const seen = new Map<string, A.Expr | null>();
   walkBody(fn.body, {
@@ -583,6 +606,9 @@ function isPytestFunction(file: PythonFile, node: A.FunctionDef): boolean {
   if (node.decorators.some((d) => /(^|\.)fixture$/.test(dottedName(d.kind === "Call" ? d.func : d) ?? ""))) return true;
   return node.name.startsWith("test") && isTestCode(file.path);
 }
+
+/** What a resolve() match says of the route it found: its name, view, or pattern. */
+const ROUTE_IDENTITY = new Set(["url_name", "view_name", "func", "route", "_func_path"]);
 
 /** `@register.filter`, `@register.simple_tag(...)`, `@register.inclusion_tag(...)`: a function templates call. */
 function isTemplateTag(node: A.FunctionDef): boolean {
@@ -1128,6 +1154,13 @@ class FnAnalyzer {
         const name = target ? dottedName(target) : null;
         if (name) return [{ name, safe: mask(["redirect", "ssrf"]), whenTrue: op === "in" || op === "==", note: "host checked against an allowlist" }];
       }
+      // `match = resolve(url)` then `if match.url_name != "thread": return None`: the URL is a path of one of this
+      // site's routes (resolve() alone is not enough: a catch-all route resolves `//evil.example/x` too)
+      const match = op === "==" || op === "!=" || op === "in" || op === "not in" ? this.routeMatch(test.left) : null;
+      const urls = match ? this.resolvedUrls(match) : [];
+      if (urls.length && !this.eval(right, env).t.some((t) => t.origin === "request")) {
+        return urls.map((name) => ({ name, safe: mask(["redirect", "ssrf"]), whenTrue: op === "==" || op === "in", note: "resolves to the route it is compared with" }));
+      }
       if (left && (op === "in" || op === "not in") && this.isConstantish(right, env)) {
         return [{ name: left, safe: ALL_KINDS, whenTrue: op === "in", note: `checked against an allowlist`, pinned: true }];
       }
@@ -1183,6 +1216,63 @@ class FnAnalyzer {
    * whose body checks the URL's host (url_has_allowed_host_and_scheme, urlparse
    * netloc/hostname, resolve()) guards redirects and outbound requests.
    */
+  /**
+   * The resolve() match whose route a compared value names: `match.url_name` (view_name,
+   * func, route), or a local built only from such a match (`name = m.url_name`, then
+   * `name = f"{m.namespace}:{name}"`, as Misago's threads/nexturl.py does).
+   */
+  private routeMatch(e: A.Expr): A.Expr | null {
+    if (e.kind === "Attribute") return ROUTE_IDENTITY.has(e.attr) ? e.value : null;
+    if (e.kind !== "Name") return null;
+    const values = assignedValuesOf(this.fn).get(e.id);
+    if (!values) return null;
+    let base: string | null = null;
+    let ok = true;
+    for (const v of values) {
+      walkExpr(v, (x) => {
+        if (!ok) return false;
+        if (x.kind === "Attribute" && x.value.kind === "Name" && (ROUTE_IDENTITY.has(x.attr) || x.attr === "namespace")) {
+          if (base !== null && base !== x.value.id) ok = false;
+          base = x.value.id;
+          return false;
+        }
+        if (x.kind === "Call" || (x.kind === "Name" && x.id !== e.id) || x.kind === "Attribute") ok = false;
+        return undefined;
+      });
+    }
+    return ok && base !== null ? new A.Name(base, e.line, e.col, e.endLine, e.endCol) : null;
+  }
+
+  /**
+   * The names of the URL a match is Django's resolve() of: `m = resolve(url)` (or of
+   * `url.split("?")[0]`, `urlparse(url).path`), and the name that path was cut from
+   * (`path = next_url`, then `path = path[:path.index("?")]`): what follows "?" cannot
+   * change the host.
+   */
+  private resolvedUrls(m: A.Expr): string[] {
+    const call = m.kind === "Name" ? singleAssignments(this.fn, () => singleAssignmentsOf(this.fn)).get(m.id) : m;
+    if (call?.kind !== "Call" || !/^django\.urls(\.base|\.resolvers)?\.resolve$/.test(qualifiedName(this.eng.project, this.file, call.func) ?? "")) return [];
+    const cut = (x: A.Expr | undefined): A.Expr | undefined => {
+      for (let i = 0; x && i < 4; i++) {
+        if (x.kind === "Subscript") x = x.value;
+        else if (x.kind === "Attribute" && x.attr === "path" && x.value.kind === "Call") x = x.value.args[0];
+        else if (x.kind === "Call" && x.func.kind === "Attribute" && /^(split|partition|strip|rstrip|lstrip)$/.test(x.func.attr)) x = x.func.value;
+        else break;
+      }
+      return x;
+    };
+    const first = cut(call.args[0]);
+    const name = first ? dottedName(first) : null;
+    if (!name) return [];
+    const out = [name];
+    // a local cut from another name: every value it is given is that name or a cut of itself
+    const values = first!.kind === "Name" ? assignedValuesOf(this.fn).get(name) : undefined;
+    const roots = new Set((values ?? []).map((v) => (cut(v)?.kind === "Name" ? (cut(v) as A.Name).id : "")));
+    roots.delete(name);
+    if (roots.size === 1 && !roots.has("")) out.push([...roots][0]!);
+    return out;
+  }
+
   private projectGuard(test: A.Call, q: string | null): GuardFact | null {
     const target = test.args[0];
     const name = target ? dottedName(target) : null;
