@@ -8,7 +8,7 @@ import { productionAnalysis } from "../django/production.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { userOwnedModel } from "../django/access.js";
 import { classMro, type MroEntry } from "../django/classes.js";
-import { userWriter } from "../templates/editable.js";
+import { userWriter, userWriters } from "../templates/editable.js";
 import { baseClass, constString, dottedName, walkBody } from "../python/walk.js";
 import { credentialLiteral, mayHoldCredential } from "../credentials.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -311,6 +311,9 @@ export function fileFieldsWithoutValidators(project: Project): ReportInput[] {
           // a field no form, serializer or view fills from a request, and that the code fills only with content
           // it makes (Saleor's webhook payloads: ContentFile(...)): nothing uploaded to validate
           if (!userWriter(project, { name: s.name, node: s, file }, name) && project.use(serverWrittenFileFields).has(name)) continue;
+          // every form and serializer that lets users set it checks the file itself (pretalx: Meta.field_classes = {"file": DocumentFileField})
+          const writers = userWriters(project, s, name);
+          if (writers.length && writers.every((w) => w.checked?.has(name))) continue;
           out.push({
             path: file.path,
             span: a,

@@ -9,7 +9,8 @@ import type * as A from "../python/ast.js";
 import { baseClass, constString, walkBody } from "../python/walk.js";
 import { dataflow } from "../dataflow/engine.js";
 import { mayHoldRequestData } from "../dataflow/relevance.js";
-import { classMro, mroAttribute } from "../django/classes.js";
+import { classMro, mroAttribute, type MroEntry } from "../django/classes.js";
+import { tryResolveExpr, type ResolvedDef } from "../python/scope.js";
 import { modelRef, OriginEval, type ModelRef } from "./origin.js";
 import { step } from "../dataflow/taint.js";
 import { exact } from "../project/compact.js";
@@ -18,6 +19,9 @@ export interface Writer {
   /** fields users can set; "all" for `fields = "__all__"` / exclude lists */
   fields: Set<string> | "all";
   exclude: Set<string>;
+  /** fields the form or serializer checks itself: a field class that validates (Meta.field_classes, a declared
+   *  field with validators= or its own validate()/clean()), or a clean_<name>()/validate_<name>() method */
+  checked?: ReadonlySet<string>;
   step: TraceStep;
 }
 
@@ -59,8 +63,52 @@ function metaWriters(project: Project, file: PythonFile, cls: A.ClassDef, map: E
   add(map, model, {
     fields: fields === null ? "all" : fields === "all" ? "all" : new Set(fields),
     exclude: new Set(exclude === "all" || exclude === null ? [] : exclude),
+    checked: checkedFields(project, file, cls, attr("field_classes")),
     step: step(file, cls, "step", `${cls.name} lets users set ${model?.name ?? "the model"} fields`),
   });
+}
+
+/**
+ * Fields a form or serializer checks itself (Writer.checked): a `clean_<name>()` /
+ * `validate_<name>()` method, a declared field given `validators=`, or a field class
+ * (declared, or named in Meta.field_classes) that defines validate(), clean() or
+ * run_validators() or sets default_validators (pretalx's DocumentFileField).
+ */
+/** Names of Django's and DRF's generic field bases: their validate() checks nothing about a file. */
+const FRAMEWORK_FIELD = /^(Field|WritableField|ReadOnlyField|ModelField|FileField|ImageField)$/;
+
+function checkedFields(project: Project, file: PythonFile, cls: A.ClassDef, fieldClasses: A.Expr | undefined): ReadonlySet<string> {
+  const out = new Set<string>();
+  const validating = (e: A.Expr): boolean => {
+    const d = tryResolveExpr(project, file, e.kind === "Call" ? e.func : e);
+    if (d?.node.kind !== "ClassDef") return false;
+    let mro: readonly MroEntry[];
+    try {
+      mro = classMro(project, d as ResolvedDef & { node: A.ClassDef });
+    } catch {
+      return false;
+    }
+    // a project's copy of the framework's own bases (Taiga vendors DRF's WritableField and FileField) checks no file
+    return mro.some((m) => m.def !== null && !FRAMEWORK_FIELD.test(m.def.node.name) && m.def.node.body.some((st) =>
+      (st.kind === "FunctionDef" && /^(validate|clean|run_validators)$/.test(st.name)) ||
+      (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === "default_validators"))));
+  };
+  for (const st of cls.body) {
+    if (st.kind === "FunctionDef") {
+      const m = /^(?:clean|validate)_(\w+)$/.exec(st.name);
+      if (m) out.add(m[1]!);
+    } else if (st.kind === "Assign" && st.value.kind === "Call") {
+      const call = st.value;
+      if (call.keywords.some((k) => k.arg === "validators") || validating(call)) for (const t of st.targets) if (t.kind === "Name") out.add(t.id);
+    }
+  }
+  if (fieldClasses?.kind === "Dict") {
+    fieldClasses.keys.forEach((k, i) => {
+      const name = k ? constString(k) : null;
+      if (name && validating(fieldClasses.values[i]!)) out.add(name);
+    });
+  }
+  return out;
 }
 
 /** The model a call writes through keywords: `Model.objects.create(...)` and friends, or `Model(...)`. */
@@ -150,6 +198,11 @@ export const editableFieldsAnalysis = defineAnalysis("template-editable-fields",
 
 /** How users can write `model.field`, or null when only staff (admin) or code sets it. */
 export function userWriter(project: Project, model: ModelRef, field: string): Writer | null {
-  const ws = project.use(editableFieldsAnalysis).get(model.node) ?? [];
-  return ws.find((w) => !w.exclude.has(field) && (w.fields === "all" || w.fields.has(field))) ?? null;
+  return userWriters(project, model.node, field)[0] ?? null;
+}
+
+/** Every way users write the field. */
+export function userWriters(project: Project, model: A.ClassDef, field: string): Writer[] {
+  const ws = project.use(editableFieldsAnalysis).get(model) ?? [];
+  return ws.filter((w) => !w.exclude.has(field) && (w.fields === "all" || w.fields.has(field)));
 }
