@@ -3,7 +3,7 @@
 // HTTP handlers and DRF actions they provide, which of those write, which are
 // access-control mixins). The URL resolver (DRF router routes) and the view model
 // both read this; nothing here imports or runs the scanned project.
-import type { Project, PythonFile } from "../project/project.js";
+import { defineAnalysis, type Project, type PythonFile } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveDefinition, type ResolvedDef } from "../python/scope.js";
 import { baseClass } from "../python/walk.js";
@@ -250,3 +250,45 @@ export function extraActions(project: Project, mro: readonly MroEntry[]): ExtraA
   }
   return out;
 }
+
+export interface NamedMethod {
+  fn: A.FunctionDef;
+  file: PythonFile;
+  cls: A.ClassDef;
+}
+
+/**
+ * The methods (and properties) of the project's module-level classes, by name: for an
+ * attribute a template reads off a row or object whose class it lost (`{{ obj.local_path }}`,
+ * `{{ meta.as_html|safe }}`), every definition of that name is what it may be.
+ */
+export const methodsByNameAnalysis = defineAnalysis("methods-by-name", (project: Project): ReadonlyMap<string, readonly NamedMethod[]> => {
+  const out = new Map<string, NamedMethod[]>();
+  for (const f of project.python) {
+    for (const c of f.ast.body) {
+      if (c.kind !== "ClassDef") continue;
+      for (const m of c.body) {
+        if (m.kind !== "FunctionDef") continue;
+        const l = out.get(m.name);
+        if (l) l.push({ fn: m, file: f, cls: c });
+        else out.set(m.name, [{ fn: m, file: f, cls: c }]);
+      }
+    }
+  }
+  return out;
+});
+
+/** Names the project's module-level classes assign in their bodies (model fields, class constants). */
+export const classAttributeNamesAnalysis = defineAnalysis("class-attribute-names", (project: Project): ReadonlySet<string> => {
+  const out = new Set<string>();
+  for (const f of project.python) {
+    for (const c of f.ast.body) {
+      if (c.kind !== "ClassDef") continue;
+      for (const st of c.body) {
+        if (st.kind === "Assign") for (const t of st.targets) { if (t.kind === "Name") out.add(t.id); }
+        else if (st.kind === "AnnAssign" && st.target.kind === "Name") out.add(st.target.id);
+      }
+    }
+  }
+  return out;
+});

@@ -26,7 +26,7 @@ import { defineAnalysis, type Project, type PythonFile } from "../project/projec
 import * as A from "../python/ast.js";
 import { qualifiedName } from "../python/scope.js";
 import { bindingTargets, dottedName, leadingConst, returnsOf, walkBody } from "../python/walk.js";
-import { classMro, mroMethods } from "./classes.js";
+import { classMro, methodsByNameAnalysis, mroMethods } from "./classes.js";
 
 /** How a value starts, token by token (at most MAX_TOKENS): literal text, a module-level name, "site",
  *  "word" (identifier characters only: a class name, an id, a slug) or "unknown". */
@@ -241,24 +241,6 @@ export function sitePathMethod(project: Project, m: { name: string; node: A.Clas
   return fn !== undefined && returnsSitePaths(project, file, fn, methods, false);
 }
 
-/** Project methods by name (every class's), for attributes of rows whose model the template lost; only
- *  names that say they make a link (url, link, path, href) are asked about, so only those are kept. */
-const methodsByName = defineAnalysis("site-path-methods-by-name", (project: Project): Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]> => {
-  const out = new Map<string, { fn: A.FunctionDef; file: PythonFile; cls: A.ClassDef }[]>();
-  for (const f of project.python) {
-    for (const c of f.ast.body) {
-      if (c.kind !== "ClassDef") continue;
-      for (const m of c.body) {
-        if (m.kind !== "FunctionDef" || !/url|link|path|href/i.test(m.name)) continue;
-        const l = out.get(m.name);
-        if (l) l.push({ fn: m, file: f, cls: c });
-        else out.set(m.name, [{ fn: m, file: f, cls: c }]);
-      }
-    }
-  }
-  return out;
-});
-
 /** Answers of sitePathMethodAnywhere, by strictness and name (the data-flow engine asks at every f-string). */
 const anywhereMemo = defineAnalysis("site-path-methods-answers", (): Map<string, boolean> => new Map());
 
@@ -272,7 +254,7 @@ export function sitePathMethodAnywhere(project: Project, name: string, strict = 
   const key = `${strict ? 1 : 0}${name}`;
   let hit = memo.get(key);
   if (hit === undefined) {
-    const defs = project.use(methodsByName).get(name);
+    const defs = project.use(methodsByNameAnalysis).get(name);
     hit = defs !== undefined && defs.every((d) => returnsSitePaths(project, d.file, d.fn, methodsOf(project, d.file, d.cls), strict));
     memo.set(key, hit);
   }

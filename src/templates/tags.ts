@@ -10,6 +10,7 @@ import type * as A from "../python/ast.js";
 import { qualifiedName, resolveExpr } from "../python/scope.js";
 import { constString, dottedName, returnsOf, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
+import { classAttributeNamesAnalysis, methodsByNameAnalysis } from "../django/classes.js";
 import { flowsFor } from "../dataflow/api.js";
 import { cleanMethodCall } from "../dataflow/catalog/sanitizers.js";
 
@@ -204,6 +205,26 @@ export const sanitizingFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("te
   return out;
 });
 
+const escapedMethodAnswers = defineAnalysis("escaped-html-method-answers", (): Map<string, boolean> => new Map());
+
+/**
+ * `{{ meta.as_html|safe }}` on an object or row whose class the template lost: every project
+ * method or property of that name returns only sanitised markup (escape()/format_html()
+ * output, or markup the code writes around it: Misago's MetaTag.as_html), and no class holds
+ * a field or constant of that name. Read by name.
+ */
+export function escapedHtmlMethodAnywhere(project: Project, name: string): boolean {
+  const memo = project.use(escapedMethodAnswers);
+  let hit = memo.get(name);
+  if (hit === undefined) {
+    // a name some class also holds as a field or constant may be that value instead
+    const defs = project.use(classAttributeNamesAnalysis).has(name) ? undefined : project.use(methodsByNameAnalysis).get(name);
+    hit = defs !== undefined && defs.every((d) => returnsSanitized(project, d.file, d.fn, 0));
+    memo.set(name, hit);
+  }
+  return hit;
+}
+
 function returnsSanitized(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
   const returns = returnsOf(fn);
   return returns.length > 0 && returns.every((r) => sanitized(project, file, fn, r.value!, depth, new Set()));
@@ -211,6 +232,15 @@ function returnsSanitized(project: Project, file: PythonFile, fn: A.FunctionDef,
 
 function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.Expr, depth: number, seen: Set<string>): boolean {
   if (e.kind === "Constant") return true;
+  // markup the code writes around sanitised parts: f'<a title="{escape(t)}">', "<b>%s</b>" % escape(t), s.replace("x", escape(t))
+  if (e.kind === "JoinedStr") return e.values.every((v) => sanitized(project, file, fn, v.kind === "FormattedValue" ? v.value : v, depth, seen));
+  if (e.kind === "BinOp" && (e.op === "+" || e.op === "%")) {
+    const right = e.op === "%" && (e.right.kind === "Tuple" || e.right.kind === "List") ? e.right.elts : [e.right];
+    return sanitized(project, file, fn, e.left, depth, seen) && right.every((r) => sanitized(project, file, fn, r, depth, seen));
+  }
+  if (e.kind === "Call" && e.func.kind === "Attribute" && (e.func.attr === "replace" || e.func.attr === "format") && e.keywords.every((k) => k.arg !== null)) {
+    return [e.func.value, ...e.args, ...e.keywords.map((k) => k.value)].every((a) => sanitized(project, file, fn, a, depth, seen));
+  }
   if (e.kind === "Call") {
     const q = qualifiedName(project, file, e.func) ?? "";
     if (ESCAPERS.test(q)) return true;
@@ -229,6 +259,8 @@ function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.E
       stmt: (st) => {
         if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
         if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === e.id)) values.push(st.value);
+        // `out += "<li>" + escape(x)`: what is appended; a loop target: not followed
+        else if (st.kind === "AugAssign" && st.op === "+" && st.target.kind === "Name" && st.target.id === e.id) values.push(st.value);
         else if ((st.kind === "AugAssign" || st.kind === "For") && st.target.kind === "Name" && st.target.id === e.id) values.push(e);
         return undefined;
       },

@@ -14,6 +14,7 @@ import { serverMetaKey, USER_TEXT_ATTRS } from "../dataflow/catalog/sources.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import type { IncludeRef, Template } from "./build.js";
 import { templateNamed, templatesAnalysis } from "./model.js";
+import { escapedHtmlMethodAnywhere } from "./tags.js";
 import { templateConfig } from "./config.js";
 import { CONSTANT, fieldOrigin, FILE_ATTR, modelRef, OriginEval, UNKNOWN, type ModelRef, type ValueOrigin } from "./origin.js";
 import { nestedUrlTemplateAnywhere, sitePathMethodAnywhere } from "../django/sitepaths.js";
@@ -442,12 +443,19 @@ function templateExpr(expr: string): TemplateExpr {
 
 function originOf(project: Project, x: TemplateExpr, context: ReadonlyMap<string, ValueOrigin> | null): ValueOrigin {
   if (x.constant) return CONSTANT;
+  if (escapedByMethod(project, x)) return { kind: "escaped", label: `${x.path.join(".")} (every method of that name escapes what it puts in)`, trace: [] };
   const ctxHit = context?.get(x.root);
   return ctxHit ? originThrough(project, x, ctxHit) : originOutside(x);
 }
 
+/** `{{ meta.as_html }}`: every project method or property of the last name returns sanitised markup (tags.ts escapedHtmlMethodAnywhere). */
+function escapedByMethod(project: Project, x: TemplateExpr): boolean {
+  return x.path.length >= 2 && escapedHtmlMethodAnywhere(project, x.path[x.path.length - 1]!.replace(/\(.*$/, ""));
+}
+
 /** The expression's origin when its root is a context key holding `ctxHit`. */
 function originThrough(project: Project, x: TemplateExpr, ctxHit: ValueOrigin): ValueOrigin {
+  if (escapedByMethod(project, x)) return { kind: "escaped", label: `${x.path.join(".")} (every method of that name escapes what it puts in)`, trace: ctxHit.trace };
   let cur: ValueOrigin = ctxHit;
   // on a bound form: 0 = the form, 1 = one of its fields (BoundField)
   let formDepth = 0;
