@@ -24,7 +24,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
 import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
-import { functionLocals, namesIn, qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
+import { functionLocals, importOf, namesIn, qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
 import { isTestCode } from "../discovery/classify.js";
@@ -1514,7 +1514,7 @@ class FnAnalyzer {
     if (scope.defs.has(id)) return CLEAN;
     const assigned = scope.assigns.get(id);
     if (assigned) return this.moduleConstVal(assigned, id, at);
-    const imp = scope.imports.get(id);
+    const imp = importOf(scope, id);
     if (imp) {
       if (!imp.name) return CLEAN; // a module
       const target = this.eng.project.pythonByModule.get(imp.module);

@@ -19,8 +19,11 @@ export interface ImportBinding {
 
 export interface ModuleScope {
   file: PythonFile;
-  /** local name → where it was imported from (top level and function-level imports) */
+  /** local name → where it was imported from (top level, and in nested blocks of the top level) */
   imports: Map<string, ImportBinding>;
+  /** names imported inside functions and methods (`from .utils import helper` to avoid an import cycle),
+   *  for reads of a name the module does not bind; null where two functions import it differently */
+  localImports: Map<string, ImportBinding | null>;
   /** modules star-imported, absolute */
   starImports: string[];
   /** top-level def/class by name (the last definition wins, as at run time) */
@@ -83,7 +86,30 @@ function buildScope(file: PythonFile): ModuleScope {
     }
   };
   visit(file.ast.body, true);
-  return { file, imports, starImports, defs, assigns };
+  const localImports = new Map<string, ImportBinding | null>();
+  const local = (name: string, b: ImportBinding) => {
+    const prev = localImports.get(name);
+    localImports.set(name, prev === undefined || (prev !== null && prev.dotted === b.dotted) ? b : null);
+  };
+  for (const top of file.ast.body) {
+    if (top.kind !== "FunctionDef" && top.kind !== "ClassDef") continue;
+    walkBody(top.body, {
+      stmt: (st) => {
+        if (st.kind === "Import") for (const a of st.names) { const module = a.asname ? a.name : a.name.split(".")[0]!; local(a.asname ?? module, { module, name: null, dotted: module }); }
+        else if (st.kind === "ImportFrom") {
+          const mod = resolveRelative(file.moduleName, file.isPackage, st.level, st.module);
+          for (const a of st.names) if (a.name !== "*") local(a.asname ?? a.name, { module: mod, name: a.name, dotted: flat(`${mod}.${a.name}`) });
+        }
+        return undefined;
+      },
+    });
+  }
+  return { file, imports, starImports, defs, assigns, localImports };
+}
+
+/** The import a name read in this module is bound to: the module's own, else one a function makes (unless the module binds the name otherwise). */
+export function importOf(scope: ModuleScope, name: string): ImportBinding | undefined {
+  return scope.imports.get(name) ?? (scope.defs.has(name) || scope.assigns.has(name) ? undefined : scope.localImports.get(name) ?? undefined);
 }
 
 export const scopesAnalysis = defineAnalysis("scopes", (project: Project) => {
@@ -113,7 +139,7 @@ export function qualifiedName(project: Project, file: PythonFile, e: A.Expr): st
   for (let x: A.Expr = e; x.kind === "Attribute"; x = x.value) suffix = `.${x.attr}${suffix}`;
   const scope = scopeOf(project, file);
   const head = cur.id;
-  const imp = scope.imports.get(head);
+  const imp = importOf(scope, head);
   let base: string;
   if (imp) base = imp.module !== file.moduleName && project.pythonByModule.has(imp.module) ? externalReexport(project, imp) : imp.dotted;
   else if (scope.defs.has(head)) base = `${file.moduleName}.${head}`;
