@@ -933,6 +933,8 @@ export interface Module {
   hasErrors: boolean;
   /** 1-based lines where syntax errors start */
   errorLines: number[];
+  /** false when every import statement is at the top level (our parser says so); absent: not known */
+  innerImports?: boolean;
 }
 
 export type AnyNode = Expr | Stmt;

@@ -98,6 +98,8 @@ function one<T>(x: T): T[] {
 type Target = A.Expr;
 
 class Parser {
+  /** an import statement stood past column 1 (in a def, class or block): the module scope must look inside */
+  innerImports = false;
   private readonly src: string;
   private readonly n: number;
   private pos = 0;
@@ -1039,6 +1041,7 @@ class Parser {
   }
 
   private importStmt(l: number, c: number): A.Import {
+    if (c > 1) this.innerImports = true;
     this.next();
     const mark = S.length;
     for (;;) {
@@ -1071,6 +1074,7 @@ class Parser {
   }
 
   private fromStmt(l: number, c: number): A.ImportFrom {
+    if (c > 1) this.innerImports = true;
     this.next();
     let level = 0;
     let module = "";
@@ -2406,7 +2410,7 @@ export function fastParse(source: string): ParseResult | null {
   try {
     const p = new Parser(source);
     const body = p.parseModule();
-    return { module: { kind: "Module", body, hasErrors: false, errorLines: EMPTY }, tooDeep: false };
+    return { module: { kind: "Module", body, hasErrors: false, errorLines: EMPTY, innerImports: p.innerImports }, tooDeep: false };
   } catch (e) {
     S.length = sMark;
     S2.length = s2Mark;

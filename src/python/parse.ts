@@ -147,7 +147,7 @@ export function tapeToAst(tape: Tape, grammar: Grammar, source: string): ParseRe
   const body = compactArrays(conv.block(raw.children));
   const allErrors = [...new Set([...errorLines, ...conv.errorLines])].sort((a, b) => a - b);
   return {
-    module: { kind: "Module", body, hasErrors: allErrors.length > 0, errorLines: allErrors.length ? allErrors : EMPTY },
+    module: { kind: "Module", body, hasErrors: allErrors.length > 0, errorLines: allErrors.length ? allErrors : EMPTY, innerImports: conv.innerImports },
     tooDeep,
     ...(python2Line ? { python2Line } : {}),
   };
@@ -368,6 +368,8 @@ const OWN_TEXT = new Set(["string_content", "format_specifier"]);
 
 class Converter {
   errorLines: number[] = [];
+  /** an import statement stood past column 1 (A.Module.innerImports) */
+  innerImports = false;
   /** line start offsets: rows and columns come from our own table (web-tree-sitter
    *  columns are UTF-16 offsets from the line start, which is what it gives) */
   private readonly starts: Int32Array;
@@ -549,8 +551,10 @@ class Converter {
         return new A.Try(this.body(this.field(r, "body")), handlers, orelse, finalbody, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "import_statement":
+        if (sp.col > 1) this.innerImports = true;
         return new A.Import(this.fields(r, "name").map((n) => this.alias(n)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "future_import_statement":
+        if (sp.col > 1) this.innerImports = true;
         return new A.ImportFrom("__future__", 0, this.fields(r, "name").map((n) => this.alias(n)), sp.line, sp.col, sp.endLine, sp.endCol);
       case "import_from_statement": {
         const mod = this.field(r, "module_name");
@@ -567,6 +571,7 @@ class Converter {
         const names = r.children.some((c) => c.type === "wildcard_import")
           ? [{ name: "*", asname: null }]
           : this.fields(r, "name").map((n) => this.alias(n));
+        if (sp.col > 1) this.innerImports = true;
         return new A.ImportFrom(module, level, names, sp.line, sp.col, sp.endLine, sp.endCol);
       }
       case "raise_statement": {

@@ -91,7 +91,8 @@ function buildScope(file: PythonFile): ModuleScope {
     const prev = localImports.get(name);
     localImports.set(name, prev === undefined || (prev !== null && prev.dotted === b.dotted) ? b : null);
   };
-  for (const top of file.ast.body) {
+  // most modules import only at the top, which our parser notes as it goes
+  for (const top of file.ast.innerImports === false ? [] : file.ast.body) {
     if (top.kind !== "FunctionDef" && top.kind !== "ClassDef") continue;
     walkBody(top.body, {
       stmt: (st) => {
