@@ -260,6 +260,24 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
   };
   flatten(fn.body);
 
+  // Route parameters the handler vets itself before its lookups: a query of the requester's own
+  // membership rows keyed by the parameter, tested (`if Member.objects.filter(member=request.user,
+  // workspace__slug=slug).exists():`) or fetched (`.get(...)` raises for a non-member). Line of the check.
+  const vetted = new Map<string, number>();
+  for (const s of all) {
+    const exprs = s.kind === "If" || s.kind === "While" || s.kind === "Assert" ? [s.test] : s.kind === "Expr" || s.kind === "Assign" ? [s.value] : [];
+    for (const root of exprs) walkExpr(root, (x) => {
+      if (x.kind !== "Call" || x.func.kind !== "Attribute") return;
+      const fetches = x.func.attr === "get" || ((x.func.attr === "exists" || x.func.attr === "first") && s.kind !== "Expr");
+      if (!fetches || !(lookupCall(x) || lookupCallReceiver(x.func.value))) return;
+      const kws = [...x.keywords, ...filterKeywordsOf(x.func.value)];
+      if (!kws.some((k) => isRequesterScope(k.value, userVars))) return;
+      for (const k of kws) {
+        const param = k.value.kind === "Name" && routeParams.has(k.value.id) ? k.value.id : kwargsKey(k.value, "self");
+        if (param !== null && !vetted.has(param)) vetted.set(param, s.line);
+      }
+    });
+  }
   for (const s of all) {
     if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Tuple" && scopedByHelper(project, file, s.value)) {
       for (const t of s.targets[0]!.elts) if (t.kind === "Name") userVars.add(t.id);
@@ -290,7 +308,10 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
       // (Project.objects.get(id=self.kwargs["project_id"])); `pk=pk` is the object's own ID, whatever else a check read it for
       const inChecked = [...x.keywords, ...filterKeywordsOf(qsExpr)].some((k) => {
         const param = k.value.kind === "Name" && routeParams.has(k.value.id) ? k.value.id : kwargsKey(k.value, "self");
-        return k.arg !== null && param !== null && checkedParams.has(param) && !(param === "pk" && /^(pk|id)$/.test(k.arg));
+        if (k.arg === null || param === null) return false;
+        // the handler's own membership check on that parameter, before the lookup: whatever it keys
+        if ((vetted.get(param) ?? Infinity) <= x.line) return true;
+        return checkedParams.has(param) && !(param === "pk" && /^(pk|id)$/.test(k.arg));
       });
       const scoped = inChecked || [...keyArgs, ...filterArgs, qsExpr].some((a) => mentions(a, (y) => isRequesterScope(y, userVars))) || (usesQs && scopedQs);
       if (!model && !usesQs) return;
