@@ -8,7 +8,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveExpr } from "../python/scope.js";
-import { constString, dottedName, returnsOf, walkBody, walkExpr } from "../python/walk.js";
+import { constString, dottedName, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
 import { classAttributeNamesAnalysis, methodsByNameAnalysis } from "../django/classes.js";
 import { flowsFor } from "../dataflow/api.js";
@@ -251,21 +251,68 @@ function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.E
     return d?.node.kind === "FunctionDef" && returnsSanitized(project, d.file, d.node, depth + 1);
   }
   if (e.kind === "IfExp") return sanitized(project, file, fn, e.body, depth, seen) && sanitized(project, file, fn, e.orelse, depth, seen);
-  // a local: every value the function assigns to it
+  // a local: every value the function assigns to it, and what it appends (`out += "<li>" + escape(x)`)
   if (e.kind === "Name" && !seen.has(e.id)) {
     seen.add(e.id);
-    const values: A.Expr[] = [];
-    walkBody(fn.body, {
-      stmt: (st) => {
-        if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
-        if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === e.id)) values.push(st.value);
-        // `out += "<li>" + escape(x)`: what is appended; a loop target: not followed
-        else if (st.kind === "AugAssign" && st.op === "+" && st.target.kind === "Name" && st.target.id === e.id) values.push(st.value);
-        else if ((st.kind === "AugAssign" || st.kind === "For") && st.target.kind === "Name" && st.target.id === e.id) values.push(e);
-        return undefined;
-      },
-    });
-    return values.length > 0 && values.every((v) => v !== e && sanitized(project, file, fn, v, depth, seen));
+    const v = localValues(fn, e.id);
+    const values = [...v.assigned, ...v.appended];
+    return !v.other && values.length > 0 && values.every((x) => sanitized(project, file, fn, x, depth, seen));
+  }
+  return false;
+}
+
+/** What a function's own statements put in a local name: assigned, appended with `+=`, or otherwise (a loop target, another operator). */
+function localValues(fn: A.FunctionDef, name: string): { assigned: A.Expr[]; appended: A.Expr[]; other: boolean } {
+  const out = { assigned: [] as A.Expr[], appended: [] as A.Expr[], other: false };
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+      if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === name)) out.assigned.push(st.value);
+      else if (st.kind === "AugAssign" && st.op === "+" && st.target.kind === "Name" && st.target.id === name) out.appended.push(st.value);
+      else if ((st.kind === "AugAssign" || st.kind === "For") && st.target.kind === "Name" && st.target.id === name) out.other = true;
+      return undefined;
+    },
+  });
+  return out;
+}
+
+/**
+ * Names of the project's filters whose every return is a link that cannot be a
+ * javascript: URL: a literal (or nothing), a value that starts with an http(s)
+ * URL, a site path or a query (`"https://cwe.mitre.org/data/definitions/" + str(cwe)`,
+ * reverse(...)), or a project function returning only such, two calls deep
+ * (DefectDojo's cwe_url). `<a href="{{ f.cwe|cwe_url }}">` then judges nothing of f.
+ */
+export const urlFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-url-filters", (project) => {
+  const out = new Set<string>();
+  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
+    if (reg.kind === "filter" && returnsLinks(project, file, fn, 0)) out.add(reg.name);
+  }
+  return out;
+});
+
+/** Text a link starts with that fixes its scheme to http(s) or mailto, or makes it relative. */
+const LINK_START = /^(https?:\/\/|mailto:|\/|\?|#)/i;
+
+function returnsLinks(project: Project, file: PythonFile, fn: A.FunctionDef, depth: number): boolean {
+  const returns = returnsOf(fn);
+  return returns.length > 0 && returns.every((r) => r.value === null || link(project, file, fn, r.value, depth, new Set()));
+}
+
+function link(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.Expr, depth: number, seen: Set<string>): boolean {
+  if (e.kind === "Constant") return true;
+  const lead = leadingConst(e);
+  if (lead !== null && (lead === SITE_PATH || LINK_START.test(lead))) return true;
+  if (e.kind === "IfExp") return link(project, file, fn, e.body, depth, seen) && link(project, file, fn, e.orelse, depth, seen);
+  // a local: appending keeps the start its assignments gave it
+  if (e.kind === "Name" && !seen.has(e.id)) {
+    seen.add(e.id);
+    const v = localValues(fn, e.id);
+    return !v.other && v.assigned.length > 0 && v.assigned.every((x) => link(project, file, fn, x, depth, seen));
+  }
+  if (e.kind === "Call" && depth < 2) {
+    const d = resolveExpr(project, file, e.func);
+    return d?.node.kind === "FunctionDef" && returnsLinks(project, d.file, d.node, depth + 1);
   }
   return false;
 }

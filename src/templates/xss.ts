@@ -10,7 +10,7 @@ import type { Template, TemplateVar } from "./build.js";
 import { templateNamed, templatesAnalysis, type TemplateSet } from "./model.js";
 import type { ValueOrigin } from "./origin.js";
 import { originForVar, viewLinksAnalysis, type TemplateContext } from "./views.js";
-import { constantFiltersAnalysis, sanitizingFiltersAnalysis } from "./tags.js";
+import { constantFiltersAnalysis, sanitizingFiltersAnalysis, urlFiltersAnalysis } from "./tags.js";
 import { helpTextOrigin } from "./helptext.js";
 
 export interface TemplateIssue {
@@ -45,7 +45,7 @@ interface Output {
 const NO_FILTERS: ReadonlySet<string> = new Set();
 
 /** Walk a filter chain as Django applies it, left to right (`constantFilters`: project filters that output only constants). */
-export function outputOf(filters: readonly Filter[], autoescapeOff: boolean, constantFilters: ReadonlySet<string> = NO_FILTERS, sanitizingFilters: ReadonlySet<string> = NO_FILTERS): Output {
+export function outputOf(filters: readonly Filter[], autoescapeOff: boolean, constantFilters: ReadonlySet<string> = NO_FILTERS, sanitizingFilters: ReadonlySet<string> = NO_FILTERS, urlFilters: ReadonlySet<string> = NO_FILTERS): Output {
   // `marked`: the value is SafeData; autoescape off outputs everything raw that was not escaped.
   let marked = false;
   let rawBy: string | null = autoescapeOff ? "autoescape off" : null;
@@ -73,6 +73,8 @@ export function outputOf(filters: readonly Filter[], autoescapeOff: boolean, con
     if (constantFilters.has(n)) { inert = true; escaped = true; urlSafe = true; jsSafe = true; continue; }
     // a project filter returning sanitised markup (bleach.clean): |safe after it outputs what the sanitiser kept
     if (sanitizingFilters.has(n)) { escaped = true; marked = true; continue; }
+    // a project filter that makes a link of this site or an http(s) one: no javascript: URL comes out
+    if (urlFilters.has(n)) { urlSafe = true; continue; }
   }
   const raw = !escaped && (marked || autoescapeOff);
   return { raw, rawBy: raw ? rawBy : null, jsSafe, urlSafe: urlSafe || inert, inert };
@@ -161,7 +163,7 @@ const EMAIL_TEMPLATE = /(^|\/)(e-?mails?|mail)\/|_e-?mail\.[a-z0-9]+$/i;
 
 /** Judge one variable; null when it is fine. */
 function judge(project: Project, t: Template, v: TemplateVar, origin: ValueOrigin, tc: TemplateContext | null, off: OffAt): TemplateIssue | null {
-  const out = outputOf(v.token.filters, off !== null, project.use(constantFiltersAnalysis), project.use(sanitizingFiltersAnalysis));
+  const out = outputOf(v.token.filters, off !== null, project.use(constantFiltersAnalysis), project.use(sanitizingFiltersAnalysis), project.use(urlFiltersAnalysis));
   const ctx = v.ctx;
   const expr = v.token.raw;
   const constant = origin.kind === "constant" || origin.kind === "escaped";
