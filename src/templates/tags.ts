@@ -172,17 +172,20 @@ class TagFlow {
  * literal, or mark_safe()/Markup() of one): `{{ filter|class_selected(f) }}` outputs
  * `class="selected"` or nothing, never its input. Built once per scan.
  */
-export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-constant-filters", (project) => {
-  const out = new Set<string>();
-  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
-    if (reg.kind !== "filter") continue;
+export const constantFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-constant-filters", (project) =>
+  filtersWhere(project, (file, fn) => {
     const returns = returnsOf(fn);
     const constant = (e: A.Expr): boolean =>
       e.kind === "Constant" || (e.kind === "Call" && MARKERS.test(qualifiedName(project, file, e.func) ?? "") && e.args.length === 1 && constString(e.args[0]) !== null);
-    if (returns.length && returns.every((r) => constant(r.value!))) out.add(reg.name);
-  }
+    return returns.length > 0 && returns.every((r) => constant(r.value!));
+  }));
+
+/** The names templates use for the project's filters whose function passes `test`. */
+function filtersWhere(project: Project, test: (file: PythonFile, fn: A.FunctionDef) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) if (reg.kind === "filter" && test(file, fn)) out.add(reg.name);
   return out;
-});
+}
 
 /** The project's inclusion tags by the name templates use, with the template each renders. */
 export const inclusionTagsAnalysis = defineAnalysis<ReadonlyMap<string, string>>("template-inclusion-tags", (project) => {
@@ -197,13 +200,8 @@ export const inclusionTagsAnalysis = defineAnalysis<ReadonlyMap<string, string>>
  * (BookWyrm's `to_markdown` filter → views.to_markdown → sanitizer.clean → bleach.clean),
  * two calls deep. `{{ text|to_markdown|safe }}` outputs what the sanitiser let through.
  */
-export const sanitizingFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-sanitizing-filters", (project) => {
-  const out = new Set<string>();
-  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
-    if (reg.kind === "filter" && returnsSanitized(project, file, fn, 0)) out.add(reg.name);
-  }
-  return out;
-});
+export const sanitizingFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-sanitizing-filters", (project) =>
+  filtersWhere(project, (file, fn) => returnsSanitized(project, file, fn, 0)));
 
 const escapedMethodAnswers = defineAnalysis("escaped-html-method-answers", (): Map<string, boolean> => new Map());
 
@@ -283,13 +281,8 @@ function localValues(fn: A.FunctionDef, name: string): { assigned: A.Expr[]; app
  * reverse(...)), or a project function returning only such, two calls deep
  * (DefectDojo's cwe_url). `<a href="{{ f.cwe|cwe_url }}">` then judges nothing of f.
  */
-export const urlFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-url-filters", (project) => {
-  const out = new Set<string>();
-  for (const { file, fn, reg } of project.use(registeredTagsAnalysis)) {
-    if (reg.kind === "filter" && returnsLinks(project, file, fn, 0)) out.add(reg.name);
-  }
-  return out;
-});
+export const urlFiltersAnalysis = defineAnalysis<ReadonlySet<string>>("template-url-filters", (project) =>
+  filtersWhere(project, (file, fn) => returnsLinks(project, file, fn, 0)));
 
 /** Text a link starts with that fixes its scheme to http(s) or mailto, or makes it relative. */
 const LINK_START = /^(https?:\/\/|mailto:|\/|\?|#)/i;
