@@ -1,5 +1,5 @@
 // What a local variable was made from, for the objects whose methods matter:
-// HTTP clients, signers, paginators and sandboxed template environments. `s.get(url)` is a request sent by a session when the
+// HTTP clients, signers, paginators, sandboxed template environments and HTML cleaners. `s.get(url)` is a request sent by a session when the
 // function made `s` one (`s = requests.Session()`, `with httpx.Client() as s:`);
 // the sink catalog knows sessions by their variable's name (`session.get`,
 // `client.post`) or by the constructor written in the call, and a short local
@@ -13,7 +13,7 @@ import { qualifiedName, scopeOf } from "../python/scope.js";
 import { bindingTargets, walkBody } from "../python/walk.js";
 
 /** A constructor a file must spell out for a local variable to be one of these objects (most files spell none). */
-const CONSTRUCTOR_HINT = /\b(Session|Client|AsyncClient|ClientSession|PoolManager|Signer|TimestampSigner|Paginator|SandboxedEnvironment)\s*\(/;
+const CONSTRUCTOR_HINT = /\b(Session|Client|AsyncClient|ClientSession|PoolManager|Signer|TimestampSigner|Paginator|SandboxedEnvironment|Cleaner)\s*\(/;
 
 const mayBuildClients = weakMemo<PythonFile, boolean>();
 const callBound = weakMemo<A.FunctionDef, ReadonlyMap<string, A.Call | null>>();

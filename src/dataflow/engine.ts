@@ -34,7 +34,7 @@ import {
   FORM_BASE, MIDDLEWARE_METHODS, REQUEST_ATTRS, REQUEST_PARAM_NAMES, SECRET_SETTINGS, SENSITIVE_KEY, SENSITIVE_NAME, SERIALIZER_BASE, serverMetaKey, USER_TEXT_ATTRS,
   VIEW_BASE, type RequestAttr,
 } from "./catalog/sources.js";
-import { CHECK_METHODS, cleanMethodCall, FETCH_METHODS, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
+import { CHECK_METHODS, cleanMethodCall, FETCH_METHODS, sanitizerMethod, GUARDS, PASS_METHODS, PURE, QUERY_METHODS, SANITIZERS } from "./catalog/sanitizers.js";
 import { CLEAN_MODEL_ATTRS, FIELD_SAFE, FILE_FIELDS } from "./catalog/fields.js";
 import { appendSteps, CLEAN, flatten, join, mapTaints, pushStep, step, unionTaints, withStep, type ClassRef, type Taint, type TypeInfo, type Val } from "./taint.js";
 import { OutputStore, outputVerdict, type OutputVerdict } from "./outputs.js";
@@ -1777,11 +1777,12 @@ class FnAnalyzer {
       if (s === "all") return CLEAN;
       if (s !== undefined) return withStep(join(...args.slice(1).map(flatten)), this.step(c, `each item sanitised by ${fq!.split(".").pop()}()`), { safe: mask(s) });
     }
-    // sanitizers
-    if (q && SANITIZERS[q] !== undefined) {
-      const s = SANITIZERS[q]!;
+    // sanitizers, and a sanitiser object's method (`cleaner = bleach.Cleaner(tags=...)`, then `cleaner.clean(html)`)
+    const sq = q && SANITIZERS[q] !== undefined ? q : method ? sanitizerMethod(this.receiverMaker(c), method) : null;
+    if (sq) {
+      const s = SANITIZERS[sq]!;
       if (s === "all") return CLEAN;
-      return withStep(argAll(), this.step(c, `sanitised by ${q.split(".").pop()}()`), { safe: mask(s) });
+      return withStep(argAll(), this.step(c, `sanitised by ${sq.split(".").pop()}()`), { safe: mask(s) });
     }
     // a value verified by the server's own signature (django.core.signing): only what the server signed
     // comes back, so it sends a browser or a request nowhere the server did not choose

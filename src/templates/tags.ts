@@ -12,7 +12,8 @@ import { constString, dottedName, leadingConst, returnsOf, SITE_PATH, walkBody, 
 import { OriginEval } from "./origin.js";
 import { classAttributeNamesAnalysis, methodsByNameAnalysis } from "../django/classes.js";
 import { flowsFor } from "../dataflow/api.js";
-import { cleanMethodCall } from "../dataflow/catalog/sanitizers.js";
+import { cleanMethodCall, sanitizerMethod } from "../dataflow/catalog/sanitizers.js";
+import { receiverBuiltBy } from "../dataflow/clients.js";
 
 export interface TagIssue {
   path: string;
@@ -242,6 +243,8 @@ function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.E
   if (e.kind === "Call") {
     const q = qualifiedName(project, file, e.func) ?? "";
     if (ESCAPERS.test(q)) return true;
+    // `cleaner.clean(html)` on a bleach/nh3 Cleaner the function or module made
+    if (e.func.kind === "Attribute" && sanitizerMethod(receiverBuiltBy(project, file, fn, e), e.func.attr)) return true;
     // mark_safe(bleach.clean(x)): marks what the sanitiser returned
     if (MARKERS.test(q)) return e.args.length === 1 && sanitized(project, file, fn, e.args[0]!, depth, seen);
     if (depth >= 3) return false;

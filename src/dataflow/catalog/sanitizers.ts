@@ -54,6 +54,19 @@ export const SANITIZERS: Readonly<Record<string, readonly SinkKind[] | "all">> =
   "django.contrib.auth.hashers.make_password": "all",
 };
 
+/** Sanitiser objects: the constructor, and the method whose result is sanitised as the SANITIZERS entry says. */
+const SANITIZER_OBJECTS: Readonly<Record<string, { method: string; as: string }>> = {
+  "bleach.Cleaner": { method: "clean", as: "bleach.clean" },
+  "bleach.sanitizer.Cleaner": { method: "clean", as: "bleach.clean" },
+  "nh3.Cleaner": { method: "clean", as: "nh3.clean" },
+};
+
+/** The SANITIZERS entry for `obj.method(...)` on an object `maker` built (`bleach.Cleaner` or `bleach.Cleaner()`: `.clean`), or null. */
+export function sanitizerMethod(maker: string | null, method: string): string | null {
+  const o = maker ? SANITIZER_OBJECTS[maker.replace(/\(\)$/, "")] : undefined;
+  return o && o.method === method ? o.as : null;
+}
+
 /** Guard functions: `if f(x, ...)` means x is safe for these kinds inside the branch (and after `if not f(x): return`). */
 export const GUARDS: Readonly<Record<string, readonly SinkKind[]>> = {
   "django.utils.http.url_has_allowed_host_and_scheme": ["redirect", "ssrf"],
