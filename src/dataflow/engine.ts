@@ -23,7 +23,7 @@ import type { Confidence, TraceStep } from "../findings.js";
 import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import * as A from "../python/ast.js";
-import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
+import { baseClass, bindingTargets, constString, dottedName, exprText, leadingConst, localBindings, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
 import { functionLocals, importOf, namesIn, qualifiedName, resolveDefinition, scopeOf, tryResolveDefinition, tryResolveExpr, type ResolvedDef } from "../python/scope.js";
 import { classMro, mroAttribute, mroMethods, type MroEntry } from "../django/classes.js";
 import { paramsFor, routesFor, urlSupplies } from "../django/urls.js";
@@ -543,29 +543,6 @@ function requestPolicy(cls: ClassInfo): boolean {
   if (cls.mro.some((m) => REQUEST_POLICY.test(m.qualname)) || cls.node.bases.some((b) => REQUEST_POLICY.test(dottedName(baseClass(b)) ?? ""))) return true;
   // a permission class by its methods, whatever its bases
   return cls.node.body.some((s) => s.kind === "FunctionDef" && (s.name === "has_permission" || s.name === "has_object_permission"));
-}
-
-const assignedValues = weakMemo<A.FunctionDef, Map<string, A.Expr[] | null>>();
-
-/** Every value a function's own statements assign to each local name; null for a name also bound otherwise (a loop, a `with`, a tuple). */
-function assignedValuesOf(fn: A.FunctionDef): Map<string, A.Expr[] | null> {
-  return assignedValues(fn, () => {
-    const out = new Map<string, A.Expr[] | null>();
-    walkBody(fn.body, {
-      stmt: (st) => {
-        if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
-        for (const t of bindingTargets(st)) {
-          if (t.kind !== "Name") continue;
-          const prev = out.get(t.id);
-          if (prev === null) continue;
-          if (st.kind !== "Assign") out.set(t.id, null);
-          else out.set(t.id, [...(prev ?? []), st.value]);
-        }
-        return undefined;
-      },
-    });
-    return out;
-  });
 }
 
 function singleAssignmentsOf(fn: A.FunctionDef): Map<string, A.Expr> {
@@ -1212,11 +1189,6 @@ class FnAnalyzer {
   }
 
   /**
-   * A project function used as a predicate on a URL (`if _allow_redirect(url):`)
-   * whose body checks the URL's host (url_has_allowed_host_and_scheme, urlparse
-   * netloc/hostname, resolve()) guards redirects and outbound requests.
-   */
-  /**
    * The resolve() match whose route a compared value names: `match.url_name` (view_name,
    * func, route), or a local built only from such a match (`name = m.url_name`, then
    * `name = f"{m.namespace}:{name}"`, as Misago's threads/nexturl.py does).
@@ -1224,11 +1196,11 @@ class FnAnalyzer {
   private routeMatch(e: A.Expr): A.Expr | null {
     if (e.kind === "Attribute") return ROUTE_IDENTITY.has(e.attr) ? e.value : null;
     if (e.kind !== "Name") return null;
-    const values = assignedValuesOf(this.fn).get(e.id);
-    if (!values) return null;
+    const b = localBindings(this.fn, e.id);
+    if (b.other || b.appended.length || !b.assigned.length) return null;
     let base: string | null = null;
     let ok = true;
-    for (const v of values) {
+    for (const v of b.assigned) {
       walkExpr(v, (x) => {
         if (!ok) return false;
         if (x.kind === "Attribute" && x.value.kind === "Name" && (ROUTE_IDENTITY.has(x.attr) || x.attr === "namespace")) {
@@ -1266,13 +1238,19 @@ class FnAnalyzer {
     if (!name) return [];
     const out = [name];
     // a local cut from another name: every value it is given is that name or a cut of itself
-    const values = first!.kind === "Name" ? assignedValuesOf(this.fn).get(name) : undefined;
-    const roots = new Set((values ?? []).map((v) => (cut(v)?.kind === "Name" ? (cut(v) as A.Name).id : "")));
+    const b = first!.kind === "Name" ? localBindings(this.fn, name) : null;
+    const values = b && !b.other && !b.appended.length ? b.assigned : [];
+    const roots = new Set(values.map((v) => (cut(v)?.kind === "Name" ? (cut(v) as A.Name).id : "")));
     roots.delete(name);
     if (roots.size === 1 && !roots.has("")) out.push([...roots][0]!);
     return out;
   }
 
+  /**
+   * A project function used as a predicate on a URL (`if _allow_redirect(url):`)
+   * whose body checks the URL's host (url_has_allowed_host_and_scheme, urlparse
+   * netloc/hostname, resolve()) guards redirects and outbound requests.
+   */
   private projectGuard(test: A.Call, q: string | null): GuardFact | null {
     const target = test.args[0];
     const name = target ? dottedName(target) : null;
@@ -1951,13 +1929,12 @@ class FnAnalyzer {
   }
 
   /**
-   * django-filter's `SomeFilter(request.GET, queryset=rows)`: the request's data
-   * only picks which of the rows it keeps, so the object (and its `.qs`) holds
-   * those rows, not request data. Known by a FilterSet base, or, for a class we
-   * cannot resolve (`filter_class = A if x else B`), by django-filter's
-   * signature: request data first and `queryset=`.
+   * django-filter's `SomeFilter(request.GET, queryset=rows)` (or the rows second,
+   * FilterSet(data, queryset)): the request's data only picks which of the rows it
+   * keeps, so the object (and its `.qs`) holds those rows, not request data. Known
+   * by a FilterSet base, or, for a class we cannot resolve (`filter_class = A if x
+   * else B`), by django-filter's signature: request data first.
    */
-  /** `FilterSet(request.GET, queryset=rows)` (or the rows second): the rows the filter narrows, not the request data it reads. */
   private filterSetRows(c: A.Call, target: Callee | null, args: Val[], kws: Val[]): Val | null {
     const qi = c.keywords.findIndex((k) => k.arg === "queryset");
     const rows = qi >= 0 ? kws[qi] : c.args[1] && c.args[1].kind !== "Starred" && c.args[0]?.kind !== "Starred" ? args[1] : undefined;

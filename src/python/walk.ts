@@ -350,3 +350,26 @@ export function returnsOf(fn: A.FunctionDef): A.Return[] {
   });
   return out;
 }
+
+/**
+ * What a function's own statements put in a local name: assigned (`x = v`), appended
+ * (`x += v`), or otherwise (a loop or `with` target, an unpacking, another operator).
+ */
+export function localBindings(fn: A.FunctionDef, name: string): { assigned: A.Expr[]; appended: A.Expr[]; other: boolean } {
+  const out = { assigned: [] as A.Expr[], appended: [] as A.Expr[], other: false };
+  const binds = (t: A.Expr): boolean =>
+    t.kind === "Name" ? t.id === name : t.kind === "Tuple" || t.kind === "List" ? t.elts.some(binds) : t.kind === "Starred" && binds(t.value);
+  walkBody(fn.body, {
+    stmt: (st) => {
+      if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
+      for (const t of bindingTargets(st)) {
+        if (!binds(t)) continue;
+        if (t.kind === "Name" && st.kind === "Assign") out.assigned.push(st.value);
+        else if (t.kind === "Name" && st.kind === "AugAssign" && st.op === "+") out.appended.push(st.value);
+        else out.other = true;
+      }
+      return undefined;
+    },
+  });
+  return out;
+}

@@ -8,7 +8,7 @@ import type { Project, PythonFile } from "../project/project.js";
 import { defineAnalysis } from "../project/project.js";
 import type * as A from "../python/ast.js";
 import { qualifiedName, resolveExpr } from "../python/scope.js";
-import { constString, dottedName, leadingConst, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
+import { constString, dottedName, leadingConst, localBindings, returnsOf, SITE_PATH, walkBody, walkExpr } from "../python/walk.js";
 import { OriginEval } from "./origin.js";
 import { classAttributeNamesAnalysis, methodsByNameAnalysis } from "../django/classes.js";
 import { flowsFor } from "../dataflow/api.js";
@@ -255,26 +255,11 @@ function sanitized(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.E
   // a local: every value the function assigns to it, and what it appends (`out += "<li>" + escape(x)`)
   if (e.kind === "Name" && !seen.has(e.id)) {
     seen.add(e.id);
-    const v = localValues(fn, e.id);
+    const v = localBindings(fn, e.id);
     const values = [...v.assigned, ...v.appended];
     return !v.other && values.length > 0 && values.every((x) => sanitized(project, file, fn, x, depth, seen));
   }
   return false;
-}
-
-/** What a function's own statements put in a local name: assigned, appended with `+=`, or otherwise (a loop target, another operator). */
-function localValues(fn: A.FunctionDef, name: string): { assigned: A.Expr[]; appended: A.Expr[]; other: boolean } {
-  const out = { assigned: [] as A.Expr[], appended: [] as A.Expr[], other: false };
-  walkBody(fn.body, {
-    stmt: (st) => {
-      if (st.kind === "FunctionDef" || st.kind === "ClassDef") return false;
-      if (st.kind === "Assign" && st.targets.some((t) => t.kind === "Name" && t.id === name)) out.assigned.push(st.value);
-      else if (st.kind === "AugAssign" && st.op === "+" && st.target.kind === "Name" && st.target.id === name) out.appended.push(st.value);
-      else if ((st.kind === "AugAssign" || st.kind === "For") && st.target.kind === "Name" && st.target.id === name) out.other = true;
-      return undefined;
-    },
-  });
-  return out;
 }
 
 /**
@@ -303,7 +288,7 @@ function link(project: Project, file: PythonFile, fn: A.FunctionDef, e: A.Expr, 
   // a local: appending keeps the start its assignments gave it
   if (e.kind === "Name" && !seen.has(e.id)) {
     seen.add(e.id);
-    const v = localValues(fn, e.id);
+    const v = localBindings(fn, e.id);
     return !v.other && v.assigned.length > 0 && v.assigned.every((x) => link(project, file, fn, x, depth, seen));
   }
   if (e.kind === "Call" && depth < 2) {
