@@ -284,7 +284,9 @@ function findObjectAccesses(project: Project, file: PythonFile, fn: A.FunctionDe
     }
     if (s.kind === "Assign" && s.targets.length === 1 && s.targets[0]!.kind === "Name") {
       const name = s.targets[0]!.id;
-      if (isRequesterScope(s.value, userVars) || scopedByHelper(project, file, s.value)) userVars.add(name);
+      // the requester, or rows of the requester's own (`mine = Member.objects.filter(member=request.user).values_list("workspace_id")`,
+      // then `workspace_id__in=mine`)
+      if (isRequesterScope(s.value, userVars) || scopedByHelper(project, file, s.value) || requesterRows(s.value, userVars)) userVars.add(name);
       else if (fromClient(s.value) && !lookupCall(s.value)) {
         tainted.add(name);
         if (s.value.kind === "Call" && !(s.value.func.kind === "Attribute" && /^(get|filter|first|last|values|values_list)$/.test(s.value.func.attr))) made.add(name);
@@ -701,6 +703,11 @@ function serverSetOnRequest(e: A.Expr): boolean {
  * limited to what the requester may reach, which is what multi-tenant projects do
  * (`Storage.objects.filter(space=self.request.space)`).
  */
+/** A queryset (or its values) filtered by the requester: `Member.objects.filter(member=request.user).values_list("id", flat=True)`. */
+function requesterRows(e: A.Expr, userVars: Set<string>): boolean {
+  return lookupCallReceiver(e) && filterKeywordsOf(e).some((k) => isRequesterScope(k.value, userVars));
+}
+
 function isRequesterScope(x: A.Expr, userVars: Set<string>): boolean {
   return isUserExpr(x, userVars) || serverSetOnRequest(x);
 }
