@@ -407,3 +407,13 @@ def sort_link(request, field="title", direction=None):
     assert.ok(fs.some((f) => f.confidence === "high" && /query string/.test(f.message)), fs.map((f) => f.message).join("\n"));
   });
 });
+
+describe("log messages", () => {
+  it("name a form's raw data as such, not as a credential", async () => {
+    const src = `import logging\n\nfrom django import forms\n\nlogger = logging.getLogger(__name__)\n\n\nclass ProjectForm(forms.Form):\n    key = forms.CharField()\n\n    def __init__(self, *args, **kwargs):\n        super().__init__(*args, **kwargs)\n        logger.debug("data: %s", self.data)\n`;
+    const fs = await findings({ "app/__init__.py": "", "app/forms.py": src }, "DJANGO-LOG-001");
+    assert.equal(fs.length, 1);
+    assert.match(fs[0]!.message, /the logged value is raw form data \(self\.data\)/);
+    assert.doesNotMatch(fs[0]!.message, /the credential `/);
+  });
+});

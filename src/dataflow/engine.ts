@@ -1546,7 +1546,7 @@ class FnAnalyzer {
       const ck = this.info.cls.kind;
       if (ck === "view" && (e.attr === "kwargs" || e.attr === "args")) return this.urlArgsTyped() ? CLEAN : this.requestTaint(e, `URL parameters (self.${e.attr})`, false, { keysFixed: true });
       if (ck === "view" && (e.attr === "object" || e.attr === "object_list")) return { t: [this.storedTaint(e, `self.${e.attr}`)], type: { kind: "model", cls: this.modelOfView(), note: `self.${e.attr}` } };
-      if ((ck === "form" || ck === "serializer") && (e.attr === "data" || e.attr === "initial_data")) return this.requestTaint(e, `raw form data (self.${e.attr})`, false, { sensitive: `self.${e.attr}` });
+      if ((ck === "form" || ck === "serializer") && (e.attr === "data" || e.attr === "initial_data")) return this.requestTaint(e, `raw form data (self.${e.attr})`, false, { sensitive: `raw form data (self.${e.attr})` });
     }
     // django.conf.settings.X
     const q = d ? qualifiedName(this.eng.project, this.file, e) : null;
