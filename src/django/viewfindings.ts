@@ -432,6 +432,8 @@ function adminProtection(project: Project, apps: string[], middleware: string[])
 
 /** A word in a handler that shows it takes passwords or payment details (whole names, not a `pass` statement). */
 const SENSITIVE_WORD = /pass(word)?|pwd|PasswordInput|AuthenticationForm|UserCreationForm|SetPasswordForm|PasswordChangeForm|card|cvv|cvc|iban/i;
+/** ...but not a flag about the account's password (Plane's magic-link sign-in tests user.is_password_autoset and reads only a code). */
+const PASSWORD_FLAG = /^(is|has)_\w*pass/i;
 
 const SENSITIVE_VIEW = /(log_?in|sign_?in|signup|sign_up|register|password|passwd|payment|checkout|billing|card)/i;
 
@@ -445,7 +447,7 @@ export function sensitiveParamProblems(project: Project): Problem[] {
     const handlers = g.views.flatMap((x) => x.handlers).filter((h) => h.fn);
     if (!handlers.length) continue;
     if (!handlers.some((h) => readsPost(h.fn!))) continue;
-    if (!handlers.some((h) => [...bodyWords(h.fn!.body)].some((w) => SENSITIVE_WORD.test(w)))) continue;
+    if (!handlers.some((h) => [...bodyWords(h.fn!.body)].some((w) => SENSITIVE_WORD.test(w) && !PASSWORD_FLAG.test(w)))) continue;
     // function views reading a password key straight from POST are reported by the data-flow patterns (src/dataflow/patterns.ts)
     if (!v.route.view.mro.length && handlers.some((h) => readsSecretKey(h.fn!))) continue;
     out.push({
