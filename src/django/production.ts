@@ -73,11 +73,13 @@ function chooseProduction(project: Project): ProductionChoice {
   const deployed = edge?.settingsModules[0];
   if (deployed) return pick(deployed.module, `DJANGO_SETTINGS_MODULE set in ${deployed.path}:${deployed.line}`);
 
-  const wsgi = sites.find((s) => s.kind === "setdefault" && entry(s.file));
-  if (wsgi) return pick(wsgi.module, `the DJANGO_SETTINGS_MODULE default in ${wsgi.file.path}:${wsgi.line}`);
-
   const last = (m: string) => m.split(".").pop()!;
   const prod = candidates.filter((m) => PROD_NAMES.test(last(m)));
+  // A default naming development settings is the developer's convenience where a production module
+  // exists beside it: the deployment sets DJANGO_SETTINGS_MODULE (djangoproject.com: dev default, prod.py)
+  const wsgi = sites.find((s) => s.kind === "setdefault" && entry(s.file));
+  if (wsgi && !(DEV_NAMES.test(last(wsgi.module)) && prod.length)) return pick(wsgi.module, `the DJANGO_SETTINGS_MODULE default in ${wsgi.file.path}:${wsgi.line}`);
+
   if (prod.length) {
     const best = prod.find((m) => last(m) === "production") ?? prod[0]!;
     return pick(best, `module name ${last(best)} marks production${prod.length > 1 ? ` (also found: ${prod.filter((m) => m !== best).join(", ")})` : ""}`);
