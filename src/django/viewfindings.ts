@@ -115,8 +115,9 @@ export function authzProblems(project: Project): Problem[] {
     }
     const methods = methodsOf(g);
     const unsafe = methods === null || methods.some((m) => m !== "GET" && m !== "HEAD" && m !== "OPTIONS");
-    // 2. DRF views open to anyone on unsafe methods
-    if (v.drf && v.auth.drf && v.auth.level === "none" && unsafe && !isAuthFlow(g)) {
+    // 2. DRF views open to anyone on unsafe methods (not a webhook that checks each call's signature or token:
+    // a provider cannot log in, and the shared secret is its credential)
+    if (v.drf && v.auth.drf && v.auth.level === "none" && unsafe && !isAuthFlow(g) && !g.views.some((x) => x.verifiesSignature || x.headerToken)) {
       const d = v.auth.drf;
       const ms = (methods ?? ["any method"]).filter((m) => m !== "GET").join("/");
       const site = d.site ?? v.defSite;
